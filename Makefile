@@ -1,0 +1,103 @@
+# feedsieve: XDP pre-filter for ITCH/MoldUDP64 market data feeding AF_XDP consumers.
+#
+#   make          build the XDP object, its skeleton, libfeedsieve, the feedsieve CLI and feedgen
+#   make deps     install the Debian packages the project needs (only the missing ones)
+#   make check    deps + build + every test (unit, BPF_PROG_TEST_RUN fixtures, netns integration)
+#   make demo     deps + build + an end-to-end run in two network namespaces
+#   make vmlinux  regenerate vmlinux/vmlinux.h from the running kernel's BTF
+#   V=1           show the commands
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+BUILD   ?= build
+CC      ?= cc
+CLANG   ?= clang
+BPFTOOL ?= bpftool
+ARCH    := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+
+WARN     := -Wall -Wextra -Werror
+CFLAGS   ?= -O2 -g
+CPPFLAGS += -Iinclude -Iuser/lib -I$(BUILD)
+USER_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -MMD -MP
+# Evaluated when used, so a make that just installed the packages still finds them.
+LIBS     = $(shell pkg-config --libs libxdp libbpf 2>/dev/null || echo -lxdp -lbpf) -lelf -lz
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -Ivmlinux
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+BPF_OBJ  := $(BUILD)/feedsieve.bpf.o
+SKEL     := $(BUILD)/feedsieve.skel.h
+LIB      := $(BUILD)/libfeedsieve.a
+CLI      := $(BUILD)/feedsieve
+FEEDGEN  := $(BUILD)/feedgen
+
+LIB_SRCS     := $(wildcard user/lib/*.c)
+LIB_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
+CLI_SRCS     := $(wildcard user/cli/*.c)
+CLI_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRCS))
+FEEDGEN_SRCS := $(wildcard tools/feedgen/*.c)
+FEEDGEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(FEEDGEN_SRCS))
+SHARED_HDRS  := $(wildcard include/feedsieve/*.h)
+
+.PHONY: all deps check test demo vmlinux clean
+all: $(BPF_OBJ) $(SKEL) $(LIB) $(CLI) $(FEEDGEN)
+
+$(BPF_OBJ): bpf/feedsieve.bpf.c $(wildcard bpf/*.h) $(SHARED_HDRS) vmlinux/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(SKEL): $(BPF_OBJ)
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name feedsieve_bpf > $@
+
+# Library objects include the skeleton (the XDP object is embedded in libfeedsieve).
+$(BUILD)/user/lib/%.o: user/lib/%.c | $(SKEL)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(USER_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)$(AR) rcs $@ $^
+
+$(CLI): $(CLI_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LIBS)
+
+$(FEEDGEN): $(FEEDGEN_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lm
+
+deps:
+	$(Q)tools/deps.sh
+
+vmlinux:
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
+
+include tests/tests.mk
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory test
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/demo.sh
+
+clean:
+	$(Q)rm -rf $(BUILD)
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(FEEDGEN_OBJS:.o=.d)

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * feedsieve XDP program: keeps the frames of subscribed multicast groups that carry subscribed
+ * symbols, redirects them to the AF_XDP socket of their RX queue, drops the rest of those groups'
+ * frames, and passes every other frame to the kernel untouched.
+ */
+#include "feedsieve/types.h"
+#include "feedsieve/parse.h"
+#include "maps.bpf.h"
+#include "mold_itch.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Counters are bumped in the global and the group struct alike; G may be NULL. */
+#define COUNT(gs, grp, field, n)                                                                   \
+	do {                                                                                       \
+		(gs)->field += (n);                                                                \
+		if (grp)                                                                           \
+			(grp)->field += (n);                                                       \
+	} while (0)
+
+static __always_inline struct fs_counters *global_counters(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&FS_MAP_STATS, &zero);
+}
+
+static __always_inline struct fs_counters *group_counters(__u8 id)
+{
+	__u32 key = id;
+
+	return bpf_map_lookup_elem(&FS_MAP_GROUP_STATS, &key);
+}
+
+/* Put the program's findings in front of the frame for the consumer. */
+static __always_inline int write_meta(struct xdp_md *ctx, const struct fs_group *g,
+				      const struct fs_walk *w, __u8 flags)
+{
+	struct fs_xdp_meta *meta;
+	void *data;
+
+	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta)))
+		return -1;
+	meta = (void *)(long)ctx->data_meta;
+	data = (void *)(long)ctx->data;
+	if ((void *)(meta + 1) > data)
+		return -1;
+	meta->rx_ts_ns = bpf_ktime_get_ns();
+	meta->match_bits[0] = w->match_bits[0];
+	meta->match_bits[1] = w->match_bits[1];
+	meta->magic = FS_META_MAGIC;
+	meta->group_id = g->id;
+	meta->flags = flags;
+	meta->msgs_walked = w->walked;
+	meta->reserved[0] = meta->reserved[1] = meta->reserved[2] = 0;
+	return 0;
+}
+
+/* Hand the frame to the socket of its RX queue, or to the kernel when there is none. */
+static __always_inline int deliver(struct xdp_md *ctx, const struct fs_group *g,
+				   const struct fs_walk *w, __u8 flags, struct fs_counters *gs,
+				   struct fs_counters *grp)
+{
+	long action;
+
+	if (write_meta(ctx, g, w, flags))
+		COUNT(gs, grp, meta_failed, 1);
+	action = bpf_redirect_map(&FS_MAP_XSKS, ctx->rx_queue_index, XDP_PASS);
+	if (action == XDP_REDIRECT)
+		COUNT(gs, grp, frames_redirected, 1);
+	else
+		COUNT(gs, grp, frames_no_socket, 1);
+	return action;
+}
+
+SEC("xdp")
+int feedsieve_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct fs_counters *gs, *grp;
+	struct fs_walk w = {};
+	struct fs_group *g;
+	struct fs_pkt pkt;
+	enum fs_pkt_kind kind;
+	__u8 flags = 0;
+
+	gs = global_counters();
+	if (!gs)
+		return XDP_PASS;
+	gs->frames_seen++;
+
+	kind = fs_parse_frame(data, data_end, &pkt);
+	if (kind == FS_PKT_OTHER)
+		goto not_ours;
+	g = bpf_map_lookup_elem(&FS_MAP_GROUPS, &pkt.key);
+	if (!g)
+		goto not_ours;
+	grp = group_counters(g->id);
+	if (grp)
+		grp->frames_seen++;
+
+	if (kind == FS_PKT_UDP_FRAGMENT) {
+		COUNT(gs, grp, frames_fragment, 1);
+		return XDP_PASS;
+	}
+	if (kind == FS_PKT_UDP_BAD_LENGTH || g->proto != FS_PROTO_MOLD_ITCH)
+		w.malformed = true;
+	else
+		walk_mold_itch(data, data_end, &pkt, g, &w);
+
+	COUNT(gs, grp, msgs_walked, w.walked);
+	COUNT(gs, grp, msgs_matched, w.matched);
+	COUNT(gs, grp, dir_learned, w.learned);
+	if (g->flags & FS_GROUP_F_ALL_SYMBOLS)
+		flags |= FS_META_F_ALL_SYMBOLS;
+
+	if (w.malformed) {
+		COUNT(gs, grp, frames_malformed, 1);
+		if (g->flags & FS_GROUP_F_DROP_MALFORMED) {
+			COUNT(gs, grp, frames_malformed_dropped, 1);
+			return XDP_DROP;
+		}
+		return deliver(ctx, g, &w, flags | FS_META_F_MALFORMED, gs, grp);
+	}
+	/* Consumers need heartbeats and end of session to track the stream. */
+	if (w.count == MOLD_COUNT_HEARTBEAT) {
+		COUNT(gs, grp, heartbeats, 1);
+		return deliver(ctx, g, &w, flags, gs, grp);
+	}
+	if (w.count == MOLD_COUNT_END_OF_SESSION) {
+		COUNT(gs, grp, end_of_session, 1);
+		return deliver(ctx, g, &w, flags, gs, grp);
+	}
+	if (w.overflow) {
+		COUNT(gs, grp, frames_walk_overflow, 1);
+		return deliver(ctx, g, &w, flags | FS_META_F_OVERFLOW, gs, grp);
+	}
+	if (w.matched)
+		return deliver(ctx, g, &w, flags, gs, grp);
+
+	COUNT(gs, grp, frames_filtered, 1);
+	return XDP_DROP;
+
+not_ours:
+	gs->frames_passed++;
+	return XDP_PASS;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The program's maps. Keys, values and names come from include/feedsieve/maps.h. */
+#ifndef FEEDSIEVE_MAPS_BPF_H
+#define FEEDSIEVE_MAPS_BPF_H
+
+#include "feedsieve/maps.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, FS_MAX_GROUPS);
+	__type(key, struct fs_group_key);
+	__type(value, struct fs_group);
+} FS_MAP_GROUPS SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, FS_MAX_SUBS);
+	__type(key, struct fs_symbol);
+	__type(value, struct fs_sub);
+} FS_MAP_SUBS SEC(".maps");
+
+/* Mmapable so user space can scan and print the whole learned directory without a syscall per
+ * entry. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FS_MAX_FEEDS * FS_LOCATES_PER_FEED);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct fs_locate);
+} FS_MAP_LOCATES SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fs_counters);
+} FS_MAP_STATS SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FS_MAX_GROUPS);
+	__type(key, __u32);
+	__type(value, struct fs_counters);
+} FS_MAP_GROUP_STATS SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FS_MAX_SUBS);
+	__type(key, __u32);
+	__type(value, struct fs_sym_counters);
+} FS_MAP_SYM_STATS SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_XSKMAP);
+	__uint(max_entries, FS_MAX_QUEUES);
+	__type(key, __u32);
+	__type(value, __u32);
+} FS_MAP_XSKS SEC(".maps");
+
+#endif /* FEEDSIEVE_MAPS_BPF_H */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Every size limit of feedsieve, shared by the XDP program and user space. Each can be overridden
+ * at build time (-DFS_MAX_GROUPS=...), which changes map sizes; pinned maps of an older build are
+ * then refused by libbpf at attach time rather than silently reused with the wrong shape.
+ */
+#ifndef FEEDSIEVE_LIMITS_H
+#define FEEDSIEVE_LIMITS_H
+
+/* Multicast groups (address + UDP port) one interface filters. */
+#ifndef FS_MAX_GROUPS
+#define FS_MAX_GROUPS 256
+#endif
+
+/*
+ * Locate-code namespaces. Stock Locate codes are assigned per market (Nasdaq, BX, PSX each have
+ * their own), so each group names the feed whose directory it shares.
+ */
+#ifndef FS_MAX_FEEDS
+#define FS_MAX_FEEDS 4
+#endif
+
+/* ITCH Stock Locate is a 16-bit field: one slot per possible code and feed. */
+#define FS_LOCATES_PER_FEED 65536
+
+/* Distinct symbols that can be subscribed at once on one interface. */
+#ifndef FS_MAX_SUBS
+#define FS_MAX_SUBS 65536
+#endif
+
+/* RX queues that can have an AF_XDP consumer (size of the XSKMAP). */
+#ifndef FS_MAX_QUEUES
+#define FS_MAX_QUEUES 64
+#endif
+
+/*
+ * Message blocks the XDP program walks per frame. A 1500-byte frame holds at most 105 ITCH
+ * messages (12-byte minimum plus the 2-byte block length), so 128 covers every standard-MTU
+ * frame; a longer (jumbo) frame is delivered whole and flagged, and user space finishes the walk.
+ * It is also the width of the per-frame match bitmap handed over in the XDP metadata.
+ */
+#define FS_MAX_WALK 128
+
+/*
+ * Largest frame offset the program reads at. Packet offsets are masked with it so the verifier
+ * can bound pointer arithmetic; frames longer than this are never read past it.
+ */
+#define FS_PKT_OFF_MASK 0x3fff
+
+/* VLAN tags (802.1Q / 802.1ad) parsed in front of IPv4. */
+#define FS_MAX_VLAN_TAGS 2
+
+/* ITCH pads symbols with spaces to 8 bytes. */
+#define FS_SYMBOL_LEN 8
+
+#endif /* FEEDSIEVE_LIMITS_H */

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Keys, values and counters of every feedsieve map, the XDP metadata handed to AF_XDP consumers,
+ * and the names under which the maps are pinned. Counters are structs with named fields so that
+ * `bpftool map dump pinned /sys/fs/bpf/feedsieve/IFNAME/fs_stats` prints them readably.
+ */
+#ifndef FEEDSIEVE_MAPS_H
+#define FEEDSIEVE_MAPS_H
+
+#include "types.h"
+#include "limits.h"
+
+/* Map names: the BPF program declares its maps with these identifiers, user space opens the pins
+ * by the same names, so the spelling lives only here. */
+#define FS_MAP_GROUPS      fs_groups
+#define FS_MAP_SUBS        fs_subs
+#define FS_MAP_LOCATES     fs_locates
+#define FS_MAP_STATS       fs_stats
+#define FS_MAP_GROUP_STATS fs_group_stats
+#define FS_MAP_SYM_STATS   fs_sym_stats
+#define FS_MAP_XSKS        fs_xsks
+
+/* Where an interface's maps are pinned: FS_PIN_ROOT "/" IFNAME "/" map name. */
+#define FS_PIN_ROOT "/sys/fs/bpf/feedsieve"
+/* Name of the XDP program, used to find our program among others on an interface. */
+#define FS_PROG_NAME "feedsieve_xdp"
+
+/* Feed protocols a group can carry. */
+enum fs_proto {
+	FS_PROTO_NONE = 0,
+	FS_PROTO_MOLD_ITCH = 1, /* MoldUDP64 carrying TotalView-ITCH 5.0 */
+};
+
+/* fs_groups: (IPv4 destination, UDP destination port) -> group settings. */
+struct fs_group_key {
+	__be32 addr;
+	__be16 port;
+	__u16 pad; /* always 0: hashed as part of the key */
+};
+
+enum fs_group_flags {
+	FS_GROUP_F_ALL_SYMBOLS = 1 << 0,    /* deliver every message, no symbol filter */
+	FS_GROUP_F_DROP_MALFORMED = 1 << 1, /* drop (and count) malformed frames, do not deliver */
+};
+
+struct fs_group {
+	__u8 id;    /* index into fs_group_stats, unique per interface */
+	__u8 proto; /* enum fs_proto */
+	__u8 feed;  /* locate namespace, < FS_MAX_FEEDS */
+	__u8 flags; /* enum fs_group_flags */
+};
+
+/* A ticker as ITCH carries it: ASCII, right-padded with spaces, not NUL-terminated. */
+struct fs_symbol {
+	char name[FS_SYMBOL_LEN];
+};
+
+/* fs_subs: symbol -> subscription. slot indexes fs_sym_stats. */
+struct fs_sub {
+	__u32 slot;
+};
+
+/*
+ * fs_locates: array indexed by feed * FS_LOCATES_PER_FEED + locate. Written by the program when a
+ * Stock Directory passes, and by user space when a subscription changes, so the per-message test
+ * is one array lookup whatever the number of subscriptions.
+ */
+enum fs_locate_flags {
+	FS_LOCATE_F_KNOWN = 1 << 0, /* a Stock Directory for this locate has been seen */
+};
+
+#define FS_LOCATE_NOT_SUBSCRIBED 0
+
+struct fs_locate {
+	struct fs_symbol symbol;
+	__u32 sub;   /* FS_LOCATE_NOT_SUBSCRIBED or subscription slot + 1 */
+	__u32 flags; /* enum fs_locate_flags */
+};
+
+/*
+ * Per-CPU counters, global (fs_stats, one entry) and per group (fs_group_stats). Every frame the
+ * program sees ends in exactly one outcome, so
+ *   frames_seen = frames_passed + frames_fragment + frames_filtered + frames_redirected
+ *               + frames_no_socket + frames_malformed_dropped.
+ * frames_malformed counts malformed frames whatever their outcome.
+ *
+ * The field list is an X-macro so the struct (and so its BTF, which bpftool prints) and every
+ * user-space printer are generated from this one list: X(name, description).
+ */
+#define FS_COUNTER_FIELDS(X)                                                                       \
+	X(frames_seen, "frames the program ran on")                                                \
+	X(frames_passed, "not a configured group: passed untouched")                               \
+	X(frames_fragment, "IPv4 first fragment of a group: passed, the kernel reassembles")       \
+	X(frames_filtered, "no subscribed message: dropped in the driver")                         \
+	X(frames_redirected, "delivered to the AF_XDP socket of the RX queue")                     \
+	X(frames_no_socket, "wanted but no socket on the RX queue: passed to the kernel")          \
+	X(frames_malformed, "feed payload malformed (delivered flagged, or dropped)")              \
+	X(frames_malformed_dropped, "malformed, and the group drops malformed frames")             \
+	X(frames_walk_overflow, "more message blocks than the walk bound: delivered whole")        \
+	X(heartbeats, "MoldUDP64 heartbeats (count 0), delivered")                                 \
+	X(end_of_session, "MoldUDP64 end of session (count 0xFFFF), delivered")                    \
+	X(msgs_walked, "message blocks examined")                                                  \
+	X(msgs_matched, "messages wanted (subscribed symbol, or an all-symbols group)")            \
+	X(dir_learned, "Stock Directory entries new or changing a locate's symbol")                \
+	X(meta_failed, "delivered without metadata (driver has no metadata area)")
+
+#define FS_SYM_COUNTER_FIELDS(X)                                                                   \
+	X(msgs_matched, "messages of the symbol seen in configured groups")                        \
+	X(dir_seen, "Stock Directory messages seen for the symbol")
+
+#define FS_DECLARE_U64_(name, desc) __u64 name;
+
+struct fs_counters {
+	FS_COUNTER_FIELDS(FS_DECLARE_U64_)
+};
+
+/* fs_sym_stats: per-CPU, indexed by subscription slot. */
+struct fs_sym_counters {
+	FS_SYM_COUNTER_FIELDS(FS_DECLARE_U64_)
+};
+
+/*
+ * Handed to the AF_XDP consumer in the XDP metadata area, right in front of the frame, so user
+ * space never repeats a decision the program has made. The kernel allows at most 32 bytes.
+ */
+#define FS_META_MAGIC 0xF5E1
+
+enum fs_meta_flags {
+	FS_META_F_MALFORMED = 1 << 0,   /* payload malformed: do not trust its message blocks */
+	FS_META_F_OVERFLOW = 1 << 1,    /* blocks past msgs_walked were not examined */
+	FS_META_F_ALL_SYMBOLS = 1 << 2, /* every message of the frame is wanted */
+};
+
+struct fs_xdp_meta {
+	__u64 rx_ts_ns;                      /* bpf_ktime_get_ns() when the program ran */
+	__u64 match_bits[FS_MAX_WALK / 64];  /* bit i: message i of the frame is subscribed */
+	__u16 magic;                         /* FS_META_MAGIC; consumers clear it on recycle */
+	__u8 group_id;
+	__u8 flags;       /* enum fs_meta_flags */
+	__u8 msgs_walked; /* blocks the program examined (<= FS_MAX_WALK) */
+	__u8 reserved[3];
+};
+
+_Static_assert(sizeof(struct fs_xdp_meta) == 32, "XDP metadata is limited to 32 bytes");
+_Static_assert(FS_MAX_WALK >= 64 && FS_MAX_WALK <= 255, "walk bound must fit msgs_walked");
+_Static_assert(FS_MAX_GROUPS <= 256, "group ids are 8 bits in the metadata");
+_Static_assert(sizeof(struct fs_locate) == 16, "fs_locates is mmapped by user space");
+
+#endif /* FEEDSIEVE_MAPS_H */

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Ethernet / VLAN / IPv4 / UDP parsing shared by the XDP program and user space. Every read is
+ * bounds-checked against data_end in the form the verifier understands, and the same code runs in
+ * the consumer, so kernel and user space can never disagree on where a payload starts.
+ */
+#ifndef FEEDSIEVE_PARSE_H
+#define FEEDSIEVE_PARSE_H
+
+#include "types.h"
+#include "limits.h"
+#include "maps.h"
+
+/* EtherTypes and fragment bits: macros in the kernel, so vmlinux.h does not carry them. */
+#define FS_ETH_P_IP     0x0800
+#define FS_ETH_P_8021Q  0x8100
+#define FS_ETH_P_8021AD 0x88A8
+#define FS_IP_MF        0x2000
+#define FS_IP_OFFSET    0x1FFF
+
+struct fs_vlan_hdr {
+	__be16 tci;
+	__be16 encap_proto;
+};
+
+enum fs_pkt_kind {
+	FS_PKT_OTHER = 0,      /* not a UDP datagram we can read: never ours */
+	FS_PKT_UDP,            /* whole UDP datagram, payload bounds valid */
+	FS_PKT_UDP_FRAGMENT,   /* first fragment: destination known, payload incomplete */
+	FS_PKT_UDP_BAD_LENGTH, /* UDP or IPv4 length disagrees with the frame */
+};
+
+/* Where a frame's UDP payload is; offsets are from the start of the frame. */
+struct fs_pkt {
+	struct fs_group_key key;
+	__u32 payload_off;
+	__u32 payload_end; /* one past the last payload byte, from the UDP length */
+};
+
+/*
+ * Classify a frame and, for UDP over IPv4, fill PKT. A non-first fragment is FS_PKT_OTHER: it
+ * carries no UDP header, and reading its first bytes as one would misread payload as ports.
+ */
+FS_INLINE enum fs_pkt_kind fs_parse_frame(void *data, void *data_end, struct fs_pkt *pkt)
+{
+	struct ethhdr *eth = data;
+	struct iphdr *ip;
+	struct udphdr *udp;
+	void *pos;
+	__u32 ihl, ip_end, udp_off, udp_len;
+	__u16 proto;
+	int i;
+
+	if ((void *)(eth + 1) > data_end)
+		return FS_PKT_OTHER;
+	proto = eth->h_proto;
+	pos = eth + 1;
+
+#ifdef __bpf__
+#pragma unroll
+#endif
+	for (i = 0; i < FS_MAX_VLAN_TAGS; i++) {
+		struct fs_vlan_hdr *vlan = pos;
+
+		if (proto != bpf_htons(FS_ETH_P_8021Q) && proto != bpf_htons(FS_ETH_P_8021AD))
+			break;
+		if ((void *)(vlan + 1) > data_end)
+			return FS_PKT_OTHER;
+		proto = vlan->encap_proto;
+		pos = vlan + 1;
+	}
+	if (proto != bpf_htons(FS_ETH_P_IP))
+		return FS_PKT_OTHER;
+
+	ip = pos;
+	if ((void *)(ip + 1) > data_end)
+		return FS_PKT_OTHER;
+	if (ip->version != 4 || ip->ihl < 5)
+		return FS_PKT_OTHER;
+	if (ip->protocol != IPPROTO_UDP)
+		return FS_PKT_OTHER;
+	if (ip->frag_off & bpf_htons(FS_IP_OFFSET))
+		return FS_PKT_OTHER;
+
+	ihl = ip->ihl * 4;
+	udp = pos + ihl;
+	if ((void *)(udp + 1) > data_end)
+		return FS_PKT_OTHER;
+
+	pkt->key.addr = ip->daddr;
+	pkt->key.port = udp->dest;
+	pkt->key.pad = 0;
+	if (ip->frag_off & bpf_htons(FS_IP_MF))
+		return FS_PKT_UDP_FRAGMENT;
+
+	/* Lengths come from the headers, not the frame: short frames carry Ethernet padding. */
+	udp_off = (__u32)((void *)udp - data);
+	ip_end = (__u32)(pos - data) + bpf_ntohs(ip->tot_len);
+	udp_len = bpf_ntohs(udp->len);
+	if (udp_len < sizeof(*udp) || udp_off + udp_len > ip_end ||
+	    udp_off + udp_len > (__u32)(data_end - data))
+		return FS_PKT_UDP_BAD_LENGTH;
+
+	pkt->payload_off = udp_off + sizeof(*udp);
+	pkt->payload_end = udp_off + udp_len;
+	return FS_PKT_UDP;
+}
+
+/* Big-endian field readers for byte pointers the caller has bounds-checked. */
+FS_INLINE __u16 fs_be16(const __u8 *p)
+{
+	return (__u16)((p[0] << 8) | p[1]);
+}
+
+FS_INLINE __u64 fs_be64(const __u8 *p)
+{
+	__u64 v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+#endif /* FEEDSIEVE_PARSE_H */

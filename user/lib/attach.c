@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Attaching and detaching the XDP program through libxdp. libxdp uses its multi-program
+ * dispatcher where the kernel allows it and falls back to attaching the program alone where it
+ * does not; feedsieve finds its program by name either way.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+
+#include "feedsieve.skel.h"
+#include "internal.h"
+#include "log.h"
+
+const char *fs_mode_str(enum fs_attach_mode mode)
+{
+	switch (mode) {
+	case FS_MODE_NATIVE:
+		return "native";
+	case FS_MODE_SKB:
+		return "skb";
+	default:
+		return "auto";
+	}
+}
+
+/* Our program on IFINDEX, or NULL. The caller closes *MP when it is set. */
+static struct xdp_program *find_ours(int ifindex, struct xdp_multiprog **mp_out)
+{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
+	struct xdp_program *p;
+
+	*mp_out = NULL;
+	if (!mp || libxdp_get_error(mp))
+		return NULL;
+	*mp_out = mp;
+	if (xdp_multiprog__is_legacy(mp)) {
+		p = xdp_multiprog__main_prog(mp);
+		return p && !strcmp(xdp_program__name(p), FS_PROG_NAME) ? p : NULL;
+	}
+	for (p = xdp_multiprog__next_prog(NULL, mp); p; p = xdp_multiprog__next_prog(p, mp))
+		if (!strcmp(xdp_program__name(p), FS_PROG_NAME))
+			return p;
+	return NULL;
+}
+
+static bool is_attached(int ifindex)
+{
+	struct xdp_multiprog *mp;
+	bool found = find_ours(ifindex, &mp) != NULL;
+
+	xdp_multiprog__close(mp);
+	return found;
+}
+
+static int pin_maps_by_name(struct feedsieve_bpf *skel, const char *ifname)
+{
+	struct bpf_map *map;
+	char path[256];
+	int err;
+
+	bpf_object__for_each_map(map, skel->obj) {
+		if (bpf_map__is_internal(map))
+			continue;
+		err = fs_pin_path(path, sizeof(path), ifname, bpf_map__name(map));
+		if (!err)
+			err = bpf_map__set_pin_path(map, path);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void unpin_maps(const char *ifname)
+{
+	char path[256];
+	int i;
+
+	for (i = 0; i < FS_M_COUNT; i++)
+		if (!fs_pin_path(path, sizeof(path), ifname, fs_maps[i].name))
+			unlink(path);
+	if (!fs_pin_path(path, sizeof(path), ifname, NULL))
+		rmdir(path);
+}
+
+static int attach_mode(struct xdp_program *prog, int ifindex, enum fs_attach_mode mode)
+{
+	enum xdp_attach_mode xmode = mode == FS_MODE_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
+
+	return xdp_program__attach(prog, ifindex, xmode, 0);
+}
+
+/* Exclusive lock on the pin root: attach and detach of any interface are serialised. */
+static int lock_root(void)
+{
+	int fd = open(FS_PIN_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int fs_attach(const char *ifname, enum fs_attach_mode mode, enum fs_attach_mode *mode_used)
+{
+	struct feedsieve_bpf *skel = NULL;
+	struct xdp_program *prog = NULL;
+	char dir[256];
+	int ifindex, lock_fd, err;
+	bool new_dir;
+
+	ifindex = (int)if_nametoindex(ifname);
+	if (!ifindex)
+		return -ENODEV;
+	err = fs_pin_root_prepare();
+	if (err)
+		return err;
+	lock_fd = lock_root();
+	if (lock_fd < 0)
+		return lock_fd;
+	if (is_attached(ifindex)) {
+		err = -EEXIST;
+		goto out;
+	}
+	err = fs_pin_path(dir, sizeof(dir), ifname, NULL);
+	if (err)
+		goto out;
+	new_dir = mkdir(dir, 0700) == 0;
+	if (!new_dir && errno != EEXIST) {
+		err = -errno;
+		goto out;
+	}
+
+	skel = feedsieve_bpf__open();
+	if (!skel) {
+		err = -errno;
+		goto out_unpin;
+	}
+	err = pin_maps_by_name(skel, ifname);
+	if (err)
+		goto out_unpin;
+	prog = xdp_program__from_bpf_obj(skel->obj, "xdp");
+	err = libxdp_get_error(prog);
+	if (err) {
+		prog = NULL;
+		goto out_unpin;
+	}
+
+	err = attach_mode(prog, ifindex, mode == FS_MODE_AUTO ? FS_MODE_NATIVE : mode);
+	if (err && mode == FS_MODE_AUTO) {
+		pr_info("%s: native XDP failed (%s), falling back to skb mode\n", ifname,
+			strerror(-err));
+		mode = FS_MODE_SKB;
+		err = attach_mode(prog, ifindex, mode);
+	} else if (mode == FS_MODE_AUTO) {
+		mode = FS_MODE_NATIVE;
+	}
+	if (err)
+		goto out_unpin;
+	if (mode_used)
+		*mode_used = mode;
+	goto out;
+
+out_unpin:
+	/* Pins that existed before (a previous attachment's subscriptions) are kept. */
+	if (new_dir)
+		unpin_maps(ifname);
+out:
+	xdp_program__close(prog);
+	feedsieve_bpf__destroy(skel);
+	close(lock_fd);
+	return err;
+}
+
+int fs_detach(const char *ifname)
+{
+	struct xdp_multiprog *mp = NULL;
+	struct xdp_program *prog;
+	char dir[256];
+	struct stat st;
+	int ifindex, lock_fd, err = 0;
+	bool had_pins;
+
+	ifindex = (int)if_nametoindex(ifname);
+	if (!ifindex)
+		return -ENODEV;
+	err = fs_pin_root_prepare();
+	if (err)
+		return err;
+	lock_fd = lock_root();
+	if (lock_fd < 0)
+		return lock_fd;
+
+	err = fs_pin_path(dir, sizeof(dir), ifname, NULL);
+	if (err)
+		goto out;
+	had_pins = stat(dir, &st) == 0;
+	prog = find_ours(ifindex, &mp);
+	if (prog) {
+		err = xdp_program__detach(prog, ifindex, xdp_multiprog__attach_mode(mp), 0);
+		if (err)
+			goto out;
+	} else if (!had_pins) {
+		err = -ENOENT;
+		goto out;
+	}
+	unpin_maps(ifname);
+out:
+	xdp_multiprog__close(mp);
+	close(lock_fd);
+	return err;
+}

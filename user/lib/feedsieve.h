@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * libfeedsieve: attach the feedsieve XDP pre-filter, change its groups and subscriptions live
+ * through the pinned maps, and consume the frames it delivers from an AF_XDP socket.
+ *
+ * Conventions (libbpf's): functions return 0 or a positive count on success and a negative errno
+ * on failure; objects are opaque and named object__verb(). The library prints nothing unless a
+ * print function is installed with fs_set_print().
+ */
+#ifndef FEEDSIEVE_H
+#define FEEDSIEVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "feedsieve/limits.h"
+#include "feedsieve/maps.h"
+#include "feedsieve/wire.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Logging ---- */
+enum fs_print_level {
+	FS_WARN,
+	FS_INFO,
+	FS_DEBUG, /* also enables libbpf's and libxdp's own messages */
+};
+typedef int (*fs_print_fn)(enum fs_print_level level, const char *fmt, va_list args);
+/* Install a print function (NULL: silence). Returns the previous one. */
+fs_print_fn fs_set_print(fs_print_fn fn, enum fs_print_level max_level);
+
+/* ---- Text forms (pure functions; ERR gets a one-line reason on failure) ---- */
+#define FS_ERR_LEN       160
+#define FS_GROUP_STR_LEN 24 /* "255.255.255.255:65535" */
+
+/* "239.1.1.1:26400" -> key. Only IPv4 multicast (224.0.0.0/4) and ports 1-65535. */
+int fs_parse_group(const char *text, struct fs_group_key *key, char err[FS_ERR_LEN]);
+/* "AAPL" -> "AAPL    ". 1-8 printable ASCII characters, no spaces. */
+int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN]);
+/* Inverse of the above; the symbol loses its padding. */
+void fs_group_str(const struct fs_group_key *key, char out[FS_GROUP_STR_LEN]);
+void fs_symbol_str(const struct fs_symbol *sym, char out[FS_SYMBOL_LEN + 1]);
+/* MoldUDP64 session name without its padding; OUT has MOLD_SESSION_LEN + 1 bytes. */
+void fs_session_str(const char session[MOLD_SESSION_LEN], char *out);
+/* Write S as a JSON string literal (quotes and escapes included). */
+void fs_json_str(FILE *out, const char *s);
+
+/* ---- Attaching ---- */
+enum fs_attach_mode {
+	FS_MODE_AUTO = 0, /* native, falling back to skb when the driver has no native XDP */
+	FS_MODE_NATIVE,
+	FS_MODE_SKB,
+};
+
+/* Load the program on IFNAME, create (or reuse) its pinned maps under FS_PIN_ROOT/IFNAME.
+ * -ENODEV: no such interface; -EEXIST: already attached. *MODE_USED gets the mode in effect. */
+int fs_attach(const char *ifname, enum fs_attach_mode mode, enum fs_attach_mode *mode_used);
+/* Remove the program and its pins. -ENODEV, or -ENOENT when not attached. */
+int fs_detach(const char *ifname);
+const char *fs_mode_str(enum fs_attach_mode mode);
+
+/* ---- An attached interface: its pinned maps ---- */
+struct fs_iface;
+
+/* -ENODEV: no such interface; -ENOENT: interface not attached. */
+int fs_iface__open(const char *ifname, struct fs_iface **out);
+void fs_iface__close(struct fs_iface *iface);
+const char *fs_iface__name(const struct fs_iface *iface);
+int fs_iface__ifindex(const struct fs_iface *iface);
+/* Serialise changes with other processes (flock on the pin directory); released on close. */
+int fs_iface__lock(struct fs_iface *iface);
+
+/* Groups. */
+struct fs_group_opts {
+	bool all_symbols;
+	bool drop_malformed;
+	__u8 feed; /* < FS_MAX_FEEDS */
+};
+struct fs_group_info {
+	struct fs_group_key key;
+	struct fs_group value;
+};
+/* -EEXIST: group already configured; -ENOSPC: FS_MAX_GROUPS reached; -EINVAL: bad feed. */
+int fs_group__add(struct fs_iface *iface, const struct fs_group_key *key,
+		  const struct fs_group_opts *opts);
+/* -ENOENT: no such group. */
+int fs_group__del(struct fs_iface *iface, const struct fs_group_key *key);
+/* Fills up to MAX groups sorted by address and port; returns how many there are. */
+int fs_group__list(struct fs_iface *iface, struct fs_group_info *out, size_t max);
+
+/* Subscriptions. Both calls change all of SYMS or nothing. */
+struct fs_sub_info {
+	struct fs_symbol symbol;
+	__u32 slot;
+};
+/* Already-subscribed symbols are kept as they are. -ENOSPC: FS_MAX_SUBS would be exceeded. */
+int fs_sub__add(struct fs_iface *iface, const struct fs_symbol *syms, size_t n);
+/* -ENOENT (and *MISSING set to its index) when one of SYMS is not subscribed. */
+int fs_sub__del(struct fs_iface *iface, const struct fs_symbol *syms, size_t n, size_t *missing);
+/* Fills up to MAX subscriptions sorted by symbol; returns how many there are. */
+int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max);
+
+/* The directory the program learned from Stock Directory messages. */
+struct fs_dir_entry {
+	__u8 feed;
+	__u16 locate;
+	struct fs_symbol symbol;
+	bool subscribed;
+};
+/* Calls FN for every learned entry in (feed, locate) order; stops early if FN returns non-zero
+ * and returns that value. */
+int fs_directory__foreach(struct fs_iface *iface,
+			  int (*fn)(const struct fs_dir_entry *e, void *ctx), void *ctx);
+/* Symbol of LOCATE in FEED, or false when no directory entry was seen. Lock-free read of the
+ * mmapped table, usable on the consumer's hot path. */
+bool fs_iface__symbol_of(const struct fs_iface *iface, __u8 feed, __u16 locate,
+			 struct fs_symbol *sym, bool *subscribed);
+
+/* Counters, summed over CPUs. */
+int fs_stats__global(struct fs_iface *iface, struct fs_counters *out);
+int fs_stats__group(struct fs_iface *iface, __u8 group_id, struct fs_counters *out);
+int fs_stats__symbol(struct fs_iface *iface, __u32 slot, struct fs_sym_counters *out);
+
+/* ---- Consuming delivered frames ---- */
+struct fs_consumer;
+
+struct fs_consumer_opts {
+	__u32 queue;      /* RX queue */
+	__u32 rx_size;    /* RX ring entries (power of two); 0: default */
+	__u32 fill_size;  /* fill ring entries; 0: twice the RX ring */
+	__u32 num_frames; /* UMEM frames; 0: the fill ring size */
+	__u32 batch;      /* descriptors taken per poll; 0: default */
+	bool sleep;       /* wait in poll() when idle instead of busy-polling */
+};
+
+/* One delivered frame, as the program classified it. */
+struct fs_frame {
+	const __u8 *data;
+	__u32 len;
+	struct fs_group_key group;
+	__u8 feed;
+	__u8 meta_flags;     /* enum fs_meta_flags */
+	bool has_meta;       /* false: the driver kept no metadata; user space decided instead */
+	bool malformed;      /* do not trust the message blocks */
+	__u64 rx_ts_ns;      /* CLOCK_MONOTONIC when the program ran (0 without metadata) */
+	char session[MOLD_SESSION_LEN];
+	__u64 seq;           /* sequence number of the first message */
+	__u16 count;         /* MoldUDP64 message count (0 heartbeat, 0xFFFF end of session) */
+	/* private to the iterator */
+	const struct fs_xdp_meta *meta_;
+	__u32 payload_off_, payload_end_;
+	struct fs_consumer *consumer_;
+};
+
+/* One subscribed message of a frame. */
+struct fs_msg {
+	__u64 seq;
+	__u8 type;
+	__u16 locate;
+	bool symbol_known;
+	struct fs_symbol symbol;
+	const __u8 *body; /* the ITCH message, type byte first */
+	__u16 len;
+};
+
+struct fs_msg_iter {
+	const struct fs_frame *frame;
+	__u32 off;
+	__u32 index;
+};
+
+/* Creates UMEM and socket on IFNAME's queue, registers it in the program's XSKMAP and joins the
+ * multicast groups configured on the interface. -ENOENT: not attached. */
+int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
+			struct fs_consumer **out);
+void fs_consumer__destroy(struct fs_consumer *c);
+typedef int (*fs_frame_fn)(const struct fs_frame *frame, void *ctx);
+/* Takes up to one batch of frames and calls FN for each; returns the number of frames, or the
+ * first non-zero value FN returned (the frames of the batch are recycled either way). */
+int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx);
+/* Join groups added since the consumer started (and forget removed ones). Cheap; call it every
+ * second or so from the polling thread. */
+int fs_consumer__sync_groups(struct fs_consumer *c);
+struct fs_iface *fs_consumer__iface(struct fs_consumer *c);
+
+/* Iterate the subscribed messages of FRAME (none for a malformed frame or a heartbeat). */
+void fs_msg_iter__init(struct fs_msg_iter *it, const struct fs_frame *frame);
+bool fs_msg_iter__next(struct fs_msg_iter *it, struct fs_msg *msg);
+
+/* Pure frame decoding, usable without a consumer (tests, replay): classify a raw frame as the
+ * XDP program would, given its metadata (or NULL). Returns 0, or -EINVAL when the frame is not
+ * MoldUDP64 over UDP/IPv4 at all. */
+int fs_frame__decode(struct fs_frame *frame, const __u8 *data, __u32 len,
+		     const struct fs_xdp_meta *meta);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FEEDSIEVE_H */

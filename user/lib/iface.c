@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Opening the pinned maps of an attached interface, locking, and per-CPU map helpers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "internal.h"
+#include "log.h"
+
+#define MAP(idx, ident, type, entries) [idx] = {FS_STR(ident), sizeof(type), (entries)}
+const struct fs_map_desc fs_maps[FS_M_COUNT] = {
+	MAP(FS_M_GROUPS, FS_MAP_GROUPS, struct fs_group, FS_MAX_GROUPS),
+	MAP(FS_M_SUBS, FS_MAP_SUBS, struct fs_sub, FS_MAX_SUBS),
+	MAP(FS_M_LOCATES, FS_MAP_LOCATES, struct fs_locate, FS_MAX_FEEDS *FS_LOCATES_PER_FEED),
+	MAP(FS_M_STATS, FS_MAP_STATS, struct fs_counters, 1),
+	MAP(FS_M_GROUP_STATS, FS_MAP_GROUP_STATS, struct fs_counters, FS_MAX_GROUPS),
+	MAP(FS_M_SYM_STATS, FS_MAP_SYM_STATS, struct fs_sym_counters, FS_MAX_SUBS),
+	MAP(FS_M_XSKS, FS_MAP_XSKS, __u32, FS_MAX_QUEUES),
+};
+#undef MAP
+
+int fs_pin_path(char *buf, size_t len, const char *ifname, const char *name)
+{
+	int n = name ? snprintf(buf, len, "%s/%s/%s", FS_PIN_ROOT, ifname, name)
+		     : snprintf(buf, len, "%s/%s", FS_PIN_ROOT, ifname);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int fs_pin_root_prepare(void)
+{
+	struct statfs st;
+
+	if (statfs("/sys/fs/bpf", &st) || st.f_type != BPF_FS_MAGIC) {
+		if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700")) {
+			int err = -errno;
+
+			pr_warn("cannot mount bpffs on /sys/fs/bpf: %s\n", strerror(-err));
+			return err;
+		}
+	}
+	if (mkdir(FS_PIN_ROOT, 0700) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* A pinned map made by another build (other limits) must not be used with this one's layout. */
+static int check_shape(int fd, const struct fs_map_desc *d)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	if (info.value_size != d->value_size || info.max_entries != d->max_entries) {
+		pr_warn("pinned map %s has another shape (value %u, entries %u): detach and attach "
+			"again\n",
+			d->name, info.value_size, info.max_entries);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+static int map_locates(struct fs_iface *iface)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = sizeof(struct fs_locate) * (size_t)FS_MAX_FEEDS * FS_LOCATES_PER_FEED;
+	void *p;
+
+	len = (len + page - 1) / page * page;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, iface->fds[FS_M_LOCATES], 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	iface->locates = p;
+	iface->locates_len = len;
+	return 0;
+}
+
+int fs_iface__open(const char *ifname, struct fs_iface **out)
+{
+	struct fs_iface *iface;
+	char path[256];
+	int i, err;
+
+	if (strlen(ifname) >= IF_NAMESIZE)
+		return -ENODEV;
+	iface = calloc(1, sizeof(*iface));
+	if (!iface)
+		return -ENOMEM;
+	snprintf(iface->name, sizeof(iface->name), "%s", ifname);
+	iface->dir_fd = iface->barrier_fd = iface->barrier_inner_fd = -1;
+	for (i = 0; i < FS_M_COUNT; i++)
+		iface->fds[i] = -1;
+
+	iface->ifindex = (int)if_nametoindex(ifname);
+	if (!iface->ifindex) {
+		err = -ENODEV;
+		goto fail;
+	}
+	err = fs_pin_path(path, sizeof(path), ifname, NULL);
+	if (err)
+		goto fail;
+	iface->dir_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (iface->dir_fd < 0) {
+		err = errno == ENOENT ? -ENOENT : -errno;
+		goto fail;
+	}
+	for (i = 0; i < FS_M_COUNT; i++) {
+		err = fs_pin_path(path, sizeof(path), ifname, fs_maps[i].name);
+		if (err)
+			goto fail;
+		iface->fds[i] = bpf_obj_get(path);
+		if (iface->fds[i] < 0) {
+			err = errno == ENOENT ? -ENOENT : -errno;
+			goto fail;
+		}
+		err = check_shape(iface->fds[i], &fs_maps[i]);
+		if (err)
+			goto fail;
+	}
+	err = map_locates(iface);
+	if (err)
+		goto fail;
+	iface->ncpus = libbpf_num_possible_cpus();
+	if (iface->ncpus <= 0) {
+		err = iface->ncpus ? iface->ncpus : -EINVAL;
+		goto fail;
+	}
+	*out = iface;
+	return 0;
+fail:
+	fs_iface__close(iface);
+	return err;
+}
+
+void fs_iface__close(struct fs_iface *iface)
+{
+	int i;
+
+	if (!iface)
+		return;
+	if (iface->locates)
+		munmap(iface->locates, iface->locates_len);
+	for (i = 0; i < FS_M_COUNT; i++)
+		if (iface->fds[i] >= 0)
+			close(iface->fds[i]);
+	if (iface->barrier_fd >= 0)
+		close(iface->barrier_fd);
+	if (iface->barrier_inner_fd >= 0)
+		close(iface->barrier_inner_fd);
+	if (iface->dir_fd >= 0)
+		close(iface->dir_fd); /* also drops the flock */
+	free(iface);
+}
+
+const char *fs_iface__name(const struct fs_iface *iface)
+{
+	return iface->name;
+}
+
+int fs_iface__ifindex(const struct fs_iface *iface)
+{
+	return iface->ifindex;
+}
+
+int fs_iface__lock(struct fs_iface *iface)
+{
+	if (flock(iface->dir_fd, LOCK_EX))
+		return -errno;
+	return 0;
+}
+
+/*
+ * Updating a map-in-map makes the kernel wait for an RCU grace period (so that callers know no
+ * program still uses the old inner map), and XDP programs run inside RCU read-side sections. A
+ * private, never-attached ARRAY_OF_MAPS is therefore a cheap, exact "wait for running programs".
+ */
+int fs_iface__wait_programs(struct fs_iface *iface)
+{
+	__u32 zero = 0;
+
+	if (iface->barrier_fd < 0) {
+		LIBBPF_OPTS(bpf_map_create_opts, opts);
+
+		iface->barrier_inner_fd =
+			bpf_map_create(BPF_MAP_TYPE_ARRAY, "fs_barrier_in", 4, 4, 1, NULL);
+		if (iface->barrier_inner_fd < 0)
+			return -errno;
+		opts.inner_map_fd = iface->barrier_inner_fd;
+		iface->barrier_fd =
+			bpf_map_create(BPF_MAP_TYPE_ARRAY_OF_MAPS, "fs_barrier", 4, 4, 1, &opts);
+		if (iface->barrier_fd < 0)
+			return -errno;
+	}
+	if (bpf_map_update_elem(iface->barrier_fd, &zero, &iface->barrier_inner_fd, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int fs_percpu_sum(struct fs_iface *iface, enum fs_map_idx map, __u32 key, __u64 *out,
+		  size_t nfields)
+{
+	size_t stride = fs_maps[map].value_size; /* all-__u64 structs: already 8-byte aligned */
+	__u64 *vals = calloc((size_t)iface->ncpus, stride);
+	int cpu;
+	size_t f;
+
+	if (!vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(iface->fds[map], &key, vals)) {
+		int err = -errno;
+
+		free(vals);
+		return err;
+	}
+	memset(out, 0, nfields * sizeof(*out));
+	for (cpu = 0; cpu < iface->ncpus; cpu++)
+		for (f = 0; f < nfields; f++)
+			out[f] += vals[cpu * (stride / sizeof(__u64)) + f];
+	free(vals);
+	return 0;
+}
+
+int fs_percpu_zero(struct fs_iface *iface, enum fs_map_idx map, __u32 key, size_t value_size)
+{
+	void *zeros = calloc((size_t)iface->ncpus, (value_size + 7) & ~(size_t)7);
+	int err = 0;
+
+	if (!zeros)
+		return -ENOMEM;
+	if (bpf_map_update_elem(iface->fds[map], &key, zeros, BPF_ANY))
+		err = -errno;
+	free(zeros);
+	return err;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* libfeedsieve internals shared between its source files. Not installed. */
+#ifndef FEEDSIEVE_INTERNAL_H
+#define FEEDSIEVE_INTERNAL_H
+
+#include <net/if.h>
+
+#include "feedsieve.h"
+
+/* The pinned maps, in one table so attach (pinning) and open (finding) use the same names. */
+enum fs_map_idx {
+	FS_M_GROUPS,
+	FS_M_SUBS,
+	FS_M_LOCATES,
+	FS_M_STATS,
+	FS_M_GROUP_STATS,
+	FS_M_SYM_STATS,
+	FS_M_XSKS,
+	FS_M_COUNT,
+};
+
+struct fs_map_desc {
+	const char *name;
+	__u32 value_size;
+	__u32 max_entries;
+};
+extern const struct fs_map_desc fs_maps[FS_M_COUNT];
+
+struct fs_iface {
+	char name[IF_NAMESIZE];
+	int ifindex;
+	int dir_fd; /* pin directory; flock()ed by fs_iface__lock() */
+	int fds[FS_M_COUNT];
+	struct fs_locate *locates; /* mmapped FS_MAP_LOCATES */
+	size_t locates_len;
+	int ncpus;
+	int barrier_fd, barrier_inner_fd; /* see fs_iface__wait_programs() */
+};
+
+/* FS_PIN_ROOT "/" IFNAME [ "/" NAME ]. -ENAMETOOLONG if it does not fit. */
+int fs_pin_path(char *buf, size_t len, const char *ifname, const char *name);
+/* Mount bpffs on /sys/fs/bpf when it is missing and create FS_PIN_ROOT (mode 0700). */
+int fs_pin_root_prepare(void);
+/* Return once every XDP program run that started before the call has finished. */
+int fs_iface__wait_programs(struct fs_iface *iface);
+/* Per-CPU map read, summed over CPUs: the values are arrays of __u64. */
+int fs_percpu_sum(struct fs_iface *iface, enum fs_map_idx map, __u32 key, __u64 *out,
+		  size_t nfields);
+/* Zero one per-CPU entry (a reused group id or subscription slot starts from zero). */
+int fs_percpu_zero(struct fs_iface *iface, enum fs_map_idx map, __u32 key, size_t value_size);
+/* Address of the fs_locates entry of (FEED, LOCATE) in the mmapped table. */
+static inline struct fs_locate *fs_locate_entry(const struct fs_iface *iface, __u8 feed,
+						__u16 locate)
+{
+	return &iface->locates[(size_t)feed * FS_LOCATES_PER_FEED + locate];
+}
+
+#endif /* FEEDSIEVE_INTERNAL_H */

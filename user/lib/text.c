@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Text forms of groups, symbols and sessions: parsing with one-line reasons, and printing. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feedsieve.h"
+
+static int fail(char err[FS_ERR_LEN], const char *fmt, const char *what)
+{
+	snprintf(err, FS_ERR_LEN, fmt, what);
+	return -EINVAL;
+}
+
+int fs_parse_group(const char *text, struct fs_group_key *key, char err[FS_ERR_LEN])
+{
+	char addr[INET_ADDRSTRLEN];
+	const char *colon = strrchr(text, ':');
+	struct in_addr in;
+	unsigned long port;
+	size_t alen;
+	char *end;
+
+	if (!colon)
+		return fail(err, "group '%s': expected ADDRESS:PORT, e.g. 239.1.1.1:26400", text);
+	alen = (size_t)(colon - text);
+	if (alen == 0 || alen >= sizeof(addr))
+		return fail(err, "group '%s': expected ADDRESS:PORT, e.g. 239.1.1.1:26400", text);
+	memcpy(addr, text, alen);
+	addr[alen] = '\0';
+	if (inet_pton(AF_INET, addr, &in) != 1)
+		return fail(err, "group '%s': address is not a dotted IPv4 address", text);
+	if ((ntohl(in.s_addr) >> 28) != 0xE)
+		return fail(err, "group '%s': address is not IPv4 multicast (224.0.0.0/4)", text);
+
+	if (!isdigit((unsigned char)colon[1]))
+		return fail(err, "group '%s': port must be a number from 1 to 65535", text);
+	errno = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (errno || *end || port < 1 || port > 65535)
+		return fail(err, "group '%s': port must be a number from 1 to 65535", text);
+
+	key->addr = in.s_addr;
+	key->port = htons((__u16)port);
+	key->pad = 0;
+	return 0;
+}
+
+int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN])
+{
+	size_t len = strlen(text), i;
+
+	if (len == 0)
+		return fail(err, "symbol '%s': empty", text);
+	if (len > FS_SYMBOL_LEN)
+		return fail(err, "symbol '%s': longer than 8 characters", text);
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		/* ITCH pads with spaces, so an inner space could never match a wire symbol. */
+		if (ch <= ' ' || ch > '~')
+			return fail(err, "symbol '%s': only printable ASCII without spaces", text);
+	}
+	memset(sym->name, ' ', sizeof(sym->name));
+	memcpy(sym->name, text, len);
+	return 0;
+}
+
+void fs_group_str(const struct fs_group_key *key, char out[FS_GROUP_STR_LEN])
+{
+	char addr[INET_ADDRSTRLEN];
+	struct in_addr in = {.s_addr = key->addr};
+
+	inet_ntop(AF_INET, &in, addr, sizeof(addr));
+	snprintf(out, FS_GROUP_STR_LEN, "%s:%u", addr, ntohs(key->port));
+}
+
+/* Copy a space-padded wire field and strip the padding. */
+static void unpad(const char *src, size_t len, char *out)
+{
+	memcpy(out, src, len);
+	out[len] = '\0';
+	while (len > 0 && (out[len - 1] == ' ' || out[len - 1] == '\0'))
+		out[--len] = '\0';
+}
+
+void fs_symbol_str(const struct fs_symbol *sym, char out[FS_SYMBOL_LEN + 1])
+{
+	unpad(sym->name, FS_SYMBOL_LEN, out);
+}
+
+void fs_session_str(const char session[MOLD_SESSION_LEN], char *out)
+{
+	unpad(session, MOLD_SESSION_LEN, out);
+}
+
+void fs_json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(out, "\\%c", ch);
+		else if (ch < 0x20 || ch > 0x7e)
+			fprintf(out, "\\u%04x", ch);
+		else
+			fputc(ch, out);
+	}
+	fputc('"', out);
+}
