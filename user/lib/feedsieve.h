@@ -71,8 +71,10 @@ int fs_iface__open(const char *ifname, struct fs_iface **out);
 void fs_iface__close(struct fs_iface *iface);
 const char *fs_iface__name(const struct fs_iface *iface);
 int fs_iface__ifindex(const struct fs_iface *iface);
-/* Serialise changes with other processes (flock on the pin directory); released on close. */
+/* Serialise changes with other processes (flock on the pin directory). Nests: every mutating
+ * call below takes it too, so a caller may hold it across several changes. */
 int fs_iface__lock(struct fs_iface *iface);
+void fs_iface__unlock(struct fs_iface *iface);
 
 /* Groups. */
 struct fs_group_opts {

@@ -176,9 +176,16 @@ int fs_iface__ifindex(const struct fs_iface *iface)
 
 int fs_iface__lock(struct fs_iface *iface)
 {
-	if (flock(iface->dir_fd, LOCK_EX))
+	if (iface->lock_depth == 0 && flock(iface->dir_fd, LOCK_EX))
 		return -errno;
+	iface->lock_depth++;
 	return 0;
+}
+
+void fs_iface__unlock(struct fs_iface *iface)
+{
+	if (iface->lock_depth > 0 && --iface->lock_depth == 0)
+		flock(iface->dir_fd, LOCK_UN);
 }
 
 /*

@@ -30,6 +30,7 @@ struct fs_iface {
 	char name[IF_NAMESIZE];
 	int ifindex;
 	int dir_fd; /* pin directory; flock()ed by fs_iface__lock() */
+	int lock_depth;
 	int fds[FS_M_COUNT];
 	struct fs_locate *locates; /* mmapped FS_MAP_LOCATES */
 	size_t locates_len;

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Helpers shared by the feedsieve subcommands. */
+#ifndef FEEDSIEVE_CLI_H
+#define FEEDSIEVE_CLI_H
+
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "feedsieve.h"
+
+/* Exit codes: a command that could not run as asked because of its arguments exits 2. */
+#define EXIT_USAGE 2
+
+struct cli_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv); /* argv[0] is the command name */
+	const char *usage;
+};
+
+/* Print "feedsieve: MESSAGE" on stderr, one line. Returns EXIT_FAILURE. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Same, for a wrong command line: returns EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* getopt_long over ARGV with error messages of our own; returns the option, -1 at the end, or
+ * '?' after printing the one-line error. */
+int cli_getopt(int argc, char **argv, const char *cmd, const struct option *longopts);
+
+/* Open an attached interface, turning the usual failures into one clear line. NULL on error. */
+struct fs_iface *cli_open_iface(const char *ifname);
+/* The one-line explanation of ERR (negative errno) about interface IFNAME. */
+int cli_iface_error(const char *ifname, int err);
+
+/* Parse a non-negative integer option; false (after printing an error) if it is not one. */
+bool cli_parse_u64(const char *opt, const char *text, __u64 max, __u64 *out);
+
+void cli_print_counters_json(FILE *out, const struct fs_counters *c);
+void cli_print_sym_counters_json(FILE *out, const struct fs_sym_counters *c);
+
+int do_attach(int argc, char **argv);
+int do_detach(int argc, char **argv);
+int do_group(int argc, char **argv);
+int do_sub(int argc, char **argv);
+int do_directory(int argc, char **argv);
+int do_stats(int argc, char **argv);
+int do_consume(int argc, char **argv);
+
+#endif /* FEEDSIEVE_CLI_H */

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* feedsieve stats: the counters of the interface, its groups and its subscribed symbols. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+#define TEXT_FIELD(name, desc)                                                                     \
+	printf("  %-26s %14llu  %s\n", #name, (unsigned long long)c->name, desc);
+
+static void print_counters_text(const struct fs_counters *c)
+{
+	FS_COUNTER_FIELDS(TEXT_FIELD)
+}
+
+static int print_groups(struct fs_iface *iface, bool json)
+{
+	struct fs_group_info groups[FS_MAX_GROUPS];
+	int n = fs_group__list(iface, groups, FS_MAX_GROUPS), i;
+
+	if (n < 0)
+		return n;
+	for (i = 0; i < n && i < FS_MAX_GROUPS; i++) {
+		struct fs_counters c = {};
+		char name[FS_GROUP_STR_LEN];
+		int err = fs_stats__group(iface, groups[i].value.id, &c);
+
+		if (err)
+			return err;
+		fs_group_str(&groups[i].key, name);
+		if (json) {
+			printf("%s{\"group\":\"%s\",\"counters\":", i ? "," : "", name);
+			cli_print_counters_json(stdout, &c);
+			putchar('}');
+		} else {
+			printf("group %s\n", name);
+			print_counters_text(&c);
+		}
+	}
+	return 0;
+}
+
+static int print_symbols(struct fs_iface *iface, bool json)
+{
+	struct fs_sub_info *subs = calloc(FS_MAX_SUBS, sizeof(*subs));
+	int n = subs ? fs_sub__list(iface, subs, FS_MAX_SUBS) : -ENOMEM, i, err = 0;
+
+	if (!json && n > 0)
+		printf("symbols (msgs_matched, dir_seen)\n");
+	for (i = 0; i < n && i < FS_MAX_SUBS && !err; i++) {
+		struct fs_sym_counters c = {};
+		char name[FS_SYMBOL_LEN + 1];
+
+		err = fs_stats__symbol(iface, subs[i].slot, &c);
+		fs_symbol_str(&subs[i].symbol, name);
+		if (json) {
+			printf("%s{\"symbol\":", i ? "," : "");
+			fs_json_str(stdout, name);
+			printf(",\"counters\":");
+			cli_print_sym_counters_json(stdout, &c);
+			putchar('}');
+		} else {
+			printf("  %-8s %14llu %10llu\n", name, (unsigned long long)c.msgs_matched,
+			       (unsigned long long)c.dir_seen);
+		}
+	}
+	free(subs);
+	return n < 0 ? n : err;
+}
+
+int do_stats(int argc, char **argv)
+{
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {}};
+	struct fs_counters global = {};
+	struct fs_iface *iface;
+	bool json = false;
+	int opt, err;
+
+	optind = 0; /* GNU getopt: full re-initialisation */
+	while ((opt = cli_getopt(argc, argv, "stats", opts)) != -1) {
+		if (opt != 'j')
+			return EXIT_USAGE;
+		json = true;
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("usage: feedsieve stats IFNAME [--json]");
+	iface = cli_open_iface(argv[optind]);
+	if (!iface)
+		return EXIT_FAILURE;
+
+	err = fs_stats__global(iface, &global);
+	if (!err && json) {
+		printf("{\"interface\":");
+		fs_json_str(stdout, argv[optind]);
+		printf(",\"global\":");
+		cli_print_counters_json(stdout, &global);
+		printf(",\"groups\":[");
+		err = print_groups(iface, true);
+		printf("],\"symbols\":[");
+		err = err ?: print_symbols(iface, true);
+		puts("]}");
+	} else if (!err) {
+		printf("interface %s\n", argv[optind]);
+		print_counters_text(&global);
+		err = print_groups(iface, false) ?: print_symbols(iface, false);
+	}
+	fs_iface__close(iface);
+	return err ? cli_iface_error(argv[optind], err) : 0;
+}

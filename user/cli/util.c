@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Error reporting, option parsing and JSON helpers of the CLI. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int vreport(int code, const char *fmt, va_list args)
+{
+	fputs("feedsieve: ", stderr);
+	vfprintf(stderr, fmt, args);
+	fputc('\n', stderr);
+	return code;
+}
+
+int cli_error(const char *fmt, ...)
+{
+	va_list args;
+	int code;
+
+	va_start(args, fmt);
+	code = vreport(EXIT_FAILURE, fmt, args);
+	va_end(args);
+	return code;
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+	va_list args;
+	int code;
+
+	va_start(args, fmt);
+	code = vreport(EXIT_USAGE, fmt, args);
+	va_end(args);
+	return code;
+}
+
+int cli_getopt(int argc, char **argv, const char *cmd, const struct option *longopts)
+{
+	int opt;
+
+	opterr = 0;
+	opt = getopt_long(argc, argv, "", longopts, NULL);
+	if (opt == '?') {
+		if (optopt)
+			cli_usage_error("%s: option '%s' is unknown or needs a value", cmd,
+					argv[optind - 1]);
+		else
+			cli_usage_error("%s: unknown option '%s'", cmd, argv[optind - 1]);
+	}
+	return opt;
+}
+
+int cli_iface_error(const char *ifname, int err)
+{
+	switch (err) {
+	case -ENODEV:
+		return cli_error("%s: no such interface", ifname);
+	case -ENOENT:
+		return cli_error("%s: feedsieve is not attached (run 'feedsieve attach %s')", ifname,
+				 ifname);
+	case -EPERM:
+	case -EACCES:
+		return cli_error("%s: permission denied: needs CAP_BPF and CAP_NET_ADMIN (or root)",
+				 ifname);
+	case -EPROTO:
+		return cli_error("%s: pinned maps come from another feedsieve build (run 'feedsieve "
+				 "detach %s' and attach again)",
+				 ifname, ifname);
+	default:
+		return cli_error("%s: %s", ifname, strerror(-err));
+	}
+}
+
+struct fs_iface *cli_open_iface(const char *ifname)
+{
+	struct fs_iface *iface = NULL;
+	int err = fs_iface__open(ifname, &iface);
+
+	if (err) {
+		cli_iface_error(ifname, err);
+		return NULL;
+	}
+	return iface;
+}
+
+bool cli_parse_u64(const char *opt, const char *text, __u64 max, __u64 *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (!*text || *end || errno || text[0] == '-' || v > max) {
+		cli_usage_error("%s: '%s' is not a number from 0 to %llu", opt, text,
+				(unsigned long long)max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+#define JSON_FIELD(name, desc) fprintf(out, "%s\"" #name "\":%llu", sep, (unsigned long long)c->name), sep = ",";
+
+void cli_print_counters_json(FILE *out, const struct fs_counters *c)
+{
+	const char *sep = "";
+
+	fputc('{', out);
+	FS_COUNTER_FIELDS(JSON_FIELD)
+	fputc('}', out);
+}
+
+void cli_print_sym_counters_json(FILE *out, const struct fs_sym_counters *c)
+{
+	const char *sep = "";
+
+	fputc('{', out);
+	FS_SYM_COUNTER_FIELDS(JSON_FIELD)
+	fputc('}', out);
+}

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The AF_XDP consumer: one UMEM and one socket on one RX queue, registered in the program's
+ * XSKMAP. The hot path (fs_consumer__poll) makes no allocation and takes no lock: it peeks a batch
+ * of RX descriptors, hands each frame to the caller, and gives the buffers straight back to the
+ * fill ring.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <bpf/bpf.h>
+#include <xdp/xsk.h>
+
+#include "consumer.h"
+#include "log.h"
+
+#define DEFAULT_RX_SIZE 2048
+#define DEFAULT_BATCH   64
+#define FRAME_SIZE      XSK_UMEM__DEFAULT_FRAME_SIZE
+
+struct group_slot {
+	struct fs_group_key key;
+	struct fs_group value;
+	bool valid;
+};
+
+struct fs_consumer {
+	struct fs_iface *iface;
+	struct xsk_umem *umem;
+	struct xsk_socket *xsk;
+	struct xsk_ring_prod fq;
+	struct xsk_ring_cons cq;
+	struct xsk_ring_cons rx;
+	void *buffer;
+	size_t buffer_len;
+	__u32 num_frames;
+	__u32 batch;
+	bool sleep;
+	int mcast_fd; /* holds the IP_ADD_MEMBERSHIP of every configured group */
+	struct group_slot groups[FS_MAX_GROUPS]; /* by group id */
+	__u32 joined[FS_MAX_GROUPS];             /* group addresses joined (network order) */
+	int njoined;
+	__u64 *recycle; /* batch-sized scratch for buffer addresses */
+};
+
+struct fs_iface *fs_consumer__iface(struct fs_consumer *c)
+{
+	return c->iface;
+}
+
+/* The group table entry of F's group, or NULL when the table does not know it (yet). */
+static const struct group_slot *group_of(const struct fs_consumer *c, const struct fs_frame *f)
+{
+	int id;
+
+	if (f->meta_) {
+		const struct group_slot *g = &c->groups[f->meta_->group_id];
+
+		if (g->valid && !memcmp(&g->key, &f->group, sizeof(g->key)))
+			return g;
+		return NULL;
+	}
+	for (id = 0; id < FS_MAX_GROUPS; id++)
+		if (c->groups[id].valid && !memcmp(&c->groups[id].key, &f->group, sizeof(f->group)))
+			return &c->groups[id];
+	return NULL;
+}
+
+bool fs_consumer__group_all_symbols(const struct fs_consumer *c, const struct fs_frame *f)
+{
+	const struct group_slot *g = group_of(c, f);
+
+	return g && (g->value.flags & FS_GROUP_F_ALL_SYMBOLS);
+}
+
+static int join(struct fs_consumer *c, __be32 addr, int optname)
+{
+	struct ip_mreqn mreq = {
+		.imr_multiaddr.s_addr = addr,
+		.imr_ifindex = fs_iface__ifindex(c->iface),
+	};
+
+	if (setsockopt(c->mcast_fd, IPPROTO_IP, optname, &mreq, sizeof(mreq)) &&
+	    errno != EADDRINUSE && errno != EADDRNOTAVAIL)
+		return -errno;
+	return 0;
+}
+
+int fs_consumer__sync_groups(struct fs_consumer *c)
+{
+	struct fs_group_info infos[FS_MAX_GROUPS];
+	__u32 wanted[FS_MAX_GROUPS];
+	int n, i, j, nwanted = 0, err;
+
+	n = fs_group__list(c->iface, infos, FS_MAX_GROUPS);
+	if (n < 0)
+		return n;
+	if (n > FS_MAX_GROUPS)
+		n = FS_MAX_GROUPS;
+	memset(c->groups, 0, sizeof(c->groups));
+	for (i = 0; i < n; i++) {
+		struct group_slot *g = &c->groups[infos[i].value.id];
+
+		g->key = infos[i].key;
+		g->value = infos[i].value;
+		g->valid = true;
+		for (j = 0; j < nwanted && wanted[j] != infos[i].key.addr; j++)
+			;
+		if (j == nwanted)
+			wanted[nwanted++] = infos[i].key.addr;
+	}
+	/* Membership is per address: several ports of one group share it. */
+	for (i = 0; i < nwanted; i++) {
+		for (j = 0; j < c->njoined && c->joined[j] != wanted[i]; j++)
+			;
+		if (j < c->njoined)
+			continue;
+		err = join(c, wanted[i], IP_ADD_MEMBERSHIP);
+		if (err) {
+			pr_warn("%s: cannot join group: %s\n", fs_iface__name(c->iface),
+				strerror(-err));
+			return err;
+		}
+	}
+	for (j = 0; j < c->njoined; j++) {
+		for (i = 0; i < nwanted && wanted[i] != c->joined[j]; i++)
+			;
+		if (i == nwanted)
+			join(c, c->joined[j], IP_DROP_MEMBERSHIP);
+	}
+	memcpy(c->joined, wanted, (size_t)nwanted * sizeof(wanted[0]));
+	c->njoined = nwanted;
+	return 0;
+}
+
+static int fill_all(struct fs_consumer *c)
+{
+	__u32 idx, i;
+
+	if (xsk_ring_prod__reserve(&c->fq, c->num_frames, &idx) != c->num_frames)
+		return -ENOSPC;
+	for (i = 0; i < c->num_frames; i++)
+		*xsk_ring_prod__fill_addr(&c->fq, idx + i) = (__u64)i * FRAME_SIZE;
+	xsk_ring_prod__submit(&c->fq, c->num_frames);
+	return 0;
+}
+
+static int create_socket(struct fs_consumer *c, const struct fs_consumer_opts *o)
+{
+	__u32 rx_size = o->rx_size ? o->rx_size : DEFAULT_RX_SIZE;
+	__u32 fill_size = o->fill_size ? o->fill_size : 2 * rx_size;
+	struct xsk_umem_config ucfg = {
+		.fill_size = fill_size,
+		.comp_size = XSK_RING_CONS__DEFAULT_NUM_DESCS,
+		.frame_size = FRAME_SIZE,
+		.frame_headroom = 0,
+	};
+	struct xsk_socket_config scfg = {
+		.rx_size = rx_size,
+		.tx_size = 0,
+		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD, /* our program, our XSKMAP */
+		.bind_flags = XDP_USE_NEED_WAKEUP,
+	};
+	int err;
+
+	c->num_frames = o->num_frames ? o->num_frames : fill_size;
+	if (c->num_frames > fill_size)
+		return -EINVAL; /* every frame must fit the fill ring at once */
+	c->buffer_len = (size_t)c->num_frames * FRAME_SIZE;
+	c->buffer = mmap(NULL, c->buffer_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+	if (c->buffer == MAP_FAILED) {
+		c->buffer = NULL;
+		return -errno;
+	}
+	err = xsk_umem__create(&c->umem, c->buffer, c->buffer_len, &c->fq, &c->cq, &ucfg);
+	if (err)
+		return err;
+	err = xsk_socket__create(&c->xsk, fs_iface__name(c->iface), o->queue, c->umem, &c->rx,
+				 NULL, &scfg);
+	if (err)
+		return err;
+	err = fill_all(c);
+	if (err)
+		return err;
+	return xsk_socket__update_xskmap(c->xsk, c->iface->fds[FS_M_XSKS]);
+}
+
+int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
+			struct fs_consumer **out)
+{
+	struct fs_consumer *c;
+	int err;
+
+	if (opts->queue >= FS_MAX_QUEUES)
+		return -EINVAL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->mcast_fd = -1;
+	c->batch = opts->batch ? opts->batch : DEFAULT_BATCH;
+	c->sleep = opts->sleep;
+	err = fs_iface__open(ifname, &c->iface);
+	if (err)
+		goto fail;
+	c->recycle = calloc(c->batch, sizeof(*c->recycle));
+	if (!c->recycle) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	err = create_socket(c, opts);
+	if (err)
+		goto fail;
+	c->mcast_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (c->mcast_fd < 0) {
+		err = -errno;
+		goto fail;
+	}
+	err = fs_consumer__sync_groups(c);
+	if (err)
+		goto fail;
+	*out = c;
+	return 0;
+fail:
+	fs_consumer__destroy(c);
+	return err;
+}
+
+void fs_consumer__destroy(struct fs_consumer *c)
+{
+	if (!c)
+		return;
+	if (c->mcast_fd >= 0)
+		close(c->mcast_fd); /* drops the memberships */
+	xsk_socket__delete(c->xsk); /* also leaves the XSKMAP */
+	xsk_umem__delete(c->umem);
+	if (c->buffer)
+		munmap(c->buffer, c->buffer_len);
+	fs_iface__close(c->iface);
+	free(c->recycle);
+	free(c);
+}
+
+static void wait_idle(struct fs_consumer *c)
+{
+	int fd = xsk_socket__fd(c->xsk);
+
+	if (c->sleep) {
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+
+		poll(&pfd, 1, 100);
+	} else if (xsk_ring_prod__needs_wakeup(&c->fq)) {
+		recvfrom(fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+	}
+}
+
+static void give_back(struct fs_consumer *c, __u32 n)
+{
+	__u32 idx, i;
+
+	/* The fill ring has room for every frame of the UMEM, so this only waits for the kernel to
+	 * consume entries it has not read yet. */
+	while (xsk_ring_prod__reserve(&c->fq, n, &idx) != n) {
+		if (xsk_ring_prod__needs_wakeup(&c->fq))
+			recvfrom(xsk_socket__fd(c->xsk), NULL, 0, MSG_DONTWAIT, NULL, NULL);
+	}
+	for (i = 0; i < n; i++)
+		*xsk_ring_prod__fill_addr(&c->fq, idx + i) = c->recycle[i];
+	xsk_ring_prod__submit(&c->fq, n);
+}
+
+int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx)
+{
+	__u32 idx, n, i;
+	int ret = 0;
+
+	n = xsk_ring_cons__peek(&c->rx, c->batch, &idx);
+	if (n == 0) {
+		wait_idle(c);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&c->rx, idx + i);
+		__u8 *pkt = xsk_umem__get_data(c->buffer, d->addr);
+		/* The program's metadata sits right in front of the frame; the RX headroom (at least
+		 * XDP_PACKET_HEADROOM) guarantees the bytes belong to this buffer. */
+		struct fs_xdp_meta *meta = (struct fs_xdp_meta *)(pkt - sizeof(*meta));
+		struct fs_frame frame = {.consumer_ = c};
+
+		c->recycle[i] = d->addr - d->addr % FRAME_SIZE;
+		if (ret == 0 && fs_frame__decode(&frame, pkt, d->len, meta) == 0) {
+			const struct group_slot *g = group_of(c, &frame);
+
+			frame.feed = g ? g->value.feed : 0;
+			ret = fn(&frame, ctx);
+		}
+		/* A later frame in this buffer may come without metadata: never let it see ours. */
+		meta->magic = 0;
+	}
+	xsk_ring_cons__release(&c->rx, n);
+	give_back(c, n);
+	return ret ? ret : (int)n;
+}

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Counters, summed over CPUs. The counter structs are all __u64 fields (see maps.h). */
+#include "internal.h"
+
+#define NFIELDS(type) (sizeof(type) / sizeof(__u64))
+
+int fs_stats__global(struct fs_iface *iface, struct fs_counters *out)
+{
+	return fs_percpu_sum(iface, FS_M_STATS, 0, (__u64 *)out, NFIELDS(*out));
+}
+
+int fs_stats__group(struct fs_iface *iface, __u8 group_id, struct fs_counters *out)
+{
+	return fs_percpu_sum(iface, FS_M_GROUP_STATS, group_id, (__u64 *)out, NFIELDS(*out));
+}
+
+int fs_stats__symbol(struct fs_iface *iface, __u32 slot, struct fs_sym_counters *out)
+{
+	return fs_percpu_sum(iface, FS_M_SYM_STATS, slot, (__u64 *)out, NFIELDS(*out));
+}
