@@ -194,6 +194,8 @@ int do_consume(int argc, char **argv)
 				 o.copts.queue, strerror(-err));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* Scripts wait for this line: from here on the socket is in the XSKMAP. */
+	fprintf(stderr, "consume: %s queue %u: ready\n", o.ifname, o.copts.queue);
 
 	start = last_sync = now_s();
 	while (!interrupted && !st.done) {

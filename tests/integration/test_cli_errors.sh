@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Every bad input the CLI refuses: the exit code, exactly one line on stderr naming the problem,
+# and proof that the live state (groups, subscriptions, attachment) is unchanged afterwards.
+# Includes full maps: a command that would overflow the group or subscription table changes
+# nothing, not even its valid part.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+FEEDSIEVE=$top/build/feedsieve
+# shellcheck source=../lib/netns.sh
+. "$top/tests/lib/netns.sh"
+
+netns_setup || exit 1
+fs() { in_rx "$FEEDSIEVE" "$@"; }
+fs attach "$IF_RX" >/dev/null || exit 1
+fs group add "$IF_RX" 239.1.1.1:26400 || exit 1
+fs sub add "$IF_RX" AAPL MSFT || exit 1
+
+snapshot() {
+	fs group list "$IF_RX" --json
+	fs sub list "$IF_RX" --json
+	in_rx ip -d link show "$IF_RX" | grep -o 'prog/xdp id [0-9]*'
+}
+
+passed=0 failed=0
+# row EXPECTED_RC STDERR_PATTERN DESCRIPTION -- ARGS...
+row() {
+	local rc_want=$1 pattern=$2 desc=$3 before after err rc lines
+	shift 4
+	before=$(snapshot)
+	err=$(fs "$@" 2>&1 >/dev/null)
+	rc=$?
+	after=$(snapshot)
+	lines=$(printf '%s' "$err" | grep -c '')
+	if [ "$rc" -ne "$rc_want" ]; then
+		echo "FAIL: $desc: exit $rc, want $rc_want ($err)"
+	elif [ "$lines" -ne 1 ]; then
+		echo "FAIL: $desc: $lines stderr lines, want 1: $err"
+	elif ! grep -q -- "$pattern" <<<"$err"; then
+		echo "FAIL: $desc: stderr '$err' lacks '$pattern'"
+	elif [ "$before" != "$after" ]; then
+		echo "FAIL: $desc: state changed"
+		diff <(echo "$before") <(echo "$after") | head -5
+	else
+		passed=$((passed + 1))
+		return
+	fi
+	failed=$((failed + 1))
+}
+
+row 2 "not IPv4 multicast" "unicast group address" -- group add "$IF_RX" 10.1.1.1:26400
+row 2 "not IPv4 multicast" "address just below 224/4" -- group add "$IF_RX" 223.255.255.255:1
+row 2 "not IPv4 multicast" "address just above 239/8" -- group add "$IF_RX" 240.0.0.0:1
+row 2 "port must be" "port 0" -- group add "$IF_RX" 239.1.1.2:0
+row 2 "port must be" "port 65536" -- group add "$IF_RX" 239.1.1.2:65536
+row 2 "port must be" "port with garbage" -- group add "$IF_RX" 239.1.1.2:80x
+row 2 "expected ADDRESS:PORT" "no port at all" -- group add "$IF_RX" 239.1.1.2
+row 2 "not a dotted IPv4" "hostname instead of address" -- group add "$IF_RX" feed.example:26400
+row 2 "--feed" "feed index out of range" -- group add "$IF_RX" 239.1.1.2:26400 --feed 4
+row 2 "unknown option" "unknown group option" -- group add "$IF_RX" 239.1.1.2:26400 --fast
+row 1 "already configured" "group added twice" -- group add "$IF_RX" 239.1.1.1:26400
+row 1 "not configured" "deleting an absent group" -- group del "$IF_RX" 239.9.9.9:1
+row 1 "no such interface" "unknown interface" -- group add nosuch0 239.1.1.2:26400
+row 1 "not attached" "interface without feedsieve" -- group add lo 239.1.1.2:26400
+row 2 "empty" "empty symbol" -- sub add "$IF_RX" ""
+row 2 "longer than 8" "nine-character symbol" -- sub add "$IF_RX" ABCDEFGHI
+row 2 "printable ASCII" "symbol with a space" -- sub add "$IF_RX" "BRK A"
+row 2 "printable ASCII" "symbol with a tab" -- sub add "$IF_RX" "$(printf 'AB\tC')"
+row 2 "printable ASCII" "non-ASCII symbol" -- sub add "$IF_RX" "$(printf '\xc3\x84PPL')"
+row 2 "longer than 8" "valid symbols before a bad one are not added" -- sub add "$IF_RX" GOOG IBM TOOLONGSYM
+row 1 "not subscribed" "deleting a subscribed and an absent symbol removes neither" -- sub del "$IF_RX" AAPL NOPE
+row 1 "no such interface" "subscribe on unknown interface" -- sub add nosuch0 AAPL
+row 1 "not attached" "subscribe on interface without feedsieve" -- sub add lo AAPL
+row 1 "already attached" "attach twice" -- attach "$IF_RX"
+row 2 "--mode" "unknown attach mode" -- attach "$IF_RX" --mode turbo
+row 1 "no such interface" "attach unknown interface" -- attach nosuch0
+row 1 "not attached" "detach an interface without feedsieve" -- detach lo
+row 1 "not attached" "stats of an interface without feedsieve" -- stats lo
+row 2 "--queue" "queue beyond the XSKMAP" -- consume "$IF_RX" --queue 64
+row 2 "--count" "count not a number" -- consume "$IF_RX" --count ten
+row 2 "unknown command" "unknown command" -- frobnicate "$IF_RX"
+row 2 "unknown subcommand" "unknown group subcommand" -- group move "$IF_RX"
+
+# Full group table: 255 more groups fit, the 257th is refused.
+for i in $(seq 2 256); do
+	fs group add "$IF_RX" "239.2.$((i / 256)).$((i % 256)):26400" || { echo "FAIL: group $i"; exit 1; }
+done
+row 1 "group table full" "a 257th group" -- group add "$IF_RX" 239.3.0.1:26400
+
+# Full subscription table: fill to one below the limit, then ask for two more at once.
+limit=$(sed -n 's/^#define FS_MAX_SUBS \([0-9]*\)/\1/p' "$top/include/feedsieve/limits.h")
+mapfile -t many < <(seq -f 'Z%06g' 1 $((limit - 3)))
+fs sub add "$IF_RX" "${many[@]}" || { echo "FAIL: filling the subscription table"; exit 1; }
+row 1 "subscription table full" "two symbols when one slot is left: neither is added" -- sub add "$IF_RX" NEW1 NEW2
+count=$(fs sub list "$IF_RX" | grep -c '')
+[ "$count" -eq $((limit - 1)) ] || { echo "FAIL: $count subscriptions, want $((limit - 1))"; failed=$((failed + 1)); }
+
+echo "cli errors: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

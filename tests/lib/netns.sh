@@ -1,0 +1,63 @@
+# shellcheck shell=bash
+# Network namespaces for feedsieve's tests and demo: a sender namespace and a receiver namespace
+# joined by a veth pair. Source this file, call netns_setup, and the EXIT trap removes everything
+# (namespaces, links, pins) whether the caller succeeds or fails.
+#
+# After netns_setup:
+#   $NS_TX, $NS_RX      namespace names        $IF_TX, $IF_RX   veth ends
+#   in_rx CMD...        run CMD in the receiver namespace (bpffs pins stay shared: nsenter,
+#   in_tx CMD...        not 'ip netns exec', which would give CMD a private /sys)
+# Addresses are private to the two namespaces; nothing leaves them.
+
+NETNS_ID=${NETNS_ID:-$$}
+NS_TX="fs-tx-$NETNS_ID"
+NS_RX="fs-rx-$NETNS_ID"
+IF_TX="fst$((NETNS_ID % 100000))"
+IF_RX="fsr$((NETNS_ID % 100000))"
+ADDR_TX=10.213.0.1
+ADDR_RX=10.213.0.2
+
+in_rx() { nsenter --net="/run/netns/$NS_RX" "$@"; }
+in_tx() { nsenter --net="/run/netns/$NS_TX" "$@"; }
+
+netns_cleanup() {
+	local rc=$?
+	# Kill whatever the test left running in the namespaces, then remove pins and namespaces.
+	for ns in "$NS_RX" "$NS_TX"; do
+		[ -e "/run/netns/$ns" ] || continue
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null; done
+	done
+	if [ -e "/run/netns/$NS_RX" ] && [ -x "${FEEDSIEVE:-}" ]; then
+		in_rx "$FEEDSIEVE" detach "$IF_RX" >/dev/null 2>&1
+	fi
+	rm -rf "/sys/fs/bpf/feedsieve/$IF_RX" 2>/dev/null
+	ip netns del "$NS_RX" 2>/dev/null
+	ip netns del "$NS_TX" 2>/dev/null
+	return $rc
+}
+
+netns_setup() {
+	if ! mountpoint -q /sys/fs/bpf; then
+		mount -t bpf bpf /sys/fs/bpf || return 1
+	fi
+	trap netns_cleanup EXIT
+	trap 'exit 130' INT TERM
+	ip netns add "$NS_TX" && ip netns add "$NS_RX" || return 1
+	ip link add "$IF_RX" netns "$NS_RX" type veth peer name "$IF_TX" netns "$NS_TX" || return 1
+	in_rx ip link set lo up && in_tx ip link set lo up || return 1
+	in_rx ip addr add "$ADDR_RX/24" dev "$IF_RX" && in_rx ip link set "$IF_RX" up || return 1
+	in_tx ip addr add "$ADDR_TX/24" dev "$IF_TX" && in_tx ip link set "$IF_TX" up || return 1
+	# Multicast from the sender leaves through the veth, never through any other interface.
+	in_tx ip route add 224.0.0.0/4 dev "$IF_TX" || return 1
+}
+
+# wait_for_line FILE PATTERN SECONDS: wait until FILE has a line matching PATTERN.
+wait_for_line() {
+	local file=$1 pattern=$2 deadline=$((SECONDS + $3))
+	while [ $SECONDS -lt $deadline ]; do
+		grep -q "$pattern" "$file" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for '$pattern' in $file" >&2
+	return 1
+}
