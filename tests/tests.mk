@@ -1,4 +1,45 @@
-# Test targets; included by the top-level Makefile. Filled in as suites are added.
-.PHONY: test
-test:
-	@echo "no tests yet"
+# Test suites; included by the top-level Makefile. 'make test' builds and runs them all through
+# tests/run.sh, which prints one line per suite and a closing "N passed, N failed" line.
+
+TEST_BUILD := $(BUILD)/tests
+# Unit tests and the library code they call run under AddressSanitizer and UBSan.
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_LIB := $(TEST_BUILD)/libfeedsieve-san.a
+SAN_LIB_OBJS := $(patsubst %.c,$(TEST_BUILD)/san/%.o,$(LIB_SRCS))
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/%,$(wildcard tests/unit/test_*.c))
+FIXTURE_TEST := $(TEST_BUILD)/test_xdp_fixtures
+TEST_BINS := $(UNIT_TESTS) $(FIXTURE_TEST)
+
+$(TEST_BUILD)/san/%.o: %.c | $(SKEL)
+	$(call msg,CC-SAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(USER_CFLAGS) $(SAN) -c $< -o $@
+
+$(SAN_LIB): $(SAN_LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)$(AR) rcs $@ $^
+
+# feedgen's encoder is tested from its own sources.
+$(TEST_BUILD)/test_itch_encode: tests/unit/test_itch_encode.c $(filter-out %/feedgen.c,$(FEEDGEN_SRCS))
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) -Itools/feedgen $(USER_CFLAGS) $(SAN) -o $@ $^ -lcriterion -lm
+
+$(TEST_BUILD)/test_%: tests/unit/test_%.c $(SAN_LIB)
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(USER_CFLAGS) $(SAN) -o $@ $< $(SAN_LIB) $(LIBS) -lcriterion
+
+$(FIXTURE_TEST): $(wildcard tests/bpf/*.c tests/bpf/*.h) $(SKEL) $(BPF_OBJ)
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(USER_CFLAGS) -o $@ $(filter %.c,$^) $(LIBS) -lcriterion
+
+.PHONY: test test-build
+test-build: all $(TEST_BINS)
+
+test: test-build
+	$(Q)tests/run.sh $(UNIT_TESTS) $(FIXTURE_TEST) tests/integration/test_*.sh
+
+-include $(SAN_LIB_OBJS:.o=.d)

@@ -23,6 +23,17 @@ struct fs_vlan_hdr {
 	__be16 encap_proto;
 };
 
+/*
+ * The IPv4 header follows a 14-byte Ethernet header, so it is only 2-byte aligned. BPF loads do
+ * not care; in user space, reading it through a 4-aligned struct type would be undefined
+ * behaviour, so there the type is declared as 1-aligned (a typedef may lower alignment).
+ */
+#ifdef __bpf__
+#define fs_iphdr struct iphdr /* a typedef would become a CO-RE relocation of its own name */
+#else
+typedef struct iphdr __attribute__((aligned(1))) fs_iphdr;
+#endif
+
 enum fs_pkt_kind {
 	FS_PKT_OTHER = 0,      /* not a UDP datagram we can read: never ours */
 	FS_PKT_UDP,            /* whole UDP datagram, payload bounds valid */
@@ -44,7 +55,7 @@ struct fs_pkt {
 FS_INLINE enum fs_pkt_kind fs_parse_frame(void *data, void *data_end, struct fs_pkt *pkt)
 {
 	struct ethhdr *eth = data;
-	struct iphdr *ip;
+	fs_iphdr *ip;
 	struct udphdr *udp;
 	void *pos;
 	__u32 ihl, ip_end, udp_off, udp_len;
@@ -93,12 +104,15 @@ FS_INLINE enum fs_pkt_kind fs_parse_frame(void *data, void *data_end, struct fs_
 	if (ip->frag_off & bpf_htons(FS_IP_MF))
 		return FS_PKT_UDP_FRAGMENT;
 
-	/* Lengths come from the headers, not the frame: short frames carry Ethernet padding. */
+	/*
+	 * Lengths come from the headers, not the frame: short frames carry Ethernet padding. A
+	 * datagram longer than the frame was truncated; one whose UDP length is shorter than the IP
+	 * payload is read by its UDP length, as the kernel's UDP receive path does.
+	 */
 	udp_off = (__u32)((void *)udp - data);
 	ip_end = (__u32)(pos - data) + bpf_ntohs(ip->tot_len);
 	udp_len = bpf_ntohs(udp->len);
-	if (udp_len < sizeof(*udp) || udp_off + udp_len > ip_end ||
-	    udp_off + udp_len > (__u32)(data_end - data))
+	if (ip_end > (__u32)(data_end - data) || udp_len < sizeof(*udp) || udp_off + udp_len > ip_end)
 		return FS_PKT_UDP_BAD_LENGTH;
 
 	pkt->payload_off = udp_off + sizeof(*udp);

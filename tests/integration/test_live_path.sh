@@ -30,12 +30,12 @@ added=${syms[2]}
 removed=${syms[3]}
 in_rx "$FEEDSIEVE" sub add "$IF_RX" "${always[@]}" "$removed"
 
-in_rx "$FEEDSIEVE" consume "$IF_RX" --json >"$out/got.json" 2>"$out/consume.err" &
+(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json >"$out/got.json" 2>"$out/consume.err") &
 consumer=$!
 wait_for_line "$out/consume.err" ready 10
 
-in_tx "$FEEDGEN" --group "$GROUP" --iface "$IF_TX" --symbols "$NSYMS" --packets "$PACKETS" \
-	--rate "$RATE" --seed 42 --log "$out/sent.json" 2>"$out/feedgen.err" &
+(in_tx_exec "$FEEDGEN" --group "$GROUP" --iface "$IF_TX" --symbols "$NSYMS" --packets "$PACKETS" \
+	--rate "$RATE" --seed 42 --log "$out/sent.json" 2>"$out/feedgen.err") &
 feedgen=$!
 sleep 1
 in_rx "$FEEDSIEVE" sub add "$IF_RX" "$added"
@@ -43,14 +43,14 @@ sleep 1
 in_rx "$FEEDSIEVE" sub del "$IF_RX" "$removed"
 wait "$feedgen"
 sleep 0.5 # let the last frames reach the consumer
-kill -INT "$consumer"
+kill -TERM "$consumer"
 wait "$consumer"
 
 in_rx "$FEEDSIEVE" stats "$IF_RX" --json >"$out/stats.json"
 in_rx "$FEEDSIEVE" directory "$IF_RX" --json >"$out/directory.json"
 in_rx "$FEEDSIEVE" sub list "$IF_RX" --json >"$out/subs.json"
 cat "$out/consume.err" "$out/feedgen.err" >&2
-datagrams=$(sed -n 's/.*packets=\([0-9]*\).*/\1/p' "$out/feedgen.err" | tail -n 1)
+datagrams=$(sed -n 's/^feedgen: \([0-9]*\) packets.*/\1/p' "$out/feedgen.err")
 
 python3 "$here/check_delivery.py" --sent "$out/sent.json" --got "$out/got.json" \
 	--stats "$out/stats.json" --packets "$datagrams" \

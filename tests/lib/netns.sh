@@ -7,6 +7,7 @@
 #   $NS_TX, $NS_RX      namespace names        $IF_TX, $IF_RX   veth ends
 #   in_rx CMD...        run CMD in the receiver namespace (bpffs pins stay shared: nsenter,
 #   in_tx CMD...        not 'ip netns exec', which would give CMD a private /sys)
+#   (in_rx_exec CMD...) &   the same in the background, with $! the command's own pid
 # Addresses are private to the two namespaces; nothing leaves them.
 
 NETNS_ID=${NETNS_ID:-$$}
@@ -19,6 +20,9 @@ ADDR_RX=10.213.0.2
 
 in_rx() { nsenter --net="/run/netns/$NS_RX" "$@"; }
 in_tx() { nsenter --net="/run/netns/$NS_TX" "$@"; }
+# For '&': exec, so that $! is the command itself and a signal sent to it reaches it.
+in_rx_exec() { exec nsenter --net="/run/netns/$NS_RX" "$@"; }
+in_tx_exec() { exec nsenter --net="/run/netns/$NS_TX" "$@"; }
 
 netns_cleanup() {
 	local rc=$?
@@ -37,6 +41,10 @@ netns_cleanup() {
 }
 
 netns_setup() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: network namespaces, XDP and AF_XDP need root" >&2
+		exit 77
+	fi
 	if ! mountpoint -q /sys/fs/bpf; then
 		mount -t bpf bpf /sys/fs/bpf || return 1
 	fi

@@ -9,9 +9,23 @@
 
 #include "feedsieve.h"
 
+/* Format a one-line reason quoting WHAT, with control and non-ASCII bytes shown as \xNN so the
+ * reason stays one printable line whatever the input held. */
 static int fail(char err[FS_ERR_LEN], const char *fmt, const char *what)
 {
-	snprintf(err, FS_ERR_LEN, fmt, what);
+	char shown[64];
+	size_t i, n = 0;
+
+	for (i = 0; what[i] && n + 5 < sizeof(shown); i++) {
+		unsigned char ch = (unsigned char)what[i];
+
+		if (ch < ' ' || ch > '~')
+			n += (size_t)snprintf(shown + n, sizeof(shown) - n, "\\x%02x", ch);
+		else
+			shown[n++] = (char)ch;
+	}
+	shown[n] = '\0';
+	snprintf(err, FS_ERR_LEN, fmt, shown);
 	return -EINVAL;
 }
 

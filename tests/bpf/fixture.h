@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The vocabulary of the XDP fixture table: what a row sets up, which frames it runs, and what it
+ * expects. A row says what it proves in DESC; everything it does not mention is expected to stay
+ * zero (counters) or unchanged (the learned directory).
+ */
+#ifndef FEEDSIEVE_TESTS_FIXTURE_H
+#define FEEDSIEVE_TESTS_FIXTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "feedsieve/maps.h"
+#include "frame_builder.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Two multicast groups of the BX feed layout; ids are not 0 so a wrong id shows. */
+#define GA_ADDR	 0xE931C40Au /* 233.49.196.10 */
+#define GA_PORT	 18001
+#define GA_ID	 3
+#define GB_ADDR	 0xE931C40Bu /* 233.49.196.11 */
+#define GB_PORT	 18002
+#define GB_ID	 7
+#define UNK_ADDR 0xE931C463u /* 233.49.196.99: not configured */
+
+#define L_AAPL 13
+#define L_MSFT 42
+#define L_NVDA 77
+#define S_AAPL 5 /* subscription slots; not 0 so "slot + 1" mistakes show */
+#define S_MSFT 9
+
+/* Initializer shorthands; kept on one line each (clang-format would spread them over six). */
+// clang-format off
+#define GROUP(addr_, port_, id_, feed_, flags_) \
+	{.addr = (addr_), .port = (port_), \
+	 .g = {.id = (id_), .proto = FS_PROTO_MOLD_ITCH, .feed = (feed_), .flags = (flags_)}}
+#define GA          GROUP(GA_ADDR, GA_PORT, GA_ID, 0, 0)
+#define GA_F(flags) GROUP(GA_ADDR, GA_PORT, GA_ID, 0, (flags))
+#define GB          GROUP(GB_ADDR, GB_PORT, GB_ID, 1, 0)
+
+/* AAPL subscribed (slot 5) and its Stock Directory already seen in feed 0. */
+#define AAPL_LIVE .subs = {{"AAPL", S_AAPL}}, .learned = {{0, L_AAPL, "AAPL", 0}}
+
+#define MSG(t, loc)       {.type = (t), .locate = (loc)}
+#define MSGSYM(t, loc, s) {.type = (t), .locate = (loc), .symbol = (s)}
+#define BLOCK(t, loc, n)  {.type = (t), .locate = (loc), .set_len = true, .len = (n)}
+#define A_AAPL            MSGSYM('A', L_AAPL, "AAPL")
+#define R_(loc, s)        MSGSYM('R', (loc), (s))
+#define S_EVENT           MSG('S', 0)
+#define LIST_(type, ...)  (const type[]){__VA_ARGS__}
+#define NLIST_(type, ...) (sizeof(LIST_(type, __VA_ARGS__)) / sizeof(type))
+#define MSGS(...) \
+	.msgs = LIST_(struct fb_msg, __VA_ARGS__), .n_msgs = NLIST_(struct fb_msg, __VA_ARGS__)
+#define PAD_MSGS(...) \
+	.pad_msgs = LIST_(struct fb_msg, __VA_ARGS__), \
+	.n_pad_msgs = NLIST_(struct fb_msg, __VA_ARGS__)
+#define COUNT(n) .set_count = true, .count = (n)
+// clang-format on
+
+/* What happens to a frame, as the user sees it. */
+enum outcome {
+	OUT_END = 0,	    /* no more steps */
+	OUT_PASS,	    /* not ours: XDP_PASS, frames_passed */
+	OUT_FRAGMENT,	    /* first fragment of a group: XDP_PASS, frames_fragment */
+	OUT_FILTERED,	    /* XDP_DROP, frames_filtered */
+	OUT_REDIRECT,	    /* XDP_REDIRECT to the socket, metadata in front */
+	OUT_NO_SOCKET,	    /* wanted, no socket: XDP_PASS, metadata in front */
+	OUT_DROP_MALFORMED, /* XDP_DROP, frames_malformed_dropped */
+};
+
+struct group_spec {
+	__u32 addr; /* host order; 0 = no group */
+	__u16 port;
+	struct fs_group g;
+};
+
+struct sub_spec {
+	const char *sym; /* NULL = none */
+	__u32 slot;
+};
+
+struct loc_spec {
+	__u8 feed;
+	__u16 locate;
+	const char *sym; /* NULL = none */
+	__u32 sub;	 /* expected fs_locate.sub (ignored in .learned: user space derives it) */
+};
+
+struct sym_spec {
+	__u32 slot;
+	__u64 msgs_matched;
+	__u64 dir_seen;
+};
+
+struct meta_expect {
+	__u64 bits[FS_MAX_WALK / 64];
+	__u8 flags;
+	__u8 walked;
+};
+
+struct step {
+	struct fb_frame f;
+	__u8 to;		   /* group index the frame is sent to, unless f.daddr/dport say */
+	struct sub_spec subscribe; /* user space subscribes this before the frame */
+	enum outcome out;
+	struct meta_expect meta; /* for OUT_REDIRECT / OUT_NO_SOCKET */
+};
+
+#define ROW_GROUPS 2
+#define ROW_SUBS   3
+#define ROW_LOCS   4
+#define ROW_STEPS  4
+#define ROW_SYMS   3
+
+struct row {
+	const char *desc; /* what the row proves */
+	struct group_spec groups[ROW_GROUPS];
+	struct sub_spec subs[ROW_SUBS];
+	struct loc_spec learned[ROW_LOCS]; /* directory entries the program learned before */
+	__u32 xsk_queues;		   /* bit q: an AF_XDP socket in fs_xsks[q] */
+	struct step steps[ROW_STEPS];
+	__u32 not_ours;			       /* frames counted only globally, as passed */
+	struct fs_counters gstats[ROW_GROUPS]; /* counter deltas of each group (others: 0) */
+	struct sym_spec sym[ROW_SYMS];	       /* per-symbol deltas (other slots: 0) */
+	bool dir_changes;		       /* else the directory must be left as set up */
+	struct loc_spec dir[ROW_LOCS];	       /* the whole directory after the row */
+};
+
+#define XSK_Q0 (1u << 0)
+#define XSK_Q1 (1u << 1)
+
+// clang-format off
+/* One subscribed message delivered (counters of group 0), everything else zero. */
+#define ONE_WANTED(outcome_field) \
+	{{.frames_seen = 1, .outcome_field = 1, .msgs_walked = 1, .msgs_matched = 1}}
+/* A malformed frame with nothing walked (counters of group 0). */
+#define ONE_MALFORMED(outcome_field) \
+	{{.frames_seen = 1, .outcome_field = 1, .frames_malformed = 1}}
+#define META_ONE       {.bits = {1}, .walked = 1}
+#define META_MALFORMED {.flags = FS_META_F_MALFORMED}
+#define SYM_AAPL_1     {{S_AAPL, 1, 0}}
+// clang-format on
+
+/* Rows about frames: what is ours, headers, fragments, tags, lengths (fixture_rows_frames.c). */
+extern const struct row fx_rows_frames[];
+extern const size_t fx_rows_frames_n;
+/* Rows about the MoldUDP64 walk, matching, delivery and the directory (fixture_rows_mold.c). */
+extern const struct row fx_rows_mold[];
+extern const size_t fx_rows_mold_n;
+/* Rows made from a rule (IHL values, short payloads, truncation points); at most MAX. */
+size_t fx_rows_generated(struct row *out, size_t max);
+
+#endif /* FEEDSIEVE_TESTS_FIXTURE_H */

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Test frame builder; see frame_builder.h. Offsets are from PROTOCOLS.md, written out here. */
+#include <string.h>
+
+#include "frame_builder.h"
+
+/* MoldUDP64 downstream header: session (10), sequence (8), count (2). */
+#define MOLD_HDR      20
+#define MOLD_SEQ_OFF  10
+#define MOLD_CNT_OFF  18
+#define FB_SESSION    "FSTEST0001"
+#define FB_FIRST_SEQ  1000ULL
+#define ETH_HDR	      14
+#define VLAN_HDR      4
+#define IPV4_HDR      20
+#define IPV6_HDR      40
+#define UDP_HDR	      8
+#define ARP_BODY      28
+#define SRC_ADDR      0x0A000001u /* 10.0.0.1 */
+#define SRC_PORT      40000
+#define DEFAULT_DADDR 0xE931C40Au /* 233.49.196.10 */
+#define DEFAULT_DPORT 18001
+
+__u16 fb_itch_len(char type)
+{
+	switch (type) {
+	case 'S':
+		return 12;
+	case 'R':
+		return 39;
+	case 'H':
+		return 25;
+	case 'A':
+		return 36;
+	case 'F':
+		return 40;
+	case 'E':
+		return 31;
+	case 'X':
+		return 23;
+	case 'D':
+		return 19;
+	case 'P':
+		return 44;
+	default:
+		return 0;
+	}
+}
+
+/* Offset of the 8-byte Stock field, 0 if the type carries only the locate. */
+static size_t stock_offset(char type)
+{
+	switch (type) {
+	case 'R':
+	case 'H':
+		return 11;
+	case 'A':
+	case 'F':
+	case 'P':
+		return 24;
+	default:
+		return 0;
+	}
+}
+
+struct cursor {
+	__u8 *buf;
+	size_t cap;
+	size_t off;
+	bool overflow;
+};
+
+static __u8 *put(struct cursor *c, size_t n)
+{
+	__u8 *p;
+
+	if (c->overflow || c->off + n > c->cap) {
+		c->overflow = true;
+		return NULL;
+	}
+	p = c->buf + c->off;
+	memset(p, 0, n);
+	c->off += n;
+	return p;
+}
+
+static void be16(__u8 *p, unsigned int v)
+{
+	p[0] = (__u8)(v >> 8);
+	p[1] = (__u8)v;
+}
+
+static void be32(__u8 *p, __u32 v)
+{
+	be16(p, v >> 16);
+	be16(p + 2, v & 0xffff);
+}
+
+static void be64(__u8 *p, unsigned long long v)
+{
+	be32(p, (__u32)(v >> 32));
+	be32(p + 4, (__u32)v);
+}
+
+/* The full message of M (its type's length or M->len), index IDX used as tracking number. */
+static void fill_message(__u8 *msg, size_t len, const struct fb_msg *m, unsigned int idx)
+{
+	__u8 full[64] = {0};
+	size_t so = stock_offset(m->type), i;
+
+	full[0] = (__u8)m->type;
+	be16(full + 1, m->locate);
+	be16(full + 3, idx);
+	for (i = 5; i < 11; i++) /* timestamp: 09:30 as nanoseconds is not needed, any bytes do */
+		full[i] = (__u8)(0x10 + i);
+	for (i = 11; i < sizeof(full); i++)
+		full[i] = 0x5A;
+	if (so && m->symbol) {
+		memset(full + so, ' ', 8);
+		memcpy(full + so, m->symbol, strnlen(m->symbol, 8));
+	}
+	if (m->type == 'S')
+		full[11] = 'O'; /* start of messages */
+	for (i = 0; i < len; i++)
+		msg[i] = i < sizeof(full) ? full[i] : 0x5A;
+}
+
+/* Append the blocks of MSGS; returns the number of blocks written. */
+static unsigned int put_blocks(struct cursor *c, const struct fb_msg *msgs, size_t n)
+{
+	unsigned int blocks = 0;
+	size_t i, r;
+
+	for (i = 0; i < n; i++) {
+		const struct fb_msg *m = &msgs[i];
+		size_t len = m->set_len ? m->len : fb_itch_len(m->type);
+		size_t reps = m->repeat ? m->repeat : 1;
+
+		for (r = 0; r < reps; r++) {
+			__u8 *hdr = put(c, 2);
+			__u8 *msg = put(c, len);
+
+			if (!hdr || !msg)
+				return blocks;
+			be16(hdr, m->set_blen ? m->blen : (unsigned int)len);
+			fill_message(msg, len, m, blocks);
+			blocks++;
+		}
+	}
+	return blocks;
+}
+
+/* The MoldUDP64 packet of F at the cursor; returns its length after SHORT_PAYLOAD. */
+static size_t put_mold(struct cursor *c, const struct fb_frame *f)
+{
+	size_t start = c->off;
+	__u8 *hdr = put(c, MOLD_HDR);
+	unsigned int blocks;
+
+	if (!hdr)
+		return 0;
+	memcpy(hdr, FB_SESSION, 10);
+	be64(hdr + MOLD_SEQ_OFF, FB_FIRST_SEQ);
+	blocks = put_blocks(c, f->msgs, f->n_msgs);
+	be16(hdr + MOLD_CNT_OFF, f->set_count ? f->count : blocks);
+	put(c, f->trailing);
+	if (f->short_payload && start + f->payload_len < c->off)
+		c->off = start + f->payload_len;
+	return c->off - start;
+}
+
+static void put_udp(struct cursor *c, const struct fb_frame *f, size_t *payload_off)
+{
+	__u8 *udp = put(c, UDP_HDR);
+	size_t plen;
+
+	*payload_off = c->off;
+	plen = put_mold(c, f);
+	if (!udp)
+		return;
+	be16(udp, SRC_PORT);
+	be16(udp + 2, f->dport ? f->dport : DEFAULT_DPORT);
+	be16(udp + 4, f->set_udp_len ? f->udp_len
+				     : (unsigned int)((int)(UDP_HDR + plen) + f->udp_len_delta));
+	/* checksum 0: none, allowed for UDP over IPv4 */
+}
+
+static __u16 ip_checksum(const __u8 *p, size_t len)
+{
+	__u32 sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (__u32)(p[i] << 8 | p[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (__u16)~sum;
+}
+
+static void put_ipv4(struct cursor *c, const struct fb_frame *f, struct fb_layout *l)
+{
+	unsigned int ihl = f->set_ihl ? f->ihl : 5;
+	size_t hlen = ihl >= 5 ? ihl * 4 : IPV4_HDR, i;
+	__u8 *ip = put(c, hlen);
+	unsigned int tot;
+
+	l->ip_opts_off = l->l3_off + IPV4_HDR;
+	l->l4_off = c->off;
+	put_udp(c, f, &l->payload_off);
+	if (!ip)
+		return;
+	/* Options: Router Alert (RFC 2113) first, NOPs after, End of Option List last. */
+	if (hlen > IPV4_HDR) {
+		__u8 *opt = ip + IPV4_HDR;
+
+		for (i = 0; i < hlen - IPV4_HDR; i++)
+			opt[i] = 1;
+		opt[0] = 0x94, opt[1] = 4, opt[2] = 0, opt[3] = 0;
+		opt[hlen - IPV4_HDR - 1] = 0;
+	}
+	tot = (unsigned int)((int)(c->off - l->l3_off) + f->ip_len_delta);
+	ip[0] = (__u8)((f->ip_version ? f->ip_version : 4) << 4 | (ihl & 0xf));
+	be16(ip + 2, f->set_ip_len ? f->ip_len : tot);
+	be16(ip + 4, 0x1234);
+	be16(ip + 6, f->frag);
+	ip[8] = 32;
+	ip[9] = f->ip_proto ? f->ip_proto : 17;
+	be32(ip + 12, SRC_ADDR);
+	be32(ip + 16, f->daddr ? f->daddr : DEFAULT_DADDR);
+	be16(ip + 10, ip_checksum(ip, hlen));
+}
+
+static void put_ipv6(struct cursor *c, const struct fb_frame *f, struct fb_layout *l)
+{
+	__u8 *ip = put(c, IPV6_HDR);
+
+	l->ip_opts_off = l->l4_off = c->off;
+	put_udp(c, f, &l->payload_off);
+	if (!ip)
+		return;
+	ip[0] = 0x60;
+	be16(ip + 4, (unsigned int)(c->off - l->l4_off));
+	ip[6] = 17;
+	ip[7] = 32;
+	ip[8] = 0xfe, ip[9] = 0x80, ip[23] = 1;	     /* fe80::1 */
+	ip[24] = 0xff, ip[25] = 0x0e, ip[39] = 0x10; /* ff0e::10 */
+}
+
+static void put_arp(struct cursor *c, const struct fb_frame *f, struct fb_layout *l)
+{
+	__u8 *arp = put(c, ARP_BODY);
+
+	l->ip_opts_off = l->l4_off = l->payload_off = c->off;
+	if (!arp)
+		return;
+	be16(arp, 1); /* Ethernet */
+	be16(arp + 2, 0x0800);
+	arp[4] = 6, arp[5] = 4;
+	be16(arp + 6, 1); /* request */
+	arp[8] = 0x02, arp[13] = 0x01;
+	be32(arp + 14, SRC_ADDR);
+	be32(arp + 24, f->daddr ? f->daddr : DEFAULT_DADDR);
+}
+
+size_t fb_build(const struct fb_frame *f, __u8 *buf, size_t cap, struct fb_layout *layout)
+{
+	struct cursor c = {.buf = buf, .cap = cap < FB_MAX_FRAME ? cap : FB_MAX_FRAME};
+	struct fb_layout l = {0};
+	__u16 type = f->eth_type ? f->eth_type : 0x0800;
+	__u8 *eth = put(&c, ETH_HDR), *tag = NULL;
+	int i;
+
+	if (!eth)
+		return 0;
+	memcpy(eth, "\x01\x00\x5e\x31\xc4\x0a", 6); /* multicast MAC of 233.49.196.10 */
+	memcpy(eth + 6, "\x02\x00\x00\x00\x00\x01", 6);
+	for (i = 0; i < FB_MAX_TAGS && f->tags[i]; i++) {
+		be16(i == 0 ? eth + 12 : tag + 2, f->tags[i]);
+		l.tags_off[i] = c.off;
+		tag = put(&c, VLAN_HDR);
+		if (!tag)
+			return 0;
+		be16(tag, 0x0064 + i); /* PCP 0, VLAN 100 + i */
+	}
+	be16(i == 0 ? eth + 12 : tag + 2, type);
+	l.l3_off = c.off;
+	if (type == 0x0800)
+		put_ipv4(&c, f, &l);
+	else if (type == FB_ETH_IPV6)
+		put_ipv6(&c, f, &l);
+	else
+		put_arp(&c, f, &l);
+	l.dgram_end = c.off;
+	put_blocks(&c, f->pad_msgs, f->n_pad_msgs);
+	put(&c, f->pad);
+	if (c.overflow)
+		return 0;
+	l.len = c.off;
+	if (layout)
+		*layout = l;
+	return f->cut ? (f->cut < c.off ? f->cut : c.off) : c.off;
+}

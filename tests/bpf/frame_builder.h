@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Builds test frames from a declarative description: Ethernet, VLAN tags, IPv4 (options, fragment
+ * bits, length faults) or IPv6/ARP, UDP, and a MoldUDP64 packet of ITCH 5.0 message blocks.
+ *
+ * The wire layout is written here from the public specifications (docs: PROTOCOLS.md), not from
+ * include/feedsieve/wire.h, so a wrong offset in the shared header cannot hide in both the program
+ * and its fixtures.
+ */
+#ifndef FEEDSIEVE_TESTS_FRAME_BUILDER_H
+#define FEEDSIEVE_TESTS_FRAME_BUILDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+#define FB_ETH_ARP  0x0806
+#define FB_ETH_IPV6 0x86DD
+#define FB_TPID_Q   0x8100 /* 802.1Q */
+#define FB_TPID_AD  0x88A8 /* 802.1ad (outer tag of Q-in-Q) */
+#define FB_IP_DF    0x4000
+#define FB_IP_MF    0x2000
+#define FB_MAX_TAGS 3
+
+/*
+ * Largest frame the tests build. BPF_PROG_TEST_RUN for XDP puts the first
+ * 4096 - XDP_PACKET_HEADROOM (256) - sizeof(struct skb_shared_info) bytes in the linear area the
+ * program can read (3520 on x86-64 with kernel 6.18, checked at run time by the harness through
+ * ctx_out.data_end); the rest would go to fragments a non-frags program never sees.
+ */
+#define FB_MAX_FRAME 3520
+
+/* One message block. Unset fields take the ITCH 5.0 defaults of the type. */
+struct fb_msg {
+	char type;
+	__u16 locate;
+	const char *symbol; /* written at the type's Stock offset if the message holds it */
+	bool set_len;	    /* message bytes present: LEN instead of the type's length */
+	__u16 len;
+	bool set_blen; /* block length field: BLEN instead of the bytes present */
+	__u16 blen;
+	__u16 repeat; /* 0 or 1: once */
+};
+
+struct fb_frame {
+	__u16 eth_type;		 /* 0: IPv4; FB_ETH_ARP, FB_ETH_IPV6, or any other EtherType */
+	__u16 tags[FB_MAX_TAGS]; /* VLAN TPIDs, outermost first, 0 ends the list */
+	__u8 ip_version;	 /* 0: 4 */
+	bool set_ihl;		 /* IHL instead of 5; options are filled with NOPs */
+	__u8 ihl;		 /* 0..15 */
+	__u8 ip_proto;		 /* 0: UDP (17) */
+	__u16 frag;		 /* IPv4 flags + fragment offset, host order */
+	__u32 daddr;		 /* host order */
+	__u16 dport;		 /* host order */
+	bool set_ip_len;	 /* IPv4 total length instead of the computed one */
+	__u16 ip_len;
+	int ip_len_delta; /* added to the computed IPv4 total length */
+	bool set_udp_len; /* UDP length instead of the computed one */
+	__u16 udp_len;
+	int udp_len_delta; /* added to the computed UDP length */
+	bool set_count;	   /* MoldUDP64 message count instead of the blocks written */
+	__u16 count;
+	const struct fb_msg *msgs; /* the blocks */
+	size_t n_msgs;
+	__u16 trailing;	    /* bytes after the last block, inside the datagram */
+	bool short_payload; /* keep only PAYLOAD_LEN bytes of the Mold packet, lengths agree */
+	__u16 payload_len;
+	const struct fb_msg *pad_msgs; /* blocks after the datagram, outside IP and UDP lengths */
+	size_t n_pad_msgs;
+	__u16 pad; /* zero bytes after those, outside IP and UDP lengths */
+	__u16 cut; /* keep only the first CUT bytes; headers still claim all */
+};
+
+/* Where each header starts in a built frame (before any CUT). */
+struct fb_layout {
+	size_t tags_off[FB_MAX_TAGS];
+	size_t l3_off;	    /* IPv4 / IPv6 / ARP header */
+	size_t ip_opts_off; /* IPv4 options (== l4_off without options) */
+	size_t l4_off;	    /* UDP (or whatever ip_proto says) header */
+	size_t payload_off; /* MoldUDP64 header */
+	size_t dgram_end;   /* end of the IP datagram */
+	size_t len;	    /* frame length before CUT */
+};
+
+/* Build F into BUF; returns the frame length, or 0 if it does not fit CAP (or FB_MAX_FRAME). */
+size_t fb_build(const struct fb_frame *f, __u8 *buf, size_t cap, struct fb_layout *layout);
+
+/* ITCH 5.0 length of TYPE (PROTOCOLS.md), 0 if unknown. */
+__u16 fb_itch_len(char type);
+
+#endif /* FEEDSIEVE_TESTS_FRAME_BUILDER_H */

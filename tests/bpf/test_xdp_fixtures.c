@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The feedsieve XDP program, loaded into the kernel, run over a fixture table with
+ * BPF_PROG_TEST_RUN. Each row says what it proves, sets up groups / subscriptions / learned
+ * directory entries / AF_XDP sockets the way user space does, runs one or more frames, and checks
+ * for each frame the verdict, the XDP metadata (match bits, flags, walked count, group id,
+ * timestamp) and that the frame itself is untouched; then, for the whole row, every field of the
+ * global and every group's counters, every symbol slot's counters, and the whole learned
+ * directory. Anything the row does not mention must stay zero (or, for the directory, unchanged).
+ *
+ * Loading the program costs about half a second (most of it the verifier), so the rows share one
+ * loaded copy per Criterion test and every map is emptied before each row; rows stay independent.
+ * Rows that need an AF_XDP socket run in their own test, which is skipped, loudly and with the
+ * reason, when the socket cannot be made; they never pass without one.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <linux/bpf.h>
+
+#include "fixture.h"
+#include "xdp_harness.h"
+
+#define MAX_GENERATED 80
+
+/* The whole table: the fixed rows, then the generated ones. */
+static struct row *build_table(size_t *n_out)
+{
+	size_t max = fx_rows_frames_n + fx_rows_mold_n + MAX_GENERATED, n = 0, i;
+	struct row *t = calloc(max, sizeof(*t));
+
+	cr_assert_not_null(t, "out of memory");
+	for (i = 0; i < fx_rows_frames_n; i++)
+		t[n++] = fx_rows_frames[i];
+	for (i = 0; i < fx_rows_mold_n; i++)
+		t[n++] = fx_rows_mold[i];
+	i = fx_rows_generated(t + n, max - n);
+	cr_assert(i <= max - n, "MAX_GENERATED too small for %zu generated rows", i);
+	*n_out = n + i;
+	return t;
+}
+
+/* ---- Running a row ---- */
+
+static bool needs_socket(const struct row *r)
+{
+	return r->xsk_queues != 0;
+}
+
+static __u32 xdp_action(enum outcome o)
+{
+	switch (o) {
+	case OUT_FILTERED:
+	case OUT_DROP_MALFORMED:
+		return XDP_DROP;
+	case OUT_REDIRECT:
+		return XDP_REDIRECT;
+	default:
+		return XDP_PASS;
+	}
+}
+
+static bool delivered(enum outcome o)
+{
+	return o == OUT_REDIRECT || o == OUT_NO_SOCKET;
+}
+
+static const char *outcome_name(enum outcome o)
+{
+	static const char *const names[] = {
+	    "end",	  "passed",    "fragment",	   "filtered",
+	    "redirected", "no socket", "malformed dropped"};
+
+	return o < ARRAY_SIZE(names) ? names[o] : "?";
+}
+
+/* Compare every counter field; NAME says which counter set. */
+static void expect_counters(const char *tag, const char *name, const struct fs_counters *got,
+			    const struct fs_counters *want)
+{
+#define EXPECT_FIELD_(f, desc)                                                                     \
+	cr_expect_eq(got->f, want->f, "%s: %s." #f " = %llu, expected %llu", tag, name,            \
+		     (unsigned long long)got->f, (unsigned long long)want->f);
+	FS_COUNTER_FIELDS(EXPECT_FIELD_)
+#undef EXPECT_FIELD_
+}
+
+static void add_counters(struct fs_counters *sum, const struct fs_counters *v)
+{
+#define ADD_FIELD_(f, desc) sum->f += v->f;
+	FS_COUNTER_FIELDS(ADD_FIELD_)
+#undef ADD_FIELD_
+}
+
+static bool group_used(const struct group_spec *g)
+{
+	return g->addr != 0;
+}
+
+/* Set up what the row needs, as user space would. */
+static bool setup_row(struct fsx *x, const struct row *r, const struct fsx_xsk *xsk,
+		      const char *tag)
+{
+	size_t i;
+	int ret;
+
+	ret = fsx_reset(x);
+	cr_expect_eq(ret, 0, "%s: resetting the maps: %s", tag, strerror(-ret));
+	for (i = 0; !ret && i < ROW_GROUPS && group_used(&r->groups[i]); i++)
+		ret = fsx_add_group(x, r->groups[i].addr, r->groups[i].port, &r->groups[i].g);
+	for (i = 0; !ret && i < ROW_LOCS && r->learned[i].sym; i++)
+		ret = fsx_learn(x, r->learned[i].feed, r->learned[i].locate, r->learned[i].sym);
+	for (i = 0; !ret && i < ROW_SUBS && r->subs[i].sym; i++)
+		ret = fsx_subscribe(x, r->subs[i].sym, r->subs[i].slot);
+	for (i = 0; !ret && i < 32 && i < FS_MAX_QUEUES; i++) { /* xsk_queues is 32 bits */
+		if (!(r->xsk_queues & (1u << i)))
+			continue;
+		ret = i == 0 ? fsx_xsk_install(xsk, x) : fsx_set_xsk(x, (__u32)i, fsx_xsk_fd(xsk));
+	}
+	cr_expect_eq(ret, 0, "%s: setting up the row: %s", tag, strerror(-ret));
+	return ret == 0;
+}
+
+static void check_meta(const char *tag, size_t s, const struct step *st, const struct row *r,
+		       const struct fsx_result *res)
+{
+	const struct fs_xdp_meta *m = &res->meta;
+	const struct group_spec *g = &r->groups[st->to];
+	size_t w;
+
+	if (!delivered(st->out)) {
+		cr_expect_eq(res->meta_len, 0,
+			     "%s: frame %zu: %u bytes of metadata on a frame "
+			     "that is not delivered",
+			     tag, s, res->meta_len);
+		return;
+	}
+	cr_expect_eq(res->meta_len, sizeof(*m), "%s: frame %zu: metadata length %u, expected %zu",
+		     tag, s, res->meta_len, sizeof(*m));
+	if (res->meta_len != sizeof(*m))
+		return;
+	cr_expect_eq(m->magic, FS_META_MAGIC, "%s: frame %zu: meta magic 0x%x", tag, s, m->magic);
+	cr_expect_eq(m->group_id, g->g.id, "%s: frame %zu: meta group_id %u, expected %u", tag, s,
+		     m->group_id, g->g.id);
+	cr_expect_eq(m->flags, st->meta.flags, "%s: frame %zu: meta flags 0x%x, expected 0x%x", tag,
+		     s, m->flags, st->meta.flags);
+	cr_expect_eq(m->msgs_walked, st->meta.walked,
+		     "%s: frame %zu: meta msgs_walked %u, "
+		     "expected %u",
+		     tag, s, m->msgs_walked, st->meta.walked);
+	for (w = 0; w < FS_MAX_WALK / 64; w++)
+		cr_expect_eq(m->match_bits[w], st->meta.bits[w],
+			     "%s: frame %zu: meta match_bits[%zu] = 0x%016llx, expected 0x%016llx",
+			     tag, s, w, (unsigned long long)m->match_bits[w],
+			     (unsigned long long)st->meta.bits[w]);
+	cr_expect(m->reserved[0] == 0 && m->reserved[1] == 0 && m->reserved[2] == 0,
+		  "%s: frame %zu: meta reserved bytes not zero", tag, s);
+	cr_expect(m->rx_ts_ns >= res->t_before && m->rx_ts_ns <= res->t_after,
+		  "%s: frame %zu: meta rx_ts_ns %llu outside the run [%llu, %llu]", tag, s,
+		  (unsigned long long)m->rx_ts_ns, (unsigned long long)res->t_before,
+		  (unsigned long long)res->t_after);
+}
+
+static void run_step(struct fsx *x, const struct row *r, size_t s, const char *tag)
+{
+	const struct step *st = &r->steps[s];
+	const struct group_spec *g = &r->groups[st->to];
+	struct fb_frame f = st->f;
+	struct fsx_result res;
+	__u8 frame[FB_MAX_FRAME];
+	size_t len;
+	int ret;
+
+	if (st->subscribe.sym) {
+		ret = fsx_subscribe(x, st->subscribe.sym, st->subscribe.slot);
+		cr_expect_eq(ret, 0, "%s: frame %zu: subscribing %s: %s", tag, s, st->subscribe.sym,
+			     strerror(-ret));
+	}
+	if (!f.daddr)
+		f.daddr = group_used(g) ? g->addr : GA_ADDR;
+	if (!f.dport)
+		f.dport = group_used(g) ? g->port : GA_PORT;
+	len = fb_build(&f, frame, sizeof(frame), NULL);
+	cr_expect(len > 0, "%s: frame %zu does not build", tag, s);
+	if (!len)
+		return;
+	ret = fsx_run(x, frame, (__u32)len, &res);
+	cr_expect_eq(ret, 0, "%s: frame %zu: BPF_PROG_TEST_RUN: %s", tag, s, strerror(-ret));
+	if (ret)
+		return;
+	cr_expect_eq(res.linear_len, len, "%s: frame %zu: program saw %u of %zu bytes", tag, s,
+		     res.linear_len, len);
+	cr_expect_eq(res.retval, xdp_action(st->out), "%s: frame %zu: verdict %u, expected %u (%s)",
+		     tag, s, res.retval, xdp_action(st->out), outcome_name(st->out));
+	cr_expect(res.frame_intact, "%s: frame %zu: the frame was modified", tag, s);
+	check_meta(tag, s, st, r, &res);
+}
+
+static void check_counters(struct fsx *x, const struct row *r, const char *tag)
+{
+	static struct fs_counters groups[FS_MAX_GROUPS];
+	struct fs_counters global, want_global = {0}, zero = {0};
+	char name[32];
+	size_t i, id;
+	int ret;
+
+	for (i = 0; i < ROW_GROUPS; i++)
+		add_counters(&want_global, &r->gstats[i]);
+	want_global.frames_seen += r->not_ours;
+	want_global.frames_passed += r->not_ours;
+
+	ret = fsx_global_counters(x, &global);
+	cr_expect_eq(ret, 0, "%s: reading fs_stats: %s", tag, strerror(-ret));
+	if (!ret)
+		expect_counters(tag, "fs_stats", &global, &want_global);
+
+	ret = fsx_group_counters(x, groups);
+	cr_expect_eq(ret, 0, "%s: reading fs_group_stats: %s", tag, strerror(-ret));
+	if (ret)
+		return;
+	for (id = 0; id < FS_MAX_GROUPS; id++) {
+		const struct fs_counters *want = &zero;
+
+		for (i = 0; i < ROW_GROUPS; i++)
+			if (group_used(&r->groups[i]) && r->groups[i].g.id == id)
+				want = &r->gstats[i];
+		snprintf(name, sizeof(name), "fs_group_stats[%zu]", id);
+		if (memcmp(&groups[id], want, sizeof(*want)))
+			expect_counters(tag, name, &groups[id], want);
+	}
+}
+
+static void check_sym_counters(struct fsx *x, const struct row *r, const char *tag)
+{
+	static struct fs_sym_counters got[FS_MAX_SUBS];
+	__u32 slot;
+	size_t i;
+	int ret = fsx_sym_counters(x, got);
+
+	cr_expect_eq(ret, 0, "%s: reading fs_sym_stats: %s", tag, strerror(-ret));
+	if (ret)
+		return;
+	for (slot = 0; slot < FS_MAX_SUBS; slot++) {
+		struct fs_sym_counters want = {0};
+
+		for (i = 0; i < ROW_SYMS; i++)
+			if (r->sym[i].slot == slot &&
+			    (r->sym[i].msgs_matched || r->sym[i].dir_seen))
+				want = (struct fs_sym_counters){r->sym[i].msgs_matched,
+								r->sym[i].dir_seen};
+		cr_expect(got[slot].msgs_matched == want.msgs_matched &&
+			      got[slot].dir_seen == want.dir_seen,
+			  "%s: fs_sym_stats[%u] = {msgs_matched %llu, dir_seen %llu}, expected "
+			  "{%llu, %llu}",
+			  tag, slot, (unsigned long long)got[slot].msgs_matched,
+			  (unsigned long long)got[slot].dir_seen,
+			  (unsigned long long)want.msgs_matched, (unsigned long long)want.dir_seen);
+	}
+}
+
+/* The directory must equal the row's list exactly (or the set-up state when it lists none). */
+static void check_directory(struct fsx *x, const struct row *r, struct fs_locate *before,
+			    const char *tag)
+{
+	size_t n = (size_t)FS_MAX_FEEDS * FS_LOCATES_PER_FEED, i;
+	struct fs_locate zero = {0};
+
+	if (!r->dir_changes) {
+		for (i = 0; i < n; i++)
+			if (memcmp(&x->locates[i], &before[i], sizeof(zero)))
+				break;
+		cr_expect_eq(i, n,
+			     "%s: directory entry feed %zu locate %zu changed: '%.8s' sub %u "
+			     "flags %u, was '%.8s' sub %u flags %u",
+			     tag, i / FS_LOCATES_PER_FEED, i % FS_LOCATES_PER_FEED,
+			     i < n ? x->locates[i].symbol.name : "", i < n ? x->locates[i].sub : 0,
+			     i < n ? x->locates[i].flags : 0, i < n ? before[i].symbol.name : "",
+			     i < n ? before[i].sub : 0, i < n ? before[i].flags : 0);
+		return;
+	}
+	memcpy(before, x->locates, n * sizeof(*before));
+	for (i = 0; i < ROW_LOCS && r->dir[i].sym; i++) {
+		const struct loc_spec *l = &r->dir[i];
+		size_t k = (size_t)l->feed * FS_LOCATES_PER_FEED + l->locate;
+		struct fs_locate want = {.sub = l->sub, .flags = FS_LOCATE_F_KNOWN};
+
+		fsx_symbol(&want.symbol, l->sym);
+		cr_expect(!memcmp(&before[k], &want, sizeof(want)),
+			  "%s: directory feed %u locate %u = '%.8s' sub %u flags %u, expected "
+			  "'%.8s' sub %u flags %u",
+			  tag, l->feed, l->locate, before[k].symbol.name, before[k].sub,
+			  before[k].flags, want.symbol.name, want.sub, want.flags);
+		before[k] = zero;
+	}
+	for (i = 0; i < n; i++)
+		if (memcmp(&before[i], &zero, sizeof(zero)))
+			break;
+	cr_expect_eq(i, n,
+		     "%s: unexpected directory entry feed %zu locate %zu: '%.8s' sub %u "
+		     "flags %u",
+		     tag, i / FS_LOCATES_PER_FEED, i % FS_LOCATES_PER_FEED,
+		     i < n ? before[i].symbol.name : "", i < n ? before[i].sub : 0,
+		     i < n ? before[i].flags : 0);
+}
+
+static void run_row(struct fsx *x, const struct row *r, size_t idx, const struct fsx_xsk *xsk,
+		    struct fs_locate *snapshot)
+{
+	char tag[512];
+	size_t s;
+
+	snprintf(tag, sizeof(tag), "row %zu (%s)", idx, r->desc);
+	if (!setup_row(x, r, xsk, tag))
+		return;
+	memcpy(snapshot, x->locates, x->locates_len);
+	for (s = 0; s < ROW_STEPS && r->steps[s].out != OUT_END; s++)
+		run_step(x, r, s, tag);
+	check_counters(x, r, tag);
+	check_sym_counters(x, r, tag);
+	check_directory(x, r, snapshot, tag);
+}
+
+/* Load the program or fail with libbpf's account (the verifier log's last lines). */
+static void load_or_fail(struct fsx *x)
+{
+	static char err[10000];
+	int ret = fsx_load(x, err, sizeof(err));
+
+	cr_assert_eq(ret, 0, "the XDP program did not load: %s", err);
+}
+
+static void run_rows(bool with_socket, const struct fsx_xsk *xsk)
+{
+	struct fs_locate *snapshot;
+	struct fsx x;
+	size_t n, i, ran = 0;
+	struct row *t = build_table(&n);
+
+	load_or_fail(&x);
+	snapshot = malloc(x.locates_len);
+	cr_assert_not_null(snapshot, "out of memory");
+	for (i = 0; i < n; i++) {
+		if (needs_socket(&t[i]) != with_socket)
+			continue;
+		run_row(&x, &t[i], i, xsk, snapshot);
+		ran++;
+	}
+	cr_log_info("%zu fixture rows run %s an AF_XDP socket", ran,
+		    with_socket ? "with" : "without");
+	cr_expect(ran > 0, "no rows run");
+	free(snapshot);
+	fsx_close(&x);
+	free(t);
+}
+
+/* ---- Tests ---- */
+
+/* Checked without the kernel: a typo in an expectation must not look like a program bug. */
+Test(xdp_fixtures, table_obeys_the_outcome_identity)
+{
+	size_t n, i, s, g;
+	struct row *t = build_table(&n);
+
+	for (i = 0; i < n; i++) {
+		const struct row *r = &t[i];
+		__u64 by_outcome[OUT_DROP_MALFORMED + 1] = {0};
+		struct fs_counters sum = {0};
+
+		for (s = 0; s < ROW_STEPS && r->steps[s].out != OUT_END; s++) {
+			by_outcome[r->steps[s].out]++;
+			cr_expect(r->steps[s].to < ROW_GROUPS, "row %zu: bad group index", i);
+			if (r->steps[s].out != OUT_PASS)
+				cr_expect(
+				    group_used(&r->groups[r->steps[s].to]),
+				    "row %zu (%s): frame %zu has a group outcome but no group", i,
+				    r->desc, s);
+			cr_expect(!(r->steps[s].out == OUT_REDIRECT && !(r->xsk_queues & 1)),
+				  "row %zu (%s): redirect expected without a socket on queue 0", i,
+				  r->desc);
+		}
+		for (g = 0; g < ROW_GROUPS; g++) {
+			const struct fs_counters *c = &r->gstats[g];
+
+			cr_expect_eq(
+			    c->frames_seen,
+			    c->frames_fragment + c->frames_filtered + c->frames_redirected +
+				c->frames_no_socket + c->frames_malformed_dropped,
+			    "row %zu (%s): group %zu breaks the outcome identity", i, r->desc, g);
+			cr_expect_eq(c->frames_passed, 0, "row %zu: groups never count passed", i);
+			add_counters(&sum, c);
+		}
+		cr_expect_eq(by_outcome[OUT_PASS], r->not_ours, "row %zu (%s): passed frames", i,
+			     r->desc);
+		cr_expect_eq(by_outcome[OUT_FRAGMENT], sum.frames_fragment,
+			     "row %zu (%s): fragments", i, r->desc);
+		cr_expect_eq(by_outcome[OUT_FILTERED], sum.frames_filtered,
+			     "row %zu (%s): filtered", i, r->desc);
+		cr_expect_eq(by_outcome[OUT_REDIRECT], sum.frames_redirected,
+			     "row %zu (%s): redirected", i, r->desc);
+		cr_expect_eq(by_outcome[OUT_NO_SOCKET], sum.frames_no_socket,
+			     "row %zu (%s): no socket", i, r->desc);
+		cr_expect_eq(by_outcome[OUT_DROP_MALFORMED], sum.frames_malformed_dropped,
+			     "row %zu (%s): malformed dropped", i, r->desc);
+	}
+	free(t);
+}
+
+Test(xdp_fixtures, rows_without_socket, .timeout = 60)
+{
+	run_rows(false, NULL);
+}
+
+Test(xdp_fixtures, rows_with_socket, .timeout = 60)
+{
+	static char err[512];
+	struct fsx_xsk *xsk;
+	size_t n, i, need = 0;
+	struct row *t = build_table(&n);
+	int ret;
+
+	for (i = 0; i < n; i++)
+		need += needs_socket(&t[i]);
+	free(t);
+	ret = fsx_xsk_open(&xsk, err, sizeof(err));
+	if (ret) {
+		/* Criterion shows skips only with --verbose: warn too, so it is never silent. */
+		cr_log_warn(
+		    "SKIPPED: %zu fixture rows need an AF_XDP socket, none could be made: %s", need,
+		    err);
+		cr_skip_test("%zu fixture rows need an AF_XDP socket, none could be made: %s", need,
+			     err);
+	}
+	run_rows(true, xsk);
+	fsx_xsk_close(xsk);
+}

@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Test harness around a private copy of the feedsieve XDP program; see xdp_harness.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <xdp/xsk.h>
+
+#include "feedsieve.skel.h"
+#include "xdp_harness.h"
+
+#define N_LOCATES ((size_t)FS_MAX_FEEDS * FS_LOCATES_PER_FEED)
+#define OUT_CAP	  (FS_PKT_OFF_MASK + 1)
+
+/*
+ * libbpf reports a failed load (with the verifier log, in one message) through its print
+ * callback, which takes no context: keep the tail of what it says at info level and above here,
+ * so a load failure can quote the verifier's last lines. Debug output (CO-RE relocations) is
+ * left out.
+ */
+static char log_tail[6144];
+static size_t log_len;
+
+static void log_append(const char *s, size_t n)
+{
+	if (n >= sizeof(log_tail)) {
+		s += n - (sizeof(log_tail) - 1);
+		n = sizeof(log_tail) - 1;
+	}
+	if (log_len + n >= sizeof(log_tail)) {
+		size_t drop = log_len + n - (sizeof(log_tail) - 1);
+
+		memmove(log_tail, log_tail + drop, log_len - drop);
+		log_len -= drop;
+	}
+	memcpy(log_tail + log_len, s, n);
+	log_len += n;
+	log_tail[log_len] = '\0';
+}
+
+static int capture_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char *msg;
+	int n;
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	n = vasprintf(&msg, fmt, ap);
+	if (n < 0)
+		return 0;
+	log_append(msg, (size_t)n);
+	free(msg);
+	return 0;
+}
+
+int fsx_load(struct fsx *x, char *err, size_t errlen)
+{
+	size_t nkeys = FS_MAX_SUBS > FS_MAX_GROUPS ? FS_MAX_SUBS : FS_MAX_GROUPS;
+	size_t vsz = sizeof(struct fs_counters) > sizeof(struct fs_sym_counters)
+			 ? sizeof(struct fs_counters)
+			 : sizeof(struct fs_sym_counters);
+	void *p;
+	int ret;
+
+	memset(x, 0, sizeof(*x));
+	log_len = 0;
+	log_tail[0] = '\0';
+	libbpf_set_print(capture_print);
+	x->skel = feedsieve_bpf__open_and_load();
+	if (!x->skel) {
+		ret = -errno;
+		snprintf(err, errlen, "feedsieve_bpf__open_and_load: %s; libbpf said:\n%s",
+			 strerror(-ret), log_tail);
+		return ret;
+	}
+	x->prog_fd = bpf_program__fd(x->skel->progs.feedsieve_xdp);
+	x->groups_fd = bpf_map__fd(x->skel->maps.fs_groups);
+	x->subs_fd = bpf_map__fd(x->skel->maps.fs_subs);
+	x->locates_fd = bpf_map__fd(x->skel->maps.fs_locates);
+	x->stats_fd = bpf_map__fd(x->skel->maps.fs_stats);
+	x->gstats_fd = bpf_map__fd(x->skel->maps.fs_group_stats);
+	x->sym_fd = bpf_map__fd(x->skel->maps.fs_sym_stats);
+	x->xsks_fd = bpf_map__fd(x->skel->maps.fs_xsks);
+	x->ncpus = libbpf_num_possible_cpus();
+	if (x->ncpus <= 0) {
+		ret = x->ncpus ? x->ncpus : -EINVAL;
+		snprintf(err, errlen, "libbpf_num_possible_cpus: %s", strerror(-ret));
+		goto fail;
+	}
+	x->locates_len = N_LOCATES * sizeof(struct fs_locate);
+	p = mmap(NULL, x->locates_len, PROT_READ | PROT_WRITE, MAP_SHARED, x->locates_fd, 0);
+	if (p == MAP_FAILED) {
+		ret = -errno;
+		snprintf(err, errlen, "mmap fs_locates: %s", strerror(-ret));
+		goto fail;
+	}
+	x->locates = p;
+	x->batch_keys = calloc(nkeys, sizeof(__u32));
+	x->batch_vals = calloc(nkeys * (size_t)x->ncpus, vsz);
+	if (!x->batch_keys || !x->batch_vals) {
+		ret = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	return 0;
+fail:
+	fsx_close(x);
+	return ret;
+}
+
+void fsx_close(struct fsx *x)
+{
+	if (x->locates)
+		munmap(x->locates, x->locates_len);
+	free(x->batch_keys);
+	free(x->batch_vals);
+	feedsieve_bpf__destroy(x->skel);
+	memset(x, 0, sizeof(*x));
+}
+
+/* Delete every key of a hash map. */
+static int clear_hash(int fd, size_t key_size)
+{
+	char key[64];
+	int ret;
+
+	if (key_size > sizeof(key))
+		return -EINVAL;
+	while (!bpf_map_get_next_key(fd, NULL, key)) {
+		ret = bpf_map_delete_elem(fd, key);
+		if (ret)
+			return ret;
+	}
+	return errno == ENOENT ? 0 : -errno;
+}
+
+/* Set every entry of a per-CPU array to zero on every CPU. */
+static int zero_percpu(struct fsx *x, int fd, __u32 n, size_t vsz)
+{
+	__u32 *keys = x->batch_keys, i, count = n;
+
+	for (i = 0; i < n; i++)
+		keys[i] = i;
+	memset(x->batch_vals, 0, (size_t)n * (size_t)x->ncpus * vsz);
+	return bpf_map_update_batch(fd, keys, x->batch_vals, &count, NULL);
+}
+
+int fsx_reset(struct fsx *x)
+{
+	__u32 q;
+	int ret;
+
+	ret = clear_hash(x->groups_fd, sizeof(struct fs_group_key));
+	if (!ret)
+		ret = clear_hash(x->subs_fd, sizeof(struct fs_symbol));
+	for (q = 0; !ret && q < FS_MAX_QUEUES; q++)
+		if (bpf_map_delete_elem(x->xsks_fd, &q) && errno != ENOENT)
+			ret = -errno;
+	memset(x->locates, 0, x->locates_len);
+	if (!ret)
+		ret = zero_percpu(x, x->stats_fd, 1, sizeof(struct fs_counters));
+	if (!ret)
+		ret = zero_percpu(x, x->gstats_fd, FS_MAX_GROUPS, sizeof(struct fs_counters));
+	if (!ret)
+		ret = zero_percpu(x, x->sym_fd, FS_MAX_SUBS, sizeof(struct fs_sym_counters));
+	return ret;
+}
+
+void fsx_symbol(struct fs_symbol *out, const char *sym)
+{
+	memset(out->name, ' ', sizeof(out->name));
+	memcpy(out->name, sym, strnlen(sym, sizeof(out->name)));
+}
+
+int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct fs_group *g)
+{
+	struct fs_group_key key = {.addr = htonl(addr_host), .port = htons(port_host), .pad = 0};
+
+	return bpf_map_update_elem(x->groups_fd, &key, g, BPF_NOEXIST) ? -errno : 0;
+}
+
+int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot)
+{
+	struct fs_symbol s;
+	struct fs_sub sub = {.slot = slot};
+	size_t i;
+
+	fsx_symbol(&s, sym);
+	if (bpf_map_update_elem(x->subs_fd, &s, &sub, BPF_ANY))
+		return -errno;
+	for (i = 0; i < N_LOCATES; i++) {
+		struct fs_locate *e = &x->locates[i];
+
+		if ((e->flags & FS_LOCATE_F_KNOWN) && !memcmp(&e->symbol, &s, sizeof(s)))
+			e->sub = slot + 1;
+	}
+	return 0;
+}
+
+int fsx_learn(struct fsx *x, __u8 feed, __u16 locate, const char *sym)
+{
+	struct fs_locate *e;
+
+	if (feed >= FS_MAX_FEEDS)
+		return -EINVAL;
+	e = &x->locates[(size_t)feed * FS_LOCATES_PER_FEED + locate];
+	fsx_symbol(&e->symbol, sym);
+	e->sub = FS_LOCATE_NOT_SUBSCRIBED;
+	e->flags = FS_LOCATE_F_KNOWN;
+	return 0;
+}
+
+int fsx_set_xsk(struct fsx *x, __u32 queue, int xsk_fd)
+{
+	return bpf_map_update_elem(x->xsks_fd, &queue, &xsk_fd, BPF_ANY) ? -errno : 0;
+}
+
+static __u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+/*
+ * How the metadata comes back on this kernel (6.18, net/bpf/test_run.c, checked by experiment):
+ * data_out is copied from xdp.data_meta, not xdp.data, so it holds the 32 bytes of metadata the
+ * program wrote followed by the frame (data_size_out = 32 + frame length). That is so with or
+ * without a context, but only ctx_out says where the frame starts: ctx_out.data is the metadata
+ * length (data - data_meta) and ctx_out.data_end the end of the linear area, both counted from
+ * data_meta. So a context is always passed; ctx_in must have data_end equal to the frame length
+ * and data/data_meta 0 (we supply no metadata). The kernel refuses frames shorter than 14 bytes
+ * (EINVAL), and puts only the first 3520 bytes in the linear area the program reads.
+ */
+int fsx_run(struct fsx *x, const void *frame, __u32 len, struct fsx_result *r)
+{
+	static __u8 out[OUT_CAP];
+	struct xdp_md ctx_in = {.data = 0, .data_end = len}, ctx_out = {0};
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = len, .data_out = out,
+		    .data_size_out = sizeof(out), .ctx_in = &ctx_in, .ctx_size_in = sizeof(ctx_in),
+		    .ctx_out = &ctx_out, .ctx_size_out = sizeof(ctx_out), .repeat = 1);
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->t_before = mono_ns();
+	ret = bpf_prog_test_run_opts(x->prog_fd, &opts);
+	r->t_after = mono_ns();
+	if (ret)
+		return -errno;
+	r->retval = opts.retval;
+	r->meta_len = ctx_out.data;
+	if (opts.data_size_out != r->meta_len + len || ctx_out.data_end < r->meta_len)
+		return -EPROTO;
+	r->linear_len = ctx_out.data_end - r->meta_len;
+	if (r->meta_len == sizeof(r->meta))
+		memcpy(&r->meta, out, sizeof(r->meta));
+	r->frame_intact = !memcmp(out + r->meta_len, frame, len);
+	return 0;
+}
+
+/* Sum N entries of a per-CPU array of counters, read in batches. */
+static int read_percpu(struct fsx *x, int fd, __u32 n, size_t vsz, void *sums,
+		       void (*add)(void *sum, const void *v))
+{
+	__u32 *keys = x->batch_keys, batch = 0, got = 0, count;
+	bool first = true;
+	int ret = 0, c;
+
+	while (got < n) {
+		count = n - got;
+		ret = bpf_map_lookup_batch(fd, first ? NULL : &batch, &batch, keys + got,
+					   (char *)x->batch_vals + (size_t)got * x->ncpus * vsz,
+					   &count, NULL);
+		first = false;
+		got += count;
+		if (ret) {
+			ret = errno == ENOENT ? 0 : -errno;
+			break;
+		}
+	}
+	if (ret)
+		return ret;
+	if (got != n)
+		return -EIO;
+	memset(sums, 0, (size_t)n * vsz);
+	for (__u32 i = 0; i < n; i++)
+		for (c = 0; c < x->ncpus; c++)
+			add((char *)sums + (size_t)keys[i] * vsz,
+			    (char *)x->batch_vals + ((size_t)i * x->ncpus + c) * vsz);
+	return 0;
+}
+
+#define ADD_FIELD_(name, desc) s->name += v->name;
+
+static void add_counters(void *sum, const void *val)
+{
+	struct fs_counters *s = sum;
+	const struct fs_counters *v = val;
+
+	FS_COUNTER_FIELDS(ADD_FIELD_)
+}
+
+static void add_sym_counters(void *sum, const void *val)
+{
+	struct fs_sym_counters *s = sum;
+	const struct fs_sym_counters *v = val;
+
+	FS_SYM_COUNTER_FIELDS(ADD_FIELD_)
+}
+
+int fsx_global_counters(struct fsx *x, struct fs_counters *out)
+{
+	return read_percpu(x, x->stats_fd, 1, sizeof(*out), out, add_counters);
+}
+
+int fsx_group_counters(struct fsx *x, struct fs_counters *out)
+{
+	return read_percpu(x, x->gstats_fd, FS_MAX_GROUPS, sizeof(*out), out, add_counters);
+}
+
+int fsx_sym_counters(struct fsx *x, struct fs_sym_counters *out)
+{
+	return read_percpu(x, x->sym_fd, FS_MAX_SUBS, sizeof(*out), out, add_sym_counters);
+}
+
+/* ---- AF_XDP socket ---- */
+
+#define XSK_FRAMES 64
+
+struct fsx_xsk {
+	void *area;
+	struct xsk_umem *umem;
+	struct xsk_socket *xsk;
+	struct xsk_ring_prod fq;
+	struct xsk_ring_cons cq, rx;
+};
+
+static int lo_up(void)
+{
+	struct ifreq ifr = {0};
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr))
+		ret = -errno;
+	ifr.ifr_flags |= IFF_UP;
+	if (!ret && ioctl(fd, SIOCSIFFLAGS, &ifr))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int fsx_xsk_open(struct fsx_xsk **out, char *err, size_t errlen)
+{
+	struct xsk_umem_config ucfg = {
+	    .fill_size = XSK_FRAMES,
+	    .comp_size = XSK_FRAMES,
+	    .frame_size = XSK_UMEM__DEFAULT_FRAME_SIZE,
+	    .frame_headroom = 0,
+	};
+	struct xsk_socket_config scfg = {
+	    .rx_size = XSK_FRAMES,
+	    .tx_size = XSK_FRAMES,
+	    .libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+	    .bind_flags = XDP_COPY,
+	};
+	size_t size = (size_t)XSK_FRAMES * XSK_UMEM__DEFAULT_FRAME_SIZE;
+	struct fsx_xsk *s;
+	int ret;
+
+	*out = NULL;
+	/* A private network namespace: its lo is ours, and it vanishes with the process. */
+	if (unshare(CLONE_NEWNET)) {
+		ret = -errno;
+		snprintf(err, errlen, "unshare(CLONE_NEWNET): %s", strerror(-ret));
+		return ret;
+	}
+	ret = lo_up();
+	if (ret) {
+		snprintf(err, errlen, "bringing lo up: %s", strerror(-ret));
+		return ret;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	s->area = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (s->area == MAP_FAILED) {
+		ret = -errno;
+		s->area = NULL;
+		snprintf(err, errlen, "mmap UMEM: %s", strerror(-ret));
+		goto fail;
+	}
+	ret = xsk_umem__create(&s->umem, s->area, size, &s->fq, &s->cq, &ucfg);
+	if (ret) {
+		s->umem = NULL;
+		snprintf(err, errlen, "xsk_umem__create: %s", strerror(-ret));
+		goto fail;
+	}
+	ret = xsk_socket__create(&s->xsk, "lo", 0, s->umem, &s->rx, NULL, &scfg);
+	if (ret) {
+		s->xsk = NULL;
+		snprintf(err, errlen, "xsk_socket__create(lo, queue 0, XDP_COPY): %s",
+			 strerror(-ret));
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	fsx_xsk_close(s);
+	return ret;
+}
+
+int fsx_xsk_install(const struct fsx_xsk *s, struct fsx *x)
+{
+	return xsk_socket__update_xskmap(s->xsk, x->xsks_fd);
+}
+
+int fsx_xsk_fd(const struct fsx_xsk *s)
+{
+	return xsk_socket__fd(s->xsk);
+}
+
+void fsx_xsk_close(struct fsx_xsk *s)
+{
+	if (!s)
+		return;
+	if (s->xsk)
+		xsk_socket__delete(s->xsk);
+	if (s->umem)
+		xsk_umem__delete(s->umem);
+	if (s->area)
+		munmap(s->area, (size_t)XSK_FRAMES * XSK_UMEM__DEFAULT_FRAME_SIZE);
+	free(s);
+}

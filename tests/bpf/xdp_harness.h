@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * A private copy of the feedsieve XDP program loaded from its skeleton (maps not pinned), the
+ * user-space side of its map protocol written out again (groups, subscriptions, directory), and
+ * BPF_PROG_TEST_RUN with the XDP metadata read back. Nothing here calls libfeedsieve.
+ */
+#ifndef FEEDSIEVE_TESTS_XDP_HARNESS_H
+#define FEEDSIEVE_TESTS_XDP_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "feedsieve/maps.h"
+
+struct feedsieve_bpf;
+
+struct fsx {
+	struct feedsieve_bpf *skel;
+	int prog_fd;
+	int groups_fd, subs_fd, locates_fd, stats_fd, gstats_fd, sym_fd, xsks_fd;
+	struct fs_locate *locates; /* fs_locates, mmapped */
+	size_t locates_len;
+	int ncpus;
+	void *batch_keys, *batch_vals; /* scratch for whole-map reads and resets */
+};
+
+/*
+ * Load the program. On failure returns -errno and leaves in ERR the reason and the last lines of
+ * libbpf's output, which carry the verifier log.
+ */
+int fsx_load(struct fsx *x, char *err, size_t errlen);
+void fsx_close(struct fsx *x);
+
+/* Empty every map: groups, subscriptions, directory, sockets, and all counters. */
+int fsx_reset(struct fsx *x);
+
+/* User space's side of the protocol, as libfeedsieve does it. */
+int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct fs_group *g);
+/* fs_subs[SYM] = SLOT, then mark every learned locate showing SYM (in every feed) as SLOT + 1. */
+int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot);
+/* A directory entry as the program writes it when a Stock Directory passes (not subscribed). */
+int fsx_learn(struct fsx *x, __u8 feed, __u16 locate, const char *sym);
+int fsx_set_xsk(struct fsx *x, __u32 queue, int xsk_fd);
+
+/* "AAPL" -> "AAPL    " as ITCH carries it. */
+void fsx_symbol(struct fs_symbol *out, const char *sym);
+
+/* What one BPF_PROG_TEST_RUN returned. */
+struct fsx_result {
+	__u32 retval;
+	__u32 meta_len;		 /* bytes of XDP metadata in front of the frame */
+	struct fs_xdp_meta meta; /* valid when meta_len == sizeof(meta) */
+	bool frame_intact;	 /* the frame after the metadata equals the input */
+	__u32 linear_len;	 /* bytes of the frame the program could read */
+	__u64 t_before, t_after; /* CLOCK_MONOTONIC around the run */
+};
+
+int fsx_run(struct fsx *x, const void *frame, __u32 len, struct fsx_result *r);
+
+/* Counters summed over CPUs. */
+int fsx_global_counters(struct fsx *x, struct fs_counters *out);
+/* All of fs_group_stats summed over CPUs, FS_MAX_GROUPS entries into OUT (indexed by group id). */
+int fsx_group_counters(struct fsx *x, struct fs_counters *out);
+/* All of fs_sym_stats summed over CPUs, FS_MAX_SUBS entries into OUT. */
+int fsx_sym_counters(struct fsx *x, struct fs_sym_counters *out);
+
+/* An AF_XDP socket on lo queue 0 in copy mode, in a private network namespace. */
+struct fsx_xsk;
+int fsx_xsk_open(struct fsx_xsk **out, char *err, size_t errlen);
+/* fs_xsks[queue of S] = S, through libxdp's xsk_socket__update_xskmap(). */
+int fsx_xsk_install(const struct fsx_xsk *s, struct fsx *x);
+int fsx_xsk_fd(const struct fsx_xsk *s);
+void fsx_xsk_close(struct fsx_xsk *s);
+
+#endif /* FEEDSIEVE_TESTS_XDP_HARNESS_H */

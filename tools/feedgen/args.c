@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Argument parsing and validation for feedgen. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "symbols.h"
+
+enum {
+	OPT_GROUP = 256,
+	OPT_IFACE,
+	OPT_SYMBOLS,
+	OPT_PACKETS,
+	OPT_DURATION,
+	OPT_RATE,
+	OPT_SEED,
+	OPT_SESSION,
+	OPT_MAX_MSGS,
+	OPT_PCAP,
+	OPT_LOG,
+	OPT_NO_SEND,
+	OPT_END_SESSION,
+	OPT_LIST_SYMBOLS,
+	OPT_HELP,
+};
+
+static const struct option long_opts[] = {
+    {"group", required_argument, NULL, OPT_GROUP},
+    {"iface", required_argument, NULL, OPT_IFACE},
+    {"symbols", required_argument, NULL, OPT_SYMBOLS},
+    {"packets", required_argument, NULL, OPT_PACKETS},
+    {"duration", required_argument, NULL, OPT_DURATION},
+    {"rate", required_argument, NULL, OPT_RATE},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"session", required_argument, NULL, OPT_SESSION},
+    {"max-msgs", required_argument, NULL, OPT_MAX_MSGS},
+    {"pcap", required_argument, NULL, OPT_PCAP},
+    {"log", required_argument, NULL, OPT_LOG},
+    {"no-send", no_argument, NULL, OPT_NO_SEND},
+    {"end-session", no_argument, NULL, OPT_END_SESSION},
+    {"list-symbols", no_argument, NULL, OPT_LIST_SYMBOLS},
+    {"help", no_argument, NULL, OPT_HELP},
+    {},
+};
+
+void feedgen_usage(FILE *f)
+{
+	fprintf(
+	    f,
+	    "Usage: feedgen --group ADDR:PORT [options]\n"
+	    "Send a synthetic Nasdaq TotalView-ITCH 5.0 session over MoldUDP64 multicast.\n"
+	    "\n"
+	    "  --group ADDR:PORT   multicast group and UDP port (required unless --list-symbols)\n"
+	    "  --iface IFNAME      send out of this interface (default: per routing table)\n"
+	    "  --symbols N         symbols in the directory, 1..65535 (default %d)\n"
+	    "  --packets N         traffic packets after the directory (default %d)\n"
+	    "  --duration SECONDS  send traffic for this long instead of --packets\n"
+	    "  --rate PPS          packets per second, 0 = as fast as possible (default %d)\n"
+	    "  --seed S            PRNG seed; same arguments give identical output (default %d)\n"
+	    "  --session NAME      MoldUDP64 session, 1..10 characters (default %s)\n"
+	    "  --max-msgs N        at most N messages per traffic packet, 1..%d (default %d)\n"
+	    "  --pcap FILE         also write the packets to FILE as Ethernet pcap\n"
+	    "  --log FILE          write one JSON line per message sent to FILE\n"
+	    "  --no-send           do not open a socket (for --pcap/--log only)\n"
+	    "  --end-session       finish with a MoldUDP64 end-of-session packet\n"
+	    "  --list-symbols      print \"locate symbol\" for the N symbols and exit\n"
+	    "  --help              print this help and exit\n",
+	    FEEDGEN_DEFAULT_SYMBOLS, FEEDGEN_DEFAULT_PACKETS, FEEDGEN_DEFAULT_RATE,
+	    FEEDGEN_DEFAULT_SEED, FEEDGEN_DEFAULT_SESSION, FEEDGEN_MAX_MAX_MSGS,
+	    FEEDGEN_DEFAULT_MAX_MSGS);
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* Decimal only, whole string, within [MIN, MAX]; strtoull alone accepts "-1" and "12abc". */
+static int parse_u64(const char *s, __u64 min, __u64 max, __u64 *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_group(const char *arg, struct feedgen_cfg *cfg)
+{
+	char addr[INET_ADDRSTRLEN];
+	const char *colon = strrchr(arg, ':');
+	size_t alen;
+	__u64 port;
+
+	if (!colon)
+		return -EINVAL;
+	alen = (size_t)(colon - arg);
+	if (alen == 0 || alen >= sizeof(addr))
+		return -EINVAL;
+	memcpy(addr, arg, alen);
+	addr[alen] = '\0';
+	memset(&cfg->group, 0, sizeof(cfg->group));
+	cfg->group.sin_family = AF_INET;
+	if (inet_pton(AF_INET, addr, &cfg->group.sin_addr) != 1)
+		return -EINVAL;
+	if (!IN_MULTICAST(ntohl(cfg->group.sin_addr.s_addr)))
+		return -EINVAL;
+	if (parse_u64(colon + 1, 1, 65535, &port))
+		return -EINVAL;
+	cfg->group.sin_port = htons((__u16)port);
+	/* Normalized, so the log names the group the same way however it was typed. */
+	if (!inet_ntop(AF_INET, &cfg->group.sin_addr, addr, sizeof(addr)))
+		return -EINVAL;
+	snprintf(cfg->group_str, sizeof(cfg->group_str), "%s:%u", addr, (unsigned int)port);
+	cfg->have_group = true;
+	return 0;
+}
+
+static void set_defaults(struct feedgen_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->nsyms = FEEDGEN_DEFAULT_SYMBOLS;
+	cfg->packets = FEEDGEN_DEFAULT_PACKETS;
+	cfg->rate = FEEDGEN_DEFAULT_RATE;
+	cfg->seed = FEEDGEN_DEFAULT_SEED;
+	cfg->max_msgs = FEEDGEN_DEFAULT_MAX_MSGS;
+	itch_pad_field(cfg->session, MOLD_SESSION_LEN, FEEDGEN_DEFAULT_SESSION);
+}
+
+int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err, size_t errlen)
+{
+	bool have_packets = false;
+	char *end;
+	__u64 v;
+	int opt;
+
+	set_defaults(cfg);
+	/* Our own one-line messages, not getopt's; ":" makes a missing argument ':' not '?'. */
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_GROUP:
+			if (parse_group(optarg, cfg))
+				return fail(
+				    err, errlen,
+				    "--group wants MULTICAST_ADDR:PORT (e.g. 239.1.1.1:26400), "
+				    "got '%s'",
+				    optarg);
+			break;
+		case OPT_IFACE:
+			if (!*optarg || strlen(optarg) >= sizeof(cfg->iface))
+				return fail(err, errlen, "--iface: bad interface name '%s'",
+					    optarg);
+			strcpy(cfg->iface, optarg);
+			break;
+		case OPT_SYMBOLS:
+			if (parse_u64(optarg, 1, SYMTAB_MAX, &v))
+				return fail(err, errlen, "--symbols must be 1..%d, got '%s'",
+					    SYMTAB_MAX, optarg);
+			cfg->nsyms = (__u32)v;
+			break;
+		case OPT_PACKETS:
+			if (parse_u64(optarg, 0, UINT64_MAX, &cfg->packets))
+				return fail(err, errlen, "--packets must be a count, got '%s'",
+					    optarg);
+			have_packets = true;
+			break;
+		case OPT_DURATION:
+			errno = 0;
+			cfg->duration = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !isfinite(cfg->duration) ||
+			    cfg->duration <= 0 || cfg->duration > FEEDGEN_MAX_DURATION)
+				return fail(err, errlen,
+					    "--duration must be 0 < SECONDS <= %.0f, got '%s'",
+					    FEEDGEN_MAX_DURATION, optarg);
+			break;
+		case OPT_RATE:
+			if (parse_u64(optarg, 0, FEEDGEN_MAX_RATE, &cfg->rate))
+				return fail(err, errlen, "--rate must be 0..%llu, got '%s'",
+					    FEEDGEN_MAX_RATE, optarg);
+			break;
+		case OPT_SEED:
+			if (parse_u64(optarg, 0, UINT64_MAX, &cfg->seed))
+				return fail(err, errlen,
+					    "--seed must be an unsigned integer, got '%s'", optarg);
+			break;
+		case OPT_SESSION:
+			if (itch_pad_field(cfg->session, MOLD_SESSION_LEN, optarg))
+				return fail(err, errlen,
+					    "--session must be 1..%d printable characters without "
+					    "spaces, got '%s'",
+					    MOLD_SESSION_LEN, optarg);
+			break;
+		case OPT_MAX_MSGS:
+			if (parse_u64(optarg, 1, FEEDGEN_MAX_MAX_MSGS, &v))
+				return fail(err, errlen, "--max-msgs must be 1..%d, got '%s'",
+					    FEEDGEN_MAX_MAX_MSGS, optarg);
+			cfg->max_msgs = (__u32)v;
+			break;
+		case OPT_PCAP:
+			cfg->pcap_path = optarg;
+			break;
+		case OPT_LOG:
+			cfg->log_path = optarg;
+			break;
+		case OPT_NO_SEND:
+			cfg->no_send = true;
+			break;
+		case OPT_END_SESSION:
+			cfg->end_session = true;
+			break;
+		case OPT_LIST_SYMBOLS:
+			cfg->list_symbols = true;
+			break;
+		case OPT_HELP:
+			cfg->help = true;
+			break;
+		case ':':
+			return fail(err, errlen, "%s needs an argument", argv[optind - 1]);
+		default:
+			return fail(err, errlen, "unknown option '%s' (see --help)",
+				    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+	if (cfg->help || cfg->list_symbols)
+		return 0;
+	if (!cfg->have_group)
+		return fail(err, errlen, "--group ADDR:PORT is required (see --help)");
+	if (have_packets && cfg->duration > 0)
+		return fail(err, errlen, "--packets and --duration are mutually exclusive");
+	return 0;
+}

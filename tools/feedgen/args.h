@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Command line of feedgen, parsed into a config struct the rest of the program is given. */
+#ifndef FEEDGEN_ARGS_H
+#define FEEDGEN_ARGS_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "itch_encode.h"
+
+#define FEEDGEN_DEFAULT_SYMBOLS	 500
+#define FEEDGEN_DEFAULT_PACKETS	 1000
+#define FEEDGEN_DEFAULT_RATE	 20000
+#define FEEDGEN_DEFAULT_SEED	 1
+#define FEEDGEN_DEFAULT_SESSION	 "FSGEN00001"
+#define FEEDGEN_DEFAULT_MAX_MSGS 8
+
+/* Upper bounds that keep the arithmetic simple, far above any sensible use. */
+#define FEEDGEN_MAX_RATE     100000000ULL
+#define FEEDGEN_MAX_DURATION 86400.0
+#define FEEDGEN_MAX_MAX_MSGS 1000
+
+struct feedgen_cfg {
+	struct sockaddr_in group;
+	char group_str[32]; /* "ADDR:PORT", normalized */
+	bool have_group;
+	char iface[IF_NAMESIZE]; /* empty: let routing choose */
+	__u32 nsyms;
+	__u64 packets;	 /* traffic packets, used when duration is 0 */
+	double duration; /* seconds of traffic, 0 = count packets instead */
+	__u64 rate;	 /* packets per second, 0 = unpaced */
+	__u64 seed;
+	char session[MOLD_SESSION_LEN]; /* space padded */
+	__u32 max_msgs;
+	const char *pcap_path;
+	const char *log_path;
+	bool no_send;
+	bool end_session;
+	bool list_symbols;
+	bool help;
+};
+
+/*
+ * Fill CFG from ARGV. On a bad argument returns -EINVAL with a one-line explanation (no
+ * program name, no newline) in ERR.
+ */
+int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err, size_t errlen);
+
+void feedgen_usage(FILE *f);
+
+#endif /* FEEDGEN_ARGS_H */

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * feedgen: a synthetic, spec-conformant Nasdaq TotalView-ITCH 5.0 session over MoldUDP64
+ * multicast, reproducible from its arguments, with an optional pcap and a JSON log of every
+ * message sent. main() parses, opens the outputs and runs the loop; the parts live next door.
+ */
+#include <net/if.h>
+#include <netinet/in.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "msglog.h"
+#include "pace.h"
+#include "pcap.h"
+#include "send.h"
+#include "session.h"
+#include "symbols.h"
+
+/* Exit status for bad arguments, as getopt-style tools use. */
+#define EXIT_USAGE 2
+
+/*
+ * Pcap timestamps follow the ideal send schedule from a fixed instant, not the wall clock, so the
+ * same arguments give the same file: 2024-01-02 14:30:00 UTC, the 09:30 ET market open.
+ */
+#define PCAP_EPOCH_NS (1704205800ULL * 1000000000ULL)
+
+/* Spacing of packets in simulated time when sending is unpaced. */
+#define UNPACED_RATE FEEDGEN_DEFAULT_RATE
+
+/* Set by SIGINT/SIGTERM: stop the traffic and send the closing, so the session still ends well. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+struct outputs {
+	struct mcast_tx *tx;
+	struct pcap_writer *pcap;
+	struct msglog *log;
+};
+
+struct run_stats {
+	__u64 packets;
+	__u64 messages;
+	__u64 bytes; /* UDP payload */
+	__u64 start_ns;
+	__u64 end_ns;
+};
+
+struct run {
+	const struct feedgen_cfg *cfg;
+	struct session *sess;
+	struct outputs out;
+	struct pacer pacer;
+	__u64 sim_rate; /* schedule the pcap timestamps follow */
+	struct run_stats st;
+};
+
+/* Send, capture and log one packet, in that order: only what went out is recorded. */
+static int emit(struct run *r, const struct mold_pkt *pkt)
+{
+	__u64 ts = PCAP_EPOCH_NS + pace_slot_ns(r->st.packets, r->sim_rate);
+	int err;
+
+	err = pacer__wait(&r->pacer);
+	if (err) {
+		fprintf(stderr, "feedgen: pacing clock: %s\n", strerror(-err));
+		return err;
+	}
+	if (r->out.tx) {
+		err = mcast_tx__send(r->out.tx, pkt->buf, pkt->len);
+		if (err) {
+			fprintf(stderr, "feedgen: send to %s: %s\n", r->cfg->group_str,
+				strerror(-err));
+			return err;
+		}
+	}
+	if (r->out.pcap) {
+		err = pcap_writer__write(r->out.pcap, ts, pkt->buf, pkt->len);
+		if (err) {
+			fprintf(stderr, "feedgen: write %s: %s\n", r->cfg->pcap_path,
+				strerror(-err));
+			return err;
+		}
+	}
+	if (r->out.log) {
+		err = msglog__write_packet(r->out.log, pkt->buf, pkt->len);
+		if (err) {
+			fprintf(stderr, "feedgen: write %s: %s\n", r->cfg->log_path,
+				strerror(-err));
+			return err;
+		}
+	}
+	r->st.packets++;
+	r->st.messages += pkt->count;
+	r->st.bytes += pkt->len;
+	return 0;
+}
+
+static int traffic_over(struct run *r, __u64 traffic_pkts, bool *over)
+{
+	__u64 now;
+	int err;
+
+	if (stop_requested) {
+		*over = true;
+		return 0;
+	}
+	if (r->cfg->duration <= 0) {
+		*over = traffic_pkts >= r->cfg->packets;
+		return 0;
+	}
+	err = pace_now_ns(&now);
+	if (err)
+		return err;
+	*over = (double)(now - r->st.start_ns) >= r->cfg->duration * 1e9;
+	return 0;
+}
+
+static int run_session(struct run *r)
+{
+	enum session_phase phase;
+	__u64 traffic_pkts = 0;
+	struct mold_pkt pkt;
+	bool over;
+	int err;
+
+	for (;;) {
+		err = traffic_over(r, traffic_pkts, &over);
+		if (err)
+			return err;
+		if (over)
+			session__stop_traffic(r->sess);
+		err = session__next_packet(r->sess, &pkt, &phase);
+		if (err == -ENODATA)
+			break;
+		if (err)
+			return err;
+		err = emit(r, &pkt);
+		if (err)
+			return err;
+		if (phase == SESSION_TRAFFIC)
+			traffic_pkts++;
+	}
+	err = session__heartbeat(r->sess, &pkt);
+	if (!err)
+		err = emit(r, &pkt);
+	if (!err && r->cfg->end_session) {
+		err = session__end_of_session(r->sess, &pkt);
+		if (!err)
+			err = emit(r, &pkt);
+	}
+	return err;
+}
+
+static int open_outputs(const struct feedgen_cfg *cfg, const struct symtab *syms,
+			unsigned int ifindex, struct outputs *out)
+{
+	int err;
+
+	if (!cfg->no_send) {
+		err = mcast_tx__open(&out->tx, &cfg->group, ifindex);
+		if (err) {
+			fprintf(stderr, "feedgen: socket for %s%s%s: %s\n", cfg->group_str,
+				ifindex ? " on " : "", cfg->iface, strerror(-err));
+			return err;
+		}
+	}
+	if (cfg->pcap_path) {
+		err = pcap_writer__open(&out->pcap, cfg->pcap_path, &cfg->group);
+		if (err) {
+			fprintf(stderr, "feedgen: create %s: %s\n", cfg->pcap_path, strerror(-err));
+			return err;
+		}
+	}
+	if (cfg->log_path) {
+		err = msglog__open(&out->log, cfg->log_path, cfg->group_str, syms);
+		if (err) {
+			fprintf(stderr, "feedgen: create %s: %s\n", cfg->log_path, strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Close everything; a lost write at close time is an error like any other. */
+static int close_outputs(const struct feedgen_cfg *cfg, struct outputs *out)
+{
+	int ret = 0, err;
+
+	mcast_tx__close(out->tx);
+	err = pcap_writer__close(out->pcap);
+	if (err) {
+		fprintf(stderr, "feedgen: close %s: %s\n", cfg->pcap_path, strerror(-err));
+		ret = err;
+	}
+	err = msglog__close(out->log);
+	if (err) {
+		fprintf(stderr, "feedgen: close %s: %s\n", cfg->log_path, strerror(-err));
+		ret = err;
+	}
+	memset(out, 0, sizeof(*out));
+	return ret;
+}
+
+static int install_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+
+	if (sigemptyset(&sa.sa_mask) || sigaction(SIGINT, &sa, NULL) ||
+	    sigaction(SIGTERM, &sa, NULL))
+		return -errno;
+	return 0;
+}
+
+static void print_summary(const struct run_stats *st)
+{
+	double secs = (double)(st->end_ns - st->start_ns) / 1e9;
+
+	fprintf(stderr,
+		"feedgen: %" PRIu64 " packets, %" PRIu64 " messages, %" PRIu64
+		" bytes in %.3f s (%.0f packets/s)\n",
+		(uint64_t)st->packets, (uint64_t)st->messages, (uint64_t)st->bytes, secs,
+		secs > 0 ? (double)st->packets / secs : 0.0);
+}
+
+static int list_symbols(const struct symtab *syms)
+{
+	char name[FS_SYMBOL_LEN + 1];
+	__u32 i;
+
+	for (i = 1; i <= symtab__count(syms); i++) {
+		if (symtab__name(syms, (__u16)i, name))
+			return EXIT_FAILURE;
+		printf("%u %s\n", i, name);
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "feedgen: write symbols: %s\n", strerror(errno));
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}
+
+static int do_run(const struct feedgen_cfg *cfg, const struct symtab *syms, unsigned int ifindex)
+{
+	struct run r = {.cfg = cfg, .sim_rate = cfg->rate ? cfg->rate : UNPACED_RATE};
+	struct session_opts so = {
+	    .syms = syms,
+	    .seed = cfg->seed,
+	    .max_msgs = cfg->max_msgs,
+	    .payload_max = MOLD_PAYLOAD_MAX,
+	    .tick_ns = pace_slot_ns(1, r.sim_rate),
+	};
+	int err, cerr;
+
+	memcpy(so.name, cfg->session, MOLD_SESSION_LEN);
+	err = session__new(&r.sess, &so);
+	if (err) {
+		fprintf(stderr, "feedgen: session: %s\n", strerror(-err));
+		return EXIT_FAILURE;
+	}
+	err = install_signals();
+	if (err) {
+		fprintf(stderr, "feedgen: signal handlers: %s\n", strerror(-err));
+		goto out;
+	}
+	err = open_outputs(cfg, syms, ifindex, &r.out);
+	if (err)
+		goto out;
+	err = pacer__init(&r.pacer, cfg->rate);
+	if (!err)
+		err = pace_now_ns(&r.st.start_ns);
+	if (err) {
+		fprintf(stderr, "feedgen: clock: %s\n", strerror(-err));
+		goto out;
+	}
+	err = run_session(&r);
+	if (pace_now_ns(&r.st.end_ns))
+		r.st.end_ns = r.st.start_ns;
+	print_summary(&r.st);
+out:
+	cerr = close_outputs(cfg, &r.out);
+	session__free(r.sess);
+	return err || cerr ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int main(int argc, char **argv)
+{
+	struct symtab *syms = NULL;
+	unsigned int ifindex = 0;
+	struct feedgen_cfg cfg;
+	char msg[256];
+	int err, ret;
+
+	if (feedgen_parse_args(argc, argv, &cfg, msg, sizeof(msg))) {
+		fprintf(stderr, "feedgen: %s\n", msg);
+		return EXIT_USAGE;
+	}
+	if (cfg.help) {
+		feedgen_usage(stdout);
+		return EXIT_SUCCESS;
+	}
+	if (cfg.iface[0] && !cfg.no_send) {
+		ifindex = if_nametoindex(cfg.iface);
+		if (!ifindex) {
+			fprintf(stderr, "feedgen: --iface %s: %s\n", cfg.iface, strerror(errno));
+			return EXIT_USAGE;
+		}
+	}
+	err = symtab__new(&syms, cfg.nsyms);
+	if (err) {
+		fprintf(stderr, "feedgen: symbol table: %s\n", strerror(-err));
+		return EXIT_FAILURE;
+	}
+	if (cfg.list_symbols)
+		ret = list_symbols(syms);
+	else
+		ret = do_run(&cfg, syms, ifindex);
+	symtab__free(syms);
+	return ret;
+}

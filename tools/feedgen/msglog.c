@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* JSON-lines log of the messages sent. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <feedsieve/wire.h>
+
+#include "msglog.h"
+
+/* Room for a JSON-escaped session name: every character may need a backslash. */
+#define SESSION_JSON_MAX (2 * MOLD_SESSION_LEN + 1)
+
+struct msglog {
+	FILE *f;
+	const struct symtab *syms;
+	char group[64];
+	__u8 session[MOLD_SESSION_LEN]; /* padded, as last seen on the wire */
+	char session_json[SESSION_JSON_MAX];
+};
+
+static __u16 get_be16(const __u8 *p)
+{
+	__u16 v;
+
+	memcpy(&v, p, sizeof(v));
+	return bpf_ntohs(v);
+}
+
+static __u64 get_be64(const __u8 *p)
+{
+	__u64 v;
+
+	memcpy(&v, p, sizeof(v));
+	return bpf_be64_to_cpu(v);
+}
+
+/* Strip the padding and escape what JSON requires; session names are printable ASCII. */
+static void session_to_json(char *out, const __u8 *padded)
+{
+	size_t len = MOLD_SESSION_LEN, i;
+
+	while (len > 0 && padded[len - 1] == ' ')
+		len--;
+	for (i = 0; i < len; i++) {
+		if (padded[i] == '"' || padded[i] == '\\')
+			*out++ = '\\';
+		*out++ = (char)padded[i];
+	}
+	*out = '\0';
+}
+
+int msglog__open(struct msglog **out, const char *path, const char *group,
+		 const struct symtab *syms)
+{
+	struct msglog *l;
+	int err;
+
+	if (strlen(group) >= sizeof(l->group))
+		return -EINVAL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	l->f = fopen(path, "w");
+	if (!l->f) {
+		err = -errno;
+		free(l);
+		return err;
+	}
+	strcpy(l->group, group);
+	l->syms = syms;
+	*out = l;
+	return 0;
+}
+
+/* stdio sets errno on a failed write; EIO covers the odd case where it does not. */
+static int write_error(void)
+{
+	return errno ? -errno : -EIO;
+}
+
+static int write_line(struct msglog *l, __u64 seq, const __u8 *msg)
+{
+	char sym[FS_SYMBOL_LEN + 1];
+	__u16 locate = get_be16(msg + ITCH_OFF_LOCATE);
+	char type = (char)msg[ITCH_OFF_TYPE];
+	int n;
+
+	if (type < '!' || type > '~' || type == '"' || type == '\\')
+		return -EINVAL;
+	errno = 0;
+	n = fprintf(l->f,
+		    "{\"group\":\"%s\",\"session\":\"%s\",\"seq\":%" PRIu64
+		    ",\"type\":\"%c\",\"locate\":%u",
+		    l->group, l->session_json, (uint64_t)seq, type, locate);
+	if (n < 0)
+		return write_error();
+	if (locate) {
+		/* E, X and D name no symbol on the wire; their locate does. */
+		if (symtab__name(l->syms, locate, sym))
+			return -EINVAL;
+		if (fprintf(l->f, ",\"symbol\":\"%s\"", sym) < 0)
+			return write_error();
+	}
+	if (fputs("}\n", l->f) == EOF)
+		return write_error();
+	return 0;
+}
+
+int msglog__write_packet(struct msglog *l, const void *payload, size_t len)
+{
+	const __u8 *p = payload;
+	__u16 count, i, blen;
+	size_t off;
+	__u64 seq;
+	int err;
+
+	if (len < MOLD_HDR_LEN)
+		return -EINVAL;
+	count = get_be16(p + MOLD_OFF_COUNT);
+	if (count == MOLD_COUNT_HEARTBEAT || count == MOLD_COUNT_END_OF_SESSION)
+		return 0;
+	if (memcmp(l->session, p + MOLD_OFF_SESSION, MOLD_SESSION_LEN)) {
+		memcpy(l->session, p + MOLD_OFF_SESSION, MOLD_SESSION_LEN);
+		session_to_json(l->session_json, l->session);
+	}
+	seq = get_be64(p + MOLD_OFF_SEQ);
+	off = MOLD_HDR_LEN;
+	for (i = 0; i < count; i++) {
+		if (len - off < MOLD_BLOCK_HDR)
+			return -EINVAL;
+		blen = get_be16(p + off);
+		off += MOLD_BLOCK_HDR;
+		if (blen < ITCH_MIN_READ_LEN || blen > len - off)
+			return -EINVAL;
+		err = write_line(l, seq + i, p + off);
+		if (err)
+			return err;
+		off += blen;
+	}
+	return 0;
+}
+
+int msglog__close(struct msglog *l)
+{
+	int err = 0;
+
+	if (!l)
+		return 0;
+	if (ferror(l->f))
+		err = -EIO;
+	errno = 0;
+	if (fclose(l->f) && !err)
+		err = write_error();
+	free(l);
+	return err;
+}
