@@ -25,6 +25,9 @@ def main():
     ap.add_argument("--added", nargs="*", default=[])
     ap.add_argument("--removed", nargs="*", default=[])
     ap.add_argument("--packets", type=int, required=True, help="UDP datagrams feedgen sent")
+    ap.add_argument("--group", required=True, help="the group feedgen sent to (ADDR:PORT)")
+    ap.add_argument("--all-symbols", action="store_true",
+                    help="the group delivers every message, subscribed or not")
     a = ap.parse_args()
 
     sent = load_lines(a.sent)
@@ -32,6 +35,7 @@ def main():
     stats = json.load(open(a.stats))
     errors = []
 
+    got_all = [o for o in got_all if o.get("group") == a.group]
     msgs = [o for o in got_all if "seq" in o]
     events = [o for o in got_all if "seq" not in o]
     malformed = [o for o in events if o.get("malformed")]
@@ -55,7 +59,12 @@ def main():
                               f"sent as {s.get(field)!r}")
 
     wanted = set(a.always) | set(a.added) | set(a.removed)
-    for m in msgs:
+    if a.all_symbols:
+        missing = set(by_key) - seen
+        if missing:
+            errors.append(f"all-symbols group: {len(missing)} of {len(by_key)} messages "
+                          f"missing, first {min(missing)}")
+    for m in msgs if not a.all_symbols else []:
         if m.get("symbol") not in wanted:
             errors.append(f"message {m['seq']} of unsubscribed symbol {m.get('symbol')!r} "
                           "delivered")
@@ -99,7 +108,7 @@ def main():
     if g["frames_seen"] != sum(g[k] for k in outcomes):
         errors.append(f"global: frames_seen {g['frames_seen']} != sum of outcomes "
                       f"{sum(g[k] for k in outcomes)}")
-    grp = stats["groups"][0]["counters"]
+    grp = next(x["counters"] for x in stats["groups"] if x["group"] == a.group)
     if grp["frames_seen"] != a.packets:
         errors.append(f"group saw {grp['frames_seen']} frames, feedgen sent {a.packets}")
     if grp["msgs_walked"] != len(sent):
@@ -119,8 +128,9 @@ def main():
         print("FAIL:", e)
     if errors:
         return 1
-    print(f"ok: {len(sent)} messages sent in {a.packets} datagrams; {len(msgs)} delivered "
-          f"({', '.join(sorted(wanted))}); {grp['frames_filtered']} frames filtered in the "
+    what = "all symbols" if a.all_symbols else ", ".join(sorted(wanted))
+    print(f"ok: {a.group}: {len(sent)} messages sent in {a.packets} datagrams; {len(msgs)} "
+          f"delivered ({what}); {grp['frames_filtered']} frames filtered in the "
           f"kernel, {delivered_frames} redirected; counters add up")
     return 0
 

@@ -5,6 +5,9 @@
 # more symbol and unsubscribes another. Every delivered message is checked against feedgen's own
 # log: all messages of the symbols subscribed throughout, a complete tail of the one added, a
 # complete head of the one removed, nothing else, nothing twice, and the counters add up.
+# A second group, delivering all symbols and learning into another feed's directory, is added
+# after the consumer started: the consumer must join it and deliver its every message.
+# MODE=skb runs the same test with the program attached in generic (skb) mode.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -14,13 +17,15 @@ FEEDGEN=$top/build/feedgen
 . "$top/tests/lib/netns.sh"
 
 GROUP=239.1.1.1:26400
+GROUP_B=239.1.1.2:26401
+MODE=${MODE:-native}
 NSYMS=300
 PACKETS=${PACKETS:-3000}
 RATE=${RATE:-1000}
 out=$(mktemp -d /tmp/feedsieve-live.XXXXXX)
 
 netns_setup
-in_rx "$FEEDSIEVE" attach "$IF_RX" >/dev/null
+in_rx "$FEEDSIEVE" attach "$IF_RX" --mode "$MODE"
 in_rx "$FEEDSIEVE" group add "$IF_RX" "$GROUP"
 
 # Symbols by popularity rank (feedgen: symbol i has locate i+1, rank i).
@@ -33,15 +38,27 @@ in_rx "$FEEDSIEVE" sub add "$IF_RX" "${always[@]}" "$removed"
 (in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json >"$out/got.json" 2>"$out/consume.err") &
 consumer=$!
 wait_for_line "$out/consume.err" ready 10
+in_rx ip maddr show dev "$IF_RX" | grep -q "${GROUP%:*}" || { echo "FAIL: consumer did not join $GROUP"; exit 1; }
+in_rx "$FEEDSIEVE" group add "$IF_RX" "$GROUP_B" --all-symbols --feed 1
+for _ in $(seq 30); do # the consumer re-reads the groups every second
+	in_rx ip maddr show dev "$IF_RX" | grep -q "${GROUP_B%:*}" && break
+	sleep 0.1
+done
+in_rx ip maddr show dev "$IF_RX" | grep -q "${GROUP_B%:*}" || { echo "FAIL: consumer did not join $GROUP_B"; exit 1; }
 
 (in_tx_exec "$FEEDGEN" --group "$GROUP" --iface "$IF_TX" --symbols "$NSYMS" --packets "$PACKETS" \
 	--rate "$RATE" --seed 42 --log "$out/sent.json" 2>"$out/feedgen.err") &
 feedgen=$!
+(in_tx_exec "$FEEDGEN" --group "$GROUP_B" --iface "$IF_TX" --symbols 50 --packets 500 \
+	--rate 250 --seed 7 --session FSGENB0001 --end-session --log "$out/sent_b.json" \
+	2>"$out/feedgen_b.err") &
+feedgen_b=$!
 sleep 1
 in_rx "$FEEDSIEVE" sub add "$IF_RX" "$added"
 sleep 1
 in_rx "$FEEDSIEVE" sub del "$IF_RX" "$removed"
 wait "$feedgen"
+wait "$feedgen_b"
 sleep 0.5 # let the last frames reach the consumer
 kill -TERM "$consumer"
 wait "$consumer"
@@ -49,12 +66,15 @@ wait "$consumer"
 in_rx "$FEEDSIEVE" stats "$IF_RX" --json >"$out/stats.json"
 in_rx "$FEEDSIEVE" directory "$IF_RX" --json >"$out/directory.json"
 in_rx "$FEEDSIEVE" sub list "$IF_RX" --json >"$out/subs.json"
-cat "$out/consume.err" "$out/feedgen.err" >&2
-datagrams=$(sed -n 's/^feedgen: \([0-9]*\) packets.*/\1/p' "$out/feedgen.err")
+cat "$out/consume.err" "$out/feedgen.err" "$out/feedgen_b.err" >&2
+datagrams() { sed -n 's/^feedgen: \([0-9]*\) packets.*/\1/p' "$1"; }
 
 python3 "$here/check_delivery.py" --sent "$out/sent.json" --got "$out/got.json" \
-	--stats "$out/stats.json" --packets "$datagrams" \
+	--stats "$out/stats.json" --packets "$(datagrams "$out/feedgen.err")" --group "$GROUP" \
 	--always "${always[@]}" --added "$added" --removed "$removed"
+python3 "$here/check_delivery.py" --sent "$out/sent_b.json" --got "$out/got.json" \
+	--stats "$out/stats.json" --packets "$(datagrams "$out/feedgen_b.err")" --group "$GROUP_B" \
+	--all-symbols
 
 # The learned directory holds every symbol feedgen announced, with the right locates, and the
 # subscriptions that ended the run are marked.
@@ -63,10 +83,12 @@ import json, sys
 directory = json.load(open(sys.argv[1]))
 subs = json.load(open(sys.argv[2]))
 n = int(sys.argv[3]); names = sys.argv[4:]
-learned = {(e["locate"], e["symbol"]) for e in directory}
+learned = {(e["locate"], e["symbol"]) for e in directory if e["feed"] == 0}
+feed1 = {(e["locate"], e["symbol"]) for e in directory if e["feed"] == 1}
+assert feed1 == {(i + 1, names[i]) for i in range(50)}, "feed 1 directory differs"
 expected = {(i + 1, names[i]) for i in range(n)}
 assert learned == expected, f"directory differs: {sorted(learned ^ expected)[:5]}"
-marked = {e["symbol"] for e in directory if e["subscribed"]}
+marked = {e["symbol"] for e in directory if e["subscribed"] and e["feed"] == 0}
 listed = {s["symbol"] for s in subs}
 assert marked == listed, f"subscribed marks {marked} != subscriptions {listed}"
 assert all(s["locates"] for s in subs), "a subscribed symbol has no learned locate"

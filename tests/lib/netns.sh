@@ -26,6 +26,9 @@ in_tx_exec() { exec nsenter --net="/run/netns/$NS_TX" "$@"; }
 
 netns_cleanup() {
 	local rc=$?
+	# Best effort from here on: a failing step (say, detach of a half-attached interface) must
+	# not stop the removal of the namespaces, even under the caller's 'set -e'.
+	set +e
 	# Kill whatever the test left running in the namespaces, then remove pins and namespaces.
 	for ns in "$NS_RX" "$NS_TX"; do
 		[ -e "/run/netns/$ns" ] || continue
