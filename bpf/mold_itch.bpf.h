@@ -39,7 +39,8 @@ static __always_inline __u8 *pkt_at(void *data, __u32 off)
 	return (__u8 *)data + (o & FS_PKT_OFF_MASK);
 }
 
-/* Symbols are 8 bytes: compare them as one word (BPF has no memcmp). */
+/* Symbols are 8 bytes (the NUL after them never differs): compare them as one word, BPF has no
+ * memcmp. */
 static __always_inline bool same_symbol(const struct fs_symbol *a, const struct fs_symbol *b)
 {
 	__u64 x, y;
@@ -58,7 +59,7 @@ static __always_inline void learn_directory(__u8 feed, __u16 locate, const __u8 
 					    struct fs_walk *w)
 {
 	__u32 key = (__u32)feed * FS_LOCATES_PER_FEED + locate;
-	struct fs_symbol sym;
+	struct fs_symbol sym = {}; /* name[FS_SYMBOL_LEN] stays NUL */
 	struct fs_locate *entry;
 	struct fs_sub *sub;
 	__u32 sub_val;
@@ -66,7 +67,7 @@ static __always_inline void learn_directory(__u8 feed, __u16 locate, const __u8 
 	entry = bpf_map_lookup_elem(&FS_MAP_LOCATES, &key);
 	if (!entry)
 		return;
-	__builtin_memcpy(&sym, stock, sizeof(sym));
+	__builtin_memcpy(sym.name, stock, FS_SYMBOL_LEN);
 	sub = bpf_map_lookup_elem(&FS_MAP_SUBS, &sym);
 	sub_val = sub ? sub->slot + 1 : FS_LOCATE_NOT_SUBSCRIBED;
 

@@ -50,9 +50,13 @@ struct fs_group {
 	__u8 flags; /* enum fs_group_flags */
 };
 
-/* A ticker as ITCH carries it: ASCII, right-padded with spaces, not NUL-terminated. */
+/*
+ * A ticker as ITCH carries it: ASCII, right-padded with spaces to FS_SYMBOL_LEN. The extra byte
+ * is always NUL: it costs nothing on the wire (the program copies the 8 bytes in) and makes
+ * bpftool print the field as a string ("AAPL    ") instead of byte codes.
+ */
 struct fs_symbol {
-	char name[FS_SYMBOL_LEN];
+	char name[FS_SYMBOL_LEN + 1];
 };
 
 /* fs_subs: symbol -> subscription. slot indexes fs_sym_stats. */
@@ -73,8 +77,10 @@ enum fs_locate_flags {
 
 struct fs_locate {
 	struct fs_symbol symbol;
+	__u8 pad0[3];
 	__u32 sub;   /* FS_LOCATE_NOT_SUBSCRIBED or subscription slot + 1 */
 	__u32 flags; /* enum fs_locate_flags */
+	__u32 pad1;  /* the kernel strides array values by 8 bytes: make that the struct size */
 };
 
 /*
@@ -144,6 +150,7 @@ struct fs_xdp_meta {
 _Static_assert(sizeof(struct fs_xdp_meta) == 32, "XDP metadata is limited to 32 bytes");
 _Static_assert(FS_MAX_WALK >= 64 && FS_MAX_WALK <= 255, "walk bound must fit msgs_walked");
 _Static_assert(FS_MAX_GROUPS <= 256, "group ids are 8 bits in the metadata");
-_Static_assert(sizeof(struct fs_locate) == 16, "fs_locates is mmapped by user space");
+_Static_assert(sizeof(struct fs_locate) % 8 == 0,
+	       "fs_locates is mmapped: its element stride must equal sizeof(struct fs_locate)");
 
 #endif /* FEEDSIEVE_MAPS_H */

@@ -181,8 +181,9 @@ int fsx_reset(struct fsx *x)
 
 void fsx_symbol(struct fs_symbol *out, const char *sym)
 {
-	memset(out->name, ' ', sizeof(out->name));
-	memcpy(out->name, sym, strnlen(sym, sizeof(out->name)));
+	memset(out->name, ' ', FS_SYMBOL_LEN);
+	memcpy(out->name, sym, strnlen(sym, FS_SYMBOL_LEN));
+	out->name[FS_SYMBOL_LEN] = '\0';
 }
 
 int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct fs_group *g)

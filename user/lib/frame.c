@@ -105,6 +105,7 @@ static void resolve_symbol(const struct fs_frame *f, struct fs_msg *msg)
 
 	if (off && msg->len >= off + FS_SYMBOL_LEN) {
 		memcpy(msg->symbol.name, msg->body + off, FS_SYMBOL_LEN);
+		msg->symbol.name[FS_SYMBOL_LEN] = '\0';
 		msg->symbol_known = true;
 	} else if (f->consumer_) {
 		msg->symbol_known = fs_iface__symbol_of(fs_consumer__iface(f->consumer_), f->feed,

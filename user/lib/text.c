@@ -78,8 +78,9 @@ int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN
 		if (ch <= ' ' || ch > '~')
 			return fail(err, "symbol '%s': only printable ASCII without spaces", text);
 	}
-	memset(sym->name, ' ', sizeof(sym->name));
+	memset(sym->name, ' ', FS_SYMBOL_LEN);
 	memcpy(sym->name, text, len);
+	sym->name[FS_SYMBOL_LEN] = '\0';
 	return 0;
 }
 
