@@ -11,6 +11,7 @@ FEEDSIEVE=$top/build/feedsieve
 . "$top/tests/lib/netns.sh"
 
 netns_setup || exit 1
+NETNS_TMP=$(mktemp -u /tmp/feedsieve-cli.XXXXXX)
 fs() { in_rx "$FEEDSIEVE" "$@"; }
 fs attach "$IF_RX" >/dev/null || exit 1
 fs group add "$IF_RX" 239.1.1.1:26400 || exit 1
@@ -80,6 +81,17 @@ row 2 "--queue" "queue beyond the XSKMAP" -- consume "$IF_RX" --queue 64
 row 2 "--count" "count not a number" -- consume "$IF_RX" --count ten
 row 2 "unknown command" "unknown command" -- frobnicate "$IF_RX"
 row 2 "unknown subcommand" "unknown group subcommand" -- group move "$IF_RX"
+
+# A second consumer on a queue that has one is refused; the first keeps its socket.
+(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --duration 30 >/dev/null 2>"$NETNS_TMP.consume") &
+first=$!
+wait_for_line "$NETNS_TMP.consume" ready 10 || exit 1
+row 1 "already has a consumer" "a second consumer on the same queue" -- consume "$IF_RX" --duration 1
+kill -TERM "$first"
+wait "$first"
+grep -q "consume: $IF_RX queue 0: 0 messages" "$NETNS_TMP.consume" ||
+	{ echo "FAIL: first consumer did not end normally"; failed=$((failed + 1)); }
+rm -f "$NETNS_TMP.consume"
 
 # Full group table: 255 more groups fit, the 257th is refused.
 for i in $(seq 2 256); do

@@ -189,6 +189,8 @@ int do_consume(int argc, char **argv)
 	err = fs_consumer__create(o.ifname, &o.copts, &c);
 	if (err == -ENODEV || err == -ENOENT || err == -EPERM || err == -EPROTO)
 		return cli_iface_error(o.ifname, err);
+	if (err == -EBUSY)
+		return cli_error("%s: queue %u already has a consumer", o.ifname, o.copts.queue);
 	if (err)
 		return cli_error("%s: cannot create the AF_XDP socket on queue %u: %s", o.ifname,
 				 o.copts.queue, strerror(-err));

@@ -150,6 +150,18 @@ static int fill_all(struct fs_consumer *c)
 	return 0;
 }
 
+/* Put the socket in the program's XSKMAP slot of QUEUE. NOEXIST: a live consumer already there
+ * is not displaced (the kernel removes a socket's entries when it closes, so only a running
+ * consumer can hold the slot). -EBUSY in that case. */
+static int register_socket(struct fs_consumer *c, __u32 queue)
+{
+	int fd = xsk_socket__fd(c->xsk);
+
+	if (bpf_map_update_elem(c->iface->fds[FS_M_XSKS], &queue, &fd, BPF_NOEXIST))
+		return errno == EEXIST ? -EBUSY : -errno;
+	return 0;
+}
+
 static int create_socket(struct fs_consumer *c, const struct fs_consumer_opts *o)
 {
 	__u32 rx_size = o->rx_size ? o->rx_size : DEFAULT_RX_SIZE;
@@ -188,7 +200,7 @@ static int create_socket(struct fs_consumer *c, const struct fs_consumer_opts *o
 	err = fill_all(c);
 	if (err)
 		return err;
-	return xsk_socket__update_xskmap(c->xsk, c->iface->fds[FS_M_XSKS]);
+	return register_socket(c, o->queue);
 }
 
 int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,

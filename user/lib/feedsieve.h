@@ -176,7 +176,8 @@ struct fs_msg_iter {
 };
 
 /* Creates UMEM and socket on IFNAME's queue, registers it in the program's XSKMAP and joins the
- * multicast groups configured on the interface. -ENOENT: not attached. */
+ * multicast groups configured on the interface. -ENOENT: not attached; -EBUSY: the queue already
+ * has a consumer. */
 int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
 			struct fs_consumer **out);
 void fs_consumer__destroy(struct fs_consumer *c);
