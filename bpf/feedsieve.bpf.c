@@ -8,8 +8,17 @@
 #include "feedsieve/parse.h"
 #include "maps.bpf.h"
 #include "mold_itch.bpf.h"
+#include "arbitrate.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Per-frame working state; see struct fs_walk. Not pinned: nothing outside the program uses it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fs_walk);
+} fs_scratch SEC(".maps");
 
 /* Counters are bumped in the global and the group struct alike; G may be NULL. */
 #define COUNT(gs, grp, field, n)                                                                   \
@@ -53,7 +62,9 @@ static __always_inline int write_meta(struct xdp_md *ctx, const struct fs_group 
 	meta->group_id = g->id;
 	meta->flags = flags;
 	meta->msgs_walked = w->walked;
-	meta->reserved[0] = meta->reserved[1] = meta->reserved[2] = 0;
+	meta->channel = g->channel;
+	meta->line = g->line;
+	meta->feed = g->feed;
 	return 0;
 }
 
@@ -80,23 +91,29 @@ int feedsieve_xdp(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct fs_counters *gs, *grp;
-	struct fs_walk w = {};
-	struct fs_group *g;
+	struct fs_claim claim = {};
+	struct fs_walk *w;
+	struct fs_group *gp, *g, group;
+	__u32 zero = 0;
 	struct fs_pkt pkt;
 	enum fs_pkt_kind kind;
 	__u8 flags = 0;
 
 	gs = global_counters();
-	if (!gs)
+	w = bpf_map_lookup_elem(&fs_scratch, &zero);
+	if (!gs || !w)
 		return XDP_PASS;
 	gs->frames_seen++;
 
 	kind = fs_parse_frame(data, data_end, &pkt);
 	if (kind == FS_PKT_OTHER)
 		goto not_ours;
-	g = bpf_map_lookup_elem(&FS_MAP_GROUPS, &pkt.key);
-	if (!g)
+	gp = bpf_map_lookup_elem(&FS_MAP_GROUPS, &pkt.key);
+	if (!gp)
 		goto not_ours;
+	/* A copy: user space may delete the element and reuse it for another group meanwhile. */
+	group = *gp;
+	g = &group;
 	grp = group_counters(g->id);
 	if (grp)
 		grp->frames_seen++;
@@ -105,41 +122,74 @@ int feedsieve_xdp(struct xdp_md *ctx)
 		COUNT(gs, grp, frames_fragment, 1);
 		return XDP_PASS;
 	}
+	__builtin_memset(w, 0, sizeof(*w));
 	if (kind == FS_PKT_UDP_BAD_LENGTH || g->proto != FS_PROTO_MOLD_ITCH)
-		w.malformed = true;
+		w->malformed = true;
 	else
-		walk_mold_itch(data, data_end, &pkt, g, &w);
-
-	COUNT(gs, grp, msgs_walked, w.walked);
-	COUNT(gs, grp, msgs_matched, w.matched);
-	COUNT(gs, grp, dir_learned, w.learned);
+		mold_validate(ctx, &pkt, w);
 	if (g->flags & FS_GROUP_F_ALL_SYMBOLS)
 		flags |= FS_META_F_ALL_SYMBOLS;
 
-	if (w.malformed) {
+	/* A malformed frame is never read further, nor claimed: its sequence numbers are not to
+	 * be trusted, and claiming them could shadow the other line's good copy. */
+	if (w->malformed) {
 		COUNT(gs, grp, frames_malformed, 1);
 		if (g->flags & FS_GROUP_F_DROP_MALFORMED) {
 			COUNT(gs, grp, frames_malformed_dropped, 1);
 			return XDP_DROP;
 		}
-		return deliver(ctx, g, &w, flags | FS_META_F_MALFORMED, gs, grp);
+		return deliver(ctx, g, w, flags | FS_META_F_MALFORMED, gs, grp);
 	}
-	/* Consumers need heartbeats and end of session to track the stream. */
-	if (w.count == MOLD_COUNT_HEARTBEAT) {
-		COUNT(gs, grp, heartbeats, 1);
-		return deliver(ctx, g, &w, flags, gs, grp);
-	}
-	if (w.count == MOLD_COUNT_END_OF_SESSION) {
-		COUNT(gs, grp, end_of_session, 1);
-		return deliver(ctx, g, &w, flags, gs, grp);
-	}
-	if (w.overflow) {
-		COUNT(gs, grp, frames_walk_overflow, 1);
-		return deliver(ctx, g, &w, flags | FS_META_F_OVERFLOW, gs, grp);
-	}
-	if (w.matched)
-		return deliver(ctx, g, &w, flags, gs, grp);
 
+	claim.win = channel_window(g->channel);
+	if (!claim.win)
+		return XDP_PASS; /* cannot happen: channel ids are checked when groups are added */
+	if (!arb_session(claim.win, w, &claim.gen)) {
+		COUNT(gs, grp, frames_other_session, 1);
+		return XDP_DROP;
+	}
+	claim.win->last_rx_ns = bpf_ktime_get_ns();
+
+	/* Consumers need heartbeats and end of session to track the stream. */
+	if (w->count == MOLD_COUNT_HEARTBEAT) {
+		COUNT(gs, grp, heartbeats, 1);
+		arb_raise_high(&claim, w->seq); /* the next sequence number the publisher will use */
+		return deliver(ctx, g, w, flags, gs, grp);
+	}
+	if (w->count == MOLD_COUNT_END_OF_SESSION) {
+		COUNT(gs, grp, end_of_session, 1);
+		arb_raise_high(&claim, w->seq);
+		claim.win->ended_gen = (__u64)claim.gen + 1;
+		return deliver(ctx, g, w, flags, gs, grp);
+	}
+
+	arb_claim(&claim, w);
+	arb_raise_high(&claim, w->seq + w->count);
+	COUNT(gs, grp, msgs_walked, w->walked);
+	COUNT(gs, grp, msgs_new, w->new_count);
+	COUNT(gs, grp, msgs_too_late, w->too_late);
+	COUNT(gs, grp, msgs_duplicate, w->walked - w->new_count - w->too_late);
+	if (!w->new_count && !w->overflow) {
+		COUNT(gs, grp, frames_duplicate, 1);
+		return XDP_DROP;
+	}
+	COUNT(gs, grp, frames_first, 1);
+
+	mold_match(ctx, &pkt, g, w);
+	COUNT(gs, grp, msgs_matched, w->matched);
+	COUNT(gs, grp, dir_learned, w->learned);
+
+	if (w->overflow || w->matched) {
+		arb_finish(&claim, w, true);
+		COUNT(gs, grp, msgs_delivered, w->new_count);
+		if (w->overflow) {
+			COUNT(gs, grp, frames_walk_overflow, 1);
+			flags |= FS_META_F_OVERFLOW;
+		}
+		return deliver(ctx, g, w, flags, gs, grp);
+	}
+	arb_finish(&claim, w, false);
+	COUNT(gs, grp, msgs_filtered, w->new_count);
 	COUNT(gs, grp, frames_filtered, 1);
 	return XDP_DROP;
 

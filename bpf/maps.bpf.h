@@ -57,4 +57,30 @@ struct {
 	__type(value, __u32);
 } FS_MAP_XSKS SEC(".maps");
 
+/* Written by user space only; here so it is created and pinned with the others. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FS_MAX_CHANNELS);
+	__type(key, __u32);
+	__type(value, struct fs_channel);
+} FS_MAP_CHANNELS SEC(".maps");
+
+/* Sequence windows, mmapped by consumers (see feedsieve/seqwin.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FS_MAX_CHANNELS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct fs_channel_window);
+} FS_MAP_WINDOWS SEC(".maps");
+
+/* Written by consumers only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FS_MAX_CHANNELS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct fs_chan_events);
+} FS_MAP_CHAN_EVENTS SEC(".maps");
+
 #endif /* FEEDSIEVE_MAPS_BPF_H */

@@ -50,6 +50,22 @@
 /* VLAN tags (802.1Q / 802.1ad) parsed in front of IPv4. */
 #define FS_MAX_VLAN_TAGS 2
 
+/*
+ * Channels: one logical MoldUDP64 stream, carried by one or two groups (line A and line B). A group
+ * added without a channel is a channel of its own, so there are never more channels than groups.
+ */
+#define FS_MAX_CHANNELS     FS_MAX_GROUPS
+#define FS_CHANNEL_NAME_LEN 32
+
+/*
+ * Per channel, the program remembers the fate of the last FS_SEQ_WINDOW message sequence numbers
+ * (unseen, claimed, filtered, delivered). It is the reorder window: a late copy is still
+ * recognised as new or duplicate up to this many messages behind the newest one.
+ */
+#ifndef FS_SEQ_WINDOW
+#define FS_SEQ_WINDOW 8192
+#endif
+
 /* ITCH pads symbols with spaces to 8 bytes. */
 #define FS_SYMBOL_LEN 8
 

@@ -9,6 +9,7 @@
 
 #include "types.h"
 #include "limits.h"
+#include "seqwin.h"
 
 /* Map names: the BPF program declares its maps with these identifiers, user space opens the pins
  * by the same names, so the spelling lives only here. */
@@ -19,6 +20,9 @@
 #define FS_MAP_GROUP_STATS fs_group_stats
 #define FS_MAP_SYM_STATS   fs_sym_stats
 #define FS_MAP_XSKS        fs_xsks
+#define FS_MAP_CHANNELS    fs_channels
+#define FS_MAP_WINDOWS     fs_windows
+#define FS_MAP_CHAN_EVENTS fs_chan_events
 
 /* Where an interface's maps are pinned: FS_PIN_ROOT "/" IFNAME "/" map name. */
 #define FS_PIN_ROOT "/sys/fs/bpf/feedsieve"
@@ -43,11 +47,35 @@ enum fs_group_flags {
 	FS_GROUP_F_DROP_MALFORMED = 1 << 1, /* drop (and count) malformed frames, do not deliver */
 };
 
+enum fs_line {
+	FS_LINE_A = 0,
+	FS_LINE_B = 1,
+};
+
 struct fs_group {
-	__u8 id;    /* index into fs_group_stats, unique per interface */
-	__u8 proto; /* enum fs_proto */
-	__u8 feed;  /* locate namespace, < FS_MAX_FEEDS */
-	__u8 flags; /* enum fs_group_flags */
+	__u8 id;      /* index into fs_group_stats, unique per interface */
+	__u8 proto;   /* enum fs_proto */
+	__u8 feed;    /* locate namespace, < FS_MAX_FEEDS */
+	__u8 flags;   /* enum fs_group_flags */
+	__u8 channel; /* index into fs_channels / fs_windows */
+	__u8 line;    /* enum fs_line */
+	__u8 pad[2];
+};
+
+/* fs_channels: written by user space only, so tools can name a channel id. Empty name: unused. */
+struct fs_channel {
+	char name[FS_CHANNEL_NAME_LEN];
+};
+
+/*
+ * fs_windows: per channel, mmapped by consumers. See feedsieve/seqwin.h for the encoding.
+ */
+struct fs_channel_window {
+	__u64 session;    /* generation << 48 | 48-bit hash of the MoldUDP64 session name */
+	__u64 high;       /* generation << 48 | one past the highest sequence number seen */
+	__u64 last_rx_ns; /* bpf_ktime_get_ns() of the last packet on either line */
+	__u64 ended_gen;  /* generation + 1 of the last session that sent end of session */
+	__u64 words[FS_SEQ_WORDS];
 };
 
 /*
@@ -87,7 +115,8 @@ struct fs_locate {
  * Per-CPU counters, global (fs_stats, one entry) and per group (fs_group_stats). Every frame the
  * program sees ends in exactly one outcome, so
  *   frames_seen = frames_passed + frames_fragment + frames_filtered + frames_redirected
- *               + frames_no_socket + frames_malformed_dropped.
+ *               + frames_no_socket + frames_malformed_dropped + frames_duplicate
+ *               + frames_other_session.
  * frames_malformed counts malformed frames whatever their outcome.
  *
  * The field list is an X-macro so the struct (and so its BTF, which bpftool prints) and every
@@ -105,7 +134,15 @@ struct fs_locate {
 	X(frames_walk_overflow, "more message blocks than the walk bound: delivered whole")        \
 	X(heartbeats, "MoldUDP64 heartbeats (count 0), delivered")                                 \
 	X(end_of_session, "MoldUDP64 end of session (count 0xFFFF), delivered")                    \
+	X(frames_duplicate, "every message already brought by a line: dropped")                    \
+	X(frames_first, "carried at least one message no line had brought before")                 \
+	X(frames_other_session, "of a session other than the channel's, not at its start: dropped") \
 	X(msgs_walked, "message blocks examined")                                                  \
+	X(msgs_new, "messages no line had brought before")                                         \
+	X(msgs_duplicate, "messages already brought by a line")                                    \
+	X(msgs_too_late, "messages older than the reorder window: treated as duplicates")          \
+	X(msgs_delivered, "new messages in frames redirected to the consumer")                     \
+	X(msgs_filtered, "new messages in frames dropped as unsubscribed")                         \
 	X(msgs_matched, "messages wanted (subscribed symbol, or an all-symbols group)")            \
 	X(dir_learned, "Stock Directory entries new or changing a locate's symbol")                \
 	X(meta_failed, "delivered without metadata (driver has no metadata area)")
@@ -120,6 +157,23 @@ struct fs_counters {
 	FS_COUNTER_FIELDS(FS_DECLARE_U64_)
 };
 
+/*
+ * fs_chan_events: per channel, what the consumer decided (gaps need a clock and the consumer's
+ * view of what it received). Written by consumers with atomic adds on the mmapped array.
+ */
+#define FS_CHAN_EVENT_FIELDS(X)                                                                    \
+	X(msgs_delivered, "messages handed to the application, each exactly once")                 \
+	X(gaps, "ranges no line brought, reported as gap events")                                  \
+	X(msgs_lost, "messages in those gaps")                                                     \
+	X(gaps_recovered, "gaps later filled by a late packet")                                    \
+	X(msgs_recovered, "messages of gaps delivered late")                                       \
+	X(stale_events, "times the channel went quiet for longer than the stale time")             \
+	X(sessions, "session starts seen")
+
+struct fs_chan_events {
+	FS_CHAN_EVENT_FIELDS(FS_DECLARE_U64_)
+};
+
 /* fs_sym_stats: per-CPU, indexed by subscription slot. */
 struct fs_sym_counters {
 	FS_SYM_COUNTER_FIELDS(FS_DECLARE_U64_)
@@ -132,9 +186,9 @@ struct fs_sym_counters {
 #define FS_META_MAGIC 0xF5E1
 
 enum fs_meta_flags {
-	FS_META_F_MALFORMED = 1 << 0,   /* payload malformed: do not trust its message blocks */
-	FS_META_F_OVERFLOW = 1 << 1,    /* blocks past msgs_walked were not examined */
-	FS_META_F_ALL_SYMBOLS = 1 << 2, /* every message of the frame is wanted */
+	FS_META_F_MALFORMED = 1 << 0,     /* payload malformed: do not trust its message blocks */
+	FS_META_F_OVERFLOW = 1 << 1,      /* blocks past msgs_walked were not examined */
+	FS_META_F_ALL_SYMBOLS = 1 << 2,   /* every message of the frame is wanted */
 };
 
 struct fs_xdp_meta {
@@ -144,12 +198,17 @@ struct fs_xdp_meta {
 	__u8 group_id;
 	__u8 flags;       /* enum fs_meta_flags */
 	__u8 msgs_walked; /* blocks the program examined (<= FS_MAX_WALK) */
-	__u8 reserved[3];
+	__u8 channel;
+	__u8 line;
+	__u8 feed; /* the group's locate namespace, so user space needs no group table for it */
 };
 
 _Static_assert(sizeof(struct fs_xdp_meta) == 32, "XDP metadata is limited to 32 bytes");
 _Static_assert(FS_MAX_WALK >= 64 && FS_MAX_WALK <= 255, "walk bound must fit msgs_walked");
 _Static_assert(FS_MAX_GROUPS <= 256, "group ids are 8 bits in the metadata");
+_Static_assert(FS_MAX_CHANNELS <= 256, "channel ids are 8 bits in the metadata");
+_Static_assert(sizeof(struct fs_channel_window) % 8 == 0, "fs_windows is mmapped");
+_Static_assert(sizeof(struct fs_chan_events) % 8 == 0, "fs_chan_events is mmapped");
 _Static_assert(sizeof(struct fs_locate) % 8 == 0,
 	       "fs_locates is mmapped: its element stride must equal sizeof(struct fs_locate)");
 

@@ -32,7 +32,7 @@ int do_attach(int argc, char **argv)
 	err = fs_attach(ifname, mode, &used);
 	if (err == -EEXIST)
 		return cli_error("%s: feedsieve is already attached (detach it first)", ifname);
-	if (err == -ENODEV || err == -EPERM || err == -EACCES)
+	if (err == -ENODEV || err == -EPERM || err == -EACCES || err == -EXDEV)
 		return cli_iface_error(ifname, err);
 	if (err)
 		return cli_error("%s: cannot attach in %s mode: %s%s", ifname, fs_mode_str(mode),

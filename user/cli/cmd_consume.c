@@ -153,9 +153,10 @@ static int parse_args(int argc, char **argv, struct consume_opts *o)
 				return EXIT_USAGE;
 			break;
 		case 'b':
-			if (!cli_parse_u64("consume: --batch", optarg, 4096, &v) || v == 0)
-				return v == 0 ? cli_usage_error("consume: --batch must be 1-4096")
-					      : EXIT_USAGE;
+			if (!cli_parse_u64("consume: --batch", optarg, 4096, &v))
+				return EXIT_USAGE;
+			if (v == 0)
+				return cli_usage_error("consume: --batch must be 1 to 4096");
 			o->copts.batch = (__u32)v;
 			break;
 		case 'j':
@@ -180,6 +181,7 @@ int do_consume(int argc, char **argv)
 	struct consume_opts o = {};
 	struct consume_state st = {.o = &o};
 	struct fs_consumer *c = NULL;
+	struct fs_socket_stats sock = {};
 	double start, last_sync, now;
 	int err;
 
@@ -213,12 +215,17 @@ int do_consume(int argc, char **argv)
 		}
 	}
 	fflush(stdout);
+	fs_consumer__socket_stats(c, &sock);
 	fprintf(stderr,
 		"consume: %s queue %u: %llu messages delivered in %llu frames (%llu malformed, "
-		"%llu heartbeats, %llu end-of-session) in %.2f s\n",
+		"%llu heartbeats, %llu end-of-session) in %.2f s; the socket lost %llu frames (RX "
+		"ring full %llu, no free buffer %llu)\n",
 		o.ifname, o.copts.queue, (unsigned long long)st.msgs, (unsigned long long)st.frames,
 		(unsigned long long)st.malformed, (unsigned long long)st.heartbeats,
-		(unsigned long long)st.end_of_session, now_s() - start);
+		(unsigned long long)st.end_of_session, now_s() - start,
+		/* a frame without a buffer is counted in rx_dropped and as a fill-ring miss */
+		(unsigned long long)(sock.rx_ring_full + sock.rx_dropped),
+		(unsigned long long)sock.rx_ring_full, (unsigned long long)sock.rx_dropped);
 	fs_consumer__destroy(c);
 	return err < 0 ? cli_error("%s: consume failed: %s", o.ifname, strerror(-err)) : 0;
 }

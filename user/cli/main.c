@@ -61,18 +61,15 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else {
-			return cli_usage_error("unknown option '%s' (see 'feedsieve --help')",
-					       argv[arg]);
+			return cli_usage_error("unknown option (see 'feedsieve --help')");
 		}
 	}
 	if (verbosity)
 		fs_set_print(print_stderr, verbosity > 1 ? FS_DEBUG : FS_INFO);
-	if (arg >= argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (arg >= argc)
+		return cli_usage_error("no command (see 'feedsieve --help')");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[arg], commands[i].name))
 			return commands[i].run(argc - arg, argv + arg);
-	return cli_usage_error("unknown command '%s' (see 'feedsieve --help')", argv[arg]);
+	return cli_usage_error("unknown command (see 'feedsieve --help')");
 }

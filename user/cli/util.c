@@ -54,8 +54,22 @@ int cli_getopt(int argc, char **argv, const char *cmd, const struct option *long
 	return opt;
 }
 
-int cli_iface_error(const char *ifname, int err)
+/* An interface name as typed, with anything unprintable shown as '?', so errors stay one line. */
+static const char *shown(const char *ifname)
 {
+	static char buf[64];
+	size_t i;
+
+	for (i = 0; ifname[i] && i < sizeof(buf) - 1; i++)
+		buf[i] = (ifname[i] < ' ' || ifname[i] > '~') ? '?' : ifname[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+int cli_iface_error(const char *name, int err)
+{
+	const char *ifname = shown(name);
+
 	switch (err) {
 	case -ENODEV:
 		return cli_error("%s: no such interface", ifname);
@@ -65,6 +79,10 @@ int cli_iface_error(const char *ifname, int err)
 	case -EPERM:
 	case -EACCES:
 		return cli_error("%s: permission denied: needs CAP_BPF and CAP_NET_ADMIN (or root)",
+				 ifname);
+	case -EXDEV:
+		return cli_error("%s: /sys/fs/bpf is not bpffs here (a private mount namespace, as "
+				 "'ip netns exec' makes): run under 'nsenter --net=/run/netns/NAME'",
 				 ifname);
 	case -EPROTO:
 		return cli_error("%s: pinned maps come from another feedsieve build (run 'feedsieve "

@@ -59,6 +59,16 @@ static bool is_attached(int ifindex)
 	return found;
 }
 
+static bool is_pinned_map(const char *name)
+{
+	int i;
+
+	for (i = 0; i < FS_M_COUNT; i++)
+		if (!strcmp(name, fs_maps[i].name))
+			return true;
+	return false;
+}
+
 static int pin_maps_by_name(struct feedsieve_bpf *skel, const char *ifname)
 {
 	struct bpf_map *map;
@@ -66,8 +76,8 @@ static int pin_maps_by_name(struct feedsieve_bpf *skel, const char *ifname)
 	int err;
 
 	bpf_object__for_each_map(map, skel->obj) {
-		if (bpf_map__is_internal(map))
-			continue;
+		if (!is_pinned_map(bpf_map__name(map)))
+			continue; /* internal (.rodata, .bss) or private (scratch) */
 		err = fs_pin_path(path, sizeof(path), ifname, bpf_map__name(map));
 		if (!err)
 			err = bpf_map__set_pin_path(map, path);
@@ -189,7 +199,7 @@ int fs_detach(const char *ifname)
 	struct xdp_program *prog;
 	char dir[256];
 	struct stat st;
-	int ifindex, lock_fd, err = 0;
+	int ifindex, lock_fd, dir_fd = -1, err = 0;
 	bool had_pins;
 
 	ifindex = (int)if_nametoindex(ifname);
@@ -206,6 +216,12 @@ int fs_detach(const char *ifname)
 	if (err)
 		goto out;
 	had_pins = stat(dir, &st) == 0;
+	/* Wait for a change in progress on this interface (root lock first, always). */
+	if (had_pins) {
+		dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dir_fd >= 0)
+			flock(dir_fd, LOCK_EX);
+	}
 	prog = find_ours(ifindex, &mp);
 	if (prog) {
 		err = xdp_program__detach(prog, ifindex, xdp_multiprog__attach_mode(mp), 0);
@@ -217,6 +233,8 @@ int fs_detach(const char *ifname)
 	}
 	unpin_maps(ifname);
 out:
+	if (dir_fd >= 0)
+		close(dir_fd);
 	xdp_multiprog__close(mp);
 	close(lock_fd);
 	return err;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <bpf/bpf.h>
@@ -46,11 +47,34 @@ struct fs_consumer {
 	__u32 joined[FS_MAX_GROUPS];             /* group addresses joined (network order) */
 	int njoined;
 	__u64 *recycle; /* batch-sized scratch for buffer addresses */
+	__u64 last_refresh_ns;
 };
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
 
 struct fs_iface *fs_consumer__iface(struct fs_consumer *c)
 {
 	return c->iface;
+}
+
+int fs_consumer__socket_stats(struct fs_consumer *c, struct fs_socket_stats *out)
+{
+	struct xdp_statistics st = {};
+	socklen_t len = sizeof(st);
+
+	if (getsockopt(xsk_socket__fd(c->xsk), SOL_XDP, XDP_STATISTICS, &st, &len))
+		return -errno;
+	out->rx_dropped = st.rx_dropped;
+	out->rx_ring_full = st.rx_ring_full;
+	out->rx_fill_ring_empty = st.rx_fill_ring_empty_descs;
+	out->rx_invalid_descs = st.rx_invalid_descs;
+	return 0;
 }
 
 /* The group table entry of F's group, or NULL when the table does not know it (yet). */
@@ -69,6 +93,29 @@ static const struct group_slot *group_of(const struct fs_consumer *c, const stru
 		if (c->groups[id].valid && !memcmp(&c->groups[id].key, &f->group, sizeof(f->group)))
 			return &c->groups[id];
 	return NULL;
+}
+
+/* For a frame without metadata: its feed and channel from the group table, re-read at once (at
+ * most every 100 ms) when the group is newer than the table. */
+static void resolve_group(struct fs_consumer *c, struct fs_frame *f)
+{
+	const struct group_slot *g = group_of(c, f);
+
+	if (!g) {
+		__u64 now = now_ns();
+
+		if (now - c->last_refresh_ns > 100000000ULL) {
+			c->last_refresh_ns = now;
+			fs_consumer__sync_groups(c);
+			g = group_of(c, f);
+		}
+	}
+	if (g) {
+		f->feed = g->value.feed;
+		f->feed_known = true;
+		f->channel = g->value.channel;
+		f->line = g->value.line;
+	}
 }
 
 bool fs_consumer__group_all_symbols(const struct fs_consumer *c, const struct fs_frame *f)
@@ -306,9 +353,8 @@ int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx)
 
 		c->recycle[i] = d->addr - d->addr % FRAME_SIZE;
 		if (ret == 0 && fs_frame__decode(&frame, pkt, d->len, meta) == 0) {
-			const struct group_slot *g = group_of(c, &frame);
-
-			frame.feed = g ? g->value.feed : 0;
+			if (!frame.has_meta)
+				resolve_group(c, &frame);
 			ret = fn(&frame, ctx);
 		}
 		/* A later frame in this buffer may come without metadata: never let it see ours. */

@@ -39,6 +39,10 @@ fs_print_fn fs_set_print(fs_print_fn fn, enum fs_print_level max_level);
 
 /* "239.1.1.1:26400" -> key. Only IPv4 multicast (224.0.0.0/4) and ports 1-65535. */
 int fs_parse_group(const char *text, struct fs_group_key *key, char err[FS_ERR_LEN]);
+/* A channel name: 1 to FS_CHANNEL_NAME_LEN - 1 printable ASCII characters, no spaces. */
+int fs_parse_channel(const char *text, char err[FS_ERR_LEN]);
+/* "A" or "B" (either case). */
+int fs_parse_line(const char *text, enum fs_line *line, char err[FS_ERR_LEN]);
 /* "AAPL" -> "AAPL    ". 1-8 printable ASCII characters, no spaces. */
 int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN]);
 /* Inverse of the above; the symbol loses its padding. */
@@ -76,23 +80,30 @@ int fs_iface__ifindex(const struct fs_iface *iface);
 int fs_iface__lock(struct fs_iface *iface);
 void fs_iface__unlock(struct fs_iface *iface);
 
-/* Groups. */
+/* Groups and channels. A channel is one MoldUDP64 stream carried by one group (line A) or two
+ * (lines A and B); the program delivers the first copy of every message and drops the other. */
 struct fs_group_opts {
 	bool all_symbols;
 	bool drop_malformed;
-	__u8 feed; /* < FS_MAX_FEEDS */
+	__u8 feed;           /* < FS_MAX_FEEDS; both lines of a channel share it */
+	const char *channel; /* NULL: a channel of its own, named after the group */
+	enum fs_line line;
 };
 struct fs_group_info {
 	struct fs_group_key key;
 	struct fs_group value;
 };
-/* -EEXIST: group already configured; -ENOSPC: FS_MAX_GROUPS reached; -EINVAL: bad feed. */
+/* -EEXIST: group already configured; -ENOSPC: FS_MAX_GROUPS reached; -EINVAL: bad feed, or
+ * not the feed of the channel's other line; -EBUSY: the channel already has that line. */
 int fs_group__add(struct fs_iface *iface, const struct fs_group_key *key,
 		  const struct fs_group_opts *opts);
 /* -ENOENT: no such group. */
 int fs_group__del(struct fs_iface *iface, const struct fs_group_key *key);
 /* Fills up to MAX groups sorted by address and port; returns how many there are. */
 int fs_group__list(struct fs_iface *iface, struct fs_group_info *out, size_t max);
+/* Name of channel ID ("" when unused); OUT has FS_CHANNEL_NAME_LEN bytes. */
+void fs_channel__name(const struct fs_iface *iface, __u8 id, char *out);
+const char *fs_line_str(enum fs_line line);
 
 /* Subscriptions. Both calls change all of SYMS or nothing. */
 struct fs_sub_info {
@@ -145,6 +156,9 @@ struct fs_frame {
 	__u32 len;
 	struct fs_group_key group;
 	__u8 feed;
+	bool feed_known;     /* false: group not known yet; symbols of locate-only messages unknown */
+	__u8 channel;
+	__u8 line;
 	__u8 meta_flags;     /* enum fs_meta_flags */
 	bool has_meta;       /* false: the driver kept no metadata; user space decided instead */
 	bool malformed;      /* do not trust the message blocks */
@@ -189,6 +203,14 @@ int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx);
  * second or so from the polling thread. */
 int fs_consumer__sync_groups(struct fs_consumer *c);
 struct fs_iface *fs_consumer__iface(struct fs_consumer *c);
+/* The kernel's counters of the socket (XDP_STATISTICS): frames redirected to it but lost. */
+struct fs_socket_stats {
+	__u64 rx_dropped;            /* no free buffer (fill ring empty), or frame too large */
+	__u64 rx_ring_full;          /* the RX ring was full: the consumer fell behind */
+	__u64 rx_fill_ring_empty;    /* no free buffer in the fill ring */
+	__u64 rx_invalid_descs;
+};
+int fs_consumer__socket_stats(struct fs_consumer *c, struct fs_socket_stats *out);
 
 /* Iterate the subscribed messages of FRAME (none for a malformed frame or a heartbeat). */
 void fs_msg_iter__init(struct fs_msg_iter *it, const struct fs_frame *frame);

@@ -56,6 +56,10 @@ int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
 		f->meta_ = meta;
 		f->meta_flags = meta->flags;
 		f->rx_ts_ns = meta->rx_ts_ns;
+		f->feed = meta->feed;
+		f->feed_known = meta->feed < FS_MAX_FEEDS;
+		f->channel = meta->channel;
+		f->line = meta->line;
 	}
 	if (kind == FS_PKT_UDP_BAD_LENGTH || pkt.payload_end - pkt.payload_off < MOLD_HDR_LEN) {
 		f->malformed = true;
@@ -94,6 +98,8 @@ static bool wanted(const struct fs_frame *f, __u32 index, __u16 locate)
 		return true; /* no table to decide with: hand everything over */
 	if (fs_consumer__group_all_symbols(f->consumer_, f))
 		return true;
+	if (!f->feed_known)
+		return true; /* cannot decide: hand it over rather than lose it */
 	return fs_iface__symbol_of(fs_consumer__iface(f->consumer_), f->feed, locate, &sym,
 				   &subscribed) &&
 	       subscribed;
@@ -107,7 +113,7 @@ static void resolve_symbol(const struct fs_frame *f, struct fs_msg *msg)
 		memcpy(msg->symbol.name, msg->body + off, FS_SYMBOL_LEN);
 		msg->symbol.name[FS_SYMBOL_LEN] = '\0';
 		msg->symbol_known = true;
-	} else if (f->consumer_) {
+	} else if (f->consumer_ && f->feed_known) {
 		msg->symbol_known = fs_iface__symbol_of(fs_consumer__iface(f->consumer_), f->feed,
 							msg->locate, &msg->symbol, NULL);
 	} else {

@@ -27,6 +27,9 @@ const struct fs_map_desc fs_maps[FS_M_COUNT] = {
 	MAP(FS_M_GROUP_STATS, FS_MAP_GROUP_STATS, struct fs_counters, FS_MAX_GROUPS),
 	MAP(FS_M_SYM_STATS, FS_MAP_SYM_STATS, struct fs_sym_counters, FS_MAX_SUBS),
 	MAP(FS_M_XSKS, FS_MAP_XSKS, __u32, FS_MAX_QUEUES),
+	MAP(FS_M_CHANNELS, FS_MAP_CHANNELS, struct fs_channel, FS_MAX_CHANNELS),
+	MAP(FS_M_WINDOWS, FS_MAP_WINDOWS, struct fs_channel_window, FS_MAX_CHANNELS),
+	MAP(FS_M_CHAN_EVENTS, FS_MAP_CHAN_EVENTS, struct fs_chan_events, FS_MAX_CHANNELS),
 };
 #undef MAP
 
@@ -38,11 +41,28 @@ int fs_pin_path(char *buf, size_t len, const char *ifname, const char *name)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
+/* Are we in the mount namespace of init? 'ip netns exec' gives commands a private one, where a
+ * bpffs mounted now would vanish with the command, and the pins with it. */
+static bool in_init_mount_ns(void)
+{
+	char self[64] = "", init[64] = "";
+
+	if (readlink("/proc/self/ns/mnt", self, sizeof(self) - 1) < 0 ||
+	    readlink("/proc/1/ns/mnt", init, sizeof(init) - 1) < 0)
+		return true; /* cannot tell: assume the common case */
+	return !strcmp(self, init);
+}
+
 int fs_pin_root_prepare(void)
 {
 	struct statfs st;
 
 	if (statfs("/sys/fs/bpf", &st) || st.f_type != BPF_FS_MAGIC) {
+		if (!in_init_mount_ns()) {
+			pr_warn("/sys/fs/bpf is not bpffs in this private mount namespace (ip netns "
+				"exec?): use 'nsenter --net=/run/netns/NAME' instead\n");
+			return -EXDEV;
+		}
 		if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700")) {
 			int err = -errno;
 
@@ -72,19 +92,36 @@ static int check_shape(int fd, const struct fs_map_desc *d)
 	return 0;
 }
 
-static int map_locates(struct fs_iface *iface)
+/* Map the whole of an mmapable array map (value sizes are multiples of 8, the kernel's stride). */
+static int map_array(struct fs_iface *iface, enum fs_map_idx idx, int prot, void **out,
+		     size_t *out_len)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t len = sizeof(struct fs_locate) * (size_t)FS_MAX_FEEDS * FS_LOCATES_PER_FEED;
+	size_t len = (size_t)fs_maps[idx].value_size * fs_maps[idx].max_entries;
 	void *p;
 
 	len = (len + page - 1) / page * page;
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, iface->fds[FS_M_LOCATES], 0);
+	p = mmap(NULL, len, prot, MAP_SHARED, iface->fds[idx], 0);
 	if (p == MAP_FAILED)
 		return -errno;
-	iface->locates = p;
-	iface->locates_len = len;
+	*out = p;
+	*out_len = len;
 	return 0;
+}
+
+static int map_tables(struct fs_iface *iface)
+{
+	int err;
+
+	err = map_array(iface, FS_M_LOCATES, PROT_READ | PROT_WRITE, (void **)&iface->locates,
+			&iface->locates_len);
+	if (!err)
+		err = map_array(iface, FS_M_WINDOWS, PROT_READ | PROT_WRITE,
+				(void **)&iface->windows, &iface->windows_len);
+	if (!err)
+		err = map_array(iface, FS_M_CHAN_EVENTS, PROT_READ | PROT_WRITE,
+				(void **)&iface->chan_events, &iface->chan_events_len);
+	return err;
 }
 
 int fs_iface__open(const char *ifname, struct fs_iface **out)
@@ -129,7 +166,7 @@ int fs_iface__open(const char *ifname, struct fs_iface **out)
 		if (err)
 			goto fail;
 	}
-	err = map_locates(iface);
+	err = map_tables(iface);
 	if (err)
 		goto fail;
 	iface->ncpus = libbpf_num_possible_cpus();
@@ -152,6 +189,10 @@ void fs_iface__close(struct fs_iface *iface)
 		return;
 	if (iface->locates)
 		munmap(iface->locates, iface->locates_len);
+	if (iface->windows)
+		munmap(iface->windows, iface->windows_len);
+	if (iface->chan_events)
+		munmap(iface->chan_events, iface->chan_events_len);
 	for (i = 0; i < FS_M_COUNT; i++)
 		if (iface->fds[i] >= 0)
 			close(iface->fds[i]);

@@ -16,6 +16,9 @@ enum fs_map_idx {
 	FS_M_GROUP_STATS,
 	FS_M_SYM_STATS,
 	FS_M_XSKS,
+	FS_M_CHANNELS,
+	FS_M_WINDOWS,
+	FS_M_CHAN_EVENTS,
 	FS_M_COUNT,
 };
 
@@ -34,6 +37,10 @@ struct fs_iface {
 	int fds[FS_M_COUNT];
 	struct fs_locate *locates; /* mmapped FS_MAP_LOCATES */
 	size_t locates_len;
+	struct fs_channel_window *windows; /* mmapped FS_MAP_WINDOWS, read-only */
+	size_t windows_len;
+	struct fs_chan_events *chan_events; /* mmapped FS_MAP_CHAN_EVENTS */
+	size_t chan_events_len;
 	int ncpus;
 	int barrier_fd, barrier_inner_fd; /* see fs_iface__wait_programs() */
 };

@@ -119,6 +119,10 @@ int fs_sub__add(struct fs_iface *iface, const struct fs_symbol *syms, size_t n)
 	err = fs_iface__lock(iface);
 	if (err)
 		return err;
+	/* Set up the RCU wait before changing anything, so it cannot fail halfway. */
+	err = fs_iface__wait_programs(iface);
+	if (err)
+		goto out;
 	nuniq = sorted_unique(syms, n, &uniq);
 	if (nuniq < 0) {
 		err = nuniq;
@@ -157,9 +161,11 @@ int fs_sub__add(struct fs_iface *iface, const struct fs_symbol *syms, size_t n)
 	goto out;
 
 rollback:
-	/* Nothing was marked yet: removing what we inserted restores the previous state. */
+	/* The program may already have marked a locate of an inserted symbol (a Stock Directory
+	 * passed meanwhile): remove them, then bring the marks back in line. */
 	for (i = 0; i < inserted; i++)
 		bpf_map_delete_elem(iface->fds[FS_M_SUBS], &fresh[i]);
+	remark_locates(iface, fresh, inserted);
 out:
 	free(uniq);
 	free(fresh);
@@ -177,6 +183,9 @@ int fs_sub__del(struct fs_iface *iface, const struct fs_symbol *syms, size_t n, 
 	err = fs_iface__lock(iface);
 	if (err)
 		return err;
+	err = fs_iface__wait_programs(iface);
+	if (err)
+		goto out;
 	for (i = 0; i < n; i++) {
 		struct fs_sub sub;
 
@@ -206,6 +215,7 @@ int fs_sub__del(struct fs_iface *iface, const struct fs_symbol *syms, size_t n, 
 rollback:
 	for (i = 0; i < deleted; i++)
 		bpf_map_update_elem(iface->fds[FS_M_SUBS], &uniq[i], &subs[i], BPF_NOEXIST);
+	remark_locates(iface, uniq, deleted);
 out:
 	free(uniq);
 	free(subs);

@@ -84,6 +84,29 @@ int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN
 	return 0;
 }
 
+int fs_parse_channel(const char *text, char err[FS_ERR_LEN])
+{
+	size_t len = strlen(text), i;
+
+	if (len == 0 || len >= FS_CHANNEL_NAME_LEN)
+		return fail(err, "channel '%s': must be 1 to 31 characters", text);
+	for (i = 0; i < len; i++)
+		if (text[i] <= ' ' || text[i] > '~')
+			return fail(err, "channel '%s': only printable ASCII without spaces", text);
+	return 0;
+}
+
+int fs_parse_line(const char *text, enum fs_line *line, char err[FS_ERR_LEN])
+{
+	if (!strcmp(text, "A") || !strcmp(text, "a"))
+		*line = FS_LINE_A;
+	else if (!strcmp(text, "B") || !strcmp(text, "b"))
+		*line = FS_LINE_B;
+	else
+		return fail(err, "line '%s': must be A or B", text);
+	return 0;
+}
+
 void fs_group_str(const struct fs_group_key *key, char out[FS_GROUP_STR_LEN])
 {
 	char addr[INET_ADDRSTRLEN];

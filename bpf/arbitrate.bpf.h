@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Line arbitration: of the copies of a message that line A and line B bring, the first claims it
+ * in the channel's sequence window and the others are duplicates. Claims are compare-and-swap on
+ * the window words, so both lines may be processed on two CPUs at the same time. The encoding is
+ * in feedsieve/seqwin.h, shared with the consumer.
+ */
+#ifndef FEEDSIEVE_ARBITRATE_BPF_H
+#define FEEDSIEVE_ARBITRATE_BPF_H
+
+#include "feedsieve/seqwin.h"
+#include "maps.bpf.h"
+#include "mold_itch.bpf.h"
+
+/* A frame of at most FS_MAX_WALK messages touches at most this many window words. */
+#define FS_CLAIM_WORDS (FS_MAX_WALK / FS_SEQ_PER_WORD + 1)
+_Static_assert(FS_CLAIM_WORDS <= 16, "claimed[] holds 16 words");
+/* Compare-and-swap attempts per word before giving up on arbitration for it. */
+#define FS_CLAIM_RETRIES 8
+/* The low bit of every 2-bit state. */
+#define FS_PAIR_LOW 0x55555555ULL
+
+struct fs_claim {
+	struct fs_channel_window *win;
+	__u32 gen;
+	__u64 claimed[16]; /* CLAIMED bits this frame set, per word (FS_CLAIM_WORDS used) */
+};
+
+static __always_inline struct fs_channel_window *channel_window(__u8 channel)
+{
+	__u32 key = channel;
+
+	return bpf_map_lookup_elem(&FS_MAP_WINDOWS, &key);
+}
+
+/*
+ * Is the frame of the channel's current session? A different session name starts a new session
+ * (a new generation: every window word of the old one becomes stale) when the channel has none
+ * yet, when its session ended, or when the frame is at the start of a session. Otherwise the
+ * frame belongs to a session the channel has left, and is not arbitrated.
+ */
+static __always_inline bool arb_session(struct fs_channel_window *win, const struct fs_walk *w,
+					__u32 *gen)
+{
+	__u64 cur = win->session, next, seen;
+
+	if (cur && (cur & FS_SESS_HASH_MASK) == w->session_hash) {
+		*gen = fs_sess_gen(cur);
+		return true;
+	}
+	if (cur && win->ended_gen != (__u64)fs_sess_gen(cur) + 1 && w->seq >= FS_SEQ_WINDOW)
+		return false;
+	next = ((__u64)((fs_sess_gen(cur) + 1) & 0xffff) << 48) | w->session_hash;
+	seen = __sync_val_compare_and_swap(&win->session, cur, next);
+	if (seen == cur) {
+		*gen = fs_sess_gen(next);
+		return true;
+	}
+	/* The other line switched first: to this session, or to yet another one. */
+	*gen = fs_sess_gen(seen);
+	return (seen & FS_SESS_HASH_MASK) == w->session_hash;
+}
+
+/* OR the 16 per-sequence bits MASK16, whose bit 0 is frame message OFFSET, into BITS. */
+static __always_inline void or_frame_bits(__u64 *bits, int offset, __u64 mask16)
+{
+	if (offset < 0) {
+		mask16 >>= -offset;
+		offset = 0;
+	}
+	if (offset < 64) {
+		bits[0] |= mask16 << offset;
+		if (offset > 48)
+			bits[1] |= mask16 >> (64 - offset);
+	} else if (offset < 128) {
+		bits[1] |= mask16 << (offset - 64);
+	}
+}
+
+/* One bit per 2-bit pair: the low bits of PAIRS packed into 16 bits. */
+static __always_inline __u64 pack_pairs(__u64 pairs)
+{
+	__u64 x = pairs & FS_PAIR_LOW;
+
+	x = (x | (x >> 1)) & 0x33333333ULL;
+	x = (x | (x >> 2)) & 0x0f0f0f0fULL;
+	x = (x | (x >> 4)) & 0x00ff00ffULL;
+	x = (x | (x >> 8)) & 0x0000ffffULL;
+	return x;
+}
+
+static __always_inline __u32 popcount64(__u64 x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (__u32)((x * 0x0101010101010101ULL) >> 56);
+}
+
+struct fs_claim_ctx {
+	struct fs_claim *c;
+	struct fs_walk *w;
+};
+
+/* Claim our sequence numbers in window word K of the frame; a bpf_loop() step. */
+static long arb_claim_word(__u32 k, void *arg)
+{
+	struct fs_claim_ctx *cc = arg;
+	struct fs_claim *c = cc->c;
+	struct fs_walk *w = cc->w;
+	__u64 block = fs_seq_block(w->seq) + k;
+	__u64 lo = block * FS_SEQ_PER_WORD, hi = lo + FS_SEQ_PER_WORD, want, *word;
+	int offset = (int)((__s64)lo - (__s64)w->seq); /* frame index of the word's first seq */
+	__u32 tag, r;
+
+	if (k >= FS_CLAIM_WORDS)
+		return 1;
+	if (lo < w->seq)
+		lo = w->seq;
+	if (hi > w->seq + w->walked)
+		hi = w->seq + w->walked;
+	if (hi <= lo)
+		return 1;
+	/* CLAIMED (01) for each of our sequence numbers in this word */
+	want = ((1ULL << (2 * (hi - lo))) - 1) << (2 * (lo % FS_SEQ_PER_WORD));
+	want &= FS_PAIR_LOW;
+	tag = fs_seq_tag(c->gen, lo);
+	word = &c->win->words[fs_seq_slot(lo) & (FS_SEQ_WORDS - 1)];
+
+	for (r = 0; r < FS_CLAIM_RETRIES; r++) {
+		__u64 old = *word, fresh, updated;
+		__u32 old_tag = fs_word_tag(old);
+
+		if (old_tag != tag && fs_tag_newer(old_tag, c->gen, lo)) {
+			w->too_late += (__u32)(hi - lo); /* slid out of the window */
+			return 0;
+		}
+		if (old_tag != tag) {
+			fresh = want; /* a stale word: the window slides over it */
+			updated = ((__u64)tag << 32) | want;
+		} else {
+			__u64 states = old & 0xffffffffULL;
+
+			fresh = want & ~(states | (states >> 1));
+			if (!fresh)
+				return 0; /* all already brought by a line */
+			updated = old | fresh;
+		}
+		if (__sync_val_compare_and_swap(word, old, updated) == old) {
+			c->claimed[k & 15] = fresh;
+			or_frame_bits(w->new_bits, offset, pack_pairs(fresh));
+			return 0;
+		}
+	}
+	/* Contended beyond reason: deliver rather than risk dropping a first copy. */
+	or_frame_bits(w->new_bits, offset, pack_pairs(want));
+	return 0;
+}
+
+/*
+ * Claim messages [w->seq, w->seq + w->walked) for this frame: w->new_bits gets the messages no
+ * line had brought. A word that cannot be swapped after FS_CLAIM_RETRIES attempts is treated as
+ * new without claiming it: the consumer drops a second copy by sequence number, so delivering
+ * twice is safe where dropping would not be.
+ */
+static __always_inline void arb_claim(struct fs_claim *c, struct fs_walk *w)
+{
+	struct fs_claim_ctx cc = {.c = c, .w = w};
+	__u32 words = (__u32)(fs_seq_block(w->seq + w->walked - 1) - fs_seq_block(w->seq)) + 1;
+
+	if (w->walked)
+		bpf_loop(words < FS_CLAIM_WORDS ? words : FS_CLAIM_WORDS, arb_claim_word, &cc, 0);
+	w->new_count = popcount64(w->new_bits[0]) + popcount64(w->new_bits[1]);
+}
+
+/* The claiming frame's fate is now known: CLAIMED becomes DELIVERED or FILTERED. */
+static __always_inline void arb_finish(struct fs_claim *c, const struct fs_walk *w, bool delivered)
+{
+	__u64 first_block = fs_seq_block(w->seq);
+	__u32 k;
+
+	for (k = 0; k < FS_CLAIM_WORDS; k++) {
+		__u64 *word, bits = c->claimed[k];
+
+		if (!bits)
+			continue;
+		word = &c->win->words[fs_seq_slot((first_block + k) * FS_SEQ_PER_WORD) &
+				      (FS_SEQ_WORDS - 1)];
+		if (delivered)
+			__sync_fetch_and_or(word, bits << 1); /* 01 -> 11 */
+		else
+			__sync_fetch_and_xor(word, bits | (bits << 1)); /* 01 -> 10 */
+	}
+}
+
+/* Raise the channel's high-water mark to SEQ_END (one past the highest sequence known). */
+static __always_inline void arb_raise_high(struct fs_claim *c, __u64 seq_end)
+{
+	__u64 want = ((__u64)(c->gen & 0xffff) << 48) | (seq_end & FS_HIGH_SEQ_MASK);
+	__u32 r;
+
+	for (r = 0; r < FS_CLAIM_RETRIES; r++) {
+		__u64 old = c->win->high;
+
+		if (fs_high_seq(old, c->gen) >= seq_end)
+			return;
+		if (__sync_val_compare_and_swap(&c->win->high, old, want) == old)
+			return;
+	}
+}
+
+#endif /* FEEDSIEVE_ARBITRATE_BPF_H */
