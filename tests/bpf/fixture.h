@@ -15,7 +15,11 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Two multicast groups of the BX feed layout; ids are not 0 so a wrong id shows. */
+/*
+ * Two multicast groups of the BX feed layout; ids are not 0 so a wrong id shows. Alone, each is a
+ * channel of its own (GA_CH, GB_CH); as LINE_A and LINE_B they are the two lines of channel AB_CH.
+ * Channel ids differ from group ids and feeds, so a mix-up shows.
+ */
 #define GA_ADDR	 0xE931C40Au /* 233.49.196.10 */
 #define GA_PORT	 18001
 #define GA_ID	 3
@@ -23,6 +27,11 @@
 #define GB_PORT	 18002
 #define GB_ID	 7
 #define UNK_ADDR 0xE931C463u /* 233.49.196.99: not configured */
+#define GA_CH	 2
+#define GB_CH	 5
+#define AB_CH	 9
+#define TO_A	 0 /* step.to of a frame on LINE_A (row group 0) */
+#define TO_B	 1 /* step.to of a frame on LINE_B (row group 1) */
 
 #define L_AAPL 13
 #define L_MSFT 42
@@ -32,12 +41,17 @@
 
 /* Initializer shorthands; kept on one line each (clang-format would spread them over six). */
 // clang-format off
-#define GROUP(addr_, port_, id_, feed_, flags_) \
+#define GROUP(addr_, port_, id_, feed_, flags_, chan_, line_) \
 	{.addr = (addr_), .port = (port_), \
-	 .g = {.id = (id_), .proto = FS_PROTO_MOLD_ITCH, .feed = (feed_), .flags = (flags_)}}
-#define GA          GROUP(GA_ADDR, GA_PORT, GA_ID, 0, 0)
-#define GA_F(flags) GROUP(GA_ADDR, GA_PORT, GA_ID, 0, (flags))
-#define GB          GROUP(GB_ADDR, GB_PORT, GB_ID, 1, 0)
+	 .g = {.id = (id_), .proto = FS_PROTO_MOLD_ITCH, .feed = (feed_), .flags = (flags_), \
+	       .channel = (chan_), .line = (line_)}}
+#define GA          GROUP(GA_ADDR, GA_PORT, GA_ID, 0, 0, GA_CH, FS_LINE_A)
+#define GA_F(flags) GROUP(GA_ADDR, GA_PORT, GA_ID, 0, (flags), GA_CH, FS_LINE_A)
+#define GB          GROUP(GB_ADDR, GB_PORT, GB_ID, 1, 0, GB_CH, FS_LINE_A)
+/* The two lines of one channel; both of feed 0, as user space requires of a channel's lines. */
+#define LINE_A_F(flags) GROUP(GA_ADDR, GA_PORT, GA_ID, 0, (flags), AB_CH, FS_LINE_A)
+#define LINE_B_F(flags) GROUP(GB_ADDR, GB_PORT, GB_ID, 0, (flags), AB_CH, FS_LINE_B)
+#define LINES           {LINE_A_F(0), LINE_B_F(0)}
 
 /* AAPL subscribed (slot 5) and its Stock Directory already seen in feed 0. */
 #define AAPL_LIVE .subs = {{"AAPL", S_AAPL}}, .learned = {{0, L_AAPL, "AAPL", 0}}
@@ -56,6 +70,8 @@
 	.pad_msgs = LIST_(struct fb_msg, __VA_ARGS__), \
 	.n_pad_msgs = NLIST_(struct fb_msg, __VA_ARGS__)
 #define COUNT(n) .set_count = true, .count = (n)
+#define SEQ(n)   .set_seq = true, .seq = (n)
+#define SESSION(s) .session = (s)
 // clang-format on
 
 /* What happens to a frame, as the user sees it. */
@@ -67,6 +83,9 @@ enum outcome {
 	OUT_REDIRECT,	    /* XDP_REDIRECT to the socket, metadata in front */
 	OUT_NO_SOCKET,	    /* wanted, no socket: XDP_PASS, metadata in front */
 	OUT_DROP_MALFORMED, /* XDP_DROP, frames_malformed_dropped */
+	OUT_DUPLICATE,	    /* every message already brought by a line: XDP_DROP, frames_duplicate */
+	OUT_OTHER_SESSION,  /* a session the channel has left: XDP_DROP, frames_other_session */
+	OUT_N_,
 };
 
 struct group_spec {
@@ -107,10 +126,39 @@ struct step {
 	struct meta_expect meta; /* for OUT_REDIRECT / OUT_NO_SOCKET */
 };
 
+/*
+ * Sequence numbers [FIRST, LAST] of generation GEN (0: the window's) are in STATE. State
+ * FS_SEQ_UNSEEN ends a list: an unseen number is said by naming its neighbours, whose window word
+ * (tag and all 16 states) is then expected exactly.
+ */
+struct range_spec {
+	__u64 first, last;
+	enum fs_seq_state state;
+	__u16 gen;
+};
+
+#define ROW_RANGES 4
+
+/*
+ * The sequence window of the channel of row group GROUP after the row, read through the mmapped
+ * fs_windows. The whole value is compared: session word, high-water mark, ended generation, and
+ * every window word (those no range names must be zero). last_rx_ns must fall inside the row when
+ * a session is expected, and be 0 otherwise.
+ */
+struct window_spec {
+	bool check; /* else only the windows of channels no row group uses are checked (all zero) */
+	__u8 group;
+	__u16 gen;	     /* session generation; 0: no session (the whole window is zero) */
+	const char *session; /* the session's name; NULL: FB_SESSION */
+	__u64 high;	     /* one past the highest sequence number known, of generation GEN */
+	__u64 ended_gen;     /* generation + 1 of the last session that ended, or 0 */
+	struct range_spec ranges[ROW_RANGES]; /* applied in order, as the window slides */
+};
+
 #define ROW_GROUPS 2
 #define ROW_SUBS   3
 #define ROW_LOCS   4
-#define ROW_STEPS  4
+#define ROW_STEPS  6
 #define ROW_SYMS   3
 
 struct row {
@@ -125,6 +173,7 @@ struct row {
 	struct sym_spec sym[ROW_SYMS];	       /* per-symbol deltas (other slots: 0) */
 	bool dir_changes;		       /* else the directory must be left as set up */
 	struct loc_spec dir[ROW_LOCS];	       /* the whole directory after the row */
+	struct window_spec win;
 };
 
 #define XSK_Q0 (1u << 0)
@@ -133,12 +182,16 @@ struct row {
 // clang-format off
 /* One subscribed message delivered (counters of group 0), everything else zero. */
 #define ONE_WANTED(outcome_field) \
-	{{.frames_seen = 1, .outcome_field = 1, .msgs_walked = 1, .msgs_matched = 1}}
-/* A malformed frame with nothing walked (counters of group 0). */
+	{{.frames_seen = 1, .outcome_field = 1, .frames_first = 1, .msgs_walked = 1, \
+	  .msgs_new = 1, .msgs_delivered = 1, .msgs_matched = 1}}
+/* A malformed frame (counters of group 0): never arbitrated, matched or learned from, so no
+ * message counter moves whatever its valid prefix holds. */
 #define ONE_MALFORMED(outcome_field) \
 	{{.frames_seen = 1, .outcome_field = 1, .frames_malformed = 1}}
 #define META_ONE       {.bits = {1}, .walked = 1}
 #define META_MALFORMED {.flags = FS_META_F_MALFORMED}
+/* Malformed after N valid blocks: the metadata says how many were examined, none is marked. */
+#define META_MALFORMED_AFTER(n) {.flags = FS_META_F_MALFORMED, .walked = (n)}
 #define SYM_AAPL_1     {{S_AAPL, 1, 0}}
 // clang-format on
 
@@ -148,6 +201,14 @@ extern const size_t fx_rows_frames_n;
 /* Rows about the MoldUDP64 walk, matching, delivery and the directory (fixture_rows_mold.c). */
 extern const struct row fx_rows_mold[];
 extern const size_t fx_rows_mold_n;
+/* Rows about line arbitration: duplicates, the sequence window, sessions (fixture_rows_arb.c). */
+extern const struct row fx_rows_arb[];
+extern const size_t fx_rows_arb_n;
+/* Check the sequence windows (and fs_chan_events) after a row that ran between T0 and T1
+ * (fixture_window.c). */
+struct fsx;
+void check_windows(const struct fsx *x, const struct row *r, const char *tag, __u64 t0,
+		   __u64 t1);
 /* Rows made from a rule (IHL values, short payloads, truncation points); at most MAX. */
 size_t fx_rows_generated(struct row *out, size_t max);
 

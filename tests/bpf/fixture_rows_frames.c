@@ -182,19 +182,15 @@ const struct row fx_rows_frames[] = {
     },
     {
 	.desc = "count 2, the second block only in the padding after the UDP length: "
-		"malformed (the padding is not read as a block)",
+		"malformed (the padding is not read as a block), the subscribed first block "
+		"not matched",
 	.groups = {GA},
 	AAPL_LIVE,
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(A_AAPL), COUNT(2), PAD_MSGS(A_AAPL)},
 		   .out = OUT_REDIRECT,
-		   .meta = {.bits = {1}, .walked = 1, .flags = FS_META_F_MALFORMED}}},
-	.gstats = {{.frames_seen = 1,
-		    .frames_redirected = 1,
-		    .frames_malformed = 1,
-		    .msgs_walked = 1,
-		    .msgs_matched = 1}},
-	.sym = SYM_AAPL_1,
+		   .meta = META_MALFORMED_AFTER(1)}},
+	.gstats = ONE_MALFORMED(frames_redirected),
     },
     {
 	.desc = "UDP length 3 short of the IP payload (3 bytes after it inside the IP "
@@ -390,8 +386,13 @@ size_t fx_rows_generated(struct row *out, size_t max)
 		r.steps[0].f.ihl = (__u8)v;
 		r.steps[0].out = OUT_NO_SOCKET;
 		r.steps[0].meta = (struct meta_expect)META_ONE;
-		r.gstats[0] = (struct fs_counters){
-		    .frames_seen = 1, .frames_no_socket = 1, .msgs_walked = 1, .msgs_matched = 1};
+		r.gstats[0] = (struct fs_counters){.frames_seen = 1,
+						   .frames_no_socket = 1,
+						   .frames_first = 1,
+						   .msgs_walked = 1,
+						   .msgs_new = 1,
+						   .msgs_delivered = 1,
+						   .msgs_matched = 1};
 		r.sym[0] = (struct sym_spec){S_AAPL, 1, 0};
 		if (n < max)
 			out[n] = r;

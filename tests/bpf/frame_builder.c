@@ -8,8 +8,6 @@
 #define MOLD_HDR      20
 #define MOLD_SEQ_OFF  10
 #define MOLD_CNT_OFF  18
-#define FB_SESSION    "FSTEST0001"
-#define FB_FIRST_SEQ  1000ULL
 #define ETH_HDR	      14
 #define VLAN_HDR      4
 #define IPV4_HDR      20
@@ -153,14 +151,16 @@ static unsigned int put_blocks(struct cursor *c, const struct fb_msg *msgs, size
 /* The MoldUDP64 packet of F at the cursor; returns its length after SHORT_PAYLOAD. */
 static size_t put_mold(struct cursor *c, const struct fb_frame *f)
 {
+	const char *session = f->session ? f->session : FB_SESSION;
 	size_t start = c->off;
 	__u8 *hdr = put(c, MOLD_HDR);
 	unsigned int blocks;
 
 	if (!hdr)
 		return 0;
-	memcpy(hdr, FB_SESSION, 10);
-	be64(hdr + MOLD_SEQ_OFF, FB_FIRST_SEQ);
+	memset(hdr, ' ', FB_SESSION_LEN);
+	memcpy(hdr, session, strnlen(session, FB_SESSION_LEN));
+	be64(hdr + MOLD_SEQ_OFF, f->set_seq ? f->seq : FB_DEFAULT_SEQ);
 	blocks = put_blocks(c, f->msgs, f->n_msgs);
 	be16(hdr + MOLD_CNT_OFF, f->set_count ? f->count : blocks);
 	put(c, f->trailing);

@@ -22,6 +22,11 @@
 #define FB_IP_MF    0x2000
 #define FB_MAX_TAGS 3
 
+/* MoldUDP64 header of a frame that does not say otherwise. */
+#define FB_SESSION     "FSTEST0001"
+#define FB_SESSION_LEN 10
+#define FB_DEFAULT_SEQ 1000ULL
+
 /*
  * Largest frame the tests build. BPF_PROG_TEST_RUN for XDP puts the first
  * 4096 - XDP_PACKET_HEADROOM (256) - sizeof(struct skb_shared_info) bytes in the linear area the
@@ -60,6 +65,9 @@ struct fb_frame {
 	int udp_len_delta; /* added to the computed UDP length */
 	bool set_count;	   /* MoldUDP64 message count instead of the blocks written */
 	__u16 count;
+	bool set_seq; /* MoldUDP64 sequence number SEQ instead of FB_DEFAULT_SEQ */
+	__u64 seq;
+	const char *session; /* MoldUDP64 session (10 bytes, space-padded); NULL: FB_SESSION */
 	const struct fb_msg *msgs; /* the blocks */
 	size_t n_msgs;
 	__u16 trailing;	    /* bytes after the last block, inside the datagram */

@@ -2,11 +2,13 @@
 /*
  * The feedsieve XDP program, loaded into the kernel, run over a fixture table with
  * BPF_PROG_TEST_RUN. Each row says what it proves, sets up groups / subscriptions / learned
- * directory entries / AF_XDP sockets the way user space does, runs one or more frames, and checks
- * for each frame the verdict, the XDP metadata (match bits, flags, walked count, group id,
+ * directory entries / AF_XDP sockets the way user space does, runs a sequence of frames against
+ * the same state (each on the group, and so the line, it names), and checks for each frame the
+ * verdict, the XDP metadata (match bits, flags, walked count, group, channel, line, feed,
  * timestamp) and that the frame itself is untouched; then, for the whole row, every field of the
- * global and every group's counters, every symbol slot's counters, and the whole learned
- * directory. Anything the row does not mention must stay zero (or, for the directory, unchanged).
+ * global and every group's counters, every symbol slot's counters, the whole learned directory,
+ * and the sequence windows of the channels (fixture_window.c). Anything the row does not mention
+ * must stay zero (or, for the directory, unchanged).
  *
  * Loading the program costs about half a second (most of it the verifier), so the rows share one
  * loaded copy per Criterion test and every map is emptied before each row; rows stay independent.
@@ -29,7 +31,7 @@
 /* The whole table: the fixed rows, then the generated ones. */
 static struct row *build_table(size_t *n_out)
 {
-	size_t max = fx_rows_frames_n + fx_rows_mold_n + MAX_GENERATED, n = 0, i;
+	size_t max = fx_rows_frames_n + fx_rows_mold_n + fx_rows_arb_n + MAX_GENERATED, n = 0, i;
 	struct row *t = calloc(max, sizeof(*t));
 
 	cr_assert_not_null(t, "out of memory");
@@ -37,6 +39,8 @@ static struct row *build_table(size_t *n_out)
 		t[n++] = fx_rows_frames[i];
 	for (i = 0; i < fx_rows_mold_n; i++)
 		t[n++] = fx_rows_mold[i];
+	for (i = 0; i < fx_rows_arb_n; i++)
+		t[n++] = fx_rows_arb[i];
 	i = fx_rows_generated(t + n, max - n);
 	cr_assert(i <= max - n, "MAX_GENERATED too small for %zu generated rows", i);
 	*n_out = n + i;
@@ -55,6 +59,8 @@ static __u32 xdp_action(enum outcome o)
 	switch (o) {
 	case OUT_FILTERED:
 	case OUT_DROP_MALFORMED:
+	case OUT_DUPLICATE:
+	case OUT_OTHER_SESSION:
 		return XDP_DROP;
 	case OUT_REDIRECT:
 		return XDP_REDIRECT;
@@ -70,9 +76,17 @@ static bool delivered(enum outcome o)
 
 static const char *outcome_name(enum outcome o)
 {
-	static const char *const names[] = {
-	    "end",	  "passed",    "fragment",	   "filtered",
-	    "redirected", "no socket", "malformed dropped"};
+	static const char *const names[OUT_N_] = {
+	    [OUT_END] = "end",
+	    [OUT_PASS] = "passed",
+	    [OUT_FRAGMENT] = "fragment",
+	    [OUT_FILTERED] = "filtered",
+	    [OUT_REDIRECT] = "redirected",
+	    [OUT_NO_SOCKET] = "no socket",
+	    [OUT_DROP_MALFORMED] = "malformed dropped",
+	    [OUT_DUPLICATE] = "duplicate",
+	    [OUT_OTHER_SESSION] = "other session",
+	};
 
 	return o < ARRAY_SIZE(names) ? names[o] : "?";
 }
@@ -156,8 +170,9 @@ static void check_meta(const char *tag, size_t s, const struct step *st, const s
 			     "%s: frame %zu: meta match_bits[%zu] = 0x%016llx, expected 0x%016llx",
 			     tag, s, w, (unsigned long long)m->match_bits[w],
 			     (unsigned long long)st->meta.bits[w]);
-	cr_expect(m->reserved[0] == 0 && m->reserved[1] == 0 && m->reserved[2] == 0,
-		  "%s: frame %zu: meta reserved bytes not zero", tag, s);
+	cr_expect(m->channel == g->g.channel && m->line == g->g.line && m->feed == g->g.feed,
+		  "%s: frame %zu: meta channel %u line %u feed %u, expected %u %u %u (the group's)",
+		  tag, s, m->channel, m->line, m->feed, g->g.channel, g->g.line, g->g.feed);
 	cr_expect(m->rx_ts_ns >= res->t_before && m->rx_ts_ns <= res->t_after,
 		  "%s: frame %zu: meta rx_ts_ns %llu outside the run [%llu, %llu]", tag, s,
 		  (unsigned long long)m->rx_ts_ns, (unsigned long long)res->t_before,
@@ -310,17 +325,21 @@ static void run_row(struct fsx *x, const struct row *r, size_t idx, const struct
 		    struct fs_locate *snapshot)
 {
 	char tag[512];
+	__u64 t_start, t_end;
 	size_t s;
 
 	snprintf(tag, sizeof(tag), "row %zu (%s)", idx, r->desc);
 	if (!setup_row(x, r, xsk, tag))
 		return;
 	memcpy(snapshot, x->locates, x->locates_len);
+	t_start = fsx_now_ns();
 	for (s = 0; s < ROW_STEPS && r->steps[s].out != OUT_END; s++)
 		run_step(x, r, s, tag);
+	t_end = fsx_now_ns();
 	check_counters(x, r, tag);
 	check_sym_counters(x, r, tag);
 	check_directory(x, r, snapshot, tag);
+	check_windows(x, r, tag, t_start, t_end);
 }
 
 /* Load the program or fail with libbpf's account (the verifier log's last lines). */
@@ -358,6 +377,34 @@ static void run_rows(bool with_socket, const struct fsx_xsk *xsk)
 
 /* ---- Tests ---- */
 
+/*
+ * The identities every group's counters obey (maps.h and the program's flow): each frame has one
+ * outcome; each walked message of an arbitrated frame is new, a duplicate or too late; each new
+ * one is delivered or filtered; a delivered frame is malformed, a heartbeat, an end of session,
+ * or the first to bring a message (or an overflow).
+ */
+static void expect_identities(size_t i, const struct row *r, size_t g)
+{
+	const struct fs_counters *c = &r->gstats[g];
+
+	cr_expect_eq(c->frames_seen,
+		     c->frames_fragment + c->frames_filtered + c->frames_redirected +
+			 c->frames_no_socket + c->frames_malformed_dropped + c->frames_duplicate +
+			 c->frames_other_session,
+		     "row %zu (%s): group %zu breaks the outcome identity", i, r->desc, g);
+	cr_expect_eq(c->frames_passed, 0, "row %zu: groups never count passed", i);
+	cr_expect_eq(c->msgs_walked, c->msgs_new + c->msgs_duplicate + c->msgs_too_late,
+		     "row %zu (%s): group %zu: walked != new + duplicate + too late", i, r->desc, g);
+	cr_expect_eq(c->msgs_new, c->msgs_delivered + c->msgs_filtered,
+		     "row %zu (%s): group %zu: new != delivered + filtered", i, r->desc, g);
+	cr_expect_eq(c->frames_redirected + c->frames_no_socket,
+		     c->frames_malformed - c->frames_malformed_dropped + c->heartbeats +
+			 c->end_of_session + c->frames_first - c->frames_filtered,
+		     "row %zu (%s): group %zu: delivered frames do not add up", i, r->desc, g);
+	cr_expect(c->frames_filtered <= c->frames_first,
+		  "row %zu (%s): group %zu: a filtered frame is a first one", i, r->desc, g);
+}
+
 /* Checked without the kernel: a typo in an expectation must not look like a program bug. */
 Test(xdp_fixtures, table_obeys_the_outcome_identity)
 {
@@ -366,7 +413,7 @@ Test(xdp_fixtures, table_obeys_the_outcome_identity)
 
 	for (i = 0; i < n; i++) {
 		const struct row *r = &t[i];
-		__u64 by_outcome[OUT_DROP_MALFORMED + 1] = {0};
+		__u64 by_outcome[OUT_N_] = {0};
 		struct fs_counters sum = {0};
 
 		for (s = 0; s < ROW_STEPS && r->steps[s].out != OUT_END; s++) {
@@ -382,16 +429,12 @@ Test(xdp_fixtures, table_obeys_the_outcome_identity)
 				  r->desc);
 		}
 		for (g = 0; g < ROW_GROUPS; g++) {
-			const struct fs_counters *c = &r->gstats[g];
-
-			cr_expect_eq(
-			    c->frames_seen,
-			    c->frames_fragment + c->frames_filtered + c->frames_redirected +
-				c->frames_no_socket + c->frames_malformed_dropped,
-			    "row %zu (%s): group %zu breaks the outcome identity", i, r->desc, g);
-			cr_expect_eq(c->frames_passed, 0, "row %zu: groups never count passed", i);
-			add_counters(&sum, c);
+			expect_identities(i, r, g);
+			add_counters(&sum, &r->gstats[g]);
 		}
+		cr_expect(!r->win.check || (r->win.group < ROW_GROUPS &&
+					    group_used(&r->groups[r->win.group])),
+			  "row %zu (%s): the window of a group the row does not have", i, r->desc);
 		cr_expect_eq(by_outcome[OUT_PASS], r->not_ours, "row %zu (%s): passed frames", i,
 			     r->desc);
 		cr_expect_eq(by_outcome[OUT_FRAGMENT], sum.frames_fragment,
@@ -404,6 +447,10 @@ Test(xdp_fixtures, table_obeys_the_outcome_identity)
 			     "row %zu (%s): no socket", i, r->desc);
 		cr_expect_eq(by_outcome[OUT_DROP_MALFORMED], sum.frames_malformed_dropped,
 			     "row %zu (%s): malformed dropped", i, r->desc);
+		cr_expect_eq(by_outcome[OUT_DUPLICATE], sum.frames_duplicate,
+			     "row %zu (%s): duplicates", i, r->desc);
+		cr_expect_eq(by_outcome[OUT_OTHER_SESSION], sum.frames_other_session,
+			     "row %zu (%s): other session", i, r->desc);
 	}
 	free(t);
 }

@@ -66,6 +66,18 @@ static int capture_print(enum libbpf_print_level level, const char *fmt, va_list
 	return 0;
 }
 
+/* An mmapable array map, read and written in place (values are strided by their size, which
+ * the shared header asserts is a multiple of 8). */
+static int map_shared(int fd, size_t len, void **out)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	*out = p;
+	return 0;
+}
+
 int fsx_load(struct fsx *x, char *err, size_t errlen)
 {
 	size_t nkeys = FS_MAX_SUBS > FS_MAX_GROUPS ? FS_MAX_SUBS : FS_MAX_GROUPS;
@@ -94,6 +106,7 @@ int fsx_load(struct fsx *x, char *err, size_t errlen)
 	x->gstats_fd = bpf_map__fd(x->skel->maps.fs_group_stats);
 	x->sym_fd = bpf_map__fd(x->skel->maps.fs_sym_stats);
 	x->xsks_fd = bpf_map__fd(x->skel->maps.fs_xsks);
+	x->channels_fd = bpf_map__fd(x->skel->maps.fs_channels);
 	x->ncpus = libbpf_num_possible_cpus();
 	if (x->ncpus <= 0) {
 		ret = x->ncpus ? x->ncpus : -EINVAL;
@@ -101,13 +114,26 @@ int fsx_load(struct fsx *x, char *err, size_t errlen)
 		goto fail;
 	}
 	x->locates_len = N_LOCATES * sizeof(struct fs_locate);
-	p = mmap(NULL, x->locates_len, PROT_READ | PROT_WRITE, MAP_SHARED, x->locates_fd, 0);
-	if (p == MAP_FAILED) {
-		ret = -errno;
+	ret = map_shared(x->locates_fd, x->locates_len, &p);
+	if (ret) {
 		snprintf(err, errlen, "mmap fs_locates: %s", strerror(-ret));
 		goto fail;
 	}
 	x->locates = p;
+	x->windows_len = FS_MAX_CHANNELS * sizeof(struct fs_channel_window);
+	ret = map_shared(bpf_map__fd(x->skel->maps.fs_windows), x->windows_len, &p);
+	if (ret) {
+		snprintf(err, errlen, "mmap fs_windows: %s", strerror(-ret));
+		goto fail;
+	}
+	x->windows = p;
+	x->chan_events_len = FS_MAX_CHANNELS * sizeof(struct fs_chan_events);
+	ret = map_shared(bpf_map__fd(x->skel->maps.fs_chan_events), x->chan_events_len, &p);
+	if (ret) {
+		snprintf(err, errlen, "mmap fs_chan_events: %s", strerror(-ret));
+		goto fail;
+	}
+	x->chan_events = p;
 	x->batch_keys = calloc(nkeys, sizeof(__u32));
 	x->batch_vals = calloc(nkeys * (size_t)x->ncpus, vsz);
 	if (!x->batch_keys || !x->batch_vals) {
@@ -125,6 +151,10 @@ void fsx_close(struct fsx *x)
 {
 	if (x->locates)
 		munmap(x->locates, x->locates_len);
+	if (x->windows)
+		munmap(x->windows, x->windows_len);
+	if (x->chan_events)
+		munmap(x->chan_events, x->chan_events_len);
 	free(x->batch_keys);
 	free(x->batch_vals);
 	feedsieve_bpf__destroy(x->skel);
@@ -147,15 +177,21 @@ static int clear_hash(int fd, size_t key_size)
 	return errno == ENOENT ? 0 : -errno;
 }
 
-/* Set every entry of a per-CPU array to zero on every CPU. */
-static int zero_percpu(struct fsx *x, int fd, __u32 n, size_t vsz)
+/* Set the N entries of an array to zero; ENTRY_SIZE is a whole entry (all CPUs of a per-CPU one). */
+static int zero_array(struct fsx *x, int fd, __u32 n, size_t entry_size)
 {
 	__u32 *keys = x->batch_keys, i, count = n;
 
 	for (i = 0; i < n; i++)
 		keys[i] = i;
-	memset(x->batch_vals, 0, (size_t)n * (size_t)x->ncpus * vsz);
+	memset(x->batch_vals, 0, (size_t)n * entry_size);
 	return bpf_map_update_batch(fd, keys, x->batch_vals, &count, NULL);
+}
+
+/* Set every entry of a per-CPU array to zero on every CPU. */
+static int zero_percpu(struct fsx *x, int fd, __u32 n, size_t vsz)
+{
+	return zero_array(x, fd, n, (size_t)x->ncpus * vsz);
 }
 
 int fsx_reset(struct fsx *x)
@@ -170,6 +206,10 @@ int fsx_reset(struct fsx *x)
 		if (bpf_map_delete_elem(x->xsks_fd, &q) && errno != ENOENT)
 			ret = -errno;
 	memset(x->locates, 0, x->locates_len);
+	memset(x->windows, 0, x->windows_len);
+	memset(x->chan_events, 0, x->chan_events_len);
+	if (!ret)
+		ret = zero_array(x, x->channels_fd, FS_MAX_CHANNELS, sizeof(struct fs_channel));
 	if (!ret)
 		ret = zero_percpu(x, x->stats_fd, 1, sizeof(struct fs_counters));
 	if (!ret)
@@ -189,7 +229,16 @@ void fsx_symbol(struct fs_symbol *out, const char *sym)
 int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct fs_group *g)
 {
 	struct fs_group_key key = {.addr = htonl(addr_host), .port = htons(port_host), .pad = 0};
+	struct fs_channel ch = {0};
+	__u32 id = g->channel;
 
+	if (bpf_map_lookup_elem(x->channels_fd, &id, &ch))
+		return -errno;
+	if (!ch.name[0]) {
+		snprintf(ch.name, sizeof(ch.name), "channel-%u", id);
+		if (bpf_map_update_elem(x->channels_fd, &id, &ch, BPF_ANY))
+			return -errno;
+	}
 	return bpf_map_update_elem(x->groups_fd, &key, g, BPF_NOEXIST) ? -errno : 0;
 }
 
@@ -229,7 +278,7 @@ int fsx_set_xsk(struct fsx *x, __u32 queue, int xsk_fd)
 	return bpf_map_update_elem(x->xsks_fd, &queue, &xsk_fd, BPF_ANY) ? -errno : 0;
 }
 
-static __u64 mono_ns(void)
+__u64 fsx_now_ns(void)
 {
 	struct timespec ts;
 
@@ -257,9 +306,9 @@ int fsx_run(struct fsx *x, const void *frame, __u32 len, struct fsx_result *r)
 	int ret;
 
 	memset(r, 0, sizeof(*r));
-	r->t_before = mono_ns();
+	r->t_before = fsx_now_ns();
 	ret = bpf_prog_test_run_opts(x->prog_fd, &opts);
-	r->t_after = mono_ns();
+	r->t_after = fsx_now_ns();
 	if (ret)
 		return -errno;
 	r->retval = opts.retval;

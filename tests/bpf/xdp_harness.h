@@ -17,9 +17,13 @@ struct feedsieve_bpf;
 struct fsx {
 	struct feedsieve_bpf *skel;
 	int prog_fd;
-	int groups_fd, subs_fd, locates_fd, stats_fd, gstats_fd, sym_fd, xsks_fd;
+	int groups_fd, subs_fd, locates_fd, stats_fd, gstats_fd, sym_fd, xsks_fd, channels_fd;
 	struct fs_locate *locates; /* fs_locates, mmapped */
 	size_t locates_len;
+	struct fs_channel_window *windows; /* fs_windows, mmapped, FS_MAX_CHANNELS entries */
+	size_t windows_len;
+	struct fs_chan_events *chan_events; /* fs_chan_events, mmapped, FS_MAX_CHANNELS entries */
+	size_t chan_events_len;
 	int ncpus;
 	void *batch_keys, *batch_vals; /* scratch for whole-map reads and resets */
 };
@@ -31,10 +35,12 @@ struct fsx {
 int fsx_load(struct fsx *x, char *err, size_t errlen);
 void fsx_close(struct fsx *x);
 
-/* Empty every map: groups, subscriptions, directory, sockets, and all counters. */
+/* Empty every map: groups, channels and their windows, subscriptions, directory, sockets, and all
+ * counters. */
 int fsx_reset(struct fsx *x);
 
-/* User space's side of the protocol, as libfeedsieve does it. */
+/* User space's side of the protocol, as libfeedsieve does it. A group's channel is named in
+ * fs_channels when it has no name yet (its window is left as it is: empty after a reset). */
 int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct fs_group *g);
 /* fs_subs[SYM] = SLOT, then mark every learned locate showing SYM (in every feed) as SLOT + 1. */
 int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot);
@@ -56,6 +62,9 @@ struct fsx_result {
 };
 
 int fsx_run(struct fsx *x, const void *frame, __u32 len, struct fsx_result *r);
+
+/* CLOCK_MONOTONIC in nanoseconds, the clock of bpf_ktime_get_ns(). */
+__u64 fsx_now_ns(void);
 
 /* Counters summed over CPUs. */
 int fsx_global_counters(struct fsx *x, struct fs_counters *out);

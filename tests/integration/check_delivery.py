@@ -35,9 +35,13 @@ def main():
     stats = json.load(open(a.stats))
     errors = []
 
+    got_all_unfiltered = got_all
     got_all = [o for o in got_all if o.get("group") == a.group]
     msgs = [o for o in got_all if "seq" in o]
     events = [o for o in got_all if "seq" not in o]
+    gaps = [o for o in got_all_unfiltered if "gap" in o]
+    if gaps:
+        errors.append(f"{len(gaps)} gap events on a loss-free veth, first {gaps[0]}")
     malformed = [o for o in events if o.get("malformed")]
     if malformed:
         errors.append(f"{len(malformed)} frames delivered as malformed; feedgen sends none")

@@ -12,8 +12,11 @@ static int group_add(int argc, char **argv)
 		{"all-symbols", no_argument, NULL, 'a'},
 		{"drop-malformed", no_argument, NULL, 'd'},
 		{"feed", required_argument, NULL, 'f'},
+		{"channel", required_argument, NULL, 'c'},
+		{"line", required_argument, NULL, 'l'},
 		{},
 	};
+	bool line_given = false;
 	struct fs_group_opts gopts = {};
 	struct fs_group_key key;
 	struct fs_iface *iface;
@@ -35,13 +38,27 @@ static int group_add(int argc, char **argv)
 				return EXIT_USAGE;
 			gopts.feed = (__u8)feed;
 			break;
+		case 'c':
+			if (fs_parse_channel(optarg, err_text))
+				return cli_usage_error("group add: %s", err_text);
+			gopts.channel = optarg;
+			break;
+		case 'l':
+			if (fs_parse_line(optarg, &gopts.line, err_text))
+				return cli_usage_error("group add: %s", err_text);
+			line_given = true;
+			break;
 		default:
 			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2)
 		return cli_usage_error("usage: feedsieve group add IFNAME GROUP:PORT "
-				       "[--all-symbols] [--drop-malformed] [--feed N]");
+				       "[--channel NAME --line A|B] [--all-symbols] "
+				       "[--drop-malformed] [--feed N]");
+	if (line_given && !gopts.channel)
+		return cli_usage_error("group add: --line needs --channel (a group without a "
+				       "channel is a channel of its own, line A)");
 	if (fs_parse_group(argv[optind + 1], &key, err_text))
 		return cli_usage_error("%s", err_text);
 	iface = cli_open_iface(argv[optind]);
@@ -54,6 +71,12 @@ static int group_add(int argc, char **argv)
 	else if (err == -ENOSPC)
 		cli_error("%s: group table full (%d groups); nothing changed", argv[optind],
 			  FS_MAX_GROUPS);
+	else if (err == -EBUSY)
+		cli_error("%s: channel %s already has a line %s; nothing changed", argv[optind],
+			  gopts.channel, fs_line_str(gopts.line));
+	else if (err == -EINVAL && gopts.channel)
+		cli_error("%s: channel %s is on another feed; both lines must use the same --feed",
+			  argv[optind], gopts.channel);
 	else if (err)
 		cli_iface_error(argv[optind], err);
 	fs_iface__close(iface);
@@ -91,24 +114,28 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 			bool json)
 {
 	struct fs_counters c = {};
-	char name[FS_GROUP_STR_LEN];
+	char name[FS_GROUP_STR_LEN], channel[FS_CHANNEL_NAME_LEN];
 
 	fs_group_str(&g->key, name);
+	fs_channel__name(iface, g->value.channel, channel);
 	fs_stats__group(iface, g->value.id, &c);
 	if (!json) {
-		printf("%-22s id %-3u feed %u %-12s %-16s frames %llu redirected %llu filtered %llu "
-		       "malformed %llu\n",
-		       name, g->value.id, g->value.feed,
+		printf("%-22s channel %s line %s id %-3u feed %u %-12s %-16s frames %llu redirected "
+		       "%llu filtered %llu duplicate %llu malformed %llu\n",
+		       name, channel, fs_line_str(g->value.line), g->value.id, g->value.feed,
 		       g->value.flags & FS_GROUP_F_ALL_SYMBOLS ? "all-symbols" : "subscribed",
 		       g->value.flags & FS_GROUP_F_DROP_MALFORMED ? "drop-malformed"
 								  : "deliver-malformed",
 		       (unsigned long long)c.frames_seen, (unsigned long long)c.frames_redirected,
-		       (unsigned long long)c.frames_filtered, (unsigned long long)c.frames_malformed);
+		       (unsigned long long)c.frames_filtered, (unsigned long long)c.frames_duplicate,
+		       (unsigned long long)c.frames_malformed);
 		return;
 	}
-	fprintf(out, "{\"group\":\"%s\",\"id\":%u,\"feed\":%u,\"all_symbols\":%s,"
+	fprintf(out, "{\"group\":\"%s\",\"channel\":", name);
+	fs_json_str(out, channel);
+	fprintf(out, ",\"line\":\"%s\",\"id\":%u,\"feed\":%u,\"all_symbols\":%s,"
 		     "\"drop_malformed\":%s,\"counters\":",
-		name, g->value.id, g->value.feed,
+		fs_line_str(g->value.line), g->value.id, g->value.feed,
 		g->value.flags & FS_GROUP_F_ALL_SYMBOLS ? "true" : "false",
 		g->value.flags & FS_GROUP_F_DROP_MALFORMED ? "true" : "false");
 	cli_print_counters_json(out, &c);

@@ -13,7 +13,8 @@ static const struct cli_cmd commands[] = {
 	{"attach", do_attach, "attach IFNAME [--mode native|skb]"},
 	{"detach", do_detach, "detach IFNAME"},
 	{"group", do_group,
-	 "group add IFNAME GROUP:PORT [--all-symbols] [--drop-malformed] [--feed N]\n"
+	 "group add IFNAME GROUP:PORT [--channel NAME --line A|B] [--all-symbols]\n"
+	 "            [--drop-malformed] [--feed N]\n"
 	 "  group del IFNAME GROUP:PORT\n"
 	 "  group list IFNAME [--json]"},
 	{"sub", do_sub,
@@ -23,7 +24,8 @@ static const struct cli_cmd commands[] = {
 	{"directory", do_directory, "directory IFNAME [--json]"},
 	{"stats", do_stats, "stats IFNAME [--json]"},
 	{"consume", do_consume,
-	 "consume IFNAME [--queue Q] [--duration SECONDS] [--count N] [--json] [--sleep]"},
+	 "consume IFNAME [--queue Q] [--duration SECONDS] [--count N] [--json] [--sleep]\n"
+	 "          [--gap-grace-ms MS] [--stale-ms MS] [--batch N]"},
 };
 
 static int verbosity;

@@ -17,40 +17,15 @@
 #include <bpf/bpf.h>
 #include <xdp/xsk.h>
 
-#include "consumer.h"
+#include "sequencer.h"
 #include "log.h"
 
 #define DEFAULT_RX_SIZE 2048
 #define DEFAULT_BATCH   64
 #define FRAME_SIZE      XSK_UMEM__DEFAULT_FRAME_SIZE
 
-struct group_slot {
-	struct fs_group_key key;
-	struct fs_group value;
-	bool valid;
-};
 
-struct fs_consumer {
-	struct fs_iface *iface;
-	struct xsk_umem *umem;
-	struct xsk_socket *xsk;
-	struct xsk_ring_prod fq;
-	struct xsk_ring_cons cq;
-	struct xsk_ring_cons rx;
-	void *buffer;
-	size_t buffer_len;
-	__u32 num_frames;
-	__u32 batch;
-	bool sleep;
-	int mcast_fd; /* holds the IP_ADD_MEMBERSHIP of every configured group */
-	struct group_slot groups[FS_MAX_GROUPS]; /* by group id */
-	__u32 joined[FS_MAX_GROUPS];             /* group addresses joined (network order) */
-	int njoined;
-	__u64 *recycle; /* batch-sized scratch for buffer addresses */
-	__u64 last_refresh_ns;
-};
-
-static __u64 now_ns(void)
+__u64 fs_now_ns(void)
 {
 	struct timespec ts;
 
@@ -102,7 +77,7 @@ static void resolve_group(struct fs_consumer *c, struct fs_frame *f)
 	const struct group_slot *g = group_of(c, f);
 
 	if (!g) {
-		__u64 now = now_ns();
+		__u64 now = fs_now_ns();
 
 		if (now - c->last_refresh_ns > 100000000ULL) {
 			c->last_refresh_ns = now;
@@ -182,6 +157,8 @@ int fs_consumer__sync_groups(struct fs_consumer *c)
 	}
 	memcpy(c->joined, wanted, (size_t)nwanted * sizeof(wanted[0]));
 	c->njoined = nwanted;
+	for (i = 0; i < FS_MAX_CHANNELS; i++)
+		fs_channel__name(c->iface, (__u8)i, c->channel_names[i]);
 	return 0;
 }
 
@@ -267,12 +244,15 @@ int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
 	err = fs_iface__open(ifname, &c->iface);
 	if (err)
 		goto fail;
-	c->recycle = calloc(c->batch, sizeof(*c->recycle));
+	err = create_socket(c, opts);
+	if (err)
+		goto fail;
+	c->recycle = calloc(c->num_frames, sizeof(*c->recycle));
 	if (!c->recycle) {
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = create_socket(c, opts);
+	err = fs_sequencer__create(c, opts);
 	if (err)
 		goto fail;
 	c->mcast_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -301,6 +281,7 @@ void fs_consumer__destroy(struct fs_consumer *c)
 	if (c->buffer)
 		munmap(c->buffer, c->buffer_len);
 	fs_iface__close(c->iface);
+	fs_sequencer__destroy(c);
 	free(c->recycle);
 	free(c);
 }
@@ -318,12 +299,14 @@ static void wait_idle(struct fs_consumer *c)
 	}
 }
 
-static void give_back(struct fs_consumer *c, __u32 n)
+/* Give the recycled buffers back to the fill ring. It has room for every buffer of the UMEM,
+ * so reserving only waits for the kernel to consume entries it has not read yet. */
+static void give_back(struct fs_consumer *c)
 {
-	__u32 idx, i;
+	__u32 idx, i, n = c->nrecycle;
 
-	/* The fill ring has room for every frame of the UMEM, so this only waits for the kernel to
-	 * consume entries it has not read yet. */
+	if (!n)
+		return;
 	while (xsk_ring_prod__reserve(&c->fq, n, &idx) != n) {
 		if (xsk_ring_prod__needs_wakeup(&c->fq))
 			recvfrom(xsk_socket__fd(c->xsk), NULL, 0, MSG_DONTWAIT, NULL, NULL);
@@ -331,6 +314,35 @@ static void give_back(struct fs_consumer *c, __u32 n)
 	for (i = 0; i < n; i++)
 		*xsk_ring_prod__fill_addr(&c->fq, idx + i) = c->recycle[i];
 	xsk_ring_prod__submit(&c->fq, n);
+	c->nrecycle = 0;
+}
+
+void fs_consumer__recycle(struct fs_consumer *c, __u64 desc_addr)
+{
+	/* A later frame in this buffer may come without metadata: never let it see ours. */
+	struct fs_xdp_meta *meta = (struct fs_xdp_meta *)((__u8 *)xsk_umem__get_data(c->buffer,
+										    desc_addr) -
+							    sizeof(*meta));
+
+	meta->magic = 0;
+	c->recycle[c->nrecycle++] = desc_addr - desc_addr % FRAME_SIZE;
+}
+
+/* Decode descriptor D into FRAME; false when it is no frame of ours. */
+static bool take_frame(struct fs_consumer *c, const struct xdp_desc *d, struct fs_frame *frame)
+{
+	__u8 *pkt = xsk_umem__get_data(c->buffer, d->addr);
+	/* The program's metadata sits right in front of the frame; the RX headroom (at least
+	 * XDP_PACKET_HEADROOM) guarantees the bytes belong to this buffer. */
+	const struct fs_xdp_meta *meta = (const struct fs_xdp_meta *)(pkt - sizeof(*meta));
+
+	memset(frame, 0, sizeof(*frame));
+	frame->consumer_ = c;
+	if (fs_frame__decode(frame, pkt, d->len, meta))
+		return false;
+	if (!frame->has_meta)
+		resolve_group(c, frame);
+	return true;
 }
 
 int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx)
@@ -345,22 +357,40 @@ int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx)
 	}
 	for (i = 0; i < n; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&c->rx, idx + i);
-		__u8 *pkt = xsk_umem__get_data(c->buffer, d->addr);
-		/* The program's metadata sits right in front of the frame; the RX headroom (at least
-		 * XDP_PACKET_HEADROOM) guarantees the bytes belong to this buffer. */
-		struct fs_xdp_meta *meta = (struct fs_xdp_meta *)(pkt - sizeof(*meta));
-		struct fs_frame frame = {.consumer_ = c};
+		struct fs_frame frame;
 
-		c->recycle[i] = d->addr - d->addr % FRAME_SIZE;
-		if (ret == 0 && fs_frame__decode(&frame, pkt, d->len, meta) == 0) {
-			if (!frame.has_meta)
-				resolve_group(c, &frame);
+		if (ret == 0 && take_frame(c, d, &frame))
 			ret = fn(&frame, ctx);
-		}
-		/* A later frame in this buffer may come without metadata: never let it see ours. */
-		meta->magic = 0;
+		fs_consumer__recycle(c, d->addr);
 	}
 	xsk_ring_cons__release(&c->rx, n);
-	give_back(c, n);
+	give_back(c);
 	return ret ? ret : (int)n;
+}
+
+int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx)
+{
+	struct emit e = {.c = c, .fn = fn, .ctx = ctx};
+	__u32 idx, n, i;
+
+	n = xsk_ring_cons__peek(&c->rx, c->batch, &idx);
+	for (i = 0; i < n; i++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&c->rx, idx + i);
+		struct fs_frame frame;
+
+		if (take_frame(c, d, &frame))
+			fs_sequencer__frame(c, &frame, d->addr, &e);
+		else
+			fs_consumer__recycle(c, d->addr);
+	}
+	if (n)
+		xsk_ring_cons__release(&c->rx, n);
+	/* Time-based decisions only once the ring is drained: a frame still queued in it must not
+	 * be taken for lost. */
+	if (n < c->batch)
+		fs_sequencer__settle(c, &e);
+	give_back(c);
+	if (n == 0)
+		wait_idle(c);
+	return e.ret ? e.ret : (int)n;
 }

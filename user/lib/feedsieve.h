@@ -148,6 +148,8 @@ struct fs_consumer_opts {
 	__u32 num_frames; /* UMEM frames; 0: the fill ring size */
 	__u32 batch;      /* descriptors taken per poll; 0: default */
 	bool sleep;       /* wait in poll() when idle instead of busy-polling */
+	__u64 gap_grace_ns; /* how long a hole may wait for the slower line; 0: 5 ms */
+	__u64 stale_ns;     /* a channel with no packet for this long is stale; 0: 2 s */
 };
 
 /* One delivered frame, as the program classified it. */
@@ -211,6 +213,43 @@ struct fs_socket_stats {
 	__u64 rx_invalid_descs;
 };
 int fs_consumer__socket_stats(struct fs_consumer *c, struct fs_socket_stats *out);
+
+/*
+ * Sequenced consumption. For every channel, the consumer hands the application each subscribed
+ * message exactly once and in sequence order, whichever line brought it, together with what it
+ * needs to trust the stream: a range that the program filtered out is skipped silently, a range
+ * that no line brought becomes a gap event once the other line had its grace time (or the
+ * reorder window passed it), and a gap later filled by a late packet is reported as recovered.
+ */
+enum fs_event_type {
+	FS_EV_MESSAGE,        /* msg: a subscribed message */
+	FS_EV_GAP,            /* [from, from + count) brought by no line */
+	FS_EV_GAP_RECOVERED,  /* [from, from + count) of an earlier gap arrived late; its wanted
+			       * messages follow as FS_EV_MESSAGE with late set */
+	FS_EV_HEARTBEAT,      /* from: the next sequence number the publisher will send */
+	FS_EV_END_OF_SESSION, /* from: the next sequence number */
+	FS_EV_SESSION,        /* a session starts (or the consumer joins it) at sequence from */
+	FS_EV_STALE,          /* no packet on any line of the channel for idle_ns */
+	FS_EV_MALFORMED,      /* frame: a malformed frame, not sequenced */
+};
+
+struct fs_event {
+	enum fs_event_type type;
+	__u8 channel;
+	const char *channel_name;
+	char session[MOLD_SESSION_LEN];
+	const struct fs_frame *frame; /* the frame behind a message or frame event, else NULL */
+	const struct fs_msg *msg;     /* FS_EV_MESSAGE */
+	__u64 from;
+	__u64 count;
+	__u64 idle_ns;
+	bool late; /* FS_EV_MESSAGE: after its gap was reported */
+};
+
+typedef int (*fs_event_fn)(const struct fs_event *ev, void *ctx);
+/* Like fs_consumer__poll(), but sequenced: calls FN for every event, in order per channel.
+ * Returns the number of frames taken, or the first non-zero value FN returned. */
+int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx);
 
 /* Iterate the subscribed messages of FRAME (none for a malformed frame or a heartbeat). */
 void fs_msg_iter__init(struct fs_msg_iter *it, const struct fs_frame *frame);

@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Sequencing: per channel, every subscribed message exactly once and in order, gap events for
+ * what no line brought, recovery of gaps filled late, and stale channels.
+ *
+ * The program drops the frames it filters, so the consumer cannot see them; it reads the channel's
+ * sequence window instead (feedsieve/seqwin.h, mmapped). For the next sequence number it has not
+ * accounted for:
+ *   - a held frame starts there:            hand its messages over, move on;
+ *   - FILTERED:                             filtered on purpose, skip it silently;
+ *   - CLAIMED or DELIVERED:                 its frame is on its way to this socket, wait;
+ *   - UNSEEN (or slid out of the window):   no line brought it yet, wait for the slower line.
+ * Frames past such a hole are held (their UMEM buffers are not recycled) until the hole is filled
+ * or, after the grace time, reported as a gap. Time-based decisions are taken only when the RX
+ * ring is empty, so a frame still queued in the ring is never mistaken for a loss.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "consumer.h"
+#include "sequencer.h"
+
+#define DEFAULT_GRACE_NS (5ULL * 1000 * 1000)
+#define DEFAULT_STALE_NS (2ULL * 1000 * 1000 * 1000)
+#define SETTLE_EVERY_NS  (50ULL * 1000) /* time-based checks at most this often */
+#define RECENT_GAPS      32             /* gaps remembered for recovery, per channel */
+
+enum seq_view {
+	VIEW_UNSEEN = FS_SEQ_UNSEEN,
+	VIEW_CLAIMED = FS_SEQ_CLAIMED,
+	VIEW_FILTERED = FS_SEQ_FILTERED,
+	VIEW_DELIVERED = FS_SEQ_DELIVERED,
+	VIEW_TOO_OLD, /* the window has moved past it */
+};
+
+struct held {
+	struct fs_frame frame; /* points into the UMEM buffer, which stays ours while held */
+	__u64 desc_addr;
+	__u64 end; /* one past the frame's last sequence number */
+	struct held *next;
+};
+
+struct gap_rec {
+	__u64 from, count; /* count 0: free slot */
+};
+
+struct chan_seq {
+	bool active, stale, ended;
+	__u64 session_hash;
+	__u32 gen;
+	char session[MOLD_SESSION_LEN];
+	__u64 next;          /* first sequence number not yet accounted for */
+	__u64 hole_since_ns; /* when the hole at next was first seen, 0: none */
+	__u64 last_hb;
+	struct held *held; /* sorted by sequence number */
+	struct gap_rec gaps[RECENT_GAPS];
+	__u32 gap_cursor;
+};
+
+struct fs_sequencer {
+	struct chan_seq ch[FS_MAX_CHANNELS];
+	__u8 active[FS_MAX_CHANNELS]; /* ids of active channels */
+	__u32 nactive;
+	struct held *pool, *free;
+	__u32 held_total, held_budget;
+	__u64 grace_ns, stale_ns, last_settle_ns;
+};
+
+static void emit(struct emit *e, struct fs_event *ev)
+{
+	if (!e->ret)
+		e->ret = e->fn(ev, e->ctx);
+}
+
+static void event_init(struct fs_event *ev, enum fs_event_type type, struct fs_consumer *c,
+		       __u8 id, const struct chan_seq *cs)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->type = type;
+	ev->channel = id;
+	ev->channel_name = c->channel_names[id];
+	memcpy(ev->session, cs->session, MOLD_SESSION_LEN);
+}
+
+static void count_event(struct fs_consumer *c, __u8 id, size_t field, __u64 n)
+{
+	__u64 *p = (__u64 *)((char *)&c->iface->chan_events[id] + field);
+
+	__atomic_fetch_add(p, n, __ATOMIC_RELAXED);
+}
+#define COUNT_EVENT(c, id, field, n) count_event(c, id, offsetof(struct fs_chan_events, field), n)
+
+static enum seq_view seq_view(const struct fs_channel_window *win, __u32 gen, __u64 seq)
+{
+	__u64 word = __atomic_load_n(&win->words[fs_seq_slot(seq)], __ATOMIC_ACQUIRE);
+	__u32 tag = fs_word_tag(word);
+
+	if (tag == fs_seq_tag(gen, seq))
+		return (enum seq_view)fs_word_state(word, seq);
+	if (fs_tag_newer(tag, gen, seq))
+		return VIEW_TOO_OLD;
+	return VIEW_UNSEEN; /* a stale word: nobody has claimed this block yet */
+}
+
+/* First sequence number in [from, limit) that is (FILTERED == want_filtered) ... negated. */
+static __u64 run_end(const struct fs_channel_window *win, __u32 gen, __u64 from, __u64 limit,
+		     bool filtered)
+{
+	while (from < limit && (seq_view(win, gen, from) == VIEW_FILTERED) == filtered)
+		from++;
+	return from;
+}
+
+/* Hand over the wanted messages of F with sequence numbers in [from, to). */
+static void emit_range(struct emit *e, __u8 id, const struct chan_seq *cs, const struct fs_frame *f,
+		       __u64 from, __u64 to, bool late)
+{
+	struct fs_msg_iter it;
+	struct fs_event ev;
+	struct fs_msg m;
+	__u64 n = 0;
+
+	event_init(&ev, FS_EV_MESSAGE, e->c, id, cs);
+	ev.frame = f;
+	ev.msg = &m;
+	ev.late = late;
+	fs_msg_iter__init(&it, f);
+	while (fs_msg_iter__next(&it, &m)) {
+		if (m.seq < from)
+			continue;
+		if (m.seq >= to)
+			break;
+		emit(e, &ev);
+		n++;
+	}
+	if (n)
+		COUNT_EVENT(e->c, id, msgs_delivered, n);
+}
+
+static void release(struct fs_sequencer *s, struct fs_consumer *c, struct held *h)
+{
+	fs_consumer__recycle(c, h->desc_addr);
+	h->next = s->free;
+	s->free = h;
+	s->held_total--;
+}
+
+static void remember_gap(struct chan_seq *cs, __u64 from, __u64 count)
+{
+	cs->gaps[cs->gap_cursor] = (struct gap_rec){from, count};
+	cs->gap_cursor = (cs->gap_cursor + 1) % RECENT_GAPS;
+}
+
+/* Forget [a, b) of the remembered gaps (it was recovered), splitting a gap where needed. */
+static void forget_gap_range(struct chan_seq *cs, __u64 a, __u64 b)
+{
+	int i;
+
+	for (i = 0; i < RECENT_GAPS; i++) {
+		struct gap_rec *g = &cs->gaps[i];
+		__u64 end = g->from + g->count;
+
+		if (!g->count || b <= g->from || a >= end)
+			continue;
+		if (a <= g->from && b >= end) {
+			g->count = 0;
+		} else if (a <= g->from) {
+			g->count = end - b;
+			g->from = b;
+		} else if (b >= end) {
+			g->count = a - g->from;
+		} else {
+			g->count = a - g->from;
+			remember_gap(cs, b, end - b);
+		}
+	}
+}
+
+static void report_recovered(struct emit *e, __u8 id, struct chan_seq *cs, __u64 a, __u64 b)
+{
+	struct fs_event ev;
+
+	event_init(&ev, FS_EV_GAP_RECOVERED, e->c, id, cs);
+	ev.from = a;
+	ev.count = b - a;
+	emit(e, &ev);
+	COUNT_EVENT(e->c, id, gaps_recovered, 1);
+	COUNT_EVENT(e->c, id, msgs_recovered, b - a);
+	forget_gap_range(cs, a, b);
+}
+
+/* The part of F below next: copies of messages reported lost arrive late. */
+static void recover_from_frame(struct emit *e, __u8 id, struct chan_seq *cs,
+			       const struct fs_frame *f)
+{
+	__u64 lo = f->seq, hi = f->seq + f->count;
+	int i;
+
+	if (hi > cs->next)
+		hi = cs->next;
+	for (i = 0; i < RECENT_GAPS; i++) {
+		struct gap_rec g = cs->gaps[i];
+		__u64 a = lo > g.from ? lo : g.from;
+		__u64 b = hi < g.from + g.count ? hi : g.from + g.count;
+
+		if (!g.count || a >= b)
+			continue;
+		report_recovered(e, id, cs, a, b);
+		emit_range(e, id, cs, f, a, b, true);
+	}
+}
+
+/* Remembered gaps that a late copy filled while filtered (it never reaches this socket). */
+static void recover_filtered(struct emit *e, __u8 id, struct chan_seq *cs,
+			     const struct fs_channel_window *win)
+{
+	int i;
+
+	for (i = 0; i < RECENT_GAPS; i++) {
+		struct gap_rec g = cs->gaps[i];
+		__u64 seq = g.from, end = g.from + g.count;
+
+		while (g.count && seq < end) {
+			__u64 a = run_end(win, cs->gen, seq, end, false);
+			__u64 b = run_end(win, cs->gen, a, end, true);
+
+			if (a < b)
+				report_recovered(e, id, cs, a, b);
+			seq = b;
+		}
+	}
+}
+
+static void report_gap(struct emit *e, __u8 id, struct chan_seq *cs, __u64 from, __u64 count)
+{
+	struct fs_event ev;
+
+	event_init(&ev, FS_EV_GAP, e->c, id, cs);
+	ev.from = from;
+	ev.count = count;
+	emit(e, &ev);
+	COUNT_EVENT(e->c, id, gaps, 1);
+	COUNT_EVENT(e->c, id, msgs_lost, count);
+	remember_gap(cs, from, count);
+}
+
+/*
+ * Move next forward as far as the window and the held frames allow. With SETTLE, holes older than
+ * the grace time (or about to leave the window, or holding too many buffers) become gaps.
+ */
+static void drain(struct fs_sequencer *s, struct emit *e, __u8 id, bool settle, __u64 now)
+{
+	struct chan_seq *cs = &s->ch[id];
+	const struct fs_channel_window *win = &e->c->iface->windows[id];
+
+	for (;;) {
+		struct held *h = cs->held;
+		__u64 high, limit, count;
+		enum seq_view view;
+
+		if (h && h->frame.seq <= cs->next) {
+			if (h->end > cs->next) {
+				emit_range(e, id, cs, &h->frame, cs->next, h->end, false);
+				cs->next = h->end;
+			}
+			cs->held = h->next;
+			release(s, e->c, h);
+			cs->hole_since_ns = 0;
+			continue;
+		}
+		high = fs_high_seq(__atomic_load_n(&win->high, __ATOMIC_ACQUIRE), cs->gen);
+		limit = h ? h->frame.seq : high;
+		if (cs->next >= limit) {
+			cs->hole_since_ns = 0; /* caught up */
+			return;
+		}
+		view = seq_view(win, cs->gen, cs->next);
+		if (view == VIEW_FILTERED) {
+			cs->next = run_end(win, cs->gen, cs->next, limit, true);
+			continue;
+		}
+		/* A hole: on its way, or not brought by any line yet. */
+		if (!settle)
+			return;
+		if (!cs->hole_since_ns)
+			cs->hole_since_ns = now;
+		if (view != VIEW_TOO_OLD && now - cs->hole_since_ns < s->grace_ns &&
+		    s->held_total < s->held_budget && limit - cs->next < FS_SEQ_WINDOW / 2)
+			return;
+		count = run_end(win, cs->gen, cs->next, limit, false) - cs->next;
+		report_gap(e, id, cs, cs->next, count);
+		cs->next += count;
+		cs->hole_since_ns = 0;
+	}
+}
+
+static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id,
+			  const struct fs_frame *f, __u64 hash)
+{
+	struct chan_seq *cs = &s->ch[id];
+	const struct fs_channel_window *win = &e->c->iface->windows[id];
+	__u64 sess = __atomic_load_n(&win->session, __ATOMIC_ACQUIRE);
+	bool joining = !cs->active;
+	struct fs_event ev;
+
+	/* What the old session still holds is handed over as it is: its window is gone. */
+	while (cs->held) {
+		struct held *h = cs->held;
+
+		if (h->end > cs->next) {
+			emit_range(e, id, cs, &h->frame, cs->next, h->end, false);
+			cs->next = h->end;
+		}
+		cs->held = h->next;
+		release(s, e->c, h);
+	}
+	if (joining)
+		s->active[s->nactive++] = id;
+	memset(cs, 0, sizeof(*cs));
+	cs->active = true;
+	cs->session_hash = hash;
+	cs->gen = fs_sess_gen(sess);
+	memcpy(cs->session, f->session, MOLD_SESSION_LEN);
+	/* Joining mid-session starts where we came in; a new session starts at 1. */
+	cs->next = joining ? f->seq : 1;
+	event_init(&ev, FS_EV_SESSION, e->c, id, cs);
+	ev.from = cs->next;
+	emit(e, &ev);
+	COUNT_EVENT(e->c, id, sessions, 1);
+}
+
+static void hold(struct fs_sequencer *s, struct chan_seq *cs, const struct fs_frame *f,
+		 __u64 desc_addr)
+{
+	struct held *h = s->free, **at = &cs->held;
+
+	s->free = h->next;
+	s->held_total++;
+	h->frame = *f;
+	h->desc_addr = desc_addr;
+	h->end = f->seq + f->count;
+	while (*at && (*at)->frame.seq <= f->seq)
+		at = &(*at)->next;
+	h->next = *at;
+	*at = h;
+}
+
+/* Frames the sequencer cannot place (no metadata from the driver, or malformed). */
+static void pass_through(struct emit *e, const struct fs_frame *f)
+{
+	struct fs_msg_iter it;
+	struct fs_event ev;
+	struct fs_msg m;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.channel = f->channel;
+	ev.channel_name = e->c->channel_names[f->channel];
+	memcpy(ev.session, f->session, MOLD_SESSION_LEN);
+	ev.frame = f;
+	if (f->malformed) {
+		ev.type = FS_EV_MALFORMED;
+		emit(e, &ev);
+		return;
+	}
+	ev.type = FS_EV_MESSAGE;
+	ev.msg = &m;
+	fs_msg_iter__init(&it, f);
+	while (fs_msg_iter__next(&it, &m))
+		emit(e, &ev);
+}
+
+void fs_sequencer__frame(struct fs_consumer *c, const struct fs_frame *f, __u64 desc_addr,
+			 struct emit *e)
+{
+	struct fs_sequencer *s = c->seq;
+	struct chan_seq *cs;
+	struct fs_event ev;
+	__u64 hash, end;
+
+	if (!f->has_meta || f->malformed || !s->free) {
+		pass_through(e, f);
+		fs_consumer__recycle(c, desc_addr);
+		return;
+	}
+	cs = &s->ch[f->channel];
+	hash = fs_session_hash((const __u8 *)f->session);
+	if (!cs->active || hash != cs->session_hash)
+		start_session(s, e, f->channel, f, hash);
+
+	if (f->count == MOLD_COUNT_HEARTBEAT || f->count == MOLD_COUNT_END_OF_SESSION) {
+		bool hb = f->count == MOLD_COUNT_HEARTBEAT;
+
+		/* Both lines send them: one event per new value is enough. */
+		if (hb ? f->seq > cs->last_hb : !cs->ended) {
+			if (hb)
+				cs->last_hb = f->seq;
+			else
+				cs->ended = true;
+			event_init(&ev, hb ? FS_EV_HEARTBEAT : FS_EV_END_OF_SESSION, c, f->channel,
+				   cs);
+			ev.frame = f;
+			ev.from = f->seq;
+			emit(e, &ev);
+		}
+		fs_consumer__recycle(c, desc_addr);
+		drain(s, e, f->channel, false, 0);
+		return;
+	}
+	end = f->seq + f->count;
+	if (f->seq < cs->next)
+		recover_from_frame(e, f->channel, cs, f);
+	if (end <= cs->next) {
+		fs_consumer__recycle(c, desc_addr);
+		return;
+	}
+	hold(s, cs, f, desc_addr);
+	drain(s, e, f->channel, false, 0);
+}
+
+void fs_sequencer__settle(struct fs_consumer *c, struct emit *e)
+{
+	struct fs_sequencer *s = c->seq;
+	__u64 now = fs_now_ns();
+	__u32 i;
+
+	if (now - s->last_settle_ns < SETTLE_EVERY_NS)
+		return;
+	s->last_settle_ns = now;
+	for (i = 0; i < s->nactive; i++) {
+		__u8 id = s->active[i];
+		struct chan_seq *cs = &s->ch[id];
+		const struct fs_channel_window *win = &c->iface->windows[id];
+		__u64 last = __atomic_load_n(&win->last_rx_ns, __ATOMIC_RELAXED);
+
+		drain(s, e, id, true, now);
+		recover_filtered(e, id, cs, win);
+		if (last && now > last && now - last >= s->stale_ns) {
+			if (!cs->stale) {
+				struct fs_event ev;
+
+				cs->stale = true;
+				event_init(&ev, FS_EV_STALE, c, id, cs);
+				ev.idle_ns = now - last;
+				emit(e, &ev);
+				COUNT_EVENT(c, id, stale_events, 1);
+			}
+		} else {
+			cs->stale = false;
+		}
+	}
+}
+
+int fs_sequencer__create(struct fs_consumer *c, const struct fs_consumer_opts *o)
+{
+	struct fs_sequencer *s = calloc(1, sizeof(*s));
+	__u32 i;
+
+	if (!s)
+		return -ENOMEM;
+	s->pool = calloc(c->num_frames, sizeof(*s->pool));
+	if (!s->pool) {
+		free(s);
+		return -ENOMEM;
+	}
+	for (i = 0; i < c->num_frames; i++) {
+		s->pool[i].next = s->free;
+		s->free = &s->pool[i];
+	}
+	/* Keep half of the buffers for the fill ring whatever holes are open. */
+	s->held_budget = c->num_frames / 2;
+	s->grace_ns = o->gap_grace_ns ? o->gap_grace_ns : DEFAULT_GRACE_NS;
+	s->stale_ns = o->stale_ns ? o->stale_ns : DEFAULT_STALE_NS;
+	c->seq = s;
+	return 0;
+}
+
+void fs_sequencer__destroy(struct fs_consumer *c)
+{
+	if (!c->seq)
+		return;
+	free(c->seq->pool);
+	free(c->seq);
+	c->seq = NULL;
+}
