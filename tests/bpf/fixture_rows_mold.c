@@ -42,16 +42,15 @@ const struct row fx_rows_mold[] = {
 
     /* -- Malformed message blocks -- */
     {
-	.desc = "zero-length block after a subscribed message: malformed, the message before "
-		"it still marked",
+	.desc = "zero-length block after a subscribed message: malformed, the valid message "
+		"before it examined but neither matched nor counted",
 	.groups = {GA},
 	AAPL_LIVE,
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(A_AAPL, BLOCK('A', L_AAPL, 0))},
 		   .out = OUT_REDIRECT,
-		   .meta = {.bits = {1}, .walked = 1, .flags = FS_META_F_MALFORMED}}},
-	.gstats = {{.frames_seen = 1, .frames_redirected = 1, .frames_malformed = 1}},
-	.sym = SYM_AAPL_1,
+		   .meta = META_MALFORMED_AFTER(1)}},
+	.gstats = ONE_MALFORMED(frames_redirected),
     },
     {
 	.desc = "block of 1 byte (type only), a subscribed message after it: malformed, "
@@ -85,7 +84,8 @@ const struct row fx_rows_mold[] = {
 	.sym = SYM_AAPL_1,
     },
     {
-	.desc = "last block's length 6 bytes past the end of the datagram: malformed",
+	.desc = "last block's length 6 bytes past the end of the datagram: malformed, the "
+		"subscribed block before it not matched",
 	.groups = {GA},
 	AAPL_LIVE,
 	.xsk_queues = XSK_Q0,
@@ -97,43 +97,41 @@ const struct row fx_rows_mold[] = {
 				       .set_blen = true,
 				       .blen = 36})},
 		   .out = OUT_REDIRECT,
-		   .meta = {.bits = {1}, .walked = 1, .flags = FS_META_F_MALFORMED}}},
-	.gstats = {{.frames_seen = 1, .frames_redirected = 1, .frames_malformed = 1}},
-	.sym = SYM_AAPL_1,
+		   .meta = META_MALFORMED_AFTER(1)}},
+	.gstats = ONE_MALFORMED(frames_redirected),
     },
     {
 	.desc = "count 2 but the datagram ends 1 byte into the second block's length: "
-		"malformed",
+		"malformed, the first block not matched",
 	.groups = {GA},
 	AAPL_LIVE,
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(A_AAPL), COUNT(2), .trailing = 1},
 		   .out = OUT_REDIRECT,
-		   .meta = {.bits = {1}, .walked = 1, .flags = FS_META_F_MALFORMED}}},
-	.gstats = {{.frames_seen = 1, .frames_redirected = 1, .frames_malformed = 1}},
-	.sym = SYM_AAPL_1,
+		   .meta = META_MALFORMED_AFTER(1)}},
+	.gstats = ONE_MALFORMED(frames_redirected),
     },
     {
-	.desc = "count 3 with 2 blocks present: malformed after walking both",
+	.desc = "count 3 with 2 blocks present: malformed after examining both, neither "
+		"matched",
 	.groups = {GA},
 	AAPL_LIVE,
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(A_AAPL, MSG('E', L_MSFT)), COUNT(3)},
 		   .out = OUT_REDIRECT,
-		   .meta = {.bits = {1}, .walked = 2, .flags = FS_META_F_MALFORMED}}},
-	.gstats = {{.frames_seen = 1, .frames_redirected = 1, .frames_malformed = 1}},
-	.sym = SYM_AAPL_1,
+		   .meta = META_MALFORMED_AFTER(2)}},
+	.gstats = ONE_MALFORMED(frames_redirected),
     },
     {
-	.desc = "3 trailing bytes after the last block: malformed",
+	.desc = "3 trailing bytes after the last block: malformed, its subscribed block not "
+		"matched",
 	.groups = {GA},
 	AAPL_LIVE,
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(A_AAPL), .trailing = 3},
 		   .out = OUT_REDIRECT,
-		   .meta = {.bits = {1}, .walked = 1, .flags = FS_META_F_MALFORMED}}},
-	.gstats = {{.frames_seen = 1, .frames_redirected = 1, .frames_malformed = 1}},
-	.sym = SYM_AAPL_1,
+		   .meta = META_MALFORMED_AFTER(1)}},
+	.gstats = ONE_MALFORMED(frames_redirected),
     },
     {
 	.desc = "count 1 with a whole second block present: malformed (trailing bytes)",
@@ -142,9 +140,8 @@ const struct row fx_rows_mold[] = {
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(A_AAPL, A_AAPL), COUNT(1)},
 		   .out = OUT_REDIRECT,
-		   .meta = {.bits = {1}, .walked = 1, .flags = FS_META_F_MALFORMED}}},
-	.gstats = {{.frames_seen = 1, .frames_redirected = 1, .frames_malformed = 1}},
-	.sym = SYM_AAPL_1,
+		   .meta = META_MALFORMED_AFTER(1)}},
+	.gstats = ONE_MALFORMED(frames_redirected),
     },
     {
 	.desc = "'R' block of 18 bytes, too short for the symbol, another message after it: "
@@ -331,9 +328,8 @@ const struct row fx_rows_mold[] = {
 	.steps = {{.f = {MSGS({.type = 'S', .repeat = 100}, BLOCK('S', 0, 0),
 			      {.type = 'S', .repeat = 29})},
 		   .out = OUT_REDIRECT,
-		   .meta = {.walked = 100, .flags = FS_META_F_MALFORMED}}},
-	.gstats =
-	    {{.frames_seen = 1, .frames_redirected = 1, .frames_malformed = 1}},
+		   .meta = META_MALFORMED_AFTER(100)}},
+	.gstats = ONE_MALFORMED(frames_redirected),
     },
 
     /* -- Group flags and delivery -- */
@@ -375,13 +371,12 @@ const struct row fx_rows_mold[] = {
     },
     {
 	.desc = "drop-malformed group, zero-length block after a subscribed message: dropped "
-		"and counted, not delivered",
+		"and counted, not delivered, the message not matched",
 	.groups = {GA_F(FS_GROUP_F_DROP_MALFORMED)},
 	AAPL_LIVE,
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(A_AAPL, BLOCK('A', L_AAPL, 0))}, .out = OUT_DROP_MALFORMED}},
 	.gstats = {{.frames_seen = 1, .frames_malformed = 1, .frames_malformed_dropped = 1}},
-	.sym = SYM_AAPL_1,
     },
     {
 	.desc = "drop-malformed group, UDP length past the frame: dropped and counted",
@@ -471,8 +466,8 @@ const struct row fx_rows_mold[] = {
 	.subs = {{"AAPL", S_AAPL}},
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(A_AAPL)}, .out = OUT_FILTERED},
-		  {.f = {MSGS(R_(L_AAPL, "AAPL"))}, .out = OUT_REDIRECT, .meta = META_ONE},
-		  {.f = {MSGS(A_AAPL)}, .out = OUT_REDIRECT, .meta = META_ONE}},
+		  {.f = {MSGS(R_(L_AAPL, "AAPL")), SEQ(1001)}, .out = OUT_REDIRECT, .meta = META_ONE},
+		  {.f = {MSGS(A_AAPL), SEQ(1002)}, .out = OUT_REDIRECT, .meta = META_ONE}},
 	.gstats = {{.frames_seen = 3, .frames_filtered = 1, .frames_redirected = 2, .frames_first = 3, .msgs_walked = 3, .msgs_new = 3, .msgs_delivered = 2, .msgs_filtered = 1, .msgs_matched = 2, .dir_learned = 1}},
 	.sym = {{S_AAPL, 2, 1}},
 	.dir_changes = true,
@@ -484,7 +479,7 @@ const struct row fx_rows_mold[] = {
 	.groups = {GA},
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(R_(L_AAPL, "AAPL"))}, .out = OUT_FILTERED},
-		  {.f = {MSGS(A_AAPL)},
+		  {.f = {MSGS(A_AAPL), SEQ(1001)},
 		   .subscribe = {"AAPL", S_AAPL},
 		   .out = OUT_REDIRECT,
 		   .meta = META_ONE}},
@@ -501,7 +496,7 @@ const struct row fx_rows_mold[] = {
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(R_(L_AAPL, "AAPL"))}, .to = 0, .out = OUT_REDIRECT, .meta = META_ONE},
 		  {.f = {MSGS(A_AAPL)}, .to = 1, .out = OUT_FILTERED},
-		  {.f = {MSGS(A_AAPL)}, .to = 0, .out = OUT_REDIRECT, .meta = META_ONE}},
+		  {.f = {MSGS(A_AAPL), SEQ(1001)}, .to = 0, .out = OUT_REDIRECT, .meta = META_ONE}},
 	.gstats = {{.frames_seen = 2, .frames_redirected = 2, .frames_first = 2, .msgs_walked = 2, .msgs_new = 2, .msgs_delivered = 2, .msgs_matched = 2, .dir_learned = 1},
 		   {.frames_seen = 1, .frames_filtered = 1, .frames_first = 1, .msgs_walked = 1, .msgs_new = 1, .msgs_filtered = 1}},
 	.sym = {{S_AAPL, 2, 1}},
@@ -516,7 +511,7 @@ const struct row fx_rows_mold[] = {
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(R_(L_AAPL, "MSFT"))}, .to = 1, .out = OUT_FILTERED},
 		  {.f = {MSGS(A_AAPL)}, .to = 0, .out = OUT_REDIRECT, .meta = META_ONE},
-		  {.f = {MSGS(A_AAPL)}, .to = 1, .out = OUT_FILTERED}},
+		  {.f = {MSGS(A_AAPL), SEQ(1001)}, .to = 1, .out = OUT_FILTERED}},
 	.gstats = {{.frames_seen = 1, .frames_redirected = 1, .frames_first = 1, .msgs_walked = 1, .msgs_new = 1, .msgs_delivered = 1, .msgs_matched = 1},
 		   {.frames_seen = 2, .frames_filtered = 2, .frames_first = 2, .msgs_walked = 2, .msgs_new = 2, .msgs_filtered = 2, .dir_learned = 1}},
 	.sym = SYM_AAPL_1,
@@ -531,7 +526,7 @@ const struct row fx_rows_mold[] = {
 	.learned = {{0, L_AAPL, "AAPL", 0}},
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(R_(L_AAPL, "MSFT"))}, .out = OUT_REDIRECT, .meta = META_ONE},
-		  {.f = {MSGS(A_AAPL)}, .out = OUT_REDIRECT, .meta = META_ONE}},
+		  {.f = {MSGS(A_AAPL), SEQ(1001)}, .out = OUT_REDIRECT, .meta = META_ONE}},
 	.gstats = {{.frames_seen = 2, .frames_redirected = 2, .frames_first = 2, .msgs_walked = 2, .msgs_new = 2, .msgs_delivered = 2, .msgs_matched = 2, .dir_learned = 1}},
 	.sym = {{S_MSFT, 2, 1}},
 	.dir_changes = true,
@@ -544,7 +539,7 @@ const struct row fx_rows_mold[] = {
 	AAPL_LIVE,
 	.xsk_queues = XSK_Q0,
 	.steps = {{.f = {MSGS(R_(L_AAPL, "MSFT"))}, .out = OUT_FILTERED},
-		  {.f = {MSGS(A_AAPL)}, .out = OUT_FILTERED}},
+		  {.f = {MSGS(A_AAPL), SEQ(1001)}, .out = OUT_FILTERED}},
 	.gstats = {{.frames_seen = 2, .frames_filtered = 2, .frames_first = 2, .msgs_walked = 2, .msgs_new = 2, .msgs_filtered = 2, .dir_learned = 1}},
 	.dir_changes = true,
 	.dir = {{0, L_AAPL, "MSFT", 0}},

@@ -36,6 +36,7 @@ bool cli_parse_u64(const char *opt, const char *text, __u64 max, __u64 *out);
 
 void cli_print_counters_json(FILE *out, const struct fs_counters *c);
 void cli_print_sym_counters_json(FILE *out, const struct fs_sym_counters *c);
+void cli_print_chan_events_json(FILE *out, const struct fs_chan_events *c);
 
 int do_attach(int argc, char **argv);
 int do_detach(int argc, char **argv);

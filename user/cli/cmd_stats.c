@@ -41,6 +41,75 @@ static int print_groups(struct fs_iface *iface, bool json)
 	return 0;
 }
 
+#define TEXT_EVENT(name, desc)                                                                     \
+	printf("  %-26s %14llu  %s\n", #name, (unsigned long long)ev.name, desc);
+
+/* Channels: the counters of each line, and what consumers decided about the channel. */
+static int print_channels(struct fs_iface *iface, bool json)
+{
+	struct fs_group_info groups[FS_MAX_GROUPS];
+	int n = fs_group__list(iface, groups, FS_MAX_GROUPS), printed = 0, id, i;
+
+	if (n < 0)
+		return n;
+	if (n > FS_MAX_GROUPS)
+		n = FS_MAX_GROUPS;
+	for (id = 0; id < FS_MAX_CHANNELS; id++) {
+		char name[FS_CHANNEL_NAME_LEN];
+		struct fs_chan_events ev;
+		int nlines = 0;
+
+		for (i = 0; i < n && groups[i].value.channel != id; i++)
+			;
+		if (i == n)
+			continue; /* no group on this channel */
+		fs_channel__name(iface, (__u8)id, name);
+		fs_stats__channel(iface, (__u8)id, &ev);
+		if (json) {
+			printf("%s{\"channel\":", printed ? "," : "");
+			fs_json_str(stdout, name);
+			printf(",\"lines\":[");
+		} else {
+			printf("channel %s\n", name);
+		}
+		for (i = 0; i < n; i++) {
+			struct fs_counters c = {};
+			char group[FS_GROUP_STR_LEN];
+
+			if (groups[i].value.channel != id)
+				continue;
+			fs_stats__group(iface, groups[i].value.id, &c);
+			fs_group_str(&groups[i].key, group);
+			if (json) {
+				printf("%s{\"line\":\"%s\",\"group\":\"%s\",\"counters\":",
+				       nlines ? "," : "", fs_line_str(groups[i].value.line), group);
+				cli_print_counters_json(stdout, &c);
+				putchar('}');
+			} else {
+				printf("  line %s %-22s frames %llu first %llu duplicate %llu "
+				       "msgs_delivered %llu msgs_filtered %llu heartbeats %llu\n",
+				       fs_line_str(groups[i].value.line), group,
+				       (unsigned long long)c.frames_seen,
+				       (unsigned long long)c.frames_first,
+				       (unsigned long long)c.frames_duplicate,
+				       (unsigned long long)c.msgs_delivered,
+				       (unsigned long long)c.msgs_filtered,
+				       (unsigned long long)c.heartbeats);
+			}
+			nlines++;
+		}
+		if (json) {
+			printf("],\"events\":");
+			cli_print_chan_events_json(stdout, &ev);
+			putchar('}');
+		} else {
+			FS_CHAN_EVENT_FIELDS(TEXT_EVENT)
+		}
+		printed++;
+	}
+	return 0;
+}
+
 static int print_symbols(struct fs_iface *iface, bool json)
 {
 	struct fs_sub_info *subs = calloc(FS_MAX_SUBS, sizeof(*subs));
@@ -97,13 +166,16 @@ int do_stats(int argc, char **argv)
 		cli_print_counters_json(stdout, &global);
 		printf(",\"groups\":[");
 		err = print_groups(iface, true);
+		printf("],\"channels\":[");
+		err = err ?: print_channels(iface, true);
 		printf("],\"symbols\":[");
 		err = err ?: print_symbols(iface, true);
 		puts("]}");
 	} else if (!err) {
 		printf("interface %s\n", argv[optind]);
 		print_counters_text(&global);
-		err = print_groups(iface, false) ?: print_symbols(iface, false);
+		err = print_groups(iface, false) ?: print_channels(iface, false)
+								 ?: print_symbols(iface, false);
 	}
 	fs_iface__close(iface);
 	return err ? cli_iface_error(argv[optind], err) : 0;

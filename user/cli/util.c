@@ -132,6 +132,15 @@ void cli_print_counters_json(FILE *out, const struct fs_counters *c)
 	fputc('}', out);
 }
 
+void cli_print_chan_events_json(FILE *out, const struct fs_chan_events *c)
+{
+	const char *sep = "";
+
+	fputc('{', out);
+	FS_CHAN_EVENT_FIELDS(JSON_FIELD)
+	fputc('}', out);
+}
+
 void cli_print_sym_counters_json(FILE *out, const struct fs_sym_counters *c)
 {
 	const char *sep = "";

@@ -137,6 +137,8 @@ bool fs_iface__symbol_of(const struct fs_iface *iface, __u8 feed, __u16 locate,
 int fs_stats__global(struct fs_iface *iface, struct fs_counters *out);
 int fs_stats__group(struct fs_iface *iface, __u8 group_id, struct fs_counters *out);
 int fs_stats__symbol(struct fs_iface *iface, __u32 slot, struct fs_sym_counters *out);
+/* What consumers decided about channel ID: gaps, recoveries, staleness. */
+int fs_stats__channel(struct fs_iface *iface, __u8 id, struct fs_chan_events *out);
 
 /* ---- Consuming delivered frames ---- */
 struct fs_consumer;

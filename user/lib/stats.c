@@ -14,6 +14,17 @@ int fs_stats__group(struct fs_iface *iface, __u8 group_id, struct fs_counters *o
 	return fs_percpu_sum(iface, FS_M_GROUP_STATS, group_id, (__u64 *)out, NFIELDS(*out));
 }
 
+int fs_stats__channel(struct fs_iface *iface, __u8 id, struct fs_chan_events *out)
+{
+	const __u64 *src = (const __u64 *)&iface->chan_events[id];
+	__u64 *dst = (__u64 *)out;
+	size_t i;
+
+	for (i = 0; i < NFIELDS(*out); i++)
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	return 0;
+}
+
 int fs_stats__symbol(struct fs_iface *iface, __u32 slot, struct fs_sym_counters *out)
 {
 	return fs_percpu_sum(iface, FS_M_SYM_STATS, slot, (__u64 *)out, NFIELDS(*out));
