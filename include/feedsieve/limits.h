@@ -60,10 +60,13 @@
 /*
  * Per channel, the program remembers the fate of the last FS_SEQ_WINDOW message sequence numbers
  * (unseen, claimed, filtered, delivered). It is the reorder window: a late copy is still
- * recognised as new or duplicate up to this many messages behind the newest one.
+ * recognised as new or duplicate up to this many messages behind the newest one. It is also how
+ * far the consumer may lag the program and still tell filtered from lost, so it must exceed what
+ * the RX ring can hold (2048 frames of a few messages each) several times: 65536 messages cost
+ * 32 KiB per channel.
  */
 #ifndef FS_SEQ_WINDOW
-#define FS_SEQ_WINDOW 8192
+#define FS_SEQ_WINDOW 65536
 #endif
 
 /* ITCH pads symbols with spaces to 8 bytes. */

@@ -83,8 +83,8 @@ enum outcome {
 	OUT_REDIRECT,	    /* XDP_REDIRECT to the socket, metadata in front */
 	OUT_NO_SOCKET,	    /* wanted, no socket: XDP_PASS, metadata in front */
 	OUT_DROP_MALFORMED, /* XDP_DROP, frames_malformed_dropped */
-	OUT_DUPLICATE,	    /* every message already brought by a line: XDP_DROP, frames_duplicate */
-	OUT_OTHER_SESSION,  /* a session the channel has left: XDP_DROP, frames_other_session */
+	OUT_DUPLICATE,	   /* every message already brought by a line: XDP_DROP, frames_duplicate */
+	OUT_OTHER_SESSION, /* a session the channel has left: XDP_DROP, frames_other_session */
 	OUT_N_,
 };
 
@@ -207,8 +207,7 @@ extern const size_t fx_rows_arb_n;
 /* Check the sequence windows (and fs_chan_events) after a row that ran between T0 and T1
  * (fixture_window.c). */
 struct fsx;
-void check_windows(const struct fsx *x, const struct row *r, const char *tag, __u64 t0,
-		   __u64 t1);
+void check_windows(const struct fsx *x, const struct row *r, const char *tag, __u64 t0, __u64 t1);
 /* Rows made from a rule (IHL values, short payloads, truncation points); at most MAX. */
 size_t fx_rows_generated(struct row *out, size_t max);
 

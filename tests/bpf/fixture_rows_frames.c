@@ -92,7 +92,7 @@ const struct row fx_rows_frames[] = {
     {
 	.desc = "IHL 4 where a 16-byte header would put the UDP destination port on the low "
 		"half of the address, a configured group: still passed",
-	.groups = {GROUP(GA_ADDR, GA_ADDR & 0xffff, GA_ID, 0, 0)},
+	.groups = {GROUP(GA_ADDR, GA_ADDR & 0xffff, GA_ID, 0, 0, GA_CH, FS_LINE_A)},
 	AAPL_LIVE,
 	.steps = {{.f = {.set_ihl = true, .ihl = 4, MSGS(A_AAPL)}, .out = OUT_PASS}},
 	.not_ours = 1,

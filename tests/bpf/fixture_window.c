@@ -112,19 +112,18 @@ static void check_window(const struct fsx *x, const struct row *r, const char *t
 		     "%s: fs_windows[%u].session = 0x%016llx (gen %u), expected 0x%016llx (gen %u)",
 		     tag, ch, (unsigned long long)got->session, (unsigned int)(got->session >> 48),
 		     (unsigned long long)want.session, (unsigned int)(want.session >> 48));
-	cr_expect_eq(got->high, want.high,
-		     "%s: fs_windows[%u].high = gen %u seq %llu, expected gen %u seq %llu", tag, ch,
-		     (unsigned int)(got->high >> 48),
-		     (unsigned long long)(got->high & ((1ULL << 48) - 1)),
-		     (unsigned int)(want.high >> 48),
-		     (unsigned long long)(want.high & ((1ULL << 48) - 1)));
-	cr_expect_eq(got->ended_gen, want.ended_gen, "%s: fs_windows[%u].ended_gen = %llu, expected %llu",
-		     tag, ch, (unsigned long long)got->ended_gen,
-		     (unsigned long long)want.ended_gen);
+	cr_expect_eq(
+	    got->high, want.high,
+	    "%s: fs_windows[%u].high = gen %u seq %llu, expected gen %u seq %llu", tag, ch,
+	    (unsigned int)(got->high >> 48), (unsigned long long)(got->high & ((1ULL << 48) - 1)),
+	    (unsigned int)(want.high >> 48), (unsigned long long)(want.high & ((1ULL << 48) - 1)));
+	cr_expect_eq(got->ended_gen, want.ended_gen,
+		     "%s: fs_windows[%u].ended_gen = %llu, expected %llu", tag, ch,
+		     (unsigned long long)got->ended_gen, (unsigned long long)want.ended_gen);
 	if (r->win.gen)
 		cr_expect(got->last_rx_ns >= t0 && got->last_rx_ns <= t1,
-			  "%s: fs_windows[%u].last_rx_ns %llu outside the row [%llu, %llu]", tag, ch,
-			  (unsigned long long)got->last_rx_ns, (unsigned long long)t0,
+			  "%s: fs_windows[%u].last_rx_ns %llu outside the row [%llu, %llu]", tag,
+			  ch, (unsigned long long)got->last_rx_ns, (unsigned long long)t0,
 			  (unsigned long long)t1);
 	else
 		cr_expect_eq(got->last_rx_ns, 0,

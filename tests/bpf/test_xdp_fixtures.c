@@ -394,7 +394,8 @@ static void expect_identities(size_t i, const struct row *r, size_t g)
 		     "row %zu (%s): group %zu breaks the outcome identity", i, r->desc, g);
 	cr_expect_eq(c->frames_passed, 0, "row %zu: groups never count passed", i);
 	cr_expect_eq(c->msgs_walked, c->msgs_new + c->msgs_duplicate + c->msgs_too_late,
-		     "row %zu (%s): group %zu: walked != new + duplicate + too late", i, r->desc, g);
+		     "row %zu (%s): group %zu: walked != new + duplicate + too late", i, r->desc,
+		     g);
 	cr_expect_eq(c->msgs_new, c->msgs_delivered + c->msgs_filtered,
 		     "row %zu (%s): group %zu: new != delivered + filtered", i, r->desc, g);
 	cr_expect_eq(c->frames_redirected + c->frames_no_socket,
@@ -432,8 +433,8 @@ Test(xdp_fixtures, table_obeys_the_outcome_identity)
 			expect_identities(i, r, g);
 			add_counters(&sum, &r->gstats[g]);
 		}
-		cr_expect(!r->win.check || (r->win.group < ROW_GROUPS &&
-					    group_used(&r->groups[r->win.group])),
+		cr_expect(!r->win.check ||
+			      (r->win.group < ROW_GROUPS && group_used(&r->groups[r->win.group])),
 			  "row %zu (%s): the window of a group the row does not have", i, r->desc);
 		cr_expect_eq(by_outcome[OUT_PASS], r->not_ours, "row %zu (%s): passed frames", i,
 			     r->desc);

@@ -84,7 +84,7 @@ int fsx_load(struct fsx *x, char *err, size_t errlen)
 	size_t vsz = sizeof(struct fs_counters) > sizeof(struct fs_sym_counters)
 			 ? sizeof(struct fs_counters)
 			 : sizeof(struct fs_sym_counters);
-	void *p;
+	void *p = NULL;
 	int ret;
 
 	memset(x, 0, sizeof(*x));
@@ -177,7 +177,8 @@ static int clear_hash(int fd, size_t key_size)
 	return errno == ENOENT ? 0 : -errno;
 }
 
-/* Set the N entries of an array to zero; ENTRY_SIZE is a whole entry (all CPUs of a per-CPU one). */
+/* Set the N entries of an array to zero; ENTRY_SIZE is a whole entry (all CPUs of a per-CPU one).
+ */
 static int zero_array(struct fsx *x, int fd, __u32 n, size_t entry_size)
 {
 	__u32 *keys = x->batch_keys, i, count = n;

@@ -90,6 +90,12 @@ def main():
         errors.append(f"recoveries {sorted(rec)} do not cover the late messages {runs(late)} "
                       "exactly once")
 
+    stale = [i for i, o in enumerate(got) if "stale" in o]
+    last_msg = max(i for i, o in enumerate(got) if "seq" in o)
+    if len(stale) != 1 or stale[0] < last_msg:
+        errors.append(f"stale events at lines {stale}, want one after the last message "
+                      f"(line {last_msg})")
+
     chan = next((c for c in stats["channels"] if c["channel"] == a.channel), None)
     if chan is None:
         errors.append(f"channel {a.channel} missing from stats")
@@ -100,6 +106,8 @@ def main():
                           f"want {len(want_gaps)} and {len(lost | late)}")
         if ev["msgs_recovered"] != len(late):
             errors.append(f"msgs_recovered {ev['msgs_recovered']}, want {len(late)}")
+        if ev["stale_events"] != 1:
+            errors.append(f"stale_events {ev['stale_events']}, want 1")
         if ev["msgs_delivered"] != len(msgs):
             errors.append(f"msgs_delivered {ev['msgs_delivered']}, consumer printed {len(msgs)}")
         first = sum(l["counters"]["frames_first"] for l in lines)

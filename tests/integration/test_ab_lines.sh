@@ -5,7 +5,8 @@
 # reveals), duplicated on A, reordered on A, and dropped on A with B's copy 300 ms late (after the
 # gap grace time). The application must see every message of its symbols exactly once and in
 # order, exactly one gap event per run of messages no line brought, a recovery for the late
-# ones, and counters on both lines and on the channel that agree with the faults.
+# ones, counters on both lines and on the channel that agree with the faults, and one stale event
+# once the feed has stopped.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -32,7 +33,7 @@ in_rx "$FEEDSIEVE" sub add "$IF_RX" "${subs[@]}"
 npkts=$(python3 -c "import sys; sys.path.insert(0, '$here'); from abreplay import udp_payloads; print(len(udp_payloads('$out/feed.pcap')))")
 closing=$((npkts - 2)) # the last message packet; the heartbeat follows it
 
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json --gap-grace-ms 20 >"$out/got.json" \
+(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json --gap-grace-ms 20 --stale-ms 400 >"$out/got.json" \
 	2>"$out/consume.err") &
 consumer=$!
 wait_for_line "$out/consume.err" ready 10
@@ -41,7 +42,7 @@ in_tx python3 "$here/abreplay.py" --pcap "$out/feed.pcap" --line-a "$LINE_A" --l
 	--source "$ADDR_TX" --rate 2000 --lag-ms 2 --late-ms 300 --plan "$out/plan.json" \
 	--drop-a 100-109 --drop-b 200-209 --drop-both 300-302 700 "$closing" \
 	--dup-a 400-404 --swap-a 500 510 --late-b 800-801
-sleep 0.5
+sleep 1 # longer than --stale-ms: the quiet channel must raise one stale event
 kill -TERM "$consumer"
 wait "$consumer"
 cat "$out/consume.err" >&2

@@ -28,6 +28,11 @@ enum {
 	OPT_END_SESSION,
 	OPT_LIST_SYMBOLS,
 	OPT_HELP,
+	OPT_LINE_B,
+	OPT_LOSS_A,
+	OPT_LOSS_B,
+	OPT_LOSS_LOG,
+	OPT_LOG_SYMBOLS,
 };
 
 static const struct option long_opts[] = {
@@ -46,6 +51,11 @@ static const struct option long_opts[] = {
     {"end-session", no_argument, NULL, OPT_END_SESSION},
     {"list-symbols", no_argument, NULL, OPT_LIST_SYMBOLS},
     {"help", no_argument, NULL, OPT_HELP},
+    {"line-b", required_argument, NULL, OPT_LINE_B},
+    {"loss-a", required_argument, NULL, OPT_LOSS_A},
+    {"loss-b", required_argument, NULL, OPT_LOSS_B},
+    {"loss-log", required_argument, NULL, OPT_LOSS_LOG},
+    {"log-symbols", required_argument, NULL, OPT_LOG_SYMBOLS},
     {},
 };
 
@@ -69,6 +79,11 @@ void feedgen_usage(FILE *f)
 	    "  --log FILE          write one JSON line per message sent to FILE\n"
 	    "  --no-send           do not open a socket (for --pcap/--log only)\n"
 	    "  --end-session       finish with a MoldUDP64 end-of-session packet\n"
+	    "  --line-b ADDR:PORT  also send every packet to this group (line B of the channel)\n"
+	    "  --loss-a PCT        lose this percentage of traffic packets on line A (seeded)\n"
+	    "  --loss-b PCT        the same on line B\n"
+	    "  --loss-log FILE     one JSON line per traffic packet lost on a line\n"
+	    "  --log-symbols S,..  --log only the messages of these symbols\n"
 	    "  --list-symbols      print \"locate symbol\" for the N symbols and exit\n"
 	    "  --help              print this help and exit\n",
 	    FEEDGEN_DEFAULT_SYMBOLS, FEEDGEN_DEFAULT_PACKETS, FEEDGEN_DEFAULT_RATE,
@@ -130,6 +145,20 @@ static int parse_group(const char *arg, struct feedgen_cfg *cfg)
 		return -EINVAL;
 	snprintf(cfg->group_str, sizeof(cfg->group_str), "%s:%u", addr, (unsigned int)port);
 	cfg->have_group = true;
+	return 0;
+}
+
+/* "0.5" (percent) -> 5000 parts per million. */
+static int parse_percent(const char *arg, __u32 *ppm)
+{
+	char *end;
+	double pct;
+
+	errno = 0;
+	pct = strtod(arg, &end);
+	if (errno || *end || end == arg || !isfinite(pct) || pct < 0 || pct > 100)
+		return -EINVAL;
+	*ppm = (__u32)(pct * 10000.0 + 0.5);
 	return 0;
 }
 
@@ -232,6 +261,30 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 			break;
 		case OPT_HELP:
 			cfg->help = true;
+			break;
+		case OPT_LINE_B: {
+			struct feedgen_cfg tmp;
+
+			if (parse_group(optarg, &tmp))
+				return fail(err, errlen,
+					    "--line-b wants MULTICAST_ADDR:PORT, got '%s'", optarg);
+			cfg->group_b = tmp.group;
+			memcpy(cfg->group_b_str, tmp.group_str, sizeof(cfg->group_b_str));
+			cfg->have_group_b = true;
+			break;
+		}
+		case OPT_LOSS_A:
+		case OPT_LOSS_B:
+			if (parse_percent(optarg, opt == OPT_LOSS_A ? &cfg->loss_a_ppm
+								    : &cfg->loss_b_ppm))
+				return fail(err, errlen, "%s must be a percentage 0..100, got '%s'",
+					    argv[optind - 1], optarg);
+			break;
+		case OPT_LOSS_LOG:
+			cfg->loss_log_path = optarg;
+			break;
+		case OPT_LOG_SYMBOLS:
+			cfg->log_symbols = optarg;
 			break;
 		case ':':
 			return fail(err, errlen, "%s needs an argument", argv[optind - 1]);

@@ -41,6 +41,14 @@ struct feedgen_cfg {
 	bool end_session;
 	bool list_symbols;
 	bool help;
+	/* Two-line mode: every packet also goes to line B; traffic packets are lost at random on
+	 * each line (parts per million), and the losses are logged. */
+	struct sockaddr_in group_b;
+	char group_b_str[32];
+	bool have_group_b;
+	__u32 loss_a_ppm, loss_b_ppm;
+	const char *loss_log_path;
+	const char *log_symbols; /* comma-separated: log only these symbols' messages */
 };
 
 /*

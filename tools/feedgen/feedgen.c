@@ -18,6 +18,7 @@
 #include "pace.h"
 #include "pcap.h"
 #include "send.h"
+#include "prng.h"
 #include "session.h"
 #include "symbols.h"
 
@@ -44,6 +45,8 @@ static void on_signal(int sig)
 
 struct outputs {
 	struct mcast_tx *tx;
+	struct mcast_tx *tx_b; /* line B, in two-line mode */
+	FILE *loss_log;
 	struct pcap_writer *pcap;
 	struct msglog *log;
 };
@@ -63,12 +66,31 @@ struct run {
 	struct pacer pacer;
 	__u64 sim_rate; /* schedule the pcap timestamps follow */
 	struct run_stats st;
+	struct prng loss_rng; /* its own stream: losses never change the feed's content */
+	__u64 lost_a, lost_b, lost_both;
 };
 
+/* Which lines lose this traffic packet; logged when any does. */
+static int decide_loss(struct run *r, const struct mold_pkt *pkt, bool *drop_a, bool *drop_b)
+{
+	*drop_a = prng__below(&r->loss_rng, 1000000) < r->cfg->loss_a_ppm;
+	*drop_b = prng__below(&r->loss_rng, 1000000) < r->cfg->loss_b_ppm;
+	r->lost_a += *drop_a && !*drop_b;
+	r->lost_b += *drop_b && !*drop_a;
+	r->lost_both += *drop_a && *drop_b;
+	if ((*drop_a || *drop_b) && r->out.loss_log &&
+	    fprintf(r->out.loss_log, "{\"seq\":%llu,\"count\":%u,\"lost\":\"%s\"}\n",
+		    (unsigned long long)pkt->seq, pkt->count,
+		    *drop_a && *drop_b ? "both" : *drop_a ? "A" : "B") < 0)
+		return -EIO;
+	return 0;
+}
+
 /* Send, capture and log one packet, in that order: only what went out is recorded. */
-static int emit(struct run *r, const struct mold_pkt *pkt)
+static int emit(struct run *r, const struct mold_pkt *pkt, bool lossy)
 {
 	__u64 ts = PCAP_EPOCH_NS + pace_slot_ns(r->st.packets, r->sim_rate);
+	bool drop_a = false, drop_b = false;
 	int err;
 
 	err = pacer__wait(&r->pacer);
@@ -76,10 +98,26 @@ static int emit(struct run *r, const struct mold_pkt *pkt)
 		fprintf(stderr, "feedgen: pacing clock: %s\n", strerror(-err));
 		return err;
 	}
-	if (r->out.tx) {
+	if (lossy && (r->cfg->loss_a_ppm || r->cfg->loss_b_ppm)) {
+		err = decide_loss(r, pkt, &drop_a, &drop_b);
+		if (err) {
+			fprintf(stderr, "feedgen: write %s: %s\n", r->cfg->loss_log_path,
+				strerror(-err));
+			return err;
+		}
+	}
+	if (r->out.tx && !drop_a) {
 		err = mcast_tx__send(r->out.tx, pkt->buf, pkt->len);
 		if (err) {
 			fprintf(stderr, "feedgen: send to %s: %s\n", r->cfg->group_str,
+				strerror(-err));
+			return err;
+		}
+	}
+	if (r->out.tx_b && !drop_b) {
+		err = mcast_tx__send(r->out.tx_b, pkt->buf, pkt->len);
+		if (err) {
+			fprintf(stderr, "feedgen: send to %s: %s\n", r->cfg->group_b_str,
 				strerror(-err));
 			return err;
 		}
@@ -145,7 +183,8 @@ static int run_session(struct run *r)
 			break;
 		if (err)
 			return err;
-		err = emit(r, &pkt);
+		/* Only traffic is lost: the closing heartbeat must reveal a loss at the tail. */
+		err = emit(r, &pkt, phase == SESSION_TRAFFIC);
 		if (err)
 			return err;
 		if (phase == SESSION_TRAFFIC)
@@ -153,11 +192,11 @@ static int run_session(struct run *r)
 	}
 	err = session__heartbeat(r->sess, &pkt);
 	if (!err)
-		err = emit(r, &pkt);
+		err = emit(r, &pkt, false);
 	if (!err && r->cfg->end_session) {
 		err = session__end_of_session(r->sess, &pkt);
 		if (!err)
-			err = emit(r, &pkt);
+			err = emit(r, &pkt, false);
 	}
 	return err;
 }
@@ -175,6 +214,22 @@ static int open_outputs(const struct feedgen_cfg *cfg, const struct symtab *syms
 			return err;
 		}
 	}
+	if (!cfg->no_send && cfg->have_group_b) {
+		err = mcast_tx__open(&out->tx_b, &cfg->group_b, ifindex);
+		if (err) {
+			fprintf(stderr, "feedgen: socket for %s: %s\n", cfg->group_b_str,
+				strerror(-err));
+			return err;
+		}
+	}
+	if (cfg->loss_log_path) {
+		out->loss_log = fopen(cfg->loss_log_path, "w");
+		if (!out->loss_log) {
+			fprintf(stderr, "feedgen: create %s: %s\n", cfg->loss_log_path,
+				strerror(errno));
+			return -errno;
+		}
+	}
 	if (cfg->pcap_path) {
 		err = pcap_writer__open(&out->pcap, cfg->pcap_path, &cfg->group);
 		if (err) {
@@ -188,6 +243,15 @@ static int open_outputs(const struct feedgen_cfg *cfg, const struct symtab *syms
 			fprintf(stderr, "feedgen: create %s: %s\n", cfg->log_path, strerror(-err));
 			return err;
 		}
+		if (cfg->log_symbols) {
+			err = msglog__only_symbols(out->log, cfg->log_symbols);
+			if (err) {
+				fprintf(stderr, "feedgen: --log-symbols '%s': %s\n",
+					cfg->log_symbols,
+					err == -ENOENT ? "a symbol not in the table" : strerror(-err));
+				return err;
+			}
+		}
 	}
 	return 0;
 }
@@ -198,6 +262,11 @@ static int close_outputs(const struct feedgen_cfg *cfg, struct outputs *out)
 	int ret = 0, err;
 
 	mcast_tx__close(out->tx);
+	mcast_tx__close(out->tx_b);
+	if (out->loss_log && fclose(out->loss_log)) {
+		fprintf(stderr, "feedgen: close %s: %s\n", cfg->loss_log_path, strerror(errno));
+		ret = -EIO;
+	}
 	err = pcap_writer__close(out->pcap);
 	if (err) {
 		fprintf(stderr, "feedgen: close %s: %s\n", cfg->pcap_path, strerror(-err));
@@ -263,6 +332,7 @@ static int do_run(const struct feedgen_cfg *cfg, const struct symtab *syms, unsi
 	int err, cerr;
 
 	memcpy(so.name, cfg->session, MOLD_SESSION_LEN);
+	prng__seed(&r.loss_rng, cfg->seed ^ 0x6c6f7373ULL); /* "loss" */
 	err = session__new(&r.sess, &so);
 	if (err) {
 		fprintf(stderr, "feedgen: session: %s\n", strerror(-err));
@@ -287,6 +357,11 @@ static int do_run(const struct feedgen_cfg *cfg, const struct symtab *syms, unsi
 	if (pace_now_ns(&r.st.end_ns))
 		r.st.end_ns = r.st.start_ns;
 	print_summary(&r.st);
+	if (cfg->loss_a_ppm || cfg->loss_b_ppm)
+		fprintf(stderr,
+			"feedgen: traffic packets lost on A only %llu, on B only %llu, on both %llu\n",
+			(unsigned long long)r.lost_a, (unsigned long long)r.lost_b,
+			(unsigned long long)r.lost_both);
 out:
 	cerr = close_outputs(cfg, &r.out);
 	session__free(r.sess);

@@ -19,6 +19,7 @@ struct msglog {
 	char group[64];
 	__u8 session[MOLD_SESSION_LEN]; /* padded, as last seen on the wire */
 	char session_json[SESSION_JSON_MAX];
+	__u8 *only; /* NULL, or a bitmap of the locates to log */
 };
 
 static __u16 get_be16(const __u8 *p)
@@ -135,12 +136,41 @@ int msglog__write_packet(struct msglog *l, const void *payload, size_t len)
 		off += MOLD_BLOCK_HDR;
 		if (blen < ITCH_MIN_READ_LEN || blen > len - off)
 			return -EINVAL;
-		err = write_line(l, seq + i, p + off);
-		if (err)
-			return err;
+		if (!l->only || (l->only[get_be16(p + off + ITCH_OFF_LOCATE) / 8] &
+				 (1u << (get_be16(p + off + ITCH_OFF_LOCATE) % 8)))) {
+			err = write_line(l, seq + i, p + off);
+			if (err)
+				return err;
+		}
 		off += blen;
 	}
 	return 0;
+}
+
+int msglog__only_symbols(struct msglog *l, const char *list)
+{
+	char name[FS_SYMBOL_LEN + 1], *copy, *tok, *save = NULL;
+	__u32 locate;
+	int err = 0;
+
+	l->only = calloc(65536 / 8, 1);
+	copy = strdup(list);
+	if (!l->only || !copy) {
+		free(copy);
+		return -ENOMEM;
+	}
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (locate = 1; locate <= symtab__count(l->syms); locate++)
+			if (!symtab__name(l->syms, (__u16)locate, name) && !strcmp(name, tok))
+				break;
+		if (locate > symtab__count(l->syms)) {
+			err = -ENOENT;
+			break;
+		}
+		l->only[locate / 8] |= (__u8)(1u << (locate % 8));
+	}
+	free(copy);
+	return err;
 }
 
 int msglog__close(struct msglog *l)
@@ -149,6 +179,7 @@ int msglog__close(struct msglog *l)
 
 	if (!l)
 		return 0;
+	free(l->only);
 	if (ferror(l->f))
 		err = -EIO;
 	errno = 0;

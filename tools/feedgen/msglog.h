@@ -25,5 +25,7 @@ int msglog__write_packet(struct msglog *l, const void *payload, size_t len);
 
 /* Flush and close; -errno if anything written was lost. Frees L in every case. */
 int msglog__close(struct msglog *l);
+/* Log only the messages of the comma-separated symbols in LIST; -ENOENT: unknown symbol. */
+int msglog__only_symbols(struct msglog *l, const char *list);
 
 #endif /* FEEDGEN_MSGLOG_H */

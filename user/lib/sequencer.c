@@ -278,6 +278,7 @@ static void drain(struct fs_sequencer *s, struct emit *e, __u8 id, bool settle, 
 		view = seq_view(win, cs->gen, cs->next);
 		if (view == VIEW_FILTERED) {
 			cs->next = run_end(win, cs->gen, cs->next, limit, true);
+			cs->hole_since_ns = 0; /* a later hole's clock starts when we reach it */
 			continue;
 		}
 		/* A hole: on its way, or not brought by any line yet. */
