@@ -38,6 +38,13 @@
  */
 #define HI	(3ULL * FS_SEQ_WINDOW + 1000)
 #define LATE(n) ((n) + (__u64)FS_SEQ_WINDOW)
+/* The first sequence number of block 2^24 - 1: block numbers in window tags wrap after it. */
+#define WRAP ((1ULL << 28) - 16)
+/* Short subscribed messages ('D', 21 bytes a block), so 128 of them fit a frame. */
+#define D_AAPL_N(n)                                                                                \
+	{                                                                                          \
+		.type = 'D', .locate = L_AAPL, .repeat = (n)                                       \
+	}
 #define WIN_AB(...)                                                                                \
 	{                                                                                          \
 		.check = true, .group = TO_A, __VA_ARGS__                                          \
@@ -368,6 +375,38 @@ const struct row fx_rows_arb[] = {
 				 DELIVERED(FS_SEQ_WINDOW - 1, FS_SEQ_WINDOW - 1)}),
     },
 
+    {
+	.desc = "a 128-message copy on B whose first 60 A brought: 60-127 new, the window "
+		"word of 56-71 split across the two halves of the match bitmap",
+	.groups = LINES,
+	AAPL_LIVE,
+	.steps = {{.f = {MSGS(D_AAPL_N(60))},
+		   .to = TO_A,
+		   .out = OUT_NO_SOCKET,
+		   .meta = {.bits = {(1ULL << 60) - 1}, .walked = 60}},
+		  {.f = {MSGS(D_AAPL_N(128))},
+		   .to = TO_B,
+		   .out = OUT_NO_SOCKET,
+		   .meta = {.bits = {0xfULL << 60, ~0ULL}, .walked = 128}}},
+	.gstats = {{.frames_seen = 1,
+		    .frames_no_socket = 1,
+		    .frames_first = 1,
+		    .msgs_walked = 60,
+		    .msgs_new = 60,
+		    .msgs_delivered = 60,
+		    .msgs_matched = 60},
+		   {.frames_seen = 1,
+		    .frames_no_socket = 1,
+		    .frames_first = 1,
+		    .msgs_walked = 128,
+		    .msgs_new = 68,
+		    .msgs_duplicate = 60,
+		    .msgs_delivered = 68,
+		    .msgs_matched = 68}},
+	.sym = {{S_AAPL, 128, 0}},
+	.win = WIN_AB(.gen = 1, .high = 1128, .ranges = {DELIVERED(1000, 1127)}),
+    },
+
     /* -- The reorder window -- */
     {
 	.desc = "too late: once LATE(1000) reuses the window word of 1000 (a window behind), "
@@ -435,6 +474,36 @@ const struct row fx_rows_arb[] = {
 		    .msgs_walked = 128,
 		    .msgs_duplicate = 128}},
 	.win = WIN_AB(.gen = 1, .high = 1129, .ranges = {DELIVERED(1000, 1127)}),
+    },
+
+    {
+	.desc = "block numbers in window tags wrap at 2^24: across the wrap, B's copy of a "
+		"message a window behind is still too late, and of the newest a duplicate",
+	.groups = LINES,
+	AAPL_LIVE,
+	.steps =
+	    {{.f = {MSGS(A_AAPL), SEQ(WRAP)}, .to = TO_A, .out = OUT_NO_SOCKET, .meta = META_ONE},
+	     {.f = {MSGS(A_AAPL), SEQ(LATE(WRAP))},
+	      .to = TO_A,
+	      .out = OUT_NO_SOCKET,
+	      .meta = META_ONE},
+	     {.f = {MSGS(A_AAPL), SEQ(WRAP)}, .to = TO_B, .out = OUT_DUPLICATE},
+	     {.f = {MSGS(A_AAPL), SEQ(LATE(WRAP))}, .to = TO_B, .out = OUT_DUPLICATE}},
+	.gstats = {{.frames_seen = 2,
+		    .frames_no_socket = 2,
+		    .frames_first = 2,
+		    .msgs_walked = 2,
+		    .msgs_new = 2,
+		    .msgs_delivered = 2,
+		    .msgs_matched = 2},
+		   {.frames_seen = 2,
+		    .frames_duplicate = 2,
+		    .msgs_walked = 2,
+		    .msgs_duplicate = 1,
+		    .msgs_too_late = 1}},
+	.sym = {{S_AAPL, 2, 0}},
+	.win = WIN_AB(.gen = 1, .high = LATE(WRAP) + 1,
+		      .ranges = {DELIVERED(WRAP, WRAP), DELIVERED(LATE(WRAP), LATE(WRAP))}),
     },
 
     /* -- What is learned and counted from a copy -- */

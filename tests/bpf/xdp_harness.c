@@ -177,8 +177,8 @@ static int clear_hash(int fd, size_t key_size)
 	return errno == ENOENT ? 0 : -errno;
 }
 
-/* Set the N entries of an array to zero; ENTRY_SIZE is a whole entry (all CPUs of a per-CPU one).
- */
+/* Set the N entries of an array to zero; ENTRY_SIZE is one whole entry, all CPUs of a per-CPU
+ * array. */
 static int zero_array(struct fsx *x, int fd, __u32 n, size_t entry_size)
 {
 	__u32 *keys = x->batch_keys, i, count = n;
