@@ -4,11 +4,8 @@
 # namespace; feedsieve keeps the messages of two symbols, drops everything else in the driver,
 # and a busy-polling AF_XDP consumer prints what it receives. Everything is removed afterwards.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-FEEDSIEVE=$top/build/feedsieve
-FEEDGEN=$top/build/feedgen
 # shellcheck source=../tests/lib/netns.sh
-. "$top/tests/lib/netns.sh"
+. "$(dirname "$0")/../tests/lib/netns.sh"
 
 GROUP=239.1.1.1:26400
 NSYMS=500

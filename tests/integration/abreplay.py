@@ -12,8 +12,9 @@ The plan actually executed is written as JSON (--plan) for the checker.
 import argparse
 import json
 import socket
-import struct
 import time
+
+from feedcheck import udp_payloads
 
 
 def indices(specs):
@@ -21,20 +22,6 @@ def indices(specs):
     for spec in specs or []:
         lo, _, hi = spec.partition("-")
         out.update(range(int(lo), int(hi or lo) + 1))
-    return out
-
-
-def udp_payloads(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    off, out = 24, []
-    while off + 16 <= len(data):
-        incl = struct.unpack_from("<I", data, off + 8)[0]
-        frame = data[off + 16 : off + 16 + incl]
-        off += 16 + incl
-        ihl = (frame[14] & 0x0F) * 4
-        udp = 14 + ihl
-        out.append(frame[udp + 8 :])
     return out
 
 

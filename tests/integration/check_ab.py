@@ -12,21 +12,7 @@ import json
 import struct
 import sys
 
-sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from abreplay import udp_payloads  # noqa: E402
-
-
-def runs(seqs):
-    out, start, prev = [], None, None
-    for s in sorted(seqs):
-        if start is None or s != prev + 1:
-            if start is not None:
-                out.append((start, prev - start + 1))
-            start = s
-        prev = s
-    if start is not None:
-        out.append((start, prev - start + 1))
-    return out
+from feedcheck import runs, udp_payloads
 
 
 def main():

@@ -13,18 +13,7 @@ import json
 import re
 import sys
 
-
-def runs(seqs):
-    out, start, prev = [], None, None
-    for s in sorted(seqs):
-        if start is None or s != prev + 1:
-            if start is not None:
-                out.append((start, prev - start + 1))
-            start = s
-        prev = s
-    if start is not None:
-        out.append((start, prev - start + 1))
-    return out
+from feedcheck import runs
 
 
 def main():

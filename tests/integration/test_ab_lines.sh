@@ -9,11 +9,8 @@
 # once the feed has stopped.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-FEEDSIEVE=$top/build/feedsieve
-FEEDGEN=$top/build/feedgen
 # shellcheck source=../lib/netns.sh
-. "$top/tests/lib/netns.sh"
+. "$here/../lib/netns.sh"
 
 LINE_A=239.1.2.1:26400
 LINE_B=239.1.2.2:26400
@@ -30,7 +27,7 @@ in_rx "$FEEDSIEVE" sub add "$IF_RX" "${subs[@]}"
 
 "$FEEDGEN" --group "$LINE_A" --symbols "$NSYMS" --packets 1500 --rate 0 --seed 11 --no-send \
 	--pcap "$out/feed.pcap" --log "$out/sent.json" 2>/dev/null
-npkts=$(python3 -c "import sys; sys.path.insert(0, '$here'); from abreplay import udp_payloads; print(len(udp_payloads('$out/feed.pcap')))")
+npkts=$(python3 -c "import sys; sys.path.insert(0, '$here'); from feedcheck import udp_payloads; print(len(udp_payloads('$out/feed.pcap')))")
 closing=$((npkts - 2)) # the last message packet; the heartbeat follows it
 
 (in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json --gap-grace-ms 20 --stale-ms 400 >"$out/got.json" \

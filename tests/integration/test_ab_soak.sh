@@ -6,11 +6,8 @@
 # runs lost on both lines.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-FEEDSIEVE=$top/build/feedsieve
-FEEDGEN=$top/build/feedgen
 # shellcheck source=../lib/netns.sh
-. "$top/tests/lib/netns.sh"
+. "$here/../lib/netns.sh"
 
 SECS=${SOAK_SECONDS:-60}
 LINE_A=239.1.3.1:26400

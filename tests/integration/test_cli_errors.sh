@@ -5,10 +5,8 @@
 # nothing, not even its valid part.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-FEEDSIEVE=$top/build/feedsieve
 # shellcheck source=../lib/netns.sh
-. "$top/tests/lib/netns.sh"
+. "$here/../lib/netns.sh"
 
 netns_setup || exit 1
 NETNS_TMP=$(mktemp -u /tmp/feedsieve-cli.XXXXXX)

@@ -10,11 +10,8 @@
 # MODE=skb runs the same test with the program attached in generic (skb) mode.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-FEEDSIEVE=$top/build/feedsieve
-FEEDGEN=$top/build/feedgen
 # shellcheck source=../lib/netns.sh
-. "$top/tests/lib/netns.sh"
+. "$here/../lib/netns.sh"
 
 GROUP=239.1.1.1:26400
 GROUP_B=239.1.1.2:26401

@@ -3,12 +3,17 @@
 # joined by a veth pair. Source this file, call netns_setup, and the EXIT trap removes everything
 # (namespaces, links, pins) whether the caller succeeds or fails.
 #
+# Sourcing it also sets $top (the source tree), $FEEDSIEVE and $FEEDGEN (the built binaries).
 # After netns_setup:
 #   $NS_TX, $NS_RX      namespace names        $IF_TX, $IF_RX   veth ends
 #   in_rx CMD...        run CMD in the receiver namespace (bpffs pins stay shared: nsenter,
 #   in_tx CMD...        not 'ip netns exec', which would give CMD a private /sys)
 #   (in_rx_exec CMD...) &   the same in the background, with $! the command's own pid
 # Addresses are private to the two namespaces; nothing leaves them.
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+FEEDSIEVE=${FEEDSIEVE:-$top/build/feedsieve}
+FEEDGEN=${FEEDGEN:-$top/build/feedgen}
 
 NETNS_ID=${NETNS_ID:-$$}
 NS_TX="fs-tx-$NETNS_ID"

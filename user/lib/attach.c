@@ -122,6 +122,21 @@ static int lock_root(void)
 	return fd;
 }
 
+/* What attach and detach start with: the interface's index, bpffs, and the root lock (returned
+ * as an fd, or a negative errno). */
+static int begin_change(const char *ifname, int *ifindex)
+{
+	int err;
+
+	*ifindex = (int)if_nametoindex(ifname);
+	if (!*ifindex)
+		return -ENODEV;
+	err = fs_pin_root_prepare();
+	if (err)
+		return err;
+	return lock_root();
+}
+
 int fs_attach(const char *ifname, enum fs_attach_mode mode, enum fs_attach_mode *mode_used)
 {
 	struct feedsieve_bpf *skel = NULL;
@@ -130,13 +145,7 @@ int fs_attach(const char *ifname, enum fs_attach_mode mode, enum fs_attach_mode 
 	int ifindex, lock_fd, err;
 	bool new_dir;
 
-	ifindex = (int)if_nametoindex(ifname);
-	if (!ifindex)
-		return -ENODEV;
-	err = fs_pin_root_prepare();
-	if (err)
-		return err;
-	lock_fd = lock_root();
+	lock_fd = begin_change(ifname, &ifindex);
 	if (lock_fd < 0)
 		return lock_fd;
 	if (is_attached(ifindex)) {
@@ -202,13 +211,7 @@ int fs_detach(const char *ifname)
 	int ifindex, lock_fd, dir_fd = -1, err = 0;
 	bool had_pins;
 
-	ifindex = (int)if_nametoindex(ifname);
-	if (!ifindex)
-		return -ENODEV;
-	err = fs_pin_root_prepare();
-	if (err)
-		return err;
-	lock_fd = lock_root();
+	lock_fd = begin_change(ifname, &ifindex);
 	if (lock_fd < 0)
 		return lock_fd;
 

@@ -107,6 +107,19 @@ static int remark_locates(struct fs_iface *iface, const struct fs_symbol *change
 	return 0;
 }
 
+/* Lock, and set up the RCU wait before changing anything so it cannot fail halfway. */
+static int begin_change(struct fs_iface *iface)
+{
+	int err = fs_iface__lock(iface);
+
+	if (err)
+		return err;
+	err = fs_iface__wait_programs(iface);
+	if (err)
+		fs_iface__unlock(iface);
+	return err;
+}
+
 int fs_sub__add(struct fs_iface *iface, const struct fs_symbol *syms, size_t n)
 {
 	__u64 used[SLOT_WORDS];
@@ -116,13 +129,9 @@ int fs_sub__add(struct fs_iface *iface, const struct fs_symbol *syms, size_t n)
 	struct fs_sub sub;
 	int nuniq, err;
 
-	err = fs_iface__lock(iface);
+	err = begin_change(iface);
 	if (err)
 		return err;
-	/* Set up the RCU wait before changing anything, so it cannot fail halfway. */
-	err = fs_iface__wait_programs(iface);
-	if (err)
-		goto out;
 	nuniq = sorted_unique(syms, n, &uniq);
 	if (nuniq < 0) {
 		err = nuniq;
@@ -180,12 +189,9 @@ int fs_sub__del(struct fs_iface *iface, const struct fs_symbol *syms, size_t n, 
 	size_t deleted = 0, i;
 	int nuniq, err;
 
-	err = fs_iface__lock(iface);
+	err = begin_change(iface);
 	if (err)
 		return err;
-	err = fs_iface__wait_programs(iface);
-	if (err)
-		goto out;
 	for (i = 0; i < n; i++) {
 		struct fs_sub sub;
 
