@@ -21,7 +21,7 @@ CFLAGS   ?= -O2 -g
 CPPFLAGS += -Iinclude -Iuser/lib -I$(BUILD)
 USER_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -MMD -MP
 # Evaluated when used, so a make that just installed the packages still finds them.
-LIBS     = $(shell pkg-config --libs libxdp libbpf 2>/dev/null || echo -lxdp -lbpf) -lelf -lz
+LIBS     = $(shell pkg-config --libs libxdp libbpf 2>/dev/null || echo -lxdp -lbpf) -lelf -lz -lpthread
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -Ivmlinux
 
 ifeq ($(V),1)

@@ -83,4 +83,12 @@ struct {
 	__type(value, struct fs_chan_events);
 } FS_MAP_CHAN_EVENTS SEC(".maps");
 
+/* Written by consumers only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FS_MAX_QUEUES);
+	__type(key, __u32);
+	__type(value, struct fs_sock_counters);
+} FS_MAP_SOCK_STATS SEC(".maps");
+
 #endif /* FEEDSIEVE_MAPS_BPF_H */

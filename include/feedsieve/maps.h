@@ -23,6 +23,7 @@
 #define FS_MAP_CHANNELS    fs_channels
 #define FS_MAP_WINDOWS     fs_windows
 #define FS_MAP_CHAN_EVENTS fs_chan_events
+#define FS_MAP_SOCK_STATS  fs_sock_stats
 
 /* Where an interface's maps are pinned: FS_PIN_ROOT "/" IFNAME "/" map name. */
 #define FS_PIN_ROOT "/sys/fs/bpf/feedsieve"
@@ -172,6 +173,24 @@ struct fs_counters {
 
 struct fs_chan_events {
 	FS_CHAN_EVENT_FIELDS(FS_DECLARE_U64_)
+};
+
+/*
+ * fs_sock_stats: per RX queue, the kernel's own counters of the consumer's AF_XDP socket
+ * (XDP_STATISTICS), published by the consumer about once a second so that `feedsieve stats`, in
+ * another process, can show frames the program redirected but the socket could not take.
+ */
+#define FS_SOCK_STAT_FIELDS(X)                                                                     \
+	X(rx_dropped, "no free buffer (fill ring empty) or frame too large")                       \
+	X(rx_ring_full, "RX ring full: the consumer fell behind")                                  \
+	X(rx_fill_ring_empty, "times the fill ring was found empty")                               \
+	X(rx_invalid_descs, "invalid descriptors")                                                 \
+	X(frames, "frames the consumer took from the RX ring")                                     \
+	X(zero_copy, "1: the socket runs in zero-copy mode, 0: copy mode")                         \
+	X(published_ns, "CLOCK_MONOTONIC time of this snapshot, 0: no consumer yet")
+
+struct fs_sock_counters {
+	FS_SOCK_STAT_FIELDS(FS_DECLARE_U64_)
 };
 
 /* fs_sym_stats: per-CPU, indexed by subscription slot. */

@@ -87,7 +87,7 @@ wait_for_line "$NETNS_TMP.consume" ready 10 || exit 1
 row 1 "already has a consumer" "a second consumer on the same queue" -- consume "$IF_RX" --duration 1
 kill -TERM "$first"
 wait "$first"
-grep -q "consume: $IF_RX queue 0: 0 messages" "$NETNS_TMP.consume" ||
+grep -q "consume: $IF_RX 1 queue: 0 messages" "$NETNS_TMP.consume" ||
 	{ echo "FAIL: first consumer did not end normally"; failed=$((failed + 1)); }
 rm -f "$NETNS_TMP.consume"
 

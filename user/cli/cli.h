@@ -45,5 +45,8 @@ int do_sub(int argc, char **argv);
 int do_directory(int argc, char **argv);
 int do_stats(int argc, char **argv);
 int do_consume(int argc, char **argv);
+/* Print one event as a whole line (callers hold the stdout lock: consumers run in threads). */
+void consume_print_json(const struct fs_event *ev);
+void consume_print_text(const struct fs_event *ev);
 
 #endif /* FEEDSIEVE_CLI_H */

@@ -11,15 +11,19 @@
 struct consume_opts {
 	const char *ifname;
 	struct fs_consumer_opts copts;
+	__u32 queues[FS_MAX_QUEUES];
+	int cpus[FS_MAX_QUEUES];
+	size_t nqueues, ncpus;
 	double duration; /* seconds, 0 = until interrupted */
 	__u64 count;     /* messages, 0 = no limit */
 	bool json;
 };
 
+/* Shared by the consumer threads: counted with atomics. */
 struct consume_state {
 	const struct consume_opts *o;
 	__u64 msgs, malformed, heartbeats, end_of_session, gaps, lost, recovered, stale;
-	bool done;
+	int done;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -38,222 +42,260 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* {"group":"239.1.1.1:26400","channel":"X","line":"A","session":"S", -- the common head */
-static void print_head(const struct fs_event *ev)
-{
-	char group[FS_GROUP_STR_LEN], session[MOLD_SESSION_LEN + 1];
-
-	fs_group_str(&ev->frame->group, group);
-	fs_session_str(ev->session, session);
-	printf("{\"group\":\"%s\",\"channel\":", group);
-	fs_json_str(stdout, ev->channel_name);
-	printf(",\"line\":\"%s\",\"session\":", fs_line_str(ev->frame->line));
-	fs_json_str(stdout, session);
-}
-
-static void print_msg_json(const struct fs_event *ev)
-{
-	const struct fs_msg *m = ev->msg;
-	char sym[FS_SYMBOL_LEN + 1], type[2] = {(char)m->type, '\0'};
-
-	print_head(ev);
-	printf(",\"seq\":%llu,\"type\":", (unsigned long long)m->seq);
-	fs_json_str(stdout, type);
-	printf(",\"locate\":%u", m->locate);
-	if (m->symbol_known) {
-		fs_symbol_str(&m->symbol, sym);
-		printf(",\"symbol\":");
-		fs_json_str(stdout, sym);
-	}
-	printf("%s}\n", ev->late ? ",\"late\":true" : "");
-}
-
-static void print_range_json(const char *what, const struct fs_event *ev)
-{
-	printf("{\"%s\":{\"channel\":", what);
-	fs_json_str(stdout, ev->channel_name);
-	printf(",\"from\":%llu,\"count\":%llu}}\n", (unsigned long long)ev->from,
-	       (unsigned long long)ev->count);
-}
-
-static void print_json(const struct fs_event *ev)
-{
-	char session[MOLD_SESSION_LEN + 1];
-
-	switch (ev->type) {
-	case FS_EV_MESSAGE:
-		print_msg_json(ev);
-		break;
-	case FS_EV_GAP:
-		print_range_json("gap", ev);
-		break;
-	case FS_EV_GAP_RECOVERED:
-		print_range_json("gap_recovered", ev);
-		break;
-	case FS_EV_HEARTBEAT:
-	case FS_EV_END_OF_SESSION:
-		print_head(ev);
-		printf(",\"%s\":true,\"next_seq\":%llu}\n",
-		       ev->type == FS_EV_HEARTBEAT ? "heartbeat" : "end_of_session",
-		       (unsigned long long)ev->from);
-		break;
-	case FS_EV_SESSION:
-		fs_session_str(ev->session, session);
-		printf("{\"session_start\":{\"channel\":");
-		fs_json_str(stdout, ev->channel_name);
-		printf(",\"session\":");
-		fs_json_str(stdout, session);
-		printf(",\"from\":%llu}}\n", (unsigned long long)ev->from);
-		break;
-	case FS_EV_STALE:
-		printf("{\"stale\":{\"channel\":");
-		fs_json_str(stdout, ev->channel_name);
-		printf(",\"idle_ms\":%llu}}\n", (unsigned long long)(ev->idle_ns / 1000000));
-		break;
-	case FS_EV_MALFORMED: {
-		char group[FS_GROUP_STR_LEN];
-
-		fs_group_str(&ev->frame->group, group);
-		printf("{\"group\":\"%s\",\"malformed\":true,\"len\":%u}\n", group,
-		       ev->frame->len);
-		break;
-	}
-	}
-}
-
-static void print_text(const struct fs_event *ev)
-{
-	char session[MOLD_SESSION_LEN + 1], sym[FS_SYMBOL_LEN + 1];
-	const struct fs_msg *m = ev->msg;
-
-	fs_session_str(ev->session, session);
-	switch (ev->type) {
-	case FS_EV_MESSAGE:
-		if (m->symbol_known)
-			fs_symbol_str(&m->symbol, sym);
-		printf("%s %s seq=%llu type=%c locate=%u symbol=%s%s\n", ev->channel_name, session,
-		       (unsigned long long)m->seq, m->type, m->locate, m->symbol_known ? sym : "?",
-		       ev->late ? " (late)" : "");
-		break;
-	case FS_EV_GAP:
-	case FS_EV_GAP_RECOVERED:
-		printf("%s %s %s: %llu messages from seq %llu\n", ev->channel_name, session,
-		       ev->type == FS_EV_GAP ? "GAP" : "gap recovered",
-		       (unsigned long long)ev->count, (unsigned long long)ev->from);
-		break;
-	case FS_EV_HEARTBEAT:
-	case FS_EV_END_OF_SESSION:
-	case FS_EV_SESSION:
-		printf("%s %s %s next_seq=%llu\n", ev->channel_name, session,
-		       ev->type == FS_EV_HEARTBEAT	   ? "heartbeat"
-		       : ev->type == FS_EV_END_OF_SESSION ? "end of session"
-							  : "session start",
-		       (unsigned long long)ev->from);
-		break;
-	case FS_EV_STALE:
-		printf("%s STALE: no packet for %llu ms\n", ev->channel_name,
-		       (unsigned long long)(ev->idle_ns / 1000000));
-		break;
-	case FS_EV_MALFORMED:
-		printf("%s malformed frame, %u bytes\n", ev->channel_name, ev->frame->len);
-		break;
-	}
-}
+#define ADD(field, n) __atomic_fetch_add(&st->field, (n), __ATOMIC_RELAXED)
 
 static int on_event(const struct fs_event *ev, void *ctx)
 {
 	struct consume_state *st = ctx;
+	__u64 nth = 0;
 
-	if (st->done)
+	if (__atomic_load_n(&st->done, __ATOMIC_RELAXED))
 		return 0;
 	switch (ev->type) {
 	case FS_EV_MESSAGE:
-		st->msgs++;
+		nth = ADD(msgs, 1) + 1;
+		if (st->o->count && nth > st->o->count)
+			return 0; /* another thread printed the last one */
 		break;
 	case FS_EV_MALFORMED:
-		st->malformed++;
+		ADD(malformed, 1);
 		break;
 	case FS_EV_HEARTBEAT:
-		st->heartbeats++;
+		ADD(heartbeats, 1);
 		break;
 	case FS_EV_END_OF_SESSION:
-		st->end_of_session++;
+		ADD(end_of_session, 1);
 		break;
 	case FS_EV_GAP:
-		st->gaps++;
-		st->lost += ev->count;
+		ADD(gaps, 1);
+		ADD(lost, ev->count);
 		break;
 	case FS_EV_GAP_RECOVERED:
-		st->recovered += ev->count;
+		ADD(recovered, ev->count);
 		break;
 	case FS_EV_STALE:
-		st->stale++;
+		ADD(stale, 1);
 		break;
 	case FS_EV_SESSION:
 		break;
 	}
+	/* Whole lines: the stdio lock is recursive, so the printf()s inside nest in it. */
+	flockfile(stdout);
 	if (st->o->json)
-		print_json(ev);
+		consume_print_json(ev);
 	else
-		print_text(ev);
-	if (ev->type == FS_EV_MESSAGE && st->o->count && st->msgs >= st->o->count)
-		st->done = true;
+		consume_print_text(ev);
+	funlockfile(stdout);
+	if (st->o->count && nth == st->o->count)
+		__atomic_store_n(&st->done, 1, __ATOMIC_RELAXED);
 	return 0;
 }
+
+/* "0-3,6" -> {0,1,2,3,6}; each value <= MAX. */
+static bool parse_list(const char *opt, const char *text, unsigned int max, unsigned int *out,
+		       size_t *n)
+{
+	const char *p = text;
+
+	*n = 0;
+	while (*p) {
+		unsigned long lo, hi;
+		char *end;
+
+		lo = hi = strtoul(p, &end, 10);
+		if (end == p)
+			break;
+		if (*end == '-') {
+			p = end + 1;
+			hi = strtoul(p, &end, 10);
+			if (end == p)
+				break;
+		}
+		if (lo > hi || hi > max || *n + (hi - lo + 1) > FS_MAX_QUEUES)
+			break;
+		for (; lo <= hi; lo++)
+			out[(*n)++] = (unsigned int)lo;
+		p = end;
+		if (*p == ',')
+			p++;
+		else if (*p)
+			break;
+	}
+	if (*p || !*n) {
+		cli_usage_error("%s: '%s' is not a list like 0-3,6 of numbers up to %u", opt, text,
+				max);
+		return false;
+	}
+	return true;
+}
+
+/* A ring size the kernel accepts: a power of two. */
+static bool parse_ring(const char *opt, const char *text, __u32 *out)
+{
+	__u64 v;
+
+	if (!cli_parse_u64(opt, text, 1 << 20, &v))
+		return false;
+	if (v < 64 || (v & (v - 1))) {
+		cli_usage_error("%s: %llu is not a power of two from 64 to 1048576", opt,
+				(unsigned long long)v);
+		return false;
+	}
+	*out = (__u32)v;
+	return true;
+}
+
+enum {
+	OPT_QUEUE = 'q',
+	OPT_DURATION = 'd',
+	OPT_COUNT = 'c',
+	OPT_JSON = 'j',
+	OPT_SLEEP = 's',
+	OPT_BATCH = 'b',
+	OPT_GRACE = 256,
+	OPT_STALE,
+	OPT_QUEUES,
+	OPT_CPUS,
+	OPT_RX_RING,
+	OPT_FILL_RING,
+	OPT_FRAMES,
+	OPT_FRAME_SIZE,
+	OPT_HUGEPAGES,
+	OPT_COPY,
+	OPT_ZEROCOPY,
+	OPT_BUSY_US,
+	OPT_BUSY_BUDGET,
+	OPT_NO_PREFER,
+};
 
 static int parse_args(int argc, char **argv, struct consume_opts *o)
 {
 	static const struct option opts[] = {
-		{"queue", required_argument, NULL, 'q'}, {"duration", required_argument, NULL, 'd'},
-		{"count", required_argument, NULL, 'c'}, {"json", no_argument, NULL, 'j'},
-		{"sleep", no_argument, NULL, 's'},       {"batch", required_argument, NULL, 'b'},
-		{"gap-grace-ms", required_argument, NULL, 'g'},
-		{"stale-ms", required_argument, NULL, 't'},
+		{"queue", required_argument, NULL, OPT_QUEUE},
+		{"queues", required_argument, NULL, OPT_QUEUES},
+		{"cpus", required_argument, NULL, OPT_CPUS},
+		{"duration", required_argument, NULL, OPT_DURATION},
+		{"count", required_argument, NULL, OPT_COUNT},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"sleep", no_argument, NULL, OPT_SLEEP},
+		{"batch", required_argument, NULL, OPT_BATCH},
+		{"gap-grace-ms", required_argument, NULL, OPT_GRACE},
+		{"stale-ms", required_argument, NULL, OPT_STALE},
+		{"rx-ring", required_argument, NULL, OPT_RX_RING},
+		{"fill-ring", required_argument, NULL, OPT_FILL_RING},
+		{"frames", required_argument, NULL, OPT_FRAMES},
+		{"frame-size", required_argument, NULL, OPT_FRAME_SIZE},
+		{"hugepages", no_argument, NULL, OPT_HUGEPAGES},
+		{"copy", no_argument, NULL, OPT_COPY},
+		{"zero-copy", no_argument, NULL, OPT_ZEROCOPY},
+		{"busy-poll-us", required_argument, NULL, OPT_BUSY_US},
+		{"busy-poll-budget", required_argument, NULL, OPT_BUSY_BUDGET},
+		{"no-prefer-busy-poll", no_argument, NULL, OPT_NO_PREFER},
 		{},
 	};
+	unsigned int list[FS_MAX_QUEUES];
+	size_t i;
 	__u64 v;
 	int opt;
 
 	optind = 0; /* GNU getopt: full re-initialisation */
 	while ((opt = cli_getopt(argc, argv, "consume", opts)) != -1) {
 		switch (opt) {
-		case 'q':
+		case OPT_QUEUE:
 			if (!cli_parse_u64("consume: --queue", optarg, FS_MAX_QUEUES - 1, &v))
 				return EXIT_USAGE;
-			o->copts.queue = (__u32)v;
+			o->queues[0] = (__u32)v;
+			o->nqueues = 1;
 			break;
-		case 'd':
+		case OPT_QUEUES:
+			if (!parse_list("consume: --queues", optarg, FS_MAX_QUEUES - 1, list,
+					&o->nqueues))
+				return EXIT_USAGE;
+			for (i = 0; i < o->nqueues; i++)
+				o->queues[i] = list[i];
+			break;
+		case OPT_CPUS:
+			if (!parse_list("consume: --cpus", optarg, 4095, list, &o->ncpus))
+				return EXIT_USAGE;
+			for (i = 0; i < o->ncpus; i++)
+				o->cpus[i] = (int)list[i];
+			break;
+		case OPT_DURATION:
 			if (!cli_parse_u64("consume: --duration", optarg, 86400 * 365, &v))
 				return EXIT_USAGE;
 			o->duration = (double)v;
 			break;
-		case 'c':
+		case OPT_COUNT:
 			if (!cli_parse_u64("consume: --count", optarg, ~0ULL, &o->count))
 				return EXIT_USAGE;
 			break;
-		case 'b':
+		case OPT_BATCH:
 			if (!cli_parse_u64("consume: --batch", optarg, 4096, &v))
 				return EXIT_USAGE;
 			if (v == 0)
 				return cli_usage_error("consume: --batch must be 1 to 4096");
 			o->copts.batch = (__u32)v;
 			break;
-		case 'g':
+		case OPT_GRACE:
 			if (!cli_parse_u64("consume: --gap-grace-ms", optarg, 60000, &v))
 				return EXIT_USAGE;
 			o->copts.gap_grace_ns = v ? v * 1000000 : 1; /* 0: decide at once */
 			break;
-		case 't':
+		case OPT_STALE:
 			if (!cli_parse_u64("consume: --stale-ms", optarg, 86400000, &v))
 				return EXIT_USAGE;
 			if (!v)
 				return cli_usage_error("consume: --stale-ms must be positive");
 			o->copts.stale_ns = v * 1000000;
 			break;
-		case 'j':
+		case OPT_RX_RING:
+			if (!parse_ring("consume: --rx-ring", optarg, &o->copts.rx_size))
+				return EXIT_USAGE;
+			break;
+		case OPT_FILL_RING:
+			if (!parse_ring("consume: --fill-ring", optarg, &o->copts.fill_size))
+				return EXIT_USAGE;
+			break;
+		case OPT_FRAMES:
+			if (!cli_parse_u64("consume: --frames", optarg, 1 << 20, &v))
+				return EXIT_USAGE;
+			if (v < 64)
+				return cli_usage_error("consume: --frames must be at least 64");
+			o->copts.num_frames = (__u32)v;
+			break;
+		case OPT_FRAME_SIZE:
+			if (!cli_parse_u64("consume: --frame-size", optarg, 4096, &v))
+				return EXIT_USAGE;
+			if (v != 2048 && v != 4096)
+				return cli_usage_error("consume: --frame-size must be 2048 or 4096");
+			o->copts.frame_size = (__u32)v;
+			break;
+		case OPT_HUGEPAGES:
+			o->copts.hugepages = true;
+			break;
+		case OPT_COPY:
+			o->copts.xsk_mode = FS_XSK_COPY;
+			break;
+		case OPT_ZEROCOPY:
+			o->copts.xsk_mode = FS_XSK_ZEROCOPY;
+			break;
+		case OPT_BUSY_US:
+			if (!cli_parse_u64("consume: --busy-poll-us", optarg, 1000000, &v))
+				return EXIT_USAGE;
+			o->copts.busy_poll_us = (__u32)v;
+			break;
+		case OPT_BUSY_BUDGET:
+			if (!cli_parse_u64("consume: --busy-poll-budget", optarg, 65535, &v))
+				return EXIT_USAGE;
+			o->copts.busy_poll_budget = (__u32)v;
+			break;
+		case OPT_NO_PREFER:
+			o->copts.no_prefer_busy_poll = true;
+			break;
+		case OPT_JSON:
 			o->json = true;
 			break;
-		case 's':
+		case OPT_SLEEP:
 			o->copts.sleep = true;
 			break;
 		default:
@@ -261,64 +303,91 @@ static int parse_args(int argc, char **argv, struct consume_opts *o)
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error("usage: feedsieve consume IFNAME [--queue Q] "
-				       "[--duration SECONDS] [--count N] [--json] [--sleep]");
+		return cli_usage_error("usage: feedsieve consume IFNAME [--queue Q | --queues LIST] "
+				       "[--cpus LIST] [--duration SECONDS] [--count N] [--json] ...");
+	if (o->ncpus && o->ncpus != (o->nqueues ? o->nqueues : 1))
+		return cli_usage_error("consume: --cpus names %zu CPUs for %zu queues", o->ncpus,
+				       o->nqueues ? o->nqueues : (size_t)1);
+	if (o->copts.fill_size && o->copts.rx_size && o->copts.fill_size < o->copts.rx_size)
+		return cli_usage_error("consume: --fill-ring must be at least --rx-ring");
+	if (!o->nqueues)
+		o->nqueues = 1; /* queue 0 */
 	o->ifname = argv[optind];
 	return 0;
+}
+
+static void print_summary(const struct consume_opts *o, const struct consume_state *st,
+			  struct fs_consumer_set *set, double secs)
+{
+	__u64 lost = 0, full = 0, nobuf = 0;
+	size_t i;
+
+	for (i = 0; i < fs_consumer_set__count(set); i++) {
+		struct fs_socket_stats sock = {};
+
+		fs_consumer__socket_stats(fs_consumer_set__consumer(set, i), &sock);
+		/* a frame without a buffer is counted in rx_dropped and as a fill-ring miss */
+		lost += sock.rx_ring_full + sock.rx_dropped;
+		full += sock.rx_ring_full;
+		nobuf += sock.rx_dropped;
+	}
+	fprintf(stderr,
+		"consume: %s %zu queue%s: %llu messages delivered (%llu malformed frames, %llu "
+		"heartbeats, %llu end-of-session, %llu gaps of %llu messages, %llu recovered, %llu "
+		"stale) in %.2f s; the socket%s lost %llu frames (RX ring full %llu, no free buffer "
+		"%llu)\n",
+		o->ifname, o->nqueues, o->nqueues > 1 ? "s" : "",
+		(unsigned long long)(o->count && st->msgs > o->count ? o->count : st->msgs),
+		(unsigned long long)st->malformed, (unsigned long long)st->heartbeats,
+		(unsigned long long)st->end_of_session, (unsigned long long)st->gaps,
+		(unsigned long long)st->lost, (unsigned long long)st->recovered,
+		(unsigned long long)st->stale, secs, o->nqueues > 1 ? "s" : "",
+		(unsigned long long)lost, (unsigned long long)full, (unsigned long long)nobuf);
 }
 
 int do_consume(int argc, char **argv)
 {
 	struct consume_opts o = {};
 	struct consume_state st = {.o = &o};
-	struct fs_consumer *c = NULL;
-	struct fs_socket_stats sock = {};
-	double start, last_sync, now;
+	struct fs_consumer_set *set = NULL;
+	double start;
+	size_t i;
 	int err;
 
 	err = parse_args(argc, argv, &o);
 	if (err)
 		return err;
-	err = fs_consumer__create(o.ifname, &o.copts, &c);
+	err = fs_consumer_set__create(o.ifname, o.queues, o.ncpus ? o.cpus : NULL, o.nqueues,
+				      &o.copts, &set);
 	if (err == -ENODEV || err == -ENOENT || err == -EPERM || err == -EPROTO)
 		return cli_iface_error(o.ifname, err);
 	if (err == -EBUSY)
-		return cli_error("%s: queue %u already has a consumer", o.ifname, o.copts.queue);
+		return cli_error("%s: a queue of %s already has a consumer", o.ifname,
+				 o.nqueues > 1 ? "those" : "that");
 	if (err)
-		return cli_error("%s: cannot create the AF_XDP socket on queue %u: %s", o.ifname,
-				 o.copts.queue, strerror(-err));
+		return cli_error("%s: cannot create the AF_XDP socket%s: %s", o.ifname,
+				 o.nqueues > 1 ? "s" : "", strerror(-err));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	/* Scripts wait for this line: from here on the socket is in the XSKMAP. */
-	fprintf(stderr, "consume: %s queue %u: ready\n", o.ifname, o.copts.queue);
+	/* Scripts wait for this line: from here on the sockets are in the XSKMAP. */
+	for (i = 0; i < o.nqueues; i++)
+		fprintf(stderr, "consume: %s queue %u: ready (%s mode%s)\n", o.ifname, o.queues[i],
+			fs_consumer__zero_copy(fs_consumer_set__consumer(set, i)) ? "zero-copy"
+										 : "copy",
+			o.ncpus ? ", pinned" : "");
 
-	start = last_sync = now_s();
-	while (!interrupted && !st.done) {
-		err = fs_consumer__poll_events(c, on_event, &st);
-		if (err < 0)
-			break;
-		now = now_s();
-		if (o.duration && now - start >= o.duration)
-			break;
-		if (now - last_sync >= 1.0) {
-			fs_consumer__sync_groups(c); /* follow groups added or removed meanwhile */
-			last_sync = now;
-		}
+	start = now_s();
+	err = fs_consumer_set__start(set, on_event, &st);
+	while (!err && !interrupted && !__atomic_load_n(&st.done, __ATOMIC_RELAXED) &&
+	       !(o.duration && now_s() - start >= o.duration)) {
+		struct timespec nap = {.tv_nsec = 2 * 1000 * 1000};
+
+		nanosleep(&nap, NULL);
 	}
+	if (!err)
+		err = fs_consumer_set__stop(set);
 	fflush(stdout);
-	fs_consumer__socket_stats(c, &sock);
-	fprintf(stderr,
-		"consume: %s queue %u: %llu messages delivered (%llu malformed frames, %llu "
-		"heartbeats, %llu end-of-session, %llu gaps of %llu messages, %llu recovered, %llu "
-		"stale) in %.2f s; the socket lost %llu frames (RX ring full %llu, no free buffer "
-		"%llu)\n",
-		o.ifname, o.copts.queue, (unsigned long long)st.msgs, (unsigned long long)st.malformed,
-		(unsigned long long)st.heartbeats, (unsigned long long)st.end_of_session,
-		(unsigned long long)st.gaps, (unsigned long long)st.lost,
-		(unsigned long long)st.recovered, (unsigned long long)st.stale, now_s() - start,
-		/* a frame without a buffer is counted in rx_dropped and as a fill-ring miss */
-		(unsigned long long)(sock.rx_ring_full + sock.rx_dropped),
-		(unsigned long long)sock.rx_ring_full, (unsigned long long)sock.rx_dropped);
-	fs_consumer__destroy(c);
+	print_summary(&o, &st, set, now_s() - start);
+	fs_consumer_set__destroy(set);
 	return err < 0 ? cli_error("%s: consume failed: %s", o.ifname, strerror(-err)) : 0;
 }

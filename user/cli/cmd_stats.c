@@ -110,6 +110,39 @@ static int print_channels(struct fs_iface *iface, bool json)
 	return 0;
 }
 
+#define TEXT_SOCK(name, desc)                                                                      \
+	printf("    %-24s %14llu  %s\n", #name, (unsigned long long)c.name, desc);
+#define JSON_SOCK(name, desc)                                                                      \
+	printf("%s\"" #name "\":%llu", sep, (unsigned long long)c.name), sep = ",";
+
+/* The socket counters consumers published, for the queues that ever had one. */
+static int print_sockets(struct fs_iface *iface, bool json)
+{
+	__u32 q;
+	int printed = 0;
+
+	for (q = 0; q < FS_MAX_QUEUES; q++) {
+		struct fs_sock_counters c;
+		const char *sep = "";
+		int err = fs_stats__socket(iface, q, &c);
+
+		if (err)
+			return err;
+		if (!c.published_ns)
+			continue;
+		if (json) {
+			printf("%s{\"queue\":%u,\"counters\":{", printed ? "," : "", q);
+			FS_SOCK_STAT_FIELDS(JSON_SOCK)
+			printf("}}");
+		} else {
+			printf("AF_XDP socket of queue %u (the kernel's XDP_STATISTICS)\n", q);
+			FS_SOCK_STAT_FIELDS(TEXT_SOCK)
+		}
+		printed++;
+	}
+	return 0;
+}
+
 static int print_symbols(struct fs_iface *iface, bool json)
 {
 	struct fs_sub_info *subs = calloc(FS_MAX_SUBS, sizeof(*subs));
@@ -168,6 +201,8 @@ int do_stats(int argc, char **argv)
 		err = print_groups(iface, true);
 		printf("],\"channels\":[");
 		err = err ?: print_channels(iface, true);
+		printf("],\"sockets\":[");
+		err = err ?: print_sockets(iface, true);
 		printf("],\"symbols\":[");
 		err = err ?: print_symbols(iface, true);
 		puts("]}");
@@ -175,6 +210,7 @@ int do_stats(int argc, char **argv)
 		printf("interface %s\n", argv[optind]);
 		print_counters_text(&global);
 		err = print_groups(iface, false) ?: print_channels(iface, false)
+								 ?: print_sockets(iface, false)
 								 ?: print_symbols(iface, false);
 	}
 	fs_iface__close(iface);

@@ -24,7 +24,9 @@ static const struct cli_cmd commands[] = {
 	{"directory", do_directory, "directory IFNAME [--json]"},
 	{"stats", do_stats, "stats IFNAME [--json]"},
 	{"consume", do_consume,
-	 "consume IFNAME [--queue Q] [--duration SECONDS] [--count N] [--json] [--sleep]\n"
+	 "consume IFNAME [--queue Q | --queues LIST [--cpus LIST]] [--duration SECONDS] [--count N]\n"
+	 "          [--json] [--sleep] [--rx-ring N] [--fill-ring N] [--frames N] [--frame-size B]\n"
+	 "          [--hugepages] [--copy | --zero-copy] [--busy-poll-us US] [--busy-poll-budget N]\n"
 	 "          [--gap-grace-ms MS] [--stale-ms MS] [--batch N]"},
 };
 

@@ -22,7 +22,18 @@
 
 #define DEFAULT_RX_SIZE 2048
 #define DEFAULT_BATCH   64
-#define FRAME_SIZE      XSK_UMEM__DEFAULT_FRAME_SIZE
+#define DEFAULT_FRAME_SIZE XSK_UMEM__DEFAULT_FRAME_SIZE
+
+/* Older libc headers lack the busy-poll socket options (asm-generic/socket.h values). */
+#ifndef SO_BUSY_POLL
+#define SO_BUSY_POLL 46
+#endif
+#ifndef SO_PREFER_BUSY_POLL
+#define SO_PREFER_BUSY_POLL 69
+#endif
+#ifndef SO_BUSY_POLL_BUDGET
+#define SO_BUSY_POLL_BUDGET 70
+#endif
 
 
 __u64 fs_now_ns(void)
@@ -36,6 +47,36 @@ __u64 fs_now_ns(void)
 struct fs_iface *fs_consumer__iface(struct fs_consumer *c)
 {
 	return c->iface;
+}
+
+bool fs_consumer__zero_copy(const struct fs_consumer *c)
+{
+	return c->zero_copy;
+}
+
+__u32 fs_consumer__queue(const struct fs_consumer *c)
+{
+	return c->queue;
+}
+
+int fs_consumer__publish_stats(struct fs_consumer *c)
+{
+	struct fs_socket_stats st;
+	struct fs_sock_counters v = {};
+	int err = fs_consumer__socket_stats(c, &st);
+
+	if (err)
+		return err;
+	v.rx_dropped = st.rx_dropped;
+	v.rx_ring_full = st.rx_ring_full;
+	v.rx_fill_ring_empty = st.rx_fill_ring_empty;
+	v.rx_invalid_descs = st.rx_invalid_descs;
+	v.frames = c->frames_taken;
+	v.zero_copy = c->zero_copy;
+	v.published_ns = fs_now_ns();
+	if (bpf_map_update_elem(c->iface->fds[FS_M_SOCK_STATS], &c->queue, &v, BPF_ANY))
+		return -errno;
+	return 0;
 }
 
 int fs_consumer__socket_stats(struct fs_consumer *c, struct fs_socket_stats *out)
@@ -162,6 +203,29 @@ int fs_consumer__sync_groups(struct fs_consumer *c)
 	return 0;
 }
 
+/* Busy polling: the application's recvfrom() runs the driver's NAPI for this queue instead of
+ * an interrupt, and SO_PREFER_BUSY_POLL keeps the kernel from competing for it. */
+static int set_busy_poll(struct fs_consumer *c, const struct fs_consumer_opts *o)
+{
+	int fd = xsk_socket__fd(c->xsk), one = 1;
+	int us = (int)o->busy_poll_us, budget = (int)(o->busy_poll_budget ?: c->batch);
+
+	if (!o->busy_poll_us)
+		return 0;
+	if ((!o->no_prefer_busy_poll &&
+	     setsockopt(fd, SOL_SOCKET, SO_PREFER_BUSY_POLL, &one, sizeof(one))) ||
+	    setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL, &us, sizeof(us)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_BUSY_POLL_BUDGET, &budget, sizeof(budget))) {
+		int err = -errno;
+
+		pr_warn("%s queue %u: busy-poll socket options: %s\n", fs_iface__name(c->iface),
+			o->queue, strerror(-err));
+		return err;
+	}
+	c->busy_poll = true;
+	return 0;
+}
+
 static int fill_all(struct fs_consumer *c)
 {
 	__u32 idx, i;
@@ -169,7 +233,7 @@ static int fill_all(struct fs_consumer *c)
 	if (xsk_ring_prod__reserve(&c->fq, c->num_frames, &idx) != c->num_frames)
 		return -ENOSPC;
 	for (i = 0; i < c->num_frames; i++)
-		*xsk_ring_prod__fill_addr(&c->fq, idx + i) = (__u64)i * FRAME_SIZE;
+		*xsk_ring_prod__fill_addr(&c->fq, idx + i) = (__u64)i * c->frame_size;
 	xsk_ring_prod__submit(&c->fq, c->num_frames);
 	return 0;
 }
@@ -193,7 +257,7 @@ static int create_socket(struct fs_consumer *c, const struct fs_consumer_opts *o
 	struct xsk_umem_config ucfg = {
 		.fill_size = fill_size,
 		.comp_size = XSK_RING_CONS__DEFAULT_NUM_DESCS,
-		.frame_size = FRAME_SIZE,
+		.frame_size = c->frame_size,
 		.frame_headroom = 0,
 	};
 	struct xsk_socket_config scfg = {
@@ -207,18 +271,35 @@ static int create_socket(struct fs_consumer *c, const struct fs_consumer_opts *o
 	c->num_frames = o->num_frames ? o->num_frames : fill_size;
 	if (c->num_frames > fill_size)
 		return -EINVAL; /* every frame must fit the fill ring at once */
-	c->buffer_len = (size_t)c->num_frames * FRAME_SIZE;
-	c->buffer = mmap(NULL, c->buffer_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			 -1, 0);
+	c->buffer_len = (size_t)c->num_frames * c->frame_size;
+	c->buffer = mmap(NULL, c->buffer_len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | (o->hugepages ? MAP_HUGETLB : 0), -1, 0);
 	if (c->buffer == MAP_FAILED) {
 		c->buffer = NULL;
-		return -errno;
+		if (o->hugepages)
+			pr_warn("no huge pages for a %zu-byte UMEM (see vm.nr_hugepages)\n",
+				c->buffer_len);
+		return o->hugepages ? -ENOMEM : -errno;
 	}
 	err = xsk_umem__create(&c->umem, c->buffer, c->buffer_len, &c->fq, &c->cq, &ucfg);
 	if (err)
 		return err;
+	/* Zero-copy where the driver has it; copy mode otherwise (veth, most virtual NICs). */
+	c->zero_copy = o->xsk_mode != FS_XSK_COPY;
+	scfg.bind_flags |= c->zero_copy ? XDP_ZEROCOPY : XDP_COPY;
 	err = xsk_socket__create(&c->xsk, fs_iface__name(c->iface), o->queue, c->umem, &c->rx,
 				 NULL, &scfg);
+	if (err && c->zero_copy && o->xsk_mode == FS_XSK_AUTO) {
+		pr_info("%s queue %u: no zero-copy AF_XDP in this driver (%s): copy mode\n",
+			fs_iface__name(c->iface), o->queue, strerror(-err));
+		c->zero_copy = false;
+		scfg.bind_flags = (scfg.bind_flags & ~XDP_ZEROCOPY) | XDP_COPY;
+		err = xsk_socket__create(&c->xsk, fs_iface__name(c->iface), o->queue, c->umem,
+					 &c->rx, NULL, &scfg);
+	}
+	if (err)
+		return err;
+	err = set_busy_poll(c, o);
 	if (err)
 		return err;
 	err = fill_all(c);
@@ -241,6 +322,12 @@ int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
 	c->mcast_fd = -1;
 	c->batch = opts->batch ? opts->batch : DEFAULT_BATCH;
 	c->sleep = opts->sleep;
+	c->queue = opts->queue;
+	c->frame_size = opts->frame_size ? opts->frame_size : DEFAULT_FRAME_SIZE;
+	if (c->frame_size != 2048 && c->frame_size != 4096) {
+		free(c);
+		return -EINVAL;
+	}
 	err = fs_iface__open(ifname, &c->iface);
 	if (err)
 		goto fail;
@@ -294,7 +381,7 @@ static void wait_idle(struct fs_consumer *c)
 		struct pollfd pfd = {.fd = fd, .events = POLLIN};
 
 		poll(&pfd, 1, 100);
-	} else if (xsk_ring_prod__needs_wakeup(&c->fq)) {
+	} else if (c->busy_poll || xsk_ring_prod__needs_wakeup(&c->fq)) {
 		recvfrom(fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
 	}
 }
@@ -325,7 +412,7 @@ void fs_consumer__recycle(struct fs_consumer *c, __u64 desc_addr)
 							    sizeof(*meta));
 
 	meta->magic = 0;
-	c->recycle[c->nrecycle++] = desc_addr - desc_addr % FRAME_SIZE;
+	c->recycle[c->nrecycle++] = desc_addr - desc_addr % c->frame_size;
 }
 
 /* Decode descriptor D into FRAME; false when it is no frame of ours. */
@@ -355,6 +442,7 @@ int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx)
 		wait_idle(c);
 		return 0;
 	}
+	c->frames_taken += n;
 	for (i = 0; i < n; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&c->rx, idx + i);
 		struct fs_frame frame;
@@ -374,6 +462,7 @@ int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx)
 	__u32 idx, n, i;
 
 	n = xsk_ring_cons__peek(&c->rx, c->batch, &idx);
+	c->frames_taken += n;
 	for (i = 0; i < n; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&c->rx, idx + i);
 		struct fs_frame frame;

@@ -23,8 +23,13 @@ struct fs_consumer {
 	void *buffer;
 	size_t buffer_len;
 	__u32 num_frames;
+	__u32 frame_size;
 	__u32 batch;
+	__u32 queue;
 	bool sleep;
+	bool zero_copy;
+	bool busy_poll;  /* drive the driver's NAPI from recvfrom() when idle */
+	__u64 frames_taken;
 	int mcast_fd; /* holds the IP_ADD_MEMBERSHIP of every configured group */
 	struct group_slot groups[FS_MAX_GROUPS]; /* by group id */
 	__u32 joined[FS_MAX_GROUPS];             /* group addresses joined (network order) */

@@ -152,6 +152,16 @@ struct fs_consumer_opts {
 	bool sleep;       /* wait in poll() when idle instead of busy-polling */
 	__u64 gap_grace_ns; /* how long a hole may wait for the slower line; 0: 5 ms */
 	__u64 stale_ns;     /* a channel with no packet for this long is stale; 0: 2 s */
+	__u32 frame_size;   /* UMEM frame size, 2048 or 4096; 0: 4096 */
+	bool hugepages;     /* back the UMEM with huge pages (vm.nr_hugepages must provide them) */
+	enum fs_xsk_mode {
+		FS_XSK_AUTO = 0, /* zero-copy where the driver supports it, else copy */
+		FS_XSK_COPY,
+		FS_XSK_ZEROCOPY, /* fail rather than fall back */
+	} xsk_mode;
+	__u32 busy_poll_us;     /* SO_BUSY_POLL on the socket; 0: not set */
+	__u32 busy_poll_budget; /* SO_BUSY_POLL_BUDGET; 0: the batch size */
+	bool no_prefer_busy_poll; /* do not set SO_PREFER_BUSY_POLL (set with busy_poll_us) */
 };
 
 /* One delivered frame, as the program classified it. */
@@ -215,6 +225,12 @@ struct fs_socket_stats {
 	__u64 rx_invalid_descs;
 };
 int fs_consumer__socket_stats(struct fs_consumer *c, struct fs_socket_stats *out);
+/* Copy those counters into the pinned fs_sock_stats map, for `feedsieve stats`. */
+int fs_consumer__publish_stats(struct fs_consumer *c);
+bool fs_consumer__zero_copy(const struct fs_consumer *c);
+__u32 fs_consumer__queue(const struct fs_consumer *c);
+/* The last counters a consumer published for QUEUE. */
+int fs_stats__socket(struct fs_iface *iface, __u32 queue, struct fs_sock_counters *out);
 
 /*
  * Sequenced consumption. For every channel, the consumer hands the application each subscribed
@@ -237,6 +253,7 @@ enum fs_event_type {
 
 struct fs_event {
 	enum fs_event_type type;
+	__u32 queue; /* RX queue of the consumer that produced it */
 	__u8 channel;
 	const char *channel_name;
 	char session[MOLD_SESSION_LEN];
@@ -252,6 +269,23 @@ typedef int (*fs_event_fn)(const struct fs_event *ev, void *ctx);
 /* Like fs_consumer__poll(), but sequenced: calls FN for every event, in order per channel.
  * Returns the number of frames taken, or the first non-zero value FN returned. */
 int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx);
+
+/*
+ * Several RX queues: one consumer per queue, each in its own busy-polling thread, optionally
+ * pinned to a CPU. FN is called from those threads (events of one channel come from one thread:
+ * both lines of a channel must arrive on one queue). Each thread also follows group changes and
+ * publishes its socket counters about once a second.
+ */
+struct fs_consumer_set;
+/* CPUS may be NULL (no pinning) or hold N CPU numbers. */
+int fs_consumer_set__create(const char *ifname, const __u32 *queues, const int *cpus, size_t n,
+			    const struct fs_consumer_opts *opts, struct fs_consumer_set **out);
+int fs_consumer_set__start(struct fs_consumer_set *s, fs_event_fn fn, void *ctx);
+/* Ask the threads to stop and wait for them; returns the first error a thread hit, or 0. */
+int fs_consumer_set__stop(struct fs_consumer_set *s);
+void fs_consumer_set__destroy(struct fs_consumer_set *s);
+size_t fs_consumer_set__count(const struct fs_consumer_set *s);
+struct fs_consumer *fs_consumer_set__consumer(struct fs_consumer_set *s, size_t i);
 
 /* Iterate the subscribed messages of FRAME (none for a malformed frame or a heartbeat). */
 void fs_msg_iter__init(struct fs_msg_iter *it, const struct fs_frame *frame);

@@ -19,6 +19,7 @@ enum fs_map_idx {
 	FS_M_CHANNELS,
 	FS_M_WINDOWS,
 	FS_M_CHAN_EVENTS,
+	FS_M_SOCK_STATS,
 	FS_M_COUNT,
 };
 

@@ -78,6 +78,7 @@ static void event_init(struct fs_event *ev, enum fs_event_type type, struct fs_c
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->type = type;
+	ev->queue = c->queue;
 	ev->channel = id;
 	ev->channel_name = c->channel_names[id];
 	memcpy(ev->session, cs->session, MOLD_SESSION_LEN);
@@ -355,6 +356,7 @@ static void pass_through(struct emit *e, const struct fs_frame *f)
 	struct fs_msg m;
 
 	memset(&ev, 0, sizeof(ev));
+	ev.queue = e->c->queue;
 	ev.channel = f->channel;
 	ev.channel_name = e->c->channel_names[f->channel];
 	memcpy(ev.session, f->session, MOLD_SESSION_LEN);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Counters, summed over CPUs. The counter structs are all __u64 fields (see maps.h). */
+#include <errno.h>
+#include <bpf/bpf.h>
+
 #include "internal.h"
 
 #define NFIELDS(type) (sizeof(type) / sizeof(__u64))
@@ -22,6 +25,15 @@ int fs_stats__channel(struct fs_iface *iface, __u8 id, struct fs_chan_events *ou
 
 	for (i = 0; i < NFIELDS(*out); i++)
 		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	return 0;
+}
+
+int fs_stats__socket(struct fs_iface *iface, __u32 queue, struct fs_sock_counters *out)
+{
+	if (queue >= FS_MAX_QUEUES)
+		return -EINVAL;
+	if (bpf_map_lookup_elem(iface->fds[FS_M_SOCK_STATS], &queue, out))
+		return -errno;
 	return 0;
 }
 

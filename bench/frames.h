@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Benchmark frames: Ethernet / IPv4 / UDP to one multicast group, carrying a MoldUDP64 packet of
+ * ITCH 5.0 Add Order ('A', 36 bytes) messages, the most frequent message type of a TotalView
+ * session. The sequence number and each message's locate can be rewritten between runs, so one
+ * buffer serves every run of a measurement.
+ */
+#ifndef FEEDSIEVE_BENCH_FRAMES_H
+#define FEEDSIEVE_BENCH_FRAMES_H
+
+#include "feedsieve/wire.h"
+
+#define BF_GROUP_ADDR 0xE931C40Au /* 233.49.196.10, host order */
+#define BF_GROUP_PORT 18001
+#define BF_SESSION    "BENCH00001"
+/*
+ * BPF_PROG_TEST_RUN puts 4096 - 256 (headroom) - sizeof(struct skb_shared_info) bytes (3520 on
+ * x86-64) in the linear area an XDP program reads; 64 Add Orders take 2494 bytes.
+ */
+#define BF_MAX_FRAME 3520
+#define BF_MAX_MSGS  64
+
+struct bf_frame {
+	__u8 buf[BF_MAX_FRAME];
+	__u32 len;
+	__u32 msgs;
+};
+
+/* Build a frame of MSGS Add Orders (1..BF_MAX_MSGS); returns 0 or -EINVAL. */
+int bf_build(struct bf_frame *f, __u32 msgs);
+/* The MoldUDP64 sequence number of the first message. */
+void bf_set_seq(struct bf_frame *f, __u64 seq);
+/* Message I carries LOCATE and, in its Stock field, SYMBOL (8 bytes, space-padded). */
+void bf_set_msg(struct bf_frame *f, __u32 i, __u16 locate, const char *symbol);
+
+#endif /* FEEDSIEVE_BENCH_FRAMES_H */
