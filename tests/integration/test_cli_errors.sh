@@ -77,6 +77,15 @@ row 1 "not attached" "detach an interface without feedsieve" -- detach lo
 row 1 "not attached" "stats of an interface without feedsieve" -- stats lo
 row 2 "--queue" "queue beyond the XSKMAP" -- consume "$IF_RX" --queue 64
 row 2 "--count" "count not a number" -- consume "$IF_RX" --count ten
+row 2 "--queues" "queue list with garbage" -- consume "$IF_RX" --queues 0-x
+row 2 "--queues" "queue beyond the XSKMAP in a list" -- consume "$IF_RX" --queues 0-64
+row 2 "--cpus names" "fewer CPUs than queues" -- consume "$IF_RX" --queues 0-1 --cpus 0
+row 2 "power of two" "RX ring not a power of two" -- consume "$IF_RX" --rx-ring 1000
+row 2 "at least --rx-ring" "fill ring smaller than the RX ring" -- consume "$IF_RX" --rx-ring 4096 --fill-ring 1024
+row 2 "2048 or 4096" "frame size the kernel refuses" -- consume "$IF_RX" --frame-size 3000
+row 2 "--line needs --channel" "a line without a channel" -- group add "$IF_RX" 239.1.9.1:1 --line B
+row 2 "must be A or B" "a line C" -- group add "$IF_RX" 239.1.9.1:1 --channel X --line C
+row 1 "already has a line A" "a second line A in a channel" -- group add "$IF_RX" 239.1.9.2:1 --channel 239.1.1.1:26400 --line A
 row 2 "unknown command" "unknown command" -- frobnicate "$IF_RX"
 row 2 "unknown subcommand" "unknown group subcommand" -- group move "$IF_RX"
 

@@ -59,12 +59,22 @@ netns_setup() {
 	trap netns_cleanup EXIT
 	trap 'exit 130' INT TERM
 	ip netns add "$NS_TX" && ip netns add "$NS_RX" || return 1
-	ip link add "$IF_RX" netns "$NS_RX" type veth peer name "$IF_TX" netns "$NS_TX" || return 1
+	# NETNS_QUEUES: RX/TX queues of each veth end (default 1).
+	local q=${NETNS_QUEUES:-1}
+	ip link add name "$IF_RX" numtxqueues "$q" numrxqueues "$q" netns "$NS_RX" type veth \
+		peer name "$IF_TX" numtxqueues "$q" numrxqueues "$q" netns "$NS_TX" || return 1
 	in_rx ip link set lo up && in_tx ip link set lo up || return 1
 	in_rx ip addr add "$ADDR_RX/24" dev "$IF_RX" && in_rx ip link set "$IF_RX" up || return 1
 	in_tx ip addr add "$ADDR_TX/24" dev "$IF_TX" && in_tx ip link set "$IF_TX" up || return 1
 	# Multicast from the sender leaves through the veth, never through any other interface.
 	in_tx ip route add 224.0.0.0/4 dev "$IF_TX" || return 1
+}
+
+# steer_tx_queue QUEUE CPUMASK: frames sent from the CPUs of CPUMASK (hex) leave the sender's
+# veth on TX queue QUEUE, and so arrive on RX queue QUEUE of the receiver (XPS; this kernel has
+# no tc skbedit). 'ip netns exec' is right here: it gives the namespace's own /sys/class/net.
+steer_tx_queue() {
+	ip netns exec "$NS_TX" sh -c "echo $2 > /sys/class/net/$IF_TX/queues/tx-$1/xps_cpus"
 }
 
 # wait_for_line FILE PATTERN SECONDS: wait until FILE has a line matching PATTERN.
