@@ -42,12 +42,22 @@ static __always_inline struct fs_counters *group_counters(__u8 id)
 	return bpf_map_lookup_elem(&FS_MAP_GROUP_STATS, &key);
 }
 
+/* The NIC's RX timestamp (XDP metadata kfunc). Only a device-bound program may call it. */
+extern int bpf_xdp_metadata_rx_timestamp(const struct xdp_md *ctx, __u64 *timestamp) __ksym;
+
 /* Put the program's findings in front of the frame for the consumer. */
 static __always_inline int write_meta(struct xdp_md *ctx, const struct fs_group *g,
-				      const struct fs_walk *w, __u8 flags)
+				      const struct fs_walk *w, __u8 flags, const bool hw_ts)
 {
 	struct fs_xdp_meta *meta;
+	__u64 ts = 0;
 	void *data;
+
+	/* Read before the metadata area moves the packet pointers; ktime when the NIC has none. */
+	if (hw_ts && !bpf_xdp_metadata_rx_timestamp(ctx, &ts) && ts)
+		flags |= FS_META_F_HW_TS;
+	else
+		ts = bpf_ktime_get_ns();
 
 	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta)))
 		return -1;
@@ -55,7 +65,7 @@ static __always_inline int write_meta(struct xdp_md *ctx, const struct fs_group 
 	data = (void *)(long)ctx->data;
 	if ((void *)(meta + 1) > data)
 		return -1;
-	meta->rx_ts_ns = bpf_ktime_get_ns();
+	meta->rx_ts_ns = ts;
 	meta->match_bits[0] = w->match_bits[0];
 	meta->match_bits[1] = w->match_bits[1];
 	meta->magic = FS_META_MAGIC;
@@ -71,11 +81,11 @@ static __always_inline int write_meta(struct xdp_md *ctx, const struct fs_group 
 /* Hand the frame to the socket of its RX queue, or to the kernel when there is none. */
 static __always_inline int deliver(struct xdp_md *ctx, const struct fs_group *g,
 				   const struct fs_walk *w, __u8 flags, struct fs_counters *gs,
-				   struct fs_counters *grp)
+				   struct fs_counters *grp, const bool hw_ts)
 {
 	long action;
 
-	if (write_meta(ctx, g, w, flags))
+	if (write_meta(ctx, g, w, flags, hw_ts))
 		COUNT(gs, grp, meta_failed, 1);
 	action = bpf_redirect_map(&FS_MAP_XSKS, ctx->rx_queue_index, XDP_PASS);
 	if (action == XDP_REDIRECT)
@@ -85,8 +95,11 @@ static __always_inline int deliver(struct xdp_md *ctx, const struct fs_group *g,
 	return action;
 }
 
-SEC("xdp")
-int feedsieve_xdp(struct xdp_md *ctx)
+/*
+ * The whole per-frame path. HW_TS is a compile-time constant of each entry point below, so each
+ * gets its own copy and only the device-bound one contains the kfunc call.
+ */
+static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -138,7 +151,7 @@ int feedsieve_xdp(struct xdp_md *ctx)
 			COUNT(gs, grp, frames_malformed_dropped, 1);
 			return XDP_DROP;
 		}
-		return deliver(ctx, g, w, flags | FS_META_F_MALFORMED, gs, grp);
+		return deliver(ctx, g, w, flags | FS_META_F_MALFORMED, gs, grp, hw_ts);
 	}
 
 	claim.win = channel_window(g->channel);
@@ -154,13 +167,13 @@ int feedsieve_xdp(struct xdp_md *ctx)
 	if (w->count == MOLD_COUNT_HEARTBEAT) {
 		COUNT(gs, grp, heartbeats, 1);
 		arb_raise_high(&claim, w->seq); /* the next sequence number the publisher will use */
-		return deliver(ctx, g, w, flags, gs, grp);
+		return deliver(ctx, g, w, flags, gs, grp, hw_ts);
 	}
 	if (w->count == MOLD_COUNT_END_OF_SESSION) {
 		COUNT(gs, grp, end_of_session, 1);
 		arb_raise_high(&claim, w->seq);
 		claim.win->ended_gen = (__u64)claim.gen + 1;
-		return deliver(ctx, g, w, flags, gs, grp);
+		return deliver(ctx, g, w, flags, gs, grp, hw_ts);
 	}
 
 	arb_claim(&claim, w);
@@ -186,7 +199,7 @@ int feedsieve_xdp(struct xdp_md *ctx)
 			COUNT(gs, grp, frames_walk_overflow, 1);
 			flags |= FS_META_F_OVERFLOW;
 		}
-		return deliver(ctx, g, w, flags, gs, grp);
+		return deliver(ctx, g, w, flags, gs, grp, hw_ts);
 	}
 	arb_finish(&claim, w, false);
 	COUNT(gs, grp, msgs_filtered, w->new_count);
@@ -196,4 +209,21 @@ int feedsieve_xdp(struct xdp_md *ctx)
 not_ours:
 	gs->frames_passed++;
 	return XDP_PASS;
+}
+
+SEC("xdp")
+int feedsieve_xdp(struct xdp_md *ctx)
+{
+	return process(ctx, false);
+}
+
+/*
+ * The same, taking the RX timestamp from the NIC where the driver provides one. Not loaded
+ * unless user space asks: it must be bound to its device, and loads only on drivers with XDP
+ * metadata support (attach falls back to feedsieve_xdp).
+ */
+SEC("?xdp")
+int feedsieve_xdp_hwts(struct xdp_md *ctx)
+{
+	return process(ctx, true);
 }

@@ -208,10 +208,11 @@ enum fs_meta_flags {
 	FS_META_F_MALFORMED = 1 << 0,     /* payload malformed: do not trust its message blocks */
 	FS_META_F_OVERFLOW = 1 << 1,      /* blocks past msgs_walked were not examined */
 	FS_META_F_ALL_SYMBOLS = 1 << 2,   /* every message of the frame is wanted */
+	FS_META_F_HW_TS = 1 << 3,         /* rx_ts_ns is the NIC's timestamp, not bpf_ktime_get_ns() */
 };
 
 struct fs_xdp_meta {
-	__u64 rx_ts_ns;                      /* bpf_ktime_get_ns() when the program ran */
+	__u64 rx_ts_ns; /* NIC RX timestamp (FS_META_F_HW_TS), else bpf_ktime_get_ns() at delivery */
 	__u64 match_bits[FS_MAX_WALK / 64];  /* bit i: message i of the frame is subscribed */
 	__u16 magic;                         /* FS_META_MAGIC; consumers clear it on recycle */
 	__u8 group_id;

@@ -9,7 +9,8 @@
 int do_attach(int argc, char **argv)
 {
 	static const struct option opts[] = {{"mode", required_argument, NULL, 'm'}, {}};
-	enum fs_attach_mode mode = FS_MODE_AUTO, used;
+	enum fs_attach_mode mode = FS_MODE_AUTO;
+	struct fs_attach_info info;
 	const char *ifname;
 	int opt, err;
 
@@ -29,7 +30,7 @@ int do_attach(int argc, char **argv)
 		return cli_usage_error("usage: feedsieve attach IFNAME [--mode native|skb]");
 	ifname = argv[optind];
 
-	err = fs_attach(ifname, mode, &used);
+	err = fs_attach(ifname, mode, &info);
 	if (err == -EEXIST)
 		return cli_error("%s: feedsieve is already attached (detach it first)", ifname);
 	if (err == -ENODEV || err == -EPERM || err == -EACCES || err == -EXDEV)
@@ -37,7 +38,10 @@ int do_attach(int argc, char **argv)
 	if (err)
 		return cli_error("%s: cannot attach in %s mode: %s%s", ifname, fs_mode_str(mode),
 				 strerror(-err), " (run with -vv for libbpf's details)");
-	printf("%s: attached in %s mode, maps pinned under %s/%s\n", ifname, fs_mode_str(used),
+	printf("%s: attached in %s mode%s, maps pinned under %s/%s\n", ifname,
+	       fs_mode_str(info.mode),
+	       info.device_bound ? " (device-bound: NIC RX timestamps where the driver has them)"
+				 : "",
 	       FS_PIN_ROOT, ifname);
 	return 0;
 }

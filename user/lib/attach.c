@@ -15,6 +15,11 @@
 #include <xdp/libxdp.h>
 
 #include "feedsieve.skel.h"
+
+/* Device-bound XDP program (kernel 6.3+); the distribution's UAPI header may predate it. */
+#ifndef BPF_F_XDP_DEV_BOUND_ONLY
+#define BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)
+#endif
 #include "internal.h"
 #include "log.h"
 
@@ -30,6 +35,12 @@ const char *fs_mode_str(enum fs_attach_mode mode)
 	}
 }
 
+/* feedsieve_xdp or its device-bound twin feedsieve_xdp_hwts (the kernel keeps 15 characters). */
+static bool is_ours(struct xdp_program *p)
+{
+	return !strncmp(xdp_program__name(p), FS_PROG_NAME, strlen(FS_PROG_NAME));
+}
+
 /* Our program on IFINDEX, or NULL. The caller closes *MP when it is set. */
 static struct xdp_program *find_ours(int ifindex, struct xdp_multiprog **mp_out)
 {
@@ -42,10 +53,10 @@ static struct xdp_program *find_ours(int ifindex, struct xdp_multiprog **mp_out)
 	*mp_out = mp;
 	if (xdp_multiprog__is_legacy(mp)) {
 		p = xdp_multiprog__main_prog(mp);
-		return p && !strcmp(xdp_program__name(p), FS_PROG_NAME) ? p : NULL;
+		return p && is_ours(p) ? p : NULL;
 	}
 	for (p = xdp_multiprog__next_prog(NULL, mp); p; p = xdp_multiprog__next_prog(p, mp))
-		if (!strcmp(xdp_program__name(p), FS_PROG_NAME))
+		if (is_ours(p))
 			return p;
 	return NULL;
 }
@@ -99,13 +110,6 @@ static void unpin_maps(const char *ifname)
 		rmdir(path);
 }
 
-static int attach_mode(struct xdp_program *prog, int ifindex, enum fs_attach_mode mode)
-{
-	enum xdp_attach_mode xmode = mode == FS_MODE_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
-
-	return xdp_program__attach(prog, ifindex, xmode, 0);
-}
-
 /* Exclusive lock on the pin root: attach and detach of any interface are serialised. */
 static int lock_root(void)
 {
@@ -137,13 +141,51 @@ static int begin_change(const char *ifname, int *ifindex)
 	return lock_root();
 }
 
-int fs_attach(const char *ifname, enum fs_attach_mode mode, enum fs_attach_mode *mode_used)
+/*
+ * Load one variant of the program with its maps pinned under IFNAME's directory and attach it.
+ * HW_TS picks the device-bound variant that reads the NIC's RX timestamp.
+ */
+static int attach_variant(const char *ifname, int ifindex, enum fs_attach_mode mode, bool hw_ts)
 {
-	struct feedsieve_bpf *skel = NULL;
+	enum xdp_attach_mode xmode = mode == FS_MODE_SKB ? XDP_MODE_SKB : XDP_MODE_NATIVE;
+	struct feedsieve_bpf *skel = feedsieve_bpf__open();
 	struct xdp_program *prog = NULL;
+	struct bpf_program *use, *other;
+	int err;
+
+	if (!skel)
+		return -errno;
+	use = hw_ts ? skel->progs.feedsieve_xdp_hwts : skel->progs.feedsieve_xdp;
+	other = hw_ts ? skel->progs.feedsieve_xdp : skel->progs.feedsieve_xdp_hwts;
+	bpf_program__set_autoload(use, true);
+	bpf_program__set_autoload(other, false);
+	if (hw_ts) {
+		bpf_program__set_ifindex(use, (__u32)ifindex);
+		bpf_program__set_flags(use, bpf_program__flags(use) | BPF_F_XDP_DEV_BOUND_ONLY);
+	}
+	err = pin_maps_by_name(skel, ifname);
+	if (!err) {
+		DECLARE_LIBXDP_OPTS(xdp_program_opts, opts, .obj = skel->obj,
+				    .prog_name = bpf_program__name(use));
+
+		prog = xdp_program__create(&opts);
+		err = libxdp_get_error(prog);
+		if (err)
+			prog = NULL;
+	}
+	if (!err)
+		err = xdp_program__attach(prog, ifindex, xmode, 0);
+	xdp_program__close(prog);
+	feedsieve_bpf__destroy(skel);
+	return err;
+}
+
+int fs_attach(const char *ifname, enum fs_attach_mode mode, struct fs_attach_info *info)
+{
+	struct fs_attach_info got = {.mode = mode == FS_MODE_SKB ? FS_MODE_SKB : FS_MODE_NATIVE};
 	char dir[256];
 	int ifindex, lock_fd, err;
-	bool new_dir;
+	bool new_dir = false;
 
 	lock_fd = begin_change(ifname, &ifindex);
 	if (lock_fd < 0)
@@ -161,43 +203,29 @@ int fs_attach(const char *ifname, enum fs_attach_mode mode, enum fs_attach_mode 
 		goto out;
 	}
 
-	skel = feedsieve_bpf__open();
-	if (!skel) {
-		err = -errno;
-		goto out_unpin;
+	if (got.mode == FS_MODE_NATIVE) {
+		/* Device-bound first: the NIC's RX timestamps where the driver has XDP metadata. */
+		err = attach_variant(ifname, ifindex, FS_MODE_NATIVE, true);
+		got.device_bound = !err;
+		if (err) {
+			pr_info("%s: no device-bound XDP (%s): timestamps from bpf_ktime_get_ns()\n",
+				ifname, strerror(-err));
+			err = attach_variant(ifname, ifindex, FS_MODE_NATIVE, false);
+		}
+		if (err && mode == FS_MODE_AUTO) {
+			pr_info("%s: native XDP failed (%s), falling back to skb mode\n", ifname,
+				strerror(-err));
+			got.mode = FS_MODE_SKB;
+		}
 	}
-	err = pin_maps_by_name(skel, ifname);
-	if (err)
-		goto out_unpin;
-	prog = xdp_program__from_bpf_obj(skel->obj, "xdp");
-	err = libxdp_get_error(prog);
-	if (err) {
-		prog = NULL;
-		goto out_unpin;
-	}
-
-	err = attach_mode(prog, ifindex, mode == FS_MODE_AUTO ? FS_MODE_NATIVE : mode);
-	if (err && mode == FS_MODE_AUTO) {
-		pr_info("%s: native XDP failed (%s), falling back to skb mode\n", ifname,
-			strerror(-err));
-		mode = FS_MODE_SKB;
-		err = attach_mode(prog, ifindex, mode);
-	} else if (mode == FS_MODE_AUTO) {
-		mode = FS_MODE_NATIVE;
-	}
-	if (err)
-		goto out_unpin;
-	if (mode_used)
-		*mode_used = mode;
-	goto out;
-
-out_unpin:
-	/* Pins that existed before (a previous attachment's subscriptions) are kept. */
-	if (new_dir)
-		unpin_maps(ifname);
+	if (got.mode == FS_MODE_SKB)
+		err = attach_variant(ifname, ifindex, FS_MODE_SKB, false);
+	if (!err && info)
+		*info = got;
 out:
-	xdp_program__close(prog);
-	feedsieve_bpf__destroy(skel);
+	/* Pins that existed before (a previous attachment's subscriptions) are kept. */
+	if (err && new_dir)
+		unpin_maps(ifname);
 	close(lock_fd);
 	return err;
 }

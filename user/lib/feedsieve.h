@@ -60,9 +60,15 @@ enum fs_attach_mode {
 	FS_MODE_SKB,
 };
 
+/* What fs_attach() ended up doing. */
+struct fs_attach_info {
+	enum fs_attach_mode mode; /* native or skb */
+	bool device_bound;        /* NIC RX timestamps through the XDP metadata kfunc, where the
+				   * driver has them (native mode on drivers with XDP metadata) */
+};
 /* Load the program on IFNAME, create (or reuse) its pinned maps under FS_PIN_ROOT/IFNAME.
- * -ENODEV: no such interface; -EEXIST: already attached. *MODE_USED gets the mode in effect. */
-int fs_attach(const char *ifname, enum fs_attach_mode mode, enum fs_attach_mode *mode_used);
+ * -ENODEV: no such interface; -EEXIST: already attached. INFO may be NULL. */
+int fs_attach(const char *ifname, enum fs_attach_mode mode, struct fs_attach_info *info);
 /* Remove the program and its pins. -ENODEV, or -ENOENT when not attached. */
 int fs_detach(const char *ifname);
 const char *fs_mode_str(enum fs_attach_mode mode);
@@ -176,7 +182,9 @@ struct fs_frame {
 	__u8 meta_flags;     /* enum fs_meta_flags */
 	bool has_meta;       /* false: the driver kept no metadata; user space decided instead */
 	bool malformed;      /* do not trust the message blocks */
-	__u64 rx_ts_ns;      /* CLOCK_MONOTONIC when the program ran (0 without metadata) */
+	__u64 rx_ts_ns;      /* the NIC's RX timestamp when rx_ts_hw, else CLOCK_MONOTONIC when the
+			      * program delivered the frame (0 without metadata) */
+	bool rx_ts_hw;
 	char session[MOLD_SESSION_LEN];
 	__u64 seq;           /* sequence number of the first message */
 	__u16 count;         /* MoldUDP64 message count (0 heartbeat, 0xFFFF end of session) */

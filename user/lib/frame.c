@@ -56,6 +56,7 @@ int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
 		f->meta_ = meta;
 		f->meta_flags = meta->flags;
 		f->rx_ts_ns = meta->rx_ts_ns;
+		f->rx_ts_hw = meta->flags & FS_META_F_HW_TS;
 		f->feed = meta->feed;
 		f->feed_known = meta->feed < FS_MAX_FEEDS;
 		f->channel = meta->channel;
