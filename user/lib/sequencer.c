@@ -24,6 +24,7 @@
 #define DEFAULT_GRACE_NS (5ULL * 1000 * 1000)
 #define DEFAULT_STALE_NS (2ULL * 1000 * 1000 * 1000)
 #define SETTLE_EVERY_NS  (50ULL * 1000) /* time-based checks at most this often */
+#define RECOVER_EVERY_NS (1000ULL * 1000) /* look for gaps filled while filtered this often */
 #define RECENT_GAPS      32             /* gaps remembered for recovery, per channel */
 
 enum seq_view {
@@ -64,7 +65,7 @@ struct fs_sequencer {
 	__u32 nactive;
 	struct held *pool, *free;
 	__u32 held_total, held_budget;
-	__u64 grace_ns, stale_ns, last_settle_ns;
+	__u64 grace_ns, stale_ns, last_settle_ns, last_recover_ns;
 };
 
 static void emit(struct emit *e, struct fs_event *ev)
@@ -212,7 +213,8 @@ static void recover_from_frame(struct emit *e, __u8 id, struct chan_seq *cs,
 	}
 }
 
-/* Remembered gaps that a late copy filled while filtered (it never reaches this socket). */
+/* Remembered gaps that a late copy filled while filtered (it never reaches this socket). A gap
+ * the window has moved past can no longer be filled: it is forgotten. */
 static void recover_filtered(struct emit *e, __u8 id, struct chan_seq *cs,
 			     const struct fs_channel_window *win)
 {
@@ -222,6 +224,10 @@ static void recover_filtered(struct emit *e, __u8 id, struct chan_seq *cs,
 		struct gap_rec g = cs->gaps[i];
 		__u64 seq = g.from, end = g.from + g.count;
 
+		if (g.count && seq_view(win, cs->gen, g.from) == VIEW_TOO_OLD) {
+			cs->gaps[i].count = 0;
+			continue;
+		}
 		while (g.count && seq < end) {
 			__u64 a = run_end(win, cs->gen, seq, end, false);
 			__u64 b = run_end(win, cs->gen, a, end, true);
@@ -427,9 +433,14 @@ void fs_sequencer__settle(struct fs_consumer *c, struct emit *e)
 	__u64 now = fs_now_ns();
 	__u32 i;
 
+	bool recover;
+
 	if (now - s->last_settle_ns < SETTLE_EVERY_NS)
 		return;
 	s->last_settle_ns = now;
+	recover = now - s->last_recover_ns >= RECOVER_EVERY_NS;
+	if (recover)
+		s->last_recover_ns = now;
 	for (i = 0; i < s->nactive; i++) {
 		__u8 id = s->active[i];
 		struct chan_seq *cs = &s->ch[id];
@@ -437,7 +448,8 @@ void fs_sequencer__settle(struct fs_consumer *c, struct emit *e)
 		__u64 last = __atomic_load_n(&win->last_rx_ns, __ATOMIC_RELAXED);
 
 		drain(s, e, id, true, now);
-		recover_filtered(e, id, cs, win);
+		if (recover)
+			recover_filtered(e, id, cs, win);
 		if (last && now > last && now - last >= s->stale_ns) {
 			if (!cs->stale) {
 				struct fs_event ev;
