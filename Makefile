@@ -88,6 +88,7 @@ vmlinux:
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
 include tests/tests.mk
+include bench/bench.mk
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory all

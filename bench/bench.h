@@ -7,44 +7,45 @@
 #include <stdio.h>
 #include <linux/types.h>
 
-#include "fixture.h"
+#include "slots.h"
 
 #define MAX_REPEATS 25
 
-/* The grid of the benchmark. */
+/* The grid: messages per frame, and the symbols subscribed in instance i of feedsieve_xdp. */
 #define N_MSGS 4
-#define N_SUBS 4
-extern const __u32 msgs_grid[N_MSGS]; /* ITCH messages per frame */
-extern const __u32 subs_grid[N_SUBS]; /* subscribed symbols */
+#define N_SUBS BX_INSTANCES
+extern const __u32 msgs_grid[N_MSGS];
+extern const __u32 subs_grid[N_SUBS];
 
 struct opts {
-	int repeats;	   /* R: every measurement, medians over them */
-	__u32 calls;	   /* path "first": BPF_PROG_TEST_RUN calls of one run each */
-	__u32 batches;	   /* path "duplicate": calls per measurement ... */
-	__u32 batch_runs;  /* ... of this many runs each (.repeat) */
-	int cpu;	   /* pinned to it; -1: the last CPU we may run on */
+	int repeats;   /* R: every measurement, medians over them */
+	__u32 runs;    /* per BPF_PROG_TEST_RUN call (.repeat) */
+	__u32 batches; /* calls per measurement and program */
+	int cpu;       /* pinned to it; -1: the last CPU we may run on */
 	bool quick;
-	__u64 seed;	   /* locates of the frames' messages */
-	const char *json;  /* output paths, NULL: not written */
+	__u64 seed;	  /* which unsubscribed symbols the frames carry */
+	const char *json; /* output paths, NULL: not written */
 	const char *tsv;
 };
 
 enum path {
 	PATH_FIRST,	/* every message new: claim, match, finish */
-	PATH_DUPLICATE, /* every message already claimed: what the slower line pays */
+	PATH_DUPLICATE, /* every message already claimed: what the line behind pays */
 	PATHS,
 };
 
-struct row {
-	__u32 msgs, subs;
+/* One frame shape on one path, measured on every program slot side by side. */
+struct cell {
+	__u32 msgs;
 	bool matched;
 	enum path path;
 	__u32 frame_len;
+	int repeats;
 	double ns[BX_PROGS][MAX_REPEATS]; /* one estimate per repetition */
 	double med[BX_PROGS], min[BX_PROGS], max[BX_PROGS];
 };
 
-#define N_ROWS (N_MSGS * N_SUBS * 2 * PATHS)
+#define N_CELLS (N_MSGS * 2 * PATHS)
 
 struct conditions {
 	int cpu;
@@ -53,14 +54,13 @@ struct conditions {
 };
 
 const char *path_name(enum path p);
-/* The row of a grid point; NULL if there is none. */
-const struct row *find_row(const struct row *rows, __u32 msgs, __u32 subs, bool matched,
-			   enum path path);
+double median(const double *v, int n);
+const struct cell *find_cell(const struct cell *cells, __u32 msgs, bool matched, enum path path);
 
-void report_table(FILE *out, const struct row *rows);
-void report_ratios(FILE *out, const struct row *rows);
+void report_table(FILE *out, const struct cell *cells);
+void report_ratios(FILE *out, const struct cell *cells);
 int report_json(const char *path, const struct opts *o, const struct conditions *c,
-		const struct row *rows);
-int report_tsv(const char *path, const struct row *rows);
+		const struct cell *cells);
+int report_tsv(const char *path, const struct cell *cells);
 
 #endif /* FEEDSIEVE_BENCH_BENCH_H */

@@ -4,29 +4,33 @@
  * on the same frames in the same run (bench/floors.bpf.c): xdp_empty and xdp_parse.
  *
  * Grid: 1, 4, 16, 64 Add Orders per frame; 1, 100, 10 000, 65 536 subscribed symbols (fs_subs and
- * their learned fs_locates entries); matched (message 0 of a subscribed symbol, the others not) or
- * not matched (no message subscribed); and the two paths of line arbitration:
+ * their learned fs_locates entries), one loaded instance of the program each, so that all four
+ * run side by side on the same frames; matched (message 0 of a subscribed symbol, the others
+ * not) or not matched (no message subscribed); and the two paths of line arbitration:
  *
- * "first": every message of the frame is new to the channel, as on the line that is ahead. A
- *   frame is only new once, and test_run with .repeat runs the program on the same frame again,
- *   so each run is its own BPF_PROG_TEST_RUN call (.repeat = 1) on a frame with the next
- *   sequence numbers: the window slides as on a live feed, nothing is reset behind the program's
- *   back, and the kernel sets up a fresh xdp_buff per frame as a driver does. The duration
- *   the kernel returns for .repeat = 1 is one run timed with ktime_get_ns() (1 ns resolution),
- *   so it includes one clock read (about 45 ns on this VM, the same as bpf_ktime_get_ns()); the
- *   floors are timed the same way and carry it too. Each call also draws the messages' locates
- *   at random (matched: among the subscribed symbols of feed 0; others: among BX_OTHERS
- *   unsubscribed ones), so the directory lookups are not all cache hits. Estimate per
- *   repetition: the interquartile mean of the calls, which drops preempted and interrupted runs.
- * "duplicate": every message was claimed before, as on the line that is behind: .repeat runs
- *   of one frame, the first of which claims it (1 run in batch_runs). The kernel's mean per
- *   batch is an integer (truncated); estimate: the interquartile mean of the batches.
+ * "first": every message is new to the channel, as on the line that is ahead. A frame is new only
+ *   once, so the runs of a .repeat batch go through a wrapper (floors.bpf.c) that moves the
+ *   frame's sequence number past its messages and tail-calls the program: each run claims new
+ *   sequence numbers and the window slides as on a live feed, back to back as in a NAPI poll.
+ *   The floors go through the same wrapper. Rejected: one call of .repeat = 1 per frame (the
+ *   window then needs no wrapper). Its duration is one run between two ktime_get_ns() reads, so
+ *   every number carries a clock read, and each run starts cold after the system call: on this
+ *   VM that added 40 ns to xdp_empty but 80 (1 message) to 260 ns (16 messages) to
+ *   feedsieve_xdp, an error the floors do not cancel.
+ * "duplicate": every message was claimed before, as on the line that is behind: .repeat runs of
+ *   one frame, of which only the first claims it.
  *
- * The three programs are interleaved call by call (first) or batch by batch (duplicate), in a
- * rotating order, so noise from the other tenants of the VM falls on all of them alike. Every
- * measurement is repeated R times, with the grid walked once per repetition, and the median is
- * kept. Verdicts and counters are checked after every measurement: a frame that took another path
- * than the row says fails the run instead of being timed.
+ * The frames of a repetition are the same for every number of symbols: message 0 of a matched
+ * frame is of subscription slot 0, the others of unsubscribed symbols drawn once per repetition
+ * among BX_OTHERS. The kernel returns the mean ns per run of a call, truncated to an integer.
+ * With .repeat > 1 every call also swaps the program into the XDP dispatcher and waits for an RCU
+ * grace period (about 20 ms here, outside the timed loop), which bounds the calls a run can
+ * afford; the speed of the VM changes from call to call more than within one. The six
+ * programs of a cell are interleaved call by call in a rotating order, so the noise of the VM's
+ * other tenants falls on all of them alike; each measurement is repeated R times, the whole grid
+ * once per repetition, and the median is kept. Verdicts and counters are checked after every
+ * measurement: a frame that took another path than its cell says fails the run rather than
+ * being timed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,6 +44,7 @@
 #include <bpf/libbpf.h>
 
 #include "bench.h"
+#include "fixture.h"
 #include "frames.h"
 
 const __u32 msgs_grid[N_MSGS] = {1, 4, 16, 64};
@@ -49,70 +54,79 @@ struct bench {
 	const struct opts *o;
 	struct bx x;
 	struct bf_frame frame;
-	__u64 next_seq; /* the channel's next new sequence number */
-	__u64 rng;
-	__u32 *durations[BX_PROGS]; /* per call (first) or per batch (duplicate) */
+	__u64 next_seq[BX_PROGS];   /* the next new sequence number of each program's channel */
+	__u32 *durations[BX_PROGS]; /* the kernel's mean of each call */
 };
 
-/* xorshift64*: reproducible from --seed, and cheap next to a system call. */
-static __u32 rand_below(struct bench *b, __u32 n)
+/*
+ * Window tags compare block numbers (sequence / 16) modulo 2^24, so a channel must not run
+ * through 2^23 blocks, or a word the run skipped would look newer than the frame. A long run
+ * starts its channels afresh before that, between calls, as at the start of a session.
+ */
+#define SEQ_RESTART (1ULL << 26)
+
+/* xorshift64*: reproducible from --seed. */
+static __u32 rand_below(__u64 *state, __u32 n)
 {
-	b->rng ^= b->rng >> 12;
-	b->rng ^= b->rng << 25;
-	b->rng ^= b->rng >> 27;
-	return (__u32)(((b->rng * 0x2545F4914F6CDD1DULL) >> 32) % n);
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return (__u32)(((*state * 0x2545F4914F6CDD1DULL) >> 32) % n);
 }
 
-/* The next frame of ROW: new sequence numbers, fresh random locates. */
-static void next_frame(struct bench *b, const struct row *r)
+/* The messages of C's frame in repetition REP. */
+static void set_messages(struct bench *b, const struct cell *c, int rep)
 {
+	__u64 state = (b->o->seed + 1) * 0x9E3779B97F4A7C15ULL ^ ((__u64)rep << 32 | c->msgs);
 	char name[FS_SYMBOL_LEN + 1];
-	__u32 i, j, slot;
+	__u32 i, j;
 
-	bf_set_seq(&b->frame, b->next_seq);
-	b->next_seq += r->msgs;
-	for (i = 0; i < r->msgs; i++) {
-		if (i == 0 && r->matched) {
-			slot = rand_below(b, r->subs < BX_SUBS_PER_FEED ? r->subs : BX_SUBS_PER_FEED);
-			bx_sub_symbol(slot, name);
-			bf_set_msg(&b->frame, i, bx_sub_locate(slot), name);
-		} else {
-			j = rand_below(b, BX_OTHERS);
-			bx_other_symbol(j, name);
-			bf_set_msg(&b->frame, i, bx_other_locate(j), name);
-		}
+	for (i = 0; i < c->msgs; i++) {
+		j = rand_below(&state, BX_OTHERS);
+		bx_other_symbol(j, name);
+		bf_set_msg(&b->frame, i, bx_other_locate(j), name);
+	}
+	if (c->matched) {
+		bx_sub_symbol(0, name);
+		bf_set_msg(&b->frame, 0, bx_sub_locate(0), name);
 	}
 }
 
-/* The verdict each program must return on the row's frames. */
-static __u32 expected_retval(enum bx_prog p, const struct row *r)
+/* The verdict the program in SLOT must return on C's frames. */
+static __u32 expected_retval(int slot, const struct cell *c)
 {
-	switch (p) {
-	case BX_EMPTY:
+	if (slot == BX_EMPTY)
 		return XDP_PASS;
-	case BX_PARSE:
+	if (slot == BX_PARSE)
 		return XDP_DROP;
-	default:
-		/* Delivered frames find no AF_XDP socket here: XDP_PASS (frames_no_socket). */
-		return r->path == PATH_FIRST && r->matched ? XDP_PASS : XDP_DROP;
-	}
+	/* Delivered frames find no AF_XDP socket here: XDP_PASS (frames_no_socket). */
+	return c->path == PATH_FIRST && c->matched ? XDP_PASS : XDP_DROP;
 }
 
-static int test_run(struct bench *b, enum bx_prog p, const struct row *r, __u32 runs,
-		    __u32 *duration)
+/* One call of RUNS runs of the program in SLOT on the frame; its mean ns per run in DURATION. */
+static int test_run(struct bench *b, int slot, const struct cell *c, __u32 runs, __u32 *duration)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = b->frame.buf,
-		    .data_size_in = b->frame.len, .repeat = runs);
+	int fd = c->path == PATH_FIRST ? b->x.first_fd[slot] : b->x.prog_fd[slot];
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = b->frame.buf, .data_size_in = b->frame.len,
+		    .repeat = runs);
 
-	if (bpf_prog_test_run_opts(b->x.prog_fd[p], &opts)) {
+	/* The wrapper of path first moves the sequence number before each run. */
+	if (b->next_seq[slot] > SEQ_RESTART) {
+		if (slot < BX_INSTANCES)
+			bx_reset_window(&b->x, slot);
+		b->next_seq[slot] = 1;
+	}
+	bf_set_seq(&b->frame, b->next_seq[slot]);
+	b->next_seq[slot] += (__u64)c->msgs * (c->path == PATH_FIRST ? runs + 1 : 1);
+	if (bpf_prog_test_run_opts(fd, &opts)) {
 		int err = -errno;
 
 		fprintf(stderr, "filter_cost: BPF_PROG_TEST_RUN: %s\n", strerror(-err));
 		return err;
 	}
-	if (opts.retval != expected_retval(p, r)) {
-		fprintf(stderr, "filter_cost: program %d returned %u instead of %u (%u msgs, %s)\n",
-			p, opts.retval, expected_retval(p, r), r->msgs, path_name(r->path));
+	if (opts.retval != expected_retval(slot, c)) {
+		fprintf(stderr, "filter_cost: slot %d returned %u instead of %u (%u msgs, %s)\n",
+			slot, opts.retval, expected_retval(slot, c), c->msgs, path_name(c->path));
 		return -EPROTO;
 	}
 	*duration = opts.duration;
@@ -126,7 +140,7 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Mean of the middle half of V (sorted in place): robust to preempted runs, finer than 1 ns. */
+/* Mean of the middle half of V (sorted in place), or of all of V when it has fewer than 4. */
 static double interquartile_mean(__u32 *v, __u32 n)
 {
 	__u32 lo = n / 4, hi = n - n / 4, i;
@@ -138,8 +152,9 @@ static double interquartile_mean(__u32 *v, __u32 n)
 	return sum / (hi - lo);
 }
 
-/* The program's counters must show the path the row says, for every run. */
-static int check_counters(const struct row *r, const struct fs_counters *c0,
+/* Instance I's counters must show the path C says, for every run: FRAMES of the RUNS brought
+ * new messages. */
+static int check_counters(int i, const struct cell *c, const struct fs_counters *c0,
 			  const struct fs_counters *c1, __u64 runs, __u64 frames)
 {
 	__u64 seen = c1->frames_seen - c0->frames_seen;
@@ -148,116 +163,111 @@ static int check_counters(const struct row *r, const struct fs_counters *c0,
 	__u64 wanted = c1->frames_no_socket - c0->frames_no_socket;
 	__u64 filtered = c1->frames_filtered - c0->frames_filtered;
 	__u64 matched = c1->msgs_matched - c0->msgs_matched;
-	bool ok = seen == runs && first == frames && dup == runs - frames &&
-		  wanted + filtered == frames && wanted == (r->matched ? frames : 0) &&
-		  matched == wanted;
 
-	if (ok)
+	if (seen == runs && first == frames && dup == runs - frames &&
+	    wanted + filtered == frames && wanted == (c->matched ? frames : 0) && matched == wanted)
 		return 0;
 	fprintf(stderr,
-		"filter_cost: %u msgs, %u subs, %s, %s: counters say seen %llu first %llu "
+		"filter_cost: %u symbols, %u msgs, %s, %s: counters say seen %llu first %llu "
 		"duplicate %llu delivered %llu filtered %llu matched %llu for %llu runs of %llu "
 		"frames\n",
-		r->msgs, r->subs, r->matched ? "matched" : "not matched", path_name(r->path),
+		subs_grid[i], c->msgs, c->matched ? "matched" : "not matched", path_name(c->path),
 		(unsigned long long)seen, (unsigned long long)first, (unsigned long long)dup,
 		(unsigned long long)wanted, (unsigned long long)filtered,
 		(unsigned long long)matched, (unsigned long long)runs, (unsigned long long)frames);
 	return -EPROTO;
 }
 
-/* One repetition of ROW: one estimate per program into ROW->ns[.][REP]. */
-static int measure(struct bench *b, struct row *r, int rep)
+/* One repetition of cell C: one estimate per program slot into C->ns[.][REP]. */
+static int measure(struct bench *b, struct cell *c, int rep)
 {
-	bool first = r->path == PATH_FIRST;
-	__u32 n = first ? b->o->calls : b->o->batches;
-	__u32 runs = first ? 1 : b->o->batch_runs;
-	struct fs_counters c0, c1;
-	__u32 i, k;
-	int ret;
+	__u32 n = b->o->batches, runs = b->o->runs, k, i;
+	struct fs_counters c0[BX_INSTANCES], c1;
+	__u64 frames = c->path == PATH_FIRST ? (__u64)n * runs : n;
+	int ret = 0, s;
 
-	ret = bx_counters(&b->x, &c0);
-	for (i = 0; !ret && i < n; i++) {
-		next_frame(b, r);
+	set_messages(b, c, rep);
+	for (s = 0; !ret && s < BX_INSTANCES; s++)
+		ret = bx_counters(&b->x, s, &c0[s]);
+	for (i = 0; !ret && i < n; i++)
 		for (k = 0; !ret && k < BX_PROGS; k++) {
-			enum bx_prog p = (i + k) % BX_PROGS;
-
-			ret = test_run(b, p, r, runs, &b->durations[p][i]);
+			s = (int)((i + (__u32)rep + k) % BX_PROGS);
+			ret = test_run(b, s, c, runs, &b->durations[s][i]);
 		}
+	for (s = 0; !ret && s < BX_INSTANCES; s++) {
+		ret = bx_counters(&b->x, s, &c1);
+		if (!ret)
+			ret = check_counters(s, c, &c0[s], &c1, (__u64)n * runs, frames);
 	}
-	if (!ret)
-		ret = bx_counters(&b->x, &c1);
 	if (ret)
 		return ret;
-	for (k = 0; k < BX_PROGS; k++)
-		r->ns[k][rep] = interquartile_mean(b->durations[k], n);
-	return check_counters(r, &c0, &c1, (__u64)n * runs, n);
+	for (s = 0; s < BX_PROGS; s++)
+		c->ns[s][rep] = interquartile_mean(b->durations[s], n);
+	return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
+static void summarise(struct cell *c, int repeats)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	int s, r;
 
-	return x < y ? -1 : x > y;
-}
-
-static void summarise(struct row *r, int repeats)
-{
-	double v[MAX_REPEATS];
-	int k;
-
-	for (k = 0; k < BX_PROGS; k++) {
-		memcpy(v, r->ns[k], sizeof(double) * repeats);
-		qsort(v, repeats, sizeof(double), cmp_double);
-		r->med[k] = repeats % 2 ? v[repeats / 2] : (v[repeats / 2 - 1] + v[repeats / 2]) / 2;
-		r->min[k] = v[0];
-		r->max[k] = v[repeats - 1];
+	c->repeats = repeats;
+	for (s = 0; s < BX_PROGS; s++) {
+		c->med[s] = median(c->ns[s], repeats);
+		c->min[s] = c->max[s] = c->ns[s][0];
+		for (r = 1; r < repeats; r++) {
+			c->min[s] = c->ns[s][r] < c->min[s] ? c->ns[s][r] : c->min[s];
+			c->max[s] = c->ns[s][r] > c->max[s] ? c->ns[s][r] : c->max[s];
+		}
 	}
 }
 
-/* Rows in grid order: subscriptions, messages, matched, path. */
-static void init_rows(struct row *rows)
+static void init_cells(struct cell *cells)
 {
-	int s, m, t, p, i = 0;
+	int m, t, p, i = 0;
 
-	for (s = 0; s < N_SUBS; s++)
-		for (m = 0; m < N_MSGS; m++)
-			for (t = 0; t < 2; t++)
-				for (p = 0; p < PATHS; p++, i++) {
-					rows[i].subs = subs_grid[s];
-					rows[i].msgs = msgs_grid[m];
-					rows[i].matched = t;
-					rows[i].path = p;
-				}
+	for (m = 0; m < N_MSGS; m++)
+		for (t = 0; t < 2; t++)
+			for (p = 0; p < PATHS; p++, i++) {
+				cells[i].msgs = msgs_grid[m];
+				cells[i].matched = t;
+				cells[i].path = p;
+			}
 }
 
-/* Walk the whole grid R times. Subscriptions only grow within a repetition, so each costs the
- * map updates of the new symbols only. */
-static int run_grid(struct bench *b, struct row *rows)
+/* Walk the whole grid R times, then keep the medians. */
+static int run_grid(struct bench *b, struct cell *cells)
 {
 	int rep, i, ret;
 
 	for (rep = 0; rep < b->o->repeats; rep++) {
-		for (i = 0; i < N_ROWS; i++) {
-			struct row *r = &rows[i];
-
-			ret = bx_subscribe(&b->x, r->subs);
-			if (ret) {
-				fprintf(stderr, "filter_cost: subscribe %u symbols: %s\n", r->subs,
-					strerror(-ret));
-				return ret;
-			}
-			if (bf_build(&b->frame, r->msgs))
+		for (i = 0; i < N_CELLS; i++) {
+			if (bf_build(&b->frame, cells[i].msgs))
 				return -EINVAL;
-			r->frame_len = b->frame.len;
-			ret = measure(b, r, rep);
+			cells[i].frame_len = b->frame.len;
+			ret = measure(b, &cells[i], rep);
 			if (ret)
 				return ret;
 		}
-		fprintf(stderr, "filter_cost: repetition %d of %d done\n", rep + 1,
-			b->o->repeats);
+		fprintf(stderr, "filter_cost: repetition %d of %d done\n", rep + 1, b->o->repeats);
 	}
-	for (i = 0; i < N_ROWS; i++)
-		summarise(&rows[i], b->o->repeats);
+	for (i = 0; i < N_CELLS; i++)
+		summarise(&cells[i], b->o->repeats);
+	return 0;
+}
+
+/* Subscriptions are set once: instance i holds subs_grid[i] symbols for the whole run. */
+static int subscribe_all(struct bx *x)
+{
+	int i, ret;
+
+	for (i = 0; i < BX_INSTANCES; i++) {
+		ret = bx_subscribe(x, i, subs_grid[i]);
+		if (ret) {
+			fprintf(stderr, "filter_cost: subscribe %u symbols: %s\n", subs_grid[i],
+				strerror(-ret));
+			return ret;
+		}
+	}
 	return 0;
 }
 
@@ -305,70 +315,76 @@ static double now_s(void)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: filter_cost [--quick] [--repeats R] [--calls N] [--batches N]\n"
-		"                   [--batch-runs N] [--cpu C] [--seed S] [--json FILE] [--tsv FILE]\n"
-		"  --quick       fewer calls and runs per measurement (a run of about 10 s)\n"
+		"usage: filter_cost [--quick] [--repeats R] [--runs N] [--batches B] [--cpu C]\n"
+		"                   [--seed S] [--json FILE] [--tsv FILE]\n"
+		"  --quick       R 3, N 5000, B 2: about 10 s instead of 50\n"
 		"  --repeats R   repetitions of every measurement, medians over them (default 5)\n"
-		"  --calls N     path first: one-run calls per measurement (default 10000)\n"
-		"  --batches N   path duplicate: calls per measurement (default 8) ...\n"
-		"  --batch-runs N  ... of N runs each (default 25000)\n"
-		"  --cpu C       pin to CPU C (default: the last one allowed)\n");
+		"  --runs N      runs per BPF_PROG_TEST_RUN call (.repeat, default 25000)\n"
+		"  --batches B   calls per measurement and program, interleaved (default 4)\n"
+		"  --cpu C       pin to CPU C (default: the last one allowed)\n"
+		"  --seed S      choice of the unsubscribed symbols in the frames (default 1)\n");
+}
+
+/* Number option V of OPT: 0 or -EINVAL. */
+static int set_number(struct opts *o, int opt, const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || v < (opt == 'C' || opt == 's' ? 0 : 1) || v > 100000000) {
+		fprintf(stderr, "filter_cost: bad value '%s'\n", arg);
+		return -EINVAL;
+	}
+	if (opt == 'r')
+		o->repeats = (int)v;
+	else if (opt == 'n')
+		o->runs = (__u32)v;
+	else if (opt == 'b')
+		o->batches = (__u32)v;
+	else if (opt == 'C')
+		o->cpu = (int)v;
+	else
+		o->seed = (__u64)v;
+	return 0;
 }
 
 /* 0, 1 for --help, or -EINVAL. */
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-		{"quick", no_argument, NULL, 'q'},	  {"repeats", required_argument, NULL, 'r'},
-		{"calls", required_argument, NULL, 'c'},	  {"batches", required_argument, NULL, 'b'},
-		{"batch-runs", required_argument, NULL, 'n'}, {"cpu", required_argument, NULL, 'C'},
-		{"seed", required_argument, NULL, 's'},	  {"json", required_argument, NULL, 'j'},
-		{"tsv", required_argument, NULL, 't'},	  {"help", no_argument, NULL, 'h'},
-		{0},
+	    {"quick", no_argument, NULL, 'q'},	    {"repeats", required_argument, NULL, 'r'},
+	    {"runs", required_argument, NULL, 'n'}, {"batches", required_argument, NULL, 'b'},
+	    {"cpu", required_argument, NULL, 'C'},  {"seed", required_argument, NULL, 's'},
+	    {"json", required_argument, NULL, 'j'}, {"tsv", required_argument, NULL, 't'},
+	    {"help", no_argument, NULL, 'h'},	    {0},
 	};
-	long v;
-	char *end;
-	int opt;
+	int opt, i;
 
-	*o = (struct opts){.repeats = 5, .calls = 10000, .batches = 8, .batch_runs = 25000,
-			   .cpu = -1, .seed = 1};
-	/* --quick first, so explicit counts given with it still win. */
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--quick"))
-			*o = (struct opts){.repeats = 3, .calls = 2000, .batches = 4, .batch_runs = 5000,
-					   .cpu = -1, .seed = 1, .quick = true};
+	*o = (struct opts){.repeats = 5, .runs = 25000, .batches = 4, .cpu = -1, .seed = 1};
+	/* --quick sets the defaults, so counts given with it still win wherever they are. */
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--quick")) {
+			o->quick = true;
+			o->repeats = 3;
+			o->runs = 5000;
+			o->batches = 2;
+		}
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (opt == 'q')
-			continue;
 		if (opt == 'h')
 			return 1;
-		if (opt == 'j' || opt == 't') {
-			*(opt == 'j' ? &o->json : &o->tsv) = optarg;
-			continue;
-		}
 		if (opt == '?')
 			return -EINVAL;
-		errno = 0;
-		v = strtol(optarg, &end, 10);
-		if (errno || *end || v < 0 || v > 100000000 || (opt != 'C' && opt != 's' && v < 1)) {
-			fprintf(stderr, "filter_cost: bad value '%s'\n", optarg);
+		if (opt == 'j')
+			o->json = optarg;
+		else if (opt == 't')
+			o->tsv = optarg;
+		else if (opt != 'q' && set_number(o, opt, optarg))
 			return -EINVAL;
-		}
-		if (opt == 'r')
-			o->repeats = (int)v;
-		else if (opt == 'c')
-			o->calls = (__u32)v;
-		else if (opt == 'b')
-			o->batches = (__u32)v;
-		else if (opt == 'n')
-			o->batch_runs = (__u32)v;
-		else if (opt == 'C')
-			o->cpu = (int)v;
-		else
-			o->seed = (__u64)v;
 	}
-	if (optind != argc || o->repeats > MAX_REPEATS || o->batch_runs < 2) {
-		fprintf(stderr, "filter_cost: at most %d repeats, at least 2 runs per batch\n",
+	if (optind != argc || o->repeats > MAX_REPEATS || o->runs < 2) {
+		fprintf(stderr, "filter_cost: at most %d repeats, at least 2 runs per call\n",
 			MAX_REPEATS);
 		return -EINVAL;
 	}
@@ -377,7 +393,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 int main(int argc, char **argv)
 {
-	static struct row rows[N_ROWS];
+	static struct cell cells[N_CELLS];
 	struct bench b = {0};
 	struct conditions cond = {0};
 	int ret, k, status = EXIT_FAILURE;
@@ -391,8 +407,8 @@ int main(int argc, char **argv)
 		return ret > 0 ? EXIT_SUCCESS : 2;
 	}
 	b.o = &o;
-	b.rng = o.seed * 0x9E3779B97F4A7C15ULL + 1; /* xorshift needs a non-zero state */
-	b.next_seq = 1;
+	for (k = 0; k < BX_PROGS; k++)
+		b.next_seq[k] = 1;
 	cond.cpu = o.cpu;
 	ret = pin_cpu(&cond.cpu);
 	if (ret) {
@@ -400,7 +416,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	for (k = 0; k < BX_PROGS; k++) {
-		b.durations[k] = calloc(o.calls > o.batches ? o.calls : o.batches, sizeof(__u32));
+		b.durations[k] = calloc(o.batches, sizeof(__u32));
 		if (!b.durations[k]) {
 			fprintf(stderr, "filter_cost: out of memory\n");
 			goto out;
@@ -411,21 +427,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "filter_cost: %s\n", err);
 		goto out;
 	}
-	init_rows(rows);
+	init_cells(cells);
 	read_loadavg(cond.load_before, sizeof(cond.load_before));
 	t0 = now_s();
-	ret = run_grid(&b, rows);
+	ret = subscribe_all(&b.x);
+	if (!ret)
+		ret = run_grid(&b, cells);
 	cond.seconds = now_s() - t0;
 	read_loadavg(cond.load_after, sizeof(cond.load_after));
 	bx_close(&b.x);
 	if (ret)
 		goto out;
 
-	report_table(stdout, rows);
-	report_ratios(stdout, rows);
-	if (o.json && report_json(o.json, &o, &cond, rows))
+	report_table(stdout, cells);
+	report_ratios(stdout, cells);
+	if (o.json && report_json(o.json, &o, &cond, cells))
 		goto out;
-	if (o.tsv && report_tsv(o.tsv, rows))
+	if (o.tsv && report_tsv(o.tsv, cells))
 		goto out;
 	status = EXIT_SUCCESS;
 out:

@@ -17,8 +17,7 @@
 #define N_LOCATES ((size_t)FS_MAX_FEEDS * FS_LOCATES_PER_FEED)
 
 _Static_assert(BX_SUBS_PER_FEED * 2 >= FS_MAX_SUBS, "two feeds hold every subscription");
-_Static_assert(BX_SUBS_PER_FEED < BX_OTHER_BASE &&
-		       BX_OTHER_BASE + BX_OTHERS <= FS_LOCATES_PER_FEED,
+_Static_assert(BX_SUBS_PER_FEED < BX_OTHER_BASE && BX_OTHER_BASE + BX_OTHERS <= FS_LOCATES_PER_FEED,
 	       "subscribed and unsubscribed locates of feed 0 do not overlap");
 
 __u16 bx_sub_locate(__u32 slot)
@@ -59,11 +58,11 @@ static void set_symbol(struct fs_symbol *s, const char *name)
 	s->name[FS_SYMBOL_LEN] = '\0';
 }
 
-static struct fs_locate *sub_entry(struct bx *x, __u32 slot)
+static struct fs_locate *sub_entry(struct bx_instance *in, __u32 slot)
 {
 	size_t feed = slot / BX_SUBS_PER_FEED;
 
-	return &x->locates[feed * FS_LOCATES_PER_FEED + bx_sub_locate(slot)];
+	return &in->locates[feed * FS_LOCATES_PER_FEED + bx_sub_locate(slot)];
 }
 
 /* A directory entry as the program writes it when the Stock Directory passes. */
@@ -74,73 +73,118 @@ static void learn(struct fs_locate *e, const char *name, __u32 sub)
 	e->flags = FS_LOCATE_F_KNOWN;
 }
 
-static int add_group(struct bx *x)
+/* Load instance IN of feedsieve_xdp, with its group and the unsubscribed directory. */
+static int open_instance(struct bx_instance *in, char *err, size_t errlen)
 {
 	struct fs_group_key key = {.addr = htonl(BF_GROUP_ADDR), .port = htons(BF_GROUP_PORT)};
-	struct fs_group g = {.id = 0, .proto = FS_PROTO_MOLD_ITCH, .feed = 0, .channel = 0,
-			     .line = FS_LINE_A};
-	int fd = bpf_map__fd(x->skel->maps.fs_groups);
-
-	return bpf_map_update_elem(fd, &key, &g, BPF_NOEXIST) ? -errno : 0;
-}
-
-int bx_open(struct bx *x, char *err, size_t errlen)
-{
+	struct fs_group g = {
+	    .id = 0, .proto = FS_PROTO_MOLD_ITCH, .feed = 0, .channel = 0, .line = FS_LINE_A};
 	char name[FS_SYMBOL_LEN + 1];
-	void *p;
 	__u32 j;
+	void *p;
 	int ret;
 
-	memset(x, 0, sizeof(*x));
-	x->skel = feedsieve_bpf__open_and_load();
-	if (!x->skel) {
+	in->skel = feedsieve_bpf__open_and_load();
+	if (!in->skel) {
 		ret = -errno;
 		snprintf(err, errlen, "feedsieve_bpf__open_and_load: %s", strerror(-ret));
 		return ret;
 	}
-	x->floors = floors_bpf__open_and_load();
-	if (!x->floors) {
+	in->subs_fd = bpf_map__fd(in->skel->maps.fs_subs);
+	in->stats_fd = bpf_map__fd(in->skel->maps.fs_stats);
+	if (bpf_map_update_elem(bpf_map__fd(in->skel->maps.fs_groups), &key, &g, BPF_NOEXIST)) {
+		ret = -errno;
+		snprintf(err, errlen, "fs_groups: add the benchmark group: %s", strerror(-ret));
+		return ret;
+	}
+	in->locates_len = N_LOCATES * sizeof(struct fs_locate);
+	p = mmap(NULL, in->locates_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 bpf_map__fd(in->skel->maps.fs_locates), 0);
+	if (p == MAP_FAILED) {
+		ret = -errno;
+		snprintf(err, errlen, "mmap fs_locates: %s", strerror(-ret));
+		return ret;
+	}
+	in->locates = p;
+	in->window_len = (sizeof(*in->window) + 4095) & ~(size_t)4095; /* whole pages */
+	p = mmap(NULL, in->window_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 bpf_map__fd(in->skel->maps.fs_windows), 0);
+	if (p == MAP_FAILED) {
+		ret = -errno;
+		snprintf(err, errlen, "mmap fs_windows: %s", strerror(-ret));
+		return ret;
+	}
+	in->window = p;
+	for (j = 0; j < BX_OTHERS; j++) {
+		bx_other_symbol(j, name);
+		learn(&in->locates[bx_other_locate(j)], name, FS_LOCATE_NOT_SUBSCRIBED);
+	}
+	return 0;
+}
+
+/* The wrappers' tail-call slots. Programs of two objects may share a program array: all are
+ * XDP, JIT-compiled, without fragments. */
+static int fill_first_targets(struct bx *x)
+{
+	int fd = bpf_map__fd(x->floors->maps.first_targets);
+	__u32 p;
+
+	for (p = 0; p < BX_PROGS; p++)
+		if (bpf_map_update_elem(fd, &p, &x->prog_fd[p], BPF_ANY))
+			return -errno;
+	return 0;
+}
+
+static int open_floors(struct bx *x, char *err, size_t errlen)
+{
+	struct floors_bpf *f = floors_bpf__open_and_load();
+	int ret;
+
+	if (!f) {
 		ret = -errno;
 		snprintf(err, errlen, "floors_bpf__open_and_load: %s", strerror(-ret));
-		goto fail;
+		return ret;
 	}
-	x->prog_fd[BX_REAL] = bpf_program__fd(x->skel->progs.feedsieve_xdp);
-	x->prog_fd[BX_EMPTY] = bpf_program__fd(x->floors->progs.xdp_empty);
-	x->prog_fd[BX_PARSE] = bpf_program__fd(x->floors->progs.xdp_parse);
-	x->subs_fd = bpf_map__fd(x->skel->maps.fs_subs);
-	x->stats_fd = bpf_map__fd(x->skel->maps.fs_stats);
+	x->floors = f;
+	x->prog_fd[BX_EMPTY] = bpf_program__fd(f->progs.xdp_empty);
+	x->prog_fd[BX_PARSE] = bpf_program__fd(f->progs.xdp_parse);
+	x->first_fd[0] = bpf_program__fd(f->progs.first_0);
+	x->first_fd[1] = bpf_program__fd(f->progs.first_1);
+	x->first_fd[2] = bpf_program__fd(f->progs.first_2);
+	x->first_fd[3] = bpf_program__fd(f->progs.first_3);
+	x->first_fd[BX_EMPTY] = bpf_program__fd(f->progs.first_empty);
+	x->first_fd[BX_PARSE] = bpf_program__fd(f->progs.first_parse);
+	ret = fill_first_targets(x);
+	if (ret)
+		snprintf(err, errlen, "first_targets: %s", strerror(-ret));
+	return ret;
+}
 
+int bx_open(struct bx *x, char *err, size_t errlen)
+{
+	int i, ret;
+
+	memset(x, 0, sizeof(*x));
 	x->ncpus = libbpf_num_possible_cpus();
 	if (x->ncpus <= 0) {
 		ret = x->ncpus ? x->ncpus : -EINVAL;
 		snprintf(err, errlen, "libbpf_num_possible_cpus: %s", strerror(-ret));
-		goto fail;
+		return ret;
 	}
 	x->percpu = calloc((size_t)x->ncpus, sizeof(*x->percpu));
 	if (!x->percpu) {
-		ret = -ENOMEM;
 		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < BX_INSTANCES; i++) {
+		ret = open_instance(&x->inst[i], err, errlen);
+		if (ret)
+			goto fail;
+		x->prog_fd[i] = bpf_program__fd(x->inst[i].skel->progs.feedsieve_xdp);
+	}
+	ret = open_floors(x, err, errlen);
+	if (ret)
 		goto fail;
-	}
-	x->locates_len = N_LOCATES * sizeof(struct fs_locate);
-	p = mmap(NULL, x->locates_len, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 bpf_map__fd(x->skel->maps.fs_locates), 0);
-	if (p == MAP_FAILED) {
-		ret = -errno;
-		snprintf(err, errlen, "mmap fs_locates: %s", strerror(-ret));
-		goto fail;
-	}
-	x->locates = p;
-
-	ret = add_group(x);
-	if (ret) {
-		snprintf(err, errlen, "fs_groups: add the benchmark group: %s", strerror(-ret));
-		goto fail;
-	}
-	for (j = 0; j < BX_OTHERS; j++) {
-		bx_other_symbol(j, name);
-		learn(&x->locates[bx_other_locate(j)], name, FS_LOCATE_NOT_SUBSCRIBED);
-	}
 	return 0;
 fail:
 	bx_close(x);
@@ -149,68 +193,55 @@ fail:
 
 void bx_close(struct bx *x)
 {
-	if (x->locates)
-		munmap(x->locates, x->locates_len);
-	free(x->percpu);
+	int i;
+
+	for (i = 0; i < BX_INSTANCES; i++) {
+		if (x->inst[i].locates)
+			munmap(x->inst[i].locates, x->inst[i].locates_len);
+		if (x->inst[i].window)
+			munmap(x->inst[i].window, x->inst[i].window_len);
+		feedsieve_bpf__destroy(x->inst[i].skel);
+	}
 	floors_bpf__destroy(x->floors);
-	feedsieve_bpf__destroy(x->skel);
+	free(x->percpu);
 	memset(x, 0, sizeof(*x));
 }
 
-/* Delete every subscription and unmark its locate (the directory entry stays learned). Keys are
- * rebuilt from the slots: walking a hash map with get_next_key while deleting is quadratic. */
-static int unsubscribe_all(struct bx *x)
+int bx_subscribe(struct bx *x, int i, __u32 n)
 {
+	struct bx_instance *in = &x->inst[i];
 	char name[FS_SYMBOL_LEN + 1];
 	struct fs_symbol key;
 	__u32 slot;
 
-	for (slot = 0; slot < x->subscribed; slot++) {
-		bx_sub_symbol(slot, name);
-		set_symbol(&key, name);
-		if (bpf_map_delete_elem(x->subs_fd, &key))
-			return -errno;
-		sub_entry(x, slot)->sub = FS_LOCATE_NOT_SUBSCRIBED;
-	}
-	x->subscribed = 0;
-	return 0;
-}
-
-int bx_subscribe(struct bx *x, __u32 n)
-{
-	char name[FS_SYMBOL_LEN + 1];
-	struct fs_symbol key;
-	__u32 slot;
-	int ret;
-
-	if (n > FS_MAX_SUBS)
+	if (n > FS_MAX_SUBS || n < in->subscribed)
 		return -EINVAL;
-	if (n < x->subscribed) {
-		ret = unsubscribe_all(x);
-		if (ret)
-			return ret;
-	}
-	for (slot = x->subscribed; slot < n; slot++) {
+	for (slot = in->subscribed; slot < n; slot++) {
 		struct fs_sub sub = {.slot = slot};
 
 		bx_sub_symbol(slot, name);
 		set_symbol(&key, name);
-		if (bpf_map_update_elem(x->subs_fd, &key, &sub, BPF_NOEXIST))
+		if (bpf_map_update_elem(in->subs_fd, &key, &sub, BPF_NOEXIST))
 			return -errno;
-		learn(sub_entry(x, slot), name, slot + 1);
-		x->subscribed = slot + 1;
+		learn(sub_entry(in, slot), name, slot + 1);
+		in->subscribed = slot + 1;
 	}
 	return 0;
 }
 
+void bx_reset_window(struct bx *x, int i)
+{
+	memset(x->inst[i].window, 0, sizeof(*x->inst[i].window));
+}
+
 #define ADD_FIELD_(name, desc) sum->name += v->name;
 
-int bx_counters(struct bx *x, struct fs_counters *sum)
+int bx_counters(struct bx *x, int i, struct fs_counters *sum)
 {
 	__u32 zero = 0;
 	int c;
 
-	if (bpf_map_lookup_elem(x->stats_fd, &zero, x->percpu))
+	if (bpf_map_lookup_elem(x->inst[i].stats_fd, &zero, x->percpu))
 		return -errno;
 	memset(sum, 0, sizeof(*sum));
 	for (c = 0; c < x->ncpus; c++) {

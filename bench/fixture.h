@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The programs under measurement and the map state they run against: feedsieve_xdp loaded from
- * its skeleton (private maps, nothing pinned, no interface), the two floors, one group, a learned
- * directory and a chosen number of subscriptions, written straight into the maps the way
- * tests/bpf/xdp_harness.c does.
+ * The programs under measurement and the map state they run against: BX_INSTANCES copies of
+ * feedsieve_xdp loaded from its skeleton (private maps, nothing pinned, no interface), so every
+ * number of subscribed symbols has its own maps and all of them run side by side; the floors and
+ * the path-first wrappers (bench/floors.bpf.c). Each instance gets one group, a learned directory
+ * and its subscriptions, written straight into its maps as tests/bpf/xdp_harness.c does.
  *
- * Directory layout (the group is feed 0):
+ * Directory of every instance (the group is feed 0):
  *   subscription slot s < BX_SUBS_PER_FEED  feed 0, locate 1 + s, symbol "S<s>"
  *   subscription slot s >= BX_SUBS_PER_FEED feed 1, locate 1 + s - BX_SUBS_PER_FEED
  *   BX_OTHERS learned, unsubscribed         feed 0, locates BX_OTHER_BASE.., symbol "U<j>"
@@ -18,39 +19,43 @@
 #include <stddef.h>
 
 #include "feedsieve/maps.h"
+#include "slots.h"
 
 #define BX_SUBS_PER_FEED 32768
 #define BX_OTHER_BASE	 40000
 /* Unsubscribed symbols the messages of a frame are drawn from: the order of Nasdaq's directory
- * (about 11 000 instruments) and more than the L1 cache holds (8192 entries x 24 bytes). */
+ * (about 11 000 instruments). */
 #define BX_OTHERS 8192
 
-enum bx_prog {
-	BX_REAL,  /* feedsieve_xdp */
-	BX_EMPTY, /* floors: xdp_empty */
-	BX_PARSE, /* floors: xdp_parse */
-	BX_PROGS,
-};
-
-struct bx {
+struct bx_instance {
 	struct feedsieve_bpf *skel;
-	struct floors_bpf *floors;
-	int prog_fd[BX_PROGS];
 	int subs_fd, stats_fd;
 	struct fs_locate *locates; /* fs_locates, mmapped */
 	size_t locates_len;
-	struct fs_counters *percpu; /* one fs_stats value per possible CPU */
-	int ncpus;
+	struct fs_channel_window *window; /* fs_windows[0], the group's channel, mmapped */
+	size_t window_len;
 	__u32 subscribed; /* fs_subs holds slots [0, subscribed) */
 };
 
-/* Load both objects and set up the group and the unsubscribed directory; on failure, -errno
- * and the reason in ERR. */
+struct bx {
+	struct bx_instance inst[BX_INSTANCES];
+	struct floors_bpf *floors;
+	int prog_fd[BX_PROGS];	    /* by slot (slots.h) */
+	int first_fd[BX_PROGS];	    /* the same behind the wrapper that makes every run new */
+	struct fs_counters *percpu; /* one fs_stats value per possible CPU */
+	int ncpus;
+};
+
+/* Load everything; on failure, -errno and the reason in ERR. */
 int bx_open(struct bx *x, char *err, size_t errlen);
 void bx_close(struct bx *x);
 
-/* Make fs_subs hold exactly slots [0, N), with their learned locates marked. */
-int bx_subscribe(struct bx *x, __u32 n);
+/* Give instance I subscription slots [0, N), with their learned locates marked. */
+int bx_subscribe(struct bx *x, int i, __u32 n);
+/* Forget every sequence number instance I's channel has seen (between runs only). */
+void bx_reset_window(struct bx *x, int i);
+/* fs_stats of instance I, summed over the CPUs. */
+int bx_counters(struct bx *x, int i, struct fs_counters *sum);
 
 /* Locate of subscription SLOT, in feed SLOT / BX_SUBS_PER_FEED. */
 __u16 bx_sub_locate(__u32 slot);
@@ -59,8 +64,5 @@ __u16 bx_other_locate(__u32 j);
 /* Their symbols, as the directory learned them. */
 void bx_sub_symbol(__u32 slot, char out[FS_SYMBOL_LEN + 1]);
 void bx_other_symbol(__u32 j, char out[FS_SYMBOL_LEN + 1]);
-
-/* fs_stats summed over the CPUs. */
-int bx_counters(struct bx *x, struct fs_counters *sum);
 
 #endif /* FEEDSIEVE_BENCH_FIXTURE_H */

@@ -6,11 +6,12 @@
 
 #include "frames.h"
 
-#define ETH_LEN	  14
-#define IP_LEN	  20
-#define UDP_LEN	  8
-#define MOLD_OFF  (ETH_LEN + IP_LEN + UDP_LEN)
-#define BLOCK_LEN (MOLD_BLOCK_HDR + ITCH_A_LEN)
+#define ETH_LEN	 14
+#define IP_LEN	 20
+#define UDP_LEN	 8
+#define MOLD_OFF BF_MOLD_OFF
+_Static_assert(BF_MOLD_OFF == ETH_LEN + IP_LEN + UDP_LEN, "frame layout");
+#define BLOCK_LEN    (MOLD_BLOCK_HDR + ITCH_A_LEN)
 #define BF_TIMESTAMP (34200ULL * 1000000000ULL)
 
 static void put_be16(__u8 *p, __u16 v)
@@ -87,7 +88,7 @@ int bf_build(struct bf_frame *f, __u32 msgs)
 		/* 09:30:00 as 48-bit ns since midnight */
 		put_be16(m + ITCH_OFF_TIMESTAMP, (__u16)(BF_TIMESTAMP >> 32));
 		put_be32(m + ITCH_OFF_TIMESTAMP + 2, (__u32)BF_TIMESTAMP);
-		put_be64(m + ITCH_A_OFF_ORDER, 1000000 + i);	  /* order reference */
+		put_be64(m + ITCH_A_OFF_ORDER, 1000000 + i); /* order reference */
 		m[ITCH_A_OFF_SIDE] = i & 1 ? 'S' : 'B';
 		put_be32(m + ITCH_A_OFF_SHARES, 100);
 		put_be32(m + ITCH_A_OFF_PRICE, 1234500); /* 123.45 */

@@ -2,8 +2,8 @@
 /*
  * Benchmark frames: Ethernet / IPv4 / UDP to one multicast group, carrying a MoldUDP64 packet of
  * ITCH 5.0 Add Order ('A', 36 bytes) messages, the most frequent message type of a TotalView
- * session. The sequence number and each message's locate can be rewritten between runs, so one
- * buffer serves every run of a measurement.
+ * session. The sequence number and each message's locate can be rewritten between calls, so one
+ * buffer serves a whole measurement. bench/floors.bpf.c uses the layout constants too.
  */
 #ifndef FEEDSIEVE_BENCH_FRAMES_H
 #define FEEDSIEVE_BENCH_FRAMES_H
@@ -19,7 +19,10 @@
  */
 #define BF_MAX_FRAME 3520
 #define BF_MAX_MSGS  64
+/* Where the MoldUDP64 packet starts: Ethernet (14, no VLAN tag), IPv4 (20, no options), UDP. */
+#define BF_MOLD_OFF 42
 
+#ifndef __bpf__
 struct bf_frame {
 	__u8 buf[BF_MAX_FRAME];
 	__u32 len;
@@ -32,5 +35,6 @@ int bf_build(struct bf_frame *f, __u32 msgs);
 void bf_set_seq(struct bf_frame *f, __u64 seq);
 /* Message I carries LOCATE and, in its Stock field, SYMBOL (8 bytes, space-padded). */
 void bf_set_msg(struct bf_frame *f, __u32 i, __u16 locate, const char *symbol);
+#endif
 
 #endif /* FEEDSIEVE_BENCH_FRAMES_H */

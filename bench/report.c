@@ -3,6 +3,7 @@
  * gnuplot (bench/filter_cost.gp). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -10,119 +11,180 @@
 #include <bpf/libbpf.h>
 
 #include "bench.h"
+#include "fixture.h"
 
 #define RATIO_ONE_MSG_TARGET 1.5  /* 1-message frame / empty floor */
 #define RATIO_SUBS_TARGET    1.10 /* 65 536 subscribed symbols / 1 */
 
 static const bool matched_order[2] = {false, true};
 
+/* How the numbers were made, for the JSON's readers. */
+#define TEXT_FRAMES                                                                                \
+	"Ethernet/IPv4/UDP to one group, MoldUDP64, N ITCH Add Orders (36 bytes); matched: "       \
+	"message 0 is of subscription slot 0, the others of " FS_STR(                              \
+	    BX_OTHERS) " learned "                                                                 \
+		       "unsubscribed symbols drawn once per repetition: the same frames for "      \
+		       "every number of "                                                          \
+		       "subscribed symbols"
+#define TEXT_PATH_FIRST                                                                            \
+	"every message new (the line ahead): .repeat runs back to back, each through a wrapper "   \
+	"program that moves the MoldUDP64 sequence number past the frame's messages and "          \
+	"tail-calls the program; the floors of these rows go through the same wrapper. Not "       \
+	"chosen: one .repeat=1 call per frame, whose duration includes a ktime_get_ns() read and " \
+	"a cold start after the system call"
+#define TEXT_PATH_DUPLICATE                                                                        \
+	"every message already claimed (the line behind): .repeat runs of one frame, of which "    \
+	"only the first claims it"
+#define TEXT_NS                                                                                    \
+	"the kernel's mean per run of a call (whole ns, truncated); interquartile mean of the "    \
+	"calls of a measurement; median over the repetitions. The six programs of a cell "         \
+	"(feedsieve_xdp loaded once per number of subscribed symbols, each with its own maps, "    \
+	"and the two floors) interleaved call by call in a rotating order"
+#define TEXT_RATIOS                                                                                \
+	"median over the repetitions of the ratio of two numbers of the same repetition; "         \
+	"ratio_minus_wrapper: path first with the wrapper's cost (its empty floor minus that of "  \
+	"path duplicate) taken out of both numbers"
+
 const char *path_name(enum path p)
 {
 	return p == PATH_FIRST ? "first" : "duplicate";
 }
 
-const struct row *find_row(const struct row *rows, __u32 msgs, __u32 subs, bool matched,
-			   enum path path)
+const struct cell *find_cell(const struct cell *cells, __u32 msgs, bool matched, enum path path)
 {
 	int i;
 
-	for (i = 0; i < N_ROWS; i++)
-		if (rows[i].msgs == msgs && rows[i].subs == subs &&
-		    rows[i].matched == matched && rows[i].path == path)
-			return &rows[i];
+	for (i = 0; i < N_CELLS; i++)
+		if (cells[i].msgs == msgs && cells[i].matched == matched && cells[i].path == path)
+			return &cells[i];
 	return NULL;
 }
 
-/* feedsieve over the empty floor for a 1-message frame. */
-static double ratio_one_msg(const struct row *rows, enum path path, bool matched, __u32 subs)
+static int cmp_double(const void *a, const void *b)
 {
-	const struct row *r = find_row(rows, 1, subs, matched, path);
+	double x = *(const double *)a, y = *(const double *)b;
 
-	return r->med[BX_REAL] / r->med[BX_EMPTY];
+	return x < y ? -1 : x > y;
+}
+
+double median(const double *v, int n)
+{
+	double s[MAX_REPEATS];
+
+	memcpy(s, v, sizeof(*v) * n);
+	qsort(s, n, sizeof(*s), cmp_double);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 /*
- * The same for path first with what a one-run call adds to every program (the clock read of the
- * kernel's timer, measured as empty floor of path first minus that of duplicate) taken out of
- * both: the ratio as it would be for frames run back to back.
+ * Ratios are medians of the ratios of each repetition, whose two numbers were measured seconds
+ * apart, rather than ratios of medians: the speed of this VM changes from one call to the next,
+ * and a ratio of numbers measured side by side carries less of that.
  */
-static double ratio_one_msg_net(const struct row *rows, bool matched, __u32 subs)
-{
-	const struct row *f = find_row(rows, 1, subs, matched, PATH_FIRST);
-	const struct row *d = find_row(rows, 1, subs, matched, PATH_DUPLICATE);
 
-	return (f->med[BX_REAL] - f->med[BX_EMPTY] + d->med[BX_EMPTY]) / d->med[BX_EMPTY];
+/* feedsieve with SUBS_I's symbols over the empty floor, for a 1-message frame. */
+static double ratio_one_msg(const struct cell *cells, enum path path, bool matched, int subs_i)
+{
+	const struct cell *c = find_cell(cells, 1, matched, path);
+	double v[MAX_REPEATS];
+	int r;
+
+	for (r = 0; r < c->repeats; r++)
+		v[r] = c->ns[subs_i][r] / c->ns[BX_EMPTY][r];
+	return median(v, c->repeats);
 }
 
-static double ratio_subs(const struct row *rows, enum path path, bool matched, __u32 msgs)
+/*
+ * The same for path first with the wrapper that makes every run new (its empty floor minus that
+ * of path duplicate, which has none) taken out of both numbers.
+ */
+static double ratio_one_msg_net(const struct cell *cells, bool matched, int subs_i)
 {
-	const struct row *hi = find_row(rows, msgs, subs_grid[N_SUBS - 1], matched, path);
-	const struct row *lo = find_row(rows, msgs, subs_grid[0], matched, path);
+	const struct cell *f = find_cell(cells, 1, matched, PATH_FIRST);
+	const struct cell *d = find_cell(cells, 1, matched, PATH_DUPLICATE);
+	double v[MAX_REPEATS];
+	int r;
 
-	return hi->med[BX_REAL] / lo->med[BX_REAL];
+	for (r = 0; r < f->repeats; r++)
+		v[r] = (f->ns[subs_i][r] - f->ns[BX_EMPTY][r] + d->ns[BX_EMPTY][r]) /
+		       d->ns[BX_EMPTY][r];
+	return median(v, f->repeats);
 }
 
-void report_table(FILE *out, const struct row *rows)
+static double ratio_subs(const struct cell *cells, enum path path, bool matched, __u32 msgs)
 {
-	int p, t, s, m;
+	const struct cell *c = find_cell(cells, msgs, matched, path);
+	double v[MAX_REPEATS];
+	int r;
 
-	fprintf(out, "ns per frame, medians of the repetitions (feedsieve range: min-max)\n");
-	fprintf(out, "%-9s %-7s %7s %4s %5s | %9s %13s | %7s %7s | %9s\n", "path", "matched",
-		"symbols", "msgs", "bytes", "feedsieve", "range", "empty", "parse", "-empty");
+	for (r = 0; r < c->repeats; r++)
+		v[r] = c->ns[N_SUBS - 1][r] / c->ns[0][r];
+	return median(v, c->repeats);
+}
+
+void report_table(FILE *out, const struct cell *cells)
+{
+	int p, t, m, s;
+
+	fprintf(out, "ns per frame: medians of the repetitions, min-max of feedsieve_xdp\n");
+	fprintf(out, "%-9s %-7s %4s %5s | %-31s | %7s %7s | %-23s\n", "path", "matched", "msgs",
+		"bytes", "feedsieve_xdp, by symbols", "empty", "parse", "feedsieve_xdp range");
+	fprintf(out, "%-9s %-7s %4s %5s |", "", "", "", "");
+	for (s = 0; s < N_SUBS; s++)
+		fprintf(out, " %7u", subs_grid[s]);
+	fprintf(out, " | %7s %7s |\n", "", "");
 	for (p = 0; p < PATHS; p++)
 		for (t = 0; t < 2; t++)
-			for (s = 0; s < N_SUBS; s++)
-				for (m = 0; m < N_MSGS; m++) {
-					const struct row *r = find_row(rows, msgs_grid[m],
-								       subs_grid[s],
-								       matched_order[t], p);
-					char range[32];
+			for (m = 0; m < N_MSGS; m++) {
+				const struct cell *c =
+				    find_cell(cells, msgs_grid[m], matched_order[t], p);
+				double lo = c->min[0], hi = c->max[0];
 
-					snprintf(range, sizeof(range), "%.0f-%.0f",
-						 r->min[BX_REAL], r->max[BX_REAL]);
-					fprintf(out,
-						"%-9s %-7s %7u %4u %5u | %9.1f %13s | %7.1f %7.1f "
-						"| %9.1f\n",
-						path_name(r->path), r->matched ? "yes" : "no",
-						r->subs, r->msgs, r->frame_len, r->med[BX_REAL],
-						range, r->med[BX_EMPTY], r->med[BX_PARSE],
-						r->med[BX_REAL] - r->med[BX_EMPTY]);
+				fprintf(out, "%-9s %-7s %4u %5u |", path_name(p),
+					c->matched ? "yes" : "no", c->msgs, c->frame_len);
+				for (s = 0; s < N_SUBS; s++) {
+					fprintf(out, " %7.0f", c->med[s]);
+					lo = c->min[s] < lo ? c->min[s] : lo;
+					hi = c->max[s] > hi ? c->max[s] : hi;
 				}
+				fprintf(out, " | %7.0f %7.0f | %.0f-%.0f\n", c->med[BX_EMPTY],
+					c->med[BX_PARSE], lo, hi);
+			}
 }
 
-void report_ratios(FILE *out, const struct row *rows)
+void report_ratios(FILE *out, const struct cell *cells)
 {
 	int p, t, i;
 
 	fprintf(out, "\nratio 1: 1-message frame / empty floor (target <= %.2f), by symbols\n",
 		RATIO_ONE_MSG_TARGET);
-	fprintf(out, "%-22s %-7s", "path", "matched");
+	fprintf(out, "%-21s %-7s", "path", "matched");
 	for (i = 0; i < N_SUBS; i++)
 		fprintf(out, " %7u", subs_grid[i]);
 	fprintf(out, "\n");
 	for (p = 0; p <= PATHS; p++)
 		for (t = 0; t < 2; t++) {
-			fprintf(out, "%-22s %-7s",
-				p == PATHS ? "first, back-to-back" : path_name(p),
+			fprintf(out, "%-21s %-7s",
+				p == PATHS ? "first, minus wrapper" : path_name(p),
 				matched_order[t] ? "yes" : "no");
 			for (i = 0; i < N_SUBS; i++)
 				fprintf(out, " %7.2f",
-					p == PATHS
-						? ratio_one_msg_net(rows, matched_order[t], subs_grid[i])
-						: ratio_one_msg(rows, p, matched_order[t], subs_grid[i]));
+					p == PATHS ? ratio_one_msg_net(cells, matched_order[t], i)
+						   : ratio_one_msg(cells, p, matched_order[t], i));
 			fprintf(out, "\n");
 		}
 	fprintf(out, "\nratio 2: %u symbols / %u symbol (target <= %.2f), by messages per frame\n",
 		subs_grid[N_SUBS - 1], subs_grid[0], RATIO_SUBS_TARGET);
-	fprintf(out, "%-22s %-7s", "path", "matched");
+	fprintf(out, "%-21s %-7s", "path", "matched");
 	for (i = 0; i < N_MSGS; i++)
 		fprintf(out, " %7u", msgs_grid[i]);
 	fprintf(out, "\n");
 	for (p = 0; p < PATHS; p++)
 		for (t = 0; t < 2; t++) {
-			fprintf(out, "%-22s %-7s", path_name(p), matched_order[t] ? "yes" : "no");
+			fprintf(out, "%-21s %-7s", path_name(p), matched_order[t] ? "yes" : "no");
 			for (i = 0; i < N_MSGS; i++)
-				fprintf(out, " %7.3f", ratio_subs(rows, p, matched_order[t], msgs_grid[i]));
+				fprintf(out, " %7.3f",
+					ratio_subs(cells, p, matched_order[t], msgs_grid[i]));
 			fprintf(out, "\n");
 		}
 }
@@ -165,9 +227,17 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* "  KEY": "TEXT"SEP, one line of an object. */
+static void json_text(FILE *f, const char *key, const char *text, const char *sep)
+{
+	fprintf(f, "  \"%s\": ", key);
+	json_str(f, text);
+	fprintf(f, "%s\n", sep);
+}
+
 static void json_conditions(FILE *f, const struct opts *o, const struct conditions *c)
 {
-	char cpu[128], clock[64], jit[16], stats[16], date[32];
+	char cpu[128], clock[64], jit[16], stats[16], date[32], lib[16];
 	struct utsname u;
 	time_t now = time(NULL);
 
@@ -180,57 +250,42 @@ static void json_conditions(FILE *f, const struct opts *o, const struct conditio
 	read_line("/proc/sys/kernel/bpf_stats_enabled", NULL, stats, sizeof(stats));
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 
-	fprintf(f, "\"conditions\": {\n  \"date\": \"%s\",\n  \"kernel\": ", date);
-	json_str(f, u.release);
-	fprintf(f, ",\n  \"kernel_version\": ");
-	json_str(f, u.version);
-	fprintf(f, ",\n  \"machine\": ");
-	json_str(f, u.machine);
-	fprintf(f, ",\n  \"cpu_model\": ");
-	json_str(f, cpu);
-	fprintf(f, ",\n  \"cpus_online\": %ld,\n  \"pinned_cpu\": %d,\n  \"clocksource\": ",
+	snprintf(lib, sizeof(lib), "%u.%u", libbpf_major_version(), libbpf_minor_version());
+
+	fprintf(f, "\"conditions\": {\n");
+	json_text(f, "date", date, ",");
+	json_text(f, "kernel", u.release, ",");
+	json_text(f, "kernel_version", u.version, ",");
+	json_text(f, "machine", u.machine, ",");
+	json_text(f, "cpu_model", cpu, ",");
+	fprintf(f, "  \"cpus_online\": %ld,\n  \"pinned_cpu\": %d,\n",
 		sysconf(_SC_NPROCESSORS_ONLN), c->cpu);
-	json_str(f, clock);
-	fprintf(f, ",\n  \"bpf_jit_enable\": ");
-	json_str(f, jit);
-	fprintf(f, ",\n  \"bpf_stats_enabled\": ");
-	json_str(f, stats);
-	fprintf(f, ",\n  \"libbpf\": \"%u.%u\",\n  \"loadavg_before\": ", libbpf_major_version(),
-		libbpf_minor_version());
-	json_str(f, c->load_before);
-	fprintf(f, ",\n  \"loadavg_after\": ");
-	json_str(f, c->load_after);
+	json_text(f, "clocksource", clock, ",");
+	json_text(f, "bpf_jit_enable", jit, ",");
+	json_text(f, "bpf_stats_enabled", stats, ",");
+	json_text(f, "libbpf", lib, ",");
+	json_text(f, "loadavg_before", c->load_before, ",");
+	json_text(f, "loadavg_after", c->load_after, ",");
 	fprintf(f,
-		",\n  \"seconds\": %.1f,\n  \"quick\": %s,\n  \"repeats\": %d,\n"
-		"  \"first_calls\": %u,\n  \"duplicate_batches\": %u,\n"
-		"  \"duplicate_runs_per_batch\": %u,\n  \"seed\": %llu,\n",
-		c->seconds, o->quick ? "true" : "false", o->repeats, o->calls, o->batches,
-		o->batch_runs, (unsigned long long)o->seed);
-	fprintf(f,
-		"  \"frames\": \"Ethernet/IPv4/UDP to one group, MoldUDP64, N ITCH Add Orders (36 "
-		"bytes); locates drawn at random per frame: matched = message 0 of a subscribed "
-		"symbol (feed 0), the others among %u learned unsubscribed symbols\",\n",
-		BX_OTHERS);
-	fprintf(f,
-		"  \"path_first\": \"every message new; one BPF_PROG_TEST_RUN call (.repeat=1) per "
-		"frame, each frame with the next sequence numbers (the window slides as on a live "
-		"feed); ns includes the kernel timer's own clock read, as do both floors; estimate "
-		"per repetition: interquartile mean of the calls\",\n");
-	fprintf(f,
-		"  \"path_duplicate\": \"every message already claimed (the slower line): "
-		".repeat=duplicate_runs_per_batch on one frame, the first run of which claims it; "
-		"estimate per repetition: interquartile mean of the batches' kernel means (integers, "
-		"truncated)\",\n");
-	fprintf(f, "  \"ns\": \"median over the repetitions; programs interleaved call by call "
-		   "(first) or batch by batch (duplicate)\"\n},\n");
+		"  \"seconds\": %.1f,\n  \"quick\": %s,\n  \"repeats\": %d,\n"
+		"  \"runs_per_call\": %u,\n  \"calls_per_measurement\": %u,\n  \"seed\": %llu,\n",
+		c->seconds, o->quick ? "true" : "false", o->repeats, o->runs, o->batches,
+		(unsigned long long)o->seed);
+	json_text(f, "frames", TEXT_FRAMES, ",");
+	json_text(f, "path_first", TEXT_PATH_FIRST, ",");
+	json_text(f, "path_duplicate", TEXT_PATH_DUPLICATE, ",");
+	json_text(f, "ns", TEXT_NS, "");
+	fprintf(f, "},\n");
 }
 
-static void json_ratios(FILE *f, const struct row *rows)
+static void json_ratios(FILE *f, const struct cell *cells)
 {
-	int p, t, i;
 	const char *sep = "";
+	int p, t, i;
 
-	fprintf(f, "\"ratios\": {\n  \"one_msg_over_empty\": {\"target\": %.2f, \"values\": [",
+	fprintf(f, "\"ratios\": {\n");
+	json_text(f, "method", TEXT_RATIOS, ",");
+	fprintf(f, "  \"one_msg_over_empty\": {\"target\": %.2f, \"values\": [",
 		RATIO_ONE_MSG_TARGET);
 	for (p = 0; p < PATHS; p++)
 		for (t = 0; t < 2; t++)
@@ -239,10 +294,10 @@ static void json_ratios(FILE *f, const struct row *rows)
 					"%s\n    {\"path\": \"%s\", \"matched\": %s, "
 					"\"subscribed_symbols\": %u, \"ratio\": %.3f",
 					sep, path_name(p), matched_order[t] ? "true" : "false",
-					subs_grid[i], ratio_one_msg(rows, p, matched_order[t], subs_grid[i]));
+					subs_grid[i], ratio_one_msg(cells, p, matched_order[t], i));
 				if (p == PATH_FIRST)
-					fprintf(f, ", \"ratio_back_to_back\": %.3f",
-						ratio_one_msg_net(rows, matched_order[t], subs_grid[i]));
+					fprintf(f, ", \"ratio_minus_wrapper\": %.3f",
+						ratio_one_msg_net(cells, matched_order[t], i));
 				fprintf(f, "}");
 				sep = ",";
 			}
@@ -256,79 +311,90 @@ static void json_ratios(FILE *f, const struct row *rows)
 					"%s\n    {\"path\": \"%s\", \"matched\": %s, "
 					"\"msgs_per_frame\": %u, \"ratio\": %.3f}",
 					sep, path_name(p), matched_order[t] ? "true" : "false",
-					msgs_grid[i], ratio_subs(rows, p, matched_order[t], msgs_grid[i]));
+					msgs_grid[i],
+					ratio_subs(cells, p, matched_order[t], msgs_grid[i]));
 				sep = ",";
 			}
 	fprintf(f, "]}\n},\n");
 }
 
-int report_json(const char *path, const struct opts *o, const struct conditions *c,
-		const struct row *rows)
+static int close_file(FILE *f, const char *path)
 {
-	FILE *f = fopen(path, "w");
-	int i, err;
+	int err;
 
-	if (!f) {
-		err = -errno;
-		fprintf(stderr, "filter_cost: %s: %s\n", path, strerror(-err));
-		return err;
-	}
-	fprintf(f, "{\n");
-	json_conditions(f, o, c);
-	json_ratios(f, rows);
-	fprintf(f, "\"filter_cost\": [");
-	for (i = 0; i < N_ROWS; i++) {
-		const struct row *r = &rows[i];
-
-		fprintf(f,
-			"%s\n  {\"msgs_per_frame\": %u, \"subscribed_symbols\": %u, \"matched\": %s, "
-			"\"path\": \"%s\", \"frame_bytes\": %u, \"ns\": %.1f, \"ns_min\": %.1f, "
-			"\"ns_max\": %.1f, \"floor_empty_ns\": %.1f, \"floor_parse_ns\": %.1f}",
-			i ? "," : "", r->msgs, r->subs, r->matched ? "true" : "false",
-			path_name(r->path), r->frame_len, r->med[BX_REAL], r->min[BX_REAL],
-			r->max[BX_REAL], r->med[BX_EMPTY], r->med[BX_PARSE]);
-	}
-	fprintf(f, "\n]\n}\n");
-	if (fclose(f)) {
-		err = -errno;
-		fprintf(stderr, "filter_cost: %s: %s\n", path, strerror(-err));
-		return err;
-	}
-	return 0;
+	if (!fclose(f))
+		return 0;
+	err = -errno;
+	fprintf(stderr, "filter_cost: %s: %s\n", path, strerror(-err));
+	return err;
 }
 
-/* One gnuplot data block per (path, matched, symbols), in that order: index
- * = path * 2 * N_SUBS + matched * N_SUBS + symbols' rank. */
-int report_tsv(const char *path, const struct row *rows)
+static FILE *open_file(const char *path)
 {
 	FILE *f = fopen(path, "w");
-	int p, t, s, m, err;
 
-	if (!f) {
-		err = -errno;
-		fprintf(stderr, "filter_cost: %s: %s\n", path, strerror(-err));
-		return err;
-	}
+	if (!f)
+		fprintf(stderr, "filter_cost: %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+int report_json(const char *path, const struct opts *o, const struct conditions *c,
+		const struct cell *cells)
+{
+	FILE *f = open_file(path);
+	const char *sep = "";
+	int i, s;
+
+	if (!f)
+		return -EIO;
+	fprintf(f, "{\n");
+	json_conditions(f, o, c);
+	json_ratios(f, cells);
+	fprintf(f, "\"filter_cost\": [");
+	for (i = 0; i < N_CELLS; i++)
+		for (s = 0; s < N_SUBS; s++) {
+			const struct cell *x = &cells[i];
+
+			fprintf(f,
+				"%s\n  {\"msgs_per_frame\": %u, \"subscribed_symbols\": %u, "
+				"\"matched\": %s, \"path\": \"%s\", \"frame_bytes\": %u, "
+				"\"ns\": %.1f, \"ns_min\": %.1f, \"ns_max\": %.1f, "
+				"\"floor_empty_ns\": %.1f, \"floor_parse_ns\": %.1f}",
+				sep, x->msgs, subs_grid[s], x->matched ? "true" : "false",
+				path_name(x->path), x->frame_len, x->med[s], x->min[s], x->max[s],
+				x->med[BX_EMPTY], x->med[BX_PARSE]);
+			sep = ",";
+		}
+	fprintf(f, "\n]\n}\n");
+	return close_file(f, path);
+}
+
+/* One gnuplot data block per (path, matched), in that order (index = path * 2 + matched): a line
+ * per frame size with feedsieve_xdp for each number of symbols, then the floors. */
+int report_tsv(const char *path, const struct cell *cells)
+{
+	FILE *f = open_file(path);
+	int p, t, m, s;
+
+	if (!f)
+		return -EIO;
 	for (p = 0; p < PATHS; p++)
-		for (t = 0; t < 2; t++)
-			for (s = 0; s < N_SUBS; s++) {
-				fprintf(f, "# path %s matched %s symbols %u\n", path_name(p),
-					matched_order[t] ? "yes" : "no", subs_grid[s]);
-				fprintf(f, "# msgs\tns\tfloor_empty_ns\tfloor_parse_ns\n");
-				for (m = 0; m < N_MSGS; m++) {
-					const struct row *r = find_row(rows, msgs_grid[m],
-								       subs_grid[s],
-								       matched_order[t], p);
+		for (t = 0; t < 2; t++) {
+			fprintf(f, "# path %s, matched %s\n# msgs", path_name(p),
+				matched_order[t] ? "yes" : "no");
+			for (s = 0; s < N_SUBS; s++)
+				fprintf(f, "\tsymbols_%u", subs_grid[s]);
+			fprintf(f, "\tfloor_empty\tfloor_parse\n");
+			for (m = 0; m < N_MSGS; m++) {
+				const struct cell *c =
+				    find_cell(cells, msgs_grid[m], matched_order[t], p);
 
-					fprintf(f, "%u\t%.1f\t%.1f\t%.1f\n", r->msgs, r->med[BX_REAL],
-						r->med[BX_EMPTY], r->med[BX_PARSE]);
-				}
-				fprintf(f, "\n\n");
+				fprintf(f, "%u", c->msgs);
+				for (s = 0; s < BX_PROGS; s++)
+					fprintf(f, "\t%.1f", c->med[s]);
+				fprintf(f, "\n");
 			}
-	if (fclose(f)) {
-		err = -errno;
-		fprintf(stderr, "filter_cost: %s: %s\n", path, strerror(-err));
-		return err;
-	}
-	return 0;
+			fprintf(f, "\n\n");
+		}
+	return close_file(f, path);
 }

@@ -9,6 +9,7 @@ packages=(
 	bpftool xdp-tools                    # skeletons, map dumps, xdp-loader
 	libcriterion-dev                     # unit tests
 	iproute2 util-linux python3          # netns tests (ip, nsenter) and their checker
+	gnuplot-nox                          # make bench: plots
 )
 
 missing=()

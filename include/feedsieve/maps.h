@@ -74,7 +74,7 @@ struct fs_channel {
 struct fs_channel_window {
 	__u64 session;    /* generation << 48 | 48-bit hash of the MoldUDP64 session name */
 	__u64 high;       /* generation << 48 | one past the highest sequence number seen */
-	__u64 last_rx_ns; /* bpf_ktime_get_ns() of the last packet on either line */
+	__u64 last_rx_ns; /* bpf_ktime_get_coarse_ns() of the last packet on either line */
 	__u64 ended_gen;  /* generation + 1 of the last session that sent end of session */
 	__u64 words[FS_SEQ_WORDS];
 };

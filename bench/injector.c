@@ -1,0 +1,606 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * injector: drive an ITCH 5.0 / MoldUDP64 feed into a veth at a chosen frame rate.
+ *
+ * It runs inside the sender's network namespace. Each BPF_PROG_TEST_RUN call with
+ * BPF_F_TEST_XDP_LIVE_FRAMES runs inject.bpf.c on the template frame `repeat` times; the program
+ * stamps and numbers every copy and returns XDP_TX, so the copies leave through the sender veth
+ * and reach its peer, where the receiver under test sits. A session starts with a Stock Directory
+ * for every locate and ends with a heartbeat, whose sequence number (the next one) lets a
+ * sequencing receiver see a loss at the tail. Pacing spins on CLOCK_MONOTONIC: each call sends the
+ * frames that are due, at most --batch of them, so at 100 k frames/s every frame leaves alone.
+ *
+ * It prints one JSON object: frames and messages sent, how many of those messages are of
+ * subscribed locates (--sub-every), and the rate achieved.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "injector.h"
+#include "inject.skel.h"
+
+#define ETH_HLEN_	   14
+#define IP_HLEN		   20
+#define UDP_HLEN	   8
+#define MAX_FRAME	   1514 /* the peer's MTU bounds what veth forwards */
+#define TEST_RUN_MAX_BATCH 256	/* the kernel's limit on batch_size in live-frames mode */
+#define R_PER_PACKET	   ((MAX_FRAME - INJ_MOLD_OFF - MOLD_HDR_LEN) / (MOLD_BLOCK_HDR + ITCH_R_LEN))
+#define LOOPBACK_IFINDEX   1	    /* in every network namespace */
+#define SLEEP_AHEAD_NS	   60000ULL /* sleep instead of spinning when the next frame is this far */
+
+struct inj_opts {
+	const char *ifname;
+	struct in_addr group;
+	__u16 port;
+	char session[MOLD_SESSION_LEN + 1];
+	__u32 msgs, locates, sub_every, batch;
+	bool mix;
+	double rate;	 /* frames per second, 0: as fast as possible */
+	double duration; /* seconds */
+	int cpu;	 /* -1: not pinned */
+};
+
+#define MAX_CPUS 64
+
+/* One CPU's line of /proc/stat, in USER_HZ ticks. */
+struct cpu_ticks {
+	__u64 user, nice, sys, idle, iowait, irq, softirq, steal;
+};
+
+struct inj_result {
+	__u64 frames, calls;
+	double seconds;
+	__u64 cpu_ns;
+	int ncpus;
+	struct cpu_ticks before[MAX_CPUS], after[MAX_CPUS];
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+static void put_be16(__u8 *p, __u16 v)
+{
+	p[0] = (__u8)(v >> 8);
+	p[1] = (__u8)v;
+}
+
+static void put_be32(__u8 *p, __u32 v)
+{
+	put_be16(p, (__u16)(v >> 16));
+	put_be16(p + 2, (__u16)v);
+}
+
+static void put_be64(__u8 *p, __u64 v)
+{
+	put_be32(p, (__u32)(v >> 32));
+	put_be32(p + 4, (__u32)v);
+}
+
+static __u16 ip_checksum(const __u8 *p, size_t len)
+{
+	__u32 sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (__u32)(p[i] << 8 | p[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (__u16)~sum;
+}
+
+static void symbol_of(__u32 locate, char out[FS_SYMBOL_LEN])
+{
+	char s[16];
+
+	snprintf(s, sizeof(s), INJ_SYMBOL_FMT, locate % 10000);
+	memset(out, ' ', FS_SYMBOL_LEN);
+	memcpy(out, s, strlen(s));
+}
+
+/* Ethernet, IPv4 and UDP headers for a MoldUDP64 payload of PAYLOAD bytes; returns the frame
+ * length. The IPv4 checksum is valid (the kernel stack checks it for the socket baseline); the
+ * UDP checksum is 0 (none). */
+static __u32 build_headers(__u8 *f, const struct inj_opts *o, const __u8 src_mac[6],
+			   __be32 src_addr, __u32 payload)
+{
+	__u32 group = ntohl(o->group.s_addr);
+	__u8 *ip = f + ETH_HLEN_, *udp = ip + IP_HLEN;
+
+	/* 01:00:5e + the low 23 bits of the group (RFC 1112). */
+	f[0] = 0x01, f[1] = 0x00, f[2] = 0x5e;
+	f[3] = (__u8)((group >> 16) & 0x7f), f[4] = (__u8)(group >> 8), f[5] = (__u8)group;
+	memcpy(f + 6, src_mac, 6);
+	put_be16(f + 12, 0x0800);
+	ip[0] = 0x45;
+	put_be16(ip + 2, (__u16)(IP_HLEN + UDP_HLEN + payload));
+	ip[6] = 0x40; /* DF */
+	ip[8] = 1;    /* TTL, as a multicast sender on the LAN */
+	ip[9] = IPPROTO_UDP;
+	memcpy(ip + 12, &src_addr, 4);
+	memcpy(ip + 16, &o->group.s_addr, 4);
+	put_be16(ip + 10, 0); /* the buffer may hold an earlier frame */
+	put_be16(ip + 10, ip_checksum(ip, IP_HLEN));
+	put_be16(udp + 0, o->port);
+	put_be16(udp + 2, o->port);
+	put_be16(udp + 4, (__u16)(UDP_HLEN + payload));
+	return INJ_MOLD_OFF + payload;
+}
+
+static void mold_header(__u8 *mold, const struct inj_opts *o, __u64 seq, __u16 count)
+{
+	memset(mold, ' ', MOLD_SESSION_LEN);
+	memcpy(mold, o->session, strlen(o->session));
+	put_be64(mold + MOLD_OFF_SEQ, seq);
+	put_be16(mold + MOLD_OFF_COUNT, count);
+}
+
+/* The traffic template: MSGS Add Orders whose locate, stock and timestamp the program fills. */
+static __u32 build_traffic(__u8 *f, const struct inj_opts *o, const __u8 mac[6], __be32 src)
+{
+	__u8 *mold = f + INJ_MOLD_OFF;
+	__u32 i;
+
+	mold_header(mold, o, 0, (__u16)o->msgs);
+	for (i = 0; i < o->msgs; i++) {
+		__u8 *b = mold + MOLD_HDR_LEN + i * INJ_BLOCK_LEN, *m = b + MOLD_BLOCK_HDR;
+
+		put_be16(b, INJ_MSG_LEN);
+		m[ITCH_OFF_TYPE] = INJ_MSG_TYPE;
+		put_be16(m + ITCH_OFF_TRACKING, 0);
+		put_be64(m + ITCH_A_OFF_ORDER, 1000000 + i);
+		m[ITCH_A_OFF_SIDE] = (i & 1) ? 'S' : 'B';
+		put_be32(m + ITCH_A_OFF_SHARES, 100);
+		memset(m + ITCH_A_OFF_STOCK, ' ', FS_SYMBOL_LEN);
+		put_be32(m + ITCH_A_OFF_PRICE, 1000000);
+	}
+	return build_headers(f, o, mac, src, MOLD_HDR_LEN + o->msgs * INJ_BLOCK_LEN);
+}
+
+/* A Stock Directory packet for locates FIRST..FIRST+N-1, sequence numbers from SEQ. */
+static __u32 build_directory(__u8 *f, const struct inj_opts *o, const __u8 mac[6], __be32 src,
+			     __u64 seq, __u32 first, __u32 n)
+{
+	__u8 *mold = f + INJ_MOLD_OFF;
+	__u32 i;
+
+	mold_header(mold, o, seq, (__u16)n);
+	for (i = 0; i < n; i++) {
+		__u8 *b = mold + MOLD_HDR_LEN + i * (MOLD_BLOCK_HDR + ITCH_R_LEN);
+		__u8 *m = b + MOLD_BLOCK_HDR;
+
+		memset(b, 0, MOLD_BLOCK_HDR + ITCH_R_LEN);
+		put_be16(b, ITCH_R_LEN);
+		m[ITCH_OFF_TYPE] = ITCH_STOCK_DIRECTORY;
+		put_be16(m + ITCH_OFF_LOCATE, (__u16)(first + i));
+		symbol_of(first + i, (char *)m + ITCH_R_OFF_STOCK);
+		m[ITCH_R_OFF_MARKET_CAT] = 'Q';
+		m[ITCH_R_OFF_FIN_STATUS] = 'N';
+		put_be32(m + ITCH_R_OFF_ROUND_LOT, 100);
+		m[ITCH_R_OFF_ROUND_ONLY] = 'N';
+		m[ITCH_R_OFF_ISSUE_CLASS] = 'C';
+		memcpy(m + ITCH_R_OFF_ISSUE_SUB, "Z ", 2);
+		m[ITCH_R_OFF_AUTHENTIC] = 'P';
+		m[ITCH_R_OFF_SHORT_SALE] = 'N';
+		m[ITCH_R_OFF_IPO_FLAG] = 'N';
+		m[ITCH_R_OFF_LULD_TIER] = '1';
+		m[ITCH_R_OFF_ETP_FLAG] = 'N';
+		m[ITCH_R_OFF_INVERSE] = 'N';
+	}
+	return build_headers(f, o, mac, src, MOLD_HDR_LEN + n * (MOLD_BLOCK_HDR + ITCH_R_LEN));
+}
+
+static __u32 build_heartbeat(__u8 *f, const struct inj_opts *o, const __u8 mac[6], __be32 src,
+			     __u64 next_seq)
+{
+	mold_header(f + INJ_MOLD_OFF, o, next_seq, MOLD_COUNT_HEARTBEAT);
+	return build_headers(f, o, mac, src, MOLD_HDR_LEN);
+}
+
+/* Run PROG REPEAT times on FRAME in live-frames mode: the copies leave through IFINDEX. */
+static int send_frames(int prog, int ifindex, __u8 *frame, __u32 len, __u32 repeat)
+{
+	struct xdp_md ctx = {.data_end = len, .ingress_ifindex = (__u32)ifindex};
+	LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = frame, .data_size_in = len, .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .repeat = repeat,
+		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES,
+		    .batch_size = repeat < TEST_RUN_MAX_BATCH ? repeat : TEST_RUN_MAX_BATCH);
+
+	if (bpf_prog_test_run_opts(prog, &t))
+		return -errno;
+	return 0;
+}
+
+/* Messages among the first FRAMES frames whose locate is subscribed: (locate - 1) % sub_every
+ * == 0. The pattern repeats every LOCATES messages (mix) or frames. */
+static __u64 subscribed_msgs(const struct inj_opts *o, __u64 frames)
+{
+	__u64 units = o->mix ? frames * o->msgs : frames, per_cycle = 0, whole, rest, i, n;
+
+	for (i = 0; i < o->locates; i++)
+		per_cycle += i % o->sub_every == 0;
+	whole = units / o->locates;
+	rest = units % o->locates;
+	n = whole * per_cycle;
+	for (i = 0; i < rest; i++)
+		n += i % o->sub_every == 0;
+	return o->mix ? n : n * o->msgs;
+}
+
+static int iface_addrs(const char *ifname, __u8 mac[6], __be32 *addr)
+{
+	struct ifreq ifr = {};
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr)) {
+		err = -errno;
+		goto out;
+	}
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	if (ioctl(fd, SIOCGIFADDR, &ifr)) {
+		err = -errno;
+		goto out;
+	}
+	*addr = ((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr.s_addr;
+out:
+	close(fd);
+	return err;
+}
+
+/* Per-CPU times of /proc/stat, to show where the CPUs went while the traffic ran. */
+static int read_cpu_ticks(struct cpu_ticks *t, int max)
+{
+	char line[512];
+	FILE *f = fopen("/proc/stat", "r");
+	int n = 0;
+
+	if (!f)
+		return 0;
+	while (n < max && fgets(line, sizeof(line), f)) {
+		unsigned long long v[8];
+		int cpu;
+
+		if (strncmp(line, "cpu", 3) || line[3] == ' ')
+			continue;
+		if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu", &cpu, &v[0],
+			   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 9 ||
+		    cpu != n)
+			break;
+		t[n++] = (struct cpu_ticks){v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
+	}
+	fclose(f);
+	return n;
+}
+
+/* Send the traffic at the configured rate for the configured time. */
+static int pace(const struct inj_opts *o, int prog, int ifindex, __u8 *frame, __u32 len,
+		struct inj_result *r)
+{
+	__u64 t0 = now_ns(), end = t0 + (__u64)(o->duration * 1e9), t;
+	double ns_per_frame = o->rate > 0 ? 1e9 / o->rate : 0;
+	int err;
+
+	while (!stop && (t = now_ns()) < end) {
+		__u64 due = o->rate > 0 ? (__u64)((double)(t - t0) / ns_per_frame) + 1 : ~0ULL;
+		__u32 n;
+
+		if (due <= r->frames) {
+			__u64 next = t0 + (__u64)((double)r->frames * ns_per_frame);
+
+			if (next > t + SLEEP_AHEAD_NS) {
+				struct timespec ts = {
+				    .tv_sec = (time_t)((next - SLEEP_AHEAD_NS / 2) / 1000000000ULL),
+				    .tv_nsec = (long)((next - SLEEP_AHEAD_NS / 2) % 1000000000ULL),
+				};
+				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+			}
+			continue;
+		}
+		n = due - r->frames > o->batch ? o->batch : (__u32)(due - r->frames);
+		err = send_frames(prog, ifindex, frame, len, n);
+		if (err)
+			return err;
+		r->frames += n;
+		r->calls++;
+	}
+	r->seconds = (double)(now_ns() - t0) / 1e9;
+	return 0;
+}
+
+static int run(const struct inj_opts *o, struct inj_result *r)
+{
+	__u8 frame[MAX_FRAME] = {}, mac[6];
+	struct inject_bpf *skel;
+	struct rusage ru0, ru1;
+	__be32 src = 0;
+	__u64 seq = 1;
+	__u32 len, first, i;
+	int ifindex, err;
+
+	ifindex = (int)if_nametoindex(o->ifname);
+	if (!ifindex)
+		return -errno;
+	err = iface_addrs(o->ifname, mac, &src);
+	if (err)
+		return err;
+	skel = inject_bpf__open();
+	if (!skel)
+		return -errno;
+	skel->rodata->msgs = o->msgs;
+	skel->rodata->locates = o->locates;
+	skel->rodata->mix = o->mix;
+	skel->rodata->ifindex = (__u32)ifindex;
+	for (i = 0; i < o->locates; i++)
+		symbol_of(i + 1, (char *)skel->rodata->symbols[i].name);
+	err = inject_bpf__load(skel);
+	if (err)
+		goto out;
+	/*
+	 * A test run of more than one repetition puts its program in the kernel's XDP dispatcher
+	 * and takes it out afterwards, each change waiting for an RCU grace period (about 12 ms
+	 * here): 40 calls a second at most. A program attached to an interface stays in the
+	 * dispatcher, so those changes become reference counts. The namespace's loopback carries
+	 * nothing (the program passes whatever it would), and the link goes with the process.
+	 */
+	skel->links.inject_feed =
+	    bpf_program__attach_xdp(skel->progs.inject_feed, LOOPBACK_IFINDEX);
+	if (!skel->links.inject_feed) {
+		err = -errno;
+		fprintf(stderr, "injector: attach to the loopback: %s\n", strerror(-err));
+		goto out;
+	}
+
+	/* The directory first, then the traffic right behind it in sequence. */
+	for (first = 1; first <= o->locates; first += R_PER_PACKET) {
+		__u32 n =
+		    o->locates - first + 1 < R_PER_PACKET ? o->locates - first + 1 : R_PER_PACKET;
+
+		len = build_directory(frame, o, mac, src, seq, first, n);
+		err = send_frames(bpf_program__fd(skel->progs.inject_raw), ifindex, frame, len, 1);
+		if (err)
+			goto out;
+		seq += n;
+	}
+	skel->bss->state.seq_base = seq;
+	skel->bss->state.frames = 0;
+
+	len = build_traffic(frame, o, mac, src);
+	getrusage(RUSAGE_SELF, &ru0);
+	r->ncpus = read_cpu_ticks(r->before, MAX_CPUS);
+	err = pace(o, bpf_program__fd(skel->progs.inject_feed), ifindex, frame, len, r);
+	if (read_cpu_ticks(r->after, MAX_CPUS) != r->ncpus)
+		r->ncpus = 0;
+	getrusage(RUSAGE_SELF, &ru1);
+	if (err)
+		goto out;
+	r->cpu_ns = (__u64)((ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec + ru1.ru_stime.tv_sec -
+			     ru0.ru_stime.tv_sec) *
+				1000000000LL +
+			    (ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec + ru1.ru_stime.tv_usec -
+			     ru0.ru_stime.tv_usec) *
+				1000LL);
+	if (skel->bss->state.frames != r->frames) {
+		fprintf(stderr, "injector: the program stamped %llu frames, %llu were asked for\n",
+			(unsigned long long)skel->bss->state.frames, (unsigned long long)r->frames);
+		err = -EPROTO;
+		goto out;
+	}
+	len = build_heartbeat(frame, o, mac, src, seq + r->frames * o->msgs);
+	err = send_frames(bpf_program__fd(skel->progs.inject_raw), ifindex, frame, len, 1);
+out:
+	inject_bpf__destroy(skel);
+	return err;
+}
+
+/* "cpus":[{"cpu":0,"user":12.5,...}]: percent of each CPU's time while the traffic ran. */
+static void print_cpus(const struct inj_result *r)
+{
+	int i;
+
+	printf(",\"cpus\":[");
+	for (i = 0; i < r->ncpus; i++) {
+		const struct cpu_ticks *a = &r->before[i], *b = &r->after[i];
+		double user = (double)(b->user + b->nice - a->user - a->nice);
+		double sys = (double)(b->sys - a->sys), irq = (double)(b->irq - a->irq);
+		double softirq = (double)(b->softirq - a->softirq),
+		       steal = (double)(b->steal - a->steal);
+		double idle = (double)(b->idle + b->iowait - a->idle - a->iowait);
+		double all = user + sys + irq + softirq + steal + idle;
+
+		if (all <= 0)
+			all = 1;
+		printf("%s{\"cpu\":%d,\"user\":%.1f,\"sys\":%.1f,\"irq\":%.1f,\"softirq\":%.1f,"
+		       "\"steal\":%.1f,\"idle\":%.1f}",
+		       i ? "," : "", i, 100 * user / all, 100 * sys / all, 100 * irq / all,
+		       100 * softirq / all, 100 * steal / all, 100 * idle / all);
+	}
+	printf("]");
+}
+
+static void print_result(const struct inj_opts *o, const struct inj_result *r)
+{
+	__u64 msgs = r->frames * o->msgs;
+
+	printf("{\"frames\":%llu,\"msgs\":%llu,\"subscribed_msgs\":%llu,\"seconds\":%.6f,"
+	       "\"offered_fps\":%.0f,\"achieved_fps\":%.0f,\"achieved_msgs_per_s\":%.0f,"
+	       "\"msgs_per_frame\":%u,\"locates\":%u,\"sub_every\":%u,\"mix\":%s,"
+	       "\"calls\":%llu,\"frames_per_call\":%.2f,\"injector_cpu_ns\":%llu",
+	       (unsigned long long)r->frames, (unsigned long long)msgs,
+	       (unsigned long long)subscribed_msgs(o, r->frames), r->seconds, o->rate,
+	       (double)r->frames / r->seconds, (double)msgs / r->seconds, o->msgs, o->locates,
+	       o->sub_every, o->mix ? "true" : "false", (unsigned long long)r->calls,
+	       r->calls ? (double)r->frames / (double)r->calls : 0.0,
+	       (unsigned long long)r->cpu_ns);
+	print_cpus(r);
+	printf("}\n");
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: injector --iface IFNAME --group ADDR:PORT [--session NAME] [--msgs M]\n"
+		"                [--locates L] [--sub-every S] [--mix] [--rate FPS]\n"
+		"                [--duration SECONDS] [--batch B] [--cpu C]\n"
+		"  Run in the sender's network namespace. --rate 0 sends as fast as it can.\n"
+		"  A locate l is counted as subscribed when (l - 1) %% S == 0.\n");
+}
+
+static int parse_group(const char *text, struct in_addr *addr, __u16 *port)
+{
+	char buf[32], *colon;
+	long p;
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	colon = strchr(buf, ':');
+	if (!colon)
+		return -EINVAL;
+	*colon = '\0';
+	p = strtol(colon + 1, NULL, 10);
+	if (inet_pton(AF_INET, buf, addr) != 1 || p < 1 || p > 65535 ||
+	    (ntohl(addr->s_addr) >> 28) != 0xe)
+		return -EINVAL;
+	*port = (__u16)p;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct inj_opts *o)
+{
+	static const struct option opts[] = {
+	    {"iface", required_argument, NULL, 'i'},
+	    {"group", required_argument, NULL, 'g'},
+	    {"session", required_argument, NULL, 'S'},
+	    {"msgs", required_argument, NULL, 'm'},
+	    {"locates", required_argument, NULL, 'l'},
+	    {"sub-every", required_argument, NULL, 'e'},
+	    {"mix", no_argument, NULL, 'x'},
+	    {"rate", required_argument, NULL, 'r'},
+	    {"duration", required_argument, NULL, 'd'},
+	    {"batch", required_argument, NULL, 'b'},
+	    {"cpu", required_argument, NULL, 'c'},
+	    {},
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'i':
+			o->ifname = optarg;
+			break;
+		case 'g':
+			if (parse_group(optarg, &o->group, &o->port)) {
+				fprintf(stderr, "injector: '%s' is not a multicast ADDR:PORT\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'S':
+			if (!*optarg || strlen(optarg) > MOLD_SESSION_LEN) {
+				fprintf(stderr, "injector: session: 1 to 10 characters\n");
+				return -EINVAL;
+			}
+			snprintf(o->session, sizeof(o->session), "%s", optarg);
+			break;
+		case 'm':
+			o->msgs = (__u32)strtoul(optarg, NULL, 10);
+			break;
+		case 'l':
+			o->locates = (__u32)strtoul(optarg, NULL, 10);
+			break;
+		case 'e':
+			o->sub_every = (__u32)strtoul(optarg, NULL, 10);
+			break;
+		case 'x':
+			o->mix = true;
+			break;
+		case 'r':
+			o->rate = strtod(optarg, NULL);
+			break;
+		case 'd':
+			o->duration = strtod(optarg, NULL);
+			break;
+		case 'b':
+			o->batch = (__u32)strtoul(optarg, NULL, 10);
+			break;
+		case 'c':
+			o->cpu = (int)strtol(optarg, NULL, 10);
+			break;
+		default:
+			usage();
+			return -EINVAL;
+		}
+	}
+	if (!o->ifname || !o->port || optind != argc || o->msgs < 1 || o->msgs > INJ_MAX_MSGS ||
+	    o->locates < 1 || o->locates > INJ_MAX_LOCATES || o->sub_every < 1 || o->batch < 1 ||
+	    o->rate < 0 || o->duration <= 0) {
+		usage();
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct inj_opts o = {
+	    .session = "BENCH00001",
+	    .msgs = 4,
+	    .locates = 100,
+	    .sub_every = 1,
+	    .batch = 64,
+	    .duration = 1,
+	    .cpu = -1,
+	};
+	struct inj_result r = {};
+	int err;
+
+	if (parse_args(argc, argv, &o))
+		return 2;
+	if (o.cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(o.cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set)) {
+			fprintf(stderr, "injector: pin to CPU %d: %s\n", o.cpu, strerror(errno));
+			return 1;
+		}
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	err = run(&o, &r);
+	if (err) {
+		fprintf(stderr, "injector: %s: %s\n", o.ifname, strerror(-err));
+		return 1;
+	}
+	print_result(&o, &r);
+	return 0;
+}

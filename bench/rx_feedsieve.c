@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * rx_feedsieve: the load benchmarks' feedsieve receiver. One sequenced AF_XDP consumer
+ * (fs_consumer__poll_events) on RX queue 0 of an interface feedsieve is attached to, busy-polling
+ * on a pinned CPU. It counts the subscribed traffic messages, their one-way latency (the
+ * injector's stamp against CLOCK_MONOTONIC, read once per frame) and the gap events; on SIGTERM
+ * or after --duration it prints one JSON object.
+ *
+ * Besides the end-to-end latency it splits each frame's latency at the moment feedsieve's XDP
+ * program ran (the metadata timestamp): before it (the injector's batch, the veth ring) and after
+ * it (the AF_XDP copy, the RX ring, the consumer).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feedsieve.h"
+#include "rx.h"
+
+struct rxf_opts {
+	const char *ifname;
+	struct fs_consumer_opts copts;
+	int cpu;
+	double duration;
+	const char *hist;
+};
+
+struct rxf_state {
+	struct rx_meter m;
+	__u64 frame_seq; /* sequence number of the frame being handed over */
+	__u64 now;	 /* clock read when that frame's first message came */
+	bool in_frame;
+	struct hist to_xdp, after_xdp; /* stamp -> XDP program, XDP program -> consumer */
+	__u64 recovered, stale, malformed, heartbeats, sessions;
+};
+
+static void on_message(struct rxf_state *st, const struct fs_event *ev)
+{
+	const struct fs_msg *msg = ev->msg;
+	const struct fs_frame *f = ev->frame;
+	__u64 stamp;
+
+	if (msg->type != INJ_MSG_TYPE || msg->len < ITCH_COMMON_LEN) {
+		st->m.other_msgs++;
+		return;
+	}
+	stamp = rx_stamp(msg->body);
+	/* A new frame: the events of one frame come together, and sequence numbers identify it. */
+	if (!st->in_frame || f->seq != st->frame_seq) {
+		st->in_frame = true;
+		st->frame_seq = f->seq;
+		st->now = rx_now_ns();
+		rx_meter_frame(&st->m, st->now);
+		st->m.frames++;
+		if (f->rx_ts_ns) {
+			hist_add(&st->to_xdp, (f->rx_ts_ns - stamp) & INJ_TS_MASK, 1);
+			hist_add(&st->after_xdp, st->now - f->rx_ts_ns, 1);
+		}
+	}
+	rx_meter_msg(&st->m, msg->seq, stamp, st->now);
+}
+
+static int on_event(const struct fs_event *ev, void *ctx)
+{
+	struct rxf_state *st = ctx;
+
+	switch (ev->type) {
+	case FS_EV_MESSAGE:
+		on_message(st, ev);
+		break;
+	case FS_EV_GAP:
+		st->m.gaps++;
+		st->m.gap_msgs += ev->count;
+		break;
+	case FS_EV_GAP_RECOVERED:
+		st->recovered += ev->count;
+		break;
+	case FS_EV_STALE:
+		st->stale++;
+		break;
+	case FS_EV_MALFORMED:
+		st->malformed++;
+		break;
+	case FS_EV_HEARTBEAT:
+	case FS_EV_END_OF_SESSION:
+		st->heartbeats++;
+		break;
+	case FS_EV_SESSION:
+		st->sessions++;
+		break;
+	}
+	return 0;
+}
+
+static void print_hist_short(const char *name, const struct hist *h)
+{
+	printf(",\"%s\":{\"count\":%llu,\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}", name,
+	       (unsigned long long)h->count, (unsigned long long)hist_quantile(h, 0.5),
+	       (unsigned long long)hist_quantile(h, 0.99), (unsigned long long)h->max);
+}
+
+static void print_summary(const struct rxf_opts *o, const struct rxf_state *st,
+			  struct fs_consumer *c)
+{
+	struct fs_socket_stats sock = {};
+
+	fs_consumer__socket_stats(c, &sock);
+	printf("{\"receiver\":\"feedsieve\",\"mode\":\"%s\",\"busy_poll_us\":%u,\"batch\":%u,"
+	       "\"rx_ring\":%u,\"cpu\":%d,",
+	       o->copts.sleep ? "sleep" : "busy-poll", o->copts.busy_poll_us, o->copts.batch,
+	       o->copts.rx_size, o->cpu);
+	rx_meter_json(&st->m, stdout);
+	printf(",\"recovered_msgs\":%llu,\"stale\":%llu,\"malformed\":%llu,\"heartbeats\":%llu,"
+	       "\"sessions\":%llu,\"sock_rx_dropped\":%llu,\"sock_rx_ring_full\":%llu,"
+	       "\"sock_fill_ring_empty\":%llu",
+	       (unsigned long long)st->recovered, (unsigned long long)st->stale,
+	       (unsigned long long)st->malformed, (unsigned long long)st->heartbeats,
+	       (unsigned long long)st->sessions, (unsigned long long)sock.rx_dropped,
+	       (unsigned long long)sock.rx_ring_full, (unsigned long long)sock.rx_fill_ring_empty);
+	print_hist_short("lat_to_xdp", &st->to_xdp);
+	print_hist_short("lat_after_xdp", &st->after_xdp);
+	printf("}\n");
+	fflush(stdout);
+}
+
+static int run(const struct rxf_opts *o)
+{
+	struct rxf_state *st = calloc(1, sizeof(*st));
+	struct fs_consumer *c = NULL;
+	__u64 end;
+	int err;
+
+	if (!st)
+		return -ENOMEM;
+	rx_meter_init(&st->m);
+	hist_init(&st->to_xdp);
+	hist_init(&st->after_xdp);
+	err = rx_pin(o->cpu);
+	if (err) {
+		fprintf(stderr, "rx_feedsieve: pin to CPU %d: %s\n", o->cpu, strerror(-err));
+		goto out;
+	}
+	err = fs_consumer__create(o->ifname, &o->copts, &c);
+	if (err) {
+		fprintf(stderr, "rx_feedsieve: %s: consumer: %s\n", o->ifname, strerror(-err));
+		goto out;
+	}
+	fprintf(stderr, "rx_feedsieve: %s: ready (%s)\n", o->ifname,
+		fs_consumer__zero_copy(c) ? "zero-copy" : "copy mode");
+	end = o->duration > 0 ? rx_now_ns() + (__u64)(o->duration * 1e9) : ~0ULL;
+	while (!rx_stop) {
+		int n = fs_consumer__poll_events(c, on_event, st);
+
+		if (n < 0) {
+			err = n;
+			fprintf(stderr, "rx_feedsieve: poll: %s\n", strerror(-err));
+			break;
+		}
+		/* Checked only when idle: time is read per frame already, not per empty poll. */
+		if (n == 0 && end != ~0ULL && rx_now_ns() >= end)
+			break;
+	}
+	print_summary(o, st, c);
+	if (!err)
+		err = rx_meter_write_hist(&st->m, o->hist);
+out:
+	fs_consumer__destroy(c);
+	free(st);
+	return err;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: rx_feedsieve --iface IFNAME [--cpu C] [--duration S] [--hist FILE]\n"
+		"                    [--busy-poll-us US] [--batch B] [--rx-ring N] [--sleep]\n");
+}
+
+static int parse_args(int argc, char **argv, struct rxf_opts *o)
+{
+	static const struct option opts[] = {
+	    {"iface", required_argument, NULL, 'i'},
+	    {"cpu", required_argument, NULL, 'c'},
+	    {"duration", required_argument, NULL, 'd'},
+	    {"hist", required_argument, NULL, 'H'},
+	    {"busy-poll-us", required_argument, NULL, 'u'},
+	    {"batch", required_argument, NULL, 'b'},
+	    {"rx-ring", required_argument, NULL, 'r'},
+	    {"sleep", no_argument, NULL, 's'},
+	    {},
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'i':
+			o->ifname = optarg;
+			break;
+		case 'c':
+			o->cpu = (int)strtol(optarg, NULL, 10);
+			break;
+		case 'd':
+			o->duration = strtod(optarg, NULL);
+			break;
+		case 'H':
+			o->hist = optarg;
+			break;
+		case 'u':
+			o->copts.busy_poll_us = (__u32)strtoul(optarg, NULL, 10);
+			break;
+		case 'b':
+			o->copts.batch = (__u32)strtoul(optarg, NULL, 10);
+			break;
+		case 'r':
+			o->copts.rx_size = (__u32)strtoul(optarg, NULL, 10);
+			break;
+		case 's':
+			o->copts.sleep = true;
+			break;
+		default:
+			usage();
+			return -EINVAL;
+		}
+	}
+	if (!o->ifname || optind != argc) {
+		usage();
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct rxf_opts o = {.cpu = -1, .copts = {.batch = 64, .rx_size = 2048}};
+
+	if (parse_args(argc, argv, &o))
+		return 2;
+	rx_signals();
+	return run(&o) ? 1 : 0;
+}
