@@ -4,6 +4,8 @@
 #   make deps     install the Debian packages the project needs (only the missing ones)
 #   make check    deps + build + every test (unit, BPF_PROG_TEST_RUN fixtures, netns integration)
 #   make demo     deps + build + an end-to-end run in two network namespaces
+#   make bench    deps + build + the benchmarks (not part of check): bench/results.json,
+#                 docs/benchmarks.md and plots; QUICK=1 for a short run
 #   make vmlinux  regenerate vmlinux/vmlinux.h from the running kernel's BTF
 #   V=1           show the commands
 
@@ -46,7 +48,7 @@ FEEDGEN_SRCS := $(wildcard tools/feedgen/*.c)
 FEEDGEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(FEEDGEN_SRCS))
 SHARED_HDRS  := $(wildcard include/feedsieve/*.h)
 
-.PHONY: all deps check test demo vmlinux clean
+.PHONY: all deps check test demo bench vmlinux clean
 all: $(BPF_OBJ) $(SKEL) $(LIB) $(CLI) $(FEEDGEN)
 
 $(BPF_OBJ): bpf/feedsieve.bpf.c $(wildcard bpf/*.h) $(SHARED_HDRS) vmlinux/vmlinux.h
@@ -89,6 +91,7 @@ vmlinux:
 
 include tests/tests.mk
 include bench/bench.mk
+-include bench/load.mk
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -97,6 +100,13 @@ check: deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tools/demo.sh
+
+# Each benchmark writes bench/out/*.json; the report merges what ran.
+BENCH_TARGETS := bench-filter $(if $(wildcard bench/load.mk),bench-throughput bench-latency)
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory $(BENCH_TARGETS)
+	$(Q)tools/bench_report.py
 
 clean:
 	$(Q)rm -rf $(BUILD)
