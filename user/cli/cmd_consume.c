@@ -364,6 +364,9 @@ int do_consume(int argc, char **argv)
 	if (err == -EBUSY)
 		return cli_error("%s: a queue of %s already has a consumer", o.ifname,
 				 o.nqueues > 1 ? "those" : "that");
+	if (err == -ENOMEM && o.copts.hugepages)
+		return cli_error("%s: not enough huge pages for the UMEM (raise vm.nr_hugepages)",
+				 o.ifname);
 	if (err)
 		return cli_error("%s: cannot create the AF_XDP socket%s: %s", o.ifname,
 				 o.nqueues > 1 ? "s" : "", strerror(-err));
