@@ -6,6 +6,13 @@
  * the kernel turns into a transmission out of that veth, so the frame arrives at its peer as if
  * from a wire. The kernel does not restore the frame between runs, so everything that changes is
  * rewritten every run.
+ *
+ * Pacing happens here, not in user space: each run first waits, reading the clock, until its
+ * frame's time (t0 + n * interval), so one test run call of thousands of repetitions sends them
+ * evenly spaced. User space cannot space them finer than its calls (about 15 us each), and each
+ * call costs a page pool whose release gets slower with every pool still alive (injector.c).
+ * The wait runs with bottom halves off; the receive work the frame causes runs before the next
+ * frame's wait when the test run transmits after every frame (batch_size 1).
  */
 #include "feedsieve/types.h"
 #include "injector.h"
@@ -25,6 +32,27 @@ const volatile struct {
 } symbols[INJ_MAX_LOCATES];
 
 struct inj_state state;
+
+static long past_due(__u64 i, void *due)
+{
+	(void)i;
+	return bpf_ktime_get_ns() >= *(__u64 *)due;
+}
+
+/* Wait until frame N's time. */
+static __always_inline void pace(__u64 n)
+{
+	__u64 due;
+
+	if (!state.interval_ps)
+		return;
+	due = state.t0_ns + n * state.interval_ps / 1000;
+	if (bpf_ktime_get_ns() >= due) {
+		state.late++;
+		return;
+	}
+	bpf_loop(INJ_MAX_SPIN, past_due, &due, 0);
+}
 
 static __always_inline void put_be16(__u8 *p, __u16 v)
 {
@@ -49,6 +77,7 @@ int inject_feed(struct xdp_md *ctx)
 	n = state.frames++;
 	seq = state.seq_base + n * nmsgs;
 	*(__be64 *)(mold + MOLD_OFF_SEQ) = bpf_cpu_to_be64(seq);
+	pace(n);
 	ts = bpf_ktime_get_ns();
 	for (i = 0; i < INJ_MAX_MSGS; i++) {
 		__u8 *m = mold + MOLD_HDR_LEN + i * INJ_BLOCK_LEN + MOLD_BLOCK_HDR;

@@ -28,9 +28,15 @@
 
 /* Live state of the program, in its .bss (mmapped by user space). */
 struct inj_state {
-	__u64 seq_base; /* sequence number of frame 0's first message */
-	__u64 frames;	/* traffic frames stamped so far */
+	__u64 seq_base;	   /* sequence number of frame 0's first message */
+	__u64 frames;	   /* traffic frames stamped so far */
+	__u64 t0_ns;	   /* pacing: frame n leaves at t0_ns + n * interval_ps / 1000 ... */
+	__u64 interval_ps; /* ... (0: as fast as possible) */
+	__u64 late;	   /* frames that found their time already past */
 };
+
+/* A frame waits for its time in bpf_loop() rounds of one clock read each: at most this many. */
+#define INJ_MAX_SPIN (1u << 23)
 
 /* Symbol of LOCATE (1-based) as the directory announces it: "SYM0001". */
 #define INJ_SYMBOL_FMT "SYM%04u"

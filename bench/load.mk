@@ -13,8 +13,10 @@ INJECT_SKEL  := $(LOAD_BUILD)/inject.skel.h
 INJECTOR     := $(LOAD_BUILD)/injector
 RX_FEEDSIEVE := $(LOAD_BUILD)/rx_feedsieve
 RX_SOCKET    := $(LOAD_BUILD)/rx_socket
-LOAD_BINS    := $(INJECTOR) $(RX_FEEDSIEVE) $(RX_SOCKET)
-LOAD_OBJS    := $(addprefix $(LOAD_BUILD)/,injector.o rx_feedsieve.o rx_socket.o rx.o hist.o)
+CPU_NOISE    := $(LOAD_BUILD)/cpu_noise
+LOAD_BINS    := $(INJECTOR) $(RX_FEEDSIEVE) $(RX_SOCKET) $(CPU_NOISE)
+LOAD_OBJS    := $(addprefix $(LOAD_BUILD)/,injector.o rx_feedsieve.o rx_socket.o rx.o hist.o \
+		  cpu_noise.o)
 LOAD_ARGS    ?=
 
 $(INJECT_OBJ): bench/inject.bpf.c bench/injector.h $(SHARED_HDRS) vmlinux/vmlinux.h
@@ -41,6 +43,10 @@ $(RX_FEEDSIEVE): $(LOAD_BUILD)/rx_feedsieve.o $(LOAD_BUILD)/rx.o $(LOAD_BUILD)/h
 $(RX_SOCKET): $(LOAD_BUILD)/rx_socket.o $(LOAD_BUILD)/rx.o $(LOAD_BUILD)/hist.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(CPU_NOISE): $(LOAD_BUILD)/cpu_noise.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^
 
 .PHONY: bench-load-bins bench-throughput bench-latency
 bench-load-bins: $(LOAD_BINS) $(CLI)

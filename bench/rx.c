@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 
 #include "rx.h"
 
@@ -52,6 +53,29 @@ __u64 rx_now_ns(void)
 	return clock_ns(CLOCK_MONOTONIC);
 }
 
+/* Nanoseconds this thread has waited on a run queue (/proc/thread-self/schedstat). */
+static __u64 runqueue_wait_ns(void)
+{
+	unsigned long long run = 0, wait = 0;
+	FILE *f = fopen("/proc/thread-self/schedstat", "r");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu %llu", &run, &wait) != 2)
+		wait = 0;
+	fclose(f);
+	return wait;
+}
+
+static __u64 involuntary_switches(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_THREAD, &ru))
+		return 0;
+	return (__u64)ru.ru_nivcsw;
+}
+
 void rx_meter_init(struct rx_meter *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -65,6 +89,8 @@ void rx_meter_frame(struct rx_meter *m, __u64 now)
 		m->t_first = m->t_last = now;
 		m->cpu_first = m->cpu_last = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		m->msgs_first = m->msgs_last = m->msgs;
+		m->wait_first = runqueue_wait_ns();
+		m->nivcsw_first = involuntary_switches();
 	} else if (now - m->t_last >= RX_CPU_SAMPLE_NS) {
 		m->t_last = now;
 		m->cpu_last = clock_ns(CLOCK_THREAD_CPUTIME_ID);
@@ -94,9 +120,12 @@ void rx_meter_json(const struct rx_meter *m, FILE *out)
 	    (unsigned long long)h->max, h->count ? (double)h->sum / (double)h->count : 0.0);
 	fprintf(out,
 		"\"cpu_window_s\":%.6f,\"cpu_ns\":%llu,\"cpu_msgs\":%llu,\"cpu_ns_per_msg\":%.1f,"
-		"\"cpu_util\":%.3f",
+		"\"cpu_util\":%.3f,",
 		wall / 1e9, (unsigned long long)cpu, (unsigned long long)msgs,
 		msgs ? (double)cpu / (double)msgs : 0.0, wall > 0 ? (double)cpu / wall : 0.0);
+	fprintf(out, "\"runqueue_wait_ns\":%llu,\"involuntary_switches\":%llu",
+		(unsigned long long)(m->started ? runqueue_wait_ns() - m->wait_first : 0),
+		(unsigned long long)(m->started ? involuntary_switches() - m->nivcsw_first : 0));
 }
 
 int rx_meter_write_hist(const struct rx_meter *m, const char *path)

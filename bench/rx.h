@@ -6,7 +6,9 @@
  *
  * CPU time is read from CLOCK_THREAD_CPUTIME_ID at the first delivered frame and then at most once
  * a millisecond while frames arrive, so the figure covers the traffic and not the idle spinning
- * of a busy-polling receiver before and after it.
+ * of a busy-polling receiver before and after it. The meter also reports how long the thread sat
+ * runnable on its CPU's run queue (another task had the CPU) and how often it was preempted: on
+ * a shared machine, that is where latency spikes come from.
  */
 #ifndef FEEDSIEVE_BENCH_RX_H
 #define FEEDSIEVE_BENCH_RX_H
@@ -30,6 +32,8 @@ struct rx_meter {
 	/* the CPU window */
 	bool started;
 	__u64 t_first, t_last, cpu_first, cpu_last, msgs_first, msgs_last;
+	/* Noise: how often and how long the thread was kept off its CPU, first frame to the end. */
+	__u64 wait_first, nivcsw_first;
 	struct hist lat; /* ns from the injector's stamp to the receiver's clock read */
 };
 

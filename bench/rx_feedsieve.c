@@ -9,6 +9,10 @@
  * Besides the end-to-end latency it splits each frame's latency at the moment feedsieve's XDP
  * program ran (the metadata timestamp): before it (the injector's batch, the veth ring) and after
  * it (the AF_XDP copy, the RX ring, the consumer).
+ *
+ * A spinning consumer uses its whole CPU whatever the load, so it also estimates how busy it
+ * really was: empty polls a second while frames arrive, against empty polls a second before the
+ * traffic, when it had nothing to do (busy_est, 0 to 1).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -33,6 +37,7 @@ struct rxf_state {
 	__u64 now;	 /* clock read when that frame's first message came */
 	bool in_frame;
 	struct hist to_xdp, after_xdp; /* stamp -> XDP program, XDP program -> consumer */
+	__u64 t_ready, empty_polls, empty_first, empty_last; /* for busy_est */
 	__u64 recovered, stale, malformed, heartbeats, sessions;
 };
 
@@ -53,6 +58,10 @@ static void on_message(struct rxf_state *st, const struct fs_event *ev)
 		st->frame_seq = f->seq;
 		st->now = rx_now_ns();
 		rx_meter_frame(&st->m, st->now);
+		if (st->m.t_first == st->now)
+			st->empty_first = st->empty_polls;
+		if (st->m.t_last == st->now)
+			st->empty_last = st->empty_polls;
 		st->m.frames++;
 		if (f->rx_ts_ns) {
 			hist_add(&st->to_xdp, (f->rx_ts_ns - stamp) & INJ_TS_MASK, 1);
@@ -101,6 +110,19 @@ static void print_hist_short(const char *name, const struct hist *h)
 	       (unsigned long long)hist_quantile(h, 0.99), (unsigned long long)h->max);
 }
 
+/* 1 - (empty polls a second in the traffic) / (empty polls a second before it); -1: unknown. */
+static double busy_estimate(const struct rxf_state *st)
+{
+	const struct rx_meter *m = &st->m;
+	double idle_rate, rate;
+
+	if (!m->started || m->t_first <= st->t_ready || m->t_last <= m->t_first || !st->empty_first)
+		return -1;
+	idle_rate = (double)st->empty_first / (double)(m->t_first - st->t_ready);
+	rate = (double)(st->empty_last - st->empty_first) / (double)(m->t_last - m->t_first);
+	return rate >= idle_rate ? 0.0 : 1.0 - rate / idle_rate;
+}
+
 static void print_summary(const struct rxf_opts *o, const struct rxf_state *st,
 			  struct fs_consumer *c)
 {
@@ -114,11 +136,12 @@ static void print_summary(const struct rxf_opts *o, const struct rxf_state *st,
 	rx_meter_json(&st->m, stdout);
 	printf(",\"recovered_msgs\":%llu,\"stale\":%llu,\"malformed\":%llu,\"heartbeats\":%llu,"
 	       "\"sessions\":%llu,\"sock_rx_dropped\":%llu,\"sock_rx_ring_full\":%llu,"
-	       "\"sock_fill_ring_empty\":%llu",
+	       "\"sock_fill_ring_empty\":%llu,\"busy_est\":%.3f",
 	       (unsigned long long)st->recovered, (unsigned long long)st->stale,
 	       (unsigned long long)st->malformed, (unsigned long long)st->heartbeats,
 	       (unsigned long long)st->sessions, (unsigned long long)sock.rx_dropped,
-	       (unsigned long long)sock.rx_ring_full, (unsigned long long)sock.rx_fill_ring_empty);
+	       (unsigned long long)sock.rx_ring_full, (unsigned long long)sock.rx_fill_ring_empty,
+	       busy_estimate(st));
 	print_hist_short("lat_to_xdp", &st->to_xdp);
 	print_hist_short("lat_after_xdp", &st->after_xdp);
 	printf("}\n");
@@ -149,7 +172,8 @@ static int run(const struct rxf_opts *o)
 	}
 	fprintf(stderr, "rx_feedsieve: %s: ready (%s)\n", o->ifname,
 		fs_consumer__zero_copy(c) ? "zero-copy" : "copy mode");
-	end = o->duration > 0 ? rx_now_ns() + (__u64)(o->duration * 1e9) : ~0ULL;
+	st->t_ready = rx_now_ns();
+	end = o->duration > 0 ? st->t_ready + (__u64)(o->duration * 1e9) : ~0ULL;
 	while (!rx_stop) {
 		int n = fs_consumer__poll_events(c, on_event, st);
 
@@ -158,8 +182,11 @@ static int run(const struct rxf_opts *o)
 			fprintf(stderr, "rx_feedsieve: poll: %s\n", strerror(-err));
 			break;
 		}
+		if (n > 0)
+			continue;
+		st->empty_polls++;
 		/* Checked only when idle: time is read per frame already, not per empty poll. */
-		if (n == 0 && end != ~0ULL && rx_now_ns() >= end)
+		if (end != ~0ULL && rx_now_ns() >= end)
 			break;
 	}
 	print_summary(o, st, c);

@@ -8,9 +8,9 @@
  * MoldUDP64 consumer must, and counts the ranges it never received.
  *
  * A veth delivers frames sent with XDP_TX or a redirect (as the injector sends them) only when the
- * receiving end runs NAPI, which an XDP program or GRO turns on. --xdp-pass attaches a program
- * that passes every frame, the cheaper of the two for the stack (GRO would look the socket up
- * once more per datagram), and removes it on exit. A real NIC needs neither.
+ * receiving end runs NAPI, which an XDP program or GRO requested with ethtool turns on. --xdp-pass
+ * attaches a program that passes every frame (a few ns per frame; ethtool is not a dependency)
+ * and removes it on exit. A real NIC needs neither.
  *
  * Waiting: --wait block (recvmmsg sleeps until a datagram comes), or --wait spin (MSG_DONTWAIT in
  * a loop); --busy-poll-us sets SO_BUSY_POLL (and SO_PREFER_BUSY_POLL, SO_BUSY_POLL_BUDGET) so that
@@ -181,8 +181,8 @@ fail:
 static int attach_xdp_pass(int ifindex)
 {
 	const struct bpf_insn insns[] = {
-		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_PASS},
-		{.code = BPF_JMP | BPF_EXIT},
+	    {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_PASS},
+	    {.code = BPF_JMP | BPF_EXIT},
 	};
 	int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "rx_socket_pass", "GPL", insns, 2, NULL), err;
 
@@ -279,8 +279,8 @@ static int run(const struct rxs_opts *o)
 		xdp_fd = attach_xdp_pass(ifindex);
 		if (xdp_fd < 0) {
 			err = xdp_fd;
-			fprintf(stderr, "rx_socket: %s: attach an XDP_PASS program: %s\n", o->ifname,
-				strerror(-err));
+			fprintf(stderr, "rx_socket: %s: attach an XDP_PASS program: %s\n",
+				o->ifname, strerror(-err));
 			goto out;
 		}
 	}
