@@ -279,6 +279,16 @@ int fsx_set_xsk(struct fsx *x, __u32 queue, int xsk_fd)
 	return bpf_map_update_elem(x->xsks_fd, &queue, &xsk_fd, BPF_ANY) ? -errno : 0;
 }
 
+/* The clock of bpf_ktime_get_coarse_ns(), which stamps fs_windows.last_rx_ns: it advances once
+ * per tick, so a row is bracketed with it, not with the precise clock. */
+__u64 fsx_now_coarse_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
 __u64 fsx_now_ns(void)
 {
 	struct timespec ts;

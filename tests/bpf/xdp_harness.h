@@ -65,6 +65,7 @@ int fsx_run(struct fsx *x, const void *frame, __u32 len, struct fsx_result *r);
 
 /* CLOCK_MONOTONIC in nanoseconds, the clock of bpf_ktime_get_ns(). */
 __u64 fsx_now_ns(void);
+__u64 fsx_now_coarse_ns(void);
 
 /* Counters summed over CPUs. */
 int fsx_global_counters(struct fsx *x, struct fs_counters *out);
