@@ -10,6 +10,7 @@ packages=(
 	libcriterion-dev                     # unit tests
 	iproute2 util-linux python3          # netns tests (ip, nsenter) and their checker
 	gnuplot-nox                          # make bench: plots
+	cppcheck clang-tidy                  # make lint
 )
 
 missing=()

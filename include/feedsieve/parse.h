@@ -94,7 +94,7 @@ FS_INLINE enum fs_pkt_kind fs_parse_frame(void *data, void *data_end, struct fs_
 		return FS_PKT_OTHER;
 
 	ihl = ip->ihl * 4;
-	udp = pos + ihl;
+	udp = (void *)((__u8 *)pos + ihl);
 	if ((void *)(udp + 1) > data_end)
 		return FS_PKT_OTHER;
 
@@ -109,8 +109,8 @@ FS_INLINE enum fs_pkt_kind fs_parse_frame(void *data, void *data_end, struct fs_
 	 * datagram longer than the frame was truncated; one whose UDP length is shorter than the IP
 	 * payload is read by its UDP length, as the kernel's UDP receive path does.
 	 */
-	udp_off = (__u32)((void *)udp - data);
-	ip_end = (__u32)(pos - data) + bpf_ntohs(ip->tot_len);
+	udp_off = (__u32)((__u8 *)udp - (__u8 *)data);
+	ip_end = (__u32)((__u8 *)pos - (__u8 *)data) + bpf_ntohs(ip->tot_len);
 	udp_len = bpf_ntohs(udp->len);
 	if (ip_end > (__u32)(data_end - data) || udp_len < sizeof(*udp) || udp_off + udp_len > ip_end)
 		return FS_PKT_UDP_BAD_LENGTH;

@@ -123,7 +123,7 @@ int msglog__write_packet(struct msglog *l, const void *payload, size_t len)
 	count = get_be16(p + MOLD_OFF_COUNT);
 	if (count == MOLD_COUNT_HEARTBEAT || count == MOLD_COUNT_END_OF_SESSION)
 		return 0;
-	if (memcmp(l->session, p + MOLD_OFF_SESSION, MOLD_SESSION_LEN)) {
+	if (memcmp(l->session, p + MOLD_OFF_SESSION, MOLD_SESSION_LEN) != 0) {
 		memcpy(l->session, p + MOLD_OFF_SESSION, MOLD_SESSION_LEN);
 		session_to_json(l->session_json, l->session);
 	}

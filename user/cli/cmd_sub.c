@@ -147,8 +147,12 @@ static int sub_list(int argc, char **argv)
 		return EXIT_FAILURE;
 	subs = calloc(FS_MAX_SUBS, sizeof(*subs));
 	n = subs ? fs_sub__list(iface, subs, FS_MAX_SUBS) : -ENOMEM;
-	if (n >= 0)
-		n = fs_directory__foreach(iface, collect_subscribed, &located) ?: n;
+	if (n >= 0) {
+		int err = fs_directory__foreach(iface, collect_subscribed, &located);
+
+		if (err)
+			n = err;
+	}
 	if (n < 0) {
 		free(located.e);
 		free(subs);

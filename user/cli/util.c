@@ -60,7 +60,7 @@ static const char *shown(const char *ifname)
 	static char buf[64];
 	size_t i;
 
-	for (i = 0; ifname[i] && i < sizeof(buf) - 1; i++)
+	for (i = 0; i < sizeof(buf) - 1 && ifname[i]; i++)
 		buf[i] = (ifname[i] < ' ' || ifname[i] > '~') ? '?' : ifname[i];
 	buf[i] = '\0';
 	return buf;

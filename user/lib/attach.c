@@ -165,6 +165,7 @@ static int attach_variant(const char *ifname, int ifindex, enum fs_attach_mode m
 	}
 	err = pin_maps_by_name(skel, ifname);
 	if (!err) {
+		/* cppcheck-suppress unknownMacro */
 		DECLARE_LIBXDP_OPTS(xdp_program_opts, opts, .obj = skel->obj,
 				    .prog_name = bpf_program__name(use));
 

@@ -61,7 +61,7 @@ __u32 fs_consumer__queue(const struct fs_consumer *c)
 
 int fs_consumer__publish_stats(struct fs_consumer *c)
 {
-	struct fs_socket_stats st;
+	struct fs_socket_stats st = {};
 	struct fs_sock_counters v = {};
 	int err = fs_consumer__socket_stats(c, &st);
 
