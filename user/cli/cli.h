@@ -48,5 +48,7 @@ int do_consume(int argc, char **argv);
 /* Print one event as a whole line (callers hold the stdout lock: consumers run in threads). */
 void consume_print_json(const struct fs_event *ev);
 void consume_print_text(const struct fs_event *ev);
+/* All counters of IFACE in the Prometheus text exposition format. */
+int stats_print_prometheus(struct fs_iface *iface, const char *ifname);
 
 #endif /* FEEDSIEVE_CLI_H */

@@ -173,24 +173,38 @@ static int print_symbols(struct fs_iface *iface, bool json)
 
 int do_stats(int argc, char **argv)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {}};
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"prometheus", no_argument, NULL, 'p'},
+		{},
+	};
 	struct fs_counters global = {};
 	struct fs_iface *iface;
-	bool json = false;
+	bool json = false, prometheus = false;
 	int opt, err;
 
 	optind = 0; /* GNU getopt: full re-initialisation */
 	while ((opt = cli_getopt(argc, argv, "stats", opts)) != -1) {
-		if (opt != 'j')
+		if (opt == 'j')
+			json = true;
+		else if (opt == 'p')
+			prometheus = true;
+		else
 			return EXIT_USAGE;
-		json = true;
 	}
 	if (argc - optind != 1)
-		return cli_usage_error("usage: feedsieve stats IFNAME [--json]");
+		return cli_usage_error("usage: feedsieve stats IFNAME [--json | --prometheus]");
+	if (json && prometheus)
+		return cli_usage_error("stats: --json and --prometheus exclude each other");
 	iface = cli_open_iface(argv[optind]);
 	if (!iface)
 		return EXIT_FAILURE;
 
+	if (prometheus) {
+		err = stats_print_prometheus(iface, argv[optind]);
+		fs_iface__close(iface);
+		return err ? cli_iface_error(argv[optind], err) : 0;
+	}
 	err = fs_stats__global(iface, &global);
 	if (!err && json) {
 		printf("{\"interface\":");
