@@ -86,6 +86,15 @@ row 2 "2048 or 4096" "frame size the kernel refuses" -- consume "$IF_RX" --frame
 row 2 "--line needs --channel" "a line without a channel" -- group add "$IF_RX" 239.1.9.1:1 --line B
 row 2 "must be A or B" "a line C" -- group add "$IF_RX" 239.1.9.1:1 --channel X --line C
 row 1 "already has a line A" "a second line A in a channel" -- group add "$IF_RX" 239.1.9.2:1 --channel 239.1.1.1:26400 --line A
+row 2 "needs --watch" "stats --interval without --watch" -- stats "$IF_RX" --interval 1
+row 2 "needs --watch" "stats --count without --watch" -- stats "$IF_RX" --count 3
+row 2 "from 0.1 to 3600" "stats --watch with a zero interval" -- stats "$IF_RX" --watch --interval 0
+row 2 "from 0.1 to 3600" "stats --watch with an interval that is not a number" -- stats "$IF_RX" --watch --interval 1s
+row 2 "at least 1" "stats --watch --count 0" -- stats "$IF_RX" --watch --count 0
+row 2 "does not go with --watch" "stats --watch with --prometheus" -- stats "$IF_RX" --watch --prometheus
+row 2 "exclude each other" "stats --watch with --symbols" -- stats "$IF_RX" --watch --symbols
+row 2 "longer than 8" "stats --symbols with a bad symbol in the list" -- stats "$IF_RX" --symbols AAPL,TOOLONGSYM
+row 1 "not subscribed" "stats --symbols naming a symbol not subscribed" -- stats "$IF_RX" --symbols AAPL,NOPE
 row 2 "unknown command" "unknown command" -- frobnicate "$IF_RX"
 row 2 "unknown subcommand" "unknown group subcommand" -- group move "$IF_RX"
 

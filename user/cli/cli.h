@@ -50,5 +50,12 @@ void consume_print_json(const struct fs_event *ev);
 void consume_print_text(const struct fs_event *ev);
 /* All counters of IFACE in the Prometheus text exposition format. */
 int stats_print_prometheus(struct fs_iface *iface, const char *ifname);
+/* stats --watch: rates every INTERVAL_S seconds, COUNT times (0: until SIGINT/SIGTERM). */
+struct stats_watch_opts {
+	double interval_s;
+	__u64 count;
+	bool json;
+};
+int stats_watch(struct fs_iface *iface, const char *ifname, const struct stats_watch_opts *o);
 
 #endif /* FEEDSIEVE_CLI_H */

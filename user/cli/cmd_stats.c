@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -143,21 +144,58 @@ static int print_sockets(struct fs_iface *iface, bool json)
 	return 0;
 }
 
-static int print_symbols(struct fs_iface *iface, bool json)
+/* Is SYM one of the N symbols of WANT (all of them when WANT is NULL)? Marks it seen. */
+static bool wanted(const struct fs_symbol *sym, const struct fs_symbol *want, bool *seen, int n)
+{
+	int i;
+
+	if (!want)
+		return true;
+	for (i = 0; i < n; i++)
+		if (!memcmp(&want[i], sym, sizeof(*sym)))
+			return seen[i] = true;
+	return false;
+}
+
+/* At most this many symbols in one --symbols=LIST. */
+#define FS_MAX_STATS_SYMBOLS 256
+
+/* The subscribed symbols (sorted by name, as fs_sub__list gives them), or only those of WANT;
+ * *MISSING is then the index of one that is not subscribed (-ENOENT, nothing printed). */
+static int print_symbols(struct fs_iface *iface, bool json, const struct fs_symbol *want, int nwant,
+			 int *missing, const char *head_ifname)
 {
 	struct fs_sub_info *subs = calloc(FS_MAX_SUBS, sizeof(*subs));
-	int n = subs ? fs_sub__list(iface, subs, FS_MAX_SUBS) : -ENOMEM, i, err = 0;
+	bool seen[FS_MAX_STATS_SYMBOLS] = {};
+	int n = subs ? fs_sub__list(iface, subs, FS_MAX_SUBS) : -ENOMEM, i, printed = 0, err = 0;
 
+	if (n > FS_MAX_SUBS)
+		n = FS_MAX_SUBS;
+	for (i = 0; i < n; i++)
+		wanted(&subs[i].symbol, want, seen, nwant);
+	for (i = 0; i < nwant; i++) {
+		if (!seen[i]) {
+			*missing = i;
+			n = -ENOENT;
+		}
+	}
+	if (json && head_ifname && n >= 0) {
+		printf("{\"interface\":");
+		fs_json_str(stdout, head_ifname);
+		printf(",\"symbols\":[");
+	}
 	if (!json && n > 0)
 		printf("symbols (msgs_matched, dir_seen)\n");
-	for (i = 0; i < n && i < FS_MAX_SUBS && !err; i++) {
+	for (i = 0; i < n && !err; i++) {
 		struct fs_sym_counters c = {};
 		char name[FS_SYMBOL_LEN + 1];
 
+		if (!wanted(&subs[i].symbol, want, seen, nwant))
+			continue;
 		err = fs_stats__symbol(iface, subs[i].slot, &c);
 		fs_symbol_str(&subs[i].symbol, name);
 		if (json) {
-			printf("%s{\"symbol\":", i ? "," : "");
+			printf("%s{\"symbol\":", printed ? "," : "");
 			fs_json_str(stdout, name);
 			printf(",\"counters\":");
 			cli_print_sym_counters_json(stdout, &c);
@@ -166,9 +204,63 @@ static int print_symbols(struct fs_iface *iface, bool json)
 			printf("  %-8s %14llu %10llu\n", name, (unsigned long long)c.msgs_matched,
 			       (unsigned long long)c.dir_seen);
 		}
+		printed++;
 	}
 	free(subs);
 	return n < 0 ? n : err;
+}
+
+/* --symbols [LIST]: the per-symbol counters alone, by name. LIST is comma-separated. With --json,
+ * the head names the interface (printed only once LIST is known to be subscribed). */
+static int show_symbols(struct fs_iface *iface, const char *ifname, const char *list, bool json)
+{
+	struct fs_symbol want[FS_MAX_STATS_SYMBOLS];
+	char *copy = list ? strdup(list) : NULL, *tok, *save = NULL;
+	int nwant = 0, missing = -1, err;
+
+	if (list && !copy)
+		return cli_iface_error(ifname, -ENOMEM);
+	for (tok = copy ? strtok_r(copy, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
+		char why[FS_ERR_LEN];
+
+		if (nwant == FS_MAX_STATS_SYMBOLS) {
+			free(copy);
+			return cli_usage_error("stats: --symbols: at most %d symbols",
+					       FS_MAX_STATS_SYMBOLS);
+		}
+		if (fs_parse_symbol(tok, &want[nwant++], why)) {
+			free(copy);
+			return cli_usage_error("stats: --symbols: %s", why);
+		}
+	}
+	free(copy);
+	if (list && !nwant)
+		return cli_usage_error("stats: --symbols: empty symbol list");
+	/* Nothing is printed before the check of LIST, so an error leaves stdout empty. */
+	err = print_symbols(iface, json, list ? want : NULL, nwant, &missing, ifname);
+	if (err == -ENOENT && missing >= 0) {
+		char name[FS_SYMBOL_LEN + 1];
+
+		fs_symbol_str(&want[missing], name);
+		return cli_error("%s: symbol '%s' is not subscribed", ifname, name);
+	}
+	if (json)
+		puts("]}");
+	return err ? cli_iface_error(ifname, err) : 0;
+}
+
+#define STATS_USAGE                                                                                \
+	"usage: feedsieve stats IFNAME [--json | --prometheus | --watch [--interval S] [--count N] "   \
+	"[--json] | --symbols [LIST] [--json]]"
+
+/* The argument after --symbols, when it is a symbol list rather than the interface: GNU getopt
+ * permutes argv, so the list is the non-option that directly followed --symbols, and it only
+ * counts as one when there are two non-options. */
+static const char *symbols_list(int argc, char **argv, const char *after)
+{
+	if (!after || argc - optind != 2)
+		return NULL;
+	return argv[optind] == after || argv[optind + 1] == after ? after : NULL;
 }
 
 int do_stats(int argc, char **argv)
@@ -176,39 +268,95 @@ int do_stats(int argc, char **argv)
 	static const struct option opts[] = {
 		{"json", no_argument, NULL, 'j'},
 		{"prometheus", no_argument, NULL, 'p'},
+		{"watch", no_argument, NULL, 'w'},
+		{"interval", required_argument, NULL, 'i'},
+		{"count", required_argument, NULL, 'c'},
+		{"symbols", optional_argument, NULL, 's'},
 		{},
 	};
+	struct stats_watch_opts wopts = {.interval_s = 1.0};
+	const char *list = NULL, *after_symbols = NULL, *ifname;
+	bool json = false, prometheus = false, watch = false, symbols = false;
+	bool interval_set = false, count_set = false, list_arg;
 	struct fs_counters global = {};
 	struct fs_iface *iface;
-	bool json = false, prometheus = false;
 	int opt, err;
 
 	optind = 0; /* GNU getopt: full re-initialisation */
 	while ((opt = cli_getopt(argc, argv, "stats", opts)) != -1) {
-		if (opt == 'j')
+		char *end;
+
+		switch (opt) {
+		case 'j':
 			json = true;
-		else if (opt == 'p')
+			break;
+		case 'p':
 			prometheus = true;
-		else
+			break;
+		case 'w':
+			watch = true;
+			break;
+		case 'i':
+			errno = 0;
+			wopts.interval_s = strtod(optarg, &end);
+			if (!*optarg || *end || errno || !(wopts.interval_s >= 0.1) ||
+			    wopts.interval_s > 3600)
+				return cli_usage_error("stats: --interval: '%s' is not a number of "
+						       "seconds from 0.1 to 3600",
+						       optarg);
+			interval_set = true;
+			break;
+		case 'c':
+			if (!cli_parse_u64("stats: --count", optarg, 1000000000, &wopts.count))
+				return EXIT_USAGE;
+			if (!wopts.count)
+				return cli_usage_error("stats: --count must be at least 1");
+			count_set = true;
+			break;
+		case 's':
+			symbols = true;
+			list = optarg;
+			after_symbols = optarg || optind >= argc ? NULL : argv[optind];
+			break;
+		default:
 			return EXIT_USAGE;
+		}
 	}
-	if (argc - optind != 1)
-		return cli_usage_error("usage: feedsieve stats IFNAME [--json | --prometheus]");
+	if (symbols && !list)
+		list = symbols_list(argc, argv, after_symbols);
+	list_arg = list && list == after_symbols; /* a non-option, not --symbols=LIST */
+	if (argc - optind != (list_arg ? 2 : 1))
+		return cli_usage_error(STATS_USAGE);
+	ifname = list_arg && argv[optind] == list ? argv[optind + 1] : argv[optind];
 	if (json && prometheus)
 		return cli_usage_error("stats: --json and --prometheus exclude each other");
-	iface = cli_open_iface(argv[optind]);
+	if ((watch || symbols) && prometheus)
+		return cli_usage_error("stats: --prometheus prints every counter once; it does not "
+				       "go with --%s",
+				       watch ? "watch" : "symbols");
+	if (watch && symbols)
+		return cli_usage_error("stats: --watch and --symbols exclude each other");
+	if ((interval_set || count_set) && !watch)
+		return cli_usage_error("stats: --%s needs --watch", interval_set ? "interval" : "count");
+	iface = cli_open_iface(ifname);
 	if (!iface)
 		return EXIT_FAILURE;
 
-	if (prometheus) {
-		err = stats_print_prometheus(iface, argv[optind]);
+	if (symbols) {
+		err = show_symbols(iface, ifname, list, json);
 		fs_iface__close(iface);
-		return err ? cli_iface_error(argv[optind], err) : 0;
+		return err;
+	}
+	if (watch || prometheus) {
+		wopts.json = json;
+		err = watch ? stats_watch(iface, ifname, &wopts) : stats_print_prometheus(iface, ifname);
+		fs_iface__close(iface);
+		return err ? cli_iface_error(ifname, err) : 0;
 	}
 	err = fs_stats__global(iface, &global);
 	if (!err && json) {
 		printf("{\"interface\":");
-		fs_json_str(stdout, argv[optind]);
+		fs_json_str(stdout, ifname);
 		printf(",\"global\":");
 		cli_print_counters_json(stdout, &global);
 		printf(",\"groups\":[");
@@ -218,15 +366,15 @@ int do_stats(int argc, char **argv)
 		printf("],\"sockets\":[");
 		err = err ?: print_sockets(iface, true);
 		printf("],\"symbols\":[");
-		err = err ?: print_symbols(iface, true);
+		err = err ?: print_symbols(iface, true, NULL, 0, NULL, NULL);
 		puts("]}");
 	} else if (!err) {
-		printf("interface %s\n", argv[optind]);
+		printf("interface %s\n", ifname);
 		print_counters_text(&global);
 		err = print_groups(iface, false) ?: print_channels(iface, false)
-								 ?: print_sockets(iface, false)
-								 ?: print_symbols(iface, false);
+						 ?: print_sockets(iface, false)
+						 ?: print_symbols(iface, false, NULL, 0, NULL, NULL);
 	}
 	fs_iface__close(iface);
-	return err ? cli_iface_error(argv[optind], err) : 0;
+	return err ? cli_iface_error(ifname, err) : 0;
 }

@@ -22,7 +22,10 @@ static const struct cli_cmd commands[] = {
 	 "  sub del IFNAME SYMBOL [SYMBOL...]\n"
 	 "  sub list IFNAME [--json]"},
 	{"directory", do_directory, "directory IFNAME [--json]"},
-	{"stats", do_stats, "stats IFNAME [--json | --prometheus]"},
+	{"stats", do_stats,
+	 "stats IFNAME [--json | --prometheus]\n"
+	 "  stats IFNAME --watch [--interval S] [--count N] [--json]\n"
+	 "  stats IFNAME --symbols [LIST] [--json]"},
 	{"consume", do_consume,
 	 "consume IFNAME [--queue Q | --queues LIST [--cpus LIST]] [--duration SECONDS] [--count N]\n"
 	 "          [--json] [--sleep] [--rx-ring N] [--fill-ring N] [--frames N] [--frame-size B]\n"
