@@ -35,6 +35,17 @@ static __always_inline struct fs_counters *global_counters(void)
 	return bpf_map_lookup_elem(&FS_MAP_STATS, &zero);
 }
 
+/* The bank the configuration is read from for this frame. Read once, so that every decision
+ * about the frame comes from the same configuration. */
+static __always_inline __u32 active_bank(void)
+{
+	struct fs_bank_state *cfg;
+	__u32 zero = 0;
+
+	cfg = bpf_map_lookup_elem(&FS_MAP_BANK, &zero);
+	return cfg ? *(volatile __u32 *)&cfg->active & 1 : 0;
+}
+
 static __always_inline struct fs_counters *group_counters(__u8 id)
 {
 	__u32 key = id;
@@ -106,11 +117,13 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	struct fs_counters *gs, *grp;
 	struct fs_claim claim = {};
 	struct fs_walk *w;
-	struct fs_group *gp, *g, group;
+	struct fs_group_banks *gp;
+	struct fs_group *g, group;
 	__u32 zero = 0;
 	struct fs_pkt pkt;
 	enum fs_pkt_kind kind;
 	__u8 flags = 0;
+	__u32 bank;
 
 	gs = global_counters();
 	w = bpf_map_lookup_elem(&fs_scratch, &zero);
@@ -121,11 +134,13 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	kind = fs_parse_frame(data, data_end, &pkt);
 	if (kind == FS_PKT_OTHER)
 		goto not_ours;
+	bank = active_bank();
 	gp = bpf_map_lookup_elem(&FS_MAP_GROUPS, &pkt.key);
 	if (!gp)
 		goto not_ours;
-	/* A copy: user space may delete the element and reuse it for another group meanwhile. */
-	group = *gp;
+	group = gp->bank[bank];
+	if (group.proto == FS_PROTO_NONE)
+		goto not_ours; /* configured in the other bank only */
 	g = &group;
 	grp = group_counters(g->id);
 	if (grp)
@@ -136,6 +151,7 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 		return XDP_PASS;
 	}
 	__builtin_memset(w, 0, sizeof(*w));
+	w->bank = bank;
 	if (kind == FS_PKT_UDP_BAD_LENGTH || g->proto != FS_PROTO_MOLD_ITCH)
 		w->malformed = true;
 	else

@@ -5,16 +5,33 @@
 
 #include "feedsieve/maps.h"
 
+/* Which bank of fs_groups, fs_subs and fs_locates the program uses. Mmapable: user space flips
+ * the bank with one atomic store, and consumers poll the commit count without a syscall. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct fs_bank_state);
+} FS_MAP_BANK SEC(".maps");
+
+/*
+ * Not preallocated: an update then replaces the element with a new one and frees the old one only
+ * after an RCU grace period, so a run that looked the old one up never sees it rewritten (with
+ * preallocation the element can be reused at once, and a reader could see half of each value).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, FS_MAX_GROUPS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct fs_group_key);
-	__type(value, struct fs_group);
+	__type(value, struct fs_group_banks);
 } FS_MAP_GROUPS SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, FS_MAX_SUBS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct fs_symbol);
 	__type(value, struct fs_sub);
 } FS_MAP_SUBS SEC(".maps");

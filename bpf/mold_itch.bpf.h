@@ -30,6 +30,7 @@ struct fs_walk {
 	__u32 new_count;
 	__u32 too_late;
 	__u16 count; /* MoldUDP64 message count */
+	__u8 bank;   /* the configuration bank this frame is judged by */
 	bool malformed;
 	bool overflow; /* count > FS_MAX_WALK: blocks past the bound not examined */
 };
@@ -68,10 +69,21 @@ static __always_inline bool same_symbol(const struct fs_symbol *a, const struct 
 	return x == y;
 }
 
+/* The mark LOCATE must carry in BANK, from a subscription (or none). */
+static __always_inline void set_mark(struct fs_locate *entry, const struct fs_sub *sub, __u32 bank)
+{
+	__u32 mark = sub ? sub->mark[bank] : FS_LOCATE_NOT_SUBSCRIBED;
+
+	/* An exchange, not a store: it orders the symbol written before it against user space's
+	 * re-marking, which writes a mark and then re-reads the symbol (user/lib/commit.c). One of
+	 * the two always sees the other's write, so the mark left matches the symbol. */
+	__sync_lock_test_and_set(&entry->sub[bank], mark);
+}
+
 /*
  * A Stock Directory message passed: remember which symbol LOCATE stands for in this feed, and
- * whether it is subscribed. Runs for every symbol, subscribed or not, so a later subscription
- * takes effect at once. Only changed fields are written, to keep the entry's cache line clean.
+ * its mark in both banks (from what fs_subs says now), so a bank made live later is already
+ * right. Runs for every symbol, subscribed or not, so a later subscription takes effect at once.
  */
 static __always_inline void learn_directory(__u8 feed, __u16 locate, const __u8 *stock,
 					    struct fs_walk *w)
@@ -80,24 +92,22 @@ static __always_inline void learn_directory(__u8 feed, __u16 locate, const __u8 
 	struct fs_symbol sym = {}; /* name[FS_SYMBOL_LEN] stays NUL */
 	struct fs_locate *entry;
 	struct fs_sub *sub;
-	__u32 sub_val;
 
 	entry = bpf_map_lookup_elem(&FS_MAP_LOCATES, &key);
 	if (!entry)
 		return;
 	__builtin_memcpy(sym.name, stock, FS_SYMBOL_LEN);
 	sub = bpf_map_lookup_elem(&FS_MAP_SUBS, &sym);
-	sub_val = sub ? sub->slot + 1 : FS_LOCATE_NOT_SUBSCRIBED;
 
 	if (!(entry->flags & FS_LOCATE_F_KNOWN) || !same_symbol(&entry->symbol, &sym)) {
 		entry->symbol = sym;
 		entry->flags = FS_LOCATE_F_KNOWN;
 		w->learned++;
 	}
-	if (entry->sub != sub_val)
-		entry->sub = sub_val;
-	if (sub) {
-		struct fs_sym_counters *sc = sym_counters(sub->slot);
+	set_mark(entry, sub, 0);
+	set_mark(entry, sub, 1);
+	if (sub && sub->mark[w->bank & 1] != FS_LOCATE_NOT_SUBSCRIBED) {
+		struct fs_sym_counters *sc = sym_counters(sub->mark[w->bank & 1] - 1);
 
 		if (sc)
 			sc->dir_seen++;
@@ -105,19 +115,19 @@ static __always_inline void learn_directory(__u8 feed, __u16 locate, const __u8 
 }
 
 /* Is message I (locate LOCATE) wanted? Also counts it for its symbol. */
-static __always_inline bool match_message(const struct fs_group *g, __u16 locate)
+static __always_inline bool match_message(const struct fs_group *g, __u16 locate, __u32 bank)
 {
 	__u32 key = (__u32)g->feed * FS_LOCATES_PER_FEED + locate;
 	struct fs_locate *entry = bpf_map_lookup_elem(&FS_MAP_LOCATES, &key);
-	bool subscribed = entry && entry->sub != FS_LOCATE_NOT_SUBSCRIBED;
+	__u32 mark = entry ? entry->sub[bank & 1] : FS_LOCATE_NOT_SUBSCRIBED;
 
-	if (subscribed) {
-		struct fs_sym_counters *sc = sym_counters(entry->sub - 1);
+	if (mark != FS_LOCATE_NOT_SUBSCRIBED) {
+		struct fs_sym_counters *sc = sym_counters(mark - 1);
 
 		if (sc)
 			sc->msgs_matched++;
 	}
-	return subscribed || (g->flags & FS_GROUP_F_ALL_SYMBOLS);
+	return mark != FS_LOCATE_NOT_SUBSCRIBED || (g->flags & FS_GROUP_F_ALL_SYMBOLS);
 }
 
 /* State of pass 1, handed to each bpf_loop() step. */
@@ -238,7 +248,7 @@ static long mold_match_one(__u32 i, void *arg)
 			return 1;
 		learn_directory(m->g->feed, locate, stock, w);
 	}
-	if (match_message(m->g, locate)) {
+	if (match_message(m->g, locate, w->bank)) {
 		w->match_bits[(i / 64) & 1] |= 1ULL << (i % 64);
 		w->matched++;
 	}

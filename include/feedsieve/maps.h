@@ -24,6 +24,7 @@
 #define FS_MAP_WINDOWS     fs_windows
 #define FS_MAP_CHAN_EVENTS fs_chan_events
 #define FS_MAP_SOCK_STATS  fs_sock_stats
+#define FS_MAP_BANK        fs_bank
 
 /* Where an interface's maps are pinned: FS_PIN_ROOT "/" IFNAME "/" map name. */
 #define FS_PIN_ROOT "/sys/fs/bpf/feedsieve"
@@ -36,7 +37,22 @@ enum fs_proto {
 	FS_PROTO_MOLD_ITCH = 1, /* MoldUDP64 carrying TotalView-ITCH 5.0 */
 };
 
-/* fs_groups: (IPv4 destination, UDP destination port) -> group settings. */
+/*
+ * Configuration banks. The program's configuration (groups and subscriptions) exists twice: every
+ * entry of fs_groups, fs_subs and fs_locates holds a value for bank 0 and one for bank 1, and
+ * fs_bank says which bank the program uses. A change is written into the bank the program does
+ * not use, then made live by one store to fs_bank.active, so no frame is ever judged by part of
+ * the old configuration and part of the new (see user/lib/commit.c).
+ */
+#define FS_BANKS 2
+
+struct fs_bank_state {
+	__u32 active; /* the bank the program uses: 0 or 1 */
+	__u32 pad;
+	__u64 commits; /* configurations made live so far; consumers poll it to follow changes */
+};
+
+/* fs_groups: (IPv4 destination, UDP destination port) -> group settings, per bank. */
 struct fs_group_key {
 	__be32 addr;
 	__be16 port;
@@ -61,6 +77,11 @@ struct fs_group {
 	__u8 channel; /* index into fs_channels / fs_windows */
 	__u8 line;    /* enum fs_line */
 	__u8 pad[2];
+};
+
+/* FS_PROTO_NONE in a bank: the group is not configured in that bank. */
+struct fs_group_banks {
+	struct fs_group bank[FS_BANKS];
 };
 
 /* fs_channels: written by user space only, so tools can name a channel id. Empty name: unused. */
@@ -88,9 +109,11 @@ struct fs_symbol {
 	char name[FS_SYMBOL_LEN + 1];
 };
 
-/* fs_subs: symbol -> subscription. slot indexes fs_sym_stats. */
+/* fs_subs: symbol -> its subscription in each bank: FS_LOCATE_NOT_SUBSCRIBED, or the slot
+ * (index into fs_sym_stats) + 1, the mark a locate of the symbol carries in that bank. A symbol
+ * subscribed in neither bank has no entry. */
 struct fs_sub {
-	__u32 slot;
+	__u32 mark[FS_BANKS];
 };
 
 /*
@@ -107,9 +130,8 @@ enum fs_locate_flags {
 struct fs_locate {
 	struct fs_symbol symbol;
 	__u8 pad0[3];
-	__u32 sub;   /* FS_LOCATE_NOT_SUBSCRIBED or subscription slot + 1 */
-	__u32 flags; /* enum fs_locate_flags */
-	__u32 pad1;  /* the kernel strides array values by 8 bytes: make that the struct size */
+	__u32 sub[FS_BANKS]; /* per bank: FS_LOCATE_NOT_SUBSCRIBED or subscription slot + 1 */
+	__u32 flags;         /* enum fs_locate_flags */
 };
 
 /*
@@ -171,8 +193,18 @@ struct fs_counters {
 	X(stale_events, "times the channel went quiet for longer than the stale time")             \
 	X(sessions, "session starts seen")
 
+/*
+ * Where the channel's consumer stands, so that a consumer started after one that died (SIGKILL,
+ * crash) resumes there and reports what it missed as a gap. Positions, not counters: kept out of
+ * FS_CHAN_EVENT_FIELDS so that stats and Prometheus do not sum or export them as counters.
+ */
+#define FS_CHAN_RESUME_FIELDS(X)                                                                   \
+	X(resume_session, "fs_windows session word (generation and name hash) of resume_next")    \
+	X(resume_next, "next sequence number not yet handed to the application, 0: none")
+
 struct fs_chan_events {
 	FS_CHAN_EVENT_FIELDS(FS_DECLARE_U64_)
+	FS_CHAN_RESUME_FIELDS(FS_DECLARE_U64_)
 };
 
 /*
@@ -186,6 +218,9 @@ struct fs_chan_events {
 	X(rx_fill_ring_empty, "times the fill ring was found empty")                               \
 	X(rx_invalid_descs, "invalid descriptors")                                                 \
 	X(frames, "frames the consumer took from the RX ring")                                     \
+	X(mc_joins, "multicast memberships the consumer joined (IP_ADD_MEMBERSHIP)")               \
+	X(mc_leaves, "memberships it left because their group was deleted")                        \
+	X(mc_drift_repairs, "memberships the kernel had lost, found and joined again")             \
 	X(zero_copy, "1: the socket runs in zero-copy mode, 0: copy mode")                         \
 	X(published_ns, "CLOCK_MONOTONIC time of this snapshot, 0: no consumer yet")
 
@@ -229,6 +264,7 @@ _Static_assert(FS_MAX_GROUPS <= 256, "group ids are 8 bits in the metadata");
 _Static_assert(FS_MAX_CHANNELS <= 256, "channel ids are 8 bits in the metadata");
 _Static_assert(sizeof(struct fs_channel_window) % 8 == 0, "fs_windows is mmapped");
 _Static_assert(sizeof(struct fs_chan_events) % 8 == 0, "fs_chan_events is mmapped");
+_Static_assert(FS_BANKS == 2, "the active bank is chosen with & 1");
 _Static_assert(sizeof(struct fs_locate) % 8 == 0,
 	       "fs_locates is mmapped: its element stride must equal sizeof(struct fs_locate)");
 

@@ -291,23 +291,23 @@ static void check_directory(struct fsx *x, const struct row *r, struct fs_locate
 			     "%s: directory entry feed %zu locate %zu changed: '%.8s' sub %u "
 			     "flags %u, was '%.8s' sub %u flags %u",
 			     tag, i / FS_LOCATES_PER_FEED, i % FS_LOCATES_PER_FEED,
-			     i < n ? x->locates[i].symbol.name : "", i < n ? x->locates[i].sub : 0,
+			     i < n ? x->locates[i].symbol.name : "", i < n ? x->locates[i].sub[0] : 0,
 			     i < n ? x->locates[i].flags : 0, i < n ? before[i].symbol.name : "",
-			     i < n ? before[i].sub : 0, i < n ? before[i].flags : 0);
+			     i < n ? before[i].sub[0] : 0, i < n ? before[i].flags : 0);
 		return;
 	}
 	memcpy(before, x->locates, n * sizeof(*before));
 	for (i = 0; i < ROW_LOCS && r->dir[i].sym; i++) {
 		const struct loc_spec *l = &r->dir[i];
 		size_t k = (size_t)l->feed * FS_LOCATES_PER_FEED + l->locate;
-		struct fs_locate want = {.sub = l->sub, .flags = FS_LOCATE_F_KNOWN};
+		struct fs_locate want = {.sub = {l->sub, 0}, .flags = FS_LOCATE_F_KNOWN};
 
 		fsx_symbol(&want.symbol, l->sym);
 		cr_expect(!memcmp(&before[k], &want, sizeof(want)),
 			  "%s: directory feed %u locate %u = '%.8s' sub %u flags %u, expected "
 			  "'%.8s' sub %u flags %u",
-			  tag, l->feed, l->locate, before[k].symbol.name, before[k].sub,
-			  before[k].flags, want.symbol.name, want.sub, want.flags);
+			  tag, l->feed, l->locate, before[k].symbol.name, before[k].sub[0],
+			  before[k].flags, want.symbol.name, want.sub[0], want.flags);
 		before[k] = zero;
 	}
 	for (i = 0; i < n; i++)
@@ -317,7 +317,7 @@ static void check_directory(struct fsx *x, const struct row *r, struct fs_locate
 		     "%s: unexpected directory entry feed %zu locate %zu: '%.8s' sub %u "
 		     "flags %u",
 		     tag, i / FS_LOCATES_PER_FEED, i % FS_LOCATES_PER_FEED,
-		     i < n ? before[i].symbol.name : "", i < n ? before[i].sub : 0,
+		     i < n ? before[i].symbol.name : "", i < n ? before[i].sub[0] : 0,
 		     i < n ? before[i].flags : 0);
 }
 

@@ -134,6 +134,12 @@ int fsx_load(struct fsx *x, char *err, size_t errlen)
 		goto fail;
 	}
 	x->chan_events = p;
+	ret = map_shared(bpf_map__fd(x->skel->maps.fs_bank), sizeof(struct fs_bank_state), &p);
+	if (ret) {
+		snprintf(err, errlen, "mmap fs_bank: %s", strerror(-ret));
+		goto fail;
+	}
+	x->bank_state = p;
 	x->batch_keys = calloc(nkeys, sizeof(__u32));
 	x->batch_vals = calloc(nkeys * (size_t)x->ncpus, vsz);
 	if (!x->batch_keys || !x->batch_vals) {
@@ -155,6 +161,8 @@ void fsx_close(struct fsx *x)
 		munmap(x->windows, x->windows_len);
 	if (x->chan_events)
 		munmap(x->chan_events, x->chan_events_len);
+	if (x->bank_state)
+		munmap(x->bank_state, sizeof(struct fs_bank_state));
 	free(x->batch_keys);
 	free(x->batch_vals);
 	feedsieve_bpf__destroy(x->skel);
@@ -209,6 +217,8 @@ int fsx_reset(struct fsx *x)
 	memset(x->locates, 0, x->locates_len);
 	memset(x->windows, 0, x->windows_len);
 	memset(x->chan_events, 0, x->chan_events_len);
+	memset(x->bank_state, 0, sizeof(*x->bank_state));
+	x->bank = 0;
 	if (!ret)
 		ret = zero_array(x, x->channels_fd, FS_MAX_CHANNELS, sizeof(struct fs_channel));
 	if (!ret)
@@ -230,6 +240,7 @@ void fsx_symbol(struct fs_symbol *out, const char *sym)
 int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct fs_group *g)
 {
 	struct fs_group_key key = {.addr = htonl(addr_host), .port = htons(port_host), .pad = 0};
+	struct fs_group_banks banks = {0};
 	struct fs_channel ch = {0};
 	__u32 id = g->channel;
 
@@ -240,23 +251,32 @@ int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct 
 		if (bpf_map_update_elem(x->channels_fd, &id, &ch, BPF_ANY))
 			return -errno;
 	}
-	return bpf_map_update_elem(x->groups_fd, &key, g, BPF_NOEXIST) ? -errno : 0;
+	/* The group may already be configured in the other bank. */
+	if (bpf_map_lookup_elem(x->groups_fd, &key, &banks) && errno != ENOENT)
+		return -errno;
+	if (banks.bank[x->bank].proto != FS_PROTO_NONE)
+		return -EEXIST;
+	banks.bank[x->bank] = *g;
+	return bpf_map_update_elem(x->groups_fd, &key, &banks, BPF_ANY) ? -errno : 0;
 }
 
 int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot)
 {
 	struct fs_symbol s;
-	struct fs_sub sub = {.slot = slot};
+	struct fs_sub sub = {0};
 	size_t i;
 
 	fsx_symbol(&s, sym);
+	if (bpf_map_lookup_elem(x->subs_fd, &s, &sub) && errno != ENOENT)
+		return -errno;
+	sub.mark[x->bank] = slot + 1;
 	if (bpf_map_update_elem(x->subs_fd, &s, &sub, BPF_ANY))
 		return -errno;
 	for (i = 0; i < N_LOCATES; i++) {
 		struct fs_locate *e = &x->locates[i];
 
 		if ((e->flags & FS_LOCATE_F_KNOWN) && !memcmp(&e->symbol, &s, sizeof(s)))
-			e->sub = slot + 1;
+			e->sub[x->bank] = slot + 1;
 	}
 	return 0;
 }
@@ -269,8 +289,16 @@ int fsx_learn(struct fsx *x, __u8 feed, __u16 locate, const char *sym)
 		return -EINVAL;
 	e = &x->locates[(size_t)feed * FS_LOCATES_PER_FEED + locate];
 	fsx_symbol(&e->symbol, sym);
-	e->sub = FS_LOCATE_NOT_SUBSCRIBED;
+	memset(e->sub, 0, sizeof(e->sub));
 	e->flags = FS_LOCATE_F_KNOWN;
+	return 0;
+}
+
+int fsx_set_active_bank(struct fsx *x, __u32 bank)
+{
+	if (bank >= FS_BANKS)
+		return -EINVAL;
+	__atomic_store_n(&x->bank_state->active, bank, __ATOMIC_RELEASE);
 	return 0;
 }
 

@@ -24,6 +24,8 @@ struct fsx {
 	size_t windows_len;
 	struct fs_chan_events *chan_events; /* fs_chan_events, mmapped, FS_MAX_CHANNELS entries */
 	size_t chan_events_len;
+	struct fs_bank_state *bank_state; /* fs_bank, mmapped */
+	__u32 bank;               /* the bank fsx_add_group() and fsx_subscribe() write (default 0) */
 	int ncpus;
 	void *batch_keys, *batch_vals; /* scratch for whole-map reads and resets */
 };
@@ -42,11 +44,14 @@ int fsx_reset(struct fsx *x);
 /* User space's side of the protocol, as libfeedsieve does it. A group's channel is named in
  * fs_channels when it has no name yet (its window is left as it is: empty after a reset). */
 int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct fs_group *g);
-/* fs_subs[SYM] = SLOT, then mark every learned locate showing SYM (in every feed) as SLOT + 1. */
+/* fs_subs[SYM] = SLOT, then mark every learned locate showing SYM (in every feed) as SLOT + 1.
+ * Both write bank x->bank only. */
 int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot);
 /* A directory entry as the program writes it when a Stock Directory passes (not subscribed). */
 int fsx_learn(struct fsx *x, __u8 feed, __u16 locate, const char *sym);
 int fsx_set_xsk(struct fsx *x, __u32 queue, int xsk_fd);
+/* Make BANK the one the program reads (fs_bank.active), as a configuration commit does. */
+int fsx_set_active_bank(struct fsx *x, __u32 bank);
 
 /* "AAPL" -> "AAPL    " as ITCH carries it. */
 void fsx_symbol(struct fs_symbol *out, const char *sym);

@@ -40,6 +40,8 @@ void cli_print_chan_events_json(FILE *out, const struct fs_chan_events *c);
 
 int do_attach(int argc, char **argv);
 int do_detach(int argc, char **argv);
+int do_apply(int argc, char **argv);
+int do_show(int argc, char **argv);
 int do_group(int argc, char **argv);
 int do_sub(int argc, char **argv);
 int do_directory(int argc, char **argv);

@@ -12,6 +12,8 @@
 static const struct cli_cmd commands[] = {
 	{"attach", do_attach, "attach IFNAME [--mode native|skb]"},
 	{"detach", do_detach, "detach IFNAME"},
+	{"apply", do_apply, "apply CONFIG [--dry-run]   (CONFIG '-': standard input)"},
+	{"show", do_show, "show IFNAME"},
 	{"group", do_group,
 	 "group add IFNAME GROUP:PORT [--channel NAME --line A|B] [--all-symbols]\n"
 	 "            [--drop-malformed] [--feed N]\n"

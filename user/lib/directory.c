@@ -4,13 +4,14 @@
 
 #include "internal.h"
 
-static bool read_entry(const struct fs_locate *e, struct fs_symbol *sym, bool *subscribed)
+static bool read_entry(const struct fs_locate *e, __u32 bank, struct fs_symbol *sym,
+		       bool *subscribed)
 {
 	if (!(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & FS_LOCATE_F_KNOWN))
 		return false;
 	memcpy(sym, &e->symbol, sizeof(*sym));
 	if (subscribed)
-		*subscribed = __atomic_load_n(&e->sub, __ATOMIC_RELAXED) != FS_LOCATE_NOT_SUBSCRIBED;
+		*subscribed = __atomic_load_n(&e->sub[bank], __ATOMIC_RELAXED) != FS_LOCATE_NOT_SUBSCRIBED;
 	return true;
 }
 
@@ -19,19 +20,21 @@ bool fs_iface__symbol_of(const struct fs_iface *iface, __u8 feed, __u16 locate,
 {
 	if (feed >= FS_MAX_FEEDS)
 		return false;
-	return read_entry(fs_locate_entry(iface, feed, locate), sym, subscribed);
+	return read_entry(fs_locate_entry(iface, feed, locate), fs_iface__live_bank(iface), sym,
+			  subscribed);
 }
 
 int fs_directory__foreach(struct fs_iface *iface,
 			  int (*fn)(const struct fs_dir_entry *e, void *ctx), void *ctx)
 {
+	__u32 bank = fs_iface__live_bank(iface);
 	struct fs_dir_entry d;
 	__u32 feed, locate;
 	int ret;
 
 	for (feed = 0; feed < FS_MAX_FEEDS; feed++) {
 		for (locate = 0; locate < FS_LOCATES_PER_FEED; locate++) {
-			if (!read_entry(fs_locate_entry(iface, (__u8)feed, (__u16)locate),
+			if (!read_entry(fs_locate_entry(iface, (__u8)feed, (__u16)locate), bank,
 					&d.symbol, &d.subscribed))
 				continue;
 			d.feed = (__u8)feed;

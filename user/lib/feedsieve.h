@@ -65,11 +65,25 @@ struct fs_attach_info {
 	enum fs_attach_mode mode; /* native or skb */
 	bool device_bound;        /* NIC RX timestamps through the XDP metadata kfunc, where the
 				   * driver has them (native mode on drivers with XDP metadata) */
+	bool reused_pins;         /* an earlier attachment's maps (groups, subscriptions) reused */
+	bool replaced_pins;       /* FS_ATTACH_F_FORCE replaced pins of another build's layout */
+	bool shared;              /* added next to other programs in libxdp's dispatcher */
+	bool replaced_foreign;    /* FS_ATTACH_F_FORCE replaced another program attached alone */
+	char foreign[16];         /* that other program's name ("" if none), and its id */
+	__u32 foreign_id;
 };
+/* Replace what would make attach refuse: another XDP program attached alone (no dispatcher to
+ * share the interface through), or pins of another build's layout. */
+#define FS_ATTACH_F_FORCE (1U << 0)
 /* Load the program on IFNAME, create (or reuse) its pinned maps under FS_PIN_ROOT/IFNAME.
  * -ENODEV: no such interface; -EEXIST: already attached. INFO may be NULL. */
 int fs_attach(const char *ifname, enum fs_attach_mode mode, struct fs_attach_info *info);
-/* Remove the program and its pins. -ENODEV, or -ENOENT when not attached. */
+/* The same with FS_ATTACH_F_* FLAGS. -EBUSY: another program is attached alone (INFO names it);
+ * -EPROTO: pins of another layout. */
+int fs_attach_opts(const char *ifname, enum fs_attach_mode mode, unsigned int flags,
+		   struct fs_attach_info *info);
+/* Remove the program and its pins. -ENODEV (the pins of a deleted interface are removed
+ * anyway), or -ENOENT when not attached. */
 int fs_detach(const char *ifname);
 const char *fs_mode_str(enum fs_attach_mode mode);
 
@@ -122,6 +136,57 @@ int fs_sub__add(struct fs_iface *iface, const struct fs_symbol *syms, size_t n);
 int fs_sub__del(struct fs_iface *iface, const struct fs_symbol *syms, size_t n, size_t *missing);
 /* Fills up to MAX subscriptions sorted by symbol; returns how many there are. */
 int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max);
+
+/*
+ * Configurations: the whole desired state of an interface (groups, channels, subscriptions),
+ * made live atomically. The program reads its configuration from one of two banks; a commit
+ * writes the other bank and then switches the program to it with one store, so no frame is ever
+ * judged by part of the old configuration and part of the new, and a commit interrupted at any
+ * point (even by SIGKILL) leaves the old configuration live. The group and subscription calls
+ * above are commits too.
+ *
+ * The text form, one directive per line, '#' starts a comment:
+ *   interface eth1
+ *   mode auto|native|skb                      (used when the interface must be attached)
+ *   group ADDR:PORT [channel NAME] [line A|B] [feed N] [all-symbols] [drop-malformed]
+ *   symbols SYMBOL [SYMBOL...]
+ */
+struct fs_config;
+
+struct fs_config *fs_config__new(void);
+void fs_config__free(struct fs_config *cfg);
+/* Parse the text form from IN; NAME (the file name) prefixes errors: "NAME:LINE: reason". */
+int fs_config__parse(FILE *in, const char *name, struct fs_config **out, char err[FS_ERR_LEN]);
+/* The text form, canonical: groups by address, symbols sorted, defaults left out. */
+int fs_config__print(const struct fs_config *cfg, FILE *out);
+/* Print what changes from FROM to TO ("+ group ...", "- group ...", "~ group ...",
+ * "+ symbols ...", "- symbols ...", "~ interface/mode"); returns the number of differences. */
+int fs_config__print_diff(const struct fs_config *from, const struct fs_config *to, FILE *out);
+
+const char *fs_config__ifname(const struct fs_config *cfg); /* "" when not set */
+int fs_config__set_ifname(struct fs_config *cfg, const char *ifname);
+enum fs_attach_mode fs_config__mode(const struct fs_config *cfg);
+void fs_config__set_mode(struct fs_config *cfg, enum fs_attach_mode mode);
+/* The same rules and errors as fs_group__add() / fs_group__del(); ERR may be NULL. */
+int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
+			 const struct fs_group_opts *opts, char err[FS_ERR_LEN]);
+int fs_config__del_group(struct fs_config *cfg, const struct fs_group_key *key);
+/* Already present symbols are kept; -ENOSPC beyond FS_MAX_SUBS. */
+int fs_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n);
+/* -ENOENT (and *MISSING set to its index) when one of SYMS is absent; then nothing changes. */
+int fs_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n,
+			   size_t *missing);
+size_t fs_config__group_count(const struct fs_config *cfg);
+size_t fs_config__symbol_count(const struct fs_config *cfg);
+
+/* The live configuration of an attached interface. */
+int fs_config__read(struct fs_iface *iface, struct fs_config **out);
+/* Make CFG (its groups and symbols; its interface name and mode are not looked at) the live
+ * configuration of IFACE, atomically. -ENOSPC: the live configuration and CFG together need
+ * more than FS_MAX_GROUPS group ids or FS_MAX_SUBS subscription slots (apply in two steps). */
+int fs_config__commit(struct fs_iface *iface, const struct fs_config *cfg);
+/* Configurations made live on IFACE so far (by any process): cheap, no system call. */
+__u64 fs_iface__commits(const struct fs_iface *iface);
 
 /* The directory the program learned from Stock Directory messages. */
 struct fs_dir_entry {
@@ -294,6 +359,16 @@ int fs_consumer_set__stop(struct fs_consumer_set *s);
 void fs_consumer_set__destroy(struct fs_consumer_set *s);
 size_t fs_consumer_set__count(const struct fs_consumer_set *s);
 struct fs_consumer *fs_consumer_set__consumer(struct fs_consumer_set *s, size_t i);
+/* Why the threads stopped on their own, or 0 while they run: -ENETDOWN or -ENODEV (the
+ * interface went away), -ESTALE (feedsieve was detached from it), or a polling error. */
+int fs_consumer_set__error(const struct fs_consumer_set *s);
+
+/* Capabilities, as a mask of bits 1 << CAP_*: keep only KEEP in this thread (and the threads it
+ * starts afterwards), and make sure none of the others can come back (bounding set, secure bits,
+ * no_new_privs). FS_CAP_CONSUMER is what a running consumer still uses: CAP_BPF, for bpf() on
+ * kernels with unprivileged BPF disabled (group sync and socket counters). */
+#define FS_CAP_CONSUMER (1ULL << 39 /* CAP_BPF */)
+int fs_drop_capabilities(__u64 keep);
 
 /* Iterate the subscribed messages of FRAME (none for a malformed frame or a heartbeat). */
 void fs_msg_iter__init(struct fs_msg_iter *it, const struct fs_frame *frame);

@@ -20,7 +20,8 @@
 
 #define MAP(idx, ident, type, entries) [idx] = {FS_STR(ident), sizeof(type), (entries)}
 const struct fs_map_desc fs_maps[FS_M_COUNT] = {
-	MAP(FS_M_GROUPS, FS_MAP_GROUPS, struct fs_group, FS_MAX_GROUPS),
+	MAP(FS_M_BANK, FS_MAP_BANK, struct fs_bank_state, 1),
+	MAP(FS_M_GROUPS, FS_MAP_GROUPS, struct fs_group_banks, FS_MAX_GROUPS),
 	MAP(FS_M_SUBS, FS_MAP_SUBS, struct fs_sub, FS_MAX_SUBS),
 	MAP(FS_M_LOCATES, FS_MAP_LOCATES, struct fs_locate, FS_MAX_FEEDS *FS_LOCATES_PER_FEED),
 	MAP(FS_M_STATS, FS_MAP_STATS, struct fs_counters, 1),
@@ -56,8 +57,20 @@ static bool in_init_mount_ns(void)
 
 int fs_pin_root_prepare(void)
 {
+	/* "return XDP_PASS": loading an XDP program needs CAP_BPF and CAP_NET_ADMIN, whatever
+	 * kernel.unprivileged_bpf_disabled says. Only such a caller goes on: an unprivileged attach
+	 * would otherwise leave a FS_PIN_ROOT of its own (where /sys/fs/bpf is world-writable)
+	 * for root's pins to go in later. */
+	const struct bpf_insn pass[] = {
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_PASS},
+		{.code = BPF_JMP | BPF_EXIT},
+	};
 	struct statfs st;
+	int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, NULL, "GPL", pass, 2, NULL);
 
+	if (fd < 0)
+		return -errno;
+	close(fd);
 	if (statfs("/sys/fs/bpf", &st) || st.f_type != BPF_FS_MAGIC) {
 		if (!in_init_mount_ns()) {
 			pr_warn("/sys/fs/bpf is not bpffs in this private mount namespace (ip netns "
@@ -72,6 +85,10 @@ int fs_pin_root_prepare(void)
 		}
 	}
 	if (mkdir(FS_PIN_ROOT, 0700) && errno != EEXIST)
+		return -errno;
+	/* 0700 whatever the umask, and also when an older version made the directory: the pins
+	 * below hold subscriptions and counters that only root may read or change. */
+	if (chmod(FS_PIN_ROOT, 0700))
 		return -errno;
 	return 0;
 }
@@ -122,6 +139,9 @@ static int map_tables(struct fs_iface *iface)
 	if (!err)
 		err = map_array(iface, FS_M_CHAN_EVENTS, PROT_READ | PROT_WRITE,
 				(void **)&iface->chan_events, &iface->chan_events_len);
+	if (!err)
+		err = map_array(iface, FS_M_BANK, PROT_READ | PROT_WRITE, (void **)&iface->bank,
+				&iface->bank_len);
 	return err;
 }
 
@@ -194,6 +214,8 @@ void fs_iface__close(struct fs_iface *iface)
 		munmap(iface->windows, iface->windows_len);
 	if (iface->chan_events)
 		munmap(iface->chan_events, iface->chan_events_len);
+	if (iface->bank)
+		munmap(iface->bank, iface->bank_len);
 	for (i = 0; i < FS_M_COUNT; i++)
 		if (iface->fds[i] >= 0)
 			close(iface->fds[i]);

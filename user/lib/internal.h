@@ -9,6 +9,7 @@
 
 /* The pinned maps, in one table so attach (pinning) and open (finding) use the same names. */
 enum fs_map_idx {
+	FS_M_BANK,
 	FS_M_GROUPS,
 	FS_M_SUBS,
 	FS_M_LOCATES,
@@ -42,6 +43,8 @@ struct fs_iface {
 	size_t windows_len;
 	struct fs_chan_events *chan_events; /* mmapped FS_MAP_CHAN_EVENTS */
 	size_t chan_events_len;
+	struct fs_bank_state *bank; /* mmapped FS_MAP_BANK: which bank is live */
+	size_t bank_len;
 	int ncpus;
 	int barrier_fd, barrier_inner_fd; /* see fs_iface__wait_programs() */
 };
@@ -57,6 +60,12 @@ int fs_percpu_sum(struct fs_iface *iface, enum fs_map_idx map, __u32 key, __u64 
 		  size_t nfields);
 /* Zero one per-CPU entry (a reused group id or subscription slot starts from zero). */
 int fs_percpu_zero(struct fs_iface *iface, enum fs_map_idx map, __u32 key, size_t value_size);
+/* The bank the program reads now. Changes only under the lock (user/lib/commit.c). */
+static inline __u32 fs_iface__live_bank(const struct fs_iface *iface)
+{
+	return __atomic_load_n(&iface->bank->active, __ATOMIC_ACQUIRE) & 1;
+}
+
 /* Address of the fs_locates entry of (FEED, LOCATE) in the mmapped table. */
 static inline struct fs_locate *fs_locate_entry(const struct fs_iface *iface, __u8 feed,
 						__u16 locate)

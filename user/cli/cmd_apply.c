@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* feedsieve apply CONFIG [--dry-run] | show IFNAME */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* CONFIG's text ("-": standard input), or NULL after a one-line error. */
+static struct fs_config *load_config(const char *path)
+{
+	char err[FS_ERR_LEN];
+	struct fs_config *cfg = NULL;
+	bool is_stdin = !strcmp(path, "-");
+	FILE *in = is_stdin ? stdin : fopen(path, "r");
+	int rc;
+
+	if (!in) {
+		cli_usage_error("apply: cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	rc = fs_config__parse(in, is_stdin ? "<stdin>" : path, &cfg, err);
+	if (!is_stdin)
+		fclose(in);
+	if (rc) {
+		cli_usage_error("%s", err);
+		return NULL;
+	}
+	if (!fs_config__ifname(cfg)[0]) {
+		cli_usage_error("%s: no 'interface' line: which interface does it configure?",
+				is_stdin ? "<stdin>" : path);
+		fs_config__free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+/* Open the interface of CFG, attaching it first when it is not attached (unless DRY_RUN:
+ * then *IFACE stays NULL). Returns an exit code. */
+static int open_or_attach(const struct fs_config *cfg, bool dry_run, struct fs_iface **iface)
+{
+	const char *ifname = fs_config__ifname(cfg);
+	struct fs_attach_info info;
+	int err = fs_iface__open(ifname, iface);
+
+	if (err == -ENOENT && dry_run) {
+		printf("%s: not attached: apply would attach it in %s mode\n", ifname,
+		       fs_mode_str(fs_config__mode(cfg)));
+		*iface = NULL;
+		return 0;
+	}
+	if (err == -ENOENT) {
+		err = fs_attach(ifname, fs_config__mode(cfg), &info);
+		if (err && err != -EEXIST) /* EEXIST: another apply attached it meanwhile */
+			return err == -ENODEV || err == -EPERM || err == -EACCES || err == -EXDEV
+				       ? cli_iface_error(ifname, err)
+				       : cli_error("%s: cannot attach in %s mode: %s", ifname,
+						   fs_mode_str(fs_config__mode(cfg)), strerror(-err));
+		if (!err)
+			printf("%s: attached in %s mode\n", ifname, fs_mode_str(info.mode));
+		err = fs_iface__open(ifname, iface);
+	}
+	return err ? cli_iface_error(ifname, err) : 0;
+}
+
+int do_apply(int argc, char **argv)
+{
+	static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'}, {}};
+	struct fs_config *want, *live = NULL, *empty = NULL;
+	struct fs_iface *iface = NULL;
+	bool dry_run = false;
+	const char *ifname;
+	int opt, rc, changes, err = 0;
+
+	optind = 0; /* GNU getopt: full re-initialisation */
+	while ((opt = cli_getopt(argc, argv, "apply", opts)) != -1) {
+		if (opt != 'n')
+			return EXIT_USAGE;
+		dry_run = true;
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("usage: feedsieve apply CONFIG [--dry-run]");
+	want = load_config(argv[optind]);
+	if (!want)
+		return EXIT_USAGE;
+	ifname = fs_config__ifname(want);
+	rc = open_or_attach(want, dry_run, &iface);
+	if (rc)
+		goto out;
+
+	/* Hold the lock from reading the live state to the commit: the difference printed is the
+	 * one applied, whatever other invocations do. */
+	if (iface)
+		err = fs_iface__lock(iface);
+	if (!err)
+		err = iface ? fs_config__read(iface, &live) : ((empty = fs_config__new()) ? 0 : -ENOMEM);
+	if (err) {
+		rc = cli_iface_error(ifname, err);
+		goto out;
+	}
+	if (empty)
+		fs_config__set_ifname(empty, ifname);
+	changes = fs_config__print_diff(live ? live : empty, want, stdout);
+	if (changes < 0) {
+		rc = cli_error("%s: out of memory", ifname);
+		goto out;
+	}
+	if (dry_run || !iface || !changes)
+		goto out;
+	fflush(stdout);
+	err = fs_config__commit(iface, want);
+	if (err == -ENOSPC)
+		rc = cli_error("%s: the live configuration and the new one together need more than "
+			       "%d group ids or %d subscription slots: apply it in two steps; nothing "
+			       "changed",
+			       ifname, FS_MAX_GROUPS, FS_MAX_SUBS);
+	else if (err)
+		rc = cli_error("%s: cannot apply: %s; the previous configuration stays live", ifname,
+			       strerror(-err));
+	else
+		printf("%s: configuration %llu live\n", ifname,
+		       (unsigned long long)fs_iface__commits(iface));
+out:
+	if (iface)
+		fs_iface__unlock(iface);
+	fs_iface__close(iface);
+	fs_config__free(want);
+	fs_config__free(live);
+	fs_config__free(empty);
+	return rc;
+}
+
+int do_show(int argc, char **argv)
+{
+	static const struct option opts[] = {{}};
+	struct fs_config *cfg = NULL;
+	struct fs_iface *iface;
+	int err;
+
+	optind = 0; /* GNU getopt: full re-initialisation */
+	if (cli_getopt(argc, argv, "show", opts) != -1)
+		return EXIT_USAGE;
+	if (argc - optind != 1)
+		return cli_usage_error("usage: feedsieve show IFNAME");
+	iface = cli_open_iface(argv[optind]);
+	if (!iface)
+		return EXIT_FAILURE;
+	err = fs_config__read(iface, &cfg);
+	if (!err)
+		err = fs_config__print(cfg, stdout);
+	fs_config__free(cfg);
+	fs_iface__close(iface);
+	return err ? cli_iface_error(argv[optind], err) : 0;
+}

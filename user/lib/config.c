@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Configurations in memory: groups with their channels, and symbols. Every rule a configuration
+ * must obey is checked here, when it is built, so that a commit never meets an invalid one.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+static int fail(char *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Fill ERR (when given) with a one-line reason and return CODE. */
+static int fail(char *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		va_start(ap, fmt);
+		vsnprintf(err, FS_ERR_LEN, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+struct fs_config *fs_config__new(void)
+{
+	return calloc(1, sizeof(struct fs_config));
+}
+
+void fs_config__free(struct fs_config *cfg)
+{
+	if (!cfg)
+		return;
+	free(cfg->symbols);
+	free(cfg);
+}
+
+const char *fs_config__ifname(const struct fs_config *cfg)
+{
+	return cfg->ifname;
+}
+
+int fs_config__set_ifname(struct fs_config *cfg, const char *ifname)
+{
+	if (!ifname[0] || strlen(ifname) >= sizeof(cfg->ifname))
+		return -EINVAL;
+	snprintf(cfg->ifname, sizeof(cfg->ifname), "%s", ifname);
+	return 0;
+}
+
+enum fs_attach_mode fs_config__mode(const struct fs_config *cfg)
+{
+	return cfg->mode;
+}
+
+void fs_config__set_mode(struct fs_config *cfg, enum fs_attach_mode mode)
+{
+	cfg->mode = mode;
+}
+
+size_t fs_config__group_count(const struct fs_config *cfg)
+{
+	return cfg->ngroups;
+}
+
+size_t fs_config__symbol_count(const struct fs_config *cfg)
+{
+	return cfg->nsymbols;
+}
+
+int fs_config_cmp_key(const struct fs_group_key *a, const struct fs_group_key *b)
+{
+	__u32 x = ntohl(a->addr), y = ntohl(b->addr);
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	return (int)ntohs(a->port) - (int)ntohs(b->port);
+}
+
+int fs_config_cmp_symbol(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct fs_symbol));
+}
+
+/* Index of KEY in CFG's sorted groups, or where it would go (then *FOUND is false). */
+static size_t group_pos(const struct fs_config *cfg, const struct fs_group_key *key, bool *found)
+{
+	size_t lo = 0, hi = cfg->ngroups;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = fs_config_cmp_key(&cfg->groups[mid].key, key);
+
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = false;
+	return lo;
+}
+
+const struct fs_config_group *fs_config_find_group(const struct fs_config *cfg,
+						   const struct fs_group_key *key)
+{
+	bool found;
+	size_t i = group_pos(cfg, key, &found);
+
+	return found ? &cfg->groups[i] : NULL;
+}
+
+/* How many distinct channels CFG's groups use, counting NAME as one more if it is new. */
+static size_t channels_with(const struct fs_config *cfg, const char *name)
+{
+	size_t n = 0, i, j;
+	bool seen_name = false;
+
+	for (i = 0; i < cfg->ngroups; i++) {
+		for (j = 0; j < i && strcmp(cfg->groups[j].channel, cfg->groups[i].channel); j++)
+			;
+		if (j == i)
+			n++;
+		if (!strcmp(cfg->groups[i].channel, name))
+			seen_name = true;
+	}
+	return n + !seen_name;
+}
+
+int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
+			 const struct fs_group_opts *opts, char err[FS_ERR_LEN])
+{
+	struct fs_config_group g = {.key = *key, .line = (__u8)opts->line, .feed = opts->feed};
+	char gname[FS_GROUP_STR_LEN];
+	bool found;
+	size_t pos, i;
+
+	fs_group_str(key, gname);
+	if (opts->feed >= FS_MAX_FEEDS)
+		return fail(err, -EINVAL, "group %s: feed %u out of range (0-%d)", gname,
+			    opts->feed, FS_MAX_FEEDS - 1);
+	if (opts->line > FS_LINE_B)
+		return fail(err, -EINVAL, "group %s: line must be A or B", gname);
+	if (opts->channel && fs_parse_channel(opts->channel, err))
+		return -EINVAL;
+	snprintf(g.channel, sizeof(g.channel), "%s", opts->channel ? opts->channel : gname);
+	if (opts->all_symbols)
+		g.flags |= FS_GROUP_F_ALL_SYMBOLS;
+	if (opts->drop_malformed)
+		g.flags |= FS_GROUP_F_DROP_MALFORMED;
+
+	pos = group_pos(cfg, key, &found);
+	if (found)
+		return fail(err, -EEXIST, "group %s is already configured", gname);
+	if (cfg->ngroups == FS_MAX_GROUPS)
+		return fail(err, -ENOSPC, "group table full (%d groups)", FS_MAX_GROUPS);
+	for (i = 0; i < cfg->ngroups; i++) {
+		const struct fs_config_group *o = &cfg->groups[i];
+
+		if (strcmp(o->channel, g.channel))
+			continue;
+		if (o->line == g.line)
+			return fail(err, -EBUSY, "channel %s already has a line %s", g.channel,
+				    fs_line_str(g.line));
+		if (o->feed != g.feed)
+			return fail(err, -EINVAL,
+				    "channel %s is on feed %u; both lines must use the same feed",
+				    g.channel, o->feed);
+	}
+	if (channels_with(cfg, g.channel) > FS_MAX_CHANNELS)
+		return fail(err, -ENOSPC, "channel table full (%d channels)", FS_MAX_CHANNELS);
+	memmove(&cfg->groups[pos + 1], &cfg->groups[pos],
+		(cfg->ngroups - pos) * sizeof(cfg->groups[0]));
+	cfg->groups[pos] = g;
+	cfg->ngroups++;
+	return 0;
+}
+
+int fs_config__del_group(struct fs_config *cfg, const struct fs_group_key *key)
+{
+	bool found;
+	size_t pos = group_pos(cfg, key, &found);
+
+	if (!found)
+		return -ENOENT;
+	cfg->ngroups--;
+	memmove(&cfg->groups[pos], &cfg->groups[pos + 1],
+		(cfg->ngroups - pos) * sizeof(cfg->groups[0]));
+	return 0;
+}
+
+bool fs_config_has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym)
+{
+	return cfg->nsymbols &&
+	       bsearch(sym, cfg->symbols, cfg->nsymbols, sizeof(*sym), fs_config_cmp_symbol);
+}
+
+/* Merge the sorted, duplicate-free ADD into CFG's symbols. */
+static int merge_symbols(struct fs_config *cfg, const struct fs_symbol *add, size_t n)
+{
+	struct fs_symbol *out;
+	size_t i = 0, j = 0, k = 0;
+
+	out = malloc((cfg->nsymbols + n + 1) * sizeof(*out));
+	if (!out)
+		return -ENOMEM;
+	while (i < cfg->nsymbols || j < n) {
+		int c = i == cfg->nsymbols ? 1
+			: j == n	   ? -1
+					   : fs_config_cmp_symbol(&cfg->symbols[i], &add[j]);
+
+		if (c <= 0)
+			out[k++] = cfg->symbols[i++];
+		else
+			out[k++] = add[j++];
+		if (c == 0)
+			j++;
+	}
+	free(cfg->symbols);
+	cfg->symbols = out;
+	cfg->nsymbols = k;
+	cfg->cap = cfg->nsymbols + n + 1;
+	return 0;
+}
+
+/* A sorted copy of SYMS (NULL: out of memory). */
+static struct fs_symbol *sorted_copy(const struct fs_symbol *syms, size_t n)
+{
+	struct fs_symbol *sorted = malloc((n ? n : 1) * sizeof(*sorted));
+
+	if (sorted && n) {
+		memcpy(sorted, syms, n * sizeof(*sorted));
+		qsort(sorted, n, sizeof(*sorted), fs_config_cmp_symbol);
+	}
+	return sorted;
+}
+
+int fs_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n)
+{
+	struct fs_symbol *sorted = sorted_copy(syms, n);
+	size_t i, u = 0, fresh = 0;
+	int err;
+
+	if (!sorted)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		if (u == 0 || fs_config_cmp_symbol(&sorted[u - 1], &sorted[i]))
+			sorted[u++] = sorted[i];
+	for (i = 0; i < u; i++)
+		fresh += !fs_config_has_symbol(cfg, &sorted[i]);
+	err = cfg->nsymbols + fresh > FS_MAX_SUBS ? -ENOSPC : merge_symbols(cfg, sorted, u);
+	free(sorted);
+	return err;
+}
+
+int fs_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n,
+			   size_t *missing)
+{
+	struct fs_symbol *sorted;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!fs_config_has_symbol(cfg, &syms[i])) {
+			if (missing)
+				*missing = i;
+			return -ENOENT;
+		}
+	}
+	sorted = sorted_copy(syms, n);
+	if (!sorted)
+		return -ENOMEM;
+	for (i = 0; i < cfg->nsymbols; i++)
+		if (!n || !bsearch(&cfg->symbols[i], sorted, n, sizeof(*sorted), fs_config_cmp_symbol))
+			cfg->symbols[k++] = cfg->symbols[i];
+	cfg->nsymbols = k;
+	free(sorted);
+	return 0;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The in-memory configuration behind struct fs_config. Internal. */
+#ifndef FEEDSIEVE_CONFIG_H
+#define FEEDSIEVE_CONFIG_H
+
+#include "internal.h"
+
+/* One group as a configuration names it: its channel by name, not by id. */
+struct fs_config_group {
+	struct fs_group_key key;
+	char channel[FS_CHANNEL_NAME_LEN]; /* never empty: defaults to the group's own text */
+	__u8 line;                         /* enum fs_line */
+	__u8 feed;
+	__u8 flags; /* enum fs_group_flags */
+};
+
+struct fs_config {
+	char ifname[IF_NAMESIZE];
+	enum fs_attach_mode mode;
+	size_t ngroups;
+	struct fs_config_group groups[FS_MAX_GROUPS]; /* sorted by address, then port */
+	size_t nsymbols, cap;
+	struct fs_symbol *symbols; /* sorted, no duplicates */
+};
+
+int fs_config_cmp_key(const struct fs_group_key *a, const struct fs_group_key *b);
+int fs_config_cmp_symbol(const void *a, const void *b);
+/* The group KEY of CFG, or NULL. */
+const struct fs_config_group *fs_config_find_group(const struct fs_config *cfg,
+						   const struct fs_group_key *key);
+/* Is SYM one of CFG's symbols? */
+bool fs_config_has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym);
+
+#endif /* FEEDSIEVE_CONFIG_H */

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The text form of a configuration: parsing, printing, and the difference between two. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+#define MAX_LINE      4096
+#define SYMS_PER_LINE 10
+
+static const char *const mode_names[] = {
+	[FS_MODE_AUTO] = "auto",
+	[FS_MODE_NATIVE] = "native",
+	[FS_MODE_SKB] = "skb",
+};
+
+/* Everything after "group" on a group's line, defaults left out. */
+static void group_text(const struct fs_config_group *g, char *out, size_t len)
+{
+	char key[FS_GROUP_STR_LEN];
+	size_t n;
+
+	fs_group_str(&g->key, key);
+	n = (size_t)snprintf(out, len, "%s", key);
+	if (strcmp(g->channel, key) && n < len)
+		n += (size_t)snprintf(out + n, len - n, " channel %s", g->channel);
+	if (g->line != FS_LINE_A && n < len)
+		n += (size_t)snprintf(out + n, len - n, " line %s", fs_line_str(g->line));
+	if (g->feed && n < len)
+		n += (size_t)snprintf(out + n, len - n, " feed %u", g->feed);
+	if ((g->flags & FS_GROUP_F_ALL_SYMBOLS) && n < len)
+		n += (size_t)snprintf(out + n, len - n, " all-symbols");
+	if ((g->flags & FS_GROUP_F_DROP_MALFORMED) && n < len)
+		snprintf(out + n, len - n, " drop-malformed");
+}
+
+/* Print SYMS as "PREFIXsymbols A B C" lines of SYMS_PER_LINE. */
+static void print_symbols(FILE *out, const char *prefix, const struct fs_symbol *syms, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char s[FS_SYMBOL_LEN + 1];
+
+		fs_symbol_str(&syms[i], s);
+		if (i % SYMS_PER_LINE == 0)
+			fprintf(out, "%s%ssymbols", i ? "\n" : "", prefix);
+		fprintf(out, " %s", s);
+	}
+	if (n)
+		fputc('\n', out);
+}
+
+int fs_config__print(const struct fs_config *cfg, FILE *out)
+{
+	char line[128];
+	size_t i;
+
+	fprintf(out, "# feedsieve configuration: %zu groups, %zu symbols\n", cfg->ngroups,
+		cfg->nsymbols);
+	if (cfg->ifname[0])
+		fprintf(out, "interface %s\n", cfg->ifname);
+	if (cfg->mode != FS_MODE_AUTO)
+		fprintf(out, "mode %s\n", mode_names[cfg->mode]);
+	for (i = 0; i < cfg->ngroups; i++) {
+		group_text(&cfg->groups[i], line, sizeof(line));
+		fprintf(out, "group %s\n", line);
+	}
+	print_symbols(out, "", cfg->symbols, cfg->nsymbols);
+	return ferror(out) ? -EIO : 0;
+}
+
+int fs_config__print_diff(const struct fs_config *from, const struct fs_config *to, FILE *out)
+{
+	char a[128], b[128];
+	struct fs_symbol *only = malloc((from->nsymbols + to->nsymbols + 1) * sizeof(*only));
+	size_t i, j, n;
+	int changes = 0;
+
+	if (!only)
+		return -ENOMEM;
+	if (strcmp(from->ifname, to->ifname)) {
+		fprintf(out, "~ interface %s (was %s)\n", to->ifname, from->ifname);
+		changes++;
+	}
+	for (i = 0; i < from->ngroups; i++) {
+		const struct fs_config_group *o = &from->groups[i];
+		const struct fs_config_group *g = fs_config_find_group(to, &o->key);
+
+		group_text(o, a, sizeof(a));
+		if (!g) {
+			fprintf(out, "- group %s\n", a);
+			changes++;
+			continue;
+		}
+		group_text(g, b, sizeof(b));
+		if (strcmp(a, b)) {
+			fprintf(out, "~ group %s (was: %s)\n", b, a);
+			changes++;
+		}
+	}
+	for (i = 0; i < to->ngroups; i++) {
+		if (fs_config_find_group(from, &to->groups[i].key))
+			continue;
+		group_text(&to->groups[i], b, sizeof(b));
+		fprintf(out, "+ group %s\n", b);
+		changes++;
+	}
+	for (j = 0; j < 2; j++) {
+		const struct fs_config *x = j ? to : from, *y = j ? from : to;
+
+		for (i = 0, n = 0; i < x->nsymbols; i++)
+			if (!fs_config_has_symbol(y, &x->symbols[i]))
+				only[n++] = x->symbols[i];
+		print_symbols(out, j ? "+ " : "- ", only, n);
+		changes += (int)n;
+	}
+	free(only);
+	if (!changes)
+		fprintf(out, "no change\n");
+	return changes;
+}
+
+/* ---- Parsing ---- */
+
+struct parsed_symbol {
+	struct fs_symbol sym;
+	unsigned lineno;
+};
+
+struct parser {
+	const char *name;
+	struct parsed_symbol *syms;
+	size_t nsyms, cap;
+	unsigned lineno;
+	char *err;
+	struct fs_config *cfg;
+	bool have_ifname, have_mode;
+};
+
+static int perr(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int perr(struct parser *ps, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(ps->err, FS_ERR_LEN, "%s:%u: ", ps->name, ps->lineno);
+
+	if (n >= 0 && n < FS_ERR_LEN) {
+		va_start(ap, fmt);
+		vsnprintf(ps->err + n, FS_ERR_LEN - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+static int parse_group(struct parser *ps, char **tok, int ntok)
+{
+	struct fs_group_opts o = {};
+	struct fs_group_key key;
+	char err[FS_ERR_LEN];
+	bool line_given = false;
+	int i, rc;
+
+	if (ntok < 2)
+		return perr(ps, "group needs ADDR:PORT");
+	if (fs_parse_group(tok[1], &key, err))
+		return perr(ps, "%s", err);
+	for (i = 2; i < ntok; i++) {
+		const char *w = tok[i], *v = i + 1 < ntok ? tok[i + 1] : NULL;
+
+		if (!strcmp(w, "all-symbols")) {
+			o.all_symbols = true;
+		} else if (!strcmp(w, "drop-malformed")) {
+			o.drop_malformed = true;
+		} else if (!strcmp(w, "channel") || !strcmp(w, "line") || !strcmp(w, "feed")) {
+			if (!v)
+				return perr(ps, "%s needs a value", w);
+			i++;
+			if (w[0] == 'c') {
+				if (fs_parse_channel(v, err))
+					return perr(ps, "%s", err);
+				o.channel = v;
+			} else if (w[0] == 'l') {
+				if (fs_parse_line(v, &o.line, err))
+					return perr(ps, "%s", err);
+				line_given = true;
+			} else {
+				char *end;
+				unsigned long f = strtoul(v, &end, 10);
+
+				if (*end || end == v || f >= FS_MAX_FEEDS)
+					return perr(ps, "feed '%s' is not 0-%d", v,
+						    FS_MAX_FEEDS - 1);
+				o.feed = (__u8)f;
+			}
+		} else {
+			return perr(ps, "unknown group option '%s' (channel, line, feed, "
+					"all-symbols, drop-malformed)", w);
+		}
+	}
+	if (line_given && !o.channel)
+		return perr(ps, "line needs channel (a group without a channel is a channel of "
+				"its own, line A)");
+	rc = fs_config__add_group(ps->cfg, &key, &o, err);
+	return rc ? perr(ps, "%s", err) : 0;
+}
+
+/* Symbols are collected with their line numbers and added all at once at the end. */
+static int parse_symbols(struct parser *ps, char **tok, int ntok)
+{
+	char err[FS_ERR_LEN];
+	int i;
+
+	if (ntok < 2)
+		return perr(ps, "symbols needs at least one symbol");
+	for (i = 1; i < ntok; i++) {
+		if (ps->nsyms == ps->cap) {
+			size_t cap = ps->cap ? ps->cap * 2 : 256;
+			struct parsed_symbol *p = realloc(ps->syms, cap * sizeof(*p));
+
+			if (!p)
+				return perr(ps, "out of memory");
+			ps->syms = p;
+			ps->cap = cap;
+		}
+		if (fs_parse_symbol(tok[i], &ps->syms[ps->nsyms].sym, err))
+			return perr(ps, "%s", err);
+		ps->syms[ps->nsyms++].lineno = ps->lineno;
+	}
+	return 0;
+}
+
+static int cmp_parsed(const void *a, const void *b)
+{
+	const struct parsed_symbol *x = a, *y = b;
+	int c = fs_config_cmp_symbol(&x->sym, &y->sym);
+
+	return c ? c : (x->lineno > y->lineno) - (x->lineno < y->lineno);
+}
+
+static int add_parsed_symbols(struct parser *ps)
+{
+	struct fs_symbol *syms;
+	size_t i;
+	int rc;
+
+	if (!ps->nsyms)
+		return 0;
+	qsort(ps->syms, ps->nsyms, sizeof(*ps->syms), cmp_parsed);
+	for (i = 1; i < ps->nsyms; i++) {
+		if (!fs_config_cmp_symbol(&ps->syms[i - 1].sym, &ps->syms[i].sym)) {
+			char s[FS_SYMBOL_LEN + 1];
+
+			fs_symbol_str(&ps->syms[i].sym, s);
+			ps->lineno = ps->syms[i].lineno;
+			return perr(ps, "symbol %s listed twice (also on line %u)", s,
+				    ps->syms[i - 1].lineno);
+		}
+	}
+	if (ps->nsyms > FS_MAX_SUBS) {
+		ps->lineno = ps->syms[FS_MAX_SUBS].lineno;
+		return perr(ps, "more than %d symbols", FS_MAX_SUBS);
+	}
+	syms = malloc(ps->nsyms * sizeof(*syms));
+	if (!syms)
+		return perr(ps, "out of memory");
+	for (i = 0; i < ps->nsyms; i++)
+		syms[i] = ps->syms[i].sym;
+	rc = fs_config__add_symbols(ps->cfg, syms, ps->nsyms);
+	free(syms);
+	return rc;
+}
+
+static int parse_line(struct parser *ps, char *line)
+{
+	char *tok[MAX_LINE / 2], *save = NULL, *hash = strchr(line, '#'), *t;
+	int ntok = 0;
+	size_t m;
+
+	if (hash)
+		*hash = '\0';
+	for (t = strtok_r(line, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save))
+		tok[ntok++] = t;
+	if (!ntok)
+		return 0;
+	if (!strcmp(tok[0], "group"))
+		return parse_group(ps, tok, ntok);
+	if (!strcmp(tok[0], "symbols"))
+		return parse_symbols(ps, tok, ntok);
+	if (!strcmp(tok[0], "interface")) {
+		if (ntok != 2)
+			return perr(ps, "interface takes one name");
+		if (ps->have_ifname)
+			return perr(ps, "interface given twice");
+		if (fs_config__set_ifname(ps->cfg, tok[1]))
+			return perr(ps, "interface name '%s' is not valid", tok[1]);
+		ps->have_ifname = true;
+		return 0;
+	}
+	if (!strcmp(tok[0], "mode")) {
+		if (ntok != 2)
+			return perr(ps, "mode takes one of auto, native, skb");
+		if (ps->have_mode)
+			return perr(ps, "mode given twice");
+		for (m = 0; m < sizeof(mode_names) / sizeof(mode_names[0]); m++)
+			if (!strcmp(tok[1], mode_names[m]))
+				break;
+		if (m == sizeof(mode_names) / sizeof(mode_names[0]))
+			return perr(ps, "mode '%s' is not auto, native or skb", tok[1]);
+		ps->cfg->mode = (enum fs_attach_mode)m;
+		ps->have_mode = true;
+		return 0;
+	}
+	return perr(ps, "unknown directive '%s' (interface, mode, group, symbols)", tok[0]);
+}
+
+int fs_config__parse(FILE *in, const char *name, struct fs_config **out, char err[FS_ERR_LEN])
+{
+	struct parser ps = {.name = name, .err = err};
+	char line[MAX_LINE + 1];
+	int rc = 0;
+
+	ps.cfg = fs_config__new();
+	if (!ps.cfg) {
+		snprintf(err, FS_ERR_LEN, "%s: out of memory", name);
+		return -ENOMEM;
+	}
+	while (!rc && fgets(line, sizeof(line), in)) {
+		ps.lineno++;
+		if (!strchr(line, '\n') && !feof(in))
+			rc = perr(&ps, "line longer than %d characters", MAX_LINE);
+		else
+			rc = parse_line(&ps, line);
+	}
+	if (!rc && ferror(in)) {
+		snprintf(err, FS_ERR_LEN, "%s: read error", name);
+		rc = -EIO;
+	}
+	if (!rc)
+		rc = add_parsed_symbols(&ps);
+	free(ps.syms);
+	if (rc) {
+		fs_config__free(ps.cfg);
+		return rc;
+	}
+	*out = ps.cfg;
+	return 0;
+}
