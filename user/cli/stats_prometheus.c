@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -131,9 +132,16 @@ static void group_labels(const struct snapshot *s, int i)
 		printf("} %llu\n", (unsigned long long)s->chan[c].name);                           \
 	}
 
+/* The socket snapshot's fields; zero_copy and published_ns are state, not counters. */
+static bool sock_counter(const char *name)
+{
+	return strcmp(name, "zero_copy") && strcmp(name, "published_ns");
+}
+
 #define SOCKET_FAMILY(name, help)                                                                  \
-	family("socket_", #name, help, "counter");                                                 \
-	for (q = 0; q < FS_MAX_QUEUES; q++) {                                                      \
+	if (sock_counter(#name))                                                                   \
+		family("socket_", #name, help, "counter");                                         \
+	for (q = 0; q < FS_MAX_QUEUES && sock_counter(#name); q++) {                               \
 		if (!s->sock[q].published_ns)                                                      \
 			continue;                                                                  \
 		printf("feedsieve_socket_" #name "_total{");                                       \
@@ -153,14 +161,6 @@ static void group_labels(const struct snapshot *s, int i)
 		printf("} %llu\n", (unsigned long long)s->sym[i].name);                            \
 	}
 
-/* The socket snapshot's counters; zero_copy and published_ns are state, not counters. */
-#define FS_SOCK_COUNTER_FIELDS(X)                                                                  \
-	X(rx_dropped, "no free buffer (fill ring empty) or frame too large")                       \
-	X(rx_ring_full, "RX ring full: the consumer fell behind")                                  \
-	X(rx_fill_ring_empty, "times the fill ring was found empty")                               \
-	X(rx_invalid_descs, "invalid descriptors")                                                 \
-	X(frames, "frames the consumer took from the RX ring")
-
 int stats_print_prometheus(struct fs_iface *iface, const char *ifname)
 {
 	struct snapshot *s = calloc(1, sizeof(*s));
@@ -175,7 +175,7 @@ int stats_print_prometheus(struct fs_iface *iface, const char *ifname)
 		FS_COUNTER_FIELDS(GLOBAL_FAMILY)
 		FS_COUNTER_FIELDS(GROUP_FAMILY)
 		FS_CHAN_EVENT_FIELDS(CHANNEL_FAMILY)
-		FS_SOCK_COUNTER_FIELDS(SOCKET_FAMILY)
+		FS_SOCK_STAT_FIELDS(SOCKET_FAMILY)
 		FS_SYM_COUNTER_FIELDS(SYMBOL_FAMILY)
 	}
 	free(s->subs);

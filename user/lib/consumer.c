@@ -19,6 +19,7 @@
 
 #include "sequencer.h"
 #include "log.h"
+#include "membership.h"
 
 #define DEFAULT_RX_SIZE 2048
 #define DEFAULT_BATCH   64
@@ -62,6 +63,7 @@ __u32 fs_consumer__queue(const struct fs_consumer *c)
 int fs_consumer__publish_stats(struct fs_consumer *c)
 {
 	struct fs_socket_stats st = {};
+	struct fs_membership_counters mc = {};
 	struct fs_sock_counters v = {};
 	int err = fs_consumer__socket_stats(c, &st);
 
@@ -74,6 +76,10 @@ int fs_consumer__publish_stats(struct fs_consumer *c)
 	v.frames = c->frames_taken;
 	v.zero_copy = c->zero_copy;
 	v.published_ns = fs_now_ns();
+	fs_membership__counters(c->membership, &mc);
+	v.mc_joins = mc.joins;
+	v.mc_leaves = mc.leaves;
+	v.mc_drift_repairs = mc.drift_repairs;
 	if (bpf_map_update_elem(c->iface->fds[FS_M_SOCK_STATS], &c->queue, &v, BPF_ANY))
 		return -errno;
 	return 0;
@@ -141,23 +147,10 @@ bool fs_consumer__group_all_symbols(const struct fs_consumer *c, const struct fs
 	return g && (g->value.flags & FS_GROUP_F_ALL_SYMBOLS);
 }
 
-static int join(struct fs_consumer *c, __be32 addr, int optname)
-{
-	struct ip_mreqn mreq = {
-		.imr_multiaddr.s_addr = addr,
-		.imr_ifindex = fs_iface__ifindex(c->iface),
-	};
-
-	if (setsockopt(c->mcast_fd, IPPROTO_IP, optname, &mreq, sizeof(mreq)) &&
-	    errno != EADDRINUSE && errno != EADDRNOTAVAIL)
-		return -errno;
-	return 0;
-}
-
 int fs_consumer__sync_groups(struct fs_consumer *c)
 {
 	struct fs_group_info infos[FS_MAX_GROUPS];
-	__u32 wanted[FS_MAX_GROUPS];
+	__be32 wanted[FS_MAX_GROUPS];
 	int n, i, j, nwanted = 0, err;
 
 	n = fs_group__list(c->iface, infos, FS_MAX_GROUPS);
@@ -178,26 +171,9 @@ int fs_consumer__sync_groups(struct fs_consumer *c)
 			wanted[nwanted++] = infos[i].key.addr;
 	}
 	/* Membership is per address: several ports of one group share it. */
-	for (i = 0; i < nwanted; i++) {
-		for (j = 0; j < c->njoined && c->joined[j] != wanted[i]; j++)
-			;
-		if (j < c->njoined)
-			continue;
-		err = join(c, wanted[i], IP_ADD_MEMBERSHIP);
-		if (err) {
-			pr_warn("%s: cannot join group: %s\n", fs_iface__name(c->iface),
-				strerror(-err));
-			return err;
-		}
-	}
-	for (j = 0; j < c->njoined; j++) {
-		for (i = 0; i < nwanted && wanted[i] != c->joined[j]; i++)
-			;
-		if (i == nwanted)
-			join(c, c->joined[j], IP_DROP_MEMBERSHIP);
-	}
-	memcpy(c->joined, wanted, (size_t)nwanted * sizeof(wanted[0]));
-	c->njoined = nwanted;
+	err = fs_membership__sync(c->membership, wanted, nwanted);
+	if (err)
+		return err;
 	for (i = 0; i < FS_MAX_CHANNELS; i++)
 		fs_channel__name(c->iface, (__u8)i, c->channel_names[i]);
 	return 0;
@@ -319,7 +295,6 @@ int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	c->mcast_fd = -1;
 	c->batch = opts->batch ? opts->batch : DEFAULT_BATCH;
 	c->sleep = opts->sleep;
 	c->queue = opts->queue;
@@ -342,11 +317,9 @@ int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
 	err = fs_sequencer__create(c, opts);
 	if (err)
 		goto fail;
-	c->mcast_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (c->mcast_fd < 0) {
-		err = -errno;
+	err = fs_membership__create(fs_iface__ifindex(c->iface), ifname, &c->membership);
+	if (err)
 		goto fail;
-	}
 	err = fs_consumer__sync_groups(c);
 	if (err)
 		goto fail;
@@ -361,8 +334,7 @@ void fs_consumer__destroy(struct fs_consumer *c)
 {
 	if (!c)
 		return;
-	if (c->mcast_fd >= 0)
-		close(c->mcast_fd); /* drops the memberships */
+	fs_membership__destroy(c->membership);
 	xsk_socket__delete(c->xsk); /* also leaves the XSKMAP */
 	xsk_umem__delete(c->umem);
 	if (c->buffer)

@@ -30,10 +30,8 @@ struct fs_consumer {
 	bool zero_copy;
 	bool busy_poll;  /* drive the driver's NAPI from recvfrom() when idle */
 	__u64 frames_taken;
-	int mcast_fd; /* holds the IP_ADD_MEMBERSHIP of every configured group */
+	struct fs_membership *membership; /* joins the configured groups on the interface */
 	struct group_slot groups[FS_MAX_GROUPS]; /* by group id */
-	__u32 joined[FS_MAX_GROUPS];             /* group addresses joined (network order) */
-	int njoined;
 	__u64 *recycle; /* buffer addresses to give back to the fill ring (num_frames) */
 	__u64 last_refresh_ns;
 	__u32 nrecycle;                 /* addresses in recycle[] to give back */

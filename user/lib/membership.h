@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* IPv4 multicast memberships of one interface that follow a set of group addresses. Internal. */
+#ifndef FEEDSIEVE_MEMBERSHIP_H
+#define FEEDSIEVE_MEMBERSHIP_H
+
+#include <linux/types.h>
+
+struct fs_membership;
+
+struct fs_membership_counters {
+	__u64 joins;         /* IP_ADD_MEMBERSHIP done, repairs included */
+	__u64 leaves;        /* IP_DROP_MEMBERSHIP of groups no longer configured */
+	__u64 drift_repairs; /* memberships we held that the kernel had lost, joined again */
+};
+
+int fs_membership__create(int ifindex, const char *ifname, struct fs_membership **out);
+/* Drops every membership (closing the sockets). */
+void fs_membership__destroy(struct fs_membership *m);
+/* Hold a membership of each of the N addresses of WANTED (network order, no duplicates) and of
+ * nothing else, repairing memberships the kernel lost. 0, or the first join error (the other
+ * addresses are still joined); the next call retries what failed. */
+int fs_membership__sync(struct fs_membership *m, const __be32 *wanted, int n);
+void fs_membership__counters(const struct fs_membership *m, struct fs_membership_counters *out);
+
+#endif /* FEEDSIEVE_MEMBERSHIP_H */
