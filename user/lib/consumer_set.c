@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Consumers on several RX queues, one busy-polling thread each. */
+/*
+ * Consumers on several RX queues, one busy-polling thread each. Once a second each thread also
+ * follows the groups, publishes its socket counters and checks that its interface and attachment
+ * are still there: a socket whose interface was deleted, or whose program was detached, receives
+ * nothing ever again, and a consumer waiting on it forever would look like a quiet feed.
+ */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "consumer.h"
 #include "log.h"
@@ -16,6 +23,7 @@ struct worker {
 	struct fs_consumer_set *set;
 	struct fs_consumer *c;
 	int cpu; /* -1: not pinned */
+	ino_t pin_ino; /* inode of the fs_xsks pin the socket was registered in */
 	pthread_t thread;
 	bool started;
 	int err;
@@ -27,7 +35,47 @@ struct fs_consumer_set {
 	fs_event_fn fn;
 	void *ctx;
 	volatile int stop;
+	int error; /* why the threads stopped on their own */
 };
+
+static ino_t xsks_pin_ino(const struct fs_consumer *c)
+{
+	char path[256];
+	struct stat st;
+
+	if (fs_pin_path(path, sizeof(path), fs_iface__name(c->iface), fs_maps[FS_M_XSKS].name) ||
+	    stat(path, &st))
+		return 0;
+	return st.st_ino;
+}
+
+/* Is the socket still fed? -ENETDOWN/-ENODEV: the interface went away (the kernel unbinds the
+ * socket and sets its error); -ESTALE: feedsieve was detached, or detached and attached again
+ * (the pinned XSKMAP is another one, which does not hold this socket). No bpf() call here: it
+ * must work after the capabilities were dropped. */
+static int check_alive(const struct worker *w)
+{
+	int fd = xsk_socket__fd(w->c->xsk), soerr = 0;
+	socklen_t len = sizeof(soerr);
+
+	if (!getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) && soerr)
+		return -soerr;
+	if ((int)if_nametoindex(fs_iface__name(w->c->iface)) != fs_iface__ifindex(w->c->iface))
+		return -ENODEV;
+	if (xsks_pin_ino(w->c) != w->pin_ino)
+		return -ESTALE;
+	return 0;
+}
+
+/* Stop every thread of the set because of ERR (the first reason wins). */
+static void fail_all(struct fs_consumer_set *s, int err)
+{
+	int none = 0;
+
+	__atomic_compare_exchange_n(&s->error, &none, err, false, __ATOMIC_RELAXED,
+				    __ATOMIC_RELAXED);
+	__atomic_store_n(&s->stop, 1, __ATOMIC_RELAXED);
+}
 
 static void *worker_main(void *arg)
 {
@@ -40,10 +88,18 @@ static void *worker_main(void *arg)
 
 		if (ret < 0) {
 			w->err = ret;
+			fail_all(w->set, ret);
 			break;
 		}
 		now = fs_now_ns();
 		if (now - last >= HOUSEKEEPING_NS) {
+			int err = check_alive(w);
+
+			if (err) {
+				w->err = err;
+				fail_all(w->set, err);
+				break;
+			}
 			fs_consumer__sync_groups(w->c);
 			fs_consumer__publish_stats(w->c);
 			last = now;
@@ -78,6 +134,8 @@ int fs_consumer_set__create(const char *ifname, const __u32 *queues, const int *
 		s->w[i].set = s;
 		s->w[i].cpu = cpus ? cpus[i] : -1;
 		err = fs_consumer__create(ifname, &o, &s->w[i].c);
+		if (!err)
+			s->w[i].pin_ino = xsks_pin_ino(s->w[i].c);
 	}
 	if (err) {
 		fs_consumer_set__destroy(s);
@@ -157,4 +215,9 @@ size_t fs_consumer_set__count(const struct fs_consumer_set *s)
 struct fs_consumer *fs_consumer_set__consumer(struct fs_consumer_set *s, size_t i)
 {
 	return i < s->n ? s->w[i].c : NULL;
+}
+
+int fs_consumer_set__error(const struct fs_consumer_set *s)
+{
+	return __atomic_load_n(&s->error, __ATOMIC_RELAXED);
 }

@@ -13,6 +13,10 @@
  * Frames past such a hole are held (their UMEM buffers are not recycled) until the hole is filled
  * or, after the grace time, reported as a gap. Time-based decisions are taken only when the RX
  * ring is empty, so a frame still queued in the ring is never mistaken for a loss.
+ *
+ * Where it stands (the next sequence number not yet handed over) is recorded per channel in the
+ * shared fs_chan_events, after every message: a consumer that replaces one that died resumes
+ * there, and the range it missed becomes a gap like any other hole (docs/integrity.md).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -55,6 +59,7 @@ struct chan_seq {
 	char session[MOLD_SESSION_LEN];
 	__u64 next;          /* first sequence number not yet accounted for */
 	__u64 hole_since_ns; /* when the hole at next was first seen, 0: none */
+	__u64 hole_horizon;  /* how far the channel had come then: holes below it were visible */
 	__u64 last_hb;
 	struct held *held; /* sorted by sequence number */
 	struct gap_rec gaps[RECENT_GAPS];
@@ -95,6 +100,18 @@ static void count_event(struct fs_consumer *c, __u8 id, size_t field, __u64 n)
 	__atomic_fetch_add(p, n, __ATOMIC_RELAXED);
 }
 #define COUNT_EVENT(c, id, field, n) count_event(c, id, offsetof(struct fs_chan_events, field), n)
+
+/* Record the resume point: a consumer that dies leaves its successor NEXT to start from. */
+static void record_next(struct fs_consumer *c, __u8 id, __u64 next)
+{
+	__atomic_store_n(&c->iface->chan_events[id].resume_next, next, __ATOMIC_RELEASE);
+}
+
+static void set_next(struct fs_consumer *c, __u8 id, struct chan_seq *cs, __u64 next)
+{
+	cs->next = next;
+	record_next(c, id, next);
+}
 
 static enum seq_view seq_view(const struct fs_channel_window *win, __u32 gen, __u64 seq)
 {
@@ -137,6 +154,10 @@ static void emit_range(struct emit *e, __u8 id, const struct chan_seq *cs, const
 		if (m.seq >= to)
 			break;
 		emit(e, &ev);
+		/* Handed over: a successor must not hand it over again (a kill between the two
+		 * lines delivers this one message twice, never loses it). */
+		if (!late)
+			record_next(e->c, id, m.seq + 1);
 		n++;
 	}
 	if (n)
@@ -256,6 +277,19 @@ static void report_gap(struct emit *e, __u8 id, struct chan_seq *cs, __u64 from,
 }
 
 /*
+ * next moved past a hole (or over a filtered run). The next hole has waited since the clock of
+ * this one started if it lies below where the channel had come then (a frame beyond it was on
+ * its way already): a consumer resuming after an outage finds many holes split by filtered runs,
+ * and must not wait the grace time for each in turn. A hole beyond that appeared later: its
+ * clock starts when next reaches it.
+ */
+static void hole_passed(struct chan_seq *cs)
+{
+	if (cs->next >= cs->hole_horizon)
+		cs->hole_since_ns = 0;
+}
+
+/*
  * Move next forward as far as the window and the held frames allow. With SETTLE, holes older than
  * the grace time (or about to leave the window, or holding too many buffers) become gaps.
  */
@@ -272,11 +306,11 @@ static void drain(struct fs_sequencer *s, struct emit *e, __u8 id, bool settle, 
 		if (h && h->frame.seq <= cs->next) {
 			if (h->end > cs->next) {
 				emit_range(e, id, cs, &h->frame, cs->next, h->end, false);
-				cs->next = h->end;
+				set_next(e->c, id, cs, h->end);
 			}
 			cs->held = h->next;
 			release(s, e->c, h);
-			cs->hole_since_ns = 0;
+			hole_passed(cs);
 			continue;
 		}
 		high = fs_high_seq(__atomic_load_n(&win->high, __ATOMIC_ACQUIRE), cs->gen);
@@ -287,23 +321,43 @@ static void drain(struct fs_sequencer *s, struct emit *e, __u8 id, bool settle, 
 		}
 		view = seq_view(win, cs->gen, cs->next);
 		if (view == VIEW_FILTERED) {
-			cs->next = run_end(win, cs->gen, cs->next, limit, true);
-			cs->hole_since_ns = 0; /* a later hole's clock starts when we reach it */
+			set_next(e->c, id, cs, run_end(win, cs->gen, cs->next, limit, true));
+			hole_passed(cs);
 			continue;
 		}
 		/* A hole: on its way, or not brought by any line yet. */
 		if (!settle)
 			return;
-		if (!cs->hole_since_ns)
+		if (!cs->hole_since_ns) {
 			cs->hole_since_ns = now;
+			cs->hole_horizon = limit;
+		}
 		if (view != VIEW_TOO_OLD && now - cs->hole_since_ns < s->grace_ns &&
 		    s->held_total < s->held_budget && limit - cs->next < FS_SEQ_WINDOW / 2)
 			return;
 		count = run_end(win, cs->gen, cs->next, limit, false) - cs->next;
 		report_gap(e, id, cs, cs->next, count);
-		cs->next += count;
-		cs->hole_since_ns = 0;
+		set_next(e->c, id, cs, cs->next + count);
+		hole_passed(cs);
 	}
+}
+
+/*
+ * Where a consumer joining channel ID mid-session starts: where its predecessor stopped handing
+ * messages over, when that was in this very session (same window generation and name) and not
+ * past what the channel has seen; otherwise at the first sequence number it sees, SEQ.
+ */
+static __u64 join_point(const struct fs_consumer *c, __u8 id, __u64 sess, __u64 seq)
+{
+	const struct fs_chan_events *ev = &c->iface->chan_events[id];
+	const struct fs_channel_window *win = &c->iface->windows[id];
+	__u64 rec_sess = __atomic_load_n(&ev->resume_session, __ATOMIC_ACQUIRE);
+	__u64 rec_next = __atomic_load_n(&ev->resume_next, __ATOMIC_ACQUIRE);
+	__u64 high = fs_high_seq(__atomic_load_n(&win->high, __ATOMIC_ACQUIRE), fs_sess_gen(sess));
+
+	if (!rec_next || rec_sess != sess || rec_next > high)
+		return seq;
+	return rec_next;
 }
 
 static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id,
@@ -321,7 +375,7 @@ static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id,
 
 		if (h->end > cs->next) {
 			emit_range(e, id, cs, &h->frame, cs->next, h->end, false);
-			cs->next = h->end;
+			set_next(e->c, id, cs, h->end);
 		}
 		cs->held = h->next;
 		release(s, e->c, h);
@@ -333,8 +387,18 @@ static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id,
 	cs->session_hash = hash;
 	cs->gen = fs_sess_gen(sess);
 	memcpy(cs->session, f->session, MOLD_SESSION_LEN);
-	/* Joining mid-session starts where we came in; a new session starts at 1. */
-	cs->next = joining ? f->seq : 1;
+	/* A new session starts at 1. Joining mid-session starts where the previous consumer of
+	 * this session stopped, or else where we came in. The record is invalidated before its
+	 * session changes, so a kill in between never pairs a session with another's position. */
+	if (!joining)
+		cs->next = 1;
+	else if ((sess & FS_SESS_HASH_MASK) == hash)
+		cs->next = join_point(e->c, id, sess, f->seq);
+	else
+		cs->next = f->seq;
+	record_next(e->c, id, 0);
+	__atomic_store_n(&e->c->iface->chan_events[id].resume_session, sess, __ATOMIC_RELEASE);
+	record_next(e->c, id, cs->next);
 	event_init(&ev, FS_EV_SESSION, e->c, id, cs);
 	ev.from = cs->next;
 	emit(e, &ev);
