@@ -36,8 +36,16 @@ $(FIXTURE_TEST): $(wildcard tests/bpf/*.c tests/bpf/*.h) $(SKEL) $(BPF_OBJ)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(USER_CFLAGS) -o $@ $(filter %.c,$^) $(LIBS) -lcriterion
 
+# Programs the integration scripts drive (they use the library as an application would).
+INTEGRATION_TOOLS := $(patsubst tests/integration/%.c,$(TEST_BUILD)/%,$(wildcard tests/integration/*.c))
+
+$(TEST_BUILD)/%: tests/integration/%.c $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(USER_CFLAGS) -o $@ $< $(LIB) $(LIBS)
+
 .PHONY: test test-build
-test-build: all $(TEST_BINS)
+test-build: all $(TEST_BINS) $(INTEGRATION_TOOLS)
 
 test: test-build
 	$(Q)tests/run.sh $(UNIT_TESTS) $(FIXTURE_TEST) tests/integration/test_*.sh

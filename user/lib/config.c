@@ -203,6 +203,11 @@ bool fs_config_has_symbol(const struct fs_config *cfg, const struct fs_symbol *s
 	       bsearch(sym, cfg->symbols, cfg->nsymbols, sizeof(*sym), fs_config_cmp_symbol);
 }
 
+bool fs_config__has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym)
+{
+	return fs_config_has_symbol(cfg, sym);
+}
+
 /* Merge the sorted, duplicate-free ADD into CFG's symbols. */
 static int merge_symbols(struct fs_config *cfg, const struct fs_symbol *add, size_t n)
 {

@@ -176,6 +176,7 @@ int fs_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms, 
 /* -ENOENT (and *MISSING set to its index) when one of SYMS is absent; then nothing changes. */
 int fs_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n,
 			   size_t *missing);
+bool fs_config__has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym);
 size_t fs_config__group_count(const struct fs_config *cfg);
 size_t fs_config__symbol_count(const struct fs_config *cfg);
 

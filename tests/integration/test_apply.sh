@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# feedsieve apply / show: a configuration file in, the live state out, the difference printed,
+# nothing changed by --dry-run or by a bad file, `show > f; apply f` a true no-op (not even a
+# commit), and, with traffic flowing, configuration changes that are atomic for every frame.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib/netns.sh
+. "$here/../lib/netns.sh"
+
+netns_setup || exit 1
+tmp=$(mktemp -d /tmp/feedsieve-apply.XXXXXX)
+trap 'rm -rf "$tmp"; netns_cleanup' EXIT
+fs() { in_rx "$FEEDSIEVE" "$@"; }
+FLIP=$top/build/tests/bank_flip_check
+
+failed=0
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+commits() { bpftool -j map dump pinned "/sys/fs/bpf/feedsieve/$IF_RX/fs_bank" |
+	python3 -c "import json,sys; e = json.load(sys.stdin)[0]; print(e.get(\"formatted\", e)[\"value\"][\"commits\"])"; }
+
+# ---- A configuration from nothing: dry run, then apply attaches ----
+cat >"$tmp/x.conf" <<EOF
+# two lines of one channel, a group of its own on feed 1 delivering every symbol
+interface $IF_RX
+group 239.1.1.2:26400 channel ndq line B     # line B first: order does not matter
+group 239.1.1.1:26400 channel ndq
+group 239.1.2.1:26401 feed 1 all-symbols drop-malformed
+
+symbols MSFT AAPL
+symbols QCOM
+EOF
+out=$(fs apply "$tmp/x.conf" --dry-run) || fail "dry run on an unattached interface"
+grep -q "not attached: apply would attach" <<<"$out" || fail "dry run does not say it would attach: $out"
+[ "$(grep -c '^+ group' <<<"$out")" -eq 3 ] || fail "dry run does not list 3 groups: $out"
+[ ! -e "/sys/fs/bpf/feedsieve/$IF_RX" ] || fail "dry run attached the interface"
+
+out=$(fs apply "$tmp/x.conf") || fail "apply of a fresh configuration"
+grep -q "attached in" <<<"$out" || fail "apply did not attach: $out"
+[ "$(commits)" -eq 1 ] || fail "one commit expected after the first apply, got $(commits)"
+
+# show prints the canonical form: groups by address, symbols sorted, defaults left out.
+cat >"$tmp/x.canonical" <<EOF
+interface $IF_RX
+group 239.1.1.1:26400 channel ndq
+group 239.1.1.2:26400 channel ndq line B
+group 239.1.2.1:26401 feed 1 all-symbols drop-malformed
+symbols AAPL MSFT QCOM
+EOF
+fs show "$IF_RX" >"$tmp/show1" || fail "show"
+diff <(grep -v '^#' "$tmp/show1") "$tmp/x.canonical" >&2 || fail "show differs from the canonical form"
+# ... and what the other commands list agrees.
+fs group list "$IF_RX" --json | python3 -c '
+import json, sys
+g = {x["group"]: x for x in json.load(sys.stdin)}
+assert set(g) == {"239.1.1.1:26400", "239.1.1.2:26400", "239.1.2.1:26401"}, g
+assert g["239.1.1.1:26400"]["channel"] == g["239.1.1.2:26400"]["channel"] == "ndq"
+assert g["239.1.1.2:26400"]["line"] == "B" and g["239.1.2.1:26401"]["feed"] == 1
+assert g["239.1.2.1:26401"]["all_symbols"] and g["239.1.2.1:26401"]["drop_malformed"]
+' || fail "group list disagrees with the configuration"
+
+# ---- show > f; apply f: no change, not even a commit ----
+out=$(fs apply "$tmp/show1") || fail "apply of show's output"
+[ "$out" = "no change" ] || fail "apply of show's output printed: $out"
+[ "$(commits)" -eq 1 ] || fail "a no-op apply committed"
+
+# ---- The difference, dry and then for real ----
+cat >"$tmp/y.conf" <<EOF
+interface $IF_RX
+group 239.1.1.1:26400 channel ndq
+group 239.1.2.1:26401 feed 1
+group 239.1.3.1:26402 channel bx feed 2
+symbols AAPL NVDA
+EOF
+cat >"$tmp/y.diff" <<EOF
+- group 239.1.1.2:26400 channel ndq line B
+~ group 239.1.2.1:26401 feed 1 (was: 239.1.2.1:26401 feed 1 all-symbols drop-malformed)
++ group 239.1.3.1:26402 channel bx feed 2
+- symbols MSFT QCOM
++ symbols NVDA
+EOF
+fs apply "$tmp/y.conf" --dry-run >"$tmp/dry" || fail "dry run of y"
+diff "$tmp/dry" "$tmp/y.diff" >&2 || fail "dry run difference"
+fs show "$IF_RX" | cmp -s - "$tmp/show1" || fail "dry run changed the live state"
+[ "$(commits)" -eq 1 ] || fail "dry run committed"
+fs apply "$tmp/y.conf" >"$tmp/real" || fail "apply of y"
+diff <(grep -v '^ndq\|live$' "$tmp/real" | grep -v 'configuration [0-9]* live') "$tmp/y.diff" >&2 ||
+	fail "apply printed another difference than its dry run"
+[ "$(commits)" -eq 2 ] || fail "apply of y: want 2 commits, got $(commits)"
+fs apply - <"$tmp/x.conf" >/dev/null || fail "apply from standard input"
+fs show "$IF_RX" | cmp -s - "$tmp/show1" || fail "back to x through stdin: show differs"
+
+# A change made with group/sub commands is one commit too, and apply undoes it.
+fs sub add "$IF_RX" TSLA || fail "sub add"
+fs group del "$IF_RX" 239.1.2.1:26401 || fail "group del"
+out=$(fs apply "$tmp/x.conf") || fail "apply after sub add / group del"
+grep -qx -- "- symbols TSLA" <<<"$out" || fail "apply does not remove TSLA: $out"
+grep -qx -- "+ group 239.1.2.1:26401 feed 1 all-symbols drop-malformed" <<<"$out" ||
+	fail "apply does not restore the deleted group: $out"
+
+# ---- Bad files: one line naming file and line, exit 2, nothing changed ----
+passed_rows=0
+# row PATTERN DESCRIPTION < CONFIG (a redirection, not a pipe: row must run in this shell)
+row() {
+	local pattern=$1 desc=$2 before after err rc n
+	cat >"$tmp/bad.conf"
+	before=$(fs show "$IF_RX"; commits)
+	err=$(fs apply "$tmp/bad.conf" 2>&1 >/dev/null)
+	rc=$?
+	after=$(fs show "$IF_RX"; commits)
+	n=$(printf '%s' "$err" | grep -c '')
+	if [ $rc -ne 2 ] || [ "$n" -ne 1 ] || ! grep -q -- "$pattern" <<<"$err" || [ "$before" != "$after" ]; then
+		fail "bad config, $desc: exit $rc, $n lines: $err"
+	else
+		passed_rows=$((passed_rows + 1))
+	fi
+}
+I="interface $IF_RX"
+row "bad.conf:2: unknown directive 'frobnicate'" "unknown directive" < <(printf '%s\nfrobnicate 1\n' "$I")
+row "bad.conf:2: .*not IPv4 multicast" "unicast group" < <(printf '%s\ngroup 10.0.0.1:26400\n' "$I")
+row "bad.conf:2: .*ADDRESS:PORT" "group without port" < <(printf '%s\ngroup 239.1.1.1\n' "$I")
+row "bad.conf:2: line needs channel" "line without channel" < <(printf '%s\ngroup 239.1.1.1:26400 line B\n' "$I")
+row "bad.conf:3: channel c already has a line A" "two A lines in a channel" < <(printf '%s\ngroup 239.1.1.1:26400 channel c\ngroup 239.1.1.2:26400 channel c\n' "$I")
+row "bad.conf:3: channel c is on feed 0" "lines of one channel on two feeds" < <(printf '%s\ngroup 239.1.1.1:26400 channel c\ngroup 239.1.1.2:26400 channel c line B feed 1\n' "$I")
+row "bad.conf:3: group 239.1.1.1:26400 is already configured" "group twice" < <(printf '%s\ngroup 239.1.1.1:26400\ngroup 239.1.1.1:26400 feed 1\n' "$I")
+row "bad.conf:2: feed '4' is not 0-3" "feed out of range" < <(printf '%s\ngroup 239.1.1.1:26400 feed 4\n' "$I")
+row "bad.conf:2: unknown group option 'fast'" "unknown group option" < <(printf '%s\ngroup 239.1.1.1:26400 fast\n' "$I")
+row "bad.conf:2: channel needs a value" "option without value" < <(printf '%s\ngroup 239.1.1.1:26400 channel\n' "$I")
+row "bad.conf:4: symbol AAPL listed twice (also on line 2)" "symbol twice" < <(printf '%s\nsymbols AAPL\n\nsymbols MSFT AAPL\n' "$I")
+row "bad.conf:2: .*TOOLONGSYM" "symbol longer than 8" < <(printf '%s\nsymbols TOOLONGSYM\n' "$I")
+row "bad.conf:2: symbols needs at least one" "empty symbols line" < <(printf '%s\nsymbols\n' "$I")
+row "bad.conf: no 'interface' line" "no interface" < <(printf 'group 239.1.1.1:26400\n')
+row "bad.conf:2: interface given twice" "interface twice" < <(printf '%s\ninterface eth9\n' "$I")
+row "bad.conf:2: mode 'turbo' is not auto, native or skb" "bad mode" < <(printf '%s\nmode turbo\n' "$I")
+row "bad.conf:2: line longer than 4096" "line too long" < <({ echo "$I"; printf 'symbols'; for i in $(seq 1 700); do printf ' SYM%04d' "$i"; done; echo; })
+row "bad.conf:258: group table full (256 groups)" "257 groups" < <({ echo "$I"; for i in $(seq 0 256); do echo "group 239.2.$((i / 200)).$((i % 200 + 1)):1"; done; })
+err=$(fs apply "$tmp/missing.conf" 2>&1); rc=$?
+{ [ $rc -eq 2 ] && grep -q "cannot read $tmp/missing.conf" <<<"$err"; } || fail "missing file: $rc $err"
+printf 'interface fsnosuch0\n' >"$tmp/nodev.conf"
+err=$(fs apply "$tmp/nodev.conf" 2>&1); rc=$?
+{ [ $rc -eq 1 ] && grep -q "fsnosuch0: no such interface" <<<"$err"; } || fail "unknown interface: $rc $err"
+echo "apply: $passed_rows bad configuration rows refused cleanly"
+
+# ---- Atomicity under traffic ----
+# Two configurations with the same group and disjoint symbols; a thread commits them in turn
+# while the consumer checks that no delivered frame carries subscribed messages of both.
+mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols 40 | awk '{print $2}')
+printf 'interface %s\ngroup 239.1.9.1:26400\nsymbols %s\n' "$IF_RX" "${syms[*]:0:20}" >"$tmp/a.conf"
+printf 'interface %s\ngroup 239.1.9.1:26400\nsymbols %s\n' "$IF_RX" "${syms[*]:20:20}" >"$tmp/b.conf"
+fs apply "$tmp/a.conf" >/dev/null || fail "apply a"
+(in_rx_exec "$FLIP" "$IF_RX" "$tmp/a.conf" "$tmp/b.conf" 6 >"$tmp/flip.json" 2>"$tmp/flip.err") &
+flipper=$!
+wait_for_line "$tmp/flip.err" ready 10 || fail "flip checker did not start"
+in_tx "$FEEDGEN" --group 239.1.9.1:26400 --iface "$IF_TX" --symbols 40 --max-msgs 24 \
+	--duration 7 --rate 20000 2>/dev/null
+wait "$flipper" || fail "bank flip check: $(cat "$tmp/flip.json" "$tmp/flip.err")"
+echo "apply: atomic flips under traffic: $(cat "$tmp/flip.json")"
+
+[ "$failed" -eq 0 ] || { echo "apply: $failed failures"; exit 1; }
+echo "apply: all checks passed"
