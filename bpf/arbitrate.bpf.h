@@ -108,21 +108,26 @@ static long arb_claim_word(__u32 k, void *arg)
 	struct fs_claim_ctx *cc = arg;
 	struct fs_claim *c = cc->c;
 	struct fs_walk *w = cc->w;
-	__u64 block = fs_seq_block(w->seq) + k;
-	__u64 lo = block * FS_SEQ_PER_WORD, hi = lo + FS_SEQ_PER_WORD, want, *word;
-	int offset = (int)((__s64)lo - (__s64)w->seq); /* frame index of the word's first seq */
-	__u32 tag, r;
+	__u64 block = fs_seq_block(w->seq) + k, lo, want, *word;
+	/* Frame indexes of the word's first sequence number and of one past its last: taken as
+	 * differences, which stay right where a frame's sequence numbers wrap at 2^64 (comparing
+	 * the sequence numbers themselves claimed nothing there, and dropped the frame). */
+	__s64 first = (__s64)(block * FS_SEQ_PER_WORD - w->seq), end = first + FS_SEQ_PER_WORD;
+	int offset = (int)first;
+	__u32 tag, r, n;
 
 	if (k >= FS_CLAIM_WORDS)
 		return 1;
-	if (lo < w->seq)
-		lo = w->seq;
-	if (hi > w->seq + w->walked)
-		hi = w->seq + w->walked;
-	if (hi <= lo)
+	if (first < 0)
+		first = 0;
+	if (end > w->walked)
+		end = w->walked;
+	if (end <= first)
 		return 1;
+	lo = w->seq + (__u64)first;
+	n = (__u32)(end - first);
 	/* CLAIMED (01) for each of our sequence numbers in this word */
-	want = ((1ULL << (2 * (hi - lo))) - 1) << (2 * (lo % FS_SEQ_PER_WORD));
+	want = ((1ULL << (2 * n)) - 1) << (2 * (lo % FS_SEQ_PER_WORD));
 	want &= FS_PAIR_LOW;
 	tag = fs_seq_tag(c->gen, lo);
 	word = &c->win->words[fs_seq_slot(lo) & (FS_SEQ_WORDS - 1)];
@@ -132,7 +137,7 @@ static long arb_claim_word(__u32 k, void *arg)
 		__u32 old_tag = fs_word_tag(old);
 
 		if (old_tag != tag && fs_tag_newer(old_tag, c->gen, lo)) {
-			w->too_late += (__u32)(hi - lo); /* slid out of the window */
+			w->too_late += n; /* slid out of the window */
 			return 0;
 		}
 		if (old_tag != tag) {
@@ -166,7 +171,8 @@ static long arb_claim_word(__u32 k, void *arg)
 static __always_inline void arb_claim(struct fs_claim *c, struct fs_walk *w)
 {
 	struct fs_claim_ctx cc = {.c = c, .w = w};
-	__u32 words = (__u32)(fs_seq_block(w->seq + w->walked - 1) - fs_seq_block(w->seq)) + 1;
+	__u32 words = (__u32)((w->seq % FS_SEQ_PER_WORD + w->walked + FS_SEQ_PER_WORD - 1) /
+			      FS_SEQ_PER_WORD);
 
 	if (w->walked)
 		bpf_loop(words < FS_CLAIM_WORDS ? words : FS_CLAIM_WORDS, arb_claim_word, &cc, 0);
@@ -196,9 +202,13 @@ static __always_inline void arb_finish(struct fs_claim *c, const struct fs_walk 
 /* Raise the channel's high-water mark to SEQ_END (one past the highest sequence known). */
 static __always_inline void arb_raise_high(struct fs_claim *c, __u64 seq_end)
 {
-	__u64 want = ((__u64)(c->gen & 0xffff) << 48) | (seq_end & FS_HIGH_SEQ_MASK);
+	__u64 want;
 	__u32 r;
 
+	/* The mark holds 48 bits: compare what it can hold, or a sequence number past 2^48 would
+	 * pass the test and store its low bits, lowering the mark. */
+	seq_end &= FS_HIGH_SEQ_MASK;
+	want = ((__u64)(c->gen & 0xffff) << 48) | seq_end;
 	for (r = 0; r < FS_CLAIM_RETRIES; r++) {
 		__u64 old = c->win->high;
 
