@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The fuzz program's vocabulary and its generator; see program.h (runner.c reads programs). */
+#include <string.h>
+
+#include "program.h"
+
+const char *const fz_sessions[FZ_SESSIONS] = {"FSTEST0001", "FSTEST0002", "SESSION003",
+					      "          "};
+const char *const fz_symbols[FZ_SYMBOLS] = {"AAPL", "MSFT", "NVDA", "TSLA",
+					    "GOOG", "AMZN", "",	    "ZZZZZZZZ"};
+const __u16 fz_locates[FZ_LOCATES] = {1, 2, 3, 13, 42, 77, 0, 65535};
+const char fz_types[FZ_TYPES] = {'A', 'E', 'R', 'D', 'S', 'P', 'X', 'F', 'C', 'U', 'Q', 'H'};
+const __u64 fz_edges[FZ_EDGES] = {
+    0,
+    1,
+    65535,		     /* the last sequence number a new session may start at */
+    65536,		     /* FS_SEQ_WINDOW: the first it may not */
+    65537,
+    (1ULL << 28) - 19,	     /* block numbers in window tags wrap at 2^24 blocks */
+    (1ULL << 28) - 1,
+    (1ULL << 32) - 3,
+    1ULL << 47,
+    (1ULL << 48) - 2,	     /* the high-water mark holds 48 bits */
+    1ULL << 63,
+    ~0ULL - 2,		     /* sequence numbers wrap at 2^64 */
+};
+
+void fz_put8(struct fz_buf *b, unsigned int v)
+{
+	if (b->len < b->cap)
+		b->p[b->len++] = (__u8)v;
+}
+
+void fz_put16(struct fz_buf *b, unsigned int v)
+{
+	fz_put8(b, v >> 8);
+	fz_put8(b, v);
+}
+
+void fz_put32(struct fz_buf *b, __u32 v)
+{
+	fz_put16(b, v >> 16);
+	fz_put16(b, v & 0xffff);
+}
+
+void fz_put_bytes(struct fz_buf *b, const void *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fz_put8(b, ((const __u8 *)p)[i]);
+}
+
+void fz_put_symbol(struct fz_buf *b, const char *sym)
+{
+	char s[8] = {0};
+
+	memcpy(s, sym, strnlen(sym, 8));
+	fz_put_bytes(b, s, 8);
+}
+
+__u64 fz_rand(struct fz_rng *r)
+{
+	__u64 x = r->s ? r->s : 0x9E3779B97F4A7C15ULL;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	r->s = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+unsigned int fz_below(struct fz_rng *r, unsigned int n)
+{
+	return n ? (unsigned int)((fz_rand(r) >> 32) % n) : 0;
+}
+
+/* true with probability PCT percent */
+static int chance(struct fz_rng *r, unsigned int pct)
+{
+	return fz_below(r, 100) < pct;
+}
+
+static void gen_config(struct fz_rng *r, struct fz_buf *b, unsigned int *n_groups)
+{
+	unsigned int n = 1 + fz_below(r, 4), ids = fz_below(r, 256), i;
+	/* Half the programs make groups 0 and 1 the two lines of one channel, as feeds are. */
+	int paired = chance(r, 60);
+	unsigned int pair_feed = fz_below(r, 4), pair_ch = fz_below(r, 8);
+
+	if (paired && n < 2)
+		n = 2;
+	*n_groups = n;
+	fz_put8(b, n);
+	for (i = 0; i < n; i++) {
+		int line = paired && i < 2;
+		unsigned int flags = 0;
+
+		if (chance(r, 15))
+			flags |= 1; /* all symbols */
+		if (chance(r, 20))
+			flags |= 2; /* drop malformed */
+		fz_put32(b, 0xE931C40Au + i);		 /* 233.49.196.10 + i */
+		fz_put16(b, 18001 + (i & 1));
+		fz_put8(b, (ids + i * 37) & 0xff);	 /* distinct ids, 0 and 255 included */
+		fz_put8(b, chance(r, 4) ? 2 : 1);	 /* proto: MoldUDP64/ITCH, rarely another */
+		fz_put8(b, line ? pair_feed : fz_below(r, 4));
+		fz_put8(b, flags);
+		fz_put8(b, line ? pair_ch : (pair_ch + 1 + i) & 0xff);
+		fz_put8(b, line ? i : 0);
+	}
+	n = fz_below(r, 5);
+	fz_put8(b, n);
+	for (i = 0; i < n; i++) {
+		fz_put_symbol(b, fz_symbols[fz_below(r, 6)]);
+		fz_put16(b, chance(r, 90) ? fz_below(r, 24) : 65535 - fz_below(r, 2));
+	}
+	n = fz_below(r, 6);
+	fz_put8(b, n);
+	for (i = 0; i < n; i++) {
+		fz_put8(b, fz_below(r, 4));
+		fz_put16(b, fz_locates[fz_below(r, FZ_LOCATES)]);
+		fz_put_symbol(b, fz_symbols[fz_below(r, FZ_SYMBOLS)]);
+	}
+	fz_put8(b, chance(r, 60) ? 1 : fz_below(r, 4)); /* mostly a socket on queue 0 */
+}
+
+static void gen_frame(struct fz_rng *r, struct fz_buf *b, unsigned int n_groups)
+{
+	unsigned int nmsgs, i, nmut, pick = fz_below(r, 100);
+	unsigned int big_type = fz_below(r, 256);
+
+	fz_put8(b, FZ_OP_FRAME);
+	fz_put8(b, chance(r, 5) ? n_groups : fz_below(r, n_groups));
+	/* session: the channel's own mostly; a restart or a stray other session sometimes */
+	fz_put8(b, chance(r, 94) ? fz_below(r, 224) : 224 + fz_below(r, 32));
+	fz_put8(b, pick < 72 ? 0 : pick < 84 ? 4 : pick < 91 ? 5 : pick < 95 ? 6 : 7);
+	fz_put32(b, (__u32)fz_rand(r));
+	pick = fz_below(r, 100);
+	fz_put8(b, pick < 84 ? 0 : pick < 92 ? 13 : pick < 95 ? 14 : 15);
+	fz_put8(b, chance(r, 50) ? fz_below(r, 5) : 256 - fz_below(r, 5)); /* count delta */
+	pick = fz_below(r, 100);
+	nmsgs = pick < 88 ? 1 + fz_below(r, 8) : pick < 96 ? 208 + fz_below(r, 32) : 240 + fz_below(r, 16);
+	fz_put8(b, nmsgs);
+	nmsgs = nmsgs < 208 ? nmsgs % 9 : nmsgs < 240 ? 9 + (nmsgs - 208) * 4 : 120 + (nmsgs - 240);
+	for (i = 0; i < nmsgs; i++) {
+		/* long frames of one short type, so 128+ blocks fit in a frame */
+		fz_put8(b, nmsgs > 8 && !chance(r, 3) ? (big_type & 1 ? 3 : 4) : fz_below(r, 256));
+		fz_put8(b, fz_below(r, 256));
+		fz_put8(b, fz_below(r, 256));
+		fz_put8(b, chance(r, 97) ? 0 : 232 + fz_below(r, 24));
+	}
+	nmut = chance(r, 80) ? 0 : 1 + fz_below(r, 2);
+	fz_put8(b, nmut ? 176 + nmut : 0);
+	for (i = 0; i < nmut; i++) {
+		fz_put8(b, fz_below(r, FZ_MUT_N));
+		fz_put16(b, fz_below(r, 65536));
+	}
+}
+
+void fz_generate(struct fz_rng *r, struct fz_buf *b, unsigned int n_ops)
+{
+	unsigned int n_groups, i;
+
+	gen_config(r, b, &n_groups);
+	for (i = 0; i < n_ops; i++) {
+		unsigned int pick = fz_below(r, 100);
+
+		if (pick < 74) {
+			gen_frame(r, b, n_groups);
+		} else if (pick < 97) {
+			/* the other line's copy of a recent frame, or a duplicate */
+			fz_put8(b, FZ_OP_RESEND);
+			fz_put8(b, fz_below(r, 4));
+			fz_put8(b, chance(r, 80) ? fz_below(r, 2) : fz_below(r, n_groups + 1));
+		} else {
+			fz_put8(b, FZ_OP_SUBSCRIBE);
+			fz_put_symbol(b, fz_symbols[fz_below(r, 6)]);
+			fz_put16(b, fz_below(r, 24));
+		}
+	}
+}

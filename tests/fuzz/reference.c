@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The reference model of the XDP program's decision; see reference.h. Every rule below cites the
+ * sentence of the documentation it implements. Offsets come from PROTOCOLS.md, written out here.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bpf.h>
+
+#include "reference.h"
+
+#define N_LOCATES ((size_t)FS_MAX_FEEDS * FS_LOCATES_PER_FEED)
+#define WINDOW	  65536ULL /* FS_SEQ_WINDOW: messages remembered, and the session-start bound */
+
+enum { UNSEEN = 0, CLAIMED = 1, FILTERED = 2, DELIVERED = 3 };
+
+static unsigned int be16(const __u8 *p)
+{
+	return (unsigned int)p[0] << 8 | p[1];
+}
+
+static __u64 be64(const __u8 *p)
+{
+	__u64 v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+void ref_symbol(struct fs_symbol *out, const char *sym)
+{
+	memset(out, 0, sizeof(*out));
+	memset(out->name, ' ', 8);
+	memcpy(out->name, sym, strnlen(sym, 8));
+}
+
+int ref_init(struct ref_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->locates = calloc(N_LOCATES, sizeof(*s->locates));
+	s->channels = calloc(FS_MAX_CHANNELS, sizeof(*s->channels));
+	s->group_stats = calloc(FS_MAX_GROUPS, sizeof(*s->group_stats));
+	s->sym_stats = calloc(FS_MAX_SUBS, sizeof(*s->sym_stats));
+	if (!s->locates || !s->channels || !s->group_stats || !s->sym_stats) {
+		ref_free(s);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void ref_free(struct ref_state *s)
+{
+	free(s->locates);
+	free(s->channels);
+	free(s->group_stats);
+	free(s->sym_stats);
+	memset(s, 0, sizeof(*s));
+}
+
+void ref_reset(struct ref_state *s)
+{
+	struct ref_state keep = *s;
+
+	memset(s, 0, sizeof(*s));
+	s->locates = keep.locates;
+	s->channels = keep.channels;
+	s->group_stats = keep.group_stats;
+	s->sym_stats = keep.sym_stats;
+	memset(s->locates, 0, N_LOCATES * sizeof(*s->locates));
+	memset(s->channels, 0, FS_MAX_CHANNELS * sizeof(*s->channels));
+	memset(s->group_stats, 0, FS_MAX_GROUPS * sizeof(*s->group_stats));
+	memset(s->sym_stats, 0, FS_MAX_SUBS * sizeof(*s->sym_stats));
+}
+
+int ref_add_group(struct ref_state *s, __u32 addr_host, __u16 port_host, const struct fs_group *g)
+{
+	for (size_t i = 0; i < s->n_groups; i++)
+		if (s->groups[i].addr == addr_host && s->groups[i].port == port_host)
+			return -EEXIST; /* fsx adds with BPF_NOEXIST */
+	if (s->n_groups == REF_MAX_GROUPS)
+		return -E2BIG;
+	s->groups[s->n_groups++] = (struct ref_group){.addr = addr_host, .port = port_host, .g = *g};
+	return 0;
+}
+
+static const struct ref_sub *find_sub(const struct ref_state *s, const struct fs_symbol *sym)
+{
+	for (size_t i = 0; i < s->n_subs; i++)
+		if (!memcmp(s->subs[i].sym.name, sym->name, 8))
+			return &s->subs[i];
+	return NULL;
+}
+
+/* README: "a symbol subscribed after [its directory entry] takes effect at once: user space
+ * marks the learned locates" (in every feed). */
+int ref_subscribe(struct ref_state *s, const char *sym, __u32 slot)
+{
+	struct fs_symbol k;
+	struct ref_sub *sub;
+
+	ref_symbol(&k, sym);
+	sub = (struct ref_sub *)find_sub(s, &k);
+	if (!sub) {
+		if (s->n_subs == REF_MAX_SUBS)
+			return -E2BIG;
+		sub = &s->subs[s->n_subs++];
+		sub->sym = k;
+	}
+	sub->slot = slot;
+	for (size_t i = 0; i < N_LOCATES; i++) {
+		struct ref_locate *e = &s->locates[i];
+
+		if (e->known && !memcmp(e->symbol.name, k.name, 8))
+			e->sub = slot + 1;
+	}
+	return 0;
+}
+
+int ref_learn(struct ref_state *s, __u8 feed, __u16 locate, const char *sym)
+{
+	struct ref_locate *e;
+
+	if (feed >= FS_MAX_FEEDS)
+		return -EINVAL;
+	e = &s->locates[(size_t)feed * FS_LOCATES_PER_FEED + locate];
+	memset(e, 0, sizeof(*e));
+	ref_symbol(&e->symbol, sym);
+	e->known = true;
+	return 0;
+}
+
+void ref_set_xsk(struct ref_state *s, __u32 queue)
+{
+	if (queue < FS_MAX_QUEUES)
+		s->xsk[queue] = true;
+}
+
+/* ---- Ethernet / VLAN / IPv4 / UDP (README: "What the program decides, exactly") ---- */
+
+enum kind { K_OTHER, K_UDP, K_FRAGMENT, K_BAD_LENGTH };
+
+struct l4 {
+	__u32 daddr;
+	__u16 dport;
+	size_t payload, end; /* offsets into the frame */
+};
+
+static enum kind parse_l4(const __u8 *f, size_t len, struct l4 *out)
+{
+	size_t off = 14, ip, udp, ip_end;
+	unsigned int type = be16(f + 12), ihl, frag, ulen;
+
+	/* "Up to two VLAN tags (0x8100, 0x88A8) are parsed." */
+	for (int t = 0; t < 2 && (type == 0x8100 || type == 0x88A8); t++) {
+		if (off + 4 > len)
+			return K_OTHER;
+		type = be16(f + off + 2);
+		off += 4;
+	}
+	if (type != 0x0800)
+		return K_OTHER;
+	ip = off;
+	if (ip + 20 > len)
+		return K_OTHER;
+	ihl = f[ip] & 0xf;
+	/* "IHL < 5 is not IPv4 to us." */
+	if (f[ip] >> 4 != 4 || ihl < 5 || f[ip + 9] != 17)
+		return K_OTHER;
+	frag = be16(f + ip + 6);
+	/* "A non-first fragment is never read as UDP." */
+	if (frag & 0x1fff)
+		return K_OTHER;
+	/* "IPv4 options are skipped by IHL" */
+	udp = ip + ihl * 4;
+	if (udp + 8 > len)
+		return K_OTHER;
+	out->daddr = (__u32)f[ip + 16] << 24 | (__u32)f[ip + 17] << 16 | (__u32)f[ip + 18] << 8 |
+		     f[ip + 19];
+	out->dport = (__u16)be16(f + udp + 2);
+	if (frag & 0x2000)
+		return K_FRAGMENT;
+	/* "Payload bounds come from the UDP length, not the frame ... A UDP length below 8, past
+	 * the IPv4 total length, or an IPv4 total length past the frame makes the frame
+	 * malformed." */
+	ip_end = ip + be16(f + ip + 2);
+	ulen = be16(f + udp + 4);
+	if (ip_end > len || ulen < 8 || udp + ulen > ip_end)
+		return K_BAD_LENGTH;
+	out->payload = udp + 8;
+	out->end = udp + ulen;
+	return K_UDP;
+}
+
+/* ---- MoldUDP64 framing (README: "MoldUDP64 is malformed when: ...") ---- */
+
+struct mold {
+	__u8 session[10];
+	__u64 seq;
+	unsigned int count;
+	unsigned int walked;	 /* blocks examined (<= FS_MAX_WALK) */
+	size_t block[FS_MAX_WALK]; /* offset of each examined block's message (after its length) */
+	bool malformed, overflow;
+};
+
+static void mold_frame(const __u8 *f, size_t pos, size_t end, struct mold *m)
+{
+	unsigned int limit;
+
+	memset(m, 0, sizeof(*m));
+	/* "the payload is shorter than the 20-byte header" */
+	if (end - pos < 20) {
+		m->malformed = true;
+		return;
+	}
+	memcpy(m->session, f + pos, 10);
+	m->seq = be64(f + pos + 10);
+	m->count = be16(f + pos + 18);
+	pos += 20;
+	limit = m->count == 0 || m->count == 0xFFFF ? 0 : m->count;
+	if (limit > FS_MAX_WALK)
+		limit = FS_MAX_WALK;
+	for (unsigned int i = 0; i < limit; i++) {
+		unsigned int blen;
+
+		/* "the count is larger than the blocks present" */
+		if (pos + 2 > end) {
+			m->malformed = true;
+			return;
+		}
+		blen = be16(f + pos);
+		/* "a block length is below 3 (zero included) or runs past the end" */
+		if (blen < 3 || pos + 2 + blen > end) {
+			m->malformed = true;
+			return;
+		}
+		/* "an 'R' block is too short to hold its symbol" (Stock at 11, 8 bytes) */
+		if (f[pos + 2] == 'R' && blen < 11 + 8) {
+			m->malformed = true;
+			return;
+		}
+		m->block[m->walked++] = pos + 2;
+		pos += 2 + blen;
+	}
+	if (m->count > FS_MAX_WALK && m->count != 0xFFFF) {
+		/* "more than 128 blocks announced but the payload ends after block 128" */
+		if (pos >= end)
+			m->malformed = true;
+		else
+			m->overflow = true;
+		return;
+	}
+	/* "bytes follow the last block (MoldUDP64 has no padding)" */
+	if (pos != end)
+		m->malformed = true;
+}
+
+/* ---- Sessions and the sequence window (docs/integrity.md) ---- */
+
+static __u64 session_hash(const __u8 *name)
+{
+	__u64 h = 0xcbf29ce484222325ULL; /* FNV-1a, the low 48 bits */
+
+	for (int i = 0; i < 10; i++)
+		h = (h ^ name[i]) * 0x100000001b3ULL;
+	return h & ((1ULL << 48) - 1);
+}
+
+/*
+ * "A different name starts a new generation ... only when the channel has no session yet, when
+ * the current session sent end of session, or when the frame is at the start of a session
+ * (sequence < window). A frame of any other session is dropped."
+ */
+static bool session_accept(struct ref_channel *c, const struct mold *m)
+{
+	if (c->started && !memcmp(c->session, m->session, 10))
+		return true;
+	if (c->started && c->ended_gen != (__u64)c->gen + 1 && m->seq >= WINDOW)
+		return false;
+	c->started = true;
+	c->gen = (__u16)(c->gen + 1);
+	memcpy(c->session, m->session, 10);
+	return true;
+}
+
+/* The high-water mark is 48 bits wide in fs_windows: "one past the highest sequence number". */
+static void raise_high(struct ref_channel *c, __u64 seq_end)
+{
+	__u64 cur = c->high_set && c->high_gen == c->gen ? c->high : 0;
+
+	seq_end &= (1ULL << 48) - 1;
+	if (cur >= seq_end)
+		return;
+	c->high_set = true;
+	c->high_gen = c->gen;
+	c->high = seq_end;
+}
+
+/* Block A newer than block B, both modulo 2^24 ("compared modulo 2^24"). */
+static bool block_newer(__u32 a, __u32 b)
+{
+	__u32 d = (a - b) & 0xffffff;
+
+	return d != 0 && d < (1U << 23);
+}
+
+enum claim { C_NEW, C_DUPLICATE, C_TOO_LATE };
+
+/* "Claim": one sequence number at a time. */
+static enum claim claim_one(struct ref_channel *c, __u64 seq)
+{
+	struct ref_word *w = &c->words[(seq / 16) % REF_WORDS];
+	__u8 gen8 = (__u8)c->gen;
+	__u32 block = (__u32)((seq / 16) & 0xffffff);
+
+	if (w->gen != gen8 || w->block != block) {
+		/* "A word tagged with a newer block means the message is too old to judge" */
+		if (w->gen == gen8 && block_newer(w->block, block))
+			return C_TOO_LATE;
+		/* "A word tagged with an older block is re-tagged: the window slides", and a word
+		 * of another generation is stale. */
+		memset(w, 0, sizeof(*w));
+		w->gen = gen8;
+		w->block = block;
+	}
+	if (w->state[seq % 16] != UNSEEN)
+		return C_DUPLICATE;
+	w->state[seq % 16] = CLAIMED;
+	return C_NEW;
+}
+
+static void finish_one(struct ref_channel *c, __u64 seq, bool delivered)
+{
+	struct ref_word *w = &c->words[(seq / 16) % REF_WORDS];
+
+	w->state[seq % 16] = delivered ? DELIVERED : FILTERED;
+}
+
+void ref_window_head(const struct ref_state *s, __u8 channel, struct fs_channel_window *out)
+{
+	const struct ref_channel *c = &s->channels[channel];
+
+	out->session = c->started ? (__u64)c->gen << 48 | session_hash(c->session) : 0;
+	out->high = c->high_set ? (__u64)c->high_gen << 48 | c->high : 0;
+	out->last_rx_ns = 0;
+	out->ended_gen = c->ended_gen;
+}
+
+/* "bits 63..56 session generation (low 8 bits), bits 55..32 block number, bits 31..0 16 x 2-bit
+ * state" */
+__u64 ref_window_word(const struct ref_state *s, __u8 channel, size_t word)
+{
+	const struct ref_word *w = &s->channels[channel].words[word % REF_WORDS];
+	__u64 v = (__u64)w->gen << 56 | (__u64)w->block << 32;
+
+	for (int k = 0; k < 16; k++)
+		v |= (__u64)w->state[k] << (2 * k);
+	return v;
+}
+
+void ref_window(const struct ref_state *s, __u8 channel, struct fs_channel_window *out)
+{
+	ref_window_head(s, channel, out);
+	for (size_t i = 0; i < REF_WORDS; i++)
+		out->words[i] = ref_window_word(s, channel, i);
+}
+
+/* ---- The directory and the match (README: "Data path") ---- */
+
+static struct ref_locate *locate_entry(struct ref_state *s, __u8 feed, __u16 locate)
+{
+	size_t key = (size_t)feed * FS_LOCATES_PER_FEED + locate;
+
+	return key < N_LOCATES ? &s->locates[key] : NULL;
+}
+
+/* "'R' Stock Directory -> learn fs_locates[feed, locate] = symbol (+ subscription)" */
+static void learn(struct ref_state *s, __u8 feed, __u16 locate, const __u8 *stock,
+		  struct fs_counters *d)
+{
+	struct ref_locate *e = locate_entry(s, feed, locate);
+	const struct ref_sub *sub;
+	struct fs_symbol sym;
+
+	if (!e)
+		return;
+	memset(&sym, 0, sizeof(sym));
+	memcpy(sym.name, stock, 8);
+	sub = find_sub(s, &sym);
+	/* dir_learned: "Stock Directory entries that were new or re-assigned a locate" */
+	if (!e->known || memcmp(e->symbol.name, sym.name, 8)) {
+		e->symbol = sym;
+		e->known = true;
+		d->dir_learned++;
+	}
+	e->sub = sub ? sub->slot + 1 : FS_LOCATE_NOT_SUBSCRIBED;
+	if (sub && sub->slot < FS_MAX_SUBS)
+		s->sym_stats[sub->slot].dir_seen++;
+}
+
+/* "fs_locates[feed, locate].sub != 0 ? -> mark message i in the match bitmap" */
+static bool wanted(struct ref_state *s, const struct fs_group *g, __u16 locate)
+{
+	struct ref_locate *e = locate_entry(s, g->feed, locate);
+	bool sub = e && e->sub != FS_LOCATE_NOT_SUBSCRIBED;
+
+	if (sub && e->sub - 1 < FS_MAX_SUBS)
+		s->sym_stats[e->sub - 1].msgs_matched++;
+	return sub || (g->flags & FS_GROUP_F_ALL_SYMBOLS);
+}
+
+/* ---- One frame ---- */
+
+static void add_counters(struct fs_counters *sum, const struct fs_counters *d)
+{
+#define ADD_(f, desc) sum->f += d->f;
+	FS_COUNTER_FIELDS(ADD_)
+#undef ADD_
+}
+
+/* "deliver: bpf_xdp_adjust_meta ... bpf_redirect_map(fs_xsks, q) (no socket on q -> XDP_PASS,
+ * frames_no_socket)". BPF_PROG_TEST_RUN runs every frame on RX queue 0. */
+static void deliver(struct ref_state *s, const struct ref_group *g, const struct mold *m,
+		    __u8 flags, struct fs_counters *d, struct ref_result *r)
+{
+	r->meta = true;
+	r->m.magic = FS_META_MAGIC;
+	r->m.group_id = g->g.id;
+	r->m.flags = flags;
+	r->m.msgs_walked = m ? (__u8)m->walked : 0;
+	r->m.channel = g->g.channel;
+	r->m.line = g->g.line;
+	r->m.feed = g->g.feed;
+	if (s->xsk[0]) {
+		r->action = XDP_REDIRECT;
+		d->frames_redirected++;
+	} else {
+		r->action = XDP_PASS;
+		d->frames_no_socket++;
+	}
+}
+
+static void group_frame(struct ref_state *s, const struct ref_group *g, enum kind kind,
+			const __u8 *f, const struct l4 *l4, struct fs_counters *d,
+			struct ref_result *r)
+{
+	struct ref_channel *c = &s->channels[g->g.channel];
+	__u8 flags = g->g.flags & FS_GROUP_F_ALL_SYMBOLS ? FS_META_F_ALL_SYMBOLS : 0;
+	enum claim fate[FS_MAX_WALK];
+	unsigned int new_count = 0, matched = 0;
+	struct mold m;
+
+	d->frames_seen = 1;
+	/* "first fragment? --> XDP_PASS (frames_fragment): the kernel reassembles" */
+	if (kind == K_FRAGMENT) {
+		r->why = "first fragment";
+		r->action = XDP_PASS;
+		d->frames_fragment = 1;
+		return;
+	}
+	if (kind == K_BAD_LENGTH || g->g.proto != FS_PROTO_MOLD_ITCH)
+		memset(&m, 0, sizeof(m)), m.malformed = true;
+	else
+		mold_frame(f, l4->payload, l4->end, &m);
+	/* "It is counted and delivered with FS_META_F_MALFORMED" (or dropped), "never matched,
+	 * learned from or claimed in the sequence window" */
+	if (m.malformed) {
+		r->why = "malformed";
+		d->frames_malformed = 1;
+		if (g->g.flags & FS_GROUP_F_DROP_MALFORMED) {
+			r->action = XDP_DROP;
+			d->frames_malformed_dropped = 1;
+			return;
+		}
+		deliver(s, g, &m, flags | FS_META_F_MALFORMED, d, r);
+		return;
+	}
+	if (!session_accept(c, &m)) {
+		r->why = "other session";
+		r->action = XDP_DROP;
+		d->frames_other_session = 1;
+		return;
+	}
+	r->stamped = true;
+	/* "A heartbeat raises it to its sequence number (the next one to be sent)" */
+	if (m.count == 0 || m.count == 0xFFFF) {
+		r->why = m.count ? "end of session" : "heartbeat";
+#ifdef REFERENCE_MUTANT
+		/* the self-test's deliberate mistake: a heartbeat counted as one more message */
+		raise_high(c, m.seq + 1);
+#else
+		raise_high(c, m.seq);
+#endif
+		if (m.count) {
+			d->end_of_session = 1;
+			c->ended_gen = (__u64)c->gen + 1;
+		} else {
+			d->heartbeats = 1;
+		}
+		deliver(s, g, &m, flags, d, r);
+		return;
+	}
+	/* "Message i of the packet has sequence number Sequence + i." */
+	for (unsigned int i = 0; i < m.walked; i++) {
+		fate[i] = claim_one(c, m.seq + i);
+		new_count += fate[i] == C_NEW;
+		d->msgs_too_late += fate[i] == C_TOO_LATE;
+		d->msgs_duplicate += fate[i] == C_DUPLICATE;
+	}
+	r->seq = m.seq;
+	r->walked = m.walked;
+	raise_high(c, m.seq + m.count);
+	d->msgs_walked = m.walked;
+	d->msgs_new = new_count;
+	/* "none new -> XDP_DROP (frames_duplicate)"; a frame past the walk bound is delivered
+	 * whole (its unexamined tail cannot be arbitrated). */
+	if (!new_count && !m.overflow) {
+		r->why = "duplicate";
+		r->action = XDP_DROP;
+		d->frames_duplicate = 1;
+		return;
+	}
+	d->frames_first = 1;
+	/* "walk the new messages" in order: learn, then test the subscription */
+	for (unsigned int i = 0; i < m.walked; i++) {
+		const __u8 *msg = f + m.block[i];
+		__u16 locate = (__u16)be16(msg + 1);
+
+		if (fate[i] != C_NEW)
+			continue;
+		if (msg[0] == 'R')
+			learn(s, g->g.feed, locate, msg + 11, d);
+		if (wanted(s, &g->g, locate)) {
+			r->m.match_bits[i / 64] |= 1ULL << (i % 64);
+			matched++;
+		}
+	}
+	d->msgs_matched = matched;
+	for (unsigned int i = 0; i < m.walked; i++)
+		if (fate[i] == C_NEW)
+			finish_one(c, m.seq + i, matched || m.overflow);
+	/* ">=1 new wanted message (or walk overflow) -> deliver, window says DELIVERED; none ->
+	 * XDP_DROP (frames_filtered), window says FILTERED" */
+	if (matched || m.overflow) {
+		r->why = m.overflow ? "walk overflow" : "wanted";
+		d->msgs_delivered = new_count;
+		if (m.overflow) {
+			d->frames_walk_overflow = 1;
+			flags |= FS_META_F_OVERFLOW;
+		}
+		deliver(s, g, &m, flags, d, r);
+		return;
+	}
+	r->why = "filtered";
+	r->action = XDP_DROP;
+	d->msgs_filtered = new_count;
+	d->frames_filtered = 1;
+}
+
+void ref_frame(struct ref_state *s, const __u8 *frame, size_t len, struct ref_result *r)
+{
+	struct fs_counters d = {0};
+	struct l4 l4 = {0};
+	enum kind kind = parse_l4(frame, len, &l4);
+	const struct ref_group *g = NULL;
+
+	memset(r, 0, sizeof(*r));
+	r->group = -1;
+	if (kind != K_OTHER)
+		for (size_t i = 0; i < s->n_groups && !g; i++)
+			if (s->groups[i].addr == l4.daddr && s->groups[i].port == l4.dport)
+				g = &s->groups[i], r->group = (int)i;
+	s->global.frames_seen++;
+	if (!g) {
+		/* "fs_groups[(dst addr, dst port)] ? -- no --> XDP_PASS (frames_passed)" */
+		r->why = kind == K_OTHER ? "not UDP over IPv4" : "not a configured group";
+		r->action = XDP_PASS;
+		s->global.frames_passed++;
+		return;
+	}
+	group_frame(s, g, kind, frame, &l4, &d, r);
+	d.frames_seen = 0; /* counted above for the global set */
+	add_counters(&s->global, &d);
+	d.frames_seen = 1;
+	add_counters(&s->group_stats[g->g.id], &d);
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * A user-space reference of what the feedsieve XDP program decides for one frame, written from
+ * the documentation (README "What the program decides, exactly", docs/integrity.md) and the wire
+ * facts of PROTOCOLS.md, not from bpf/. It shares only the layouts of include/feedsieve/maps.h
+ * (configuration, counters, metadata, window words) with the program: the frame parse, the
+ * MoldUDP64 framing rules, the session rules, the claim of sequence numbers and the match are
+ * written out again, plainly and slowly (one message at a time, one array element per state).
+ *
+ * The fuzzers run every frame through the loaded program and through this model, and compare
+ * the verdict, the metadata, every counter delta, the directory and the channel's window.
+ */
+#ifndef FEEDSIEVE_TESTS_FUZZ_REFERENCE_H
+#define FEEDSIEVE_TESTS_FUZZ_REFERENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "feedsieve/maps.h"
+
+#define REF_MAX_GROUPS 8
+#define REF_MAX_SUBS   32
+#define REF_WORDS      (FS_SEQ_WINDOW / 16)
+
+/* One window word as docs/integrity.md describes it, unpacked: a tag and 16 states. */
+struct ref_word {
+	__u8 gen;    /* low 8 bits of the session generation */
+	__u32 block; /* sequence number / 16, modulo 2^24 */
+	__u8 state[16];
+};
+
+struct ref_channel {
+	bool started;	     /* the channel has had a session */
+	__u16 gen;	     /* session generation (16 bits, it wraps) */
+	__u8 session[10];    /* the current session's name */
+	__u64 ended_gen;     /* generation + 1 of the last session that sent end of session */
+	bool high_set;	     /* the high-water mark has been written */
+	__u16 high_gen;	     /* generation the high-water mark belongs to */
+	__u64 high;	     /* one past the highest sequence number known (48 bits stored) */
+	struct ref_word words[REF_WORDS];
+};
+
+struct ref_group {
+	__u32 addr; /* host order */
+	__u16 port;
+	struct fs_group g;
+};
+
+struct ref_sub {
+	struct fs_symbol sym;
+	__u32 slot;
+};
+
+/* A directory entry: what the program learned for a (feed, locate), and its subscription mark. */
+struct ref_locate {
+	struct fs_symbol symbol;
+	__u32 sub; /* FS_LOCATE_NOT_SUBSCRIBED or subscription slot + 1 */
+	bool known;
+};
+
+struct ref_state {
+	struct ref_group groups[REF_MAX_GROUPS];
+	size_t n_groups;
+	struct ref_sub subs[REF_MAX_SUBS];
+	size_t n_subs;
+	struct ref_locate *locates; /* FS_MAX_FEEDS * FS_LOCATES_PER_FEED */
+	struct ref_channel *channels; /* FS_MAX_CHANNELS */
+	bool xsk[FS_MAX_QUEUES];
+	struct fs_counters global;
+	struct fs_counters *group_stats;  /* FS_MAX_GROUPS, by group id */
+	struct fs_sym_counters *sym_stats; /* FS_MAX_SUBS, by slot */
+};
+
+/* What one frame should do. */
+struct ref_result {
+	__u32 action; /* XDP_PASS / XDP_DROP / XDP_REDIRECT */
+	bool meta;    /* metadata written in front of the frame (every delivered frame) */
+	struct fs_xdp_meta m; /* rx_ts_ns not modelled */
+	int group;	      /* index into ref_state.groups, -1: not ours */
+	bool stamped;	      /* the channel's last_rx_ns is stamped */
+	const char *why;      /* the rule that decided, for diffs */
+	__u64 seq;	      /* the sequence numbers the frame claimed in its channel's window: */
+	unsigned int walked;  /* [seq, seq + walked) (0: none) */
+};
+
+int ref_init(struct ref_state *s);
+void ref_free(struct ref_state *s);
+void ref_reset(struct ref_state *s);
+/* Mirrors of the fsx_* set-up calls; return 0 or the -errno fsx would return. */
+int ref_add_group(struct ref_state *s, __u32 addr_host, __u16 port_host, const struct fs_group *g);
+int ref_subscribe(struct ref_state *s, const char *sym, __u32 slot);
+int ref_learn(struct ref_state *s, __u8 feed, __u16 locate, const char *sym);
+void ref_set_xsk(struct ref_state *s, __u32 queue);
+
+/* Run one frame (at least 14 bytes) through the model; counters are updated in S. */
+void ref_frame(struct ref_state *s, const __u8 *frame, size_t len, struct ref_result *r);
+
+/* The channel's window in the layout of fs_windows (last_rx_ns left 0): the whole of it, or the
+ * session, high and ended_gen fields with only word WORD (ref_window_word). */
+void ref_window(const struct ref_state *s, __u8 channel, struct fs_channel_window *out);
+void ref_window_head(const struct ref_state *s, __u8 channel, struct fs_channel_window *out);
+__u64 ref_window_word(const struct ref_state *s, __u8 channel, size_t word);
+
+/* "AAPL" -> "AAPL    " + NUL, as ITCH carries it. */
+void ref_symbol(struct fs_symbol *out, const char *sym);
+
+#endif /* FEEDSIEVE_TESTS_FUZZ_REFERENCE_H */

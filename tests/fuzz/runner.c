@@ -1,0 +1,822 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Runs fuzz programs through the XDP program and the reference model; see runner.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bpf.h>
+
+#include "frame_builder.h"
+#include "program.h"
+#include "reference.h"
+#include "runner.h"
+#include "xdp_harness.h"
+
+#define RECENT	   8
+#define MAX_MSGS   136
+#define NO_CHANNEL 256 /* cursor of frames to no configured group */
+#define DIFF_WORDS 6   /* differing window words shown one by one */
+/* The vDSO's coarse clock may trail the kernel's by up to a tick (tests/bpf does the same). */
+#define COARSE_SLACK_NS (20ULL * 1000 * 1000)
+
+const char *const fz_outcome_names[FZ_OUTCOMES] = {
+    "passed", "fragment", "malformed", "other session", "heartbeat/end", "duplicate",
+    "filtered", "delivered"};
+
+/* A built frame kept for RESEND: its description, re-pointed at its own copies. */
+struct recent {
+	struct fb_frame f;
+	struct fb_msg msgs[MAX_MSGS];
+	struct fb_msg pad_msg;
+	char session[FB_SESSION_LEN + 1];
+	char symbols[MAX_MSGS + 1][9];
+	bool flip;
+	__u16 flip_pos;
+	__u8 flip_xor;
+};
+
+struct reader {
+	const __u8 *p;
+	size_t n, off;
+};
+
+struct fz_runner {
+	struct fsx x;
+	struct ref_state ref;
+	struct fsx_xsk *xsk;
+	struct fz_counts counts;
+	struct fs_counters *got_groups;	   /* FS_MAX_GROUPS */
+	struct fs_sym_counters *got_syms;  /* FS_MAX_SUBS */
+	struct fs_channel_window want_win; /* scratch */
+	/* per program */
+	__u64 cursor[NO_CHANNEL + 1];
+	__u8 session[NO_CHANNEL + 1];
+	struct recent recent[RECENT];
+	unsigned int n_recent, next_recent;
+	struct recent scratch;
+	size_t frame_no, op_off;
+	bool failed;
+	char *diff;
+	size_t diff_len;
+	FILE *out; /* diff lines of the current frame */
+};
+
+/* ---- Reading the program ---- */
+
+static unsigned int get8(struct reader *rd)
+{
+	return rd->off < rd->n ? rd->p[rd->off++] : 0;
+}
+
+static unsigned int get16(struct reader *rd)
+{
+	unsigned int v = get8(rd) << 8;
+
+	return v | get8(rd);
+}
+
+static __u32 get32(struct reader *rd)
+{
+	__u32 v = (__u32)get16(rd) << 16;
+
+	return v | get16(rd);
+}
+
+static void get_symbol(struct reader *rd, char out[9])
+{
+	for (int i = 0; i < 8; i++)
+		out[i] = (char)get8(rd);
+	out[8] = '\0';
+}
+
+/* ---- Diffs ---- */
+
+static void diff_begin(struct fz_runner *r)
+{
+	free(r->diff);
+	r->diff = NULL;
+	r->diff_len = 0;
+	r->out = open_memstream(&r->diff, &r->diff_len);
+	if (!r->out)
+		r->out = stderr;
+}
+
+static void hexdump(FILE *o, const __u8 *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		fprintf(o, "%s%02x", i % 32 ? (i % 8 ? "" : " ") : (i ? "\n    " : "    "), p[i]);
+	fputc('\n', o);
+}
+
+/* Print what differed in the current frame, if anything; returns true if something did. */
+static bool diff_end(struct fz_runner *r, const char *what, const __u8 *frame, size_t len,
+		     const struct ref_result *want)
+{
+	bool differs;
+
+	if (r->out == stderr)
+		return false;
+	fclose(r->out);
+	r->out = NULL;
+	differs = r->diff_len > 0;
+	if (differs) {
+		fprintf(stderr, "MISMATCH: %s %zu (program byte %zu)", what, r->frame_no, r->op_off);
+		if (want)
+			fprintf(stderr, ", reference says: %s (group index %d)",
+				want->why ? want->why : "-", want->group);
+		fprintf(stderr, "\n%s", r->diff);
+		if (frame) {
+			fprintf(stderr, "  frame, %zu bytes:\n", len);
+			hexdump(stderr, frame, len);
+		}
+		r->failed = true;
+	}
+	free(r->diff);
+	r->diff = NULL;
+	return differs;
+}
+
+#define DIFF(r, ...) fprintf((r)->out, "  " __VA_ARGS__)
+
+static void diff_counters(struct fz_runner *r, const char *name, const struct fs_counters *got,
+			  const struct fs_counters *want)
+{
+#define CMP_(f, desc)                                                                              \
+	if (got->f != want->f)                                                                     \
+		DIFF(r, "%s." #f ": reference %llu, program %llu\n", name,                         \
+		     (unsigned long long)want->f, (unsigned long long)got->f);
+	FS_COUNTER_FIELDS(CMP_)
+#undef CMP_
+}
+
+static void diff_word(struct fz_runner *r, unsigned int ch, size_t i, __u64 want, __u64 got)
+{
+	DIFF(r,
+	     "window %u word %zu: reference gen %u block %u states 0x%08x, program gen %u block "
+	     "%u states 0x%08x\n",
+	     ch, i, (unsigned int)(want >> 56), (unsigned int)(want >> 32) & 0xffffff,
+	     (unsigned int)want, (unsigned int)(got >> 56), (unsigned int)(got >> 32) & 0xffffff,
+	     (unsigned int)got);
+}
+
+/* The channel's session, high-water mark and ended generation, and either the words of the
+ * sequence numbers [SEQ, SEQ + N) or (ALL) every word. */
+static void diff_window(struct fz_runner *r, unsigned int ch, bool all, __u64 seq, unsigned int n)
+{
+	const struct fs_channel_window *got = &r->x.windows[ch];
+	struct fs_channel_window *want = &r->want_win;
+	unsigned int shown = 0, differ = 0;
+
+	ref_window_head(&r->ref, (__u8)ch, want);
+	if (got->session != want->session)
+		DIFF(r, "window %u session word: reference 0x%016llx, program 0x%016llx\n", ch,
+		     (unsigned long long)want->session, (unsigned long long)got->session);
+	if (got->high != want->high)
+		DIFF(r, "window %u high: reference gen %llu seq %llu, program gen %llu seq %llu\n",
+		     ch, (unsigned long long)(want->high >> 48),
+		     (unsigned long long)(want->high & ((1ULL << 48) - 1)),
+		     (unsigned long long)(got->high >> 48),
+		     (unsigned long long)(got->high & ((1ULL << 48) - 1)));
+	if (got->ended_gen != want->ended_gen)
+		DIFF(r, "window %u ended_gen: reference %llu, program %llu\n", ch,
+		     (unsigned long long)want->ended_gen, (unsigned long long)got->ended_gen);
+	if (!all) {
+		/* the words the frame claimed in (at most 9), in the window's slot order */
+		for (unsigned int k = 0; n && k <= (seq % 16 + n - 1) / 16; k++) {
+			size_t i = (size_t)((seq / 16 + k) % FS_SEQ_WORDS);
+			__u64 w = ref_window_word(&r->ref, (__u8)ch, i);
+
+			if (got->words[i] != w)
+				diff_word(r, ch, i, w, got->words[i]);
+		}
+		return;
+	}
+	for (size_t i = 0; i < FS_SEQ_WORDS; i++) {
+		__u64 w = ref_window_word(&r->ref, (__u8)ch, i);
+
+		if (got->words[i] == w)
+			continue;
+		differ++;
+		if (shown++ < DIFF_WORDS)
+			diff_word(r, ch, i, w, got->words[i]);
+	}
+	if (differ)
+		DIFF(r, "window %u: %u words differ\n", ch, differ);
+}
+
+/* Everything not compared per frame: every group's and symbol's counters, directory, windows. */
+static int diff_everything(struct fz_runner *r)
+{
+	static const struct fs_channel_window zero_window;
+	size_t n = (size_t)FS_MAX_FEEDS * FS_LOCATES_PER_FEED;
+	char name[40];
+	int ret;
+
+	ret = fsx_group_counters(&r->x, r->got_groups);
+	if (ret)
+		return ret;
+	for (size_t id = 0; id < FS_MAX_GROUPS; id++) {
+		if (!memcmp(&r->got_groups[id], &r->ref.group_stats[id], sizeof(struct fs_counters)))
+			continue;
+		snprintf(name, sizeof(name), "fs_group_stats[%zu]", id);
+		diff_counters(r, name, &r->got_groups[id], &r->ref.group_stats[id]);
+	}
+	ret = fsx_sym_counters(&r->x, r->got_syms);
+	if (ret)
+		return ret;
+	for (size_t s = 0; s < FS_MAX_SUBS; s++) {
+		const struct fs_sym_counters *g = &r->got_syms[s], *w = &r->ref.sym_stats[s];
+
+		if (g->msgs_matched != w->msgs_matched || g->dir_seen != w->dir_seen)
+			DIFF(r,
+			     "fs_sym_stats[%zu]: reference {msgs_matched %llu, dir_seen %llu}, "
+			     "program {%llu, %llu}\n",
+			     s, (unsigned long long)w->msgs_matched, (unsigned long long)w->dir_seen,
+			     (unsigned long long)g->msgs_matched, (unsigned long long)g->dir_seen);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct fs_locate *g = &r->x.locates[i];
+		const struct ref_locate *w = &r->ref.locates[i];
+		__u32 flags = w->known ? FS_LOCATE_F_KNOWN : 0;
+
+		/* The subscription marks are not read here: their layout is the configuration
+		 * banks' business (maps.h), and what they do shows in every later match. */
+		if (g->flags == flags && !memcmp(g->symbol.name, w->symbol.name, 9))
+			continue;
+		DIFF(r,
+		     "directory feed %zu locate %zu: reference '%.8s' flags %u, program '%.8s' "
+		     "flags %u\n",
+		     i / FS_LOCATES_PER_FEED, i % FS_LOCATES_PER_FEED, w->symbol.name, flags,
+		     g->symbol.name, g->flags);
+	}
+	/* Only a configured group's channel may change: the others must stay all zero. */
+	for (unsigned int ch = 0; ch < FS_MAX_CHANNELS; ch++) {
+		bool used = false;
+
+		for (size_t i = 0; i < r->ref.n_groups; i++)
+			used |= r->ref.groups[i].g.channel == ch;
+		if (used)
+			diff_window(r, ch, true, 0, 0);
+		else if (memcmp(&r->x.windows[ch], &zero_window, sizeof(zero_window)))
+			DIFF(r, "window %u of no configured group changed\n", ch);
+	}
+	return 0;
+}
+
+/* ---- One frame through both ---- */
+
+static unsigned int outcome_of(const struct ref_result *w)
+{
+	static const char *const by_why[][2] = {
+	    {"not UDP over IPv4", "passed"}, {"not a configured group", "passed"},
+	    {"first fragment", "fragment"},   {"malformed", "malformed"},
+	    {"other session", "other session"}, {"heartbeat", "heartbeat/end"},
+	    {"end of session", "heartbeat/end"}, {"duplicate", "duplicate"},
+	    {"filtered", "filtered"},	    {"wanted", "delivered"},
+	    {"walk overflow", "delivered"}};
+
+	for (size_t i = 0; i < sizeof(by_why) / sizeof(by_why[0]); i++)
+		if (!strcmp(w->why, by_why[i][0]))
+			for (unsigned int k = 0; k < FZ_OUTCOMES; k++)
+				if (!strcmp(fz_outcome_names[k], by_why[i][1]))
+					return k;
+	return 0;
+}
+
+static int run_frame(struct fz_runner *r, const __u8 *frame, size_t len, bool strict)
+{
+	__u64 last_rx[FS_MAX_CHANNELS], t0, t1;
+	const struct fs_xdp_meta *gm;
+	struct fs_counters got_global;
+	struct ref_result want;
+	struct fsx_result got;
+	int ret;
+
+	/* BPF_PROG_TEST_RUN refuses XDP frames under 14 bytes; beyond FB_MAX_FRAME bytes the
+	 * program would see only the linear part. */
+	if (len < 14 || len > FB_MAX_FRAME)
+		return 0;
+	r->frame_no++;
+	for (unsigned int ch = 0; ch < FS_MAX_CHANNELS; ch++)
+		last_rx[ch] = r->x.windows[ch].last_rx_ns;
+	t0 = fsx_now_coarse_ns();
+	ret = fsx_run(&r->x, frame, (__u32)len, &got);
+	t1 = fsx_now_coarse_ns() + COARSE_SLACK_NS;
+	if (ret) {
+		fprintf(stderr, "fuzz: BPF_PROG_TEST_RUN: %s\n", strerror(-ret));
+		return ret;
+	}
+	ref_frame(&r->ref, frame, len, &want);
+	r->counts.frames++;
+	r->counts.outcomes[outcome_of(&want)]++;
+
+	diff_begin(r);
+	if (got.retval != want.action)
+		DIFF(r, "verdict: reference %u, program %u (0 ABORTED 1 DROP 2 PASS 4 REDIRECT)\n",
+		     want.action, got.retval);
+	if (got.linear_len != len)
+		DIFF(r, "the program saw %u of %zu bytes\n", got.linear_len, len);
+	if (!got.frame_intact)
+		DIFF(r, "the program modified the frame\n");
+	if (got.meta_len != (want.meta ? sizeof(struct fs_xdp_meta) : 0))
+		DIFF(r, "metadata length: reference %zu, program %u\n",
+		     want.meta ? sizeof(struct fs_xdp_meta) : 0, got.meta_len);
+	gm = &got.meta;
+	if (want.meta && got.meta_len == sizeof(*gm)) {
+		const struct fs_xdp_meta *wm = &want.m;
+
+		for (int i = 0; i < FS_MAX_WALK / 64; i++)
+			if (gm->match_bits[i] != wm->match_bits[i])
+				DIFF(r, "meta match_bits[%d]: reference 0x%016llx, program 0x%016llx\n",
+				     i, (unsigned long long)wm->match_bits[i],
+				     (unsigned long long)gm->match_bits[i]);
+#define META_(f)                                                                                   \
+	if (gm->f != wm->f)                                                                        \
+		DIFF(r, "meta " #f ": reference %u, program %u\n", (unsigned int)wm->f,            \
+		     (unsigned int)gm->f);
+		META_(magic)
+		META_(group_id)
+		META_(flags)
+		META_(msgs_walked)
+		META_(channel)
+		META_(line)
+		META_(feed)
+#undef META_
+		if (gm->rx_ts_ns < got.t_before || gm->rx_ts_ns > got.t_after)
+			DIFF(r, "meta rx_ts_ns %llu outside the run [%llu, %llu]\n",
+			     (unsigned long long)gm->rx_ts_ns, (unsigned long long)got.t_before,
+			     (unsigned long long)got.t_after);
+	}
+	ret = fsx_global_counters(&r->x, &got_global);
+	if (ret)
+		return ret;
+	diff_counters(r, "fs_stats", &got_global, &r->ref.global);
+	for (unsigned int ch = 0; ch < FS_MAX_CHANNELS; ch++) {
+		__u64 now = r->x.windows[ch].last_rx_ns;
+		bool stamped = want.group >= 0 && want.stamped &&
+			       r->ref.groups[want.group].g.channel == ch;
+
+		if (!stamped && now != last_rx[ch])
+			DIFF(r, "window %u last_rx_ns changed by a frame that stamps no channel\n", ch);
+		if (stamped && (now < t0 || now > t1))
+			DIFF(r, "window %u last_rx_ns %llu outside the run [%llu, %llu]\n", ch,
+			     (unsigned long long)now, (unsigned long long)t0, (unsigned long long)t1);
+	}
+	if (want.group >= 0)
+		diff_window(r, r->ref.groups[want.group].g.channel, false, want.seq, want.walked);
+	if (strict) {
+		ret = diff_everything(r);
+		if (ret)
+			return ret;
+	}
+	diff_end(r, "frame", frame, len, &want);
+	return 0;
+}
+
+/* ---- Building frames ---- */
+
+static __u16 itch_len(char type)
+{
+	/* PROTOCOLS.md lengths of the types the frame builder does not know */
+	switch (type) {
+	case 'C':
+		return 36;
+	case 'U':
+		return 35;
+	case 'Q':
+		return 40;
+	default:
+		return fb_itch_len(type) ? fb_itch_len(type) : 12;
+	}
+}
+
+/* Point a recent frame's description at its own arrays (after a copy). */
+static void repoint(struct recent *k)
+{
+	k->f.msgs = k->msgs;
+	k->f.session = k->session;
+	if (k->f.n_pad_msgs)
+		k->f.pad_msgs = &k->pad_msg;
+	for (size_t i = 0; i < k->f.n_msgs; i++)
+		k->msgs[i].symbol = k->symbols[i];
+	k->pad_msg.symbol = k->symbols[MAX_MSGS];
+}
+
+static void destination(struct fz_runner *r, unsigned int gi, struct fb_frame *f, unsigned int *ch)
+{
+	if (gi < r->ref.n_groups) {
+		f->daddr = r->ref.groups[gi].addr;
+		f->dport = r->ref.groups[gi].port;
+		*ch = r->ref.groups[gi].g.channel;
+	} else {
+		f->daddr = 0xE931C463u; /* 233.49.196.99 */
+		f->dport = 18001;
+		*ch = NO_CHANNEL;
+	}
+}
+
+static void mutate(struct recent *k, unsigned int kind, unsigned int v)
+{
+	struct fb_frame *f = &k->f;
+	static const __u16 eth[] = {FB_ETH_ARP, FB_ETH_IPV6, 0x88B5, 0x0800};
+
+	switch (kind % FZ_MUT_N) {
+	case FZ_MUT_VLAN:
+		for (unsigned int t = 0; t < FB_MAX_TAGS; t++)
+			f->tags[t] = t < v % 4 ? (v >> (2 + t) & 1 ? FB_TPID_AD : FB_TPID_Q) : 0;
+		break;
+	case FZ_MUT_IHL:
+		f->set_ihl = true;
+		f->ihl = (__u8)(v % 16);
+		break;
+	case FZ_MUT_FRAG: {
+		static const __u16 frag[] = {FB_IP_MF, FB_IP_DF, FB_IP_MF | 185, 185};
+
+		f->frag = v & 0x8000 ? (__u16)v : frag[v % 4];
+		break;
+	}
+	case FZ_MUT_PROTO:
+		f->ip_proto = (__u8)v;
+		break;
+	case FZ_MUT_ETH_TYPE:
+		f->eth_type = eth[v % 4];
+		break;
+	case FZ_MUT_IP_VERSION:
+		f->ip_version = (__u8)(v % 16);
+		break;
+	case FZ_MUT_UDP_DELTA:
+		f->udp_len_delta = (__s8)v;
+		break;
+	case FZ_MUT_IP_DELTA:
+		f->ip_len_delta = (__s8)v;
+		break;
+	case FZ_MUT_UDP_LEN:
+		f->set_udp_len = true;
+		f->udp_len = (__u16)v;
+		break;
+	case FZ_MUT_IP_LEN:
+		f->set_ip_len = true;
+		f->ip_len = (__u16)v;
+		break;
+	case FZ_MUT_TRAILING:
+		f->trailing = (__u16)(v % 8);
+		break;
+	case FZ_MUT_PAD:
+		f->pad = (__u16)(v % 64);
+		break;
+	case FZ_MUT_CUT:
+		f->cut = (__u16)(14 + v % 256);
+		break;
+	case FZ_MUT_SHORT:
+		f->short_payload = true;
+		f->payload_len = (__u16)(v % 40);
+		break;
+	case FZ_MUT_PAD_MSG:
+		k->pad_msg = (struct fb_msg){.type = fz_types[v % FZ_TYPES],
+					     .locate = fz_locates[(v >> 4) % FZ_LOCATES]};
+		f->n_pad_msgs = 1;
+		break;
+	case FZ_MUT_FLIP:
+		k->flip = true;
+		k->flip_pos = (__u16)(v >> 8);
+		k->flip_xor = (__u8)(v | 1);
+		break;
+	}
+}
+
+/* Decode a FZ_OP_FRAME into r->scratch; returns the group index it goes to. */
+static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
+{
+	struct recent *k = &r->scratch;
+	unsigned int gi, ch, sess, mode, cmode, n, nmut, i;
+	__u32 param;
+	__s8 delta;
+	__u64 seq;
+
+	memset(k, 0, sizeof(*k));
+	gi = get8(rd) % (unsigned int)(r->ref.n_groups + 1);
+	destination(r, gi, &k->f, &ch);
+	sess = get8(rd);
+	mode = get8(rd) % 8;
+	param = get32(rd);
+	cmode = get8(rd) % 16;
+	delta = (__s8)get8(rd);
+	n = get8(rd);
+	n = n < 208 ? n % 9 : n < 240 ? 9 + (n - 208) * 4 : 120 + (n - 240);
+	for (i = 0; i < n; i++) {
+		struct fb_msg *m = &k->msgs[i];
+		unsigned int t = get8(rd), loc = get8(rd), sym = get8(rd), lm = get8(rd);
+
+		m->type = t < 240 ? fz_types[t % FZ_TYPES] : (char)t;
+		m->locate = fz_locates[loc % FZ_LOCATES];
+		memcpy(k->symbols[i], fz_symbols[sym % FZ_SYMBOLS], 9);
+		if (!fb_itch_len(m->type)) {
+			m->set_len = true;
+			m->len = itch_len(m->type);
+		}
+		if (lm >= 232 && lm < 240) {
+			m->set_len = true;
+			m->len = (__u16)(lm - 232);
+		} else if (lm >= 240 && lm < 244) {
+			m->set_blen = true;
+			m->blen = (__u16)(itch_len(m->type) + lm - 242);
+		} else if (lm >= 244 && lm < 248) {
+			m->set_len = true;
+			m->len = (__u16)(18 + lm - 244);
+		} else if (lm >= 248) {
+			m->set_len = true;
+			m->len = (__u16)(3 + (lm - 248) * 8);
+		}
+	}
+	if (cmode == 13 || cmode == 14)
+		n = 0; /* a heartbeat or end of session: the blocks read above are not sent */
+	k->f.n_msgs = n;
+	/* the session: the channel's own, a restart at sequence 1, or a stray other one */
+	if (sess >= 224 && sess < 240) {
+		r->session[ch] = (__u8)(sess % FZ_SESSIONS);
+		r->cursor[ch] = 1;
+	}
+	memcpy(k->session, fz_sessions[sess >= 240 ? sess % FZ_SESSIONS : r->session[ch]], 10);
+	switch (mode) {
+	case 4: /* a late or repeated range */
+		seq = r->cursor[ch] > param % 256 + 1 ? r->cursor[ch] - param % 256 - 1 : 0;
+		break;
+	case 5: /* a gap */
+		seq = r->cursor[ch] + param % 4096;
+		break;
+	case 6:
+		seq = param;
+		break;
+	case 7:
+		seq = fz_edges[param % FZ_EDGES];
+		break;
+	default:
+		seq = r->cursor[ch];
+	}
+	k->f.set_seq = true;
+	k->f.seq = seq;
+	if (mode != 4 && cmode != 13 && cmode != 14)
+		r->cursor[ch] = seq + n;
+	if (cmode == 13 || cmode == 14 || cmode == 15) {
+		k->f.set_count = true;
+		k->f.count = cmode == 13 ? 0 : cmode == 14 ? 0xFFFF : (__u16)((int)n + delta);
+	}
+	nmut = get8(rd);
+	nmut = nmut < 176 ? 0 : (nmut - 176) % 4;
+	for (i = 0; i < nmut; i++) {
+		unsigned int kind = get8(rd);
+
+		mutate(k, kind, get16(rd));
+	}
+	repoint(k);
+	return gi;
+}
+
+static int send_built(struct fz_runner *r, struct recent *k, bool strict)
+{
+	static __u8 frame[FB_MAX_FRAME];
+	size_t len = fb_build(&k->f, frame, sizeof(frame), NULL);
+
+	if (!len)
+		return 0; /* does not fit a frame */
+	if (k->flip)
+		frame[k->flip_pos % len] ^= k->flip_xor;
+	return run_frame(r, frame, len, strict);
+}
+
+static void remember(struct fz_runner *r, const struct recent *k)
+{
+	struct recent *slot = &r->recent[r->next_recent];
+
+	*slot = *k;
+	repoint(slot);
+	r->next_recent = (r->next_recent + 1) % RECENT;
+	if (r->n_recent < RECENT)
+		r->n_recent++;
+}
+
+/* ---- Programs ---- */
+
+static int configure(struct fz_runner *r, struct reader *rd)
+{
+	unsigned int n, i;
+	int ret;
+
+	n = get8(rd) % (REF_MAX_GROUPS + 1);
+	for (i = 0; i < n; i++) {
+		__u32 addr = get32(rd);
+		__u16 port = (__u16)get16(rd);
+		struct fs_group g = {0};
+
+		g.id = (__u8)get8(rd);
+		g.proto = (__u8)get8(rd);
+		g.feed = (__u8)get8(rd);
+		g.flags = (__u8)get8(rd);
+		g.channel = (__u8)get8(rd);
+		g.line = (__u8)get8(rd);
+		/* FS_PROTO_NONE marks a group absent from a configuration bank: not a group user
+		 * space adds */
+		if (g.proto == FS_PROTO_NONE || ref_add_group(&r->ref, addr, port, &g))
+			continue;
+		ret = fsx_add_group(&r->x, addr, port, &g);
+		if (ret) {
+			fprintf(stderr, "fuzz: fsx_add_group: %s\n", strerror(-ret));
+			return ret;
+		}
+	}
+	n = get8(rd) % 9;
+	for (i = 0; i < n; i++) {
+		char sym[9];
+		__u32 slot;
+
+		get_symbol(rd, sym);
+		slot = get16(rd);
+		if (ref_subscribe(&r->ref, sym, slot))
+			continue;
+		ret = fsx_subscribe(&r->x, sym, slot);
+		if (ret)
+			return ret;
+	}
+	n = get8(rd) % 9;
+	for (i = 0; i < n; i++) {
+		__u8 feed = (__u8)get8(rd);
+		__u16 locate = (__u16)get16(rd);
+		char sym[9];
+
+		get_symbol(rd, sym);
+		if (ref_learn(&r->ref, feed, locate, sym))
+			continue;
+		ret = fsx_learn(&r->x, feed, locate, sym);
+		if (ret)
+			return ret;
+	}
+	n = get8(rd) % 4;
+	if (r->xsk && (n == 1 || n == 2)) {
+		ret = n == 1 ? fsx_xsk_install(r->xsk, &r->x)
+			     : fsx_set_xsk(&r->x, 1, fsx_xsk_fd(r->xsk));
+		if (ret)
+			return ret;
+		ref_set_xsk(&r->ref, n == 1 ? 0 : 1);
+	}
+	return 0;
+}
+
+static int run_ops(struct fz_runner *r, struct reader *rd, bool strict)
+{
+	int ret = 0;
+
+	while (!ret && !r->failed && rd->off < rd->n) {
+		unsigned int op;
+
+		r->op_off = rd->off;
+		op = get8(rd) % 8;
+		if (op == FZ_OP_RAW) {
+			size_t len = get16(rd);
+
+			if (len > rd->n - rd->off)
+				len = rd->n - rd->off;
+			ret = run_frame(r, rd->p + rd->off, len, strict);
+			rd->off += len;
+		} else if (op == FZ_OP_SUBSCRIBE) {
+			char sym[9];
+			__u32 slot;
+
+			get_symbol(rd, sym);
+			slot = get16(rd);
+			if (!ref_subscribe(&r->ref, sym, slot))
+				ret = fsx_subscribe(&r->x, sym, slot);
+		} else if (op == FZ_OP_RESEND) {
+			unsigned int back = get8(rd), gi = get8(rd), ch;
+
+			if (!r->n_recent)
+				continue;
+			r->scratch = r->recent[(r->next_recent + RECENT - 1 - back % r->n_recent) %
+					       RECENT];
+			repoint(&r->scratch);
+			destination(r, gi % (unsigned int)(r->ref.n_groups + 1), &r->scratch.f, &ch);
+			ret = send_built(r, &r->scratch, strict);
+		} else {
+			decode_frame(r, rd);
+			remember(r, &r->scratch);
+			ret = send_built(r, &r->scratch, strict);
+		}
+	}
+	return ret;
+}
+
+static int run_once(struct fz_runner *r, const __u8 *data, size_t size, bool strict)
+{
+	struct reader rd = {.p = data, .n = size};
+	int ret;
+
+	r->failed = false;
+	r->frame_no = 0;
+	r->n_recent = r->next_recent = 0;
+	memset(r->cursor, 0, sizeof(r->cursor));
+	for (size_t i = 0; i <= NO_CHANNEL; i++)
+		r->cursor[i] = 1;
+	memset(r->session, 0, sizeof(r->session));
+	ret = fsx_reset(&r->x);
+	if (ret) {
+		fprintf(stderr, "fuzz: fsx_reset: %s\n", strerror(-ret));
+		return ret;
+	}
+	ref_reset(&r->ref);
+	ret = configure(r, &rd);
+	if (!ret)
+		ret = run_ops(r, &rd, strict);
+	if (ret)
+		return ret;
+	if (!strict && !r->failed) {
+		diff_begin(r);
+		ret = diff_everything(r);
+		if (ret)
+			return ret;
+		diff_end(r, "after the last frame, frames run:", NULL, 0, NULL);
+	}
+	return 0;
+}
+
+int fz_run(struct fz_runner *r, const __u8 *data, size_t size, bool strict)
+{
+	struct fz_counts keep;
+	int ret = run_once(r, data, size, strict);
+
+	if (ret)
+		return ret;
+	r->counts.programs++;
+	if (!r->failed)
+		return 0;
+	r->counts.mismatches++;
+	if (!strict) {
+		/* find the first frame after which anything differs */
+		fprintf(stderr, "fuzz: running the program again, comparing everything after "
+				"every frame:\n");
+		keep = r->counts;
+		ret = run_once(r, data, size, true);
+		r->counts = keep;
+		if (ret)
+			return ret;
+	}
+	return 1;
+}
+
+const struct fz_counts *fz_counts(const struct fz_runner *r)
+{
+	return &r->counts;
+}
+
+bool fz_runner_has_xsk(const struct fz_runner *r)
+{
+	return r->xsk != NULL;
+}
+
+int fz_runner_open(struct fz_runner **out, char *err, size_t errlen)
+{
+	struct fz_runner *r = calloc(1, sizeof(*r));
+	char xerr[256];
+	int ret;
+
+	*out = NULL;
+	if (!r)
+		return -ENOMEM;
+	r->got_groups = calloc(FS_MAX_GROUPS, sizeof(*r->got_groups));
+	r->got_syms = calloc(FS_MAX_SUBS, sizeof(*r->got_syms));
+	ret = r->got_groups && r->got_syms ? ref_init(&r->ref) : -ENOMEM;
+	if (ret) {
+		snprintf(err, errlen, "out of memory");
+		free(r->got_groups);
+		free(r->got_syms);
+		free(r);
+		return ret;
+	}
+	ret = fsx_load(&r->x, err, errlen);
+	if (ret) {
+		ref_free(&r->ref);
+		free(r->got_groups);
+		free(r->got_syms);
+		free(r);
+		return ret;
+	}
+	if (fsx_xsk_open(&r->xsk, xerr, sizeof(xerr))) {
+		fprintf(stderr, "fuzz: WARNING: no AF_XDP socket (%s): programs run without one\n",
+			xerr);
+		r->xsk = NULL;
+	}
+	*out = r;
+	return 0;
+}
+
+void fz_runner_close(struct fz_runner *r)
+{
+	if (!r)
+		return;
+	fsx_xsk_close(r->xsk);
+	fsx_close(&r->x);
+	ref_free(&r->ref);
+	free(r->got_groups);
+	free(r->got_syms);
+	free(r);
+}

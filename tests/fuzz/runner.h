@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Runs a fuzz program (program.h) through the loaded XDP program (tests/bpf/xdp_harness.h, only
+ * through its fsx_* calls) and through the reference model (reference.h) side by side, and
+ * compares, frame by frame: the verdict, the metadata (match bits, flags, walked, group, channel,
+ * line, feed, timestamp), that the frame is untouched, the global counters and the frame's
+ * channel window; and, after the program (or after every frame when strict), every group's and
+ * every symbol slot's counters, the whole directory and every window. A mismatch is printed as a
+ * readable diff, with the frame in hex.
+ */
+#ifndef FEEDSIEVE_TESTS_FUZZ_RUNNER_H
+#define FEEDSIEVE_TESTS_FUZZ_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+struct fz_runner;
+
+struct fz_counts {
+	__u64 programs;
+	__u64 frames;	  /* frames run through both */
+	__u64 mismatches; /* programs with at least one mismatch */
+	__u64 outcomes[8]; /* by the reference's verdict: see fz_outcome_names */
+};
+
+#define FZ_OUTCOMES 8
+extern const char *const fz_outcome_names[FZ_OUTCOMES];
+
+/* Load the program and open an AF_XDP socket (in a private network namespace). */
+int fz_runner_open(struct fz_runner **out, char *err, size_t errlen);
+void fz_runner_close(struct fz_runner *r);
+/* Whether an AF_XDP socket could be made (else the socket settings of a program are ignored). */
+bool fz_runner_has_xsk(const struct fz_runner *r);
+
+/*
+ * Run one program. Returns 0 when program and reference agree, 1 on a mismatch (the diff is on
+ * stderr: with strict == false the program is run again strictly to find the first frame that
+ * differs), or -errno when the harness itself failed.
+ */
+int fz_run(struct fz_runner *r, const __u8 *data, size_t size, bool strict);
+const struct fz_counts *fz_counts(const struct fz_runner *r);
+
+#endif /* FEEDSIEVE_TESTS_FUZZ_RUNNER_H */
