@@ -53,9 +53,14 @@ static void subscribe_in(__u32 bank, const char *sym, __u32 slot)
 /* Run a frame of two Add Orders (locates 1 and 2), sequence SEQ, and return the result. */
 static struct fsx_result run_two(__u64 seq)
 {
-	static const struct fb_msg msgs[] = {{.type = 'A', .locate = 1}, {.type = 'A', .locate = 2}};
-	struct fb_frame f = {.daddr = GROUP_ADDR, .dport = GROUP_PORT, .set_seq = true, .seq = seq,
-			     .msgs = msgs, .n_msgs = 2};
+	static const struct fb_msg msgs[] = {{.type = 'A', .locate = 1},
+					     {.type = 'A', .locate = 2}};
+	struct fb_frame f = {.daddr = GROUP_ADDR,
+			     .dport = GROUP_PORT,
+			     .set_seq = true,
+			     .seq = seq,
+			     .msgs = msgs,
+			     .n_msgs = 2};
 	__u8 buf[FB_MAX_FRAME];
 	size_t len = fb_build(&f, buf, sizeof(buf), NULL);
 	struct fsx_result r;
@@ -82,7 +87,8 @@ Test(banks, group_of_the_idle_bank_is_not_ours)
 
 	cr_assert_eq(fsx_set_active_bank(&x, 1), 0);
 	r = run_two(1);
-	cr_expect_eq(r.retval, XDP_DROP, "once its bank is live it is filtered (nothing subscribed)");
+	cr_expect_eq(r.retval, XDP_DROP,
+		     "once its bank is live it is filtered (nothing subscribed)");
 	cr_assert_eq(fsx_global_counters(&x, &c), 0);
 	cr_expect_eq(c.frames_filtered, 1);
 }

@@ -92,8 +92,9 @@ static int check_frame(const struct fs_frame *fr, void *ctx)
 	t->frames++;
 	if (in[0] && in[1]) {
 		if (t->mixed++ < 5)
-			fprintf(stderr, "bank_flip_check: frame seq %llu carries symbols of both "
-					"configurations\n",
+			fprintf(stderr,
+				"bank_flip_check: frame seq %llu carries symbols of both "
+				"configurations\n",
 				(unsigned long long)fr->seq);
 	} else if (in[0] || in[1]) {
 		t->only[in[1]]++;
@@ -150,6 +151,6 @@ int main(int argc, char **argv)
 	fs_config__free(f.cfg[1]);
 	return f.err || err < 0 || t.mixed || t.frames < MIN_FRAMES || !t.only[0] || !t.only[1] ||
 		       f.commits < MIN_COMMITS
-		       ? 1
-		       : 0;
+		   ? 1
+		   : 0;
 }

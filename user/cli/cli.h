@@ -42,6 +42,7 @@ int do_attach(int argc, char **argv);
 int do_detach(int argc, char **argv);
 int do_apply(int argc, char **argv);
 int do_show(int argc, char **argv);
+int do_batch(int argc, char **argv);
 int do_group(int argc, char **argv);
 int do_sub(int argc, char **argv);
 int do_directory(int argc, char **argv);

@@ -53,9 +53,9 @@ static int open_or_attach(const struct fs_config *cfg, bool dry_run, struct fs_i
 		err = fs_attach(ifname, fs_config__mode(cfg), &info);
 		if (err && err != -EEXIST) /* EEXIST: another apply attached it meanwhile */
 			return err == -ENODEV || err == -EPERM || err == -EACCES || err == -EXDEV
-				       ? cli_iface_error(ifname, err)
-				       : cli_error("%s: cannot attach in %s mode: %s", ifname,
-						   fs_mode_str(fs_config__mode(cfg)), strerror(-err));
+				   ? cli_iface_error(ifname, err)
+				   : cli_error("%s: cannot attach in %s mode: %s", ifname,
+					       fs_mode_str(fs_config__mode(cfg)), strerror(-err));
 		if (!err)
 			printf("%s: attached in %s mode\n", ifname, fs_mode_str(info.mode));
 		err = fs_iface__open(ifname, iface);
@@ -93,7 +93,8 @@ int do_apply(int argc, char **argv)
 	if (iface)
 		err = fs_iface__lock(iface);
 	if (!err)
-		err = iface ? fs_config__read(iface, &live) : ((empty = fs_config__new()) ? 0 : -ENOMEM);
+		err = iface ? fs_config__read(iface, &live)
+			    : ((empty = fs_config__new()) ? 0 : -ENOMEM);
 	if (err) {
 		rc = cli_iface_error(ifname, err);
 		goto out;
@@ -110,13 +111,14 @@ int do_apply(int argc, char **argv)
 	fflush(stdout);
 	err = fs_config__commit(iface, want);
 	if (err == -ENOSPC)
-		rc = cli_error("%s: the live configuration and the new one together need more than "
-			       "%d group ids or %d subscription slots: apply it in two steps; nothing "
-			       "changed",
-			       ifname, FS_MAX_GROUPS, FS_MAX_SUBS);
+		rc = cli_error(
+		    "%s: the live configuration and the new one together need more than "
+		    "%d group ids or %d subscription slots: apply it in two steps; nothing "
+		    "changed",
+		    ifname, FS_MAX_GROUPS, FS_MAX_SUBS);
 	else if (err)
-		rc = cli_error("%s: cannot apply: %s; the previous configuration stays live", ifname,
-			       strerror(-err));
+		rc = cli_error("%s: cannot apply: %s; the previous configuration stays live",
+			       ifname, strerror(-err));
 	else
 		printf("%s: configuration %llu live\n", ifname,
 		       (unsigned long long)fs_iface__commits(iface));

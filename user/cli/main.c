@@ -14,6 +14,8 @@ static const struct cli_cmd commands[] = {
 	{"detach", do_detach, "detach IFNAME"},
 	{"apply", do_apply, "apply CONFIG [--dry-run]   (CONFIG '-': standard input)"},
 	{"show", do_show, "show IFNAME"},
+	{"batch", do_batch,
+	 "batch IFNAME [FILE]   (lines 'sub add|del SYMBOL...', 'group add|del GROUP:PORT ...')"},
 	{"group", do_group,
 	 "group add IFNAME GROUP:PORT [--channel NAME --line A|B] [--all-symbols]\n"
 	 "            [--drop-malformed] [--feed N]\n"

@@ -224,19 +224,19 @@ __u64 fs_iface__commits(const struct fs_iface *iface)
 /* ---- Planning: which ids, channels and slots the new configuration uses ---- */
 
 struct plan {
-	__u8 group_id[FS_MAX_GROUPS];    /* per configuration group */
-	__u8 channel_id[FS_MAX_GROUPS];  /* per configuration group */
-	bool id_live[FS_MAX_GROUPS];     /* used by the live bank */
-	bool id_fresh[FS_MAX_GROUPS];    /* newly given: counters start from zero */
+	__u8 group_id[FS_MAX_GROUPS];	 /* per configuration group */
+	__u8 channel_id[FS_MAX_GROUPS];	 /* per configuration group */
+	bool id_live[FS_MAX_GROUPS];	 /* used by the live bank */
+	bool id_fresh[FS_MAX_GROUPS];	 /* newly given: counters start from zero */
 	bool chan_live[FS_MAX_CHANNELS]; /* used by the live bank */
 	bool chan_used[FS_MAX_CHANNELS]; /* used by the new configuration */
 	bool chan_fresh[FS_MAX_CHANNELS];
-	__u32 *slot;       /* per configuration symbol */
+	__u32 *slot;	   /* per configuration symbol */
 	__u64 *slot_live;  /* bitmap: used by the live bank */
 	__u64 *slot_fresh; /* bitmap: newly given */
 };
 
-#define BIT_SET(map, i)  ((map)[(i) / 64] |= 1ULL << ((i) % 64))
+#define BIT_SET(map, i)	 ((map)[(i) / 64] |= 1ULL << ((i) % 64))
 #define BIT_TEST(map, i) (((map)[(i) / 64] >> ((i) % 64)) & 1)
 
 static const struct live_group *live_group_of(const struct live *l, const struct fs_group_key *k)
@@ -401,9 +401,10 @@ static int write_subs(struct fs_iface *iface, const struct live *l, const struct
 	int err = 0;
 
 	while (!err && (i < l->nsubs || j < cfg->nsymbols)) {
-		int c = i == l->nsubs	      ? 1
-			: j == cfg->nsymbols ? -1
-					     : fs_config_cmp_symbol(&l->subs[i].sym, &cfg->symbols[j]);
+		int c = i == l->nsubs ? 1
+			: j == cfg->nsymbols
+			    ? -1
+			    : fs_config_cmp_symbol(&l->subs[i].sym, &cfg->symbols[j]);
 		struct fs_sub v = {};
 
 		if (c < 0) { /* leaves the configuration */
@@ -432,8 +433,8 @@ static int write_subs(struct fs_iface *iface, const struct live *l, const struct
 }
 
 /* Step 3a: counters, windows and names for what is new, names of channels now unused cleared. */
-static int prepare_fresh(struct fs_iface *iface, const struct live *l,
-			 const struct fs_config *cfg, const struct plan *p)
+static int prepare_fresh(struct fs_iface *iface, const struct live *l, const struct fs_config *cfg,
+			 const struct plan *p)
 {
 	__u32 id;
 	size_t i;
@@ -441,8 +442,8 @@ static int prepare_fresh(struct fs_iface *iface, const struct live *l,
 
 	for (id = 0; !err && id < FS_MAX_GROUPS; id++)
 		if (p->id_fresh[id])
-			err = fs_percpu_zero(iface, FS_M_GROUP_STATS, id,
-					     sizeof(struct fs_counters));
+			err =
+			    fs_percpu_zero(iface, FS_M_GROUP_STATS, id, sizeof(struct fs_counters));
 	for (id = 0; !err && id < FS_MAX_SUBS; id++)
 		if (BIT_TEST(p->slot_fresh, id))
 			err = fs_percpu_zero(iface, FS_M_SYM_STATS, id,
@@ -458,7 +459,8 @@ static int prepare_fresh(struct fs_iface *iface, const struct live *l,
 			memset(&iface->chan_events[id], 0, sizeof(iface->chan_events[id]));
 			for (i = 0; i < cfg->ngroups; i++)
 				if (p->channel_id[i] == id)
-					snprintf(ch.name, sizeof(ch.name), "%s", cfg->groups[i].channel);
+					snprintf(ch.name, sizeof(ch.name), "%s",
+						 cfg->groups[i].channel);
 		}
 		if (bpf_map_update_elem(iface->fds[FS_M_CHANNELS], &id, &ch, BPF_ANY))
 			err = -errno;
@@ -467,8 +469,8 @@ static int prepare_fresh(struct fs_iface *iface, const struct live *l,
 }
 
 /* Step 3b: fs_groups[*].bank[idle]; entries used by no bank are removed. */
-static int write_groups(struct fs_iface *iface, const struct live *l,
-			const struct fs_config *cfg, const struct plan *p, __u32 idle)
+static int write_groups(struct fs_iface *iface, const struct live *l, const struct fs_config *cfg,
+			const struct plan *p, __u32 idle)
 {
 	size_t i;
 	int err = 0;
@@ -479,7 +481,8 @@ static int write_groups(struct fs_iface *iface, const struct live *l,
 		if (fs_config_find_group(cfg, &lg->key))
 			continue; /* written below */
 		if (lg->v.bank[!idle].proto == FS_PROTO_NONE) {
-			if (bpf_map_delete_elem(iface->fds[FS_M_GROUPS], &lg->key) && errno != ENOENT)
+			if (bpf_map_delete_elem(iface->fds[FS_M_GROUPS], &lg->key) &&
+			    errno != ENOENT)
 				err = -errno;
 		} else if (lg->v.bank[idle].proto != FS_PROTO_NONE) {
 			struct fs_group_banks v = lg->v;
@@ -494,12 +497,12 @@ static int write_groups(struct fs_iface *iface, const struct live *l,
 		const struct live_group *lg = live_group_of(l, &c->key);
 		struct fs_group_banks v = {};
 		struct fs_group g = {
-			.id = p->group_id[i],
-			.proto = FS_PROTO_MOLD_ITCH,
-			.feed = c->feed,
-			.flags = c->flags,
-			.channel = p->channel_id[i],
-			.line = c->line,
+		    .id = p->group_id[i],
+		    .proto = FS_PROTO_MOLD_ITCH,
+		    .feed = c->feed,
+		    .flags = c->flags,
+		    .channel = p->channel_id[i],
+		    .line = c->line,
 		};
 
 		if (lg)

@@ -11,11 +11,7 @@
 
 #include "config.h"
 
-static int fail(char *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Fill ERR (when given) with a one-line reason and return CODE. */
-static int fail(char *err, int code, const char *fmt, ...)
+int fs_config_fail(char *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -145,10 +141,10 @@ int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 
 	fs_group_str(key, gname);
 	if (opts->feed >= FS_MAX_FEEDS)
-		return fail(err, -EINVAL, "group %s: feed %u out of range (0-%d)", gname,
-			    opts->feed, FS_MAX_FEEDS - 1);
+		return fs_config_fail(err, -EINVAL, "group %s: feed %u out of range (0-%d)", gname,
+				      opts->feed, FS_MAX_FEEDS - 1);
 	if (opts->line > FS_LINE_B)
-		return fail(err, -EINVAL, "group %s: line must be A or B", gname);
+		return fs_config_fail(err, -EINVAL, "group %s: line must be A or B", gname);
 	if (opts->channel && fs_parse_channel(opts->channel, err))
 		return -EINVAL;
 	snprintf(g.channel, sizeof(g.channel), "%s", opts->channel ? opts->channel : gname);
@@ -159,24 +155,26 @@ int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 
 	pos = group_pos(cfg, key, &found);
 	if (found)
-		return fail(err, -EEXIST, "group %s is already configured", gname);
+		return fs_config_fail(err, -EEXIST, "group %s is already configured", gname);
 	if (cfg->ngroups == FS_MAX_GROUPS)
-		return fail(err, -ENOSPC, "group table full (%d groups)", FS_MAX_GROUPS);
+		return fs_config_fail(err, -ENOSPC, "group table full (%d groups)", FS_MAX_GROUPS);
 	for (i = 0; i < cfg->ngroups; i++) {
 		const struct fs_config_group *o = &cfg->groups[i];
 
 		if (strcmp(o->channel, g.channel))
 			continue;
 		if (o->line == g.line)
-			return fail(err, -EBUSY, "channel %s already has a line %s", g.channel,
-				    fs_line_str(g.line));
+			return fs_config_fail(err, -EBUSY, "channel %s already has a line %s",
+					      g.channel, fs_line_str(g.line));
 		if (o->feed != g.feed)
-			return fail(err, -EINVAL,
-				    "channel %s is on feed %u; both lines must use the same feed",
-				    g.channel, o->feed);
+			return fs_config_fail(
+			    err, -EINVAL,
+			    "channel %s is on feed %u; both lines must use the same feed",
+			    g.channel, o->feed);
 	}
 	if (channels_with(cfg, g.channel) > FS_MAX_CHANNELS)
-		return fail(err, -ENOSPC, "channel table full (%d channels)", FS_MAX_CHANNELS);
+		return fs_config_fail(err, -ENOSPC, "channel table full (%d channels)",
+				      FS_MAX_CHANNELS);
 	memmove(&cfg->groups[pos + 1], &cfg->groups[pos],
 		(cfg->ngroups - pos) * sizeof(cfg->groups[0]));
 	cfg->groups[pos] = g;
@@ -283,7 +281,8 @@ int fs_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, 
 	if (!sorted)
 		return -ENOMEM;
 	for (i = 0; i < cfg->nsymbols; i++)
-		if (!n || !bsearch(&cfg->symbols[i], sorted, n, sizeof(*sorted), fs_config_cmp_symbol))
+		if (!n ||
+		    !bsearch(&cfg->symbols[i], sorted, n, sizeof(*sorted), fs_config_cmp_symbol))
 			cfg->symbols[k++] = cfg->symbols[i];
 	cfg->nsymbols = k;
 	free(sorted);

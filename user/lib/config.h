@@ -9,7 +9,7 @@
 struct fs_config_group {
 	struct fs_group_key key;
 	char channel[FS_CHANNEL_NAME_LEN]; /* never empty: defaults to the group's own text */
-	__u8 line;                         /* enum fs_line */
+	__u8 line;			   /* enum fs_line */
 	__u8 feed;
 	__u8 flags; /* enum fs_group_flags */
 };
@@ -30,5 +30,14 @@ const struct fs_config_group *fs_config_find_group(const struct fs_config *cfg,
 						   const struct fs_group_key *key);
 /* Is SYM one of CFG's symbols? */
 bool fs_config_has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym);
+
+/* Fill ERR (when not NULL) with a one-line reason and return CODE. */
+int fs_config_fail(char *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Split LINE (modified) into at most MAX words, dropping a '#' comment; returns the count. */
+int fs_config_tokens(char *line, char **tok, int max);
+/* "ADDR:PORT [channel NAME] [line A|B] [feed N] [all-symbols] [drop-malformed]" as words.
+ * O's channel points into TOK. */
+int fs_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct fs_group_opts *o,
+			 char err[FS_ERR_LEN]);
 
 #endif /* FEEDSIEVE_CONFIG_H */

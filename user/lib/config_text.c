@@ -11,9 +11,9 @@
 #define SYMS_PER_LINE 10
 
 static const char *const mode_names[] = {
-	[FS_MODE_AUTO] = "auto",
-	[FS_MODE_NATIVE] = "native",
-	[FS_MODE_SKB] = "skb",
+    [FS_MODE_AUTO] = "auto",
+    [FS_MODE_NATIVE] = "native",
+    [FS_MODE_SKB] = "skb",
 };
 
 /* Everything after "group" on a group's line, defaults left out. */
@@ -155,56 +155,70 @@ static int perr(struct parser *ps, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static int parse_group(struct parser *ps, char **tok, int ntok)
+int fs_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct fs_group_opts *o,
+			 char err[FS_ERR_LEN])
 {
-	struct fs_group_opts o = {};
-	struct fs_group_key key;
-	char err[FS_ERR_LEN];
 	bool line_given = false;
-	int i, rc;
+	int i;
 
-	if (ntok < 2)
-		return perr(ps, "group needs ADDR:PORT");
-	if (fs_parse_group(tok[1], &key, err))
-		return perr(ps, "%s", err);
-	for (i = 2; i < ntok; i++) {
+	memset(o, 0, sizeof(*o));
+	if (ntok < 1)
+		return fs_config_fail(err, -EINVAL, "group needs ADDR:PORT");
+	if (fs_parse_group(tok[0], key, err))
+		return -EINVAL;
+	for (i = 1; i < ntok; i++) {
 		const char *w = tok[i], *v = i + 1 < ntok ? tok[i + 1] : NULL;
 
 		if (!strcmp(w, "all-symbols")) {
-			o.all_symbols = true;
+			o->all_symbols = true;
 		} else if (!strcmp(w, "drop-malformed")) {
-			o.drop_malformed = true;
+			o->drop_malformed = true;
 		} else if (!strcmp(w, "channel") || !strcmp(w, "line") || !strcmp(w, "feed")) {
 			if (!v)
-				return perr(ps, "%s needs a value", w);
+				return fs_config_fail(err, -EINVAL, "%s needs a value", w);
 			i++;
 			if (w[0] == 'c') {
 				if (fs_parse_channel(v, err))
-					return perr(ps, "%s", err);
-				o.channel = v;
+					return -EINVAL;
+				o->channel = v;
 			} else if (w[0] == 'l') {
-				if (fs_parse_line(v, &o.line, err))
-					return perr(ps, "%s", err);
+				if (fs_parse_line(v, &o->line, err))
+					return -EINVAL;
 				line_given = true;
 			} else {
 				char *end;
 				unsigned long f = strtoul(v, &end, 10);
 
 				if (*end || end == v || f >= FS_MAX_FEEDS)
-					return perr(ps, "feed '%s' is not 0-%d", v,
-						    FS_MAX_FEEDS - 1);
-				o.feed = (__u8)f;
+					return fs_config_fail(err, -EINVAL, "feed '%s' is not 0-%d",
+							      v, FS_MAX_FEEDS - 1);
+				o->feed = (__u8)f;
 			}
 		} else {
-			return perr(ps, "unknown group option '%s' (channel, line, feed, "
-					"all-symbols, drop-malformed)", w);
+			return fs_config_fail(err, -EINVAL,
+					      "unknown group option '%s' (channel, line, feed, "
+					      "all-symbols, drop-malformed)",
+					      w);
 		}
 	}
-	if (line_given && !o.channel)
-		return perr(ps, "line needs channel (a group without a channel is a channel of "
-				"its own, line A)");
-	rc = fs_config__add_group(ps->cfg, &key, &o, err);
-	return rc ? perr(ps, "%s", err) : 0;
+	if (line_given && !o->channel)
+		return fs_config_fail(
+		    err, -EINVAL,
+		    "line needs channel (a group without a channel is a channel of its "
+		    "own, line A)");
+	return 0;
+}
+
+static int parse_group(struct parser *ps, char **tok, int ntok)
+{
+	struct fs_group_opts o;
+	struct fs_group_key key;
+	char err[FS_ERR_LEN];
+
+	if (fs_config_group_args(tok + 1, ntok - 1, &key, &o, err) ||
+	    fs_config__add_group(ps->cfg, &key, &o, err))
+		return perr(ps, "%s", err);
+	return 0;
 }
 
 /* Symbols are collected with their line numbers and added all at once at the end. */
@@ -273,16 +287,25 @@ static int add_parsed_symbols(struct parser *ps)
 	return rc;
 }
 
-static int parse_line(struct parser *ps, char *line)
+int fs_config_tokens(char *line, char **tok, int max)
 {
-	char *tok[MAX_LINE / 2], *save = NULL, *hash = strchr(line, '#'), *t;
+	char *save = NULL, *hash = strchr(line, '#'), *t;
 	int ntok = 0;
-	size_t m;
 
 	if (hash)
 		*hash = '\0';
-	for (t = strtok_r(line, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save))
+	for (t = strtok_r(line, " \t\r\n", &save); t && ntok < max;
+	     t = strtok_r(NULL, " \t\r\n", &save))
 		tok[ntok++] = t;
+	return ntok;
+}
+
+static int parse_line(struct parser *ps, char *line)
+{
+	char *tok[MAX_LINE / 2];
+	int ntok = fs_config_tokens(line, tok, MAX_LINE / 2);
+	size_t m;
+
 	if (!ntok)
 		return 0;
 	if (!strcmp(tok[0], "group"))

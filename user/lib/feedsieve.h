@@ -180,6 +180,12 @@ bool fs_config__has_symbol(const struct fs_config *cfg, const struct fs_symbol *
 size_t fs_config__group_count(const struct fs_config *cfg);
 size_t fs_config__symbol_count(const struct fs_config *cfg);
 
+/* Apply one change written as the CLI writes it, "sub add|del SYMBOL..." or
+ * "group add|del ADDR:PORT [channel NAME] [line A|B] [feed N] [all-symbols] [drop-malformed]",
+ * to CFG (in memory). Returns 1 when the line is a change, 0 for a blank or comment line, or a
+ * negative errno with ERR set; CFG is unchanged on error. */
+int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN]);
+
 /* The live configuration of an attached interface. */
 int fs_config__read(struct fs_iface *iface, struct fs_config **out);
 /* Make CFG (its groups and symbols; its interface name and mode are not looked at) the live

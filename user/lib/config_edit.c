@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* One change to a configuration, in the words of the CLI: what `feedsieve batch` reads. */
+#include <errno.h>
+#include <string.h>
+
+#include "config.h"
+
+#define MAX_WORDS 1024
+
+static int edit_symbols(struct fs_config *cfg, bool add, char **tok, int ntok, char *err)
+{
+	struct fs_symbol syms[MAX_WORDS];
+	size_t missing = 0;
+	int i, rc;
+
+	if (ntok < 1)
+		return fs_config_fail(err, -EINVAL, "sub %s needs at least one symbol",
+				      add ? "add" : "del");
+	for (i = 0; i < ntok; i++)
+		if (fs_parse_symbol(tok[i], &syms[i], err))
+			return -EINVAL;
+	rc = add ? fs_config__add_symbols(cfg, syms, (size_t)ntok)
+		 : fs_config__del_symbols(cfg, syms, (size_t)ntok, &missing);
+	if (rc == -ENOENT)
+		return fs_config_fail(err, rc, "%s is not subscribed", tok[missing]);
+	if (rc == -ENOSPC)
+		return fs_config_fail(err, rc, "more than %d symbols", FS_MAX_SUBS);
+	return rc;
+}
+
+static int edit_group(struct fs_config *cfg, bool add, char **tok, int ntok, char *err)
+{
+	struct fs_group_opts o;
+	struct fs_group_key key;
+
+	if (!add) {
+		if (ntok != 1)
+			return fs_config_fail(err, -EINVAL, "group del takes one ADDR:PORT");
+		if (fs_parse_group(tok[0], &key, err))
+			return -EINVAL;
+		if (fs_config__del_group(cfg, &key))
+			return fs_config_fail(err, -ENOENT, "group %s is not configured", tok[0]);
+		return 0;
+	}
+	if (fs_config_group_args(tok, ntok, &key, &o, err))
+		return -EINVAL;
+	return fs_config__add_group(cfg, &key, &o, err);
+}
+
+int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN])
+{
+	char copy[4096], *tok[MAX_WORDS];
+	int ntok, rc;
+	bool add;
+
+	if (strlen(line) >= sizeof(copy))
+		return fs_config_fail(err, -EINVAL, "line longer than %zu characters",
+				      sizeof(copy) - 1);
+	strcpy(copy, line);
+	ntok = fs_config_tokens(copy, tok, MAX_WORDS);
+	if (ntok == 0)
+		return 0;
+	if (ntok < 2 || (strcmp(tok[0], "sub") && strcmp(tok[0], "group")) ||
+	    (strcmp(tok[1], "add") && strcmp(tok[1], "del")))
+		return fs_config_fail(err, -EINVAL,
+				      "expected 'sub add|del SYMBOL...' or 'group add|del "
+				      "ADDR:PORT [options]'");
+	add = !strcmp(tok[1], "add");
+	rc = tok[0][0] == 's' ? edit_symbols(cfg, add, tok + 2, ntok - 2, err)
+			      : edit_group(cfg, add, tok + 2, ntok - 2, err);
+	return rc ? rc : 1;
+}
