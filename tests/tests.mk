@@ -51,3 +51,15 @@ test: test-build
 	$(Q)tests/run.sh $(UNIT_TESTS) $(FIXTURE_TEST) tests/integration/test_*.sh
 
 -include $(SAN_LIB_OBJS:.o=.d)
+
+# The CLI, library included, under AddressSanitizer/LeakSanitizer and UBSan: test_leaks.sh runs
+# it through a whole netns scenario with detect_leaks=1.
+SAN_CLI := $(TEST_BUILD)/feedsieve-san
+SAN_CLI_OBJS := $(patsubst %.c,$(TEST_BUILD)/san/%.o,$(CLI_SRCS))
+
+$(SAN_CLI): $(SAN_CLI_OBJS) $(SAN_LIB)
+	$(call msg,LINK-SAN,$@)
+	$(Q)$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+test-build: $(SAN_CLI)
+-include $(SAN_CLI_OBJS:.o=.d)

@@ -97,6 +97,20 @@ row 2 "longer than 8" "stats --symbols with a bad symbol in the list" -- stats "
 row 1 "not subscribed" "stats --symbols naming a symbol not subscribed" -- stats "$IF_RX" --symbols AAPL,NOPE
 row 2 "unknown command" "unknown command" -- frobnicate "$IF_RX"
 row 2 "unknown subcommand" "unknown group subcommand" -- group move "$IF_RX"
+# Rings, UMEM and queues outside what the kernel accepts: refused at parse time where the limit
+# is known (exit 2), else from the kernel's refusal (exit 1). The veth has one RX queue.
+row 2 "power of two from 64" "RX ring below 64 entries" -- consume "$IF_RX" --rx-ring 32
+row 2 "from 0 to 1048576" "RX ring beyond 1048576 entries" -- consume "$IF_RX" --rx-ring 2097152
+row 2 "power of two" "fill ring not a power of two" -- consume "$IF_RX" --fill-ring 3000
+row 2 "--frames must be at least 64" "UMEM of fewer than 64 frames" -- consume "$IF_RX" --frames 10
+row 2 "from 0 to 1048576" "UMEM of more than 1048576 frames" -- consume "$IF_RX" --frames 2000000
+row 2 "at most --fill-ring (1024)" "more UMEM frames than fill ring slots" -- consume "$IF_RX" --fill-ring 1024 --frames 2048
+row 2 "at most --fill-ring (4096)" "more UMEM frames than the default fill ring" -- consume "$IF_RX" --frames 8192
+row 2 "2048 or 4096" "frame size below the kernel's smallest UMEM chunk" -- consume "$IF_RX" --frame-size 1024
+row 2 "from 0 to 4096" "frame size above a page" -- consume "$IF_RX" --frame-size 8192
+row 1 "queue 5 does not exist: the interface has 1 RX queue" "queue the interface does not have" -- consume "$IF_RX" --queue 5
+row 1 "queue 1 does not exist" "queue list reaching past the interface's queues" -- consume "$IF_RX" --queues 0-1
+row 2 "unknown option" "attach with an unknown option next to --force" -- attach "$IF_RX" --force --quick
 
 # A second consumer on a queue that has one is refused; the first keeps its socket.
 (in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --duration 30 >/dev/null 2>"$NETNS_TMP.consume") &

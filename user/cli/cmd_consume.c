@@ -5,6 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
 
 #include "cli.h"
 
@@ -17,6 +23,7 @@ struct consume_opts {
 	double duration; /* seconds, 0 = until interrupted */
 	__u64 count;     /* messages, 0 = no limit */
 	bool json;
+	bool drop_caps; /* keep only FS_CAP_CONSUMER once the sockets are set up */
 };
 
 /* Shared by the consumer threads: counted with atomics. */
@@ -166,6 +173,7 @@ enum {
 	OPT_BUSY_US,
 	OPT_BUSY_BUDGET,
 	OPT_NO_PREFER,
+	OPT_DROP_CAPS,
 };
 
 static int parse_args(int argc, char **argv, struct consume_opts *o)
@@ -191,9 +199,11 @@ static int parse_args(int argc, char **argv, struct consume_opts *o)
 		{"busy-poll-us", required_argument, NULL, OPT_BUSY_US},
 		{"busy-poll-budget", required_argument, NULL, OPT_BUSY_BUDGET},
 		{"no-prefer-busy-poll", no_argument, NULL, OPT_NO_PREFER},
+		{"drop-caps", no_argument, NULL, OPT_DROP_CAPS},
 		{},
 	};
 	unsigned int list[FS_MAX_QUEUES];
+	__u32 fill;
 	size_t i;
 	__u64 v;
 	int opt;
@@ -298,6 +308,9 @@ static int parse_args(int argc, char **argv, struct consume_opts *o)
 		case OPT_SLEEP:
 			o->copts.sleep = true;
 			break;
+		case OPT_DROP_CAPS:
+			o->drop_caps = true;
+			break;
 		default:
 			return EXIT_USAGE;
 		}
@@ -310,6 +323,13 @@ static int parse_args(int argc, char **argv, struct consume_opts *o)
 				       o->nqueues ? o->nqueues : (size_t)1);
 	if (o->copts.fill_size && o->copts.rx_size && o->copts.fill_size < o->copts.rx_size)
 		return cli_usage_error("consume: --fill-ring must be at least --rx-ring");
+	/* Every UMEM frame must fit the fill ring at once (the library's default ring sizes: an
+	 * RX ring of 2048, a fill ring twice the RX ring). */
+	fill = o->copts.fill_size ? o->copts.fill_size
+				  : 2 * (o->copts.rx_size ? o->copts.rx_size : 2048);
+	if (o->copts.num_frames > fill)
+		return cli_usage_error("consume: --frames %u must be at most --fill-ring (%u)",
+				       o->copts.num_frames, fill);
 	if (!o->nqueues)
 		o->nqueues = 1; /* queue 0 */
 	o->ifname = argv[optind];
@@ -345,6 +365,55 @@ static void print_summary(const struct consume_opts *o, const struct consume_sta
 		(unsigned long long)lost, (unsigned long long)full, (unsigned long long)nobuf);
 }
 
+/* RX queues of IFNAME as its driver reports them (ETHTOOL_GCHANNELS), or a negative errno. */
+static int rx_queues(const char *ifname)
+{
+	struct ethtool_channels ch = {.cmd = ETHTOOL_GCHANNELS};
+	struct ifreq ifr = {.ifr_data = (void *)&ch};
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCETHTOOL, &ifr))
+		err = -errno;
+	close(fd);
+	return err ? err : (int)(ch.rx_count + ch.combined_count);
+}
+
+/* The kernel refuses to bind an AF_XDP socket to a queue the interface does not have (EINVAL):
+ * name the queue, when the driver tells how many it has. */
+static int socket_error(const struct consume_opts *o, int err)
+{
+	int n = err == -EINVAL ? rx_queues(o->ifname) : 0;
+	size_t i;
+
+	for (i = 0; n > 0 && i < o->nqueues; i++)
+		if (o->queues[i] >= (__u32)n)
+			return cli_error("%s: queue %u does not exist: the interface has %d RX "
+					 "queue%s",
+					 o->ifname, o->queues[i], n, n > 1 ? "s" : "");
+	return cli_error("%s: cannot create the AF_XDP socket%s: %s", o->ifname,
+			 o->nqueues > 1 ? "s" : "", strerror(-err));
+}
+
+/* Why the consumer threads stopped on their own, as one line. */
+static int stop_error(const struct consume_opts *o, int err)
+{
+	switch (err) {
+	case -ENETDOWN:
+	case -ENODEV:
+		return cli_error("%s: the interface went away; consumer stopped (its pins stay under "
+				 "%s/%s until 'feedsieve detach %s')",
+				 o->ifname, FS_PIN_ROOT, o->ifname, o->ifname);
+	case -ESTALE:
+		return cli_error("%s: feedsieve was detached from the interface; consumer stopped",
+				 o->ifname);
+	default:
+		return cli_error("%s: consume failed: %s", o->ifname, strerror(-err));
+	}
+}
+
 int do_consume(int argc, char **argv)
 {
 	struct consume_opts o = {};
@@ -359,7 +428,7 @@ int do_consume(int argc, char **argv)
 		return err;
 	err = fs_consumer_set__create(o.ifname, o.queues, o.ncpus ? o.cpus : NULL, o.nqueues,
 				      &o.copts, &set);
-	if (err == -ENODEV || err == -ENOENT || err == -EPERM || err == -EPROTO)
+	if (err == -ENODEV || err == -ENOENT || err == -EPERM || err == -EACCES || err == -EPROTO)
 		return cli_iface_error(o.ifname, err);
 	if (err == -EBUSY)
 		return cli_error("%s: a queue of %s already has a consumer", o.ifname,
@@ -368,21 +437,34 @@ int do_consume(int argc, char **argv)
 		return cli_error("%s: not enough huge pages for the UMEM (raise vm.nr_hugepages)",
 				 o.ifname);
 	if (err)
-		return cli_error("%s: cannot create the AF_XDP socket%s: %s", o.ifname,
-				 o.nqueues > 1 ? "s" : "", strerror(-err));
+		return socket_error(&o, err);
+	/* Set up: from here on the consumer only reads rings and mmapped maps. Before the threads
+	 * start, because capabilities are per thread and new threads inherit them. */
+	if (o.drop_caps) {
+		err = fs_drop_capabilities(FS_CAP_CONSUMER);
+		if (err) {
+			fs_consumer_set__destroy(set);
+			return cli_error("%s: cannot drop capabilities: %s", o.ifname,
+					 strerror(-err));
+		}
+	}
+	/* A line is out once its message is handed over: a consumer killed (SIGKILL) loses no
+	 * message it reported, and its successor resumes right after it (docs/integrity.md). */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	/* Scripts wait for this line: from here on the sockets are in the XSKMAP. */
 	for (i = 0; i < o.nqueues; i++)
-		fprintf(stderr, "consume: %s queue %u: ready (%s mode%s)\n", o.ifname, o.queues[i],
+		fprintf(stderr, "consume: %s queue %u: ready (%s mode%s%s)\n", o.ifname, o.queues[i],
 			fs_consumer__zero_copy(fs_consumer_set__consumer(set, i)) ? "zero-copy"
 										 : "copy",
-			o.ncpus ? ", pinned" : "");
+			o.ncpus ? ", pinned" : "",
+			o.drop_caps ? ", capabilities dropped but CAP_BPF" : "");
 
 	start = now_s();
 	err = fs_consumer_set__start(set, on_event, &st);
 	while (!err && !interrupted && !__atomic_load_n(&st.done, __ATOMIC_RELAXED) &&
-	       !(o.duration && now_s() - start >= o.duration)) {
+	       !fs_consumer_set__error(set) && !(o.duration && now_s() - start >= o.duration)) {
 		struct timespec nap = {.tv_nsec = 2 * 1000 * 1000};
 
 		nanosleep(&nap, NULL);
@@ -392,5 +474,5 @@ int do_consume(int argc, char **argv)
 	fflush(stdout);
 	print_summary(&o, &st, set, now_s() - start);
 	fs_consumer_set__destroy(set);
-	return err < 0 ? cli_error("%s: consume failed: %s", o.ifname, strerror(-err)) : 0;
+	return err < 0 ? stop_error(&o, err) : 0;
 }

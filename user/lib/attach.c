@@ -3,6 +3,14 @@
  * Attaching and detaching the XDP program through libxdp. libxdp uses its multi-program
  * dispatcher where the kernel allows it and falls back to attaching the program alone where it
  * does not; feedsieve finds its program by name either way.
+ *
+ * Other XDP programs: behind a dispatcher, ours is added next to them and detach removes only
+ * ours. A program attached alone (no dispatcher, as `ip link set dev IF xdp obj ...` or a kernel
+ * that refuses freplace leaves it) cannot be shared: attach refuses to replace it unless forced.
+ *
+ * Pins left behind (the program removed with `ip link set dev IF xdp off`, the interface deleted
+ * and created again): maps of this build's layout are reused, groups and subscriptions included;
+ * maps of another layout (another build) are refused unless forced, which replaces them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +19,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 
@@ -70,6 +79,35 @@ static bool is_attached(int ifindex)
 	return found;
 }
 
+/*
+ * Another program attached alone on IFINDEX (not through a dispatcher, so not shareable): its
+ * name and id go to INFO. With FORCE it is detached; otherwise -EBUSY.
+ */
+static int handle_foreign(int ifindex, bool force, struct fs_attach_info *info)
+{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
+	struct xdp_program *p;
+	int err = 0;
+
+	if (!mp || libxdp_get_error(mp))
+		return 0; /* nothing attached */
+	p = xdp_multiprog__main_prog(mp);
+	if (xdp_multiprog__is_legacy(mp) && p && !is_ours(p)) {
+		snprintf(info->foreign, sizeof(info->foreign), "%s", xdp_program__name(p));
+		info->foreign_id = xdp_program__id(p);
+		if (!force) {
+			err = -EBUSY;
+		} else {
+			err = xdp_multiprog__detach(mp);
+			info->replaced_foreign = !err;
+		}
+	} else if (!xdp_multiprog__is_legacy(mp)) {
+		info->shared = true; /* libxdp adds ours to the dispatcher */
+	}
+	xdp_multiprog__close(mp);
+	return err;
+}
+
 static bool is_pinned_map(const char *name)
 {
 	int i;
@@ -98,6 +136,58 @@ static int pin_maps_by_name(struct feedsieve_bpf *skel, const char *ifname)
 	return 0;
 }
 
+/* Does the map pinned at PATH have the layout this build's program declares for MAP? libbpf
+ * would refuse to reuse it ("parameter mismatch"), which says nothing a user can act on. */
+static bool pin_fits(const char *path, const struct bpf_map *map)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	int fd = bpf_obj_get(path);
+	bool fits;
+
+	if (fd < 0)
+		return errno == ENOENT; /* not pinned yet: it will be created */
+	fits = !bpf_obj_get_info_by_fd(fd, &info, &len) && info.type == bpf_map__type(map) &&
+	       info.key_size == bpf_map__key_size(map) &&
+	       info.value_size == bpf_map__value_size(map) &&
+	       info.max_entries == bpf_map__max_entries(map);
+	if (!fits)
+		pr_warn("pinned map %s has another layout (value %u bytes, %u entries; this build: "
+			"%u, %u)\n",
+			path, info.value_size, info.max_entries, bpf_map__value_size(map),
+			bpf_map__max_entries(map));
+	close(fd);
+	return fits;
+}
+
+/* Check the pins an earlier attachment left under IFNAME's directory: 0 when there are none or
+ * all fit this build (*REUSED says whether there were any), -EPROTO otherwise. */
+static int check_pins(const char *ifname, bool *reused)
+{
+	struct feedsieve_bpf *skel = feedsieve_bpf__open();
+	struct bpf_map *map;
+	char path[256];
+	int err = 0;
+
+	*reused = false;
+	if (!skel)
+		return -errno;
+	bpf_object__for_each_map(map, skel->obj) {
+		if (!is_pinned_map(bpf_map__name(map)))
+			continue;
+		if (fs_pin_path(path, sizeof(path), ifname, bpf_map__name(map))) {
+			err = -ENAMETOOLONG;
+			break;
+		}
+		if (!access(path, F_OK))
+			*reused = true;
+		if (!pin_fits(path, map))
+			err = -EPROTO; /* go on: every misfit is named */
+	}
+	feedsieve_bpf__destroy(skel);
+	return err;
+}
+
 static void unpin_maps(const char *ifname)
 {
 	char path[256];
@@ -108,6 +198,22 @@ static void unpin_maps(const char *ifname)
 			unlink(path);
 	if (!fs_pin_path(path, sizeof(path), ifname, NULL))
 		rmdir(path);
+}
+
+/* The interface's pin directory 0700 and its pins 0600 whatever the umask (libbpf pins with
+ * 0600 & ~umask, and a directory kept from an earlier attachment may have another mode). */
+static int restrict_pins(const char *ifname)
+{
+	char path[256];
+	int i;
+
+	if (fs_pin_path(path, sizeof(path), ifname, NULL) || chmod(path, 0700))
+		return -errno;
+	for (i = 0; i < FS_M_COUNT; i++)
+		if (!fs_pin_path(path, sizeof(path), ifname, fs_maps[i].name) &&
+		    chmod(path, 0600) && errno != ENOENT)
+			return -errno;
+	return 0;
 }
 
 /* Exclusive lock on the pin root: attach and detach of any interface are serialised. */
@@ -183,7 +289,14 @@ static int attach_variant(const char *ifname, int ifindex, enum fs_attach_mode m
 
 int fs_attach(const char *ifname, enum fs_attach_mode mode, struct fs_attach_info *info)
 {
+	return fs_attach_opts(ifname, mode, 0, info);
+}
+
+int fs_attach_opts(const char *ifname, enum fs_attach_mode mode, unsigned int flags,
+		   struct fs_attach_info *info)
+{
 	struct fs_attach_info got = {.mode = mode == FS_MODE_SKB ? FS_MODE_SKB : FS_MODE_NATIVE};
+	bool force = flags & FS_ATTACH_F_FORCE;
 	char dir[256];
 	int ifindex, lock_fd, err;
 	bool new_dir = false;
@@ -203,6 +316,18 @@ int fs_attach(const char *ifname, enum fs_attach_mode mode, struct fs_attach_inf
 		err = -errno;
 		goto out;
 	}
+	err = check_pins(ifname, &got.reused_pins);
+	if (err == -EPROTO && force) {
+		unpin_maps(ifname);
+		got.reused_pins = false;
+		got.replaced_pins = true;
+		new_dir = mkdir(dir, 0700) == 0;
+		err = new_dir ? 0 : -errno;
+	}
+	if (!err)
+		err = handle_foreign(ifindex, force, &got);
+	if (err)
+		goto out;
 
 	if (got.mode == FS_MODE_NATIVE) {
 		/* Device-bound first: the NIC's RX timestamps where the driver has XDP metadata. */
@@ -221,14 +346,30 @@ int fs_attach(const char *ifname, enum fs_attach_mode mode, struct fs_attach_inf
 	}
 	if (got.mode == FS_MODE_SKB)
 		err = attach_variant(ifname, ifindex, FS_MODE_SKB, false);
-	if (!err && info)
-		*info = got;
+	if (!err && restrict_pins(ifname))
+		pr_warn("%s: cannot restrict the pins to root (0700/0600): %s\n", ifname,
+			strerror(errno));
 out:
+	if (info)
+		*info = got; /* on -EBUSY it names the other program */
 	/* Pins that existed before (a previous attachment's subscriptions) are kept. */
 	if (err && new_dir)
 		unpin_maps(ifname);
 	close(lock_fd);
 	return err;
+}
+
+/* The interface is gone, and its program with it: remove the pins it left. Still -ENODEV; the
+ * caller tells "removed" from "there were none" by the directory. */
+static int detach_gone(const char *ifname)
+{
+	int lock_fd = lock_root();
+
+	if (lock_fd < 0)
+		return lock_fd;
+	unpin_maps(ifname);
+	close(lock_fd);
+	return -ENODEV;
 }
 
 int fs_detach(const char *ifname)
@@ -241,6 +382,9 @@ int fs_detach(const char *ifname)
 	bool had_pins;
 
 	lock_fd = begin_change(ifname, &ifindex);
+	if (lock_fd == -ENODEV && !fs_pin_path(dir, sizeof(dir), ifname, NULL) &&
+	    !stat(dir, &st))
+		return detach_gone(ifname);
 	if (lock_fd < 0)
 		return lock_fd;
 
