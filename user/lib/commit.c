@@ -373,7 +373,7 @@ static bool same_as_live(const struct live *l, const struct fs_config *cfg)
 	for (i = 0; i < cfg->ngroups; i++) {
 		const struct fs_config_group *a = &cur->groups[i], *b = &cfg->groups[i];
 
-		if (fs_config_cmp_key(&a->key, &b->key) || strcmp(a->channel, b->channel) ||
+		if (fs_config_cmp_key(&a->key, &b->key) || strcmp(a->channel, b->channel) != 0 ||
 		    a->line != b->line || a->feed != b->feed || a->flags != b->flags)
 			goto out;
 	}
@@ -556,7 +556,7 @@ static void remark_locates(struct fs_iface *iface, const struct fs_config *cfg,
 				__atomic_exchange_n(&e->sub[idle], mark, __ATOMIC_SEQ_CST);
 			__atomic_thread_fence(__ATOMIC_SEQ_CST);
 			memcpy(&after, &e->symbol, sizeof(after));
-		} while (memcmp(&before, &after, sizeof(after)));
+		} while (memcmp(&before, &after, sizeof(after)) != 0);
 	}
 }
 

@@ -121,7 +121,8 @@ static size_t channels_with(const struct fs_config *cfg, const char *name)
 	bool seen_name = false;
 
 	for (i = 0; i < cfg->ngroups; i++) {
-		for (j = 0; j < i && strcmp(cfg->groups[j].channel, cfg->groups[i].channel); j++)
+		for (j = 0; j < i && strcmp(cfg->groups[j].channel, cfg->groups[i].channel) != 0;
+		     j++)
 			;
 		if (j == i)
 			n++;
@@ -161,7 +162,7 @@ int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 	for (i = 0; i < cfg->ngroups; i++) {
 		const struct fs_config_group *o = &cfg->groups[i];
 
-		if (strcmp(o->channel, g.channel))
+		if (strcmp(o->channel, g.channel) != 0)
 			continue;
 		if (o->line == g.line)
 			return fs_config_fail(err, -EBUSY, "channel %s already has a line %s",

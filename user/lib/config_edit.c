@@ -60,8 +60,8 @@ int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN
 	ntok = fs_config_tokens(copy, tok, MAX_WORDS);
 	if (ntok == 0)
 		return 0;
-	if (ntok < 2 || (strcmp(tok[0], "sub") && strcmp(tok[0], "group")) ||
-	    (strcmp(tok[1], "add") && strcmp(tok[1], "del")))
+	if (ntok < 2 || (strcmp(tok[0], "sub") != 0 && strcmp(tok[0], "group") != 0) ||
+	    (strcmp(tok[1], "add") != 0 && strcmp(tok[1], "del") != 0))
 		return fs_config_fail(err, -EINVAL,
 				      "expected 'sub add|del SYMBOL...' or 'group add|del "
 				      "ADDR:PORT [options]'");

@@ -24,7 +24,7 @@ static void group_text(const struct fs_config_group *g, char *out, size_t len)
 
 	fs_group_str(&g->key, key);
 	n = (size_t)snprintf(out, len, "%s", key);
-	if (strcmp(g->channel, key) && n < len)
+	if (strcmp(g->channel, key) != 0 && n < len)
 		n += (size_t)snprintf(out + n, len - n, " channel %s", g->channel);
 	if (g->line != FS_LINE_A && n < len)
 		n += (size_t)snprintf(out + n, len - n, " line %s", fs_line_str(g->line));
@@ -81,7 +81,7 @@ int fs_config__print_diff(const struct fs_config *from, const struct fs_config *
 
 	if (!only)
 		return -ENOMEM;
-	if (strcmp(from->ifname, to->ifname)) {
+	if (strcmp(from->ifname, to->ifname) != 0) {
 		fprintf(out, "~ interface %s (was %s)\n", to->ifname, from->ifname);
 		changes++;
 	}
@@ -96,7 +96,7 @@ int fs_config__print_diff(const struct fs_config *from, const struct fs_config *
 			continue;
 		}
 		group_text(g, b, sizeof(b));
-		if (strcmp(a, b)) {
+		if (strcmp(a, b) != 0) {
 			fprintf(out, "~ group %s (was: %s)\n", b, a);
 			changes++;
 		}
