@@ -8,6 +8,8 @@
 #                 docs/benchmarks.md and plots; QUICK=1 for a short run
 #   make lint     cppcheck and clang-tidy (.clang-tidy) over the user-space C
 #   make vmlinux  regenerate vmlinux/vmlinux.h from the running kernel's BTF
+#   make install  PREFIX=/usr/local DESTDIR=: CLI, libfeedsieve (.a, .so), headers, .pc, man page,
+#                 completion, example unit (packaging/install.mk); make uninstall removes them
 #   V=1           show the commands
 
 .DELETE_ON_ERROR:
@@ -49,7 +51,7 @@ FEEDGEN_SRCS := $(wildcard tools/feedgen/*.c)
 FEEDGEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(FEEDGEN_SRCS))
 SHARED_HDRS  := $(wildcard include/feedsieve/*.h)
 
-.PHONY: all deps check test demo bench lint vmlinux clean
+.PHONY: all deps check test demo bench lint vmlinux clean install uninstall
 all: $(BPF_OBJ) $(SKEL) $(LIB) $(CLI) $(FEEDGEN)
 
 $(BPF_OBJ): bpf/feedsieve.bpf.c $(wildcard bpf/*.h) $(SHARED_HDRS) vmlinux/vmlinux.h
@@ -110,6 +112,7 @@ vmlinux:
 include tests/tests.mk
 include bench/bench.mk
 -include bench/load.mk
+include packaging/install.mk
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory all

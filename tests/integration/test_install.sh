@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# make install into a staging directory, checked file by file; then a libfeedsieve application
+# (examples/print_messages) built from the staged tree alone, through pkg-config, and run for
+# real: feedgen multicasts a session over a veth pair, the installed CLI configures the installed
+# program, and the example must print exactly the subscribed messages feedgen logged, in order,
+# with no gap. Last, make uninstall must leave no file behind.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "SKIP: the staged example runs XDP and AF_XDP in network namespaces, which needs root" >&2
+	exit 77
+fi
+
+stage=$(mktemp -d /tmp/feedsieve-install.XXXXXX)
+work=$(mktemp -d /tmp/feedsieve-example.XXXXXX)
+trap 'rm -rf "$stage" "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+# Pipes end in 'grep PATTERN >/dev/null', not 'grep -q': grep -q stops reading at the first
+# match, and under pipefail the writer's SIGPIPE would decide the result.
+
+# ---- make install ----
+make -C "$top" --no-print-directory install DESTDIR="$stage" PREFIX=/usr >"$work/install.log" 2>&1 ||
+	{ cat "$work/install.log"; fail "make install failed"; }
+U=$stage/usr
+version=$("$U/sbin/feedsieve" --version | awk '{print $2}')
+[ -n "$version" ] || fail "the installed feedsieve prints no version"
+
+# Every file, with its mode; symlinks with their targets. Nothing missing and nothing else.
+expect=(
+	"755 usr/sbin/feedsieve"
+	"644 usr/lib/feedsieve/feedsieve.bpf.o"
+	"644 usr/lib/libfeedsieve.a"
+	"755 usr/lib/libfeedsieve.so.$version"
+	"link usr/lib/libfeedsieve.so.${version%%.*} -> libfeedsieve.so.$version"
+	"link usr/lib/libfeedsieve.so -> libfeedsieve.so.${version%%.*}"
+	"644 usr/lib/pkgconfig/libfeedsieve.pc"
+	"644 usr/include/feedsieve.h"
+	"644 usr/share/man/man8/feedsieve.8"
+	"644 usr/share/bash-completion/completions/feedsieve"
+	"644 usr/lib/systemd/system/feedsieve@.service"
+	"644 usr/share/doc/feedsieve/example.conf"
+)
+for h in "$top"/include/feedsieve/*.h; do expect+=("644 usr/include/feedsieve/${h##*/}"); done
+(cd "$stage" && find . ! -type d -printf '%P\n' | while read -r f; do
+	if [ -L "$f" ]; then echo "link $f -> $(readlink "$f")"; else echo "$(stat -c %a "$f") $f"; fi
+done) | sort >"$work/got.txt"
+printf '%s\n' "${expect[@]}" | sort >"$work/expect.txt"
+diff -u "$work/expect.txt" "$work/got.txt" || fail "installed files differ from the list above"
+[ -z "$(find "$stage" -perm /022 ! -type l)" ] || fail "group- or world-writable files installed"
+[ -z "$(find "$stage" ! -user root)" ] || fail "installed files not owned by root"
+echo "ok: make install wrote the ${#expect[@]} expected files with their modes"
+
+# The XDP object is an ELF object for the BPF machine with BTF (bpftool reads it).
+readelf -h "$U/lib/feedsieve/feedsieve.bpf.o" | grep 'Machine:.*Linux BPF' >/dev/null ||
+	fail "feedsieve.bpf.o is not a BPF object"
+bpftool btf dump file "$U/lib/feedsieve/feedsieve.bpf.o" | grep 'fs_counters' >/dev/null ||
+	fail "feedsieve.bpf.o has no BTF of its counters"
+
+# The shared library: its soname, its dependencies, and exactly the functions feedsieve.h
+# declares exported (the library's internal helpers are fs_* too, and must stay hidden).
+so=$U/lib/libfeedsieve.so.$version
+readelf -d "$so" | grep "SONAME.*\[libfeedsieve.so.${version%%.*}\]" >/dev/null || fail "wrong soname"
+for dep in libxdp libbpf; do
+	readelf -d "$so" | grep "NEEDED.*\[$dep.so" >/dev/null || fail "libfeedsieve.so does not need $dep"
+done
+nm -D --defined-only "$so" | awk '$2 == "T" {print $3}' | sort >"$work/exported.txt"
+[ "$(wc -l <"$work/exported.txt")" -ge 40 ] || fail "only $(wc -l <"$work/exported.txt") functions exported"
+while read -r fn; do
+	grep -q "[ *]$fn(" "$U/include/feedsieve.h" || fail "$fn exported but not declared in feedsieve.h"
+done <"$work/exported.txt"
+nm --defined-only "$U/lib/libfeedsieve.a" 2>/dev/null | awk '$2 == "T" {print $3}' | sort -u |
+	comm -13 "$work/exported.txt" - >"$work/hidden.txt"
+while read -r fn; do
+	! grep -q "[ *]$fn(" "$U/include/feedsieve.h" || fail "$fn is declared in feedsieve.h but not exported"
+done <"$work/hidden.txt"
+echo "ok: libfeedsieve.so.$version: soname, libxdp and libbpf needed, $(wc -l <"$work/exported.txt") functions exported, $(wc -l <"$work/hidden.txt") internal ones hidden"
+
+# ---- pkg-config, resolved in the staging tree ----
+# The system directories stay in the path for libxdp and libbpf (Requires.private).
+system_pc_path=$(pkg-config --variable pc_path pkg-config)
+export PKG_CONFIG_SYSROOT_DIR=$stage
+export PKG_CONFIG_LIBDIR=$U/lib/pkgconfig:$system_pc_path
+[ "$(pkg-config --modversion libfeedsieve)" = "$version" ] || fail "pkg-config: wrong version"
+read -r cflags < <(pkg-config --cflags libfeedsieve) # read: without pkgconf's trailing space
+read -r libs < <(pkg-config --libs libfeedsieve)
+read -r static_libs < <(pkg-config --static --libs libfeedsieve)
+[ "$cflags" = "-I$U/include" ] || fail "pkg-config --cflags: '$cflags'"
+[ "$libs" = "-L$U/lib -lfeedsieve" ] || fail "pkg-config --libs: '$libs'"
+for l in -lxdp -lbpf -lelf -lz -lpthread; do
+	[[ " $static_libs " == *" $l "* ]] || fail "pkg-config --static --libs lacks $l: '$static_libs'"
+done
+echo "ok: pkg-config: $cflags / $libs"
+read -ra cflags_a <<<"$cflags"
+read -ra static_a <<<"${static_libs/-lfeedsieve/}"
+
+# The public header compiles on its own from the installed tree, in C and in strict C11.
+printf '#include <feedsieve.h>\nint main(void) { return FS_MAX_QUEUES > 0 ? 0 : 1; }\n' >"$work/hdr.c"
+for std in gnu11 c11; do
+	cc -std=$std -Wall -Wextra -Werror -pedantic -fsyntax-only "${cflags_a[@]}" "$work/hdr.c" ||
+		fail "feedsieve.h does not compile standalone with -std=$std"
+done
+echo "ok: feedsieve.h compiles standalone (gnu11, c11 -pedantic)"
+
+# ---- man page, completion, unit ----
+man8=$U/share/man/man8/feedsieve.8
+warnings=$(groff -man -Tutf8 -ww -z "$man8" 2>&1)
+[ -z "$warnings" ] || fail "groff warnings in feedsieve.8: $warnings"
+MANWIDTH=80 man -l "$man8" 2>"$work/man.err" | grep '^EXIT STATUS' >/dev/null || fail "man -l cannot render it"
+[ ! -s "$work/man.err" ] || fail "man -l: $(cat "$work/man.err")"
+# Every command and every long option of the CLI, read from its --help and its sources, is
+# documented in the man page and offered by the completion.
+mapfile -t commands < <("$U/sbin/feedsieve" --help | awk 'NR > 1 && $1 ~ /^[a-z]+$/ {print $1}' | sort -u)
+mapfile -t options < <(grep -ho '{"[a-z][a-z-]*", *[a-z]*_argument' "$top"/user/cli/*.c |
+	sed 's/{"\([a-z-]*\)".*/\1/' | sort -u)
+if [ ${#commands[@]} -lt 7 ] || [ ${#options[@]} -lt 20 ]; then
+	fail "could not read the CLI's commands and options"
+fi
+for c in "${commands[@]}"; do grep -q "^\.BI\? \"\?$c\b" "$man8" || fail "man page: no entry for '$c'"; done
+for o in "${options[@]}" version help; do
+	roff="\\-\\-${o//-/\\-}" # --gap-grace-ms is written \-\-gap\-grace\-ms
+	grep -qF -- "$roff" "$man8" || fail "man page: --$o not documented"
+done
+complete_words() { # WORD...: what the completion offers after them
+	bash -c '. "$1"; shift; COMP_WORDS=(feedsieve "$@"); COMP_CWORD=$#; _feedsieve
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$U/share/bash-completion/completions/feedsieve" "$@"
+}
+offered=$(complete_words '') # (not piped into grep -q: pipefail would see printf's SIGPIPE)
+for c in "${commands[@]}"; do grep -qx "$c" <<<"$offered" || fail "completion: no '$c'"; done
+for words in attach detach apply show directory stats consume "group add" "group list" "sub list"; do
+	# shellcheck disable=SC2086 # split on purpose
+	complete_words $words lo --
+done | sort -u >"$work/compl_opts.txt"
+for o in "${options[@]}"; do grep -qx -- "--$o" "$work/compl_opts.txt" || fail "completion: no --$o"; done
+grep -qx lo <<<"$(complete_words attach '')" || fail "completion: no interface names"
+grep -qx del <<<"$(complete_words sub '')" || fail "completion: no 'sub del'"
+echo "ok: man page and completion cover ${#commands[@]} commands and ${#options[@]} options; groff -ww is quiet"
+
+unit=$U/lib/systemd/system/feedsieve@.service
+grep -q "^ExecStart=/usr/sbin/feedsieve consume %i" "$unit" || fail "unit: no consume ExecStart"
+if command -v systemd-analyze >/dev/null; then
+	# verify checks that the binaries exist and the man page resolves: point both at the stage.
+	sed "s|/usr/sbin/feedsieve|$U/sbin/feedsieve|g" "$unit" >"$work/feedsieve@lo.service"
+	out=$(cd "$work" && MANPATH=$U/share/man SYSTEMD_LOG_LEVEL=notice \
+		systemd-analyze verify ./feedsieve@lo.service 2>&1) || fail "systemd-analyze verify: $out"
+	[ -z "$out" ] || fail "systemd-analyze verify: $out"
+	echo "ok: systemd-analyze verify feedsieve@lo.service is clean"
+else
+	echo "note: systemd-analyze not installed, unit not verified"
+fi
+
+# ---- the example, built from the staged tree only ----
+cp "$top/examples/print_messages/main.c" "$top/examples/print_messages/Makefile" "$work/"
+# -H lists every header the compiler opened: feedsieve.h and its own must come from the stage.
+make -C "$work" --no-print-directory CFLAGS="-O2 -Wall -Wextra -Werror -H" >"$work/build.log" 2>&1 ||
+	{ cat "$work/build.log"; fail "example build"; }
+grep -qx "\. $U/include/feedsieve.h" "$work/build.log" || fail "the example did not use the staged feedsieve.h"
+grep -qx "\.\. $U/include/feedsieve/maps.h" "$work/build.log" || fail "the example did not use the staged headers"
+! grep -qF "$top" "$work/build.log" || fail "the example build used the source tree"
+readelf -d "$work/print_messages" | grep "NEEDED.*\[libfeedsieve.so.${version%%.*}\]" >/dev/null ||
+	fail "print_messages is not linked against the shared library"
+export LD_LIBRARY_PATH=$U/lib
+ldd "$work/print_messages" | grep "libfeedsieve.so.${version%%.*} => $U/lib/" >/dev/null ||
+	fail "print_messages does not load the staged library: $(ldd "$work/print_messages")"
+# The static archive links too, with pkg-config's --static flags.
+cc -o "$work/print_messages_static" "$work/main.c" "${cflags_a[@]}" "$U/lib/libfeedsieve.a" \
+	"${static_a[@]}" || fail "static link with pkg-config --static --libs"
+! readelf -d "$work/print_messages_static" | grep libfeedsieve >/dev/null || fail "static build needs the .so"
+unset PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_LIBDIR
+echo "ok: examples/print_messages built against the staged libfeedsieve.so only (and statically)"
+
+# ---- and run, with the staged CLI configuring the staged program ----
+GROUP=239.1.1.9:26409
+CHANNEL=INSTALL
+FEEDSIEVE=$U/sbin/feedsieve
+# shellcheck source=../lib/netns.sh
+. "$here/../lib/netns.sh"
+netns_setup
+trap 'rm -rf "$stage" "$work"; netns_cleanup' EXIT
+in_rx "$FEEDSIEVE" attach "$IF_RX"
+in_rx "$FEEDSIEVE" group add "$IF_RX" "$GROUP" --channel "$CHANNEL" --line A
+mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols 100 | awk '{print $2}')
+subscribed=("${syms[0]}" "${syms[4]}")
+in_rx "$FEEDSIEVE" sub add "$IF_RX" "${subscribed[@]}"
+
+(in_rx_exec "$work/print_messages" "$IF_RX" 0 >"$work/printed.txt" 2>"$work/printed.err") &
+printer=$!
+wait_for_line "$work/printed.err" ready 10
+in_tx "$FEEDGEN" --group "$GROUP" --iface "$IF_TX" --symbols 100 --packets 1500 --rate 1000 \
+	--seed 11 --end-session --log "$work/sent.json" 2>"$work/feedgen.err"
+sleep 0.5 # the last frames reach the consumer
+kill -INT "$printer"
+wait "$printer" || fail "print_messages exited with $? after SIGINT: $(cat "$work/printed.err")"
+in_rx "$FEEDSIEVE" stats "$IF_RX" --json >"$work/stats.json"
+cat "$work/printed.err" "$work/feedgen.err" >&2
+
+# Expected: feedgen's log, keeping the messages of the subscribed symbols, in sequence order,
+# printed as the example prints them. Compared line by line, so a missing, extra, duplicated or
+# reordered message fails, and so does any gap.
+python3 - "$work/sent.json" "$work/printed.txt" "$work/stats.json" "$CHANNEL" "$GROUP" \
+	"${subscribed[@]}" <<'PY'
+import json, sys
+sent_path, printed_path, stats_path, channel, group = sys.argv[1:6]
+wanted = set(sys.argv[6:])
+sent = [json.loads(l) for l in open(sent_path) if l.strip()]
+expected = [f"msg channel={channel} seq={m['seq']} type={m['type']} symbol={m['symbol']}"
+            for m in sent if m.get("symbol") in wanted]
+printed = [l.rstrip("\n") for l in open(printed_path)]
+gaps = [l for l in printed if l.startswith("gap ")]
+msgs = [l for l in printed if not l.startswith("gap ")]
+errors = []
+if len(expected) < 100:
+    errors.append(f"only {len(expected)} subscribed messages sent; the test needs a busier feed")
+if gaps:
+    errors.append(f"{len(gaps)} gaps on a loss-free veth, first: {gaps[0]}")
+if msgs != expected:
+    first = next((i for i, (a, b) in enumerate(zip(msgs, expected)) if a != b),
+                 min(len(msgs), len(expected)))
+    errors.append(f"printed {len(msgs)} message lines, expected {len(expected)}; first "
+                  f"difference at line {first}: {msgs[first:first + 1]} vs "
+                  f"{expected[first:first + 1]}")
+grp = next(g["counters"] for g in json.load(open(stats_path))["groups"] if g["group"] == group)
+if grp["msgs_matched"] != len(expected):
+    errors.append(f"the kernel matched {grp['msgs_matched']} messages, feedgen sent "
+                  f"{len(expected)} subscribed ones")
+for e in errors:
+    print("FAIL:", e)
+if errors:
+    sys.exit(1)
+print(f"ok: print_messages printed exactly the {len(expected)} messages of "
+      f"{', '.join(sorted(wanted))} out of {len(sent)} sent, in order, no gap; "
+      f"the kernel matched as many")
+PY
+printed=$(grep -c '^msg ' "$work/printed.txt")
+grep -qx "print_messages: $printed messages, 0 gaps" "$work/printed.err" ||
+	fail "print_messages' closing line does not count the $printed messages it printed"
+
+# ---- make uninstall ----
+make -C "$top" --no-print-directory uninstall DESTDIR="$stage" PREFIX=/usr >"$work/uninstall.log" 2>&1 ||
+	{ cat "$work/uninstall.log"; fail "make uninstall failed"; }
+left=$(find "$stage" ! -type d)
+[ -z "$left" ] || fail "make uninstall left: $left"
+for d in usr/lib/feedsieve usr/include/feedsieve usr/share/doc/feedsieve; do
+	[ ! -e "$stage/$d" ] || fail "make uninstall left the directory $d"
+done
+echo "ok: make uninstall removed every file and feedsieve's own directories"
