@@ -50,6 +50,7 @@ $(SHLIB_MAP): user/lib/feedsieve.h
 
 # --no-undefined and --as-needed: the library records exactly the libraries it uses.
 $(SHLIB): $(PIC_OBJS) $(SHLIB_MAP)
+	$(if $(FS_VERSION),,$(error no '#define FEEDSIEVE_VERSION "X.Y.Z"' in user/cli/main.c))
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(SHLIB_MAP) \
 		-Wl,--no-undefined -Wl,--as-needed -o $@ $(PIC_OBJS) $(LIBS)
