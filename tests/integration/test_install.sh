@@ -122,6 +122,10 @@ for o in "${options[@]}" version help; do
 	roff="\\-\\-${o//-/\\-}" # --gap-grace-ms is written \-\-gap\-grace\-ms
 	grep -qF -- "$roff" "$man8" || fail "man page: --$o not documented"
 done
+# FILES names every pinned map.
+mapfile -t maps < <(sed -n 's/^#define FS_MAP_[A-Z_]* *\(fs_[a-z_]*\)$/\1/p' "$top/include/feedsieve/maps.h")
+[ ${#maps[@]} -ge 10 ] || fail "could not read the map names from maps.h"
+for m in "${maps[@]}"; do grep -q "^\.BR\? $m\b" "$man8" || fail "man page: map $m not in FILES"; done
 complete_words() { # WORD...: what the completion offers after them
 	bash -c '. "$1"; shift; COMP_WORDS=(feedsieve "$@"); COMP_CWORD=$#; _feedsieve
 		printf "%s\n" "${COMPREPLY[@]}"' _ "$U/share/bash-completion/completions/feedsieve" "$@"
@@ -135,7 +139,7 @@ done | sort -u >"$work/compl_opts.txt"
 for o in "${options[@]}"; do grep -qx -- "--$o" "$work/compl_opts.txt" || fail "completion: no --$o"; done
 grep -qx lo <<<"$(complete_words attach '')" || fail "completion: no interface names"
 grep -qx del <<<"$(complete_words sub '')" || fail "completion: no 'sub del'"
-echo "ok: man page and completion cover ${#commands[@]} commands and ${#options[@]} options; groff -ww is quiet"
+echo "ok: man page and completion cover ${#commands[@]} commands and ${#options[@]} options, FILES the ${#maps[@]} maps; groff -ww is quiet"
 
 unit=$U/lib/systemd/system/feedsieve@.service
 grep -q "^ExecStart=/usr/sbin/feedsieve consume %i" "$unit" || fail "unit: no consume ExecStart"
