@@ -446,9 +446,9 @@ int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx)
 	}
 	if (n)
 		xsk_ring_cons__release(&c->rx, n);
-	/* Time-based decisions only once the ring is drained: a frame still queued in it must not
-	 * be taken for lost. */
-	if (n < c->batch)
+	/* Time-based decisions only once the ring is drained (a frame still queued in it must not
+	 * be taken for lost), unless held frames are starving the fill ring. */
+	if (n < c->batch || fs_sequencer__pressed(c))
 		fs_sequencer__settle(c, &e);
 	give_back(c);
 	if (n == 0)

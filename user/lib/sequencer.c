@@ -12,7 +12,9 @@
  *   - UNSEEN (or slid out of the window):   no line brought it yet, wait for the slower line.
  * Frames past such a hole are held (their UMEM buffers are not recycled) until the hole is filled
  * or, after the grace time, reported as a gap. Time-based decisions are taken only when the RX
- * ring is empty, so a frame still queued in the ring is never mistaken for a loss.
+ * ring is empty, so a frame still queued in the ring is never mistaken for a loss, or when held
+ * frames keep half the UMEM: a consumer that never empties its ring (overload) must still
+ * report its holes rather than starve the fill ring and lose everything after them.
  *
  * Where it stands (the next sequence number not yet handed over) is recorded per channel in the
  * shared fs_chan_events, after every message: a consumer that replaces one that died resumes
@@ -494,18 +496,23 @@ void fs_sequencer__frame(struct fs_consumer *c, const struct fs_frame *f, __u64 
 	drain(s, e, f->channel, false, 0);
 }
 
+bool fs_sequencer__pressed(const struct fs_consumer *c)
+{
+	return c->seq->held_total >= c->seq->held_budget;
+}
+
 void fs_sequencer__settle(struct fs_consumer *c, struct emit *e)
 {
 	struct fs_sequencer *s = c->seq;
-	bool recover;
+	bool recover, pressed = fs_sequencer__pressed(c);
 	__u64 now;
 	__u32 i;
 
-	if (++s->polls < POLLS_PER_CLOCK)
+	if (!pressed && ++s->polls < POLLS_PER_CLOCK)
 		return;
 	s->polls = 0;
 	now = fs_now_ns();
-	if (now - s->last_settle_ns < SETTLE_EVERY_NS)
+	if (!pressed && now - s->last_settle_ns < SETTLE_EVERY_NS)
 		return;
 	s->last_settle_ns = now;
 	recover = now - s->last_recover_ns >= RECOVER_EVERY_NS;

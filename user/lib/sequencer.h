@@ -19,7 +19,10 @@ void fs_sequencer__destroy(struct fs_consumer *c);
 void fs_sequencer__frame(struct fs_consumer *c, const struct fs_frame *f, __u64 desc_addr,
 			 struct emit *e);
 /* Time-based decisions (gaps after the grace time, recovery, staleness); call when the RX ring
- * is empty. */
+ * is empty, or when fs_sequencer__pressed() says so. */
 void fs_sequencer__settle(struct fs_consumer *c, struct emit *e);
+/* Do held frames keep so many UMEM buffers that the fill ring runs short? Then holes must be
+ * settled now, ring empty or not: waiting longer would turn one loss into many. */
+bool fs_sequencer__pressed(const struct fs_consumer *c);
 
 #endif /* FEEDSIEVE_SEQUENCER_H */
