@@ -112,6 +112,26 @@ row 1 "queue 5 does not exist: the interface has 1 RX queue" "queue the interfac
 row 1 "queue 1 does not exist" "queue list reaching past the interface's queues" -- consume "$IF_RX" --queues 0-1
 row 2 "unknown option" "attach with an unknown option next to --force" -- attach "$IF_RX" --force --quick
 
+# apply, show and batch: their arguments, and batch lines refused with their whole commit.
+B=$NETNS_TMP.batch
+printf 'sub add NEWB\nsub del ZZZZ\n' >"$B.1"
+printf 'attach %s\n' "$IF_RX" >"$B.2"
+printf 'group add 239.1.1.1:26400\n' >"$B.3"
+{ printf 'sub add'; for i in $(seq 1 600); do printf ' SYM%04d' "$i"; done; echo; } >"$B.4"
+printf 'sub add NEWB\ngroup add 239.1.9.9:1 line B\n' >"$B.5"
+row 2 "usage: feedsieve show IFNAME" "show without an interface" -- show
+row 1 "lo: feedsieve is not attached" "show of an interface feedsieve is not on" -- show lo
+row 2 "usage: feedsieve apply CONFIG" "apply without a file" -- apply
+row 2 "cannot read /nonexistent.conf" "apply of a missing file" -- apply /nonexistent.conf
+row 2 "unknown option" "apply with an unknown option" -- apply "$B.1" --force
+row 2 "usage: feedsieve batch IFNAME" "batch without an interface" -- batch
+row 2 "cannot read /nonexistent" "batch from a missing file" -- batch "$IF_RX" /nonexistent
+row 2 "$B.1:2: ZZZZ is not subscribed" "batch: a bad line takes its whole commit with it" -- batch "$IF_RX" "$B.1"
+row 2 "$B.2:1: expected 'sub add|del" "batch: a line that is not a change" -- batch "$IF_RX" "$B.2"
+row 2 "$B.3:1: group 239.1.1.1:26400 is already configured" "batch: adding a configured group" -- batch "$IF_RX" "$B.3"
+row 2 "$B.4:1: line longer than 4096" "batch: a line over 4096 characters" -- batch "$IF_RX" "$B.4"
+row 2 "$B.5:2: line needs channel" "batch: a group line without its channel" -- batch "$IF_RX" "$B.5"
+
 # A second consumer on a queue that has one is refused; the first keeps its socket.
 (in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --duration 30 >/dev/null 2>"$NETNS_TMP.consume") &
 first=$!

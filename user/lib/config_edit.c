@@ -49,7 +49,7 @@ static int edit_group(struct fs_config *cfg, bool add, char **tok, int ntok, cha
 
 int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN])
 {
-	char copy[4096], *tok[MAX_WORDS];
+	char copy[4096 + 1], *tok[MAX_WORDS];
 	int ntok, rc;
 	bool add;
 
