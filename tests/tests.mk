@@ -63,3 +63,6 @@ $(SAN_CLI): $(SAN_CLI_OBJS) $(SAN_LIB)
 
 test-build: $(SAN_CLI)
 -include $(SAN_CLI_OBJS:.o=.d)
+
+# Differential fuzzing of the XDP program: make fuzz, and the deterministic pass make check runs.
+include tests/fuzz/fuzz.mk

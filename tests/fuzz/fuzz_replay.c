@@ -212,7 +212,7 @@ int main(int argc, char **argv)
 		struct fz_buf b = {.p = buf, .cap = FZ_MAX_INPUT};
 		char name[64];
 
-		fz_generate(&rng, &b, 50 + fz_below(&rng, 450));
+		fz_generate(&rng, &b, 200 + fz_below(&rng, 600));
 		snprintf(name, sizeof(name), "seed-%llu-program-%llu", o.seed, p);
 		ret = run(r, &o, name, buf, b.len);
 		bad += ret == 1;

@@ -6,7 +6,7 @@
  *
  *   n_groups  { addr:be32 port:be16 id proto feed flags channel line }    (n_groups % 9)
  *   n_subs    { symbol[8] slot:be16 }                                    (n_subs % 9)
- *   n_learned { feed locate:be16 symbol[8] }                            (n_learned % 9)
+ *   n_learned { feed locate:be16 symbol[8] }    (n_learned % 9; learned before subscribing)
  *   xsk       (% 4: 0, 3 none; 1 a socket on RX queue 0; 2 on queue 1 only)
  *   op*       op % 8:
  *     FZ_OP_FRAME (0-3, 7)  a frame built from fields: see struct fz_gen below

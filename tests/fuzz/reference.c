@@ -44,7 +44,8 @@ int ref_init(struct ref_state *s)
 	s->channels = calloc(FS_MAX_CHANNELS, sizeof(*s->channels));
 	s->group_stats = calloc(FS_MAX_GROUPS, sizeof(*s->group_stats));
 	s->sym_stats = calloc(FS_MAX_SUBS, sizeof(*s->sym_stats));
-	if (!s->locates || !s->channels || !s->group_stats || !s->sym_stats) {
+	s->dirty = calloc(REF_MAX_DIRTY, sizeof(*s->dirty));
+	if (!s->locates || !s->channels || !s->group_stats || !s->sym_stats || !s->dirty) {
 		ref_free(s);
 		return -ENOMEM;
 	}
@@ -57,20 +58,39 @@ void ref_free(struct ref_state *s)
 	free(s->channels);
 	free(s->group_stats);
 	free(s->sym_stats);
+	free(s->dirty);
 	memset(s, 0, sizeof(*s));
 }
 
-void ref_reset(struct ref_state *s)
+/* Note that directory entry KEY is written, so ref_reset() clears only what was written. */
+static struct ref_locate *dirty_locate(struct ref_state *s, size_t key)
+{
+	if (s->n_dirty < REF_MAX_DIRTY)
+		s->dirty[s->n_dirty] = (__u32)key;
+	if (s->n_dirty <= REF_MAX_DIRTY)
+		s->n_dirty++;
+	return &s->locates[key];
+}
+
+FZ_NO_COVERAGE void ref_reset(struct ref_state *s)
 {
 	struct ref_state keep = *s;
 
+	/* Only a configured group's channel and the written directory entries can be other than
+	 * zero: clearing just those keeps a reset cheap (the whole state is 30 MB). */
+	for (size_t i = 0; i < s->n_groups; i++)
+		memset(&s->channels[s->groups[i].g.channel], 0, sizeof(*s->channels));
+	if (s->n_dirty > REF_MAX_DIRTY)
+		memset(s->locates, 0, N_LOCATES * sizeof(*s->locates));
+	else
+		for (size_t i = 0; i < s->n_dirty; i++)
+			memset(&s->locates[s->dirty[i]], 0, sizeof(*s->locates));
 	memset(s, 0, sizeof(*s));
 	s->locates = keep.locates;
+	s->dirty = keep.dirty;
 	s->channels = keep.channels;
 	s->group_stats = keep.group_stats;
 	s->sym_stats = keep.sym_stats;
-	memset(s->locates, 0, N_LOCATES * sizeof(*s->locates));
-	memset(s->channels, 0, FS_MAX_CHANNELS * sizeof(*s->channels));
 	memset(s->group_stats, 0, FS_MAX_GROUPS * sizeof(*s->group_stats));
 	memset(s->sym_stats, 0, FS_MAX_SUBS * sizeof(*s->sym_stats));
 }
@@ -96,7 +116,7 @@ static const struct ref_sub *find_sub(const struct ref_state *s, const struct fs
 
 /* README: "a symbol subscribed after [its directory entry] takes effect at once: user space
  * marks the learned locates" (in every feed). */
-int ref_subscribe(struct ref_state *s, const char *sym, __u32 slot)
+FZ_NO_COVERAGE int ref_subscribe(struct ref_state *s, const char *sym, __u32 slot)
 {
 	struct fs_symbol k;
 	struct ref_sub *sub;
@@ -114,7 +134,7 @@ int ref_subscribe(struct ref_state *s, const char *sym, __u32 slot)
 		struct ref_locate *e = &s->locates[i];
 
 		if (e->known && !memcmp(e->symbol.name, k.name, 8))
-			e->sub = slot + 1;
+			dirty_locate(s, i)->sub = slot + 1;
 	}
 	return 0;
 }
@@ -125,7 +145,7 @@ int ref_learn(struct ref_state *s, __u8 feed, __u16 locate, const char *sym)
 
 	if (feed >= FS_MAX_FEEDS)
 		return -EINVAL;
-	e = &s->locates[(size_t)feed * FS_LOCATES_PER_FEED + locate];
+	e = dirty_locate(s, (size_t)feed * FS_LOCATES_PER_FEED + locate);
 	memset(e, 0, sizeof(*e));
 	ref_symbol(&e->symbol, sym);
 	e->known = true;
@@ -350,7 +370,7 @@ void ref_window_head(const struct ref_state *s, __u8 channel, struct fs_channel_
 
 /* "bits 63..56 session generation (low 8 bits), bits 55..32 block number, bits 31..0 16 x 2-bit
  * state" */
-__u64 ref_window_word(const struct ref_state *s, __u8 channel, size_t word)
+FZ_NO_COVERAGE __u64 ref_window_word(const struct ref_state *s, __u8 channel, size_t word)
 {
 	const struct ref_word *w = &s->channels[channel].words[word % REF_WORDS];
 	__u64 v = (__u64)w->gen << 56 | (__u64)w->block << 32;
@@ -360,7 +380,7 @@ __u64 ref_window_word(const struct ref_state *s, __u8 channel, size_t word)
 	return v;
 }
 
-void ref_window(const struct ref_state *s, __u8 channel, struct fs_channel_window *out)
+FZ_NO_COVERAGE void ref_window(const struct ref_state *s, __u8 channel, struct fs_channel_window *out)
 {
 	ref_window_head(s, channel, out);
 	for (size_t i = 0; i < REF_WORDS; i++)
@@ -380,12 +400,14 @@ static struct ref_locate *locate_entry(struct ref_state *s, __u8 feed, __u16 loc
 static void learn(struct ref_state *s, __u8 feed, __u16 locate, const __u8 *stock,
 		  struct fs_counters *d)
 {
-	struct ref_locate *e = locate_entry(s, feed, locate);
+	size_t key = (size_t)feed * FS_LOCATES_PER_FEED + locate;
 	const struct ref_sub *sub;
+	struct ref_locate *e;
 	struct fs_symbol sym;
 
-	if (!e)
-		return;
+	if (key >= N_LOCATES)
+		return; /* a feed past FS_MAX_FEEDS has no directory */
+	e = dirty_locate(s, key);
 	memset(&sym, 0, sizeof(sym));
 	memcpy(sym.name, stock, 8);
 	sub = find_sub(s, &sym);

@@ -18,9 +18,18 @@
 
 #include "feedsieve/maps.h"
 
+/* Whole-map loops (resets, comparisons) are left out of libFuzzer's coverage: they say nothing
+ * about the input and would cost most of each run. */
+#ifdef __clang__
+#define FZ_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#else
+#define FZ_NO_COVERAGE
+#endif
+
 #define REF_MAX_GROUPS 8
 #define REF_MAX_SUBS   32
 #define REF_WORDS      (FS_SEQ_WINDOW / 16)
+#define REF_MAX_DIRTY  8192
 
 /* One window word as docs/integrity.md describes it, unpacked: a tag and 16 states. */
 struct ref_word {
@@ -64,6 +73,8 @@ struct ref_state {
 	struct ref_sub subs[REF_MAX_SUBS];
 	size_t n_subs;
 	struct ref_locate *locates; /* FS_MAX_FEEDS * FS_LOCATES_PER_FEED */
+	__u32 *dirty;		    /* entries of locates written since the reset (for speed) */
+	size_t n_dirty;		    /* > REF_MAX_DIRTY: too many, clear them all */
 	struct ref_channel *channels; /* FS_MAX_CHANNELS */
 	bool xsk[FS_MAX_QUEUES];
 	struct fs_counters global;

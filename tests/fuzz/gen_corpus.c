@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Writes the seed corpus of the fuzzers (make fuzz-corpus; the files are checked in):
+ *   fixture-*.bin  every row of the BPF_PROG_TEST_RUN fixture table (tests/bpf/), its set-up and
+ *                  its frames byte for byte (raw frames: the malformed ones stay malformed)
+ *   feed-*.bin     clean feed sessions on two lines: directory, orders, executions, copies,
+ *                  heartbeat, end of session
+ *   gen-*.bin      short programs of the replay pass's generator, fixed seeds
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "program.h"
+
+#define CAP (1 << 16)
+
+static int write_file(const char *dir, const char *name, const struct fz_buf *b)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.bin", dir, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(b->p, 1, b->len, f) != b->len || fclose(f)) {
+		fprintf(stderr, "gen_corpus: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* A fixture row as a program: its set-up, then each frame as the fixture test builds it. */
+static void put_row(struct fz_buf *b, const struct row *r)
+{
+	__u8 frame[FB_MAX_FRAME];
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < ROW_GROUPS; i++)
+		n += r->groups[i].addr != 0;
+	fz_put8(b, n);
+	for (i = 0; i < n; i++) {
+		const struct group_spec *g = &r->groups[i];
+
+		fz_put32(b, g->addr);
+		fz_put16(b, g->port);
+		fz_put_bytes(b, (__u8[]){g->g.id, g->g.proto, g->g.feed, g->g.flags, g->g.channel,
+					 g->g.line},
+			     6);
+	}
+	for (n = 0; n < ROW_SUBS && r->subs[n].sym; n++)
+		;
+	fz_put8(b, n);
+	for (i = 0; i < n; i++) {
+		fz_put_symbol(b, r->subs[i].sym);
+		fz_put16(b, r->subs[i].slot);
+	}
+	for (n = 0; n < ROW_LOCS && r->learned[n].sym; n++)
+		;
+	fz_put8(b, n);
+	for (i = 0; i < n; i++) {
+		fz_put8(b, r->learned[i].feed);
+		fz_put16(b, r->learned[i].locate);
+		fz_put_symbol(b, r->learned[i].sym);
+	}
+	fz_put8(b, r->xsk_queues & 1 ? 1 : r->xsk_queues & 2 ? 2 : 0);
+	for (i = 0; i < ROW_STEPS && r->steps[i].out != OUT_END; i++) {
+		const struct step *st = &r->steps[i];
+		const struct group_spec *g = &r->groups[st->to];
+		struct fb_frame f = st->f;
+		size_t len;
+
+		if (st->subscribe.sym) {
+			fz_put8(b, FZ_OP_SUBSCRIBE);
+			fz_put_symbol(b, st->subscribe.sym);
+			fz_put16(b, st->subscribe.slot);
+		}
+		if (!f.daddr)
+			f.daddr = g->addr ? g->addr : GA_ADDR;
+		if (!f.dport)
+			f.dport = g->addr ? g->port : GA_PORT;
+		len = fb_build(&f, frame, sizeof(frame), NULL);
+		if (!len)
+			continue;
+		fz_put8(b, FZ_OP_RAW);
+		fz_put16(b, (unsigned int)len);
+		fz_put_bytes(b, frame, len);
+	}
+}
+
+/* A frame op of the runner's vocabulary: N messages of the given type, locate, symbol indexes. */
+static void put_frame_at(struct fz_buf *b, unsigned int group, unsigned int seqmode,
+			 __u32 param, unsigned int cmode, unsigned int n, const __u8 (*msgs)[3])
+{
+	fz_put8(b, FZ_OP_FRAME);
+	fz_put8(b, group);
+	fz_put8(b, 0); /* the channel's session */
+	fz_put8(b, seqmode);
+	fz_put32(b, param);
+	fz_put8(b, cmode); /* 0 blocks, 13 heartbeat, 14 end of session */
+	fz_put8(b, 0);
+	fz_put8(b, n);
+	for (unsigned int i = 0; i < n; i++) {
+		fz_put_bytes(b, msgs[i], 3);
+		fz_put8(b, 0);
+	}
+	fz_put8(b, 0); /* no mutation */
+}
+
+/* At the channel's next sequence number. */
+static void put_frame(struct fz_buf *b, unsigned int group, unsigned int cmode, unsigned int n,
+		      const __u8 (*msgs)[3])
+{
+	put_frame_at(b, group, 0, 0, cmode, n, msgs);
+}
+
+static void put_resend(struct fz_buf *b, unsigned int back, unsigned int group)
+{
+	fz_put8(b, FZ_OP_RESEND);
+	fz_put8(b, back);
+	fz_put8(b, group);
+}
+
+/* A clean session on lines A (group 0) and B (group 1) of one channel, B a frame behind. */
+static void put_feed(struct fz_buf *b, unsigned int variant)
+{
+	static const __u8 dir[6][3] = {{2, 0, 0}, {2, 1, 1}, {2, 2, 2},
+				       {2, 3, 3}, {2, 4, 4}, {2, 5, 5}};
+	static const __u8 sys[1][3] = {{4, 6, 0}};
+	struct fz_rng rng = {.s = 0x5eed + variant};
+
+	fz_put8(b, 2);
+	for (unsigned int i = 0; i < 2; i++) {
+		fz_put32(b, 0xE931C40Au + i);
+		fz_put16(b, 18001 + i);
+		fz_put_bytes(b, (__u8[]){3 + 4 * i, FS_PROTO_MOLD_ITCH, variant % 4,
+					 variant == 2 ? FS_GROUP_F_ALL_SYMBOLS : 0, 9, i},
+			     6);
+	}
+	fz_put8(b, 2);
+	fz_put_symbol(b, "AAPL");
+	fz_put16(b, 5);
+	fz_put_symbol(b, "MSFT");
+	fz_put16(b, 9);
+	fz_put8(b, 0);
+	fz_put8(b, variant == 1 ? 0 : 1);
+	put_frame(b, 0, 0, 1, sys);
+	put_frame(b, 0, 0, 6, dir);
+	put_resend(b, 1, 1);
+	put_resend(b, 0, 1);
+	for (unsigned int k = 0; k < 24; k++) {
+		__u8 msgs[8][3];
+		unsigned int n = 1 + fz_below(&rng, 8);
+
+		for (unsigned int i = 0; i < n; i++) {
+			static const __u8 types[] = {0, 1, 3, 5, 6, 7};
+
+			msgs[i][0] = types[fz_below(&rng, sizeof(types))];
+			msgs[i][1] = (__u8)fz_below(&rng, 6);
+			msgs[i][2] = msgs[i][1];
+		}
+		put_frame(b, 0, 0, n, (const __u8(*)[3])msgs);
+		put_resend(b, 1, 1);
+	}
+	put_resend(b, 0, 1);
+	put_frame(b, 0, 13, 0, NULL);
+	put_resend(b, 0, 1);
+	put_frame(b, 0, 14, 0, NULL);
+	put_resend(b, 0, 1);
+}
+
+/*
+ * The frames of the two arbitration bugs the fuzzer found, as regression seeds: wanted messages
+ * whose sequence numbers wrap at 2^64 (were dropped as duplicates), and a sequence number past
+ * 2^48 after a lower one (lowered the high-water mark). AAPL (locate 13) is subscribed.
+ */
+static void put_regression(struct fz_buf *b, unsigned int edge)
+{
+	static const __u8 aapl[6][3] = {{0, 3, 0}, {0, 3, 0}, {0, 3, 0},
+					{0, 3, 0}, {0, 3, 0}, {0, 3, 0}};
+
+	fz_put8(b, 2);
+	for (unsigned int i = 0; i < 2; i++) {
+		fz_put32(b, 0xE931C40Au + i);
+		fz_put16(b, 18001 + i);
+		fz_put_bytes(b, (__u8[]){3 + 4 * i, FS_PROTO_MOLD_ITCH, 0, 0, 9, i}, 6);
+	}
+	fz_put8(b, 1);
+	fz_put_symbol(b, "AAPL");
+	fz_put16(b, 5);
+	fz_put8(b, 1);
+	fz_put8(b, 0);
+	fz_put16(b, 13);
+	fz_put_symbol(b, "AAPL");
+	fz_put8(b, 1);
+	put_frame_at(b, 0, 6, 5000, 0, 2, aapl); /* an ordinary start at 5000 */
+	put_frame_at(b, 0, 7, edge, 0, 6, aapl);
+	put_resend(b, 0, 1);
+	put_frame(b, 0, 13, 0, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		const struct row *rows;
+		const size_t *n;
+	} tables[] = {{"frames", fx_rows_frames, &fx_rows_frames_n},
+		      {"mold", fx_rows_mold, &fx_rows_mold_n},
+		      {"arb", fx_rows_arb, &fx_rows_arb_n}};
+	static struct row generated[128];
+	static __u8 mem[CAP];
+	char name[64];
+	size_t i, t, n_gen;
+	unsigned int files = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "gen_corpus: usage: gen_corpus DIR\n");
+		return 2;
+	}
+	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		for (i = 0; i < *tables[t].n; i++, files++) {
+			struct fz_buf b = {.p = mem, .cap = CAP};
+
+			put_row(&b, &tables[t].rows[i]);
+			snprintf(name, sizeof(name), "fixture-%s-%03zu", tables[t].name, i);
+			if (write_file(argv[1], name, &b))
+				return 1;
+		}
+	}
+	n_gen = fx_rows_generated(generated, sizeof(generated) / sizeof(generated[0]));
+	for (i = 0; i < n_gen; i++, files++) {
+		struct fz_buf b = {.p = mem, .cap = CAP};
+
+		put_row(&b, &generated[i]);
+		snprintf(name, sizeof(name), "fixture-generated-%03zu", i);
+		if (write_file(argv[1], name, &b))
+			return 1;
+	}
+	for (i = 0; i < 3; i++, files++) {
+		struct fz_buf b = {.p = mem, .cap = CAP};
+
+		put_feed(&b, (unsigned int)i);
+		snprintf(name, sizeof(name), "feed-%zu", i);
+		if (write_file(argv[1], name, &b))
+			return 1;
+	}
+	for (i = 0; i < 2; i++, files++) {
+		struct fz_buf b = {.p = mem, .cap = CAP};
+
+		put_regression(&b, i ? 10 : 11); /* fz_edges: 2^63, 2^64 - 3 */
+		if (write_file(argv[1], i ? "regress-high-48" : "regress-seq-wrap", &b))
+			return 1;
+	}
+	for (i = 0; i < 8; i++, files++) {
+		struct fz_buf b = {.p = mem, .cap = CAP};
+		struct fz_rng rng = {.s = 1000 + i};
+
+		fz_generate(&rng, &b, 40);
+		snprintf(name, sizeof(name), "gen-%zu", i);
+		if (write_file(argv[1], name, &b))
+			return 1;
+	}
+	printf("gen_corpus: %u files in %s\n", files, argv[1]);
+	return 0;
+}
