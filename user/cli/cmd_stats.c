@@ -297,6 +297,8 @@ int do_stats(int argc, char **argv)
 			watch = true;
 			break;
 		case 'i':
+			if (!optarg) /* required_argument: getopt never leaves it NULL */
+				return EXIT_USAGE;
 			errno = 0;
 			wopts.interval_s = strtod(optarg, &end);
 			if (!*optarg || *end || errno || !(wopts.interval_s >= 0.1) ||

@@ -135,7 +135,7 @@ static void group_labels(const struct snapshot *s, int i)
 /* The socket snapshot's fields; zero_copy and published_ns are state, not counters. */
 static bool sock_counter(const char *name)
 {
-	return strcmp(name, "zero_copy") && strcmp(name, "published_ns");
+	return strcmp(name, "zero_copy") != 0 && strcmp(name, "published_ns") != 0;
 }
 
 #define SOCKET_FAMILY(name, help)                                                                  \

@@ -38,8 +38,9 @@
 	X(frames_duplicate)                                                                        \
 	X(msgs_matched)
 
-#define COUNT_(...) +1
-enum { NTOTALS = 0 WATCH_TOTALS(COUNT_), NGROUP = 0 WATCH_GROUP(COUNT_) };
+#define ONE_(...) 1,
+static const char ones_totals_[] = {WATCH_TOTALS(ONE_)}, ones_group_[] = {WATCH_GROUP(ONE_)};
+enum { NTOTALS = sizeof(ones_totals_), NGROUP = sizeof(ones_group_) };
 
 #define NAME_T(src, name, desc) #name,
 #define NAME_G(name) #name,
@@ -113,7 +114,7 @@ static int take(struct fs_iface *iface, struct watch_snap *s)
 	err = fs_stats__global(iface, &G) ?: consumer_sums(iface, &C, &S);
 	if (err)
 		return err;
-#define FILL_T(src, name, desc) s->v[k++] = src.name;
+#define FILL_T(src, name, desc) s->v[k++] = (src).name;
 	WATCH_TOTALS(FILL_T)
 	s->ngroups = fs_group__list(iface, infos, FS_MAX_GROUPS);
 	if (s->ngroups < 0)

@@ -13,26 +13,23 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
 
-#include "feedsieve.h"
+#include "internal.h"
 
 /* The highest capability number the kernel knows; unknown ones cannot be held. */
 static int last_cap(void)
 {
-	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
-	int n = 63;
+	long n;
 
-	if (f) {
-		if (fscanf(f, "%d", &n) != 1 || n < 0 || n > 63)
-			n = 63;
-		fclose(f);
-	}
-	return n;
+	if (fs_read_long_file("/proc/sys/kernel/cap_last_cap", &n) || n < 0 || n > 63)
+		n = 63;
+	return (int)n;
 }
 
 int fs_drop_capabilities(__u64 keep)

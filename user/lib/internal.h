@@ -55,6 +55,8 @@ int fs_pin_path(char *buf, size_t len, const char *ifname, const char *name);
 int fs_pin_root_prepare(void);
 /* Return once every XDP program run that started before the call has finished. */
 int fs_iface__wait_programs(struct fs_iface *iface);
+/* The decimal number a /proc or /sys file holds. -EINVAL if it holds something else. */
+int fs_read_long_file(const char *path, long *out);
 /* Per-CPU map read, summed over CPUs: the values are arrays of __u64. */
 int fs_percpu_sum(struct fs_iface *iface, enum fs_map_idx map, __u32 key, __u64 *out,
 		  size_t nfields);

@@ -44,15 +44,11 @@ struct fs_membership {
 
 static int read_per_socket(void)
 {
-	FILE *f = fopen(MAX_PER_SOCKET_PATH, "re");
-	int v = 0;
+	long v;
 
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = 0;
-		fclose(f);
-	}
-	return v > 0 ? v : DEFAULT_MAX_PER_SOCKET;
+	if (fs_read_long_file(MAX_PER_SOCKET_PATH, &v) || v <= 0 || v > FS_MAX_GROUPS)
+		return DEFAULT_MAX_PER_SOCKET;
+	return (int)v;
 }
 
 int fs_membership__create(int ifindex, const char *ifname, struct fs_membership **out)
@@ -169,14 +165,21 @@ static int kernel_memberships(const struct fs_membership *m, bool *found)
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
-		unsigned int group;
+		unsigned long group;
+		char *end;
 
-		if (line[0] >= '0' && line[0] <= '9')
-			dev = atoi(line);
-		else if (line[0] == '\t' && dev == m->ifindex && sscanf(line, " %x", &group) == 1)
-			for (i = 0; i < m->nheld; i++)
-				if (m->held[i].addr == (__be32)group)
-					found[i] = true;
+		if (line[0] >= '0' && line[0] <= '9') {
+			dev = (int)strtol(line, &end, 10);
+			continue;
+		}
+		if (line[0] != '\t' || dev != m->ifindex)
+			continue;
+		group = strtoul(line + 1, &end, 16);
+		if (end == line + 1 || group > 0xffffffffUL)
+			continue;
+		for (i = 0; i < m->nheld; i++)
+			if (m->held[i].addr == (__be32)group)
+				found[i] = true;
 	}
 	fclose(f);
 	return 0;
