@@ -12,6 +12,7 @@ packages=(
 	gnuplot-nox                          # make bench: plots
 	cppcheck clang-tidy                  # make lint
 	libclang-rt-14-dev                   # make fuzz: libFuzzer (clang -fsanitize=fuzzer)
+	man-db groff-base                    # test_install.sh: man -l and groff -ww on feedsieve.8
 )
 
 missing=()
