@@ -69,7 +69,8 @@ static struct fs_locate *sub_entry(struct bx_instance *in, __u32 slot)
 static void learn(struct fs_locate *e, const char *name, __u32 sub)
 {
 	set_symbol(&e->symbol, name);
-	e->sub = sub;
+	e->sub[0] = sub; /* the benchmark runs on bank 0 */
+	e->sub[1] = FS_LOCATE_NOT_SUBSCRIBED;
 	e->flags = FS_LOCATE_F_KNOWN;
 }
 
@@ -77,8 +78,8 @@ static void learn(struct fs_locate *e, const char *name, __u32 sub)
 static int open_instance(struct bx_instance *in, char *err, size_t errlen)
 {
 	struct fs_group_key key = {.addr = htonl(BF_GROUP_ADDR), .port = htons(BF_GROUP_PORT)};
-	struct fs_group g = {
-	    .id = 0, .proto = FS_PROTO_MOLD_ITCH, .feed = 0, .channel = 0, .line = FS_LINE_A};
+	struct fs_group_banks g = {.bank[0] = {
+	    .id = 0, .proto = FS_PROTO_MOLD_ITCH, .feed = 0, .channel = 0, .line = FS_LINE_A}};
 	char name[FS_SYMBOL_LEN + 1];
 	__u32 j;
 	void *p;
@@ -217,7 +218,7 @@ int bx_subscribe(struct bx *x, int i, __u32 n)
 	if (n > FS_MAX_SUBS || n < in->subscribed)
 		return -EINVAL;
 	for (slot = in->subscribed; slot < n; slot++) {
-		struct fs_sub sub = {.slot = slot};
+		struct fs_sub sub = {.mark = {slot + 1, FS_LOCATE_NOT_SUBSCRIBED}};
 
 		bx_sub_symbol(slot, name);
 		set_symbol(&key, name);

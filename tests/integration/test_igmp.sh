@@ -107,7 +107,10 @@ for name in os.listdir(f"/proc/{pid}/fd"):
 print(dropped)
 EOF
 )
-if [ "$drops" = 1 ] && [ "$(joined)" = "239.10.0.2" ]; then ok; else
+# The consumer may repair it before we can look (it syncs every second): that the drift really
+# happened is proven by the repair counter and the warning below, not by catching the kernel
+# without the membership.
+if [ "$drops" = 1 ]; then ok; else
 	fail "drift not created: $drops sockets dropped 239.10.0.3, kernel has [$(joined)]"
 fi
 expect_joined "drift repaired" "239.10.0.2 239.10.0.3"

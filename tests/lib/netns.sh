@@ -77,11 +77,12 @@ steer_tx_queue() {
 	ip netns exec "$NS_TX" sh -c "echo $2 > /sys/class/net/$IF_TX/queues/tx-$1/xps_cpus"
 }
 
-# wait_for_line FILE PATTERN SECONDS: wait until FILE has a line matching PATTERN.
+# wait_for_line FILE PATTERN SECONDS: wait until FILE has a line matching PATTERN as whole words
+# ("ready" must not match an error saying "already").
 wait_for_line() {
 	local file=$1 pattern=$2 deadline=$((SECONDS + $3))
 	while [ $SECONDS -lt $deadline ]; do
-		grep -q "$pattern" "$file" 2>/dev/null && return 0
+		grep -qw -- "$pattern" "$file" 2>/dev/null && return 0
 		sleep 0.1
 	done
 	echo "timed out waiting for '$pattern' in $file" >&2

@@ -226,6 +226,29 @@ static int register_socket(struct fs_consumer *c, __u32 queue)
 	return 0;
 }
 
+/* How long a queue may stay taken after its consumer exited (see create_xsk()). */
+#define QUEUE_RELEASE_WAIT_MS 1000
+
+/*
+ * xsk_socket__create(), retried while the queue is taken (-EBUSY) for up to a second. The
+ * kernel gives a closed socket's buffer pool back to the queue from a workqueue, a moment after
+ * the socket is gone, so a consumer restarted at once can find the queue still taken (about one
+ * restart in three here). A running consumer keeps it taken, and is reported after the wait.
+ */
+static int create_xsk(struct fs_consumer *c, __u32 queue, const struct xsk_socket_config *cfg)
+{
+	const struct timespec pause = {.tv_nsec = 10 * 1000 * 1000};
+	int waited_ms, err;
+
+	for (waited_ms = 0;; waited_ms += 10) {
+		err = xsk_socket__create(&c->xsk, fs_iface__name(c->iface), queue, c->umem, &c->rx,
+					 NULL, cfg);
+		if (err != -EBUSY || waited_ms >= QUEUE_RELEASE_WAIT_MS)
+			return err;
+		nanosleep(&pause, NULL);
+	}
+}
+
 static int create_socket(struct fs_consumer *c, const struct fs_consumer_opts *o)
 {
 	__u32 rx_size = o->rx_size ? o->rx_size : DEFAULT_RX_SIZE;
@@ -263,15 +286,13 @@ static int create_socket(struct fs_consumer *c, const struct fs_consumer_opts *o
 	/* Zero-copy where the driver has it; copy mode otherwise (veth, most virtual NICs). */
 	c->zero_copy = o->xsk_mode != FS_XSK_COPY;
 	scfg.bind_flags |= c->zero_copy ? XDP_ZEROCOPY : XDP_COPY;
-	err = xsk_socket__create(&c->xsk, fs_iface__name(c->iface), o->queue, c->umem, &c->rx,
-				 NULL, &scfg);
-	if (err && c->zero_copy && o->xsk_mode == FS_XSK_AUTO) {
+	err = create_xsk(c, o->queue, &scfg);
+	if (err && err != -EBUSY && c->zero_copy && o->xsk_mode == FS_XSK_AUTO) {
 		pr_info("%s queue %u: no zero-copy AF_XDP in this driver (%s): copy mode\n",
 			fs_iface__name(c->iface), o->queue, strerror(-err));
 		c->zero_copy = false;
 		scfg.bind_flags = (scfg.bind_flags & ~XDP_ZEROCOPY) | XDP_COPY;
-		err = xsk_socket__create(&c->xsk, fs_iface__name(c->iface), o->queue, c->umem,
-					 &c->rx, NULL, &scfg);
+		err = create_xsk(c, o->queue, &scfg);
 	}
 	if (err)
 		return err;
