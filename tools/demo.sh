@@ -24,10 +24,18 @@ step "Two network namespaces, $NS_TX (exchange side) and $NS_RX (trading host), 
 netns_setup
 echo "sender $IF_TX $ADDR_TX  <-->  receiver $IF_RX $ADDR_RX"
 
-step "Attach the XDP filter to $IF_RX, add the feed's multicast group, subscribe to ${SYMBOLS[*]}"
-show in_rx "$FEEDSIEVE" attach "$IF_RX"
-show in_rx "$FEEDSIEVE" group add "$IF_RX" "$GROUP"
-show in_rx "$FEEDSIEVE" sub add "$IF_RX" "${SYMBOLS[@]}"
+step "Describe the desired state in a configuration file: the feed's multicast group, ${SYMBOLS[*]}"
+cat >"$out/demo.conf" <<EOC
+# feedsieve configuration of the demo's receiving interface
+interface $IF_RX
+group $GROUP
+symbols ${SYMBOLS[*]}
+EOC
+cat "$out/demo.conf"
+
+step "Apply it: attach the XDP filter to $IF_RX and make the configuration live, atomically"
+show in_rx "$FEEDSIEVE" apply "$out/demo.conf"
+show in_rx "$FEEDSIEVE" show "$IF_RX"
 
 step "Start the AF_XDP consumer on RX queue 0 (busy-polling)"
 (in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json >"$out/delivered.json" 2>"$out/consume.err") &
