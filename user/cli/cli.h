@@ -4,6 +4,7 @@
 #define FEEDSIEVE_CLI_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 
 #include "feedsieve.h"
@@ -30,6 +31,12 @@ int cli_getopt(int argc, char **argv, const char *cmd, const struct option *long
 struct fs_iface *cli_open_iface(const char *ifname);
 /* The one-line explanation of ERR (negative errno) about interface IFNAME. */
 int cli_iface_error(const char *ifname, int err);
+
+/* Set once SIGINT or SIGTERM arrived, after cli_catch_stop_signals(). */
+extern volatile sig_atomic_t cli_stop;
+void cli_catch_stop_signals(void);
+/* CLOCK_MONOTONIC in nanoseconds. */
+__u64 cli_now_ns(void);
 
 /* Parse a non-negative integer option; false (after printing an error) if it is not one. */
 bool cli_parse_u64(const char *opt, const char *text, __u64 max, __u64 *out);

@@ -21,7 +21,7 @@ struct consume_opts {
 	int cpus[FS_MAX_QUEUES];
 	size_t nqueues, ncpus;
 	double duration; /* seconds, 0 = until interrupted */
-	__u64 count;     /* messages, 0 = no limit */
+	__u64 count;	 /* messages, 0 = no limit */
 	bool json;
 	bool drop_caps; /* keep only FS_CAP_CONSUMER once the sockets are set up */
 };
@@ -33,20 +33,9 @@ struct consume_state {
 	int done;
 };
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 static double now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (double)cli_now_ns() / 1e9;
 }
 
 #define ADD(field, n) __atomic_fetch_add(&st->field, (n), __ATOMIC_RELAXED)
@@ -179,28 +168,28 @@ enum {
 static int parse_args(int argc, char **argv, struct consume_opts *o)
 {
 	static const struct option opts[] = {
-		{"queue", required_argument, NULL, OPT_QUEUE},
-		{"queues", required_argument, NULL, OPT_QUEUES},
-		{"cpus", required_argument, NULL, OPT_CPUS},
-		{"duration", required_argument, NULL, OPT_DURATION},
-		{"count", required_argument, NULL, OPT_COUNT},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"sleep", no_argument, NULL, OPT_SLEEP},
-		{"batch", required_argument, NULL, OPT_BATCH},
-		{"gap-grace-ms", required_argument, NULL, OPT_GRACE},
-		{"stale-ms", required_argument, NULL, OPT_STALE},
-		{"rx-ring", required_argument, NULL, OPT_RX_RING},
-		{"fill-ring", required_argument, NULL, OPT_FILL_RING},
-		{"frames", required_argument, NULL, OPT_FRAMES},
-		{"frame-size", required_argument, NULL, OPT_FRAME_SIZE},
-		{"hugepages", no_argument, NULL, OPT_HUGEPAGES},
-		{"copy", no_argument, NULL, OPT_COPY},
-		{"zero-copy", no_argument, NULL, OPT_ZEROCOPY},
-		{"busy-poll-us", required_argument, NULL, OPT_BUSY_US},
-		{"busy-poll-budget", required_argument, NULL, OPT_BUSY_BUDGET},
-		{"no-prefer-busy-poll", no_argument, NULL, OPT_NO_PREFER},
-		{"drop-caps", no_argument, NULL, OPT_DROP_CAPS},
-		{},
+	    {"queue", required_argument, NULL, OPT_QUEUE},
+	    {"queues", required_argument, NULL, OPT_QUEUES},
+	    {"cpus", required_argument, NULL, OPT_CPUS},
+	    {"duration", required_argument, NULL, OPT_DURATION},
+	    {"count", required_argument, NULL, OPT_COUNT},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"sleep", no_argument, NULL, OPT_SLEEP},
+	    {"batch", required_argument, NULL, OPT_BATCH},
+	    {"gap-grace-ms", required_argument, NULL, OPT_GRACE},
+	    {"stale-ms", required_argument, NULL, OPT_STALE},
+	    {"rx-ring", required_argument, NULL, OPT_RX_RING},
+	    {"fill-ring", required_argument, NULL, OPT_FILL_RING},
+	    {"frames", required_argument, NULL, OPT_FRAMES},
+	    {"frame-size", required_argument, NULL, OPT_FRAME_SIZE},
+	    {"hugepages", no_argument, NULL, OPT_HUGEPAGES},
+	    {"copy", no_argument, NULL, OPT_COPY},
+	    {"zero-copy", no_argument, NULL, OPT_ZEROCOPY},
+	    {"busy-poll-us", required_argument, NULL, OPT_BUSY_US},
+	    {"busy-poll-budget", required_argument, NULL, OPT_BUSY_BUDGET},
+	    {"no-prefer-busy-poll", no_argument, NULL, OPT_NO_PREFER},
+	    {"drop-caps", no_argument, NULL, OPT_DROP_CAPS},
+	    {},
 	};
 	unsigned int list[FS_MAX_QUEUES];
 	__u32 fill;
@@ -277,7 +266,8 @@ static int parse_args(int argc, char **argv, struct consume_opts *o)
 			if (!cli_parse_u64("consume: --frame-size", optarg, 4096, &v))
 				return EXIT_USAGE;
 			if (v != 2048 && v != 4096)
-				return cli_usage_error("consume: --frame-size must be 2048 or 4096");
+				return cli_usage_error(
+				    "consume: --frame-size must be 2048 or 4096");
 			o->copts.frame_size = (__u32)v;
 			break;
 		case OPT_HUGEPAGES:
@@ -316,8 +306,9 @@ static int parse_args(int argc, char **argv, struct consume_opts *o)
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error("usage: feedsieve consume IFNAME [--queue Q | --queues LIST] "
-				       "[--cpus LIST] [--duration SECONDS] [--count N] [--json] ...");
+		return cli_usage_error(
+		    "usage: feedsieve consume IFNAME [--queue Q | --queues LIST] "
+		    "[--cpus LIST] [--duration SECONDS] [--count N] [--json] ...");
 	if (o->ncpus && o->ncpus != (o->nqueues ? o->nqueues : 1))
 		return cli_usage_error("consume: --cpus names %zu CPUs for %zu queues", o->ncpus,
 				       o->nqueues ? o->nqueues : (size_t)1);
@@ -351,18 +342,19 @@ static void print_summary(const struct consume_opts *o, const struct consume_sta
 		full += sock.rx_ring_full;
 		nobuf += sock.rx_dropped;
 	}
-	fprintf(stderr,
-		"consume: %s %zu queue%s: %llu messages delivered (%llu malformed frames, %llu "
-		"heartbeats, %llu end-of-session, %llu gaps of %llu messages, %llu recovered, %llu "
-		"stale) in %.2f s; the socket%s lost %llu frames (RX ring full %llu, no free buffer "
-		"%llu)\n",
-		o->ifname, o->nqueues, o->nqueues > 1 ? "s" : "",
-		(unsigned long long)(o->count && st->msgs > o->count ? o->count : st->msgs),
-		(unsigned long long)st->malformed, (unsigned long long)st->heartbeats,
-		(unsigned long long)st->end_of_session, (unsigned long long)st->gaps,
-		(unsigned long long)st->lost, (unsigned long long)st->recovered,
-		(unsigned long long)st->stale, secs, o->nqueues > 1 ? "s" : "",
-		(unsigned long long)lost, (unsigned long long)full, (unsigned long long)nobuf);
+	fprintf(
+	    stderr,
+	    "consume: %s %zu queue%s: %llu messages delivered (%llu malformed frames, %llu "
+	    "heartbeats, %llu end-of-session, %llu gaps of %llu messages, %llu recovered, %llu "
+	    "stale) in %.2f s; the socket%s lost %llu frames (RX ring full %llu, no free buffer "
+	    "%llu)\n",
+	    o->ifname, o->nqueues, o->nqueues > 1 ? "s" : "",
+	    (unsigned long long)(o->count && st->msgs > o->count ? o->count : st->msgs),
+	    (unsigned long long)st->malformed, (unsigned long long)st->heartbeats,
+	    (unsigned long long)st->end_of_session, (unsigned long long)st->gaps,
+	    (unsigned long long)st->lost, (unsigned long long)st->recovered,
+	    (unsigned long long)st->stale, secs, o->nqueues > 1 ? "s" : "",
+	    (unsigned long long)lost, (unsigned long long)full, (unsigned long long)nobuf);
 }
 
 /* RX queues of IFNAME as its driver reports them (ETHTOOL_GCHANNELS), or a negative errno. */
@@ -403,9 +395,10 @@ static int stop_error(const struct consume_opts *o, int err)
 	switch (err) {
 	case -ENETDOWN:
 	case -ENODEV:
-		return cli_error("%s: the interface went away; consumer stopped (its pins stay under "
-				 "%s/%s until 'feedsieve detach %s')",
-				 o->ifname, FS_PIN_ROOT, o->ifname, o->ifname);
+		return cli_error(
+		    "%s: the interface went away; consumer stopped (its pins stay under "
+		    "%s/%s until 'feedsieve detach %s')",
+		    o->ifname, FS_PIN_ROOT, o->ifname, o->ifname);
 	case -ESTALE:
 		return cli_error("%s: feedsieve was detached from the interface; consumer stopped",
 				 o->ifname);
@@ -451,19 +444,19 @@ int do_consume(int argc, char **argv)
 	/* A line is out once its message is handed over: a consumer killed (SIGKILL) loses no
 	 * message it reported, and its successor resumes right after it (docs/integrity.md). */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	cli_catch_stop_signals();
 	/* Scripts wait for this line: from here on the sockets are in the XSKMAP. */
 	for (i = 0; i < o.nqueues; i++)
-		fprintf(stderr, "consume: %s queue %u: ready (%s mode%s%s)\n", o.ifname, o.queues[i],
+		fprintf(stderr, "consume: %s queue %u: ready (%s mode%s%s)\n", o.ifname,
+			o.queues[i],
 			fs_consumer__zero_copy(fs_consumer_set__consumer(set, i)) ? "zero-copy"
-										 : "copy",
+										  : "copy",
 			o.ncpus ? ", pinned" : "",
 			o.drop_caps ? ", capabilities dropped but CAP_BPF" : "");
 
 	start = now_s();
 	err = fs_consumer_set__start(set, on_event, &st);
-	while (!err && !interrupted && !__atomic_load_n(&st.done, __ATOMIC_RELAXED) &&
+	while (!err && !cli_stop && !__atomic_load_n(&st.done, __ATOMIC_RELAXED) &&
 	       !fs_consumer_set__error(set) && !(o.duration && now_s() - start >= o.duration)) {
 		struct timespec nap = {.tv_nsec = 2 * 1000 * 1000};
 

@@ -43,7 +43,7 @@ static const char ones_totals_[] = {WATCH_TOTALS(ONE_)}, ones_group_[] = {WATCH_
 enum { NTOTALS = sizeof(ones_totals_), NGROUP = sizeof(ones_group_) };
 
 #define NAME_T(src, name, desc) #name,
-#define NAME_G(name) #name,
+#define NAME_G(name)		#name,
 static const char *const total_names[NTOTALS] = {WATCH_TOTALS(NAME_T)};
 static const char *const group_names[NGROUP] = {WATCH_GROUP(NAME_G)};
 
@@ -59,22 +59,6 @@ struct watch_snap {
 	int ngroups;
 	struct watch_group g[FS_MAX_GROUPS];
 };
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
-}
 
 /* Sums of the consumers' channel events and socket counters over channels and queues. */
 static int consumer_sums(struct fs_iface *iface, struct fs_chan_events *ev,
@@ -110,7 +94,7 @@ static int take(struct fs_iface *iface, struct watch_snap *s)
 	struct fs_counters G = {};
 	int i, k = 0, err;
 
-	s->t_ns = now_ns();
+	s->t_ns = cli_now_ns();
 	err = fs_stats__global(iface, &G) ?: consumer_sums(iface, &C, &S);
 	if (err)
 		return err;
@@ -194,12 +178,12 @@ static void print_line(const char *ifname, const struct watch_snap *a, const str
 	putchar('\n');
 }
 
-static void print_screen(const char *ifname, const struct watch_snap *a,
-			 const struct watch_snap *b, double secs)
+static void print_screen(const char *ifname, const struct watch_snap *a, const struct watch_snap *b,
+			 double secs)
 {
 	static const char *const desc[NTOTALS] = {
 #define DESC_T(src, name, d) d,
-		WATCH_TOTALS(DESC_T)};
+	    WATCH_TOTALS(DESC_T)};
 	int i, k;
 
 	/* Home and clear: the terminal shows only the latest refresh, as top does. */
@@ -230,11 +214,11 @@ static bool sleep_until(__u64 deadline_ns)
 	struct timespec ts = {.tv_sec = (time_t)(deadline_ns / 1000000000ULL),
 			      .tv_nsec = (long)(deadline_ns % 1000000000ULL)};
 
-	while (!stop) {
+	while (!cli_stop) {
 		int err = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 
 		if (!err)
-			return !stop;
+			return !cli_stop;
 		if (err != EINTR)
 			return false;
 	}
@@ -245,14 +229,12 @@ int stats_watch(struct fs_iface *iface, const char *ifname, const struct stats_w
 {
 	struct watch_snap *snap = calloc(2, sizeof(*snap)), *a, *b, *t;
 	bool screen = !o->json && isatty(STDOUT_FILENO);
-	struct sigaction sa = {.sa_handler = on_signal}; /* no SA_RESTART: the sleep ends */
 	__u64 step = (__u64)(o->interval_s * 1e9), deadline, n;
 	int err;
 
 	if (!snap)
 		return -ENOMEM;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cli_catch_stop_signals();
 	a = &snap[0];
 	b = &snap[1];
 	err = take(iface, a);

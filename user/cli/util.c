@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Error reporting, option parsing and JSON helpers of the CLI. */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -74,20 +76,22 @@ int cli_iface_error(const char *name, int err)
 	case -ENODEV:
 		return cli_error("%s: no such interface", ifname);
 	case -ENOENT:
-		return cli_error("%s: feedsieve is not attached (run 'feedsieve attach %s')", ifname,
-				 ifname);
+		return cli_error("%s: feedsieve is not attached (run 'feedsieve attach %s')",
+				 ifname, ifname);
 	case -EPERM:
 	case -EACCES:
 		return cli_error("%s: permission denied: needs CAP_BPF and CAP_NET_ADMIN (or root)",
 				 ifname);
 	case -EXDEV:
-		return cli_error("%s: /sys/fs/bpf is not bpffs here (a private mount namespace, as "
-				 "'ip netns exec' makes): run under 'nsenter --net=/run/netns/NAME'",
-				 ifname);
+		return cli_error(
+		    "%s: /sys/fs/bpf is not bpffs here (a private mount namespace, as "
+		    "'ip netns exec' makes): run under 'nsenter --net=/run/netns/NAME'",
+		    ifname);
 	case -EPROTO:
-		return cli_error("%s: pinned maps come from another feedsieve build (run 'feedsieve "
-				 "detach %s' and attach again)",
-				 ifname, ifname);
+		return cli_error(
+		    "%s: pinned maps come from another feedsieve build (run 'feedsieve "
+		    "detach %s' and attach again)",
+		    ifname, ifname);
 	default:
 		return cli_error("%s: %s", ifname, strerror(-err));
 	}
@@ -121,7 +125,8 @@ bool cli_parse_u64(const char *opt, const char *text, __u64 max, __u64 *out)
 	return true;
 }
 
-#define JSON_FIELD(name, desc) fprintf(out, "%s\"" #name "\":%llu", sep, (unsigned long long)c->name), sep = ",";
+#define JSON_FIELD(name, desc)                                                                     \
+	fprintf(out, "%s\"" #name "\":%llu", sep, (unsigned long long)c->name), sep = ",";
 
 void cli_print_counters_json(FILE *out, const struct fs_counters *c)
 {
@@ -148,4 +153,28 @@ void cli_print_sym_counters_json(FILE *out, const struct fs_sym_counters *c)
 	fputc('{', out);
 	FS_SYM_COUNTER_FIELDS(JSON_FIELD)
 	fputc('}', out);
+}
+
+volatile sig_atomic_t cli_stop;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	cli_stop = 1;
+}
+
+void cli_catch_stop_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_stop_signal}; /* no SA_RESTART: sleeps end */
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+__u64 cli_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
 }
