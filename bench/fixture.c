@@ -78,8 +78,8 @@ static void learn(struct fs_locate *e, const char *name, __u32 sub)
 static int open_instance(struct bx_instance *in, char *err, size_t errlen)
 {
 	struct fs_group_key key = {.addr = htonl(BF_GROUP_ADDR), .port = htons(BF_GROUP_PORT)};
-	struct fs_group_banks g = {.bank[0] = {
-	    .id = 0, .proto = FS_PROTO_MOLD_ITCH, .feed = 0, .channel = 0, .line = FS_LINE_A}};
+	struct fs_group g = {
+	    .id = 0, .proto = FS_PROTO_MOLD_ITCH, .feed = 0, .channel = 0, .line = FS_LINE_A};
 	char name[FS_SYMBOL_LEN + 1];
 	__u32 j;
 	void *p;
@@ -91,9 +91,9 @@ static int open_instance(struct bx_instance *in, char *err, size_t errlen)
 		snprintf(err, errlen, "feedsieve_bpf__open_and_load: %s", strerror(-ret));
 		return ret;
 	}
-	in->subs_fd = bpf_map__fd(in->skel->maps.fs_subs);
+	in->subs_fd = bpf_map__fd(in->skel->maps.fs_subs_0); /* the benchmark runs on bank 0 */
 	in->stats_fd = bpf_map__fd(in->skel->maps.fs_stats);
-	if (bpf_map_update_elem(bpf_map__fd(in->skel->maps.fs_groups), &key, &g, BPF_NOEXIST)) {
+	if (bpf_map_update_elem(bpf_map__fd(in->skel->maps.fs_groups_0), &key, &g, BPF_NOEXIST)) {
 		ret = -errno;
 		snprintf(err, errlen, "fs_groups: add the benchmark group: %s", strerror(-ret));
 		return ret;
@@ -218,7 +218,7 @@ int bx_subscribe(struct bx *x, int i, __u32 n)
 	if (n > FS_MAX_SUBS || n < in->subscribed)
 		return -EINVAL;
 	for (slot = in->subscribed; slot < n; slot++) {
-		struct fs_sub sub = {.mark = {slot + 1, FS_LOCATE_NOT_SUBSCRIBED}};
+		struct fs_sub sub = {.slot = slot};
 
 		bx_sub_symbol(slot, name);
 		set_symbol(&key, name);

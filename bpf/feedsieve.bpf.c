@@ -43,7 +43,7 @@ static __always_inline __u32 active_bank(void)
 	__u32 zero = 0;
 
 	cfg = bpf_map_lookup_elem(&FS_MAP_BANK, &zero);
-	return cfg ? *(volatile __u32 *)&cfg->active & 1 : 0;
+	return cfg ? (__u32)(*(volatile __u64 *)&cfg->commits & 1) : 0;
 }
 
 static __always_inline struct fs_counters *group_counters(__u8 id)
@@ -117,8 +117,7 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	struct fs_counters *gs, *grp;
 	struct fs_claim claim = {};
 	struct fs_walk *w;
-	struct fs_group_banks *gp;
-	struct fs_group *g, group;
+	struct fs_group *gp, *g, group;
 	__u32 zero = 0;
 	struct fs_pkt pkt;
 	enum fs_pkt_kind kind;
@@ -135,12 +134,11 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	if (kind == FS_PKT_OTHER)
 		goto not_ours;
 	bank = active_bank();
-	gp = bpf_map_lookup_elem(&FS_MAP_GROUPS, &pkt.key);
+	gp = bank ? bpf_map_lookup_elem(&FS_MAP_GROUPS_1, &pkt.key)
+		  : bpf_map_lookup_elem(&FS_MAP_GROUPS_0, &pkt.key);
 	if (!gp)
 		goto not_ours;
-	group = gp->bank[bank];
-	if (group.proto == FS_PROTO_NONE)
-		goto not_ours; /* configured in the other bank only */
+	group = *gp;
 	g = &group;
 	grp = group_counters(g->id);
 	if (grp)

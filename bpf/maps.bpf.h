@@ -5,8 +5,8 @@
 
 #include "feedsieve/maps.h"
 
-/* Which bank of fs_groups, fs_subs and fs_locates the program uses. Mmapable: user space flips
- * the bank with one atomic store, and consumers poll the commit count without a syscall. */
+/* Which bank the program uses (fs_bank.commits & 1). Mmapable: user space makes a configuration
+ * live with one atomic increment, and consumers poll the count without a system call. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -16,25 +16,30 @@ struct {
 } FS_MAP_BANK SEC(".maps");
 
 /*
- * Not preallocated: an update then replaces the element with a new one and frees the old one only
- * after an RCU grace period, so a run that looked the old one up never sees it rewritten (with
- * preallocation the element can be reused at once, and a reader could see half of each value).
+ * One map per bank, not one map with a value per bank: updating any element of a hash map
+ * replaces it, and the kernel may hand the old element's memory to the next update at once. A
+ * run still reading it would then see another key's value. The live bank's maps are never
+ * written, so the program's lookups in them are always stable.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, FS_MAX_GROUPS);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, struct fs_group_key);
-	__type(value, struct fs_group_banks);
-} FS_MAP_GROUPS SEC(".maps");
+#define FS_GROUPS_MAP(name)                                                                        \
+	struct {                                                                                   \
+		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
+		__uint(max_entries, FS_MAX_GROUPS);                                                \
+		__type(key, struct fs_group_key);                                                  \
+		__type(value, struct fs_group);                                                    \
+	} name SEC(".maps")
+#define FS_SUBS_MAP(name)                                                                          \
+	struct {                                                                                   \
+		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
+		__uint(max_entries, FS_MAX_SUBS);                                                  \
+		__type(key, struct fs_symbol);                                                     \
+		__type(value, struct fs_sub);                                                      \
+	} name SEC(".maps")
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, FS_MAX_SUBS);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, struct fs_symbol);
-	__type(value, struct fs_sub);
-} FS_MAP_SUBS SEC(".maps");
+FS_GROUPS_MAP(FS_MAP_GROUPS_0);
+FS_GROUPS_MAP(FS_MAP_GROUPS_1);
+FS_SUBS_MAP(FS_MAP_SUBS_0);
+FS_SUBS_MAP(FS_MAP_SUBS_1);
 
 /* Mmapable so user space can scan and print the whole learned directory without a syscall per
  * entry. */

@@ -69,10 +69,10 @@ static __always_inline bool same_symbol(const struct fs_symbol *a, const struct 
 	return x == y;
 }
 
-/* The mark LOCATE must carry in BANK, from a subscription (or none). */
+/* The mark LOCATE must carry in BANK, from that bank's subscription (or none). */
 static __always_inline void set_mark(struct fs_locate *entry, const struct fs_sub *sub, __u32 bank)
 {
-	__u32 mark = sub ? sub->mark[bank] : FS_LOCATE_NOT_SUBSCRIBED;
+	__u32 mark = sub ? sub->slot + 1 : FS_LOCATE_NOT_SUBSCRIBED;
 
 	/* An exchange, not a store: it orders the symbol written before it against user space's
 	 * re-marking, which writes a mark and then re-reads the symbol (user/lib/commit.c). One of
@@ -82,32 +82,35 @@ static __always_inline void set_mark(struct fs_locate *entry, const struct fs_su
 
 /*
  * A Stock Directory message passed: remember which symbol LOCATE stands for in this feed, and
- * its mark in both banks (from what fs_subs says now), so a bank made live later is already
- * right. Runs for every symbol, subscribed or not, so a later subscription takes effect at once.
+ * its mark in both banks (from each bank's subscriptions now), so a bank made live later is
+ * already right. Runs for every symbol, subscribed or not, so a later subscription takes effect
+ * at once.
  */
 static __always_inline void learn_directory(__u8 feed, __u16 locate, const __u8 *stock,
 					    struct fs_walk *w)
 {
 	__u32 key = (__u32)feed * FS_LOCATES_PER_FEED + locate;
 	struct fs_symbol sym = {}; /* name[FS_SYMBOL_LEN] stays NUL */
+	struct fs_sub *sub0, *sub1, *live;
 	struct fs_locate *entry;
-	struct fs_sub *sub;
 
 	entry = bpf_map_lookup_elem(&FS_MAP_LOCATES, &key);
 	if (!entry)
 		return;
 	__builtin_memcpy(sym.name, stock, FS_SYMBOL_LEN);
-	sub = bpf_map_lookup_elem(&FS_MAP_SUBS, &sym);
+	sub0 = bpf_map_lookup_elem(&FS_MAP_SUBS_0, &sym);
+	sub1 = bpf_map_lookup_elem(&FS_MAP_SUBS_1, &sym);
 
 	if (!(entry->flags & FS_LOCATE_F_KNOWN) || !same_symbol(&entry->symbol, &sym)) {
 		entry->symbol = sym;
 		entry->flags = FS_LOCATE_F_KNOWN;
 		w->learned++;
 	}
-	set_mark(entry, sub, 0);
-	set_mark(entry, sub, 1);
-	if (sub && sub->mark[w->bank & 1] != FS_LOCATE_NOT_SUBSCRIBED) {
-		struct fs_sym_counters *sc = sym_counters(sub->mark[w->bank & 1] - 1);
+	set_mark(entry, sub0, 0);
+	set_mark(entry, sub1, 1);
+	live = w->bank & 1 ? sub1 : sub0;
+	if (live) {
+		struct fs_sym_counters *sc = sym_counters(live->slot);
 
 		if (sc)
 			sc->dir_seen++;

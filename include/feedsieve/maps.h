@@ -13,8 +13,10 @@
 
 /* Map names: the BPF program declares its maps with these identifiers, user space opens the pins
  * by the same names, so the spelling lives only here. */
-#define FS_MAP_GROUPS      fs_groups
-#define FS_MAP_SUBS        fs_subs
+#define FS_MAP_GROUPS_0    fs_groups_0
+#define FS_MAP_GROUPS_1    fs_groups_1
+#define FS_MAP_SUBS_0      fs_subs_0
+#define FS_MAP_SUBS_1      fs_subs_1
 #define FS_MAP_LOCATES     fs_locates
 #define FS_MAP_STATS       fs_stats
 #define FS_MAP_GROUP_STATS fs_group_stats
@@ -38,21 +40,22 @@ enum fs_proto {
 };
 
 /*
- * Configuration banks. The program's configuration (groups and subscriptions) exists twice: every
- * entry of fs_groups, fs_subs and fs_locates holds a value for bank 0 and one for bank 1, and
- * fs_bank says which bank the program uses. A change is written into the bank the program does
- * not use, then made live by one store to fs_bank.active, so no frame is ever judged by part of
- * the old configuration and part of the new (see user/lib/commit.c).
+ * Configuration banks. The program's configuration (groups and subscriptions) exists twice: bank
+ * 0 is fs_groups_0 and fs_subs_0, bank 1 is fs_groups_1 and fs_subs_1, and every fs_locates entry
+ * holds one subscription mark per bank. The live bank is fs_bank.commits & 1. A change is written
+ * into the other bank, whose maps no frame is judged by, and made live by one atomic increment of
+ * fs_bank.commits: no frame is ever judged by part of the old configuration and part of the new,
+ * and the maps of the live bank are never written at all (see user/lib/commit.c).
  */
 #define FS_BANKS 2
 
 struct fs_bank_state {
-	__u32 active; /* the bank the program uses: 0 or 1 */
+	__u64 commits;      /* configurations made live so far; the live bank is commits & 1 */
+	__u32 next_channel; /* user space only: where the search for a fresh channel id starts */
 	__u32 pad;
-	__u64 commits; /* configurations made live so far; consumers poll it to follow changes */
 };
 
-/* fs_groups: (IPv4 destination, UDP destination port) -> group settings, per bank. */
+/* fs_groups_0 / fs_groups_1: (IPv4 destination, UDP destination port) -> group settings. */
 struct fs_group_key {
 	__be32 addr;
 	__be16 port;
@@ -79,10 +82,6 @@ struct fs_group {
 	__u8 pad[2];
 };
 
-/* FS_PROTO_NONE in a bank: the group is not configured in that bank. */
-struct fs_group_banks {
-	struct fs_group bank[FS_BANKS];
-};
 
 /* fs_channels: written by user space only, so tools can name a channel id. Empty name: unused. */
 struct fs_channel {
@@ -109,11 +108,10 @@ struct fs_symbol {
 	char name[FS_SYMBOL_LEN + 1];
 };
 
-/* fs_subs: symbol -> its subscription in each bank: FS_LOCATE_NOT_SUBSCRIBED, or the slot
- * (index into fs_sym_stats) + 1, the mark a locate of the symbol carries in that bank. A symbol
- * subscribed in neither bank has no entry. */
+/* fs_subs_0 / fs_subs_1: subscribed symbol -> slot (index into fs_sym_stats). A locate showing
+ * the symbol carries slot + 1 as its mark in that bank. */
 struct fs_sub {
-	__u32 mark[FS_BANKS];
+	__u32 slot;
 };
 
 /*

@@ -99,8 +99,10 @@ int fsx_load(struct fsx *x, char *err, size_t errlen)
 		return ret;
 	}
 	x->prog_fd = bpf_program__fd(x->skel->progs.feedsieve_xdp);
-	x->groups_fd = bpf_map__fd(x->skel->maps.fs_groups);
-	x->subs_fd = bpf_map__fd(x->skel->maps.fs_subs);
+	x->groups_fd[0] = bpf_map__fd(x->skel->maps.fs_groups_0);
+	x->groups_fd[1] = bpf_map__fd(x->skel->maps.fs_groups_1);
+	x->subs_fd[0] = bpf_map__fd(x->skel->maps.fs_subs_0);
+	x->subs_fd[1] = bpf_map__fd(x->skel->maps.fs_subs_1);
 	x->locates_fd = bpf_map__fd(x->skel->maps.fs_locates);
 	x->stats_fd = bpf_map__fd(x->skel->maps.fs_stats);
 	x->gstats_fd = bpf_map__fd(x->skel->maps.fs_group_stats);
@@ -208,9 +210,11 @@ int fsx_reset(struct fsx *x)
 	__u32 q;
 	int ret;
 
-	ret = clear_hash(x->groups_fd, sizeof(struct fs_group_key));
-	if (!ret)
-		ret = clear_hash(x->subs_fd, sizeof(struct fs_symbol));
+	for (q = 0, ret = 0; !ret && q < FS_BANKS; q++) {
+		ret = clear_hash(x->groups_fd[q], sizeof(struct fs_group_key));
+		if (!ret)
+			ret = clear_hash(x->subs_fd[q], sizeof(struct fs_symbol));
+	}
 	for (q = 0; !ret && q < FS_MAX_QUEUES; q++)
 		if (bpf_map_delete_elem(x->xsks_fd, &q) && errno != ENOENT)
 			ret = -errno;
@@ -240,7 +244,6 @@ void fsx_symbol(struct fs_symbol *out, const char *sym)
 int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct fs_group *g)
 {
 	struct fs_group_key key = {.addr = htonl(addr_host), .port = htons(port_host), .pad = 0};
-	struct fs_group_banks banks = {0};
 	struct fs_channel ch = {0};
 	__u32 id = g->channel;
 
@@ -251,32 +254,23 @@ int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct 
 		if (bpf_map_update_elem(x->channels_fd, &id, &ch, BPF_ANY))
 			return -errno;
 	}
-	/* The group may already be configured in the other bank. */
-	if (bpf_map_lookup_elem(x->groups_fd, &key, &banks) && errno != ENOENT)
-		return -errno;
-	if (banks.bank[x->bank].proto != FS_PROTO_NONE)
-		return -EEXIST;
-	banks.bank[x->bank] = *g;
-	return bpf_map_update_elem(x->groups_fd, &key, &banks, BPF_ANY) ? -errno : 0;
+	return bpf_map_update_elem(x->groups_fd[x->bank & 1], &key, g, BPF_NOEXIST) ? -errno : 0;
 }
 
 int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot)
 {
+	struct fs_sub sub = {.slot = slot};
 	struct fs_symbol s;
-	struct fs_sub sub = {0};
 	size_t i;
 
 	fsx_symbol(&s, sym);
-	if (bpf_map_lookup_elem(x->subs_fd, &s, &sub) && errno != ENOENT)
-		return -errno;
-	sub.mark[x->bank] = slot + 1;
-	if (bpf_map_update_elem(x->subs_fd, &s, &sub, BPF_ANY))
+	if (bpf_map_update_elem(x->subs_fd[x->bank & 1], &s, &sub, BPF_ANY))
 		return -errno;
 	for (i = 0; i < N_LOCATES; i++) {
 		struct fs_locate *e = &x->locates[i];
 
 		if ((e->flags & FS_LOCATE_F_KNOWN) && !memcmp(&e->symbol, &s, sizeof(s)))
-			e->sub[x->bank] = slot + 1;
+			e->sub[x->bank & 1] = slot + 1;
 	}
 	return 0;
 }
@@ -298,7 +292,7 @@ int fsx_set_active_bank(struct fsx *x, __u32 bank)
 {
 	if (bank >= FS_BANKS)
 		return -EINVAL;
-	__atomic_store_n(&x->bank_state->active, bank, __ATOMIC_RELEASE);
+	__atomic_store_n(&x->bank_state->commits, bank, __ATOMIC_RELEASE);
 	return 0;
 }
 

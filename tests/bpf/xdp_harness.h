@@ -17,7 +17,8 @@ struct feedsieve_bpf;
 struct fsx {
 	struct feedsieve_bpf *skel;
 	int prog_fd;
-	int groups_fd, subs_fd, locates_fd, stats_fd, gstats_fd, sym_fd, xsks_fd, channels_fd;
+	int groups_fd[FS_BANKS], subs_fd[FS_BANKS]; /* fs_groups_0/1, fs_subs_0/1 */
+	int locates_fd, stats_fd, gstats_fd, sym_fd, xsks_fd, channels_fd;
 	struct fs_locate *locates; /* fs_locates, mmapped */
 	size_t locates_len;
 	struct fs_channel_window *windows; /* fs_windows, mmapped, FS_MAX_CHANNELS entries */
@@ -50,7 +51,7 @@ int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot);
 /* A directory entry as the program writes it when a Stock Directory passes (not subscribed). */
 int fsx_learn(struct fsx *x, __u8 feed, __u16 locate, const char *sym);
 int fsx_set_xsk(struct fsx *x, __u32 queue, int xsk_fd);
-/* Make BANK the one the program reads (fs_bank.active), as a configuration commit does. */
+/* Make BANK the one the program reads (fs_bank.commits & 1), as a configuration commit does. */
 int fsx_set_active_bank(struct fsx *x, __u32 bank);
 
 /* "AAPL" -> "AAPL    " as ITCH carries it. */

@@ -140,6 +140,40 @@ err=$(fs apply "$tmp/nodev.conf" 2>&1); rc=$?
 { [ $rc -eq 1 ] && grep -q "fsnosuch0: no such interface" <<<"$err"; } || fail "unknown interface: $rc $err"
 echo "apply: $passed_rows bad configuration rows refused cleanly"
 
+# ---- Edges found in review ----
+# A line B group whose channel is named after the group itself: show must name the channel,
+# or its output would be refused ("line needs channel").
+fs group add "$IF_RX" 239.1.7.1:26400 --channel 239.1.7.1:26400 --line B || fail "group add line B"
+fs show "$IF_RX" >"$tmp/show_b" || fail "show with a line B group"
+out=$(fs apply "$tmp/show_b" 2>&1) || fail "apply of show's output with a line B group: $out"
+[ "$out" = "no change" ] || fail "line B round trip printed: $out"
+fs group del "$IF_RX" 239.1.7.1:26400 || fail "group del"
+# Replacing half of a large table: the idle bank still holds the configuration of two commits
+# ago, so removals must go before insertions or the map overflows on the way.
+syms_file() { # syms_file PREFIX FILE: 30 000 symbols PREFIX00000..PREFIX29999
+	{ echo "interface $IF_RX"; seq -f "symbols $1%05g" 0 29999; } >"$2"
+}
+syms_file M "$tmp/m.conf"
+syms_file Z "$tmp/z.conf"
+syms_file A "$tmp/a30.conf"
+{ cat "$tmp/m.conf"; grep symbols "$tmp/z.conf"; } >"$tmp/mz.conf"
+{ cat "$tmp/m.conf"; grep symbols "$tmp/a30.conf"; } >"$tmp/ma.conf"
+for f in mz m ma; do
+	fs apply "$tmp/$f.conf" >/dev/null || fail "large table: apply $f.conf"
+done
+n=$(fs sub list "$IF_RX" | grep -c '')
+[ "$n" -eq 60000 ] || fail "large table: $n subscriptions after M + A, want 60000"
+# batch: a line of 1 296 words (more than an old 1 024-word limit) is applied whole, and blank
+# lines take no room in a commit.
+{ printf 'sub add'; for a in {A..Z} {0..9}; do for b in {A..Z} {0..9}; do printf ' %s%s' "$a" "$b"; done; done; echo; } >"$tmp/wide.batch"
+fs batch "$IF_RX" "$tmp/wide.batch" >/dev/null || fail "batch of a 1 296-word line"
+n=$(fs sub list "$IF_RX" | grep -c '^[A-Z0-9][A-Z0-9] ')
+[ "$n" -eq 1296 ] || fail "batch: $n two-character symbols subscribed, want 1296"
+{ yes '' | head -n 120000; echo 'sub add BLANKS'; } >"$tmp/blank.batch"
+fs batch "$IF_RX" "$tmp/blank.batch" >/dev/null || fail "batch after 120 000 blank lines"
+grep -q '^BLANKS ' <<<"$(fs sub list "$IF_RX")" || fail "batch after blank lines: BLANKS not subscribed"
+fs apply "$tmp/x.conf" >/dev/null || fail "back to x"
+
 # ---- Atomicity under traffic ----
 # Two configurations with the same group and disjoint symbols; a thread commits them in turn
 # while the consumer checks that no delivered frame carries subscribed messages of both.

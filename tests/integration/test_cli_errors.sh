@@ -119,6 +119,8 @@ printf 'attach %s\n' "$IF_RX" >"$B.2"
 printf 'group add 239.1.1.1:26400\n' >"$B.3"
 { printf 'sub add'; for i in $(seq 1 600); do printf ' SYM%04d' "$i"; done; echo; } >"$B.4"
 printf 'sub add NEWB\ngroup add 239.1.9.9:1 line B\n' >"$B.5"
+row 2 "without spaces or '#'" "a symbol with '#' (a configuration file could not name it)" -- sub add "$IF_RX" 'AB#C'
+row 2 "without spaces or '#'" "a channel with '#'" -- group add "$IF_RX" 239.1.9.3:1 --channel 'x#y'
 row 2 "usage: feedsieve show IFNAME" "show without an interface" -- show
 row 1 "lo: feedsieve is not attached" "show of an interface feedsieve is not on" -- show lo
 row 2 "usage: feedsieve apply CONFIG" "apply without a file" -- apply

@@ -208,7 +208,7 @@ ParameterizedTestParameters(parse_symbol, accepted)
 	    {"a four-letter ticker", "AAPL", "AAPL    "},
 	    {"exactly eight characters, no padding", "ABCDEFGH", "ABCDEFGH"},
 	    {"class share with a dot", "BRK.A", "BRK.A   "},
-	    {"punctuation at the printable edges ('!' and '~')", "!#$%&~", "!#$%&~  "},
+	    {"punctuation at the printable edges ('!' and '~')", "!$%&~", "!$%&~   "},
 	    {"lower case is kept as typed", "zvzzt", "zvzzt   "},
 	    {"digits", "1234", "1234    "},
 	};
@@ -253,6 +253,7 @@ ParameterizedTestParameters(parse_symbol, refused)
 	    {"non-ASCII byte (UTF-8 e-acute)", "CAF\xc3\xa9"},
 	    {"byte 0xff", "\xff"},
 	    {"trailing newline, as fgets leaves it", "AAPL\n"},
+	    {"'#', which starts a comment in configuration files", "AB#C"},
 	};
 	return cr_make_param_array(struct symbol_bad, cases, ARRAY_SIZE(cases));
 }

@@ -97,6 +97,13 @@ static int commit_pending(struct batch *b)
 	return rc;
 }
 
+/* Only spaces, or a comment: nothing to apply, and no place taken in a commit. */
+static bool blank(const char *line)
+{
+	line += strspn(line, " \t\r");
+	return !*line || *line == '#';
+}
+
 static bool more_ready(int fd)
 {
 	struct pollfd pfd = {.fd = fd, .events = POLLIN};
@@ -126,17 +133,21 @@ static int run(struct batch *b, int fd)
 		while ((nl = memchr(start, '\n', have - (size_t)(start - buf)))) {
 			*nl = '\0';
 			lineno++;
-			if (add_pending(&b->p, start, lineno))
+			if (b->p.n == MAX_PENDING) /* a full commit first */
+				rc = commit_pending(b);
+			if (rc)
+				return rc;
+			if (!blank(start) && add_pending(&b->p, start, lineno))
 				return cli_error("batch: out of memory");
 			start = nl + 1;
 		}
 		have -= (size_t)(start - buf);
 		memmove(buf, start, have);
-		if (have >= LINE_MAX_LEN)
+		if (have > LINE_MAX_LEN) /* no newline within a line's length */
 			return cli_usage_error("%s:%u: line longer than %d characters", b->name,
 					       lineno + 1, LINE_MAX_LEN);
-		/* Commit what has come when nothing more is waiting, at the end, or when full. */
-		if (got == 0 || !more_ready(fd) || b->p.n >= MAX_PENDING - 1024)
+		/* Commit what has come when nothing more is waiting, and at the end. */
+		if (got == 0 || !more_ready(fd))
 			rc = commit_pending(b);
 		if (rc || got == 0)
 			return rc;

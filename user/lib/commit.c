@@ -2,26 +2,24 @@
 /*
  * Making a configuration live, atomically, through the two configuration banks.
  *
- * Every entry of fs_groups, fs_subs and fs_locates holds one value per bank, and the program reads
- * the bank fs_bank.active names, once per frame. A commit, under the interface lock:
+ * Bank 0 is fs_groups_0 and fs_subs_0, bank 1 fs_groups_1 and fs_subs_1; every fs_locates entry
+ * has one subscription mark per bank. The program reads fs_bank.commits once per frame and judges
+ * the frame by bank commits & 1. A commit, under the interface lock:
  *
- *   1. writes the new subscriptions into the idle bank of fs_subs;
- *   2. waits until every program run that started before has finished. After that no run still
- *      judges a frame by the idle bank (it was last live before the previous commit's switch),
- *      and no run still holds an fs_subs value read before step 1;
- *   3. gives new group ids, subscription slots and channels fresh counters and windows, writes the
- *      idle bank of fs_groups, and re-marks the learned locates of fs_locates for the idle bank;
- *   4. switches: one atomic store to fs_bank.active.
+ *   1. waits until every program run that started before has finished: none still judges a frame
+ *      by the idle bank, which was live until the previous commit;
+ *   2. gives new group ids, subscription slots and channels fresh counters and windows, and writes
+ *      the idle bank's maps (removals first, so a full map never refuses an insert);
+ *   3. waits again: no run still holds an fs_subs value of the idle bank read before step 2 (the
+ *      program's directory learning writes both banks' marks, from both banks' fs_subs);
+ *   4. re-marks the learned locates for the idle bank;
+ *   5. makes it live: one atomic increment of fs_bank.commits.
  *
- * Until step 4 the live bank is untouched, so a commit killed at any point leaves the old
- * configuration live, and the next commit rewrites the whole idle bank whatever state it was left
- * in. Group ids, slots and channel ids still live in the old configuration are never reused by
- * the new one, so their counters and windows carry on (or start from zero) cleanly.
- *
- * The program learns Stock Directory entries while we work and writes a locate's mark in both
- * banks from fs_subs (bpf/mold_itch.bpf.h). Step 2 makes every such write after it agree with the
- * new fs_subs; the re-marking in step 3 handles a locate re-assigned to another symbol meanwhile
- * (see remark_locates()).
+ * The live bank's maps are never written, so a commit killed at any point (even by SIGKILL)
+ * leaves the old configuration live and intact, and the next commit rewrites the whole idle bank
+ * whatever state it was left in. Group ids, slots and channel ids used by the live bank are never
+ * given to anything new, so their counters and windows carry on, and new ones start from zero.
+ * Each wait is one RCU grace period (a map-in-map update, see fs_iface__wait_programs()).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -33,40 +31,77 @@
 
 struct live_group {
 	struct fs_group_key key;
-	struct fs_group_banks v;
+	struct fs_group bank[FS_BANKS]; /* proto FS_PROTO_NONE: not in that bank */
 };
 
 struct live_sub {
 	struct fs_symbol sym;
-	struct fs_sub v;
+	__u32 mark[FS_BANKS]; /* slot + 1 in that bank, or FS_LOCATE_NOT_SUBSCRIBED */
 };
 
-/* What the maps hold now, both banks. */
+/* What the maps of both banks hold now. */
 struct live {
 	__u32 bank; /* the live one */
 	size_t ngroups;
-	struct live_group groups[FS_MAX_GROUPS];
+	struct live_group groups[FS_BANKS * FS_MAX_GROUPS];
 	size_t nsubs;
 	struct live_sub *subs; /* sorted by symbol */
 	char names[FS_MAX_CHANNELS][FS_CHANNEL_NAME_LEN];
 };
 
+/* Index of group K in L, or L->ngroups. */
+static size_t live_group_index(const struct live *l, const struct fs_group_key *k)
+{
+	size_t i;
+
+	for (i = 0; i < l->ngroups && fs_config_cmp_key(&l->groups[i].key, k) != 0; i++)
+		;
+	return i;
+}
+
+static const struct live_group *live_group_of(const struct live *l, const struct fs_group_key *k)
+{
+	size_t i = live_group_index(l, k);
+
+	return i < l->ngroups ? &l->groups[i] : NULL;
+}
+
 static int read_groups(struct fs_iface *iface, struct live *l)
 {
-	struct fs_group_key key, next;
-	void *prev = NULL;
+	__u32 bank;
 
 	l->ngroups = 0;
-	while (bpf_map_get_next_key(iface->fds[FS_M_GROUPS], prev, &next) == 0) {
-		key = next;
-		prev = &key;
-		if (l->ngroups == FS_MAX_GROUPS)
-			return -E2BIG;
-		if (bpf_map_lookup_elem(iface->fds[FS_M_GROUPS], &key, &l->groups[l->ngroups].v))
-			continue; /* deleted meanwhile: only by a commit, which we exclude */
-		l->groups[l->ngroups++].key = key;
+	for (bank = 0; bank < FS_BANKS; bank++) {
+		int fd = iface->fds[FS_M_GROUPS_0 + bank];
+		struct fs_group_key key, next;
+		void *prev = NULL;
+
+		while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+			struct live_group *lg;
+			struct fs_group g;
+			size_t at;
+
+			key = next;
+			prev = &key;
+			if (bpf_map_lookup_elem(fd, &key, &g))
+				continue; /* deleted meanwhile: only by a commit, which we exclude
+					   */
+			at = live_group_index(l, &key);
+			lg = &l->groups[at];
+			if (at == l->ngroups) {
+				if (l->ngroups == FS_BANKS * FS_MAX_GROUPS)
+					return -E2BIG;
+				l->ngroups++;
+				memset(lg, 0, sizeof(*lg));
+				lg->key = key;
+			}
+			lg->bank[bank] = g;
+			lg->bank[bank].proto = FS_PROTO_MOLD_ITCH;
+		}
+		if (errno != ENOENT)
+			return -errno;
 	}
-	return errno == ENOENT ? 0 : -errno;
+	return 0;
 }
 
 static int cmp_live_sub(const void *a, const void *b)
@@ -75,48 +110,56 @@ static int cmp_live_sub(const void *a, const void *b)
 				    &((const struct live_sub *)b)->sym);
 }
 
-/* The whole of fs_subs, in batches of many entries per system call. */
-static int read_subs(struct fs_iface *iface, struct live *l)
+/* The whole of one bank's fs_subs into L's sorted table, in batches of many entries per call. */
+static int read_subs_bank(struct fs_iface *iface, struct live *l, __u32 bank,
+			  struct fs_symbol *keys, struct fs_sub *vals)
 {
-	size_t max = FS_MAX_SUBS;
-	struct fs_symbol *keys = calloc(max, sizeof(*keys));
-	struct fs_sub *vals = calloc(max, sizeof(*vals));
+	int fd = iface->fds[FS_M_SUBS_0 + bank];
 	__u64 in_batch = 0, out_batch = 0; /* hash maps: a bucket cursor */
+	size_t n = 0, i, before = l->nsubs;
 	bool first = true;
-	size_t n = 0, i;
-	int err = 0;
 
-	l->subs = calloc(max, sizeof(*l->subs));
-	if (!keys || !vals || !l->subs) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (;;) {
-		__u32 count = (__u32)(max - n);
+	while (n < FS_MAX_SUBS) {
+		__u32 count = (__u32)(FS_MAX_SUBS - n);
+		int err = bpf_map_lookup_batch(fd, first ? NULL : &in_batch, &out_batch, keys + n,
+					       vals + n, &count, NULL);
 
-		if (!count)
-			break;
-		err = bpf_map_lookup_batch(iface->fds[FS_M_SUBS], first ? NULL : &in_batch,
-					   &out_batch, keys + n, vals + n, &count, NULL);
-		if (err)
-			err = -errno;
+		err = err ? -errno : 0;
 		n += count;
-		if (err == -ENOENT) {
-			err = 0;
+		if (err == -ENOENT) /* the last batch */
 			break;
-		}
 		if (err)
-			goto out;
+			return err;
 		in_batch = out_batch;
 		first = false;
 	}
 	for (i = 0; i < n; i++) {
-		l->subs[i].sym = keys[i];
-		l->subs[i].v = vals[i];
+		struct live_sub k = {.sym = keys[i]}, *hit = NULL;
+
+		if (before)
+			hit = bsearch(&k, l->subs, before, sizeof(k), cmp_live_sub);
+		if (!hit) {
+			hit = &l->subs[l->nsubs++];
+			*hit = k;
+		}
+		hit->mark[bank] = vals[i].slot + 1;
 	}
-	l->nsubs = n;
-	qsort(l->subs, n, sizeof(*l->subs), cmp_live_sub);
-out:
+	qsort(l->subs, l->nsubs, sizeof(*l->subs), cmp_live_sub);
+	return 0;
+}
+
+static int read_subs(struct fs_iface *iface, struct live *l)
+{
+	struct fs_symbol *keys = calloc(FS_MAX_SUBS, sizeof(*keys));
+	struct fs_sub *vals = calloc(FS_MAX_SUBS, sizeof(*vals));
+	int err = -ENOMEM;
+	__u32 bank;
+
+	l->nsubs = 0;
+	l->subs = calloc(FS_BANKS * FS_MAX_SUBS, sizeof(*l->subs));
+	if (keys && vals && l->subs)
+		for (bank = 0, err = 0; !err && bank < FS_BANKS; bank++)
+			err = read_subs_bank(iface, l, bank, keys, vals);
 	free(keys);
 	free(vals);
 	return err;
@@ -161,7 +204,7 @@ static int live_to_config(const struct live *l, struct fs_config *cfg)
 
 	cfg->ngroups = 0;
 	for (i = 0; i < l->ngroups; i++) {
-		const struct fs_group *g = &l->groups[i].v.bank[l->bank];
+		const struct fs_group *g = &l->groups[i].bank[l->bank];
 		struct fs_config_group *c = &cfg->groups[cfg->ngroups];
 
 		if (g->proto == FS_PROTO_NONE)
@@ -188,7 +231,7 @@ static int live_to_config(const struct live *l, struct fs_config *cfg)
 	cfg->cap = l->nsubs + 1;
 	cfg->nsymbols = 0;
 	for (i = 0; i < l->nsubs; i++) /* already sorted */
-		if (l->subs[i].v.mark[l->bank] != FS_LOCATE_NOT_SUBSCRIBED)
+		if (l->subs[i].mark[l->bank] != FS_LOCATE_NOT_SUBSCRIBED)
 			cfg->symbols[cfg->nsymbols++] = l->subs[i].sym;
 	return 0;
 }
@@ -239,16 +282,6 @@ struct plan {
 #define BIT_SET(map, i)	 ((map)[(i) / 64] |= 1ULL << ((i) % 64))
 #define BIT_TEST(map, i) (((map)[(i) / 64] >> ((i) % 64)) & 1)
 
-static const struct live_group *live_group_of(const struct live *l, const struct fs_group_key *k)
-{
-	size_t i;
-
-	for (i = 0; i < l->ngroups; i++)
-		if (!fs_config_cmp_key(&l->groups[i].key, k))
-			return &l->groups[i];
-	return NULL;
-}
-
 static const struct live_sub *live_sub_of(const struct live *l, const struct fs_symbol *sym)
 {
 	struct live_sub k = {.sym = *sym};
@@ -256,27 +289,58 @@ static const struct live_sub *live_sub_of(const struct live *l, const struct fs_
 	return l->nsubs ? bsearch(&k, l->subs, l->nsubs, sizeof(k), cmp_live_sub) : NULL;
 }
 
-static int plan_groups(const struct live *l, const struct fs_config *cfg, struct plan *p)
+/*
+ * A live channel carries on (same id, window, session and counters) only when the new
+ * configuration keeps one of its groups in it under the same name and feed. A channel that only
+ * keeps its name, for a different stream, gets a fresh id: its old window would make the program
+ * drop the new stream's frames as another session's.
+ */
+static void continuing_channels(const struct live *l, const struct fs_config *cfg,
+				bool carry_on[FS_MAX_CHANNELS])
 {
-	bool id_taken[FS_MAX_GROUPS] = {}, chan_taken[FS_MAX_CHANNELS] = {};
-	size_t i, j;
-	__u32 next_id = 0, next_chan = 0;
+	size_t i;
 
 	for (i = 0; i < l->ngroups; i++) {
-		const struct fs_group *g = &l->groups[i].v.bank[l->bank];
+		const struct fs_group *g = &l->groups[i].bank[l->bank];
+		const struct fs_config_group *c;
+
+		if (g->proto == FS_PROTO_NONE)
+			continue;
+		c = fs_config_find_group(cfg, &l->groups[i].key);
+		if (c && c->feed == g->feed && !strcmp(c->channel, l->names[g->channel]))
+			carry_on[g->channel] = true;
+	}
+}
+
+/*
+ * Group ids and channel ids of the new configuration. Fresh channel ids are handed out round
+ * robin (fs_bank.next_channel), so an id is reused as late as possible: consumers keep per-channel
+ * state, and learn of a change only at their next sync.
+ */
+static int plan_groups(struct fs_iface *iface, const struct live *l, const struct fs_config *cfg,
+		       struct plan *p)
+{
+	bool id_taken[FS_MAX_GROUPS] = {}, chan_taken[FS_MAX_CHANNELS] = {};
+	bool carry_on[FS_MAX_CHANNELS] = {};
+	__u32 next_id = 0, next_chan = iface->bank->next_channel % FS_MAX_CHANNELS, tried;
+	size_t i, j;
+
+	for (i = 0; i < l->ngroups; i++) {
+		const struct fs_group *g = &l->groups[i].bank[l->bank];
 
 		if (g->proto == FS_PROTO_NONE)
 			continue;
 		p->id_live[g->id] = id_taken[g->id] = true;
 		p->chan_live[g->channel] = chan_taken[g->channel] = true;
 	}
-	/* Groups and channels that stay keep their ids. */
+	continuing_channels(l, cfg, carry_on);
 	for (i = 0; i < cfg->ngroups; i++) {
-		const struct live_group *lg = live_group_of(l, &cfg->groups[i].key);
-		const struct fs_group *g = lg ? &lg->v.bank[l->bank] : NULL;
+		const struct fs_config_group *c = &cfg->groups[i];
+		const struct live_group *lg = live_group_of(l, &c->key);
+		const struct fs_group *g = lg ? &lg->bank[l->bank] : NULL;
 		int chan = -1;
 
-		if (g && g->proto != FS_PROTO_NONE) {
+		if (g && g->proto != FS_PROTO_NONE) { /* a group that stays keeps its id */
 			p->group_id[i] = g->id;
 		} else {
 			while (next_id < FS_MAX_GROUPS && id_taken[next_id])
@@ -287,22 +351,24 @@ static int plan_groups(const struct live *l, const struct fs_config *cfg, struct
 			id_taken[next_id] = p->id_fresh[next_id] = true;
 		}
 		for (j = 0; j < FS_MAX_CHANNELS && chan < 0; j++)
-			if (p->chan_live[j] && !strcmp(l->names[j], cfg->groups[i].channel))
+			if (carry_on[j] && !strcmp(l->names[j], c->channel))
 				chan = (int)j;
 		for (j = 0; j < i && chan < 0; j++) /* a fresh channel given to an earlier group */
-			if (!strcmp(cfg->groups[j].channel, cfg->groups[i].channel))
+			if (!strcmp(cfg->groups[j].channel, c->channel))
 				chan = p->channel_id[j];
-		if (chan < 0) {
-			while (next_chan < FS_MAX_CHANNELS && chan_taken[next_chan])
-				next_chan++;
-			if (next_chan == FS_MAX_CHANNELS)
-				return -ENOSPC;
-			chan = (int)next_chan;
-			chan_taken[chan] = p->chan_fresh[chan] = true;
+		for (tried = 0; chan < 0 && tried < FS_MAX_CHANNELS; tried++) {
+			if (!chan_taken[next_chan])
+				chan = (int)next_chan;
+			next_chan = (next_chan + 1) % FS_MAX_CHANNELS;
 		}
+		if (chan < 0)
+			return -ENOSPC;
+		if (!chan_taken[chan])
+			chan_taken[chan] = p->chan_fresh[chan] = true;
 		p->channel_id[i] = (__u8)chan;
 		p->chan_used[chan] = true;
 	}
+	iface->bank->next_channel = next_chan; /* a hint: harmless if the commit stops here */
 	return 0;
 }
 
@@ -320,7 +386,7 @@ static int plan_slots(const struct live *l, const struct fs_config *cfg, struct 
 		return -ENOMEM;
 	}
 	for (i = 0; i < l->nsubs; i++) {
-		__u32 m = l->subs[i].v.mark[l->bank];
+		__u32 m = l->subs[i].mark[l->bank];
 
 		if (m != FS_LOCATE_NOT_SUBSCRIBED && m <= FS_MAX_SUBS) {
 			BIT_SET(p->slot_live, m - 1);
@@ -329,7 +395,7 @@ static int plan_slots(const struct live *l, const struct fs_config *cfg, struct 
 	}
 	for (i = 0; i < cfg->nsymbols; i++) {
 		const struct live_sub *ls = live_sub_of(l, &cfg->symbols[i]);
-		__u32 m = ls ? ls->v.mark[l->bank] : FS_LOCATE_NOT_SUBSCRIBED;
+		__u32 m = ls ? ls->mark[l->bank] : FS_LOCATE_NOT_SUBSCRIBED;
 
 		if (m != FS_LOCATE_NOT_SUBSCRIBED && m <= FS_MAX_SUBS) {
 			p->slot[i] = m - 1;
@@ -386,53 +452,65 @@ out:
 
 /* ---- Writing the idle bank ---- */
 
-static int put_sub(struct fs_iface *iface, const struct fs_symbol *sym, const struct fs_sub *v)
-{
-	if (bpf_map_update_elem(iface->fds[FS_M_SUBS], sym, v, BPF_ANY))
-		return errno == E2BIG ? -ENOSPC : -errno;
-	return 0;
-}
-
-/* Step 1: fs_subs[*].mark[idle] for the new symbols; entries used by no bank are removed. */
+/* Step 2b: the idle bank's fs_subs: removals first, then what is new or changed. */
 static int write_subs(struct fs_iface *iface, const struct live *l, const struct fs_config *cfg,
 		      const struct plan *p, __u32 idle)
 {
-	size_t i = 0, j = 0;
-	int err = 0;
+	int fd = iface->fds[FS_M_SUBS_0 + idle];
+	size_t i;
 
-	while (!err && (i < l->nsubs || j < cfg->nsymbols)) {
-		int c = i == l->nsubs ? 1
-			: j == cfg->nsymbols
-			    ? -1
-			    : fs_config_cmp_symbol(&l->subs[i].sym, &cfg->symbols[j]);
-		struct fs_sub v = {};
+	for (i = 0; i < l->nsubs; i++)
+		if (l->subs[i].mark[idle] != FS_LOCATE_NOT_SUBSCRIBED &&
+		    !fs_config_has_symbol(cfg, &l->subs[i].sym) &&
+		    bpf_map_delete_elem(fd, &l->subs[i].sym) && errno != ENOENT)
+			return -errno;
+	for (i = 0; i < cfg->nsymbols; i++) {
+		struct live_sub k = {.sym = cfg->symbols[i]};
+		const struct live_sub *ls =
+		    l->nsubs ? bsearch(&k, l->subs, l->nsubs, sizeof(k), cmp_live_sub) : NULL;
+		struct fs_sub v = {.slot = p->slot[i]};
 
-		if (c < 0) { /* leaves the configuration */
-			v = l->subs[i].v;
-			v.mark[idle] = FS_LOCATE_NOT_SUBSCRIBED;
-			if (v.mark[!idle] == FS_LOCATE_NOT_SUBSCRIBED) {
-				if (bpf_map_delete_elem(iface->fds[FS_M_SUBS], &l->subs[i].sym) &&
-				    errno != ENOENT)
-					err = -errno;
-			} else if (l->subs[i].v.mark[idle] != FS_LOCATE_NOT_SUBSCRIBED) {
-				err = put_sub(iface, &l->subs[i].sym, &v);
-			}
-			i++;
+		if (ls && ls->mark[idle] == v.slot + 1)
 			continue;
-		}
-		if (c == 0)
-			v = l->subs[i].v;
-		v.mark[idle] = p->slot[j] + 1;
-		if (c > 0 || l->subs[i].v.mark[idle] != v.mark[idle])
-			err = put_sub(iface, &cfg->symbols[j], &v);
-		if (c == 0)
-			i++;
-		j++;
+		if (bpf_map_update_elem(fd, &cfg->symbols[i], &v, BPF_ANY))
+			return errno == E2BIG ? -ENOSPC : -errno;
 	}
-	return err;
+	return 0;
 }
 
-/* Step 3a: counters, windows and names for what is new, names of channels now unused cleared. */
+/* Step 2c: the idle bank's fs_groups, the same way. */
+static int write_groups(struct fs_iface *iface, const struct live *l, const struct fs_config *cfg,
+			const struct plan *p, __u32 idle)
+{
+	int fd = iface->fds[FS_M_GROUPS_0 + idle];
+	size_t i;
+
+	for (i = 0; i < l->ngroups; i++)
+		if (l->groups[i].bank[idle].proto != FS_PROTO_NONE &&
+		    !fs_config_find_group(cfg, &l->groups[i].key) &&
+		    bpf_map_delete_elem(fd, &l->groups[i].key) && errno != ENOENT)
+			return -errno;
+	for (i = 0; i < cfg->ngroups; i++) {
+		const struct fs_config_group *c = &cfg->groups[i];
+		const struct live_group *lg = live_group_of(l, &c->key);
+		struct fs_group g = {
+		    .id = p->group_id[i],
+		    .proto = FS_PROTO_MOLD_ITCH,
+		    .feed = c->feed,
+		    .flags = c->flags,
+		    .channel = p->channel_id[i],
+		    .line = c->line,
+		};
+
+		if (lg && !memcmp(&lg->bank[idle], &g, sizeof(g)))
+			continue;
+		if (bpf_map_update_elem(fd, &c->key, &g, BPF_ANY))
+			return errno == E2BIG ? -ENOSPC : -errno;
+	}
+	return 0;
+}
+
+/* Step 2a: counters, windows and names for what is new, names of channels now unused cleared. */
 static int prepare_fresh(struct fs_iface *iface, const struct live *l, const struct fs_config *cfg,
 			 const struct plan *p)
 {
@@ -468,54 +546,6 @@ static int prepare_fresh(struct fs_iface *iface, const struct live *l, const str
 	return err;
 }
 
-/* Step 3b: fs_groups[*].bank[idle]; entries used by no bank are removed. */
-static int write_groups(struct fs_iface *iface, const struct live *l, const struct fs_config *cfg,
-			const struct plan *p, __u32 idle)
-{
-	size_t i;
-	int err = 0;
-
-	for (i = 0; !err && i < l->ngroups; i++) {
-		const struct live_group *lg = &l->groups[i];
-
-		if (fs_config_find_group(cfg, &lg->key))
-			continue; /* written below */
-		if (lg->v.bank[!idle].proto == FS_PROTO_NONE) {
-			if (bpf_map_delete_elem(iface->fds[FS_M_GROUPS], &lg->key) &&
-			    errno != ENOENT)
-				err = -errno;
-		} else if (lg->v.bank[idle].proto != FS_PROTO_NONE) {
-			struct fs_group_banks v = lg->v;
-
-			memset(&v.bank[idle], 0, sizeof(v.bank[idle]));
-			if (bpf_map_update_elem(iface->fds[FS_M_GROUPS], &lg->key, &v, BPF_ANY))
-				err = -errno;
-		}
-	}
-	for (i = 0; !err && i < cfg->ngroups; i++) {
-		const struct fs_config_group *c = &cfg->groups[i];
-		const struct live_group *lg = live_group_of(l, &c->key);
-		struct fs_group_banks v = {};
-		struct fs_group g = {
-		    .id = p->group_id[i],
-		    .proto = FS_PROTO_MOLD_ITCH,
-		    .feed = c->feed,
-		    .flags = c->flags,
-		    .channel = p->channel_id[i],
-		    .line = c->line,
-		};
-
-		if (lg)
-			v = lg->v;
-		if (lg && !memcmp(&v.bank[idle], &g, sizeof(g)))
-			continue;
-		v.bank[idle] = g;
-		if (bpf_map_update_elem(iface->fds[FS_M_GROUPS], &c->key, &v, BPF_ANY))
-			err = errno == E2BIG ? -ENOSPC : -errno;
-	}
-	return err;
-}
-
 /* The mark SYM must carry in the new configuration. */
 static __u32 new_mark(const struct fs_config *cfg, const struct plan *p,
 		      const struct fs_symbol *sym)
@@ -529,11 +559,11 @@ static __u32 new_mark(const struct fs_config *cfg, const struct plan *p,
 }
 
 /*
- * Step 3c: every learned locate gets the mark of its symbol in the idle bank. The program may
+ * Step 4: every learned locate gets the mark of its symbol in the idle bank. The program may
  * re-assign a locate to another symbol while we read it: it writes the symbol, then exchanges the
  * marks (a full barrier). We write the mark, then (after a full barrier) read the symbol again,
  * and go round once more if it changed. Either the program's exchange comes after our write (its
- * mark, from the new fs_subs since step 2, is right), or we see its new symbol.
+ * mark, from the new fs_subs since step 3, is right), or we see its new symbol.
  */
 static void remark_locates(struct fs_iface *iface, const struct fs_config *cfg,
 			   const struct plan *p, __u32 idle)
@@ -575,22 +605,23 @@ static int commit_locked(struct fs_iface *iface, const struct fs_config *cfg)
 	if (err || same_as_live(l, cfg))
 		goto out;
 	idle = !l->bank;
-	err = plan_groups(l, cfg, p);
+	err = plan_groups(iface, l, cfg, p);
 	if (!err)
 		err = plan_slots(l, cfg, p);
 	if (!err)
+		err = fs_iface__wait_programs(iface); /* 1 */
+	if (!err)
+		err = prepare_fresh(iface, l, cfg, p); /* 2 */
+	if (!err)
 		err = write_subs(iface, l, cfg, p, idle);
 	if (!err)
-		err = fs_iface__wait_programs(iface);
-	if (!err)
-		err = prepare_fresh(iface, l, cfg, p);
-	if (!err)
 		err = write_groups(iface, l, cfg, p, idle);
+	if (!err)
+		err = fs_iface__wait_programs(iface); /* 3 */
 	if (err)
 		goto out; /* the live bank is untouched; the next commit rewrites the idle one */
-	remark_locates(iface, cfg, p, idle);
-	__atomic_store_n(&iface->bank->active, idle, __ATOMIC_SEQ_CST);
-	__atomic_fetch_add(&iface->bank->commits, 1, __ATOMIC_SEQ_CST);
+	remark_locates(iface, cfg, p, idle);				/* 4 */
+	__atomic_fetch_add(&iface->bank->commits, 1, __ATOMIC_SEQ_CST); /* 5 */
 	pr_info("%s: configuration %llu live (bank %u): %zu groups, %zu symbols\n", iface->name,
 		(unsigned long long)fs_iface__commits(iface), idle, cfg->ngroups, cfg->nsymbols);
 out:

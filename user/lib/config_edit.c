@@ -5,7 +5,8 @@
 
 #include "config.h"
 
-#define MAX_WORDS 1024
+#define MAX_LINE  4096
+#define MAX_WORDS (MAX_LINE / 2 + 1) /* the most a line of MAX_LINE characters holds */
 
 static int edit_symbols(struct fs_config *cfg, bool add, char **tok, int ntok, char *err)
 {
@@ -49,7 +50,7 @@ static int edit_group(struct fs_config *cfg, bool add, char **tok, int ntok, cha
 
 int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN])
 {
-	char copy[4096 + 1], *tok[MAX_WORDS];
+	char copy[MAX_LINE + 1], *tok[MAX_WORDS];
 	int ntok, rc;
 	bool add;
 
@@ -58,6 +59,8 @@ int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN
 				      sizeof(copy) - 1);
 	strcpy(copy, line);
 	ntok = fs_config_tokens(copy, tok, MAX_WORDS);
+	if (ntok < 0)
+		return fs_config_fail(err, -EINVAL, "more than %d words", MAX_WORDS);
 	if (ntok == 0)
 		return 0;
 	if (ntok < 2 || (strcmp(tok[0], "sub") != 0 && strcmp(tok[0], "group") != 0) ||

@@ -24,7 +24,8 @@ static void group_text(const struct fs_config_group *g, char *out, size_t len)
 
 	fs_group_str(&g->key, key);
 	n = (size_t)snprintf(out, len, "%s", key);
-	if (strcmp(g->channel, key) != 0 && n < len)
+	/* The channel is the group's own by default, but line B needs it named. */
+	if ((strcmp(g->channel, key) != 0 || g->line != FS_LINE_A) && n < len)
 		n += (size_t)snprintf(out + n, len - n, " channel %s", g->channel);
 	if (g->line != FS_LINE_A && n < len)
 		n += (size_t)snprintf(out + n, len - n, " line %s", fs_line_str(g->line));
@@ -241,6 +242,8 @@ static int parse_symbols(struct parser *ps, char **tok, int ntok)
 		}
 		if (fs_parse_symbol(tok[i], &ps->syms[ps->nsyms].sym, err))
 			return perr(ps, "%s", err);
+		if (ps->nsyms == FS_MAX_SUBS)
+			return perr(ps, "more than %d symbols", FS_MAX_SUBS);
 		ps->syms[ps->nsyms++].lineno = ps->lineno;
 	}
 	return 0;
@@ -273,10 +276,6 @@ static int add_parsed_symbols(struct parser *ps)
 				    ps->syms[i - 1].lineno);
 		}
 	}
-	if (ps->nsyms > FS_MAX_SUBS) {
-		ps->lineno = ps->syms[FS_MAX_SUBS].lineno;
-		return perr(ps, "more than %d symbols", FS_MAX_SUBS);
-	}
 	syms = malloc(ps->nsyms * sizeof(*syms));
 	if (!syms)
 		return perr(ps, "out of memory");
@@ -294,18 +293,22 @@ int fs_config_tokens(char *line, char **tok, int max)
 
 	if (hash)
 		*hash = '\0';
-	for (t = strtok_r(line, " \t\r\n", &save); t && ntok < max;
-	     t = strtok_r(NULL, " \t\r\n", &save))
+	for (t = strtok_r(line, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
+		if (ntok == max)
+			return -E2BIG;
 		tok[ntok++] = t;
+	}
 	return ntok;
 }
 
 static int parse_line(struct parser *ps, char *line)
 {
-	char *tok[MAX_LINE / 2];
-	int ntok = fs_config_tokens(line, tok, MAX_LINE / 2);
+	char *tok[MAX_LINE / 2 + 1]; /* a line of MAX_LINE characters holds at most this many */
+	int ntok = fs_config_tokens(line, tok, MAX_LINE / 2 + 1);
 	size_t m;
 
+	if (ntok < 0)
+		return perr(ps, "more than %d words", MAX_LINE / 2 + 1);
 	if (!ntok)
 		return 0;
 	if (!strcmp(tok[0], "group"))
@@ -342,7 +345,7 @@ static int parse_line(struct parser *ps, char *line)
 int fs_config__parse(FILE *in, const char *name, struct fs_config **out, char err[FS_ERR_LEN])
 {
 	struct parser ps = {.name = name, .err = err};
-	char line[MAX_LINE + 1];
+	char line[MAX_LINE + 2]; /* the line, its newline and the NUL */
 	int rc = 0;
 
 	ps.cfg = fs_config__new();

@@ -115,55 +115,87 @@ static int cmp_group_info(const void *a, const void *b)
 				 &((const struct fs_group_info *)b)->key);
 }
 
-int fs_group__list(struct fs_iface *iface, struct fs_group_info *out, size_t max)
+/*
+ * Lists read the live bank without the lock (consumers list groups from their polling thread).
+ * A bank is written only after it stopped being live and a grace period passed, so a listing
+ * that saw the same commit count before and after read one live bank, unchanged. Otherwise it
+ * is read again.
+ */
+#define LIST_TRIES 8
+
+static int list_groups_once(struct fs_iface *iface, __u64 commits, void *outp, size_t max)
 {
+	struct fs_group_info *out = outp;
+	int fd = iface->fds[FS_M_GROUPS_0 + (commits & 1)];
 	struct fs_group_key key, next;
-	struct fs_group_banks v;
-	__u32 bank = fs_iface__live_bank(iface);
+	struct fs_group v;
 	void *prev = NULL;
 	size_t n = 0;
 
-	while (bpf_map_get_next_key(iface->fds[FS_M_GROUPS], prev, &next) == 0) {
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(iface->fds[FS_M_GROUPS], &key, &v) ||
-		    v.bank[bank].proto == FS_PROTO_NONE)
-			continue; /* removed meanwhile, or not in the live configuration */
+		if (bpf_map_lookup_elem(fd, &key, &v))
+			continue; /* the bank stopped being live and is being rewritten: retried */
 		if (n < max) {
 			out[n].key = key;
-			out[n].value = v.bank[bank];
+			out[n].value = v;
 		}
 		n++;
 	}
-	if (errno != ENOENT)
-		return -errno;
-	qsort(out, n < max ? n : max, sizeof(*out), cmp_group_info);
-	return (int)n;
+	return errno == ENOENT ? (int)n : -errno;
 }
 
-int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max)
+static int list_subs_once(struct fs_iface *iface, __u64 commits, void *outp, size_t max)
 {
+	struct fs_sub_info *out = outp;
+	int fd = iface->fds[FS_M_SUBS_0 + (commits & 1)];
 	struct fs_symbol key, next;
-	__u32 bank = fs_iface__live_bank(iface);
 	void *prev = NULL;
 	size_t n = 0;
 
-	while (bpf_map_get_next_key(iface->fds[FS_M_SUBS], prev, &next) == 0) {
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
 		struct fs_sub sub;
 
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(iface->fds[FS_M_SUBS], &key, &sub) ||
-		    sub.mark[bank] == FS_LOCATE_NOT_SUBSCRIBED)
+		if (bpf_map_lookup_elem(fd, &key, &sub))
 			continue;
 		if (n < max) {
 			out[n].symbol = key;
-			out[n].slot = sub.mark[bank] - 1;
+			out[n].slot = sub.slot;
 		}
 		n++;
 	}
-	if (errno != ENOENT)
-		return -errno;
-	qsort(out, n < max ? n : max, sizeof(*out), fs_config_cmp_symbol);
-	return (int)n;
+	return errno == ENOENT ? (int)n : -errno;
+}
+
+/* ONCE over the live bank until no commit happened meanwhile; sorted with CMP. */
+static int list_live(struct fs_iface *iface,
+		     int (*once)(struct fs_iface *iface, __u64 commits, void *out, size_t max),
+		     void *out, size_t max, size_t size, int (*cmp)(const void *, const void *))
+{
+	int n = -EAGAIN, tries;
+
+	for (tries = 0; tries < LIST_TRIES; tries++) {
+		__u64 commits = fs_iface__commits(iface);
+
+		n = once(iface, commits, out, max);
+		if (n < 0 || fs_iface__commits(iface) == commits)
+			break;
+		n = -EAGAIN;
+	}
+	if (n > 0)
+		qsort(out, (size_t)n < max ? (size_t)n : max, size, cmp);
+	return n;
+}
+
+int fs_group__list(struct fs_iface *iface, struct fs_group_info *out, size_t max)
+{
+	return list_live(iface, list_groups_once, out, max, sizeof(*out), cmp_group_info);
+}
+
+int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max)
+{
+	return list_live(iface, list_subs_once, out, max, sizeof(*out), fs_config_cmp_symbol);
 }

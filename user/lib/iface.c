@@ -21,8 +21,10 @@
 #define MAP(idx, ident, type, entries) [idx] = {FS_STR(ident), sizeof(type), (entries)}
 const struct fs_map_desc fs_maps[FS_M_COUNT] = {
 	MAP(FS_M_BANK, FS_MAP_BANK, struct fs_bank_state, 1),
-	MAP(FS_M_GROUPS, FS_MAP_GROUPS, struct fs_group_banks, FS_MAX_GROUPS),
-	MAP(FS_M_SUBS, FS_MAP_SUBS, struct fs_sub, FS_MAX_SUBS),
+	MAP(FS_M_GROUPS_0, FS_MAP_GROUPS_0, struct fs_group, FS_MAX_GROUPS),
+	MAP(FS_M_GROUPS_1, FS_MAP_GROUPS_1, struct fs_group, FS_MAX_GROUPS),
+	MAP(FS_M_SUBS_0, FS_MAP_SUBS_0, struct fs_sub, FS_MAX_SUBS),
+	MAP(FS_M_SUBS_1, FS_MAP_SUBS_1, struct fs_sub, FS_MAX_SUBS),
 	MAP(FS_M_LOCATES, FS_MAP_LOCATES, struct fs_locate, FS_MAX_FEEDS *FS_LOCATES_PER_FEED),
 	MAP(FS_M_STATS, FS_MAP_STATS, struct fs_counters, 1),
 	MAP(FS_M_GROUP_STATS, FS_MAP_GROUP_STATS, struct fs_counters, FS_MAX_GROUPS),

@@ -10,8 +10,10 @@
 /* The pinned maps, in one table so attach (pinning) and open (finding) use the same names. */
 enum fs_map_idx {
 	FS_M_BANK,
-	FS_M_GROUPS,
-	FS_M_SUBS,
+	FS_M_GROUPS_0, /* FS_M_GROUPS_0 + bank */
+	FS_M_GROUPS_1,
+	FS_M_SUBS_0, /* FS_M_SUBS_0 + bank */
+	FS_M_SUBS_1,
 	FS_M_LOCATES,
 	FS_M_STATS,
 	FS_M_GROUP_STATS,
@@ -62,10 +64,11 @@ int fs_percpu_sum(struct fs_iface *iface, enum fs_map_idx map, __u32 key, __u64 
 		  size_t nfields);
 /* Zero one per-CPU entry (a reused group id or subscription slot starts from zero). */
 int fs_percpu_zero(struct fs_iface *iface, enum fs_map_idx map, __u32 key, size_t value_size);
-/* The bank the program reads now. Changes only under the lock (user/lib/commit.c). */
+/* The bank the program reads now (fs_bank.commits & 1). Changes only under the lock
+ * (user/lib/commit.c). */
 static inline __u32 fs_iface__live_bank(const struct fs_iface *iface)
 {
-	return __atomic_load_n(&iface->bank->active, __ATOMIC_ACQUIRE) & 1;
+	return (__u32)(__atomic_load_n(&iface->bank->commits, __ATOMIC_ACQUIRE) & 1);
 }
 
 /* Address of the fs_locates entry of (FEED, LOCATE) in the mmapped table. */

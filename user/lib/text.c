@@ -74,9 +74,11 @@ int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN
 	for (i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)text[i];
 
-		/* ITCH pads with spaces, so an inner space could never match a wire symbol. */
-		if (ch <= ' ' || ch > '~')
-			return fail(err, "symbol '%s': only printable ASCII without spaces", text);
+		/* ITCH pads with spaces, so an inner space could never match a wire symbol; '#'
+		 * starts a comment in configuration files, which must be able to name it. */
+		if (ch <= ' ' || ch > '~' || ch == '#')
+			return fail(err, "symbol '%s': only printable ASCII without spaces or '#'",
+				    text);
 	}
 	memset(sym->name, ' ', FS_SYMBOL_LEN);
 	memcpy(sym->name, text, len);
@@ -91,8 +93,9 @@ int fs_parse_channel(const char *text, char err[FS_ERR_LEN])
 	if (len == 0 || len >= FS_CHANNEL_NAME_LEN)
 		return fail(err, "channel '%s': must be 1 to 31 characters", text);
 	for (i = 0; i < len; i++)
-		if (text[i] <= ' ' || text[i] > '~')
-			return fail(err, "channel '%s': only printable ASCII without spaces", text);
+		if (text[i] <= ' ' || text[i] > '~' || text[i] == '#')
+			return fail(err, "channel '%s': only printable ASCII without spaces or '#'",
+				    text);
 	return 0;
 }
 
