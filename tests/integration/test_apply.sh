@@ -148,6 +148,31 @@ fs show "$IF_RX" >"$tmp/show_b" || fail "show with a line B group"
 out=$(fs apply "$tmp/show_b" 2>&1) || fail "apply of show's output with a line B group: $out"
 [ "$out" = "no change" ] || fail "line B round trip printed: $out"
 fs group del "$IF_RX" 239.1.7.1:26400 || fail "group del"
+# A channel keeps its id (window, session, counters) only while one of its groups stays in it:
+# the same name for another stream gets a fresh one, or its old window would drop the new stream.
+chan_id() { # chan_id GROUP: the channel id the live bank gives GROUP
+	local bank
+	bank=$(($(commits) & 1))
+	bpftool -j map dump pinned "/sys/fs/bpf/feedsieve/$IF_RX/fs_groups_$bank" | python3 -c "
+import json, socket, struct, sys
+for e in json.load(sys.stdin):
+    e = e.get('formatted', e)
+    k = e['key']
+    if '%s:%d' % (socket.inet_ntoa(struct.pack('=I', k['addr'])), socket.ntohs(k['port'])) == '$1':
+        print(e['value']['channel'])"
+}
+printf 'interface %s\ngroup 239.1.6.1:26400 channel CH\n' "$IF_RX" >"$tmp/ch1.conf"
+printf 'interface %s\ngroup 239.1.6.2:26400 channel CH\n' "$IF_RX" >"$tmp/ch2.conf"
+printf 'interface %s\ngroup 239.1.6.2:26400 channel CH\ngroup 239.1.6.3:26400 channel CH line B\n' "$IF_RX" >"$tmp/ch3.conf"
+fs apply "$tmp/ch1.conf" >/dev/null && c1=$(chan_id 239.1.6.1:26400)
+fs apply "$tmp/ch2.conf" >/dev/null && c2=$(chan_id 239.1.6.2:26400)
+fs apply "$tmp/ch3.conf" >/dev/null && c3=$(chan_id 239.1.6.2:26400) && c3b=$(chan_id 239.1.6.3:26400)
+if [ -z "$c1" ] || [ -z "$c2" ] || [ "$c1" = "$c2" ]; then
+	fail "channel CH with none of its groups kept: id $c1 then $c2, want a fresh id"
+fi
+[ -n "$c3" ] && [ "$c3" = "$c2" ] && [ "$c3b" = "$c2" ] ||
+	fail "channel CH keeping its group and gaining line B: ids $c2 -> $c3 / $c3b, want $c2"
+fs apply "$tmp/x.conf" >/dev/null || fail "back to x"
 # Replacing half of a large table: the idle bank still holds the configuration of two commits
 # ago, so removals must go before insertions or the map overflows on the way.
 syms_file() { # syms_file PREFIX FILE: 30 000 symbols PREFIX00000..PREFIX29999
