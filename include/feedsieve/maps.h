@@ -198,7 +198,9 @@ struct fs_counters {
  */
 #define FS_CHAN_RESUME_FIELDS(X)                                                                   \
 	X(resume_session, "fs_windows session word (generation and name hash) of resume_next")    \
-	X(resume_next, "next sequence number not yet handed to the application, 0: none")
+	X(resume_next, "next sequence number not yet handed to the application, 0: none")         \
+	X(incarnation, "commit that gave this channel id to its channel: a consumer that sees it " \
+		       "change forgets what it knew of the id")
 
 struct fs_chan_events {
 	FS_CHAN_EVENT_FIELDS(FS_DECLARE_U64_)

@@ -535,6 +535,9 @@ static int prepare_fresh(struct fs_iface *iface, const struct live *l, const str
 			/* No live group refers to it and no run still uses an older bank. */
 			memset(&iface->windows[id], 0, sizeof(iface->windows[id]));
 			memset(&iface->chan_events[id], 0, sizeof(iface->chan_events[id]));
+			/* The commit that makes it live: consumers that knew the id restart it. */
+			__atomic_store_n(&iface->chan_events[id].incarnation,
+					 fs_iface__commits(iface) + 1, __ATOMIC_RELEASE);
 			for (i = 0; i < cfg->ngroups; i++)
 				if (p->channel_id[i] == id)
 					snprintf(ch.name, sizeof(ch.name), "%s",

@@ -29,11 +29,11 @@
 
 #define DEFAULT_GRACE_NS (5ULL * 1000 * 1000)
 #define DEFAULT_STALE_NS (2ULL * 1000 * 1000 * 1000)
-#define SETTLE_EVERY_NS  (50ULL * 1000) /* time-based checks at most this often */
+#define SETTLE_EVERY_NS	 (50ULL * 1000)	  /* time-based checks at most this often */
 #define RECOVER_EVERY_NS (1000ULL * 1000) /* look for gaps filled while filtered this often */
 /* Empty polls between clock reads: a read costs ~46 ns here, an empty poll far less. */
 #define POLLS_PER_CLOCK 32
-#define RECENT_GAPS      32             /* gaps remembered for recovery, per channel */
+#define RECENT_GAPS	32 /* gaps remembered for recovery, per channel */
 
 enum seq_view {
 	VIEW_UNSEEN = FS_SEQ_UNSEEN,
@@ -56,10 +56,11 @@ struct gap_rec {
 
 struct chan_seq {
 	bool active, stale, ended;
+	__u64 incarnation; /* fs_chan_events.incarnation when this state began */
 	__u64 session_hash;
 	__u32 gen;
 	char session[MOLD_SESSION_LEN];
-	__u64 next;          /* first sequence number not yet accounted for */
+	__u64 next;	     /* first sequence number not yet accounted for */
 	__u64 hole_since_ns; /* when the hole at next was first seen, 0: none */
 	__u64 hole_horizon;  /* how far the channel had come then: holes below it were visible */
 	__u64 last_hb;
@@ -84,8 +85,8 @@ static void emit(struct emit *e, struct fs_event *ev)
 		e->ret = e->fn(ev, e->ctx);
 }
 
-static void event_init(struct fs_event *ev, enum fs_event_type type, struct fs_consumer *c,
-		       __u8 id, const struct chan_seq *cs)
+static void event_init(struct fs_event *ev, enum fs_event_type type, struct fs_consumer *c, __u8 id,
+		       const struct chan_seq *cs)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->type = type;
@@ -362,13 +363,16 @@ static __u64 join_point(const struct fs_consumer *c, __u8 id, __u64 sess, __u64 
 	return rec_next;
 }
 
-static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id,
-			  const struct fs_frame *f, __u64 hash)
+static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id, const struct fs_frame *f,
+			  __u64 hash)
 {
 	struct chan_seq *cs = &s->ch[id];
 	const struct fs_channel_window *win = &e->c->iface->windows[id];
 	__u64 sess = __atomic_load_n(&win->session, __ATOMIC_ACQUIRE);
-	bool joining = !cs->active;
+	__u64 inc = __atomic_load_n(&e->c->iface->chan_events[id].incarnation, __ATOMIC_ACQUIRE);
+	bool fresh = !cs->active;
+	/* An id given to another channel since: nothing known of it holds, as on a first frame. */
+	bool joining = fresh || inc != cs->incarnation;
 	struct fs_event ev;
 
 	/* What the old session still holds is handed over as it is: its window is gone. */
@@ -382,10 +386,11 @@ static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id,
 		cs->held = h->next;
 		release(s, e->c, h);
 	}
-	if (joining)
+	if (fresh)
 		s->active[s->nactive++] = id;
 	memset(cs, 0, sizeof(*cs));
 	cs->active = true;
+	cs->incarnation = inc;
 	cs->session_hash = hash;
 	cs->gen = fs_sess_gen(sess);
 	memcpy(cs->session, f->session, MOLD_SESSION_LEN);
@@ -463,7 +468,9 @@ void fs_sequencer__frame(struct fs_consumer *c, const struct fs_frame *f, __u64 
 	}
 	cs = &s->ch[f->channel];
 	hash = fs_session_hash((const __u8 *)f->session);
-	if (!cs->active || hash != cs->session_hash)
+	if (!cs->active || hash != cs->session_hash ||
+	    __atomic_load_n(&c->iface->chan_events[f->channel].incarnation, __ATOMIC_ACQUIRE) !=
+		cs->incarnation)
 		start_session(s, e, f->channel, f, hash);
 
 	if (f->count == MOLD_COUNT_HEARTBEAT || f->count == MOLD_COUNT_END_OF_SESSION) {
