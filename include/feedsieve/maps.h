@@ -52,7 +52,7 @@ enum fs_proto {
 struct fs_bank_state {
 	__u64 commits;      /* configurations made live so far; the live bank is commits & 1 */
 	__u32 next_channel; /* user space only: where the search for a fresh channel id starts */
-	__u32 pad;
+	__u32 incarnations; /* user space only: channel ids given to a new channel so far */
 };
 
 /* fs_groups_0 / fs_groups_1: (IPv4 destination, UDP destination port) -> group settings. */

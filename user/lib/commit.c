@@ -510,6 +510,26 @@ static int write_groups(struct fs_iface *iface, const struct live *l, const stru
 	return 0;
 }
 
+/*
+ * Zero the consumers' record of channel ID for a new channel, and give it a new incarnation
+ * (never 0, never one used before, even by a commit that stopped halfway): a consumer that knew
+ * the id by its old channel forgets it (user/lib/sequencer.c). Consumers update these fields
+ * with atomic operations, so they are cleared one by one, the incarnation last and only once.
+ */
+static void fresh_chan_events(struct fs_iface *iface, __u32 id)
+{
+	struct fs_chan_events *ev = &iface->chan_events[id];
+	__u32 inc = ++iface->bank->incarnations;
+
+#define ZERO_(name, desc) __atomic_store_n(&ev->name, 0, __ATOMIC_RELAXED);
+	FS_CHAN_EVENT_FIELDS(ZERO_)
+#undef ZERO_
+	__atomic_store_n(&ev->resume_next, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&ev->resume_session, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&ev->incarnation, inc ? inc : ++iface->bank->incarnations,
+			 __ATOMIC_RELEASE);
+}
+
 /* Step 2a: counters, windows and names for what is new, names of channels now unused cleared. */
 static int prepare_fresh(struct fs_iface *iface, const struct live *l, const struct fs_config *cfg,
 			 const struct plan *p)
@@ -534,10 +554,7 @@ static int prepare_fresh(struct fs_iface *iface, const struct live *l, const str
 		if (p->chan_fresh[id]) {
 			/* No live group refers to it and no run still uses an older bank. */
 			memset(&iface->windows[id], 0, sizeof(iface->windows[id]));
-			memset(&iface->chan_events[id], 0, sizeof(iface->chan_events[id]));
-			/* The commit that makes it live: consumers that knew the id restart it. */
-			__atomic_store_n(&iface->chan_events[id].incarnation,
-					 fs_iface__commits(iface) + 1, __ATOMIC_RELEASE);
+			fresh_chan_events(iface, id);
 			for (i = 0; i < cfg->ngroups; i++)
 				if (p->channel_id[i] == id)
 					snprintf(ch.name, sizeof(ch.name), "%s",

@@ -363,6 +363,61 @@ static __u64 join_point(const struct fs_consumer *c, __u8 id, __u64 sess, __u64 
 	return rec_next;
 }
 
+static void pass_through(struct emit *e, const struct fs_frame *f)
+{
+	struct fs_msg_iter it;
+	struct fs_event ev;
+	struct fs_msg m;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.queue = e->c->queue;
+	ev.channel = f->channel;
+	ev.channel_name = e->c->channel_names[f->channel];
+	memcpy(ev.session, f->session, MOLD_SESSION_LEN);
+	ev.frame = f;
+	if (f->malformed) {
+		ev.type = FS_EV_MALFORMED;
+		emit(e, &ev);
+		return;
+	}
+	ev.type = FS_EV_MESSAGE;
+	ev.msg = &m;
+	fs_msg_iter__init(&it, f);
+	while (fs_msg_iter__next(&it, &m))
+		emit(e, &ev);
+}
+
+/* Has channel ID been given to another channel since CS's state began? */
+static bool reincarnated(const struct fs_consumer *c, __u8 id, const struct chan_seq *cs)
+{
+	return __atomic_load_n(&c->iface->chan_events[id].incarnation, __ATOMIC_ACQUIRE) !=
+	       cs->incarnation;
+}
+
+/*
+ * Forget channel ID: its id now belongs to another channel (docs/integrity.md). What it holds is
+ * handed over as it is, and nothing more is decided from the window, which is the new channel's
+ * now: no gap, no resume point, no counter. The new channel starts as on a first frame.
+ */
+static void retire(struct fs_sequencer *s, struct emit *e, __u8 id)
+{
+	struct chan_seq *cs = &s->ch[id];
+	__u32 i;
+
+	while (cs->held) {
+		struct held *h = cs->held;
+
+		pass_through(e, &h->frame);
+		cs->held = h->next;
+		release(s, e->c, h);
+	}
+	memset(cs, 0, sizeof(*cs));
+	for (i = 0; i < s->nactive && s->active[i] != id; i++)
+		;
+	if (i < s->nactive)
+		s->active[i] = s->active[--s->nactive];
+}
+
 static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id, const struct fs_frame *f,
 			  __u64 hash)
 {
@@ -370,9 +425,7 @@ static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id, const
 	const struct fs_channel_window *win = &e->c->iface->windows[id];
 	__u64 sess = __atomic_load_n(&win->session, __ATOMIC_ACQUIRE);
 	__u64 inc = __atomic_load_n(&e->c->iface->chan_events[id].incarnation, __ATOMIC_ACQUIRE);
-	bool fresh = !cs->active;
-	/* An id given to another channel since: nothing known of it holds, as on a first frame. */
-	bool joining = fresh || inc != cs->incarnation;
+	bool joining = !cs->active;
 	struct fs_event ev;
 
 	/* What the old session still holds is handed over as it is: its window is gone. */
@@ -386,7 +439,7 @@ static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id, const
 		cs->held = h->next;
 		release(s, e->c, h);
 	}
-	if (fresh)
+	if (joining)
 		s->active[s->nactive++] = id;
 	memset(cs, 0, sizeof(*cs));
 	cs->active = true;
@@ -429,30 +482,6 @@ static void hold(struct fs_sequencer *s, struct chan_seq *cs, const struct fs_fr
 }
 
 /* Frames the sequencer cannot place (no metadata from the driver, or malformed). */
-static void pass_through(struct emit *e, const struct fs_frame *f)
-{
-	struct fs_msg_iter it;
-	struct fs_event ev;
-	struct fs_msg m;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.queue = e->c->queue;
-	ev.channel = f->channel;
-	ev.channel_name = e->c->channel_names[f->channel];
-	memcpy(ev.session, f->session, MOLD_SESSION_LEN);
-	ev.frame = f;
-	if (f->malformed) {
-		ev.type = FS_EV_MALFORMED;
-		emit(e, &ev);
-		return;
-	}
-	ev.type = FS_EV_MESSAGE;
-	ev.msg = &m;
-	fs_msg_iter__init(&it, f);
-	while (fs_msg_iter__next(&it, &m))
-		emit(e, &ev);
-}
-
 void fs_sequencer__frame(struct fs_consumer *c, const struct fs_frame *f, __u64 desc_addr,
 			 struct emit *e)
 {
@@ -525,12 +554,18 @@ void fs_sequencer__settle(struct fs_consumer *c, struct emit *e)
 	recover = now - s->last_recover_ns >= RECOVER_EVERY_NS;
 	if (recover)
 		s->last_recover_ns = now;
-	for (i = 0; i < s->nactive; i++) {
+	for (i = 0; i < s->nactive;) {
 		__u8 id = s->active[i];
 		struct chan_seq *cs = &s->ch[id];
 		const struct fs_channel_window *win = &c->iface->windows[id];
 		__u64 last = __atomic_load_n(&win->last_rx_ns, __ATOMIC_RELAXED);
 
+		if (reincarnated(c, id, cs)) {
+			retire(s, e,
+			       id); /* moves the last active id into slot i: look at it next */
+			continue;
+		}
+		i++;
 		drain(s, e, id, true, now);
 		if (recover)
 			recover_filtered(e, id, cs, win);
