@@ -228,7 +228,6 @@ static int live_to_config(const struct live *l, struct fs_config *cfg)
 	cfg->symbols = malloc((l->nsubs + 1) * sizeof(*cfg->symbols));
 	if (!cfg->symbols)
 		return -ENOMEM;
-	cfg->cap = l->nsubs + 1;
 	cfg->nsymbols = 0;
 	for (i = 0; i < l->nsubs; i++) /* already sorted */
 		if (l->subs[i].mark[l->bank] != FS_LOCATE_NOT_SUBSCRIBED)
@@ -269,13 +268,10 @@ __u64 fs_iface__commits(const struct fs_iface *iface)
 struct plan {
 	__u8 group_id[FS_MAX_GROUPS];	 /* per configuration group */
 	__u8 channel_id[FS_MAX_GROUPS];	 /* per configuration group */
-	bool id_live[FS_MAX_GROUPS];	 /* used by the live bank */
 	bool id_fresh[FS_MAX_GROUPS];	 /* newly given: counters start from zero */
 	bool chan_live[FS_MAX_CHANNELS]; /* used by the live bank */
-	bool chan_used[FS_MAX_CHANNELS]; /* used by the new configuration */
 	bool chan_fresh[FS_MAX_CHANNELS];
 	__u32 *slot;	   /* per configuration symbol */
-	__u64 *slot_live;  /* bitmap: used by the live bank */
 	__u64 *slot_fresh; /* bitmap: newly given */
 };
 
@@ -330,7 +326,7 @@ static int plan_groups(struct fs_iface *iface, const struct live *l, const struc
 
 		if (g->proto == FS_PROTO_NONE)
 			continue;
-		p->id_live[g->id] = id_taken[g->id] = true;
+		id_taken[g->id] = true;
 		p->chan_live[g->channel] = chan_taken[g->channel] = true;
 	}
 	continuing_channels(l, cfg, carry_on);
@@ -366,7 +362,6 @@ static int plan_groups(struct fs_iface *iface, const struct live *l, const struc
 		if (!chan_taken[chan])
 			chan_taken[chan] = p->chan_fresh[chan] = true;
 		p->channel_id[i] = (__u8)chan;
-		p->chan_used[chan] = true;
 	}
 	iface->bank->next_channel = next_chan; /* a hint: harmless if the commit stops here */
 	return 0;
@@ -379,19 +374,16 @@ static int plan_slots(const struct live *l, const struct fs_config *cfg, struct 
 	__u32 next = 0;
 
 	p->slot = calloc(cfg->nsymbols + 1, sizeof(*p->slot));
-	p->slot_live = calloc(words, sizeof(__u64));
 	p->slot_fresh = calloc(words, sizeof(__u64));
-	if (!taken || !p->slot || !p->slot_live || !p->slot_fresh) {
+	if (!taken || !p->slot || !p->slot_fresh) {
 		free(taken);
 		return -ENOMEM;
 	}
 	for (i = 0; i < l->nsubs; i++) {
 		__u32 m = l->subs[i].mark[l->bank];
 
-		if (m != FS_LOCATE_NOT_SUBSCRIBED && m <= FS_MAX_SUBS) {
-			BIT_SET(p->slot_live, m - 1);
+		if (m != FS_LOCATE_NOT_SUBSCRIBED && m <= FS_MAX_SUBS)
 			BIT_SET(taken, m - 1);
-		}
 	}
 	for (i = 0; i < cfg->nsymbols; i++) {
 		const struct live_sub *ls = live_sub_of(l, &cfg->symbols[i]);
@@ -420,7 +412,6 @@ static void plan_free(struct plan *p)
 	if (!p)
 		return;
 	free(p->slot);
-	free(p->slot_live);
 	free(p->slot_fresh);
 	free(p);
 }

@@ -231,7 +231,6 @@ static int merge_symbols(struct fs_config *cfg, const struct fs_symbol *add, siz
 	free(cfg->symbols);
 	cfg->symbols = out;
 	cfg->nsymbols = k;
-	cfg->cap = cfg->nsymbols + n + 1;
 	return 0;
 }
 

@@ -19,7 +19,7 @@ struct fs_config {
 	enum fs_attach_mode mode;
 	size_t ngroups;
 	struct fs_config_group groups[FS_MAX_GROUPS]; /* sorted by address, then port */
-	size_t nsymbols, cap;
+	size_t nsymbols;
 	struct fs_symbol *symbols; /* sorted, no duplicates */
 };
 
