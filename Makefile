@@ -23,7 +23,7 @@ ARCH    := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
-CPPFLAGS += -Iinclude -Iuser/lib -I$(BUILD)
+CPPFLAGS += -Iinclude -Iuser/lib -Itools/lib -I$(BUILD)
 USER_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -MMD -MP
 # Evaluated when used, so a make that just installed the packages still finds them.
 LIBS     = $(shell pkg-config --libs libxdp libbpf 2>/dev/null || echo -lxdp -lbpf) -lelf -lz -lpthread
@@ -98,12 +98,12 @@ lint: $(SKEL)
 	$(call msg,CPPCHECK,user tools)
 	$(Q)cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c11 \
 		--enable=warning,performance,portability --suppress=missingIncludeSystem \
-		-Iinclude -Iuser/lib -I$(BUILD) -Itools/feedgen user/lib user/cli tools/feedgen
+		-Iinclude -Iuser/lib -I$(BUILD) -Itools/feedgen -Itools/lib user/lib user/cli tools/feedgen
 	$(Q)for f in $(LINT_SRCS); do \
 		printf '  %-8s %s\n' TIDY $$f; \
 		case $$f in */attach.c) only=--checks=-clang-analyzer-unix.Malloc ;; *) only= ;; esac; \
 		clang-tidy --quiet $$only $$f -- -std=gnu11 -Iinclude -Iuser/lib -isystem $(BUILD) \
-			-Itools/feedgen || exit 1; \
+			-Itools/feedgen -Itools/lib || exit 1; \
 	done
 
 vmlinux:

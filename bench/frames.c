@@ -4,6 +4,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "byteorder.h"
 #include "frames.h"
 
 #define ETH_LEN	 14
@@ -13,36 +14,6 @@
 _Static_assert(BF_MOLD_OFF == ETH_LEN + IP_LEN + UDP_LEN, "frame layout");
 #define BLOCK_LEN    (MOLD_BLOCK_HDR + ITCH_A_LEN)
 #define BF_TIMESTAMP (34200ULL * 1000000000ULL)
-
-static void put_be16(__u8 *p, __u16 v)
-{
-	v = htons(v);
-	memcpy(p, &v, sizeof(v));
-}
-
-static void put_be32(__u8 *p, __u32 v)
-{
-	v = htonl(v);
-	memcpy(p, &v, sizeof(v));
-}
-
-static void put_be64(__u8 *p, __u64 v)
-{
-	put_be32(p, (__u32)(v >> 32));
-	put_be32(p + 4, (__u32)v);
-}
-
-static __u16 ip_checksum(const __u8 *p, size_t len)
-{
-	__u32 sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (__u32)(p[i] << 8 | p[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (__u16)~sum;
-}
 
 static __u8 *msg_at(struct bf_frame *f, __u32 i)
 {

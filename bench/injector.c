@@ -40,6 +40,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "byteorder.h"
 #include "injector.h"
 #include "inject.skel.h"
 
@@ -96,36 +97,6 @@ static __u64 now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
-}
-
-static void put_be16(__u8 *p, __u16 v)
-{
-	p[0] = (__u8)(v >> 8);
-	p[1] = (__u8)v;
-}
-
-static void put_be32(__u8 *p, __u32 v)
-{
-	put_be16(p, (__u16)(v >> 16));
-	put_be16(p + 2, (__u16)v);
-}
-
-static void put_be64(__u8 *p, __u64 v)
-{
-	put_be32(p, (__u32)(v >> 32));
-	put_be32(p + 4, (__u32)v);
-}
-
-static __u16 ip_checksum(const __u8 *p, size_t len)
-{
-	__u32 sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (__u32)(p[i] << 8 | p[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (__u16)~sum;
 }
 
 static void symbol_of(__u32 locate, char out[FS_SYMBOL_LEN])

@@ -2,6 +2,7 @@
 /* Test frame builder; see frame_builder.h. Offsets are from PROTOCOLS.md, written out here. */
 #include <string.h>
 
+#include "byteorder.h"
 #include "frame_builder.h"
 
 /* MoldUDP64 downstream header: session (10), sequence (8), count (2). */
@@ -82,24 +83,6 @@ static __u8 *put(struct cursor *c, size_t n)
 	return p;
 }
 
-static void be16(__u8 *p, unsigned int v)
-{
-	p[0] = (__u8)(v >> 8);
-	p[1] = (__u8)v;
-}
-
-static void be32(__u8 *p, __u32 v)
-{
-	be16(p, v >> 16);
-	be16(p + 2, v & 0xffff);
-}
-
-static void be64(__u8 *p, unsigned long long v)
-{
-	be32(p, (__u32)(v >> 32));
-	be32(p + 4, (__u32)v);
-}
-
 /* The full message of M (its type's length or M->len), index IDX used as tracking number. */
 static void fill_message(__u8 *msg, size_t len, const struct fb_msg *m, unsigned int idx)
 {
@@ -107,8 +90,8 @@ static void fill_message(__u8 *msg, size_t len, const struct fb_msg *m, unsigned
 	size_t so = stock_offset(m->type), i;
 
 	full[0] = (__u8)m->type;
-	be16(full + 1, m->locate);
-	be16(full + 3, idx);
+	put_be16(full + 1, m->locate);
+	put_be16(full + 3, idx);
 	for (i = 5; i < 11; i++) /* timestamp: 09:30 as nanoseconds is not needed, any bytes do */
 		full[i] = (__u8)(0x10 + i);
 	for (i = 11; i < sizeof(full); i++)
@@ -140,7 +123,7 @@ static unsigned int put_blocks(struct cursor *c, const struct fb_msg *msgs, size
 
 			if (!hdr || !msg)
 				return blocks;
-			be16(hdr, m->set_blen ? m->blen : (unsigned int)len);
+			put_be16(hdr, m->set_blen ? m->blen : (unsigned int)len);
 			fill_message(msg, len, m, blocks);
 			blocks++;
 		}
@@ -160,9 +143,9 @@ static size_t put_mold(struct cursor *c, const struct fb_frame *f)
 		return 0;
 	memset(hdr, ' ', FB_SESSION_LEN);
 	memcpy(hdr, session, strnlen(session, FB_SESSION_LEN));
-	be64(hdr + MOLD_SEQ_OFF, f->set_seq ? f->seq : FB_DEFAULT_SEQ);
+	put_be64(hdr + MOLD_SEQ_OFF, f->set_seq ? f->seq : FB_DEFAULT_SEQ);
 	blocks = put_blocks(c, f->msgs, f->n_msgs);
-	be16(hdr + MOLD_CNT_OFF, f->set_count ? f->count : blocks);
+	put_be16(hdr + MOLD_CNT_OFF, f->set_count ? f->count : blocks);
 	put(c, f->trailing);
 	if (f->short_payload && start + f->payload_len < c->off)
 		c->off = start + f->payload_len;
@@ -178,23 +161,11 @@ static void put_udp(struct cursor *c, const struct fb_frame *f, size_t *payload_
 	plen = put_mold(c, f);
 	if (!udp)
 		return;
-	be16(udp, SRC_PORT);
-	be16(udp + 2, f->dport ? f->dport : DEFAULT_DPORT);
-	be16(udp + 4, f->set_udp_len ? f->udp_len
+	put_be16(udp, SRC_PORT);
+	put_be16(udp + 2, f->dport ? f->dport : DEFAULT_DPORT);
+	put_be16(udp + 4, f->set_udp_len ? f->udp_len
 				     : (unsigned int)((int)(UDP_HDR + plen) + f->udp_len_delta));
 	/* checksum 0: none, allowed for UDP over IPv4 */
-}
-
-static __u16 ip_checksum(const __u8 *p, size_t len)
-{
-	__u32 sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (__u32)(p[i] << 8 | p[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (__u16)~sum;
 }
 
 static void put_ipv4(struct cursor *c, const struct fb_frame *f, struct fb_layout *l)
@@ -220,14 +191,14 @@ static void put_ipv4(struct cursor *c, const struct fb_frame *f, struct fb_layou
 	}
 	tot = (unsigned int)((int)(c->off - l->l3_off) + f->ip_len_delta);
 	ip[0] = (__u8)((f->ip_version ? f->ip_version : 4) << 4 | (ihl & 0xf));
-	be16(ip + 2, f->set_ip_len ? f->ip_len : tot);
-	be16(ip + 4, 0x1234);
-	be16(ip + 6, f->frag);
+	put_be16(ip + 2, f->set_ip_len ? f->ip_len : tot);
+	put_be16(ip + 4, 0x1234);
+	put_be16(ip + 6, f->frag);
 	ip[8] = 32;
 	ip[9] = f->ip_proto ? f->ip_proto : 17;
-	be32(ip + 12, SRC_ADDR);
-	be32(ip + 16, f->daddr ? f->daddr : DEFAULT_DADDR);
-	be16(ip + 10, ip_checksum(ip, hlen));
+	put_be32(ip + 12, SRC_ADDR);
+	put_be32(ip + 16, f->daddr ? f->daddr : DEFAULT_DADDR);
+	put_be16(ip + 10, ip_checksum(ip, hlen));
 }
 
 static void put_ipv6(struct cursor *c, const struct fb_frame *f, struct fb_layout *l)
@@ -239,7 +210,7 @@ static void put_ipv6(struct cursor *c, const struct fb_frame *f, struct fb_layou
 	if (!ip)
 		return;
 	ip[0] = 0x60;
-	be16(ip + 4, (unsigned int)(c->off - l->l4_off));
+	put_be16(ip + 4, (unsigned int)(c->off - l->l4_off));
 	ip[6] = 17;
 	ip[7] = 32;
 	ip[8] = 0xfe, ip[9] = 0x80, ip[23] = 1;	     /* fe80::1 */
@@ -253,13 +224,13 @@ static void put_arp(struct cursor *c, const struct fb_frame *f, struct fb_layout
 	l->ip_opts_off = l->l4_off = l->payload_off = c->off;
 	if (!arp)
 		return;
-	be16(arp, 1); /* Ethernet */
-	be16(arp + 2, 0x0800);
+	put_be16(arp, 1); /* Ethernet */
+	put_be16(arp + 2, 0x0800);
 	arp[4] = 6, arp[5] = 4;
-	be16(arp + 6, 1); /* request */
+	put_be16(arp + 6, 1); /* request */
 	arp[8] = 0x02, arp[13] = 0x01;
-	be32(arp + 14, SRC_ADDR);
-	be32(arp + 24, f->daddr ? f->daddr : DEFAULT_DADDR);
+	put_be32(arp + 14, SRC_ADDR);
+	put_be32(arp + 24, f->daddr ? f->daddr : DEFAULT_DADDR);
 }
 
 size_t fb_build(const struct fb_frame *f, __u8 *buf, size_t cap, struct fb_layout *layout)
@@ -275,14 +246,14 @@ size_t fb_build(const struct fb_frame *f, __u8 *buf, size_t cap, struct fb_layou
 	memcpy(eth, "\x01\x00\x5e\x31\xc4\x0a", 6); /* multicast MAC of 233.49.196.10 */
 	memcpy(eth + 6, "\x02\x00\x00\x00\x00\x01", 6);
 	for (i = 0; i < FB_MAX_TAGS && f->tags[i]; i++) {
-		be16(i == 0 ? eth + 12 : tag + 2, f->tags[i]);
+		put_be16(i == 0 ? eth + 12 : tag + 2, f->tags[i]);
 		l.tags_off[i] = c.off;
 		tag = put(&c, VLAN_HDR);
 		if (!tag)
 			return 0;
-		be16(tag, 0x0064 + i); /* PCP 0, VLAN 100 + i */
+		put_be16(tag, 0x0064 + i); /* PCP 0, VLAN 100 + i */
 	}
-	be16(i == 0 ? eth + 12 : tag + 2, type);
+	put_be16(i == 0 ? eth + 12 : tag + 2, type);
 	l.l3_off = c.off;
 	if (type == 0x0800)
 		put_ipv4(&c, f, &l);

@@ -3,29 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "byteorder.h"
 #include "itch_encode.h"
-
-/* Fields are unaligned on the wire, hence memcpy of the converted value. */
-static void put_be16(__u8 *p, __u16 v)
-{
-	__u16 be = bpf_htons(v);
-
-	memcpy(p, &be, sizeof(be));
-}
-
-static void put_be32(__u8 *p, __u32 v)
-{
-	__u32 be = bpf_htonl(v);
-
-	memcpy(p, &be, sizeof(be));
-}
-
-static void put_be64(__u8 *p, __u64 v)
-{
-	__u64 be = bpf_cpu_to_be64(v);
-
-	memcpy(p, &be, sizeof(be));
-}
 
 /* The 48-bit timestamp is the low six bytes of the big-endian 64-bit value. */
 static void put_be48(__u8 *p, __u64 v)
