@@ -15,6 +15,7 @@
 #include <criterion/parameterized.h>
 
 #include "feedsieve.h"
+#include "frame_bytes.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -25,35 +26,6 @@
 #define RX_TS	   123456789ULL
 
 /* ---- Building frames ---- */
-
-struct fb {
-	__u8 b[8192];
-	size_t n;
-};
-
-static void put8(struct fb *f, __u8 v)
-{
-	cr_assert_lt(f->n, sizeof(f->b), "test frame buffer too small");
-	f->b[f->n++] = v;
-}
-
-static void put16(struct fb *f, __u16 v)
-{
-	put8(f, v >> 8);
-	put8(f, v & 0xff);
-}
-
-static void put32(struct fb *f, __u32 v)
-{
-	put16(f, v >> 16);
-	put16(f, v & 0xffff);
-}
-
-static void put64(struct fb *f, __u64 v)
-{
-	put32(f, v >> 32);
-	put32(f, v & 0xffffffff);
-}
 
 /* ITCH 5.0 message lengths and Stock field offsets, from the specification. */
 static __u16 itch_len(char type)

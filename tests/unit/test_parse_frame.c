@@ -12,6 +12,7 @@
 #include <criterion/parameterized.h>
 
 #include "feedsieve/parse.h"
+#include "frame_bytes.h"
 
 /* Rows start from UDP_FRAME and override what they test; the override is the point. */
 #pragma GCC diagnostic ignored "-Woverride-init"
@@ -40,29 +41,6 @@ struct frame_spec {
 #define UDP_FRAME                                                                                  \
 	.ethertype = FS_ETH_P_IP, .ip_version = 4, .ihl = 5, .ip_proto = IPPROTO_UDP,              \
 	.payload_len = 40
-
-struct fb {
-	__u8 b[512];
-	size_t n;
-};
-
-static void put8(struct fb *f, __u8 v)
-{
-	cr_assert_lt(f->n, sizeof(f->b), "test frame buffer too small");
-	f->b[f->n++] = v;
-}
-
-static void put16(struct fb *f, __u16 v)
-{
-	put8(f, v >> 8);
-	put8(f, v & 0xff);
-}
-
-static void put32(struct fb *f, __u32 v)
-{
-	put16(f, v >> 16);
-	put16(f, v & 0xffff);
-}
 
 /* Build the frame S describes; *UDP_OFF gets where its UDP header starts. */
 static void build(const struct frame_spec *s, struct fb *f, size_t *udp_off)
