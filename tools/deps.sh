@@ -13,6 +13,8 @@ packages=(
 	cppcheck clang-tidy                  # make lint
 	libclang-rt-14-dev                   # make fuzz: libFuzzer (clang -fsanitize=fuzzer)
 	man-db groff-base                    # test_install.sh: man -l and groff -ww on feedsieve.8
+	libpcap-dev                          # feedsieve replay and feedgen: pcap/pcapng via libpcap
+	prometheus prometheus-node-exporter  # promtool check metrics; a real scrape in test_prometheus.sh
 )
 
 missing=()
