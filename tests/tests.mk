@@ -47,8 +47,21 @@ $(TEST_BUILD)/%: tests/integration/%.c $(LIB)
 .PHONY: test test-build
 test-build: all $(TEST_BINS) $(INTEGRATION_TOOLS)
 
+# Pure suites need nothing a machine may lack and pass as any user; privileged ones exit 77
+# (skipped) without root, AF_XDP or BTF. test_unprivileged.sh gets both lists (FS_PURE_SUITES,
+# FS_PRIVILEGED_SUITES) and runs every suite as nobody to prove it.
+PURE_SUITES := $(UNIT_TESTS)
+PRIVILEGED_SUITES := $(FIXTURE_TEST) $(sort $(wildcard tests/integration/test_*.sh))
+
 test: test-build
-	$(Q)tests/run.sh $(UNIT_TESTS) $(FIXTURE_TEST) tests/integration/test_*.sh
+	$(Q)FS_PURE_SUITES="$(PURE_SUITES)" FS_PRIVILEGED_SUITES="$(PRIVILEGED_SUITES)" \
+		tests/run.sh $(PURE_SUITES) $(PRIVILEGED_SUITES)
+
+# The two lists, one per line, for test_unprivileged.sh run on its own.
+.PHONY: print-suites
+print-suites:
+	@echo "$(PURE_SUITES)"
+	@echo "$(PRIVILEGED_SUITES)"
 
 -include $(SAN_LIB_OBJS:.o=.d)
 

@@ -9,45 +9,40 @@
 # once the feed has stopped.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
 LINE_A=239.1.2.1:26400
 LINE_B=239.1.2.2:26400
 NSYMS=50
-out=$(mktemp -d /tmp/feedsieve-ab.XXXXXX)
 
 netns_setup
-in_rx "$FEEDSIEVE" attach "$IF_RX" >/dev/null
-in_rx "$FEEDSIEVE" group add "$IF_RX" "$LINE_A" --channel NDQ --line A
-in_rx "$FEEDSIEVE" group add "$IF_RX" "$LINE_B" --channel NDQ --line B
+test_tmpdir out ab
+fs attach "$IF_RX" >/dev/null
+fs group add "$IF_RX" "$LINE_A" --channel NDQ --line A
+fs group add "$IF_RX" "$LINE_B" --channel NDQ --line B
 mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols "$NSYMS" | awk '{print $2}')
 subs=("${syms[0]}" "${syms[4]}" "${syms[9]}")
-in_rx "$FEEDSIEVE" sub add "$IF_RX" "${subs[@]}"
+fs sub add "$IF_RX" "${subs[@]}"
 
 "$FEEDGEN" --group "$LINE_A" --symbols "$NSYMS" --packets 1500 --rate 0 --seed 11 --no-send \
 	--pcap "$out/feed.pcap" --log "$out/sent.json" 2>/dev/null
 npkts=$(python3 -c "import sys; sys.path.insert(0, '$here'); from feedcheck import udp_payloads; print(len(udp_payloads('$out/feed.pcap')))")
 closing=$((npkts - 2)) # the last message packet; the heartbeat follows it
 
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json --gap-grace-ms 20 --stale-ms 400 >"$out/got.json" \
-	2>"$out/consume.err") &
-consumer=$!
-wait_for_line "$out/consume.err" ready 10
+consumer_start "$out/got.json" "$out/consume.err" --json --gap-grace-ms 20 --stale-ms 400
 
 in_tx python3 "$here/abreplay.py" --pcap "$out/feed.pcap" --line-a "$LINE_A" --line-b "$LINE_B" \
 	--source "$ADDR_TX" --rate 2000 --lag-ms 2 --late-ms 300 --plan "$out/plan.json" \
 	--drop-a 100-109 --drop-b 200-209 --drop-both 300-302 700 "$closing" \
 	--dup-a 400-404 --swap-a 500 510 --late-b 800-801
 sleep 1 # longer than --stale-ms: the quiet channel must raise one stale event
-kill -TERM "$consumer"
-wait "$consumer"
+consumer_stop
 cat "$out/consume.err" >&2
-in_rx "$FEEDSIEVE" stats "$IF_RX" --json >"$out/stats.json"
-in_rx "$FEEDSIEVE" stats "$IF_RX" --prometheus >"$out/stats.prom"
+fs stats "$IF_RX" --json >"$out/stats.json"
+fs stats "$IF_RX" --prometheus >"$out/stats.prom"
 python3 "$here/check_prometheus.py" "$out/stats.prom" "$out/stats.json"
 
 python3 "$here/check_ab.py" --pcap "$out/feed.pcap" --plan "$out/plan.json" \
 	--sent "$out/sent.json" --got "$out/got.json" --stats "$out/stats.json" --channel NDQ \
 	--symbols "${subs[@]}"
-rm -rf "$out"

@@ -6,34 +6,30 @@
 # when the consumer is starved past the sequence window) are printed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
 SECS=${SOAK_SECONDS:-60}
 LINE_A=239.1.3.1:26400
 LINE_B=239.1.3.2:26400
-out=$(mktemp -d /tmp/feedsieve-soak.XXXXXX)
 
 netns_setup
-in_rx "$FEEDSIEVE" attach "$IF_RX" >/dev/null
-in_rx "$FEEDSIEVE" group add "$IF_RX" "$LINE_A" --channel SOAK --line A
-in_rx "$FEEDSIEVE" group add "$IF_RX" "$LINE_B" --channel SOAK --line B
+test_tmpdir out soak
+fs attach "$IF_RX" >/dev/null
+fs group add "$IF_RX" "$LINE_A" --channel SOAK --line A
+fs group add "$IF_RX" "$LINE_B" --channel SOAK --line B
 mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols 500 | awk 'NR > 100 && NR <= 110 {print $2}')
-in_rx "$FEEDSIEVE" sub add "$IF_RX" "${syms[@]}"
+fs sub add "$IF_RX" "${syms[@]}"
 
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json >"$out/got.json" 2>"$out/consume.err") &
-consumer=$!
-wait_for_line "$out/consume.err" ready 10
+consumer_start "$out/got.json" "$out/consume.err" --json
 in_tx "$FEEDGEN" --group "$LINE_A" --line-b "$LINE_B" --iface "$IF_TX" --symbols 500 \
 	--duration "$SECS" --rate 0 --seed 99 --loss-a 0.5 --loss-b 0.5 \
 	--log "$out/sent.json" --log-symbols "$(IFS=,; echo "${syms[*]}")" \
 	--loss-log "$out/losses.json" 2>"$out/feedgen.err"
 sleep 1
-kill -TERM "$consumer"
-wait "$consumer"
+consumer_stop
 cat "$out/feedgen.err" "$out/consume.err" >&2
-in_rx "$FEEDSIEVE" stats "$IF_RX" | sed -n '/^channel SOAK/,/^symbols/p' | head -12 >&2
+fs stats "$IF_RX" | sed -n '/^channel SOAK/,/^symbols/p' | head -12 >&2
 
 python3 "$here/check_soak.py" --sent "$out/sent.json" --losses "$out/losses.json" \
 	--got "$out/got.json" --consume-log "$out/consume.err"
-rm -rf "$out"

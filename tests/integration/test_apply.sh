@@ -4,19 +4,12 @@
 # commit), and, with traffic flowing, configuration changes that are atomic for every frame.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
 netns_setup || exit 1
-tmp=$(mktemp -d /tmp/feedsieve-apply.XXXXXX)
-trap 'rm -rf "$tmp"; netns_cleanup' EXIT
-fs() { in_rx "$FEEDSIEVE" "$@"; }
+test_tmpdir tmp apply
 FLIP=$top/build/tests/bank_flip_check
-
-failed=0
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
-commits() { bpftool -j map dump pinned "/sys/fs/bpf/feedsieve/$IF_RX/fs_bank" |
-	python3 -c "import json,sys; e = json.load(sys.stdin)[0]; print(e.get(\"formatted\", e)[\"value\"][\"commits\"])"; }
 
 # ---- A configuration from nothing: dry run, then apply attaches ----
 cat >"$tmp/x.conf" <<EOF
@@ -98,21 +91,10 @@ grep -qx -- "+ group 239.1.2.1:26401 feed 1 all-symbols drop-malformed" <<<"$out
 	fail "apply does not restore the deleted group: $out"
 
 # ---- Bad files: one line naming file and line, exit 2, nothing changed ----
-passed_rows=0
 # row PATTERN DESCRIPTION < CONFIG (a redirection, not a pipe: row must run in this shell)
 row() {
-	local pattern=$1 desc=$2 before after err rc n
 	cat >"$tmp/bad.conf"
-	before=$(fs show "$IF_RX"; commits)
-	err=$(fs apply "$tmp/bad.conf" 2>&1 >/dev/null)
-	rc=$?
-	after=$(fs show "$IF_RX"; commits)
-	n=$(printf '%s' "$err" | grep -c '')
-	if [ $rc -ne 2 ] || [ "$n" -ne 1 ] || ! grep -q -- "$pattern" <<<"$err" || [ "$before" != "$after" ]; then
-		fail "bad config, $desc: exit $rc, $n lines: $err"
-	else
-		passed_rows=$((passed_rows + 1))
-	fi
+	expect_error_line 2 "$1" "bad config, $2" -- fs apply "$tmp/bad.conf"
 }
 I="interface $IF_RX"
 row "bad.conf:2: unknown directive 'frobnicate'" "unknown directive" < <(printf '%s\nfrobnicate 1\n' "$I")
@@ -138,7 +120,7 @@ err=$(fs apply "$tmp/missing.conf" 2>&1); rc=$?
 printf 'interface fsnosuch0\n' >"$tmp/nodev.conf"
 err=$(fs apply "$tmp/nodev.conf" 2>&1); rc=$?
 { [ $rc -eq 1 ] && grep -q "fsnosuch0: no such interface" <<<"$err"; } || fail "unknown interface: $rc $err"
-echo "apply: $passed_rows bad configuration rows refused cleanly"
+echo "apply: $TEST_PASSED bad configuration rows refused cleanly"
 
 # ---- Edges found in review ----
 # A line B group whose channel is named after the group itself: show must name the channel,
@@ -150,17 +132,6 @@ out=$(fs apply "$tmp/show_b" 2>&1) || fail "apply of show's output with a line B
 fs group del "$IF_RX" 239.1.7.1:26400 || fail "group del"
 # A channel keeps its id (window, session, counters) only while one of its groups stays in it:
 # the same name for another stream gets a fresh one, or its old window would drop the new stream.
-chan_id() { # chan_id GROUP: the channel id the live bank gives GROUP
-	local bank
-	bank=$(($(commits) & 1))
-	bpftool -j map dump pinned "/sys/fs/bpf/feedsieve/$IF_RX/fs_groups_$bank" | python3 -c "
-import json, socket, struct, sys
-for e in json.load(sys.stdin):
-    e = e.get('formatted', e)
-    k = e['key']
-    if '%s:%d' % (socket.inet_ntoa(struct.pack('=I', k['addr'])), socket.ntohs(k['port'])) == '$1':
-        print(e['value']['channel'])"
-}
 printf 'interface %s\ngroup 239.1.6.1:26400 channel CH\n' "$IF_RX" >"$tmp/ch1.conf"
 printf 'interface %s\ngroup 239.1.6.2:26400 channel CH\n' "$IF_RX" >"$tmp/ch2.conf"
 printf 'interface %s\ngroup 239.1.6.2:26400 channel CH\ngroup 239.1.6.3:26400 channel CH line B\n' "$IF_RX" >"$tmp/ch3.conf"
@@ -214,5 +185,4 @@ in_tx "$FEEDGEN" --group 239.1.9.1:26400 --iface "$IF_TX" --symbols 40 --max-msg
 wait "$flipper" || fail "bank flip check: $(cat "$tmp/flip.json" "$tmp/flip.err")"
 echo "apply: atomic flips under traffic: $(cat "$tmp/flip.json")"
 
-[ "$failed" -eq 0 ] || { echo "apply: $failed failures"; exit 1; }
-echo "apply: all checks passed"
+finish apply

@@ -8,28 +8,19 @@
 # (xdpdump is tested in test_xdpdump.sh.)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
-for tool in bpftool xdp-loader; do
-	command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing (make deps)" >&2; exit 77; }
-done
+require_cmd bpftool xdp-loader
 netns_setup || exit 1
-out=$(mktemp -d /tmp/feedsieve-views.XXXXXX)
-trap 'rc=$?; rm -rf "$out"; (exit $rc); netns_cleanup' EXIT
-fs() { in_rx "$FEEDSIEVE" "$@"; }
-pins=/sys/fs/bpf/feedsieve/$IF_RX
-passed=0 failed=0
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
-ok() { passed=$((passed + 1)); }
+test_tmpdir out views
+pins=$PINS_ROOT/$IF_RX
 GROUP=239.77.0.1:26477 RATE=1000
 
 fs attach "$IF_RX" >/dev/null || exit 1
 fs group add "$IF_RX" "$GROUP" || exit 1
 fs sub add "$IF_RX" AAPL MSFT || exit 1
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --duration 30 >/dev/null 2>"$out/consume.log") &
-consumer=$!
-wait_for_line "$out/consume.log" ready 10 || exit 1
+consumer_start /dev/null "$out/consume.log" --duration 30 || die "consumer did not start"
 (in_tx_exec "$FEEDGEN" --group "$GROUP" --iface "$IF_TX" --symbols 50 --rate "$RATE" \
 	--duration 4 >/dev/null 2>&1) &
 sender=$!
@@ -135,7 +126,5 @@ in_rx xdp-loader status "$IF_RX" >"$out/loader.txt" 2>&1
 grep -Eq "^$IF_RX +feedsieve_xdp[a-z_]* +(native|skb) +$id " "$out/loader.txt" && ok ||
 	fail "xdp-loader status: $(cat "$out/loader.txt")"
 
-kill -TERM "$consumer"
-wait "$consumer"
-echo "bpftool views: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+consumer_stop
+finish "bpftool views"

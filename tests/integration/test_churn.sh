@@ -10,18 +10,17 @@
 #                   every message of ~200 subscribed symbols, sustains here next to the churn)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
 SECS=${CHURN_SECONDS:-60}
 RATE=${CHURN_RATE:-1500}
 FEED_RATE=${FEED_RATE:-40000}
 LINE_A=239.1.5.1:26400
 LINE_B=239.1.5.2:26400
-out=$(mktemp -d /tmp/feedsieve-churn.XXXXXX)
 
 netns_setup
-trap 'rm -rf "$out"; netns_cleanup' EXIT
+test_tmpdir out churn
 mapfile -t all < <("$FEEDGEN" --list-symbols --symbols 500 | awk '{print $2}')
 stay=("${all[@]:100:10}")
 pool=("${all[@]:0:100}" "${all[@]:200:100}")
@@ -31,11 +30,9 @@ group $LINE_A channel CHURN line A
 group $LINE_B channel CHURN line B
 symbols ${stay[*]}
 EOC
-in_rx "$FEEDSIEVE" apply "$out/churn.conf" >/dev/null
+fs apply "$out/churn.conf" >/dev/null
 
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json --rx-ring 8192 >"$out/got.json" 2>"$out/consume.err") &
-consumer=$!
-wait_for_line "$out/consume.err" ready 10
+consumer_start "$out/got.json" "$out/consume.err" --json --rx-ring 8192
 (in_tx_exec "$FEEDGEN" --group "$LINE_A" --line-b "$LINE_B" --iface "$IF_TX" --symbols 500 \
 	--duration "$((SECS + 2))" --rate "$FEED_RATE" --seed 5 --log "$out/sent.json" \
 	--log-symbols "$(IFS=,; echo "${stay[*]}")" 2>"$out/feedgen.err") &
@@ -46,9 +43,8 @@ python3 "$here/churn_writer.py" --rate "$RATE" --seconds "$SECS" \
 	in_rx nice -n 10 "$FEEDSIEVE" batch "$IF_RX" >"$out/batch.out"
 wait "$feeder"
 sleep 1
-kill -TERM "$consumer"
-wait "$consumer"
-in_rx "$FEEDSIEVE" stats "$IF_RX" --json >"$out/stats.json"
+consumer_stop
+fs stats "$IF_RX" --json >"$out/stats.json"
 cat "$out/writer.err" "$out/batch.out" "$out/feedgen.err" "$out/consume.err" >&2
 
 python3 "$here/check_churn.py" --sent "$out/sent.json" --feedgen-err "$out/feedgen.err" \

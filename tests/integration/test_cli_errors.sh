@@ -5,46 +5,20 @@
 # nothing, not even its valid part.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
 netns_setup || exit 1
-NETNS_TMP=$(mktemp -u /tmp/feedsieve-cli.XXXXXX)
-fs() { in_rx "$FEEDSIEVE" "$@"; }
+test_tmpdir tmp cli
 fs attach "$IF_RX" >/dev/null || exit 1
 fs group add "$IF_RX" 239.1.1.1:26400 || exit 1
 fs sub add "$IF_RX" AAPL MSFT || exit 1
 
-snapshot() {
-	fs group list "$IF_RX" --json
-	fs sub list "$IF_RX" --json
-	in_rx ip -d link show "$IF_RX" | grep -o 'prog/xdp id [0-9]*'
-}
-
-passed=0 failed=0
-# row EXPECTED_RC STDERR_PATTERN DESCRIPTION -- ARGS...
+# row EXPECTED_RC STDERR_PATTERN DESCRIPTION -- ARGS...: the CLI with ARGS (fs_state unchanged)
 row() {
-	local rc_want=$1 pattern=$2 desc=$3 before after err rc lines
+	local rc=$1 pattern=$2 desc=$3
 	shift 4
-	before=$(snapshot)
-	err=$(fs "$@" 2>&1 >/dev/null)
-	rc=$?
-	after=$(snapshot)
-	lines=$(printf '%s' "$err" | grep -c '')
-	if [ "$rc" -ne "$rc_want" ]; then
-		echo "FAIL: $desc: exit $rc, want $rc_want ($err)"
-	elif [ "$lines" -ne 1 ]; then
-		echo "FAIL: $desc: $lines stderr lines, want 1: $err"
-	elif ! grep -q -- "$pattern" <<<"$err"; then
-		echo "FAIL: $desc: stderr '$err' lacks '$pattern'"
-	elif [ "$before" != "$after" ]; then
-		echo "FAIL: $desc: state changed"
-		diff <(echo "$before") <(echo "$after") | head -5
-	else
-		passed=$((passed + 1))
-		return
-	fi
-	failed=$((failed + 1))
+	expect_error_line "$rc" "$pattern" "$desc" -- fs "$@"
 }
 
 row 2 "not IPv4 multicast" "unicast group address" -- group add "$IF_RX" 10.1.1.1:26400
@@ -113,7 +87,7 @@ row 1 "queue 1 does not exist" "queue list reaching past the interface's queues"
 row 2 "unknown option" "attach with an unknown option next to --force" -- attach "$IF_RX" --force --quick
 
 # apply, show and batch: their arguments, and batch lines refused with their whole commit.
-B=$NETNS_TMP.batch
+B=$tmp/batch
 printf 'sub add NEWB\nsub del ZZZZ\n' >"$B.1"
 printf 'attach %s\n' "$IF_RX" >"$B.2"
 printf 'group add 239.1.1.1:26400\n' >"$B.3"
@@ -135,29 +109,23 @@ row 2 "$B.4:1: line longer than 4096" "batch: a line over 4096 characters" -- ba
 row 2 "$B.5:2: line needs channel" "batch: a group line without its channel" -- batch "$IF_RX" "$B.5"
 
 # A second consumer on a queue that has one is refused; the first keeps its socket.
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --duration 30 >/dev/null 2>"$NETNS_TMP.consume") &
-first=$!
-wait_for_line "$NETNS_TMP.consume" ready 10 || exit 1
+consumer_start /dev/null "$tmp/consume" --duration 30 || die "consumer did not start"
 row 1 "already has a consumer" "a second consumer on the same queue" -- consume "$IF_RX" --duration 1
-kill -TERM "$first"
-wait "$first"
-grep -q "consume: $IF_RX 1 queue: 0 messages" "$NETNS_TMP.consume" ||
-	{ echo "FAIL: first consumer did not end normally"; failed=$((failed + 1)); }
-rm -f "$NETNS_TMP.consume"
+consumer_stop
+grep -q "consume: $IF_RX 1 queue: 0 messages" "$tmp/consume" || fail "first consumer did not end normally"
 
 # Full group table: 255 more groups fit, the 257th is refused.
 for i in $(seq 2 256); do
-	fs group add "$IF_RX" "239.2.$((i / 256)).$((i % 256)):26400" || { echo "FAIL: group $i"; exit 1; }
+	fs group add "$IF_RX" "239.2.$((i / 256)).$((i % 256)):26400" || die "group $i"
 done
 row 1 "group table full" "a 257th group" -- group add "$IF_RX" 239.3.0.1:26400
 
 # Full subscription table: fill to one below the limit, then ask for two more at once.
 limit=$(sed -n 's/^#define FS_MAX_SUBS \([0-9]*\)/\1/p' "$top/include/feedsieve/limits.h")
 mapfile -t many < <(seq -f 'Z%06g' 1 $((limit - 3)))
-fs sub add "$IF_RX" "${many[@]}" || { echo "FAIL: filling the subscription table"; exit 1; }
+fs sub add "$IF_RX" "${many[@]}" || die "filling the subscription table"
 row 1 "subscription table full" "two symbols when one slot is left: neither is added" -- sub add "$IF_RX" NEW1 NEW2
 count=$(fs sub list "$IF_RX" | grep -c '')
-[ "$count" -eq $((limit - 1)) ] || { echo "FAIL: $count subscriptions, want $((limit - 1))"; failed=$((failed + 1)); }
+expect_eq "$count" $((limit - 1)) "subscriptions after the refused pair"
 
-echo "cli errors: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "cli errors"

@@ -12,16 +12,13 @@
 #  4. detach under a running consumer: it exits non-zero with one clear line.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
 GROUP=239.1.7.1:26400
-out=$(mktemp -d /tmp/feedsieve-faults.XXXXXX)
-fs() { in_rx "$FEEDSIEVE" "$@"; }
-fail() { echo "FAIL: $*"; exit 1; }
 
 netns_setup
-datagrams() { sed -n 's/^feedgen: \([0-9]*\) packets.*/\1/p' "$1"; }
+test_tmpdir out faults
 
 # stall NAME CONSUME_OPTS EXPECT_DROP
 stall() {
@@ -29,10 +26,7 @@ stall() {
 	fs attach "$IF_RX" >/dev/null
 	fs group add "$IF_RX" "$GROUP" --all-symbols
 	# shellcheck disable=SC2086
-	(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json $opts >"$out/$name.json" \
-		2>"$out/$name.err") &
-	consumer=$!
-	wait_for_line "$out/$name.err" ready 10
+	consumer_start "$out/$name.json" "$out/$name.err" --json $opts
 	(in_tx_exec "$FEEDGEN" --group "$GROUP" --iface "$IF_TX" --symbols 50 --packets 6000 \
 		--rate 3000 --seed 11 --log "$out/$name.sent" 2>"$out/$name.feedgen") &
 	feedgen=$!
@@ -42,8 +36,7 @@ stall() {
 	kill -CONT "$consumer"
 	wait "$feedgen"
 	sleep 0.5
-	kill -TERM "$consumer"
-	wait "$consumer" || fail "$name: consumer exited $?"
+	consumer_stop || die "$name: consumer exited $?"
 	fs stats "$IF_RX" --json >"$out/$name.stats"
 	cat "$out/$name.err" >&2
 	python3 "$here/check_faults.py" stall --sent "$out/$name.sent" --got "$out/$name.json" \
@@ -62,9 +55,8 @@ fs group add "$IF_RX" "$GROUP"
 mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols 100 | awk '{print $2}')
 subs=("${syms[0]}" "${syms[5]}")
 fs sub add "$IF_RX" "${subs[@]}"
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json >"$out/c1.json" 2>"$out/c1.err") &
-c1=$!
-wait_for_line "$out/c1.err" ready 10
+consumer_start "$out/c1.json" "$out/c1.err" --json
+c1=$consumer
 (in_tx_exec "$FEEDGEN" --group "$GROUP" --iface "$IF_TX" --symbols 100 --packets 6000 \
 	--rate 2000 --seed 5 --log "$out/resume.sent" --pcap "$out/resume.pcap" \
 	2>"$out/resume.feedgen") &
@@ -73,69 +65,56 @@ sleep 1.2
 kill -KILL "$c1"
 wait "$c1" 2>/dev/null || true
 before=$(fs sub list "$IF_RX" | awk '{print $1}')
-[ "$(fs group list "$IF_RX" --json | grep -c "$GROUP")" -eq 1 ] || fail "group gone after SIGKILL"
-in_rx ip -d link show "$IF_RX" | grep -q 'prog/xdp' || fail "program gone after SIGKILL"
+[ "$(fs group list "$IF_RX" --json | grep -c "$GROUP")" -eq 1 ] || die "group gone after SIGKILL"
+in_rx ip -d link show "$IF_RX" | grep -q 'prog/xdp' || die "program gone after SIGKILL"
 sleep 0.5
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json --gap-grace-ms 20 >"$out/c2.json" \
-	2>"$out/c2.err") &
-c2=$!
-wait_for_line "$out/c2.err" ready 10
+consumer_start "$out/c2.json" "$out/c2.err" --json --gap-grace-ms 20
 wait "$feedgen"
 sleep 0.5
-kill -TERM "$c2"
-wait "$c2" || fail "consumer 2 exited $?"
-[ "$before" = "$(fs sub list "$IF_RX" | awk '{print $1}')" ] && [ -n "$before" ] || fail "subscriptions changed"
+consumer_stop || die "consumer 2 exited $?"
+[ "$before" = "$(fs sub list "$IF_RX" | awk '{print $1}')" ] && [ -n "$before" ] || die "subscriptions changed"
 cat "$out/c2.err" >&2
 python3 "$here/check_faults.py" resume --sent "$out/resume.sent" --pcap "$out/resume.pcap" \
 	--got1 "$out/c1.json" --got2 "$out/c2.json" --symbols "${subs[@]}"
 
 echo "--- 4. detach while consuming"
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json >/dev/null 2>"$out/c3.err") &
-c3=$!
-wait_for_line "$out/c3.err" ready 10
-fs detach "$IF_RX" | grep -q detached || fail "detach under a consumer"
+consumer_start /dev/null "$out/c3.err" --json
+c3=$consumer
+fs detach "$IF_RX" | grep -q detached || die "detach under a consumer"
 rc=0
-timeout 10 tail --pid="$c3" -f /dev/null || fail "consumer still running 10 s after detach"
+timeout 10 tail --pid="$c3" -f /dev/null || die "consumer still running 10 s after detach"
 wait "$c3" || rc=$?
 errs=$(grep -c '^feedsieve:' "$out/c3.err" || true)
 [ "$rc" -eq 1 ] && [ "$errs" -eq 1 ] && grep -q "was detached" "$out/c3.err" ||
-	fail "detach under a consumer: exit $rc, $(cat "$out/c3.err")"
+	die "detach under a consumer: exit $rc, $(cat "$out/c3.err")"
 grep '^feedsieve:' "$out/c3.err"
 
 echo "--- 3. interface deleted under a running consumer"
 fs attach "$IF_RX" >/dev/null
 fs group add "$IF_RX" "$GROUP" --all-symbols
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json >/dev/null 2>"$out/c4.err") &
-c4=$!
-wait_for_line "$out/c4.err" ready 10
+consumer_start /dev/null "$out/c4.err" --json
+c4=$consumer
 in_rx ip link del "$IF_RX"
-timeout 10 tail --pid="$c4" -f /dev/null || fail "consumer still running 10 s after the interface went"
+timeout 10 tail --pid="$c4" -f /dev/null || die "consumer still running 10 s after the interface went"
 rc=0
 wait "$c4" || rc=$?
 errs=$(grep -c '^feedsieve:' "$out/c4.err" || true)
 [ "$rc" -eq 1 ] && [ "$errs" -eq 1 ] && grep -q "interface went away" "$out/c4.err" ||
-	fail "interface deleted: exit $rc, $(cat "$out/c4.err")"
+	die "interface deleted: exit $rc, $(cat "$out/c4.err")"
 grep '^feedsieve:' "$out/c4.err"
-[ -d "/sys/fs/bpf/feedsieve/$IF_RX" ] || fail "pins vanished (expected them reported, then detached)"
+[ -d "/sys/fs/bpf/feedsieve/$IF_RX" ] || die "pins vanished (expected them reported, then detached)"
 msg=$(fs detach "$IF_RX")
 echo "$msg"
 grep -q "removed the pins" <<<"$msg" && [ ! -e "/sys/fs/bpf/feedsieve/$IF_RX" ] ||
-	fail "detach of the deleted interface: '$msg'"
-ip link add name "$IF_RX" netns "$NS_RX" type veth peer name "$IF_TX" netns "$NS_TX"
-in_rx ip addr add "$ADDR_RX/24" dev "$IF_RX" && in_rx ip link set "$IF_RX" up
-in_tx ip addr add "$ADDR_TX/24" dev "$IF_TX" && in_tx ip link set "$IF_TX" up
-in_tx ip route add 224.0.0.0/4 dev "$IF_TX"
-fs attach "$IF_RX" >/dev/null || fail "attach on the re-created interface"
+	die "detach of the deleted interface: '$msg'"
+netns_veth_add
+fs attach "$IF_RX" >/dev/null || die "attach on the re-created interface"
 fs group add "$IF_RX" "$GROUP" --all-symbols
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json >"$out/c5.json" 2>"$out/c5.err") &
-c5=$!
-wait_for_line "$out/c5.err" ready 10
+consumer_start "$out/c5.json" "$out/c5.err" --json
 in_tx "$FEEDGEN" --group "$GROUP" --iface "$IF_TX" --symbols 20 --packets 200 --rate 2000 \
 	--seed 3 --log "$out/c5.sent" 2>/dev/null
 sleep 0.5
-kill -TERM "$c5"
-wait "$c5"
-[ "$(grep -c '"seq"' "$out/c5.json")" -eq "$(grep -c '' "$out/c5.sent")" ] ||
-	fail "re-created interface: $(grep -c '"seq"' "$out/c5.json") of $(grep -c '' "$out/c5.sent") delivered"
+consumer_stop
+[ "$(delivered "$out/c5.json")" -eq "$(grep -c '' "$out/c5.sent")" ] ||
+	die "re-created interface: $(delivered "$out/c5.json") of $(grep -c '' "$out/c5.sent") delivered"
 echo "ok: re-created interface: attach and consume work, all $(grep -c '' "$out/c5.sent") messages delivered"
-rm -rf "$out"

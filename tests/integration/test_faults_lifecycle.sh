@@ -10,28 +10,19 @@
 #  3. attach twice, detach twice: one clear line each, exit 1, and the state stays usable.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
 GROUP=239.1.9.1:26400
-tmp=$(mktemp -d /tmp/feedsieve-life.XXXXXX)
 netns_setup || exit 1
-fs() { in_rx "$FEEDSIEVE" "$@"; }
-failed=0
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+test_tmpdir tmp life
 live_syms() { fs show "$IF_RX" | awk '$1 == "symbols" {for (i = 2; i <= NF; i++) print $i}' | sort; }
-# expect_one_line RC PATTERN DESCRIPTION -- ARGS: exit code and exactly one stderr line.
+# expect_one_line RC PATTERN DESCRIPTION -- ARGS: exit code, exactly one stderr line, and
+# (added with tests/lib) fs_state unchanged.
 expect_one_line() {
-	local want=$1 pattern=$2 desc=$3 err rc
+	local rc=$1 pattern=$2 desc=$3
 	shift 4
-	err=$(fs "$@" 2>&1 >/dev/null)
-	rc=$?
-	if [ "$rc" -ne "$want" ] || [ "$(printf '%s\n' "$err" | grep -c .)" -ne 1 ] ||
-		! grep -q -- "$pattern" <<<"$err"; then
-		fail "$desc: exit $rc (want $want), stderr '$err' (want one line with '$pattern')"
-	else
-		echo "ok: $desc: $err"
-	fi
+	expect_error_line "$rc" "$pattern" "$desc" -- fs "$@"
 }
 
 fs attach "$IF_RX" >/dev/null || exit 1
@@ -123,7 +114,8 @@ echo "ok: pins of another layout: --force: $out"
 
 # Pins of a deleted interface. A second veth pair inside the receiver namespace.
 gone="fsg$((NETNS_ID % 100000))"
-trap 'rc=$?; rm -rf "/sys/fs/bpf/feedsieve/$gone"; (exit $rc); netns_cleanup' EXIT
+remove_gone_pins() { rm -rf "${PINS_ROOT:?}/$gone"; }
+test_on_exit remove_gone_pins
 in_rx ip link add "$gone" type veth peer name "${gone}p"
 in_rx ip link set "$gone" up
 fs attach "$gone" >/dev/null || fail "attach $gone"
@@ -152,6 +144,4 @@ expect_one_line 1 "not attached" "detach twice" -- detach "$IF_RX"
 fs attach "$IF_RX" >/dev/null && fs group add "$IF_RX" "$GROUP" && fs sub add "$IF_RX" AAPL ||
 	fail "attach after detach twice"
 
-rm -rf "$tmp"
-echo "lifecycle faults: $failed failed"
-[ "$failed" -eq 0 ]
+finish "lifecycle faults"

@@ -7,15 +7,12 @@
 # dispatcher (freplace), that part says so and is not counted.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
-tmp=$(mktemp -d /tmp/feedsieve-foreign.XXXXXX)
 netns_setup || exit 1
-fs() { in_rx "$FEEDSIEVE" "$@"; }
+test_tmpdir tmp foreign
 xdp_prog() { in_rx ip -d link show "$IF_RX" | grep -o 'prog/xdp id [0-9]* name [A-Za-z0-9_]*' || true; }
-failed=0
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
 
 cat >"$tmp/pass.bpf.c" <<'EOF'
 #include <linux/bpf.h>
@@ -23,7 +20,7 @@ __attribute__((section("xdp"), used)) int foreign_pass(struct xdp_md *ctx) { ret
 __attribute__((section("license"), used)) char _license[] = "GPL";
 EOF
 clang -O2 -g -target bpf -I"/usr/include/$(uname -m)-linux-gnu" -c "$tmp/pass.bpf.c" \
-	-o "$tmp/pass.bpf.o" || { echo "FAIL: cannot build the foreign XDP program"; exit 1; }
+	-o "$tmp/pass.bpf.o" || die "cannot build the foreign XDP program"
 
 # refuse_then_force HOW: the foreign program is attached alone; attach must refuse, then --force.
 refuse_then_force() {
@@ -50,7 +47,7 @@ refuse_then_force() {
 }
 
 echo "--- iproute2: ip link set dev IF xdp obj"
-in_rx ip link set dev "$IF_RX" xdp obj "$tmp/pass.bpf.o" sec xdp || { echo "FAIL: ip link xdp obj"; exit 1; }
+in_rx ip link set dev "$IF_RX" xdp obj "$tmp/pass.bpf.o" sec xdp || die "ip link xdp obj"
 refuse_then_force "program loaded by ip link"
 
 echo "--- xdp-loader (libxdp)"
@@ -76,6 +73,4 @@ else
 		refuse_then_force "program loaded by xdp-loader without a dispatcher"
 	fi
 fi
-rm -rf "$tmp"
-echo "foreign programs: $failed failed"
-[ "$failed" -eq 0 ]
+finish "foreign programs"

@@ -9,16 +9,11 @@
 # consumer joins them all again.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
 netns_setup || exit 1
-out=$(mktemp -d /tmp/feedsieve-igmp.XXXXXX)
-trap 'rc=$?; rm -rf "$out"; (exit $rc); netns_cleanup' EXIT
-fs() { in_rx "$FEEDSIEVE" "$@"; }
-passed=0 failed=0
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
-ok() { passed=$((passed + 1)); }
+test_tmpdir out igmp
 
 fs attach "$IF_RX" >/dev/null || exit 1
 ifindex=$(in_rx ip -o link show dev "$IF_RX" | cut -d: -f1) && [ -n "$ifindex" ] || exit 1
@@ -57,16 +52,8 @@ expect_joined() {
 	fi
 }
 
-# A socket counter the consumer published for queue 0, as stats --json shows it.
-sock_counter() {
-	fs stats "$IF_RX" --json |
-		python3 -c "import json,sys; print(json.load(sys.stdin)['sockets'][0]['counters']['$1'])"
-}
-
 start_consumer() { # start_consumer LOG: -v, so that the library's warnings reach LOG
-	(in_rx_exec "$FEEDSIEVE" -v consume "$IF_RX" --duration 120 >/dev/null 2>"$1") &
-	consumer=$!
-	wait_for_line "$1" ready 10 || exit 1
+	consumer_start /dev/null "$1" -v --duration 120 || die "consumer did not start"
 }
 
 fs group add "$IF_RX" 239.10.0.1:26400 || exit 1
@@ -131,7 +118,7 @@ expect_joined "30 groups on one consumer" "$want30"
 # Every join, leave and repair this script caused, as the consumer counts them: joins 2 at
 # start, 1 added, 1 repaired, 28 added; leaves: 239.10.0.1 only.
 sleep 1.2
-fs stats "$IF_RX" --json >"$out/stats.json" && fs stats "$IF_RX" --prometheus >"$out/stats.prom" || exit 1
+fs stats "$IF_RX" --json >"$out/stats.json" && fs stats "$IF_RX" --prometheus >"$out/stats.prom" || die "stats"
 python3 - "$out/stats.json" "$out/stats.prom" "$IF_RX" <<'EOF' && ok || fail "membership counters"
 import json, sys
 sock = json.load(open(sys.argv[1]))["sockets"][0]
@@ -145,13 +132,10 @@ if bad:
 EOF
 
 # A restarted consumer: memberships go with the process, and come back with the next one.
-kill -TERM "$consumer"
-wait "$consumer"
+consumer_stop
 expect_joined "consumer stopped" ""
 start_consumer "$out/consume2.log"
 expect_joined "consumer restarted" "$want30"
-kill -TERM "$consumer"
-wait "$consumer"
+consumer_stop
 
-echo "igmp: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish igmp

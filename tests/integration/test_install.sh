@@ -6,26 +6,23 @@
 # with no gap. Last, make uninstall must leave no file behind.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP: the staged example runs XDP and AF_XDP in network namespaces, which needs root" >&2
-	exit 77
-fi
+# The staged example runs XDP and AF_XDP in network namespaces: skip early where that cannot be.
+netns_skip_unless_able
 
-stage=$(mktemp -d /tmp/feedsieve-install.XXXXXX)
-work=$(mktemp -d /tmp/feedsieve-example.XXXXXX)
-trap 'rm -rf "$stage" "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+test_tmpdir stage install
+test_tmpdir work example
 # Pipes end in 'grep PATTERN >/dev/null', not 'grep -q': grep -q stops reading at the first
 # match, and under pipefail the writer's SIGPIPE would decide the result.
 
 # ---- make install ----
 make -C "$top" --no-print-directory install DESTDIR="$stage" PREFIX=/usr >"$work/install.log" 2>&1 ||
-	{ cat "$work/install.log"; fail "make install failed"; }
+	{ cat "$work/install.log"; die "make install failed"; }
 U=$stage/usr
 version=$("$U/sbin/feedsieve" --version | awk '{print $2}')
-[ -n "$version" ] || fail "the installed feedsieve prints no version"
+[ -n "$version" ] || die "the installed feedsieve prints no version"
 
 # Every file, with its mode; symlinks with their targets. Nothing missing and nothing else.
 expect=(
@@ -47,33 +44,33 @@ for h in "$top"/include/feedsieve/*.h; do expect+=("644 usr/include/feedsieve/${
 	if [ -L "$f" ]; then echo "link $f -> $(readlink "$f")"; else echo "$(stat -c %a "$f") $f"; fi
 done) | sort >"$work/got.txt"
 printf '%s\n' "${expect[@]}" | sort >"$work/expect.txt"
-diff -u "$work/expect.txt" "$work/got.txt" || fail "installed files differ from the list above"
-[ -z "$(find "$stage" -perm /022 ! -type l)" ] || fail "group- or world-writable files installed"
-[ -z "$(find "$stage" ! -user root)" ] || fail "installed files not owned by root"
+diff -u "$work/expect.txt" "$work/got.txt" || die "installed files differ from the list above"
+[ -z "$(find "$stage" -perm /022 ! -type l)" ] || die "group- or world-writable files installed"
+[ -z "$(find "$stage" ! -user root)" ] || die "installed files not owned by root"
 echo "ok: make install wrote the ${#expect[@]} expected files with their modes"
 
 # The XDP object is an ELF object for the BPF machine with BTF (bpftool reads it).
 readelf -h "$U/lib/feedsieve/feedsieve.bpf.o" | grep 'Machine:.*Linux BPF' >/dev/null ||
-	fail "feedsieve.bpf.o is not a BPF object"
+	die "feedsieve.bpf.o is not a BPF object"
 bpftool btf dump file "$U/lib/feedsieve/feedsieve.bpf.o" | grep 'fs_counters' >/dev/null ||
-	fail "feedsieve.bpf.o has no BTF of its counters"
+	die "feedsieve.bpf.o has no BTF of its counters"
 
 # The shared library: its soname, its dependencies, and exactly the functions feedsieve.h
 # declares exported (the library's internal helpers are fs_* too, and must stay hidden).
 so=$U/lib/libfeedsieve.so.$version
-readelf -d "$so" | grep "SONAME.*\[libfeedsieve.so.${version%%.*}\]" >/dev/null || fail "wrong soname"
+readelf -d "$so" | grep "SONAME.*\[libfeedsieve.so.${version%%.*}\]" >/dev/null || die "wrong soname"
 for dep in libxdp libbpf; do
-	readelf -d "$so" | grep "NEEDED.*\[$dep.so" >/dev/null || fail "libfeedsieve.so does not need $dep"
+	readelf -d "$so" | grep "NEEDED.*\[$dep.so" >/dev/null || die "libfeedsieve.so does not need $dep"
 done
 nm -D --defined-only "$so" | awk '$2 == "T" {print $3}' | sort >"$work/exported.txt"
-[ "$(wc -l <"$work/exported.txt")" -ge 40 ] || fail "only $(wc -l <"$work/exported.txt") functions exported"
+[ "$(wc -l <"$work/exported.txt")" -ge 40 ] || die "only $(wc -l <"$work/exported.txt") functions exported"
 while read -r fn; do
-	grep -q "[ *]$fn(" "$U/include/feedsieve.h" || fail "$fn exported but not declared in feedsieve.h"
+	grep -q "[ *]$fn(" "$U/include/feedsieve.h" || die "$fn exported but not declared in feedsieve.h"
 done <"$work/exported.txt"
 nm --defined-only "$U/lib/libfeedsieve.a" 2>/dev/null | awk '$2 == "T" {print $3}' | sort -u |
 	comm -13 "$work/exported.txt" - >"$work/hidden.txt"
 while read -r fn; do
-	! grep -q "[ *]$fn(" "$U/include/feedsieve.h" || fail "$fn is declared in feedsieve.h but not exported"
+	! grep -q "[ *]$fn(" "$U/include/feedsieve.h" || die "$fn is declared in feedsieve.h but not exported"
 done <"$work/hidden.txt"
 echo "ok: libfeedsieve.so.$version: soname, libxdp and libbpf needed, $(wc -l <"$work/exported.txt") functions exported, $(wc -l <"$work/hidden.txt") internal ones hidden"
 
@@ -82,14 +79,14 @@ echo "ok: libfeedsieve.so.$version: soname, libxdp and libbpf needed, $(wc -l <"
 system_pc_path=$(pkg-config --variable pc_path pkg-config)
 export PKG_CONFIG_SYSROOT_DIR=$stage
 export PKG_CONFIG_LIBDIR=$U/lib/pkgconfig:$system_pc_path
-[ "$(pkg-config --modversion libfeedsieve)" = "$version" ] || fail "pkg-config: wrong version"
+[ "$(pkg-config --modversion libfeedsieve)" = "$version" ] || die "pkg-config: wrong version"
 read -r cflags < <(pkg-config --cflags libfeedsieve) # read: without pkgconf's trailing space
 read -r libs < <(pkg-config --libs libfeedsieve)
 read -r static_libs < <(pkg-config --static --libs libfeedsieve)
-[ "$cflags" = "-I$U/include" ] || fail "pkg-config --cflags: '$cflags'"
-[ "$libs" = "-L$U/lib -lfeedsieve" ] || fail "pkg-config --libs: '$libs'"
+[ "$cflags" = "-I$U/include" ] || die "pkg-config --cflags: '$cflags'"
+[ "$libs" = "-L$U/lib -lfeedsieve" ] || die "pkg-config --libs: '$libs'"
 for l in -lxdp -lbpf -lelf -lz -lpthread; do
-	[[ " $static_libs " == *" $l "* ]] || fail "pkg-config --static --libs lacks $l: '$static_libs'"
+	[[ " $static_libs " == *" $l "* ]] || die "pkg-config --static --libs lacks $l: '$static_libs'"
 done
 echo "ok: pkg-config: $cflags / $libs"
 read -ra cflags_a <<<"$cflags"
@@ -99,56 +96,56 @@ read -ra static_a <<<"${static_libs/-lfeedsieve/}"
 printf '#include <feedsieve.h>\nint main(void) { return FS_MAX_QUEUES > 0 ? 0 : 1; }\n' >"$work/hdr.c"
 for std in gnu11 c11; do
 	cc -std=$std -Wall -Wextra -Werror -pedantic -fsyntax-only "${cflags_a[@]}" "$work/hdr.c" ||
-		fail "feedsieve.h does not compile standalone with -std=$std"
+		die "feedsieve.h does not compile standalone with -std=$std"
 done
 echo "ok: feedsieve.h compiles standalone (gnu11, c11 -pedantic)"
 
 # ---- man page, completion, unit ----
 man8=$U/share/man/man8/feedsieve.8
 warnings=$(groff -man -Tutf8 -ww -z "$man8" 2>&1)
-[ -z "$warnings" ] || fail "groff warnings in feedsieve.8: $warnings"
-MANWIDTH=80 man -l "$man8" 2>"$work/man.err" | grep '^EXIT STATUS' >/dev/null || fail "man -l cannot render it"
-[ ! -s "$work/man.err" ] || fail "man -l: $(cat "$work/man.err")"
+[ -z "$warnings" ] || die "groff warnings in feedsieve.8: $warnings"
+MANWIDTH=80 man -l "$man8" 2>"$work/man.err" | grep '^EXIT STATUS' >/dev/null || die "man -l cannot render it"
+[ ! -s "$work/man.err" ] || die "man -l: $(cat "$work/man.err")"
 # Every command and every long option of the CLI, read from its --help and its sources, is
 # documented in the man page and offered by the completion.
 mapfile -t commands < <("$U/sbin/feedsieve" --help | awk 'NR > 1 && $1 ~ /^[a-z]+$/ {print $1}' | sort -u)
 mapfile -t options < <(grep -ho '{"[a-z][a-z-]*", *[a-z]*_argument' "$top"/user/cli/*.c |
 	sed 's/{"\([a-z-]*\)".*/\1/' | sort -u)
 if [ ${#commands[@]} -lt 7 ] || [ ${#options[@]} -lt 20 ]; then
-	fail "could not read the CLI's commands and options"
+	die "could not read the CLI's commands and options"
 fi
-for c in "${commands[@]}"; do grep -q "^\.BI\? \"\?$c\b" "$man8" || fail "man page: no entry for '$c'"; done
+for c in "${commands[@]}"; do grep -q "^\.BI\? \"\?$c\b" "$man8" || die "man page: no entry for '$c'"; done
 for o in "${options[@]}" version help; do
 	roff="\\-\\-${o//-/\\-}" # --gap-grace-ms is written \-\-gap\-grace\-ms
-	grep -qF -- "$roff" "$man8" || fail "man page: --$o not documented"
+	grep -qF -- "$roff" "$man8" || die "man page: --$o not documented"
 done
 # FILES names every pinned map.
 mapfile -t maps < <(sed -n 's/^#define FS_MAP_[A-Z_]* *\(fs_[a-z_]*\)$/\1/p' "$top/include/feedsieve/maps.h")
-[ ${#maps[@]} -ge 10 ] || fail "could not read the map names from maps.h"
-for m in "${maps[@]}"; do grep -q "^\.BR\? $m\b" "$man8" || fail "man page: map $m not in FILES"; done
+[ ${#maps[@]} -ge 10 ] || die "could not read the map names from maps.h"
+for m in "${maps[@]}"; do grep -q "^\.BR\? $m\b" "$man8" || die "man page: map $m not in FILES"; done
 complete_words() { # WORD...: what the completion offers after them
 	bash -c '. "$1"; shift; COMP_WORDS=(feedsieve "$@"); COMP_CWORD=$#; _feedsieve
 		printf "%s\n" "${COMPREPLY[@]}"' _ "$U/share/bash-completion/completions/feedsieve" "$@"
 }
 offered=$(complete_words '') # (not piped into grep -q: pipefail would see printf's SIGPIPE)
-for c in "${commands[@]}"; do grep -qx "$c" <<<"$offered" || fail "completion: no '$c'"; done
+for c in "${commands[@]}"; do grep -qx "$c" <<<"$offered" || die "completion: no '$c'"; done
 for words in attach detach apply show directory stats consume "group add" "group list" "sub list"; do
 	# shellcheck disable=SC2086 # split on purpose
 	complete_words $words lo --
 done | sort -u >"$work/compl_opts.txt"
-for o in "${options[@]}"; do grep -qx -- "--$o" "$work/compl_opts.txt" || fail "completion: no --$o"; done
-grep -qx lo <<<"$(complete_words attach '')" || fail "completion: no interface names"
-grep -qx del <<<"$(complete_words sub '')" || fail "completion: no 'sub del'"
+for o in "${options[@]}"; do grep -qx -- "--$o" "$work/compl_opts.txt" || die "completion: no --$o"; done
+grep -qx lo <<<"$(complete_words attach '')" || die "completion: no interface names"
+grep -qx del <<<"$(complete_words sub '')" || die "completion: no 'sub del'"
 echo "ok: man page and completion cover ${#commands[@]} commands and ${#options[@]} options, FILES the ${#maps[@]} maps; groff -ww is quiet"
 
 unit=$U/lib/systemd/system/feedsieve@.service
-grep -q "^ExecStart=/usr/sbin/feedsieve consume %i" "$unit" || fail "unit: no consume ExecStart"
+grep -q "^ExecStart=/usr/sbin/feedsieve consume %i" "$unit" || die "unit: no consume ExecStart"
 if command -v systemd-analyze >/dev/null; then
 	# verify checks that the binaries exist and the man page resolves: point both at the stage.
 	sed "s|/usr/sbin/feedsieve|$U/sbin/feedsieve|g" "$unit" >"$work/feedsieve@lo.service"
 	out=$(cd "$work" && MANPATH=$U/share/man SYSTEMD_LOG_LEVEL=notice \
-		systemd-analyze verify ./feedsieve@lo.service 2>&1) || fail "systemd-analyze verify: $out"
-	[ -z "$out" ] || fail "systemd-analyze verify: $out"
+		systemd-analyze verify ./feedsieve@lo.service 2>&1) || die "systemd-analyze verify: $out"
+	[ -z "$out" ] || die "systemd-analyze verify: $out"
 	echo "ok: systemd-analyze verify feedsieve@lo.service is clean"
 else
 	echo "note: systemd-analyze not installed, unit not verified"
@@ -158,19 +155,19 @@ fi
 cp "$top/examples/print_messages/main.c" "$top/examples/print_messages/Makefile" "$work/"
 # -H lists every header the compiler opened: feedsieve.h and its own must come from the stage.
 make -C "$work" --no-print-directory CFLAGS="-O2 -Wall -Wextra -Werror -H" >"$work/build.log" 2>&1 ||
-	{ cat "$work/build.log"; fail "example build"; }
-grep -qx "\. $U/include/feedsieve.h" "$work/build.log" || fail "the example did not use the staged feedsieve.h"
-grep -qx "\.\. $U/include/feedsieve/maps.h" "$work/build.log" || fail "the example did not use the staged headers"
-! grep -qF "$top" "$work/build.log" || fail "the example build used the source tree"
+	{ cat "$work/build.log"; die "example build"; }
+grep -qx "\. $U/include/feedsieve.h" "$work/build.log" || die "the example did not use the staged feedsieve.h"
+grep -qx "\.\. $U/include/feedsieve/maps.h" "$work/build.log" || die "the example did not use the staged headers"
+! grep -qF "$top" "$work/build.log" || die "the example build used the source tree"
 readelf -d "$work/print_messages" | grep "NEEDED.*\[libfeedsieve.so.${version%%.*}\]" >/dev/null ||
-	fail "print_messages is not linked against the shared library"
+	die "print_messages is not linked against the shared library"
 export LD_LIBRARY_PATH=$U/lib
 ldd "$work/print_messages" | grep "libfeedsieve.so.${version%%.*} => $U/lib/" >/dev/null ||
-	fail "print_messages does not load the staged library: $(ldd "$work/print_messages")"
+	die "print_messages does not load the staged library: $(ldd "$work/print_messages")"
 # The static archive links too, with pkg-config's --static flags.
 cc -o "$work/print_messages_static" "$work/main.c" "${cflags_a[@]}" "$U/lib/libfeedsieve.a" \
-	"${static_a[@]}" || fail "static link with pkg-config --static --libs"
-! readelf -d "$work/print_messages_static" | grep libfeedsieve >/dev/null || fail "static build needs the .so"
+	"${static_a[@]}" || die "static link with pkg-config --static --libs"
+! readelf -d "$work/print_messages_static" | grep libfeedsieve >/dev/null || die "static build needs the .so"
 unset PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_LIBDIR
 echo "ok: examples/print_messages built against the staged libfeedsieve.so only (and statically)"
 
@@ -178,15 +175,12 @@ echo "ok: examples/print_messages built against the staged libfeedsieve.so only 
 GROUP=239.1.1.9:26409
 CHANNEL=INSTALL
 FEEDSIEVE=$U/sbin/feedsieve
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
 netns_setup
-trap 'rm -rf "$stage" "$work"; netns_cleanup' EXIT
-in_rx "$FEEDSIEVE" attach "$IF_RX"
-in_rx "$FEEDSIEVE" group add "$IF_RX" "$GROUP" --channel "$CHANNEL" --line A
+fs attach "$IF_RX"
+fs group add "$IF_RX" "$GROUP" --channel "$CHANNEL" --line A
 mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols 100 | awk '{print $2}')
 subscribed=("${syms[0]}" "${syms[4]}")
-in_rx "$FEEDSIEVE" sub add "$IF_RX" "${subscribed[@]}"
+fs sub add "$IF_RX" "${subscribed[@]}"
 
 (in_rx_exec "$work/print_messages" "$IF_RX" 0 >"$work/printed.txt" 2>"$work/printed.err") &
 printer=$!
@@ -195,8 +189,8 @@ in_tx "$FEEDGEN" --group "$GROUP" --iface "$IF_TX" --symbols 100 --packets 1500 
 	--seed 11 --end-session --log "$work/sent.json" 2>"$work/feedgen.err"
 sleep 0.5 # the last frames reach the consumer
 kill -INT "$printer"
-wait "$printer" || fail "print_messages exited with $? after SIGINT: $(cat "$work/printed.err")"
-in_rx "$FEEDSIEVE" stats "$IF_RX" --json >"$work/stats.json"
+wait "$printer" || die "print_messages exited with $? after SIGINT: $(cat "$work/printed.err")"
+fs stats "$IF_RX" --json >"$work/stats.json"
 cat "$work/printed.err" "$work/feedgen.err" >&2
 
 # Expected: feedgen's log, keeping the messages of the subscribed symbols, in sequence order,
@@ -238,14 +232,14 @@ print(f"ok: print_messages printed exactly the {len(expected)} messages of "
 PY
 printed=$(grep -c '^msg ' "$work/printed.txt")
 grep -qx "print_messages: $printed messages, 0 gaps" "$work/printed.err" ||
-	fail "print_messages' closing line does not count the $printed messages it printed"
+	die "print_messages' closing line does not count the $printed messages it printed"
 
 # ---- make uninstall ----
 make -C "$top" --no-print-directory uninstall DESTDIR="$stage" PREFIX=/usr >"$work/uninstall.log" 2>&1 ||
-	{ cat "$work/uninstall.log"; fail "make uninstall failed"; }
+	{ cat "$work/uninstall.log"; die "make uninstall failed"; }
 left=$(find "$stage" ! -type d)
-[ -z "$left" ] || fail "make uninstall left: $left"
+[ -z "$left" ] || die "make uninstall left: $left"
 for d in usr/lib/feedsieve usr/include/feedsieve usr/share/doc/feedsieve; do
-	[ ! -e "$stage/$d" ] || fail "make uninstall left the directory $d"
+	[ ! -e "$stage/$d" ] || die "make uninstall left the directory $d"
 done
 echo "ok: make uninstall removed every file and feedsieve's own directories"

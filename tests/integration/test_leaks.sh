@@ -7,18 +7,18 @@
 # Any leak report, sanitizer error or unexpected exit code fails the test.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
 SAN_CLI=$top/build/tests/feedsieve-san
-[ -x "$SAN_CLI" ] || { echo "FAIL: $SAN_CLI missing ('make test-build' builds it)"; exit 1; }
+[ -x "$SAN_CLI" ] || die "$SAN_CLI missing ('make test-build' builds it)"
 export ASAN_OPTIONS=detect_leaks=1:exitcode=23:abort_on_error=0
 export LSAN_OPTIONS=exitcode=23
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 GROUP=239.1.10.1:26400
-tmp=$(mktemp -d /tmp/feedsieve-leaks.XXXXXX)
 netns_setup || exit 1
-failed=0 runs=0
+test_tmpdir tmp leaks
+runs=0
 
 # run RC ARGS...: the sanitized CLI in the receiver namespace exits RC and reports nothing.
 run() {
@@ -28,19 +28,20 @@ run() {
 	in_rx "$SAN_CLI" "$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	if grep -q -e 'Sanitizer' -e 'runtime error' "$tmp/err" || [ "$rc" -ne "$want" ]; then
-		echo "FAIL: feedsieve $*: exit $rc (want $want)"
+		fail "feedsieve $*: exit $rc (want $want)"
 		grep -m 30 -e "ERROR" -e "SUMMARY" -e "#[0-9]" -e "runtime error" -e "feedsieve" -e "nsenter" "$tmp/err"
-		failed=$((failed + 1))
+	else
+		ok
 	fi
 }
 
 # The detector itself works here (LeakSanitizer needs to stop the process's threads): a program
 # that leaks on purpose must be reported, in the receiver namespace like the CLI.
 printf '#include <stdlib.h>\nvoid *volatile p;\nint main(void) { p = malloc(64); p = 0; return 0; }\n' >"$tmp/leak.c"
-cc -fsanitize=address -g -o "$tmp/leak" "$tmp/leak.c" || { echo "FAIL: cannot build the leak probe"; exit 1; }
+cc -fsanitize=address -g -o "$tmp/leak" "$tmp/leak.c" || die "cannot build the leak probe"
 in_rx "$tmp/leak" 2>"$tmp/leak.err"
 [ $? -eq 23 ] && grep -q "LeakSanitizer: detected memory leaks" "$tmp/leak.err" ||
-	{ echo "FAIL: LeakSanitizer does not report a deliberate leak here: $(head -3 "$tmp/leak.err")"; exit 1; }
+	die "LeakSanitizer does not report a deliberate leak here: $(head -3 "$tmp/leak.err")"
 
 run 0 attach "$IF_RX"
 run 1 attach "$IF_RX"
@@ -72,21 +73,18 @@ run 1 consume "$IF_RX" --queue 5
 run 2 consume "$IF_RX" --rx-ring 1000
 
 # A consumer receiving traffic, stopped by SIGTERM.
-(in_rx_exec "$SAN_CLI" consume "$IF_RX" --json >"$tmp/got.json" 2>"$tmp/consume.err") &
-consumer=$!
-wait_for_line "$tmp/consume.err" ready 20 || failed=$((failed + 1))
+CONSUMER_CLI=$SAN_CLI CONSUMER_WAIT=20 consumer_start "$tmp/got.json" "$tmp/consume.err" --json ||
+	fail "sanitized consumer not ready"
 in_tx "$FEEDGEN" --group "$GROUP" --iface "$IF_TX" --symbols 50 --packets 3000 --rate 1500 \
 	--seed 4 2>/dev/null
 sleep 0.5
-kill -TERM "$consumer"
-wait "$consumer"
+consumer_stop
 rc=$?
 runs=$((runs + 1))
-delivered=$(grep -c '"seq"' "$tmp/got.json")
-if [ "$rc" -ne 0 ] || grep -q -e 'Sanitizer' -e 'runtime error' "$tmp/consume.err" || [ "$delivered" -eq 0 ]; then
-	echo "FAIL: consume: exit $rc, $delivered messages"
+msgs=$(delivered "$tmp/got.json")
+if [ "$rc" -ne 0 ] || grep -q -e 'Sanitizer' -e 'runtime error' "$tmp/consume.err" || [ "$msgs" -eq 0 ]; then
+	fail "consume: exit $rc, $msgs messages"
 	grep -m 30 -e 'ERROR' -e 'SUMMARY' -e '#[0-9]' -e 'runtime error' "$tmp/consume.err"
-	failed=$((failed + 1))
 fi
 run 0 stats "$IF_RX"
 run 0 stats "$IF_RX" --json
@@ -94,20 +92,17 @@ run 0 stats "$IF_RX" --prometheus
 run 0 stats "$IF_RX" --symbols
 
 # A consumer stopped by a detach (its error path), with --drop-caps and a count.
-(in_rx_exec "$SAN_CLI" consume "$IF_RX" --drop-caps --count 1000000 >/dev/null 2>"$tmp/c2.err") &
-consumer=$!
-wait_for_line "$tmp/c2.err" ready 20 || failed=$((failed + 1))
+CONSUMER_CLI=$SAN_CLI CONSUMER_WAIT=20 consumer_start /dev/null "$tmp/c2.err" --drop-caps --count 1000000 ||
+	fail "sanitized consumer with --drop-caps not ready"
 run 0 detach "$IF_RX"
 wait "$consumer"
 rc=$?
 runs=$((runs + 1))
 if [ "$rc" -ne 1 ] || grep -q -e 'Sanitizer' -e 'runtime error' "$tmp/c2.err"; then
-	echo "FAIL: consume stopped by detach: exit $rc (want 1)"
+	fail "consume stopped by detach: exit $rc (want 1)"
 	grep -m 30 -e 'ERROR' -e 'SUMMARY' -e '#[0-9]' -e 'runtime error' -e 'feedsieve:' "$tmp/c2.err"
-	failed=$((failed + 1))
 fi
 run 1 detach "$IF_RX"
 run 1 stats "$IF_RX"
-rm -rf "$tmp"
-echo "leaks: $runs sanitized runs ($delivered messages through the consumer), $failed failed"
-[ "$failed" -eq 0 ]
+echo "leaks: $runs sanitized runs ($msgs messages through the consumer)"
+finish leaks

@@ -10,8 +10,8 @@
 # MODE=skb runs the same test with the program attached in generic (skb) mode.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
 GROUP=239.1.1.1:26400
 GROUP_B=239.1.1.2:26401
@@ -19,29 +19,24 @@ MODE=${MODE:-native}
 NSYMS=300
 PACKETS=${PACKETS:-3000}
 RATE=${RATE:-1000}
-out=$(mktemp -d /tmp/feedsieve-live.XXXXXX)
 
 netns_setup
-in_rx "$FEEDSIEVE" attach "$IF_RX" --mode "$MODE"
-in_rx "$FEEDSIEVE" group add "$IF_RX" "$GROUP"
+test_tmpdir out live
+fs attach "$IF_RX" --mode "$MODE"
+fs group add "$IF_RX" "$GROUP"
 
 # Symbols by popularity rank (feedgen: symbol i has locate i+1, rank i).
 mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols "$NSYMS" | awk '{print $2}')
 always=("${syms[1]}" "${syms[6]}")
 added=${syms[2]}
 removed=${syms[3]}
-in_rx "$FEEDSIEVE" sub add "$IF_RX" "${always[@]}" "$removed"
+fs sub add "$IF_RX" "${always[@]}" "$removed"
 
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --json >"$out/got.json" 2>"$out/consume.err") &
-consumer=$!
-wait_for_line "$out/consume.err" ready 10
-in_rx ip maddr show dev "$IF_RX" | grep -q "${GROUP%:*}" || { echo "FAIL: consumer did not join $GROUP"; exit 1; }
-in_rx "$FEEDSIEVE" group add "$IF_RX" "$GROUP_B" --all-symbols --feed 1
-for _ in $(seq 30); do # the consumer re-reads the groups every second
-	in_rx ip maddr show dev "$IF_RX" | grep -q "${GROUP_B%:*}" && break
-	sleep 0.1
-done
-in_rx ip maddr show dev "$IF_RX" | grep -q "${GROUP_B%:*}" || { echo "FAIL: consumer did not join $GROUP_B"; exit 1; }
+consumer_start "$out/got.json" "$out/consume.err" --json
+wait_joined "$GROUP" 0 || die "consumer did not join $GROUP"
+fs group add "$IF_RX" "$GROUP_B" --all-symbols --feed 1
+# the consumer re-reads the groups every second
+wait_joined "$GROUP_B" 3 || die "consumer did not join $GROUP_B"
 
 (in_tx_exec "$FEEDGEN" --group "$GROUP" --iface "$IF_TX" --symbols "$NSYMS" --packets "$PACKETS" \
 	--rate "$RATE" --seed 42 --log "$out/sent.json" 2>"$out/feedgen.err") &
@@ -51,20 +46,18 @@ feedgen=$!
 	2>"$out/feedgen_b.err") &
 feedgen_b=$!
 sleep 1
-in_rx "$FEEDSIEVE" sub add "$IF_RX" "$added"
+fs sub add "$IF_RX" "$added"
 sleep 1
-in_rx "$FEEDSIEVE" sub del "$IF_RX" "$removed"
+fs sub del "$IF_RX" "$removed"
 wait "$feedgen"
 wait "$feedgen_b"
 sleep 0.5 # let the last frames reach the consumer
-kill -TERM "$consumer"
-wait "$consumer"
+consumer_stop
 
-in_rx "$FEEDSIEVE" stats "$IF_RX" --json >"$out/stats.json"
-in_rx "$FEEDSIEVE" directory "$IF_RX" --json >"$out/directory.json"
-in_rx "$FEEDSIEVE" sub list "$IF_RX" --json >"$out/subs.json"
+fs stats "$IF_RX" --json >"$out/stats.json"
+fs directory "$IF_RX" --json >"$out/directory.json"
+fs sub list "$IF_RX" --json >"$out/subs.json"
 cat "$out/consume.err" "$out/feedgen.err" "$out/feedgen_b.err" >&2
-datagrams() { sed -n 's/^feedgen: \([0-9]*\) packets.*/\1/p' "$1"; }
 
 python3 "$here/check_delivery.py" --sent "$out/sent.json" --got "$out/got.json" \
 	--stats "$out/stats.json" --packets "$(datagrams "$out/feedgen.err")" --group "$GROUP" \
@@ -91,4 +84,3 @@ assert marked == listed, f"subscribed marks {marked} != subscriptions {listed}"
 assert all(s["locates"] for s in subs), "a subscribed symbol has no learned locate"
 print(f"ok: directory has {len(directory)} learned symbols; marks match {sorted(listed)}")
 PY
-rm -rf "$out"

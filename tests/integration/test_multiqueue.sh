@@ -5,39 +5,32 @@
 # socket counters each thread publishes must show each queue's frames on its own socket.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
-if [ "$(nproc)" -lt 2 ]; then
-	echo "SKIP: needs 2 CPUs for two pinned consumer threads" >&2
-	exit 77
-fi
+[ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs for two pinned consumer threads"
 GROUP0=239.1.4.1:26400
 GROUP1=239.1.4.2:26400
-out=$(mktemp -d /tmp/feedsieve-mq.XXXXXX)
 
 NETNS_QUEUES=2 netns_setup
+test_tmpdir out mq
 steer_tx_queue 0 1 # CPU 0 -> queue 0
 steer_tx_queue 1 2 # CPU 1 -> queue 1
-in_rx "$FEEDSIEVE" attach "$IF_RX" >/dev/null
-in_rx "$FEEDSIEVE" group add "$IF_RX" "$GROUP0" --all-symbols
-in_rx "$FEEDSIEVE" group add "$IF_RX" "$GROUP1" --all-symbols
+fs attach "$IF_RX" >/dev/null
+fs group add "$IF_RX" "$GROUP0" --all-symbols
+fs group add "$IF_RX" "$GROUP1" --all-symbols
 
-(in_rx_exec "$FEEDSIEVE" consume "$IF_RX" --queues 0-1 --cpus 0-1 --json >"$out/got.json" \
-	2>"$out/consume.err") &
-consumer=$!
-wait_for_line "$out/consume.err" "queue 1: ready" 10
+CONSUMER_READY="queue 1: ready" consumer_start "$out/got.json" "$out/consume.err" --queues 0-1 \
+	--cpus 0-1 --json
 in_tx taskset -c 0 "$FEEDGEN" --group "$GROUP0" --iface "$IF_TX" --symbols 50 --packets 500 \
 	--rate 2000 --log "$out/sent0.json" 2>"$out/feedgen0.err"
 in_tx taskset -c 1 "$FEEDGEN" --group "$GROUP1" --iface "$IF_TX" --symbols 50 --packets 500 \
 	--rate 2000 --session FSGENQ1 --log "$out/sent1.json" 2>"$out/feedgen1.err"
 sleep 1.5 # the threads publish their socket counters every second
-kill -TERM "$consumer"
-wait "$consumer"
+consumer_stop
 cat "$out/consume.err" >&2
-in_rx "$FEEDSIEVE" stats "$IF_RX" --json >"$out/stats.json"
+fs stats "$IF_RX" --json >"$out/stats.json"
 
-datagrams() { sed -n 's/^feedgen: \([0-9]*\) packets.*/\1/p' "$1"; }
 for q in 0 1; do
 	group=GROUP$q
 	python3 "$here/check_delivery.py" --sent "$out/sent$q.json" --got "$out/got.json" \
@@ -55,4 +48,3 @@ for q in (0, 1):
     assert socks[q]["rx_ring_full"] == 0 and socks[q]["rx_dropped"] == 0, socks[q]
 print(f"ok: queue 0 took {want[0]} frames and queue 1 {want[1]}, each on its own pinned thread")
 PY
-rm -rf "$out"

@@ -5,16 +5,13 @@
 # (an unprivileged attach does not even leave a directory behind).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
-command -v setpriv >/dev/null || { echo "SKIP: setpriv (util-linux) is missing" >&2; exit 77; }
+require_cmd setpriv
 netns_setup || exit 1
-fs() { in_rx "$FEEDSIEVE" "$@"; }
 # The user nobody, with no supplementary groups and no capabilities.
 nobody() { in_rx setpriv --reuid=65534 --regid=65534 --clear-groups "$FEEDSIEVE" "$@"; }
-passed=0 failed=0
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
 
 # A umask that would leave the owner without write or execute: the modes must not come from it.
 (umask 0277 && fs attach "$IF_RX" >/dev/null) || exit 1
@@ -24,7 +21,7 @@ fs sub add "$IF_RX" AAPL || exit 1
 mode_is() { # mode_is WANT PATH
 	local got
 	got=$(stat -c '%a %u' "$2")
-	if [ "$got" = "$1 0" ]; then passed=$((passed + 1)); else fail "$2: mode and owner $got, want $1 0"; fi
+	expect_eq "$got" "$1 0" "$2: mode and owner"
 }
 mode_is 700 /sys/fs/bpf/feedsieve
 mode_is 700 "/sys/fs/bpf/feedsieve/$IF_RX"
@@ -35,31 +32,17 @@ for pin in "/sys/fs/bpf/feedsieve/$IF_RX"/*; do
 done
 [ "$npins" -ge 11 ] || fail "only $npins pins under /sys/fs/bpf/feedsieve/$IF_RX"
 
-snapshot() {
-	fs group list "$IF_RX" --json
-	fs sub list "$IF_RX" --json
-	in_rx ip -d link show "$IF_RX" | grep -o 'prog/xdp id [0-9]*'
+# The state compared around every refused command: fs_state and the pins' modes and owners.
+test_state() {
+	fs_state
 	stat -c '%a %u %n' /sys/fs/bpf/feedsieve "/sys/fs/bpf/feedsieve/$IF_RX"/*
 }
 # denied DESCRIPTION -- ARGS...: as nobody, ARGS exits 1 with exactly the one-line explanation.
 denied() {
-	local desc=$1 before after err rc
+	local desc=$1
 	shift 2
-	before=$(snapshot)
-	err=$(nobody "$@" 2>&1 >/dev/null)
-	rc=$?
-	after=$(snapshot)
-	if [ "$rc" -ne 1 ]; then
-		fail "$desc: exit $rc, want 1 ($err)"
-	elif [ "$(printf '%s' "$err" | grep -c '')" -ne 1 ]; then
-		fail "$desc: stderr is not one line: $err"
-	elif ! grep -qx "feedsieve: $IF_RX: permission denied: needs CAP_BPF and CAP_NET_ADMIN (or root)" <<<"$err"; then
-		fail "$desc: stderr '$err'"
-	elif [ "$before" != "$after" ]; then
-		fail "$desc: state changed"
-	else
-		passed=$((passed + 1))
-	fi
+	expect_error_line 1 "^feedsieve: $IF_RX: permission denied: needs CAP_BPF and CAP_NET_ADMIN (or root)\$" \
+		"$desc" -- nobody "$@"
 }
 denied "attach again" -- attach "$IF_RX"
 denied "detach" -- detach "$IF_RX"
@@ -92,10 +75,9 @@ fresh=$(unshare -m --propagation private sh -c "
 	nsenter --net=/run/netns/$NS_RX $FEEDSIEVE detach lo >/dev/null")
 if [ "$fresh" = "nobody-attach=1 entries=0
 root-attach mode=700" ]; then
-	passed=$((passed + 1))
+	ok
 else
 	fail "fresh bpffs: got '$fresh', want an unprivileged attach to leave nothing and root's attach to narrow the pin root to 700"
 fi
 
-echo "privileges: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish privileges

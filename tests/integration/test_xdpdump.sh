@@ -5,17 +5,16 @@
 # verifier runs, as on the development VM; see the README), this test skips and says so.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/netns.sh
-. "$here/../lib/netns.sh"
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
 
-command -v xdpdump >/dev/null || { echo "SKIP: xdpdump is missing (xdp-tools; make deps)" >&2; exit 77; }
+require_cmd xdpdump
 netns_setup || exit 1
-out=$(mktemp -d /tmp/feedsieve-xdpdump.XXXXXX)
-trap 'rc=$?; rm -rf "$out"; (exit $rc); netns_cleanup' EXIT
+test_tmpdir out xdpdump
 GROUP=239.78.0.1:26477 PACKETS=200
 
-in_rx "$FEEDSIEVE" attach "$IF_RX" >/dev/null || exit 1
-in_rx "$FEEDSIEVE" group add "$IF_RX" "$GROUP" || exit 1
+fs attach "$IF_RX" >/dev/null || die "attach"
+fs group add "$IF_RX" "$GROUP" || die "group add"
 (in_rx_exec timeout -s INT 8 xdpdump -i "$IF_RX" --use-pcap -w "$out/dump.pcap" \
 	>"$out/xdpdump.log" 2>&1) &
 dumper=$!
@@ -27,15 +26,13 @@ done
 if ! grep -q "listening on" "$out/xdpdump.log"; then
 	wait "$dumper"
 	if grep -q "Can't load eBPF object: Operation not permitted" "$out/xdpdump.log"; then
-		echo "SKIP: xdpdump cannot load its fentry/fexit trace programs: this kernel refuses" \
-			"every fentry/fexit/freplace program with EPERM ($(uname -r)); see README" >&2
-		exit 77
+		skip "xdpdump cannot load its fentry/fexit trace programs: this kernel refuses" \
+			"every fentry/fexit/freplace program with EPERM ($(uname -r)); see README"
 	fi
-	echo "FAIL: xdpdump did not start: $(tail -3 "$out/xdpdump.log")"
-	exit 1
+	die "xdpdump did not start: $(tail -3 "$out/xdpdump.log")"
 fi
 in_tx "$FEEDGEN" --group "$GROUP" --iface "$IF_TX" --symbols 20 --rate 1000 --packets "$PACKETS" \
-	>/dev/null 2>&1 || exit 1
+	>/dev/null 2>&1 || die "feedgen"
 wait "$dumper"
 
 # Frames in the pcap sent to the group's UDP port: every datagram feedgen sent (feedgen adds a

@@ -1,7 +1,11 @@
 # shellcheck shell=bash
 # Network namespaces for feedsieve's tests and demo: a sender namespace and a receiver namespace
 # joined by a veth pair. Source this file, call netns_setup, and the EXIT trap removes everything
-# (namespaces, links, pins) whether the caller succeeds or fails.
+# (namespaces, links, pins) whether the caller succeeds or fails. Tests source tests/lib/test.sh,
+# which sources this file; netns_setup then hooks its cleanup into assert.sh's exit handler.
+#
+# netns_setup exits 77 (skipped) where the machine cannot run the test: not root, no bpffs, no
+# AF_XDP sockets.
 #
 # Sourcing it also sets $top (the source tree), $FEEDSIEVE and $FEEDGEN (the built binaries).
 # After netns_setup:
@@ -9,6 +13,8 @@
 #   in_rx CMD...        run CMD in the receiver namespace (bpffs pins stay shared: nsenter,
 #   in_tx CMD...        not 'ip netns exec', which would give CMD a private /sys)
 #   (in_rx_exec CMD...) &   the same in the background, with $! the command's own pid
+#   fs ARGS...          the feedsieve CLI in the receiver namespace
+#   wait_for_line FILE PATTERN SECONDS   wait for a whole-word PATTERN in FILE
 # Addresses are private to the two namespaces; nothing leaves them.
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -28,6 +34,7 @@ in_tx() { nsenter --net="/run/netns/$NS_TX" "$@"; }
 # For '&': exec, so that $! is the command itself and a signal sent to it reaches it.
 in_rx_exec() { exec nsenter --net="/run/netns/$NS_RX" "$@"; }
 in_tx_exec() { exec nsenter --net="/run/netns/$NS_TX" "$@"; }
+fs() { in_rx "$FEEDSIEVE" "$@"; }
 
 netns_cleanup() {
 	local rc=$?
@@ -48,22 +55,40 @@ netns_cleanup() {
 	return $rc
 }
 
-netns_setup() {
+# Skip (exit 77) unless this machine has what every namespace test needs.
+netns_skip_unless_able() {
+	local why=
 	if [ "$(id -u)" -ne 0 ]; then
-		echo "SKIP: network namespaces, XDP and AF_XDP need root" >&2
-		exit 77
+		why="network namespaces, XDP and AF_XDP need root"
+	elif ! mountpoint -q /sys/fs/bpf && ! mount -t bpf bpf /sys/fs/bpf 2>/dev/null; then
+		why="no bpffs at /sys/fs/bpf and none can be mounted"
+	elif ! python3 -c 'import socket; socket.socket(44, socket.SOCK_RAW).close()' 2>/dev/null; then
+		why="this kernel gives no AF_XDP socket" # 44: AF_XDP
 	fi
-	if ! mountpoint -q /sys/fs/bpf; then
-		mount -t bpf bpf /sys/fs/bpf || return 1
+	[ -z "$why" ] && return 0
+	echo "SKIP: $why" >&2
+	exit 77
+}
+
+netns_setup() {
+	netns_skip_unless_able
+	if declare -F test_on_exit >/dev/null; then
+		test_on_exit netns_cleanup
+	else
+		trap netns_cleanup EXIT
 	fi
-	trap netns_cleanup EXIT
 	trap 'exit 130' INT TERM
 	ip netns add "$NS_TX" && ip netns add "$NS_RX" || return 1
-	# NETNS_QUEUES: RX/TX queues of each veth end (default 1).
+	in_rx ip link set lo up && in_tx ip link set lo up || return 1
+	netns_veth_add
+}
+
+# netns_veth_add: the veth pair between the namespaces, addressed and up (again, after a test
+# deleted it). NETNS_QUEUES: RX/TX queues of each veth end (default 1).
+netns_veth_add() {
 	local q=${NETNS_QUEUES:-1}
 	ip link add name "$IF_RX" numtxqueues "$q" numrxqueues "$q" netns "$NS_RX" type veth \
 		peer name "$IF_TX" numtxqueues "$q" numrxqueues "$q" netns "$NS_TX" || return 1
-	in_rx ip link set lo up && in_tx ip link set lo up || return 1
 	in_rx ip addr add "$ADDR_RX/24" dev "$IF_RX" && in_rx ip link set "$IF_RX" up || return 1
 	in_tx ip addr add "$ADDR_TX/24" dev "$IF_TX" && in_tx ip link set "$IF_TX" up || return 1
 	# Multicast from the sender leaves through the veth, never through any other interface.
