@@ -13,8 +13,9 @@ FLOORS_SKEL := $(BENCH_BUILD)/floors.skel.h
 FILTER_COST := $(BENCH_BUILD)/filter_cost
 FILTER_COST_ARGS ?=
 # Listed, not globbed: other benchmarks share bench/.
-FILTER_COST_SRCS := bench/filter_cost.c bench/report.c bench/fixture.c bench/frames.c
-FILTER_COST_HDRS := bench/bench.h bench/fixture.h bench/frames.h bench/slots.h
+FILTER_COST_SRCS := bench/filter_cost.c bench/report.c bench/fixture.c bench/frames.c \
+		    $(FRAME_BUILDER)
+FILTER_COST_HDRS := bench/bench.h bench/fixture.h bench/frames.h bench/slots.h $(FRAME_BUILDER_HDRS)
 
 $(FLOORS_OBJ): bench/floors.bpf.c bench/frames.h bench/slots.h $(SHARED_HDRS) vmlinux/vmlinux.h
 	$(call msg,BPF,$@)
@@ -29,7 +30,7 @@ $(FLOORS_SKEL): $(FLOORS_OBJ)
 $(FILTER_COST): $(FILTER_COST_SRCS) $(FILTER_COST_HDRS) $(SHARED_HDRS) $(SKEL) $(FLOORS_SKEL)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) -I$(BENCH_BUILD) $(USER_CFLAGS) -o $@ $(FILTER_COST_SRCS) $(LIBS)
+	$(Q)$(CC) $(CPPFLAGS) -I$(BENCH_BUILD) -Itests/lib $(USER_CFLAGS) -o $@ $(FILTER_COST_SRCS) $(LIBS)
 
 .PHONY: bench-filter
 bench-filter: $(FILTER_COST)

@@ -8,6 +8,9 @@ SAN_LIB := $(TEST_BUILD)/libfeedsieve-san.a
 SAN_LIB_OBJS := $(patsubst %.c,$(TEST_BUILD)/san/%.o,$(LIB_SRCS))
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/%,$(wildcard tests/unit/test_*.c))
+# The one frame builder of unit tests, BPF fixtures, fuzzer and benchmarks (tests/lib).
+FRAME_BUILDER := tests/lib/frame_builder.c
+FRAME_BUILDER_HDRS := tests/lib/frame_builder.h tools/lib/byteorder.h
 FIXTURE_TEST := $(TEST_BUILD)/test_xdp_fixtures
 TEST_BINS := $(UNIT_TESTS) $(FIXTURE_TEST)
 
@@ -26,15 +29,17 @@ $(TEST_BUILD)/test_itch_encode: tests/unit/test_itch_encode.c $(filter-out %/fee
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) -Itools/feedgen $(USER_CFLAGS) $(SAN) -o $@ $^ -lcriterion -lm
 
-$(TEST_BUILD)/test_%: tests/unit/test_%.c $(SAN_LIB)
+$(TEST_BUILD)/test_%: tests/unit/test_%.c $(FRAME_BUILDER) $(FRAME_BUILDER_HDRS) $(SAN_LIB)
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(USER_CFLAGS) $(SAN) -o $@ $< $(SAN_LIB) $(LIBS) -lcriterion
+	$(Q)$(CC) $(CPPFLAGS) -Itests/lib $(USER_CFLAGS) $(SAN) -o $@ $< $(FRAME_BUILDER) $(SAN_LIB) \
+		$(LIBS) -lcriterion
 
-$(FIXTURE_TEST): $(wildcard tests/bpf/*.c tests/bpf/*.h) $(SKEL) $(BPF_OBJ)
+$(FIXTURE_TEST): $(wildcard tests/bpf/*.c tests/bpf/*.h) $(FRAME_BUILDER) $(FRAME_BUILDER_HDRS) \
+		$(SKEL) $(BPF_OBJ)
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(USER_CFLAGS) -o $@ $(filter %.c,$^) $(LIBS) -lcriterion
+	$(Q)$(CC) $(CPPFLAGS) -Itests/lib $(USER_CFLAGS) -o $@ $(filter %.c,$^) $(LIBS) -lcriterion
 
 # Programs the integration scripts drive (they use the library as an application would).
 INTEGRATION_TOOLS := $(patsubst tests/integration/%.c,$(TEST_BUILD)/%,$(wildcard tests/integration/*.c))

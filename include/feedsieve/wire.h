@@ -102,6 +102,51 @@
 #define ITCH_S_OFF_EVENT  11
 
 /*
+ * Length of ITCH 5.0 message TYPE (the specification's message formats), 0 for a type it does
+ * not define. The generator and the test frame builders use it; the program and the consumer do
+ * not: on the wire, a block's length field is the truth about a message's size.
+ */
+FS_INLINE __u16 itch_msg_len(__u8 type)
+{
+	switch (type) {
+	case 'S': case 'W':
+		return ITCH_S_LEN;
+	case 'D': case 'B':
+		return ITCH_D_LEN;
+	case 'Y': case 'N':
+		return 20;
+	case 'h':
+		return 21;
+	case 'X':
+		return ITCH_X_LEN;
+	case 'H':
+		return 25;
+	case 'L':
+		return 26;
+	case 'K':
+		return 28;
+	case 'E':
+		return ITCH_E_LEN;
+	case 'V': case 'J': case 'U':
+		return 35;
+	case 'A': case 'C':
+		return ITCH_A_LEN;
+	case 'R':
+		return ITCH_R_LEN;
+	case 'F': case 'Q':
+		return ITCH_F_LEN;
+	case 'P':
+		return ITCH_P_LEN;
+	case 'O':
+		return 48;
+	case 'I':
+		return 50;
+	default:
+		return 0;
+	}
+}
+
+/*
  * Offset of the 8-byte Stock field in message TYPE, or 0 when the message carries only the
  * locate code. Readers must still check the block is long enough: the block length, not this
  * table, is the truth about a message's size.

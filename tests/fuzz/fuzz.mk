@@ -9,9 +9,9 @@
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_COMMON  := tests/fuzz/reference.c tests/fuzz/program.c tests/fuzz/runner.c \
-                tests/bpf/xdp_harness.c tests/bpf/frame_builder.c
-FUZZ_HDRS    := $(wildcard tests/fuzz/*.h tests/bpf/*.h) $(SHARED_HDRS)
-FUZZ_CPPFLAGS = $(CPPFLAGS) -Itests/bpf -Itests/fuzz
+                tests/bpf/xdp_harness.c $(FRAME_BUILDER)
+FUZZ_HDRS    := $(wildcard tests/fuzz/*.h tests/bpf/*.h) $(FRAME_BUILDER_HDRS) $(SHARED_HDRS)
+FUZZ_CPPFLAGS = $(CPPFLAGS) -Itests/bpf -Itests/lib -Itests/fuzz
 FUZZ_REPLAY  := $(TEST_BUILD)/fuzz_replay
 FUZZ_MUTANT  := $(TEST_BUILD)/fuzz_replay_mutant
 FUZZ_XDP     := $(FUZZ_DIR)/fuzz_xdp
@@ -31,11 +31,11 @@ $(FUZZ_MUTANT): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(SKEL) $(B
 # The harness (whole-map reads and resets) is built without libFuzzer's coverage, which would
 # only slow it down; the reference and the program decoder are what coverage should steer.
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-$(FUZZ_DIR)/harness.o: tests/bpf/xdp_harness.c tests/bpf/frame_builder.c $(FUZZ_HDRS) $(SKEL)
+$(FUZZ_DIR)/harness.o: tests/bpf/xdp_harness.c $(FRAME_BUILDER) $(FUZZ_HDRS) $(SKEL)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CPPFLAGS) -std=gnu11 $(WARN) -g -O1 $(FUZZ_SAN) -c tests/bpf/xdp_harness.c -o $@
-	$(Q)$(CLANG) $(FUZZ_CPPFLAGS) -std=gnu11 $(WARN) -g -O1 $(FUZZ_SAN) -c tests/bpf/frame_builder.c \
+	$(Q)$(CLANG) $(FUZZ_CPPFLAGS) -std=gnu11 $(WARN) -g -O1 $(FUZZ_SAN) -c $(FRAME_BUILDER) \
 		-o $(FUZZ_DIR)/frame_builder.o
 
 $(FUZZ_XDP): tests/fuzz/fuzz_xdp.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(FUZZ_DIR)/harness.o $(BPF_OBJ)
@@ -45,7 +45,7 @@ $(FUZZ_XDP): tests/fuzz/fuzz_xdp.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(FUZZ_DIR)/harne
 		-o $@ $(filter tests/fuzz/%.c,$^) $(FUZZ_DIR)/harness.o $(FUZZ_DIR)/frame_builder.o \
 		$(LIBS)
 
-$(FUZZ_GEN): tests/fuzz/gen_corpus.c tests/fuzz/program.c tests/bpf/frame_builder.c \
+$(FUZZ_GEN): tests/fuzz/gen_corpus.c tests/fuzz/program.c $(FRAME_BUILDER) \
 		$(wildcard tests/bpf/fixture_rows_*.c) $(FUZZ_HDRS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * fs_frame__decode() and the message iterator, without a consumer: frames are built byte by byte
- * (one 802.1Q tag, IPv4, UDP, MoldUDP64, ITCH 5.0 with the offsets of the public specifications)
+ * fs_frame__decode() and the message iterator, without a consumer: frames come from the tests'
+ * frame builder (one 802.1Q tag, IPv4, UDP, MoldUDP64, ITCH 5.0 with the offsets of the public
+ * specifications)
  * and handed over in a buffer that ends exactly where the frame does, so AddressSanitizer catches
  * any read past it. What is asserted is what a consumer sees: which messages come out, with which
  * sequence number, type, locate and symbol, and whether the frame is flagged malformed.
@@ -15,7 +16,7 @@
 #include <criterion/parameterized.h>
 
 #include "feedsieve.h"
-#include "frame_bytes.h"
+#include "frame_builder.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -27,39 +28,13 @@
 
 /* ---- Building frames ---- */
 
-/* ITCH 5.0 message lengths and Stock field offsets, from the specification. */
+/* ITCH 5.0 message lengths (wire.h) and Stock field offsets (the frame builder's own table). */
 static __u16 itch_len(char type)
 {
-	switch (type) {
-	case 'S':
-		return 12;
-	case 'R':
-		return 39;
-	case 'A':
-		return 36;
-	case 'E':
-		return 31;
-	case 'X':
-		return 23;
-	case 'D':
-		return 19;
-	case 'P':
-		return 44;
-	}
-	cr_assert_fail("no length for message type %c in the test", type);
-	return 0;
-}
+	__u16 len = itch_msg_len((__u8)type);
 
-static __u32 stock_offset(char type)
-{
-	switch (type) {
-	case 'R':
-		return 11;
-	case 'A':
-	case 'P':
-		return 24;
-	}
-	return 0;
+	cr_assert(len, "no length for message type %c in the test", type);
+	return len;
 }
 
 /* One message block. */
@@ -81,32 +56,9 @@ static __u16 msg_len(const struct msg_spec *m)
  * holds all 8 bytes of it. */
 static bool symbol_in_body(const struct msg_spec *m)
 {
-	__u32 off = stock_offset(m->type);
+	__u32 off = (__u32)fb_stock_offset(m->type);
 
 	return m->sym[0] && off && msg_len(m) >= off + FS_SYMBOL_LEN;
-}
-
-static void put_msg(struct fb *f, const struct msg_spec *m)
-{
-	__u8 body[64];
-	__u16 len = msg_len(m);
-	__u32 off = stock_offset(m->type), i;
-
-	cr_assert_leq(len, sizeof(body));
-	for (i = 0; i < sizeof(body); i++)
-		body[i] = (__u8)(0x80 + i); /* recognisable filler, never a symbol */
-	body[0] = (__u8)m->type;
-	body[1] = m->locate >> 8;
-	body[2] = m->locate & 0xff;
-	body[3] = 0; /* tracking number */
-	body[4] = 7;
-	if (m->sym[0] && off) {
-		memset(body + off, ' ', FS_SYMBOL_LEN);
-		memcpy(body + off, m->sym, strlen(m->sym));
-	}
-	put16(f, len);
-	for (i = 0; i < len; i++)
-		put8(f, body[i]);
 }
 
 /* How the Ethernet/IPv4/UDP envelope deviates from a good datagram. */
@@ -135,71 +87,66 @@ struct mold_spec {
 };
 
 struct built {
-	struct fb f;
+	struct fb_buf f;
 	size_t block_off[160]; /* where each message body starts in the frame */
 	size_t n_blocks;
 };
 
+/* The frame ENV and M describe, from the tests' frame builder: one 802.1Q tag, IPv4, UDP,
+ * MoldUDP64; then M's blocks, M->fill 'E' blocks (locate = their index), M->extra stray zero
+ * bytes, the last M->cut bytes of the payload dropped (the lengths agree with what is left). */
 static void build(const struct envelope *env, const struct mold_spec *m, struct built *out)
 {
-	struct fb *f = &out->f;
-	size_t ip_off, udp_off, pay_off, end, i;
-	__u16 count = m->count_set ? m->count : (__u16)(m->n + m->fill), udp_len;
+	static struct fb_msg blocks[ARRAY_SIZE(out->block_off)];
+	size_t n = m->n + m->fill, payload = MOLD_HDR_LEN + m->extra, off, i;
+	struct fb_frame d = {
+	    .eth_type = env->ethertype,
+	    .tags = {FB_TPID_Q},
+	    .ip_proto = env->ip_proto,
+	    .frag = env->frag,
+	    .daddr = GROUP_ADDR,
+	    .dport = GROUP_PORT,
+	    .set_udp_len = env->udp_len_set,
+	    .udp_len = env->udp_len,
+	    .udp_len_delta = env->udp_len_adj,
+	    .set_count = m->count_set,
+	    .count = m->count,
+	    .set_seq = true,
+	    .seq = m->seq,
+	    .session = m->session,
+	    .msgs = blocks,
+	    .n_msgs = n,
+	    .trailing = m->extra,
+	    .pad = (__u16)(env->pad + m->eth_pad),
+	};
+	struct fb_layout l;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < 6; i++)
-		put8(f, i == 0 ? 0x01 : 0x00);
-	for (i = 0; i < 6; i++)
-		put8(f, 0x02);
-	put16(f, 0x8100);
-	put16(f, 42); /* VLAN 42 */
-	put16(f, env->ethertype ? env->ethertype : 0x0800);
+	cr_assert_leq(n, ARRAY_SIZE(blocks));
+	for (i = 0; i < n; i++) {
+		const struct msg_spec *s = i < m->n ? &m->msgs[i] : NULL;
 
-	ip_off = f->n;
-	put8(f, 0x45);
-	put8(f, 0);
-	put16(f, 0); /* total length, set below */
-	put16(f, 1);
-	put16(f, env->frag);
-	put8(f, 64);
-	put8(f, env->ip_proto ? env->ip_proto : IPPROTO_UDP);
-	put16(f, 0);
-	put32(f, 0x0a000001);
-	put32(f, GROUP_ADDR);
-
-	udp_off = f->n;
-	put16(f, 40000);
-	put16(f, GROUP_PORT);
-	put16(f, 0); /* length, set below */
-	put16(f, 0);
-
-	pay_off = f->n;
-	for (i = 0; i < MOLD_SESSION_LEN; i++)
-		put8(f, (__u8)m->session[i]);
-	put64(f, m->seq);
-	put16(f, count);
-	for (i = 0; i < m->n + m->fill; i++) {
-		struct msg_spec filler = {.type = 'E', .locate = (__u16)i};
-		const struct msg_spec *msg = i < m->n ? &m->msgs[i] : &filler;
-
-		cr_assert_lt(i, ARRAY_SIZE(out->block_off));
-		out->block_off[i] = f->n + MOLD_BLOCK_HDR;
-		put_msg(f, msg);
+		if (s)
+			blocks[i] = (struct fb_msg){.type = s->type, .locate = s->locate,
+						    .symbol = s->sym[0] ? s->sym : NULL,
+						    .set_len = s->len_set, .len = s->len};
+		else
+			blocks[i] = (struct fb_msg){.type = 'E', .locate = (__u16)i};
+		payload += MOLD_BLOCK_HDR + (s ? msg_len(s) : itch_len('E'));
 	}
-	out->n_blocks = m->n + m->fill;
-	for (i = 0; i < m->extra; i++)
-		put8(f, 0xEE);
-	cr_assert_leq(m->cut, f->n - pay_off);
-	f->n -= m->cut;
-
-	end = f->n;
-	f->b[ip_off + 2] = (__u8)((end - ip_off) >> 8);
-	f->b[ip_off + 3] = (__u8)(end - ip_off);
-	udp_len = env->udp_len_set ? env->udp_len : (__u16)(end - udp_off + env->udp_len_adj);
-	f->b[udp_off + 4] = (__u8)(udp_len >> 8);
-	f->b[udp_off + 5] = (__u8)udp_len;
-	for (i = 0; i < env->pad + m->eth_pad; i++)
-		put8(f, 0);
+	cr_assert_leq(m->cut, payload);
+	if (m->cut) {
+		d.short_payload = true;
+		d.payload_len = (__u16)(payload - m->cut);
+	}
+	out->f.n = fb_build(&d, out->f.b, sizeof(out->f.b), &l);
+	cr_assert(out->f.n, "frame does not fit");
+	off = l.payload_off + MOLD_HDR_LEN;
+	for (i = 0; i < n; i++) {
+		out->block_off[i] = off + MOLD_BLOCK_HDR;
+		off += MOLD_BLOCK_HDR + (i < m->n ? msg_len(&m->msgs[i]) : itch_len('E'));
+	}
+	out->n_blocks = n;
 }
 
 /*
@@ -211,7 +158,7 @@ struct owned {
 	__u8 *data;
 };
 
-static struct owned own(const struct fb *f)
+static struct owned own(const struct fb_buf *f)
 {
 	struct owned o = {.buf = malloc(f->n + 2)};
 

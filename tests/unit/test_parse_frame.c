@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * fs_parse_frame(), the Ethernet/VLAN/IPv4/UDP classifier the XDP program and user space share.
- * Every frame is built byte by byte here (not with the kernel's structs) and handed over in a heap
+ * Every frame comes from the tests' frame builder (tests/lib/frame_builder.c, which writes the
+ * headers from the specifications, not with the kernel's structs) and is handed over in a heap
  * buffer of exactly its length, so a read past data_end is caught by AddressSanitizer.
  */
 #include <arpa/inet.h>
@@ -12,7 +13,8 @@
 #include <criterion/parameterized.h>
 
 #include "feedsieve/parse.h"
-#include "frame_bytes.h"
+#include "feedsieve/wire.h"
+#include "frame_builder.h"
 
 /* Rows start from UDP_FRAME and override what they test; the override is the point. */
 #pragma GCC diagnostic ignored "-Woverride-init"
@@ -42,51 +44,39 @@ struct frame_spec {
 	.ethertype = FS_ETH_P_IP, .ip_version = 4, .ihl = 5, .ip_proto = IPPROTO_UDP,              \
 	.payload_len = 40
 
-/* Build the frame S describes; *UDP_OFF gets where its UDP header starts. */
-static void build(const struct frame_spec *s, struct fb *f, size_t *udp_off)
+/* Build the frame S describes with the tests' frame builder; *UDP_OFF gets where its UDP header
+ * starts. The UDP payload is a MoldUDP64 header and zero bytes after it, or the first
+ * PAYLOAD_LEN bytes of that header: the classifier looks no further than UDP. */
+static void build(const struct frame_spec *s, struct fb_buf *f, size_t *udp_off)
 {
-	static const __u8 dst[6] = {0x01, 0x00, 0x5e, 0x01, 0x01, 0x01};
-	static const __u8 src[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
-	size_t opt_len = s->ihl > 5 ? (s->ihl - 5) * 4u : 0;
-	__u16 udp_len = (__u16)(8 + s->payload_len + s->udp_len_adj);
-	__u16 tot_len = (__u16)(20 + opt_len + 8 + s->payload_len + s->tot_len_adj);
+	struct fb_frame d = {
+	    .eth_type = s->ethertype,
+	    .ip_version = s->ip_version,
+	    .set_ihl = true,
+	    .ihl = s->ihl,
+	    .ip_proto = s->ip_proto,
+	    .frag = s->frag,
+	    .daddr = GROUP_ADDR,
+	    .dport = GROUP_PORT,
+	    .ip_len_delta = s->tot_len_adj,
+	    .udp_len_delta = s->udp_len_adj,
+	    .set_udp_len = s->udp_len_abs,
+	    .udp_len = s->udp_len,
+	    .pad = s->pad,
+	};
+	struct fb_layout l;
 	int i;
 
-	if (s->udp_len_abs)
-		udp_len = s->udp_len;
-	memset(f, 0, sizeof(*f));
-	for (i = 0; i < 6; i++)
-		put8(f, dst[i]);
-	for (i = 0; i < 6; i++)
-		put8(f, src[i]);
-	for (i = 0; i < s->n_tags; i++) {
-		put16(f, s->tpid[i]);
-		put16(f, (__u16)(100 + i)); /* TCI: VLAN id */
-	}
-	put16(f, s->ethertype);
-
-	put8(f, (__u8)(s->ip_version << 4 | s->ihl));
-	put8(f, 0); /* TOS */
-	put16(f, tot_len);
-	put16(f, 0x1234); /* id */
-	put16(f, s->frag);
-	put8(f, 64); /* TTL */
-	put8(f, s->ip_proto);
-	put16(f, 0);	      /* checksum: not the classifier's business */
-	put32(f, 0x0a000001); /* 10.0.0.1 */
-	put32(f, GROUP_ADDR);
-	for (i = 0; i < (int)opt_len; i++)
-		put8(f, 0x01); /* IPv4 option NOP */
-
-	*udp_off = f->n;
-	put16(f, 12345);
-	put16(f, GROUP_PORT);
-	put16(f, udp_len);
-	put16(f, 0);
-	for (i = 0; i < s->payload_len; i++)
-		put8(f, (__u8)i);
-	for (i = 0; i < s->pad; i++)
-		put8(f, 0);
+	cr_assert(s->ip_proto, "the builder writes UDP for protocol 0");
+	for (i = 0; i < s->n_tags; i++)
+		d.tags[i] = s->tpid[i];
+	if (s->payload_len >= MOLD_HDR_LEN)
+		d.trailing = (__u16)(s->payload_len - MOLD_HDR_LEN);
+	else
+		d.short_payload = true, d.payload_len = s->payload_len;
+	f->n = fb_build(&d, f->b, sizeof(f->b), &l);
+	cr_assert(f->n, "frame does not fit");
+	*udp_off = l.l4_off;
 }
 
 /*
@@ -94,7 +84,7 @@ static void build(const struct frame_spec *s, struct fb *f, size_t *udp_off)
  * frame starts 2 bytes into it (NET_IP_ALIGN) so the IPv4 header is 4-byte aligned: parse.h
  * reads through struct iphdr pointers, which UBSan reports as misaligned otherwise.
  */
-static enum fs_pkt_kind classify(const struct fb *f, size_t len, struct fs_pkt *pkt)
+static enum fs_pkt_kind classify(const struct fb_buf *f, size_t len, struct fs_pkt *pkt)
 {
 	__u8 *buf = malloc(len + 2);
 	enum fs_pkt_kind kind;
@@ -218,7 +208,7 @@ ParameterizedTestParameters(parse_frame, classify)
 ParameterizedTest(struct parse_case *c, parse_frame, classify)
 {
 	struct fs_pkt pkt;
-	struct fb f;
+	struct fb_buf f;
 	size_t udp_off;
 	enum fs_pkt_kind kind;
 
@@ -240,10 +230,10 @@ ParameterizedTest(struct parse_case *c, parse_frame, classify)
 		     pkt.payload_off, udp_off + 8);
 	cr_assert_eq(pkt.payload_end, udp_off + c->payload_end_rel, "%s: payload_end %u, want %zu",
 		     c->desc, pkt.payload_end, udp_off + c->payload_end_rel);
-	/* The payload is the bytes the builder wrote, starting at 0. */
+	/* The payload is the bytes the builder wrote, starting with the MoldUDP64 session. */
 	if (pkt.payload_end > pkt.payload_off)
-		cr_assert_eq(f.b[pkt.payload_off], 0, "%s: payload does not start at byte 0",
-			     c->desc);
+		cr_assert_eq(f.b[pkt.payload_off], FB_SESSION[0],
+			     "%s: payload does not start with the session", c->desc);
 }
 
 /* Absolute offsets for the common shapes, spelled out once rather than derived. */
@@ -275,7 +265,7 @@ ParameterizedTestParameters(parse_frame, absolute_offsets)
 ParameterizedTest(struct offset_case *c, parse_frame, absolute_offsets)
 {
 	struct fs_pkt pkt;
-	struct fb f;
+	struct fb_buf f;
 	size_t udp_off;
 
 	build(&c->spec, &f, &udp_off);
@@ -332,7 +322,7 @@ static const char *where(size_t cut, const struct frame_spec *s, size_t udp_off)
 ParameterizedTest(struct cut_case *c, parse_frame, truncated_at_every_byte)
 {
 	struct fs_pkt pkt;
-	struct fb f;
+	struct fb_buf f;
 	size_t udp_off, cut;
 
 	build(&c->spec, &f, &udp_off);

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Builds test frames from a declarative description: Ethernet, VLAN tags, IPv4 (options, fragment
- * bits, length faults) or IPv6/ARP, UDP, and a MoldUDP64 packet of ITCH 5.0 message blocks.
+ * bits, length faults) or IPv6/ARP, UDP, and a MoldUDP64 packet of ITCH 5.0 message blocks. The
+ * one frame builder of the tree: the BPF fixtures, the fuzzer, the unit tests and the benchmark
+ * frames (bench/frames.c) all build their frames here.
  *
- * The wire layout is written here from the public specifications (docs: PROTOCOLS.md), not from
- * include/feedsieve/wire.h, so a wrong offset in the shared header cannot hide in both the program
- * and its fixtures.
+ * Header layouts and the ITCH Stock offsets are written here from the public specifications
+ * (docs: PROTOCOLS.md), not taken from include/feedsieve/wire.h, which the program reads them
+ * from: a wrong offset in the shared header cannot hide in both the program and its fixtures.
+ * Message lengths do come from wire.h (itch_msg_len()): the program never uses them.
  */
 #ifndef FEEDSIEVE_TESTS_FRAME_BUILDER_H
 #define FEEDSIEVE_TESTS_FRAME_BUILDER_H
@@ -90,10 +93,19 @@ struct fb_layout {
 	size_t len;	    /* frame length before CUT */
 };
 
-/* Build F into BUF; returns the frame length, or 0 if it does not fit CAP (or FB_MAX_FRAME). */
+/* A frame kept with its length, for tests of user-space code, where frames may be larger than
+ * BPF_PROG_TEST_RUN takes (AF_XDP frames are up to 4096 bytes). */
+struct fb_buf {
+	__u8 b[8192];
+	size_t n;
+};
+
+/* Build F into BUF; returns the frame length, or 0 if it does not fit CAP (frames for
+ * BPF_PROG_TEST_RUN: a buffer of FB_MAX_FRAME bytes). */
 size_t fb_build(const struct fb_frame *f, __u8 *buf, size_t cap, struct fb_layout *layout);
 
-/* ITCH 5.0 length of TYPE (PROTOCOLS.md), 0 if unknown. */
-__u16 fb_itch_len(char type);
+/* Offset of the 8-byte Stock field in ITCH 5.0 message TYPE (PROTOCOLS.md), 0 for the types
+ * the builder writes only a locate into. */
+size_t fb_stock_offset(char type);
 
 #endif /* FEEDSIEVE_TESTS_FRAME_BUILDER_H */

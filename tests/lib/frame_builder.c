@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "byteorder.h"
+#include "feedsieve/wire.h"
 #include "frame_builder.h"
 
 /* MoldUDP64 downstream header: session (10), sequence (8), count (2). */
@@ -20,34 +21,7 @@
 #define DEFAULT_DADDR 0xE931C40Au /* 233.49.196.10 */
 #define DEFAULT_DPORT 18001
 
-__u16 fb_itch_len(char type)
-{
-	switch (type) {
-	case 'S':
-		return 12;
-	case 'R':
-		return 39;
-	case 'H':
-		return 25;
-	case 'A':
-		return 36;
-	case 'F':
-		return 40;
-	case 'E':
-		return 31;
-	case 'X':
-		return 23;
-	case 'D':
-		return 19;
-	case 'P':
-		return 44;
-	default:
-		return 0;
-	}
-}
-
-/* Offset of the 8-byte Stock field, 0 if the type carries only the locate. */
-static size_t stock_offset(char type)
+size_t fb_stock_offset(char type)
 {
 	switch (type) {
 	case 'R':
@@ -87,7 +61,7 @@ static __u8 *put(struct cursor *c, size_t n)
 static void fill_message(__u8 *msg, size_t len, const struct fb_msg *m, unsigned int idx)
 {
 	__u8 full[64] = {0};
-	size_t so = stock_offset(m->type), i;
+	size_t so = fb_stock_offset(m->type), i;
 
 	full[0] = (__u8)m->type;
 	put_be16(full + 1, m->locate);
@@ -114,7 +88,7 @@ static unsigned int put_blocks(struct cursor *c, const struct fb_msg *msgs, size
 
 	for (i = 0; i < n; i++) {
 		const struct fb_msg *m = &msgs[i];
-		size_t len = m->set_len ? m->len : fb_itch_len(m->type);
+		size_t len = m->set_len ? m->len : itch_msg_len((__u8)m->type);
 		size_t reps = m->repeat ? m->repeat : 1;
 
 		for (r = 0; r < reps; r++) {
@@ -235,7 +209,7 @@ static void put_arp(struct cursor *c, const struct fb_frame *f, struct fb_layout
 
 size_t fb_build(const struct fb_frame *f, __u8 *buf, size_t cap, struct fb_layout *layout)
 {
-	struct cursor c = {.buf = buf, .cap = cap < FB_MAX_FRAME ? cap : FB_MAX_FRAME};
+	struct cursor c = {.buf = buf, .cap = cap};
 	struct fb_layout l = {0};
 	__u16 type = f->eth_type ? f->eth_type : 0x0800;
 	__u8 *eth = put(&c, ETH_HDR), *tag = NULL;
