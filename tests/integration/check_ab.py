@@ -12,7 +12,7 @@ import json
 import struct
 import sys
 
-from feedcheck import runs, udp_payloads
+from feedcheck import failed, load_jsonl, runs, udp_payloads
 
 
 def main():
@@ -27,8 +27,8 @@ def main():
     a = ap.parse_args()
 
     plan = json.load(open(a.plan))
-    sent = [json.loads(l) for l in open(a.sent) if l.strip()]
-    got = [json.loads(l) for l in open(a.got) if l.strip()]
+    sent = load_jsonl(a.sent)
+    got = load_jsonl(a.got)
     stats = json.load(open(a.stats))
     errors = []
 
@@ -105,10 +105,8 @@ def main():
         if dup != arrivals - want_first:
             errors.append(f"frames_duplicate A+B {dup}, want {arrivals - want_first}")
 
-    for e in errors:
-        print("FAIL:", e)
     if errors:
-        return 1
+        return failed(errors)
     print(f"ok: {len(msgs)} messages of {', '.join(sorted(symbols))} delivered once and in "
           f"order; gaps {want_gaps} reported once each; late runs {runs(late)} recovered; "
           f"counters of both lines and the channel agree")

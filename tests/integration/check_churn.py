@@ -14,6 +14,8 @@ import json
 import re
 import sys
 
+from feedcheck import failed
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -77,10 +79,8 @@ def main():
     if rate < a.min_rate:
         errors.append(f"changes went in at {rate:.0f}/s, want at least {a.min_rate:.0f}/s")
 
-    for e in errors:
-        print("FAIL:", e)
     if errors:
-        return 1
+        return failed(errors)
     print(f"ok: {changes} changes in {commits} commits over {secs:.1f} s ({rate:.0f} changes/s, "
           f"{commits / secs:.0f} commits/s); {sent} messages sent on each line, "
           f"{len(wanted)} of the {len(stay_syms)} stay symbols all delivered once and in order, "

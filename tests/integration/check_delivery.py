@@ -10,10 +10,7 @@ import argparse
 import json
 import sys
 
-
-def load_lines(path):
-    with open(path) as f:
-        return [json.loads(line) for line in f if line.strip()]
+from feedcheck import failed, load_jsonl
 
 
 def main():
@@ -30,8 +27,8 @@ def main():
                     help="the group delivers every message, subscribed or not")
     a = ap.parse_args()
 
-    sent = load_lines(a.sent)
-    got_all = load_lines(a.got)
+    sent = load_jsonl(a.sent)
+    got_all = load_jsonl(a.got)
     stats = json.load(open(a.stats))
     errors = []
 
@@ -128,10 +125,8 @@ def main():
         errors.append(f"group: no_socket {grp['frames_no_socket']}, malformed "
                       f"{grp['frames_malformed']}; expected 0")
 
-    for e in errors[:30]:
-        print("FAIL:", e)
     if errors:
-        return 1
+        return failed(errors, 30)
     what = "all symbols" if a.all_symbols else ", ".join(sorted(wanted))
     print(f"ok: {a.group}: {len(sent)} messages sent in {a.packets} datagrams; {len(msgs)} "
           f"delivered ({what}); {grp['frames_filtered']} frames filtered in the "

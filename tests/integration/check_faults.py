@@ -16,12 +16,7 @@ import json
 import struct
 import sys
 
-from feedcheck import runs, udp_payloads
-
-
-def load(path):
-    with open(path) as f:
-        return [json.loads(line) for line in f if line.strip()]
+from feedcheck import failed, load_jsonl, runs, udp_payloads
 
 
 def gaps_of(events):
@@ -33,8 +28,8 @@ def seqs(events):
 
 
 def check_stall(a, errors):
-    sent = {m["seq"] for m in load(a.sent)}
-    got = load(a.got)
+    sent = {m["seq"] for m in load_jsonl(a.sent)}
+    got = load_jsonl(a.got)
     delivered = seqs(got)
     if len(delivered) != len(set(delivered)):
         errors.append(f"{len(delivered) - len(set(delivered))} messages delivered twice")
@@ -75,7 +70,7 @@ def check_stall(a, errors):
 
 
 def check_resume(a, errors):
-    sent = load(a.sent)
+    sent = load_jsonl(a.sent)
     subs = set(a.symbols)
     wanted = {m["seq"] for m in sent if m.get("symbol") in subs}
     # Datagrams (seq, count) from the pcap; those carrying a wanted message were delivered by
@@ -89,7 +84,7 @@ def check_resume(a, errors):
             continue
         if any(s in wanted for s in range(seq, seq + count)):
             delivered_dgrams.append((seq, count))
-    got1, got2 = load(a.got1), load(a.got2)
+    got1, got2 = load_jsonl(a.got1), load_jsonl(a.got2)
     d1, d2 = seqs(got1), seqs(got2)
     starts = [o["session_start"]["from"] for o in got2 if "session_start" in o]
     if not d1 or not starts:
@@ -148,10 +143,8 @@ def main():
     a = ap.parse_args()
     errors = []
     summary = check_stall(a, errors) if a.mode == "stall" else check_resume(a, errors)
-    for e in errors:
-        print(f"FAIL: {a.mode}: {e}")
     if errors:
-        return 1
+        return failed([f"{a.mode}: {e}" for e in errors])
     print(f"ok: {a.mode}: {summary}")
     return 0
 

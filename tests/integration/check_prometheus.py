@@ -9,6 +9,8 @@ import json
 import re
 import sys
 
+from feedcheck import failed
+
 NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
 SAMPLE = re.compile(rf'^({NAME})\{{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*)\}} (\d+)$')
 LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\.)*)"')
@@ -60,10 +62,8 @@ def main():
     for sock in stats["sockets"]:
         want("feedsieve_socket_frames_total", sock["counters"]["frames"], queue=str(sock["queue"]))
 
-    for e in errors[:20]:
-        print("FAIL:", e)
     if errors:
-        return 1
+        return failed(errors, 20)
     print(f"ok: --prometheus is valid exposition text ({len(families)} families, {len(samples)} "
           "samples) and every value equals stats --json")
     return 0

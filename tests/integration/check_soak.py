@@ -15,7 +15,7 @@ import json
 import re
 import sys
 
-from feedcheck import runs
+from feedcheck import failed, runs
 
 
 def main():
@@ -76,10 +76,8 @@ def main():
         print(f"note: {len(extra)} gap events are not exactly a run lost on both lines (the "
               f"consumer lagged past the window, or the socket dropped frames): {extra[:10]}")
 
-    for e in errors:
-        print("FAIL:", e)
     if errors:
-        return 1
+        return failed(errors)
     print(f"ok: {len(delivered)} subscribed messages delivered once and in order; "
           f"{len(wanted) - len(seen)} missing, all inside the {len(gaps)} gap events; "
           f"{len(lost)} messages lost on both lines, all reported; {len(gaps) - len(extra)} of "

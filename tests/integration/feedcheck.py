@@ -1,5 +1,30 @@
-"""Helpers shared by the integration checkers: pcap payloads and sequence-number runs."""
+"""Helpers shared by the integration checkers (check_*.py, abreplay.py): JSON-lines files, the
+verdict, pcap payloads and sequence-number runs.
+
+    from feedcheck import failed, load_jsonl, runs, udp_payloads
+    sent = load_jsonl(a.sent)           # feedgen --log, consume --json
+    ...
+    if errors:
+        return failed(errors)           # one "FAIL: ..." line each, exit status 1
+    print("ok: ...")
+    return 0
+"""
+import json
 import struct
+
+
+def load_jsonl(path):
+    """The JSON objects of a file of one object per line (blank lines skipped)."""
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def failed(errors, limit=None):
+    """Print one "FAIL: ..." line per error (the first LIMIT of them); the checker's exit status:
+    1 if there is any, else 0."""
+    for e in errors[:limit]:
+        print("FAIL:", e)
+    return 1 if errors else 0
 
 
 def udp_payloads(path):
