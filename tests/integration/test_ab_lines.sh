@@ -21,7 +21,7 @@ test_tmpdir out ab
 fs attach "$IF_RX" >/dev/null
 fs group add "$IF_RX" "$LINE_A" --channel NDQ --line A
 fs group add "$IF_RX" "$LINE_B" --channel NDQ --line B
-mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols "$NSYMS" | awk '{print $2}')
+mapfile -t syms < <(feed_symbols "$NSYMS")
 subs=("${syms[0]}" "${syms[4]}" "${syms[9]}")
 fs sub add "$IF_RX" "${subs[@]}"
 

@@ -18,7 +18,7 @@ test_tmpdir out soak
 fs attach "$IF_RX" >/dev/null
 fs group add "$IF_RX" "$LINE_A" --channel SOAK --line A
 fs group add "$IF_RX" "$LINE_B" --channel SOAK --line B
-mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols 500 | awk 'NR > 100 && NR <= 110 {print $2}')
+mapfile -t syms < <(feed_symbols 500 | sed -n '101,110p')
 fs sub add "$IF_RX" "${syms[@]}"
 
 consumer_start "$out/got.json" "$out/consume.err" --json

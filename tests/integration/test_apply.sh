@@ -173,7 +173,7 @@ fs apply "$tmp/x.conf" >/dev/null || fail "back to x"
 # ---- Atomicity under traffic ----
 # Two configurations with the same group and disjoint symbols; a thread commits them in turn
 # while the consumer checks that no delivered frame carries subscribed messages of both.
-mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols 40 | awk '{print $2}')
+mapfile -t syms < <(feed_symbols 40)
 printf 'interface %s\ngroup 239.1.9.1:26400\nsymbols %s\n' "$IF_RX" "${syms[*]:0:20}" >"$tmp/a.conf"
 printf 'interface %s\ngroup 239.1.9.1:26400\nsymbols %s\n' "$IF_RX" "${syms[*]:20:20}" >"$tmp/b.conf"
 fs apply "$tmp/a.conf" >/dev/null || fail "apply a"

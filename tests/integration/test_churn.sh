@@ -21,7 +21,7 @@ LINE_B=239.1.5.2:26400
 
 netns_setup
 test_tmpdir out churn
-mapfile -t all < <("$FEEDGEN" --list-symbols --symbols 500 | awk '{print $2}')
+mapfile -t all < <(feed_symbols 500)
 stay=("${all[@]:100:10}")
 pool=("${all[@]:0:100}" "${all[@]:200:100}")
 cat >"$out/churn.conf" <<EOC

@@ -52,7 +52,7 @@ stall fill_empty "--rx-ring 512 --fill-ring 512" fill_empty
 echo "--- 2. consumer killed with SIGKILL, a new one resumes"
 fs attach "$IF_RX" >/dev/null
 fs group add "$IF_RX" "$GROUP"
-mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols 100 | awk '{print $2}')
+mapfile -t syms < <(feed_symbols 100)
 subs=("${syms[0]}" "${syms[5]}")
 fs sub add "$IF_RX" "${subs[@]}"
 consumer_start "$out/c1.json" "$out/c1.err" --json

@@ -178,7 +178,7 @@ FEEDSIEVE=$U/sbin/feedsieve
 netns_setup
 fs attach "$IF_RX"
 fs group add "$IF_RX" "$GROUP" --channel "$CHANNEL" --line A
-mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols 100 | awk '{print $2}')
+mapfile -t syms < <(feed_symbols 100)
 subscribed=("${syms[0]}" "${syms[4]}")
 fs sub add "$IF_RX" "${subscribed[@]}"
 

@@ -26,7 +26,7 @@ fs attach "$IF_RX" --mode "$MODE"
 fs group add "$IF_RX" "$GROUP"
 
 # Symbols by popularity rank (feedgen: symbol i has locate i+1, rank i).
-mapfile -t syms < <("$FEEDGEN" --list-symbols --symbols "$NSYMS" | awk '{print $2}')
+mapfile -t syms < <(feed_symbols "$NSYMS")
 always=("${syms[1]}" "${syms[6]}")
 added=${syms[2]}
 removed=${syms[3]}

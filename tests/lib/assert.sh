@@ -28,6 +28,7 @@ TEST_FAILED=0
 TEST_TMPDIRS=()
 TEST_EXIT_HOOKS=()
 
+# shellcheck disable=SC2120 # MSG is optional
 ok() {
 	TEST_PASSED=$((TEST_PASSED + 1))
 	[ $# -eq 0 ] || echo "ok: $*"

@@ -7,7 +7,6 @@
 #   stats_get EXPR          EXPR (Python, over s = `feedsieve stats --json`) printed, e.g.
 #                           stats_get 's["global"]["frames_redirected"]'
 #   sock_counter NAME [Q]   counter NAME of queue Q's socket (default the first one listed)
-#   datagrams FEEDGEN_ERR   UDP datagrams feedgen says it sent (its closing line on stderr)
 #   delivered FILE          messages in a `consume --json` output
 #   fs_state                groups, subscriptions, configuration, program id and commits, as
 #                           one text to compare; test_state defaults to it
@@ -42,8 +41,6 @@ sock_counter() {
 		stats_get "s['sockets'][0]['counters']['$1']"
 	fi
 }
-
-datagrams() { sed -n 's/^feedgen: \([0-9]*\) packets.*/\1/p' "$1"; }
 
 delivered() { grep -c '"seq"' "$1"; }
 
