@@ -14,7 +14,7 @@ fs attach "$IF_RX" >/dev/null || exit 1
 fs group add "$IF_RX" 239.1.1.1:26400 || exit 1
 fs sub add "$IF_RX" AAPL MSFT || exit 1
 
-# row EXPECTED_RC STDERR_PATTERN DESCRIPTION -- ARGS...: the CLI with ARGS (fs_state unchanged)
+# row EXPECTED_RC STDERR_PATTERN DESCRIPTION -- ARGS...: the CLI with ARGS (live_state unchanged)
 row() {
 	local rc=$1 pattern=$2 desc=$3
 	shift 4

@@ -18,7 +18,7 @@ netns_setup || exit 1
 test_tmpdir tmp life
 live_syms() { fs show "$IF_RX" | awk '$1 == "symbols" {for (i = 2; i <= NF; i++) print $i}' | sort; }
 # expect_one_line RC PATTERN DESCRIPTION -- ARGS: exit code, exactly one stderr line, and
-# (added with tests/lib) fs_state unchanged.
+# (added with tests/lib) live_state unchanged.
 expect_one_line() {
 	local rc=$1 pattern=$2 desc=$3
 	shift 4

@@ -32,9 +32,9 @@ for pin in "/sys/fs/bpf/feedsieve/$IF_RX"/*; do
 done
 [ "$npins" -ge 11 ] || fail "only $npins pins under /sys/fs/bpf/feedsieve/$IF_RX"
 
-# The state compared around every refused command: fs_state and the pins' modes and owners.
+# The state compared around every refused command: live_state and the pins' modes and owners.
 test_state() {
-	fs_state
+	live_state
 	stat -c '%a %u %n' /sys/fs/bpf/feedsieve "/sys/fs/bpf/feedsieve/$IF_RX"/*
 }
 # denied DESCRIPTION -- ARGS...: as nobody, ARGS exits 1 with exactly the one-line explanation.

@@ -20,7 +20,7 @@
 # At exit, a script that counted a failure exits 1 even if its last command succeeded, so a
 # forgotten 'finish' cannot turn failures into a pass.
 #
-# test_state is the state expect_error_line compares; counters.sh defines the usual one (fs_state);
+# test_state is the state expect_error_line compares; counters.sh defines the usual one (live_state);
 # a script that must compare more redefines test_state after sourcing.
 
 TEST_PASSED=0

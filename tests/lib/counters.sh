@@ -8,7 +8,7 @@
 #                           stats_get 's["global"]["frames_redirected"]'
 #   sock_counter NAME [Q]   counter NAME of queue Q's socket (default the first one listed)
 #   delivered FILE          messages in a `consume --json` output
-#   fs_state                groups, subscriptions, configuration, program id and commits, as
+#   live_state                groups, subscriptions, configuration, program id and commits, as
 #                           one text to compare; test_state defaults to it
 
 PINS_ROOT=/sys/fs/bpf/feedsieve
@@ -44,7 +44,7 @@ sock_counter() {
 
 delivered() { grep -c '"seq"' "$1"; }
 
-fs_state() {
+live_state() {
 	fs show "$IF_RX"
 	fs group list "$IF_RX" --json
 	fs sub list "$IF_RX" --json
@@ -52,4 +52,4 @@ fs_state() {
 	commits
 }
 
-test_state() { fs_state; }
+test_state() { live_state; }
