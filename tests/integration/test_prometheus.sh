@@ -31,8 +31,9 @@ stop_servers() {
 
 netns_setup
 # The servers go before the namespaces, and both before their files: Prometheus writes its TSDB
-# until it has exited.
-trap 'rc=$?; stop_servers; rm -rf "$out"; (exit $rc); netns_cleanup' EXIT
+# until it has exited. 'set +e' first: under errexit, '(exit $rc)' for a failed run would end the
+# trap before netns_cleanup.
+trap 'rc=$?; set +e; stop_servers; rm -rf "$out"; (exit $rc); netns_cleanup' EXIT
 in_rx "$FEEDSIEVE" attach "$IF_RX" >/dev/null
 in_rx "$FEEDSIEVE" group add "$IF_RX" "$LINE_A" --channel NDQ --line A
 in_rx "$FEEDSIEVE" group add "$IF_RX" "$LINE_B" --channel NDQ --line B

@@ -3,12 +3,17 @@
 # joined by a veth pair. Source this file, call netns_setup, and the EXIT trap removes everything
 # (namespaces, links, pins) whether the caller succeeds or fails.
 #
+# NETNS_DRIVER=tap makes $IF_RX a tap (driver tun) in the receiver namespace instead, with no
+# sender namespace: its wire is a file descriptor, into which 'feedgen --tap' writes the frames.
+# send_feed hides the difference.
+#
 # Sourcing it also sets $top (the source tree), $FEEDSIEVE and $FEEDGEN (the built binaries).
 # After netns_setup:
 #   $NS_TX, $NS_RX      namespace names        $IF_TX, $IF_RX   veth ends
 #   in_rx CMD...        run CMD in the receiver namespace (bpffs pins stay shared: nsenter,
 #   in_tx CMD...        not 'ip netns exec', which would give CMD a private /sys)
 #   (in_rx_exec CMD...) &   the same in the background, with $! the command's own pid
+#   (send_feed_exec FEEDGEN_ARGS...) &   feedgen onto $IF_RX's wire, whatever the driver
 # Addresses are private to the two namespaces; nothing leaves them.
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -28,6 +33,15 @@ in_tx() { nsenter --net="/run/netns/$NS_TX" "$@"; }
 # For '&': exec, so that $! is the command itself and a signal sent to it reaches it.
 in_rx_exec() { exec nsenter --net="/run/netns/$NS_RX" "$@"; }
 in_tx_exec() { exec nsenter --net="/run/netns/$NS_TX" "$@"; }
+
+NETNS_DRIVER=${NETNS_DRIVER:-veth}
+send_feed_exec() {
+	if [ "$NETNS_DRIVER" = tap ]; then
+		in_rx_exec "$FEEDGEN" --tap "$IF_RX" "$@"
+	else
+		in_tx_exec "$FEEDGEN" --iface "$IF_TX" "$@"
+	fi
+}
 
 netns_cleanup() {
 	local rc=$?
@@ -58,6 +72,21 @@ netns_setup() {
 	fi
 	trap netns_cleanup EXIT
 	trap 'exit 130' INT TERM
+	case $NETNS_DRIVER in
+	veth) ;;
+	tap)
+		if [ ! -c /dev/net/tun ]; then
+			echo "SKIP: no /dev/net/tun for a tap interface" >&2
+			exit 77
+		fi
+		ip netns add "$NS_RX" || return 1
+		in_rx ip link set lo up || return 1
+		in_rx ip tuntap add dev "$IF_RX" mode tap || return 1
+		in_rx ip addr add "$ADDR_RX/24" dev "$IF_RX" && in_rx ip link set "$IF_RX" up || return 1
+		return 0
+		;;
+	*) echo "netns_setup: NETNS_DRIVER must be veth or tap, not '$NETNS_DRIVER'" >&2; return 1 ;;
+	esac
 	ip netns add "$NS_TX" && ip netns add "$NS_RX" || return 1
 	# NETNS_QUEUES: RX/TX queues of each veth end (default 1).
 	local q=${NETNS_QUEUES:-1}
