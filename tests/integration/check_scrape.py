@@ -56,9 +56,10 @@ def main():
     if want == 0 or int(answer) != want:
         errors.append(f"{promql} = {answer}; stats --json says {want} (must be > 0)")
 
-    for labels, value in query(args.url, 'node_textfile_scrape_error'):
-        if value != "0":
-            errors.append(f"node_exporter could not read the textfile: {labels}")
+    scrape_error = query(args.url, 'node_textfile_scrape_error')
+    if [value for _, value in scrape_error] != ["0"]:
+        errors.append(f"node_textfile_scrape_error is {scrape_error}, not one 0: node_exporter "
+                      "could not read the textfile")
 
     scraped = {}
     for labels, value in query(args.url, f'{{__name__=~"feedsieve_.+",interface="{iface}"}}'):
