@@ -67,6 +67,21 @@ def expected(stats):
                    queue=str(sock["queue"]))
 
 
+def differences(samples, stats, source):
+    """One line per series of `expected(stats)` whose value in SAMPLES (from SOURCE) differs."""
+    return [f"{metric}{dict(labels)}: {source} has {samples.get((metric, labels))}, "
+            f"stats --json says {value}"
+            for (metric, labels), value in expected(stats)
+            if samples.get((metric, labels)) != value]
+
+
+def report(errors):
+    """Print the first errors; True if there were any."""
+    for e in errors[:20]:
+        print("FAIL:", e)
+    return bool(errors)
+
+
 def main():
     if shutil.which("promtool") is None:
         print("SKIP: promtool (Debian package prometheus) is not installed", file=sys.stderr)
@@ -78,13 +93,8 @@ def main():
         return 1
     errors = []
     samples = samples_of(text, errors)
-    for (metric, labels), value in expected(stats):
-        if samples.get((metric, labels)) != value:
-            errors.append(f"{metric}{dict(labels)}: {samples.get((metric, labels))}, "
-                          f"JSON says {value}")
-    for e in errors[:20]:
-        print("FAIL:", e)
-    if errors:
+    errors += differences(samples, stats, "--prometheus")
+    if report(errors):
         return 1
     print(f"ok: promtool accepts --prometheus ({len(samples)} samples), no family is split, and "
           "every value equals stats --json")

@@ -13,7 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from check_prometheus import expected
+from check_prometheus import differences, expected, report
 
 
 def query(url, promql):
@@ -66,17 +66,11 @@ def main():
         name = labels.pop("__name__")
         labels.pop("job"), labels.pop("instance")
         scraped[(name, tuple(sorted(labels.items())))] = int(value)
-    wanted = dict(expected(stats))
-    for key, value in wanted.items():
-        if scraped.get(key) != value:
-            errors.append(f"{key[0]}{dict(key[1])}: Prometheus has {scraped.get(key)}, "
-                          f"stats --json says {value}")
-
-    for e in errors[:20]:
-        print("FAIL:", e)
-    if errors:
+    errors += differences(scraped, stats, "Prometheus")
+    if report(errors):
         return 1
-    print(f"ok: Prometheus answered {promql} = {answer} and holds all {len(wanted)} series of "
+    wanted = len(list(expected(stats)))
+    print(f"ok: Prometheus answered {promql} = {answer} and holds all {wanted} series of "
           f"stats --json with their values ({len(scraped)} feedsieve series scraped)")
     return 0
 
