@@ -43,8 +43,7 @@ sleep 1 # longer than --stale-ms: the quiet channel must raise one stale event
 kill -TERM "$consumer"
 wait "$consumer"
 cat "$out/consume.err" >&2
-in_rx "$FEEDSIEVE" stats "$IF_RX" --json >"$out/stats.json"
-in_rx "$FEEDSIEVE" stats "$IF_RX" --prometheus >"$out/stats.prom"
+stats_views "$out/stats.json" "$out/stats.prom"
 
 python3 "$here/check_ab.py" --pcap "$out/feed.pcap" --plan "$out/plan.json" \
 	--sent "$out/sent.json" --got "$out/got.json" --stats "$out/stats.json" --channel NDQ \

@@ -50,10 +50,9 @@ kill -TERM "$consumer"
 wait "$consumer"
 cat "$out/consume.err" "$out/feedgen.err" >&2
 
-# The feed has stopped, so the counters hold still: both views are of one moment.
+# The feed has stopped; both views are of one moment.
 mkdir "$out/textfile"
-in_rx "$FEEDSIEVE" stats "$IF_RX" --json >"$out/stats.json"
-in_rx "$FEEDSIEVE" stats "$IF_RX" --prometheus >"$out/textfile/feedsieve.prom.tmp"
+stats_views "$out/stats.json" "$out/textfile/feedsieve.prom.tmp"
 mv "$out/textfile/feedsieve.prom.tmp" "$out/textfile/feedsieve.prom"
 python3 "$here/check_prometheus.py" "$out/textfile/feedsieve.prom" "$out/stats.json"
 
