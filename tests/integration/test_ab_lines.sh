@@ -18,6 +18,8 @@ NSYMS=50
 out=$(mktemp -d /tmp/feedsieve-ab.XXXXXX)
 
 netns_setup
+# 'set +e': under errexit '(exit $rc)' for a failed or skipped run would end the trap early.
+trap 'rc=$?; set +e; rm -rf "$out"; (exit $rc); netns_cleanup' EXIT
 in_rx "$FEEDSIEVE" attach "$IF_RX" >/dev/null
 in_rx "$FEEDSIEVE" group add "$IF_RX" "$LINE_A" --channel NDQ --line A
 in_rx "$FEEDSIEVE" group add "$IF_RX" "$LINE_B" --channel NDQ --line B
@@ -50,4 +52,3 @@ python3 "$here/check_ab.py" --pcap "$out/feed.pcap" --plan "$out/plan.json" \
 	--symbols "${subs[@]}"
 # Last: without promtool it exits 77 (skipped), after the A/B checks above have run.
 python3 "$here/check_prometheus.py" "$out/stats.prom" "$out/stats.json"
-rm -rf "$out"
