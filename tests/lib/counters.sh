@@ -8,8 +8,9 @@
 #                           stats_get 's["global"]["frames_redirected"]'
 #   sock_counter NAME [Q]   counter NAME of queue Q's socket (default the first one listed)
 #   delivered FILE          messages in a `consume --json` output
-#   live_state                groups, subscriptions, configuration, program id and commits, as
+#   live_state              groups, subscriptions, configuration, program id and commits, as
 #                           one text to compare; test_state defaults to it
+#   stats_views JSON PROM   'stats --json' and 'stats --prometheus' of one moment
 
 PINS_ROOT=/sys/fs/bpf/feedsieve
 
@@ -53,3 +54,19 @@ live_state() {
 }
 
 test_state() { live_state; }
+
+# stats_views JSON PROM: 'stats --json' into JSON and 'stats --prometheus' into PROM, of one moment.
+# Even with the feed stopped a stray frame can reach the program between two reads (the sender's
+# IPv6 router solicitations and MLD reports, seconds after its link came up: frames_passed), so
+# PROM is taken between two JSON reads that agree; the counters only grow, so it saw the same.
+stats_views() {
+	for _ in $(seq 20); do
+		in_rx "$FEEDSIEVE" stats "$IF_RX" --json >"$1" &&
+			in_rx "$FEEDSIEVE" stats "$IF_RX" --prometheus >"$2" &&
+			in_rx "$FEEDSIEVE" stats "$IF_RX" --json >"$1.again" || return 1
+		cmp -s "$1" "$1.again" && { rm -f "$1.again"; return 0; }
+		sleep 0.2
+	done
+	echo "stats_views: the counters of $IF_RX never held still for three reads" >&2
+	return 1
+}

@@ -7,6 +7,10 @@
 # netns_setup exits 77 (skipped) where the machine cannot run the test: not root, no bpffs, no
 # AF_XDP sockets.
 #
+# NETNS_DRIVER=tap makes $IF_RX a tap (driver tun) in the receiver namespace instead, with no
+# sender namespace: its wire is a file descriptor, into which 'feedgen --tap' writes the frames.
+# send_feed hides the difference.
+#
 # Sourcing it also sets $top (the source tree), $FEEDSIEVE and $FEEDGEN (the built binaries).
 # After netns_setup:
 #   $NS_TX, $NS_RX      namespace names        $IF_TX, $IF_RX   veth ends
@@ -15,6 +19,7 @@
 #   (in_rx_exec CMD...) &   the same in the background, with $! the command's own pid
 #   fs ARGS...          the feedsieve CLI in the receiver namespace
 #   wait_for_line FILE PATTERN SECONDS   wait for a whole-word PATTERN in FILE
+#   (send_feed_exec FEEDGEN_ARGS...) &   feedgen onto $IF_RX's wire, whatever the driver
 # Addresses are private to the two namespaces; nothing leaves them.
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -35,6 +40,15 @@ in_tx() { nsenter --net="/run/netns/$NS_TX" "$@"; }
 in_rx_exec() { exec nsenter --net="/run/netns/$NS_RX" "$@"; }
 in_tx_exec() { exec nsenter --net="/run/netns/$NS_TX" "$@"; }
 fs() { in_rx "$FEEDSIEVE" "$@"; }
+
+NETNS_DRIVER=${NETNS_DRIVER:-veth}
+send_feed_exec() {
+	if [ "$NETNS_DRIVER" = tap ]; then
+		in_rx_exec "$FEEDGEN" --tap "$IF_RX" "$@"
+	else
+		in_tx_exec "$FEEDGEN" --iface "$IF_TX" "$@"
+	fi
+}
 
 netns_cleanup() {
 	local rc=$?
@@ -78,6 +92,21 @@ netns_setup() {
 		trap netns_cleanup EXIT
 	fi
 	trap 'exit 130' INT TERM
+	case $NETNS_DRIVER in
+	veth) ;;
+	tap)
+		if [ ! -c /dev/net/tun ]; then
+			echo "SKIP: no /dev/net/tun for a tap interface" >&2
+			exit 77
+		fi
+		ip netns add "$NS_RX" || return 1
+		in_rx ip link set lo up || return 1
+		in_rx ip tuntap add dev "$IF_RX" mode tap || return 1
+		in_rx ip addr add "$ADDR_RX/24" dev "$IF_RX" && in_rx ip link set "$IF_RX" up || return 1
+		return 0
+		;;
+	*) echo "netns_setup: NETNS_DRIVER must be veth or tap, not '$NETNS_DRIVER'" >&2; return 1 ;;
+	esac
 	ip netns add "$NS_TX" && ip netns add "$NS_RX" || return 1
 	in_rx ip link set lo up && in_tx ip link set lo up || return 1
 	netns_veth_add

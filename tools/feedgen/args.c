@@ -33,6 +33,7 @@ enum {
 	OPT_LOSS_B,
 	OPT_LOSS_LOG,
 	OPT_LOG_SYMBOLS,
+	OPT_TAP,
 };
 
 static const struct option long_opts[] = {
@@ -56,6 +57,7 @@ static const struct option long_opts[] = {
     {"loss-b", required_argument, NULL, OPT_LOSS_B},
     {"loss-log", required_argument, NULL, OPT_LOSS_LOG},
     {"log-symbols", required_argument, NULL, OPT_LOG_SYMBOLS},
+    {"tap", required_argument, NULL, OPT_TAP},
     {},
 };
 
@@ -68,6 +70,8 @@ void feedgen_usage(FILE *f)
 	    "\n"
 	    "  --group ADDR:PORT   multicast group and UDP port (required unless --list-symbols)\n"
 	    "  --iface IFNAME      send out of this interface (default: per routing table)\n"
+	    "  --tap IFNAME        write the packets as Ethernet frames into this existing tap\n"
+	    "                      (it receives them as from a wire) instead of sending them\n"
 	    "  --symbols N         symbols in the directory, 1..65535 (default %d)\n"
 	    "  --packets N         traffic packets after the directory (default %d)\n"
 	    "  --duration SECONDS  send traffic for this long instead of --packets\n"
@@ -200,6 +204,11 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 					    optarg);
 			strcpy(cfg->iface, optarg);
 			break;
+		case OPT_TAP:
+			if (!*optarg || strlen(optarg) >= sizeof(cfg->tap))
+				return fail(err, errlen, "--tap: bad interface name '%s'", optarg);
+			strcpy(cfg->tap, optarg);
+			break;
 		case OPT_SYMBOLS:
 			if (parse_u64(optarg, 1, SYMTAB_MAX, &v))
 				return fail(err, errlen, "--symbols must be 1..%d, got '%s'",
@@ -301,5 +310,7 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 		return fail(err, errlen, "--group ADDR:PORT is required (see --help)");
 	if (have_packets && cfg->duration > 0)
 		return fail(err, errlen, "--packets and --duration are mutually exclusive");
+	if (cfg->tap[0] && (cfg->iface[0] || cfg->no_send))
+		return fail(err, errlen, "--tap excludes --iface and --no-send");
 	return 0;
 }

@@ -28,6 +28,7 @@ struct feedgen_cfg {
 	char group_str[32]; /* "ADDR:PORT", normalized */
 	bool have_group;
 	char iface[IF_NAMESIZE]; /* empty: let routing choose */
+	char tap[IF_NAMESIZE];	 /* non-empty: write frames into this tap instead of sending */
 	__u32 nsyms;
 	__u64 packets;	 /* traffic packets, used when duration is 0 */
 	double duration; /* seconds of traffic, 0 = count packets instead */

@@ -21,6 +21,7 @@
 #include "prng.h"
 #include "session.h"
 #include "symbols.h"
+#include "tap.h"
 
 /* Exit status for bad arguments, as getopt-style tools use. */
 #define EXIT_USAGE 2
@@ -46,6 +47,8 @@ static void on_signal(int sig)
 struct outputs {
 	struct mcast_tx *tx;
 	struct mcast_tx *tx_b; /* line B, in two-line mode */
+	struct tap_tx *tap;    /* --tap: frames instead of tx */
+	struct tap_tx *tap_b;
 	FILE *loss_log;
 	struct pcap_writer *pcap;
 	struct msglog *log;
@@ -86,6 +89,21 @@ static int decide_loss(struct run *r, const struct mold_pkt *pkt, bool *drop_a, 
 	return 0;
 }
 
+/* One line's copy of PKT, through its socket or into the tap (neither with --no-send). */
+static int send_line(struct mcast_tx *tx, struct tap_tx *tap, const struct mold_pkt *pkt,
+		     const char *group)
+{
+	int err = 0;
+
+	if (tx)
+		err = mcast_tx__send(tx, pkt->buf, pkt->len);
+	else if (tap)
+		err = tap_tx__send(tap, pkt->buf, pkt->len);
+	if (err)
+		fprintf(stderr, "feedgen: send to %s: %s\n", group, strerror(-err));
+	return err;
+}
+
 /* Send, capture and log one packet, in that order: only what went out is recorded. */
 static int emit(struct run *r, const struct mold_pkt *pkt, bool lossy)
 {
@@ -106,21 +124,15 @@ static int emit(struct run *r, const struct mold_pkt *pkt, bool lossy)
 			return err;
 		}
 	}
-	if (r->out.tx && !drop_a) {
-		err = mcast_tx__send(r->out.tx, pkt->buf, pkt->len);
-		if (err) {
-			fprintf(stderr, "feedgen: send to %s: %s\n", r->cfg->group_str,
-				strerror(-err));
+	if (!drop_a) {
+		err = send_line(r->out.tx, r->out.tap, pkt, r->cfg->group_str);
+		if (err)
 			return err;
-		}
 	}
-	if (r->out.tx_b && !drop_b) {
-		err = mcast_tx__send(r->out.tx_b, pkt->buf, pkt->len);
-		if (err) {
-			fprintf(stderr, "feedgen: send to %s: %s\n", r->cfg->group_b_str,
-				strerror(-err));
+	if (!drop_b) {
+		err = send_line(r->out.tx_b, r->out.tap_b, pkt, r->cfg->group_b_str);
+		if (err)
 			return err;
-		}
 	}
 	if (r->out.pcap) {
 		err = pcap_writer__write(r->out.pcap, ts, pkt->buf, pkt->len);
@@ -206,7 +218,16 @@ static int open_outputs(const struct feedgen_cfg *cfg, const struct symtab *syms
 {
 	int err;
 
-	if (!cfg->no_send) {
+	if (cfg->tap[0]) {
+		err = tap_tx__open(&out->tap, cfg->tap, &cfg->group);
+		if (!err && cfg->have_group_b)
+			err = tap_tx__peer(&out->tap_b, out->tap, &cfg->group_b);
+		if (err) {
+			fprintf(stderr, "feedgen: tap %s: %s%s\n", cfg->tap, strerror(-err),
+				err == -EBUSY ? " (another process holds it)" : "");
+			return err;
+		}
+	} else if (!cfg->no_send) {
 		err = mcast_tx__open(&out->tx, &cfg->group, ifindex);
 		if (err) {
 			fprintf(stderr, "feedgen: socket for %s%s%s: %s\n", cfg->group_str,
@@ -214,7 +235,7 @@ static int open_outputs(const struct feedgen_cfg *cfg, const struct symtab *syms
 			return err;
 		}
 	}
-	if (!cfg->no_send && cfg->have_group_b) {
+	if (!cfg->no_send && !cfg->tap[0] && cfg->have_group_b) {
 		err = mcast_tx__open(&out->tx_b, &cfg->group_b, ifindex);
 		if (err) {
 			fprintf(stderr, "feedgen: socket for %s: %s\n", cfg->group_b_str,
@@ -263,6 +284,8 @@ static int close_outputs(const struct feedgen_cfg *cfg, struct outputs *out)
 
 	mcast_tx__close(out->tx);
 	mcast_tx__close(out->tx_b);
+	tap_tx__close(out->tap);
+	tap_tx__close(out->tap_b);
 	if (out->loss_log && fclose(out->loss_log)) {
 		fprintf(stderr, "feedgen: close %s: %s\n", cfg->loss_log_path, strerror(errno));
 		ret = -EIO;

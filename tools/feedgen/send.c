@@ -63,23 +63,33 @@ err_close:
 	return err;
 }
 
-int mcast_tx__send(struct mcast_tx *t, const void *buf, size_t len)
+int send_busy_wait(unsigned int *tries)
 {
 	const struct timespec pause = {.tv_nsec = SEND_RETRY_PAUSE_NS};
+
+	if (errno == EINTR)
+		return 0;
+	if ((errno != ENOBUFS && errno != EAGAIN) || ++*tries > SEND_RETRY_MAX)
+		return -errno;
+	/* An interrupted pause is only a shorter pause. */
+	if (nanosleep(&pause, NULL) && errno != EINTR)
+		return -errno;
+	return 0;
+}
+
+int mcast_tx__send(struct mcast_tx *t, const void *buf, size_t len)
+{
 	unsigned int tries = 0;
 	ssize_t n;
+	int err;
 
 	for (;;) {
 		n = sendto(t->fd, buf, len, 0, (const struct sockaddr *)&t->dst, sizeof(t->dst));
 		if (n >= 0)
 			return (size_t)n == len ? 0 : -EIO;
-		if (errno == EINTR)
-			continue;
-		if ((errno != ENOBUFS && errno != EAGAIN) || ++tries > SEND_RETRY_MAX)
-			return -errno;
-		/* An interrupted pause is only a shorter pause. */
-		if (nanosleep(&pause, NULL) && errno != EINTR)
-			return -errno;
+		err = send_busy_wait(&tries);
+		if (err)
+			return err;
 	}
 }
 

@@ -23,4 +23,11 @@ int mcast_tx__send(struct mcast_tx *t, const void *buf, size_t len);
 
 void mcast_tx__close(struct mcast_tx *t);
 
+/*
+ * After a failed send, with errno as it left it: 0 to try again (interrupted, or the queue was
+ * full and a short pause has passed), -errno for any other error or a queue full for about a
+ * second. TRIES counts the pauses; start it at 0.
+ */
+int send_busy_wait(unsigned int *tries);
+
 #endif /* FEEDGEN_SEND_H */
