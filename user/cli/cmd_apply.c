@@ -67,7 +67,7 @@ struct apply_opts {
 	bool dry_run;
 };
 
-static int do_apply(const void *opts, int nargs, char **args)
+static int do_apply(const void *opts, char **args)
 {
 	bool dry_run = ((const struct apply_opts *)opts)->dry_run;
 	struct fs_config *want, *live = NULL, *empty = NULL;
@@ -75,7 +75,6 @@ static int do_apply(const void *opts, int nargs, char **args)
 	const char *ifname;
 	int rc, changes, err = 0;
 
-	(void)nargs;
 	want = load_config(args[0]);
 	if (!want)
 		return EXIT_USAGE;
@@ -141,14 +140,13 @@ const struct cli_cmd cli_cmd_apply = {
 	.help = "Make the live state what CONFIG ('-': standard input) describes, atomically.",
 };
 
-static int do_show(const void *opts, int nargs, char **args)
+static int do_show(const void *opts, char **args)
 {
 	struct fs_config *cfg = NULL;
 	struct fs_iface *iface;
 	int err;
 
 	(void)opts;
-	(void)nargs;
 	iface = cli_open_iface(args[0]);
 	if (!iface)
 		return EXIT_FAILURE;

@@ -13,14 +13,13 @@ struct attach_opts {
 	bool force;
 };
 
-static int do_attach(const void *opts, int nargs, char **args)
+static int do_attach(const void *opts, char **args)
 {
 	const struct attach_opts *o = opts;
 	struct fs_attach_info info = {};
 	const char *ifname = args[0];
 	int err;
 
-	(void)nargs;
 	err = fs_attach_opts(ifname, o->mode, o->force ? FS_ATTACH_F_FORCE : 0, &info);
 	if (err == -EEXIST)
 		return cli_error("%s: feedsieve is already attached (detach it first)", ifname);
@@ -79,14 +78,13 @@ static bool pins_exist(const char *ifname)
 	return strlen(ifname) < IF_NAMESIZE && strchr(ifname, '/') == NULL && !stat(dir, &st);
 }
 
-static int do_detach(const void *opts, int nargs, char **args)
+static int do_detach(const void *opts, char **args)
 {
 	const char *ifname = args[0];
 	bool had_pins;
 	int err;
 
 	(void)opts;
-	(void)nargs;
 	had_pins = pins_exist(ifname);
 	err = fs_detach(ifname);
 	if (err == -ENODEV && had_pins && !pins_exist(ifname)) {

@@ -154,9 +154,9 @@ static int run(struct batch *b, int fd)
 	}
 }
 
-static int do_batch(const void *opts, int nargs, char **args)
+static int do_batch(const void *opts, char **args)
 {
-	const char *path = nargs == 2 ? args[1] : "-";
+	const char *path = args[1] ? args[1] : "-";
 	struct batch b = {0};
 	struct timespec t0, t1;
 	int fd, rc;

@@ -281,7 +281,7 @@ static int stop_error(const struct consume_opts *o, int err)
 	}
 }
 
-static int do_consume(const void *opts, int nargs, char **args)
+static int do_consume(const void *opts, char **args)
 {
 	struct consume_opts o = *(const struct consume_opts *)opts;
 	struct consume_state st = {.o = &o};
@@ -290,7 +290,6 @@ static int do_consume(const void *opts, int nargs, char **args)
 	size_t i;
 	int err;
 
-	(void)nargs;
 	o.ifname = args[0];
 	err = check_args(&o);
 	if (err)

@@ -28,12 +28,11 @@ static int print_entry(const struct fs_dir_entry *e, void *ctx)
 	return 0;
 }
 
-static int do_directory(const void *opts, int nargs, char **args)
+static int do_directory(const void *opts, char **args)
 {
 	struct dir_print p = {.json = ((const struct cli_json_opts *)opts)->json};
 	struct fs_iface *iface = cli_open_iface(args[0]);
 
-	(void)nargs;
 	if (!iface)
 		return EXIT_FAILURE;
 	if (p.json)

@@ -39,7 +39,7 @@ struct group_add_opts {
 	const char *line;
 };
 
-static int group_add(const void *opts, int nargs, char **args)
+static int group_add(const void *opts, char **args)
 {
 	const struct group_add_opts *o = opts;
 	struct fs_group_opts gopts = o->g;
@@ -48,7 +48,6 @@ static int group_add(const void *opts, int nargs, char **args)
 	char err_text[FS_ERR_LEN];
 	int err;
 
-	(void)nargs;
 	if (o->line && !gopts.channel)
 		return cli_usage_error("group add: --line needs --channel (a group without a "
 				       "channel is a channel of its own, line A)");
@@ -102,7 +101,7 @@ const struct cli_cmd cli_cmd_group_add = {
 };
 #undef F
 
-static int group_del(const void *opts, int nargs, char **args)
+static int group_del(const void *opts, char **args)
 {
 	struct fs_group_key key;
 	struct fs_iface *iface;
@@ -110,7 +109,6 @@ static int group_del(const void *opts, int nargs, char **args)
 	int err;
 
 	(void)opts;
-	(void)nargs;
 	if (fs_parse_group(args[1], &key, err_text))
 		return cli_usage_error("%s", err_text);
 	iface = cli_open_iface(args[0]);
@@ -164,14 +162,13 @@ const struct cli_cmd cli_cmd_group_del = {
 	.help = "Stop filtering the group: its frames pass to the kernel again.",
 };
 
-static int group_list(const void *opts, int nargs, char **args)
+static int group_list(const void *opts, char **args)
 {
 	bool json = ((const struct cli_json_opts *)opts)->json;
 	struct fs_group_info groups[FS_MAX_GROUPS];
 	struct fs_iface *iface;
 	int n, i;
 
-	(void)nargs;
 	iface = cli_open_iface(args[0]);
 	if (!iface)
 		return EXIT_FAILURE;

@@ -271,7 +271,7 @@ static int parse_interval(const struct cli_opt *opt, const char *what, const cha
 	return 0;
 }
 
-static int do_stats(const void *opts, int nargs, char **args)
+static int do_stats(const void *opts, char **args)
 {
 	const struct stats_opts *o = opts;
 	struct stats_watch_opts wopts = o->w;
@@ -282,7 +282,6 @@ static int do_stats(const void *opts, int nargs, char **args)
 	struct fs_iface *iface;
 	int err;
 
-	(void)nargs;
 	if (json && prometheus)
 		return cli_usage_error("stats: --json and --prometheus exclude each other");
 	if ((watch || symbols) && prometheus)
@@ -342,7 +341,7 @@ const struct cli_cmd cli_cmd_stats = {
 	.name = "stats",
 	.args = "IFNAME",
 	.opts = (const struct cli_opt[]){
-		{.name = "json", F(json), .help = "as one JSON document (one a refresh with --watch)"},
+		{.name = "json", F(json), .help = "as one JSON document (one per refresh with --watch)"},
 		{.name = "prometheus", F(prometheus),
 		 .help = "in the Prometheus text exposition format"},
 		{.name = "watch", F(watch), .help = "per-second rates, refreshed"},

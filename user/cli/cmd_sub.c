@@ -28,13 +28,16 @@ static struct fs_symbol *parse_symbols(char **texts, int n)
 	return syms;
 }
 
-static int sub_change(int nargs, char **args, bool add)
+static int sub_change(char **args, bool add)
 {
 	const char *ifname = args[0];
 	struct fs_symbol *syms;
 	struct fs_iface *iface;
 	size_t missing = 0;
-	int n = nargs - 1, err;
+	int n = 1, err; /* symbols: the command takes one at least */
+
+	while (args[n + 1])
+		n++;
 
 	syms = parse_symbols(args + 1, n);
 	if (!syms)
@@ -60,16 +63,16 @@ static int sub_change(int nargs, char **args, bool add)
 	return err ? EXIT_FAILURE : 0;
 }
 
-static int sub_add(const void *opts, int nargs, char **args)
+static int sub_add(const void *opts, char **args)
 {
 	(void)opts;
-	return sub_change(nargs, args, true);
+	return sub_change(args, true);
 }
 
-static int sub_del(const void *opts, int nargs, char **args)
+static int sub_del(const void *opts, char **args)
 {
 	(void)opts;
-	return sub_change(nargs, args, false);
+	return sub_change(args, false);
 }
 
 const struct cli_cmd cli_cmd_sub_add = {
@@ -142,7 +145,7 @@ static void print_locates(const struct sub_locates *l, const struct fs_symbol *s
 		printf(" (not seen yet)");
 }
 
-static int sub_list(const void *opts, int nargs, char **args)
+static int sub_list(const void *opts, char **args)
 {
 	bool json = ((const struct cli_json_opts *)opts)->json;
 	struct sub_locates located = {};
@@ -150,7 +153,6 @@ static int sub_list(const void *opts, int nargs, char **args)
 	struct fs_iface *iface;
 	int n, i;
 
-	(void)nargs;
 	iface = cli_open_iface(args[0]);
 	if (!iface)
 		return EXIT_FAILURE;

@@ -11,10 +11,9 @@
 #endif
 
 static const struct cli_cmd *const commands[] = {
-	&cli_cmd_attach,    &cli_cmd_detach,	 &cli_cmd_apply,     &cli_cmd_show,
-	&cli_cmd_batch,	    &cli_cmd_group_add,	 &cli_cmd_group_del, &cli_cmd_group_list,
-	&cli_cmd_sub_add,   &cli_cmd_sub_del,	 &cli_cmd_sub_list,  &cli_cmd_directory,
-	&cli_cmd_stats,	    &cli_cmd_consume,
+    &cli_cmd_attach,	&cli_cmd_detach,    &cli_cmd_apply,	 &cli_cmd_show,	   &cli_cmd_batch,
+    &cli_cmd_group_add, &cli_cmd_group_del, &cli_cmd_group_list, &cli_cmd_sub_add, &cli_cmd_sub_del,
+    &cli_cmd_sub_list,	&cli_cmd_directory, &cli_cmd_stats,	 &cli_cmd_consume,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -39,59 +38,43 @@ static void usage(void)
 	printf("  --version\n'feedsieve COMMAND --help' describes a command and its options.\n");
 }
 
-/* Is CMD the subcommand SUB of FAMILY ("group")? Any of its subcommands when SUB is NULL. */
-static bool is_sub(const struct cli_cmd *cmd, const char *family, const char *sub)
-{
-	size_t len = strlen(family);
-
-	return !strncmp(cmd->name, family, len) && cmd->name[len] == ' ' &&
-	       (!sub || !strcmp(cmd->name + len + 1, sub));
-}
-
-/* FAMILY without a subcommand, or with one it does not have: the error lists them. */
-static int subcommand_error(const char *family, const char *given)
-{
-	const char *subs[NCOMMANDS];
-	char names[128] = "";
-	size_t i, n = 0, at = 0;
-
-	for (i = 0; i < NCOMMANDS; i++)
-		if (is_sub(commands[i], family, NULL))
-			subs[n++] = commands[i]->name + strlen(family) + 1;
-	for (i = 0; i < n && at < sizeof(names); i++) /* "add|del|list", "add, del or list" */
-		at += (size_t)snprintf(names + at, sizeof(names) - at, "%s%s",
-				       !i ? "" : !given ? "|" : i + 1 < n ? ", " : " or ", subs[i]);
-	if (!given)
-		return cli_usage_error("usage: feedsieve %s %s IFNAME ...", family, names);
-	return cli_usage_error("%s: unknown subcommand '%s' (%s)", family, given, names);
-}
-
-/* The command ARGV[0], or its subcommand ARGV[1]; NULL after the one-line error in *RC. */
+/* The command ARGV[0], or its subcommand ARGV[1] ("group add"); NULL after the one-line error
+ * in *RC, which lists the subcommands of a family: "add|del|list", "add, del or list". */
 static const struct cli_cmd *find(int argc, char **argv, int *rc)
 {
-	size_t i;
+	const char *sub = argc > 1 ? argv[1] : NULL, *subs[NCOMMANDS];
+	size_t i, n = 0, at = 0, len = strlen(argv[0]);
+	char names[128] = "";
 
-	for (i = 0; i < NCOMMANDS; i++)
-		if (!strcmp(commands[i]->name, argv[0]))
+	for (i = 0; i < NCOMMANDS; i++) {
+		const char *name = commands[i]->name;
+		bool in_family = !strncmp(name, argv[0], len) && name[len] == ' ';
+
+		if (!strcmp(name, argv[0]) || (in_family && sub && !strcmp(name + len + 1, sub)))
 			return commands[i];
-	for (i = 0; i < NCOMMANDS; i++)
-		if (is_sub(commands[i], argv[0], NULL))
-			break;
-	if (i == NCOMMANDS) {
-		*rc = cli_usage_error("unknown command (see 'feedsieve --help')");
-		return NULL;
+		if (in_family)
+			subs[n++] = name + len + 1;
 	}
-	for (i = 0; argc > 1 && i < NCOMMANDS; i++)
-		if (is_sub(commands[i], argv[0], argv[1]))
-			return commands[i];
-	*rc = subcommand_error(argv[0], argc > 1 ? argv[1] : NULL);
+	for (i = 0; i < n && at < sizeof(names); i++)
+		at += (size_t)snprintf(names + at, sizeof(names) - at, "%s%s",
+				       !i	   ? ""
+				       : !sub	   ? "|"
+				       : i + 1 < n ? ", "
+						   : " or ",
+				       subs[i]);
+	if (!n)
+		*rc = cli_usage_error("unknown command (see 'feedsieve --help')");
+	else if (!sub)
+		*rc = cli_usage_error("usage: feedsieve %s %s IFNAME ...", argv[0], names);
+	else
+		*rc = cli_usage_error("%s: unknown subcommand '%s' (%s)", argv[0], sub, names);
 	return NULL;
 }
 
 static int run(int argc, char **argv)
 {
 	const struct cli_cmd *cmd;
-	int rc, nargs;
+	int rc;
 	char **args;
 	void *opts;
 
@@ -107,9 +90,9 @@ static int run(int argc, char **argv)
 	opts = calloc(1, cmd->opts_size ? cmd->opts_size : 1);
 	if (!opts)
 		return cli_error("out of memory");
-	rc = cli_parse(cmd, argc, argv, opts, &nargs, &args);
+	rc = cli_parse(cmd, argc, argv, opts, &args);
 	if (rc == CLI_RUN)
-		rc = cmd->run(opts, nargs, args);
+		rc = cmd->run(opts, args);
 	free(opts);
 	return rc;
 }

@@ -96,6 +96,12 @@ int cli_parse_str(const struct cli_opt *opt, const char *what, const char *arg, 
 	return 0;
 }
 
+/* How an option is written: "--name", "--name VALUE" or "--name [VALUE]". */
+static const char *opt_format(const struct cli_opt *o)
+{
+	return !o->metavar ? "--%s" : o->optional ? "--%s [%s]" : "--%s %s";
+}
+
 void cli_print_synopsis(FILE *out, const struct cli_cmd *cmd)
 {
 	const struct cli_opt *o;
@@ -105,12 +111,11 @@ void cli_print_synopsis(FILE *out, const struct cli_cmd *cmd)
 		fprintf(out, " %s", cmd->synopsis);
 		return;
 	}
-	for (o = cmd->opts; o && o->name; o++)
-		fprintf(out,
-			!o->metavar   ? " [--%s]"
-			: o->optional ? " [--%s [%s]]"
-				      : " [--%s %s]",
-			o->name, o->metavar);
+	for (o = cmd->opts; o && o->name; o++) {
+		fputs(" [", out);
+		fprintf(out, opt_format(o), o->name, o->metavar);
+		fputc(']', out);
+	}
 }
 
 static void print_help(const struct cli_cmd *cmd)
@@ -124,11 +129,7 @@ static void print_help(const struct cli_cmd *cmd)
 	if (cmd->opts && cmd->opts->name)
 		printf("\noptions:\n");
 	for (o = cmd->opts; o && o->name; o++) {
-		snprintf(head, sizeof(head),
-			 !o->metavar   ? "--%s"
-			 : o->optional ? "--%s [%s]"
-				       : "--%s %s",
-			 o->name, o->metavar);
+		snprintf(head, sizeof(head), opt_format(o), o->name, o->metavar);
 		printf("  %-26s %s\n", head, o->help);
 	}
 }
@@ -166,17 +167,18 @@ static void take_optional_value(int max_args, int argc, char **argv, struct cli_
 	optind++;
 }
 
-int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, int *nargs,
-	      char ***args)
+int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char ***args)
 {
+	static const struct cli_opt none[] = {{}};
+	const struct cli_opt *table = cmd->opts ? cmd->opts : none;
 	struct option longopts[CLI_MAX_OPTS + 2] = {};
 	struct cli_optional *optional = NULL;
 	const char *after = NULL;
 	char what[64];
-	int n = 0, c, min_args, max_args;
+	int n = 0, c, min_args, max_args, nargs;
 
-	for (; cmd->opts && cmd->opts[n].name && n < CLI_MAX_OPTS; n++) {
-		const struct cli_opt *o = &cmd->opts[n];
+	for (; n < CLI_MAX_OPTS && table[n].name; n++) {
+		const struct cli_opt *o = &table[n];
 
 		/* Values start at 1: getopt reports a missing value in optopt, 0 for unknown. */
 		longopts[n] = (struct option){o->name,
@@ -204,7 +206,7 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, int 
 			print_help(cmd);
 			return 0;
 		}
-		o = &cmd->opts[c - 1];
+		o = &table[c - 1];
 		field = (char *)opts + o->off;
 		if (!o->metavar) { /* a flag */
 			store(field, o->size, o->max ? o->max : 1);
@@ -221,9 +223,9 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, int 
 	}
 	count_args(cmd, &min_args, &max_args);
 	take_optional_value(max_args, argc, argv, optional, after);
-	*nargs = argc - optind;
+	nargs = argc - optind;
 	*args = argv + optind;
-	if (*nargs < min_args || (max_args >= 0 && *nargs > max_args)) {
+	if (nargs < min_args || (max_args >= 0 && nargs > max_args)) {
 		fputs("feedsieve: usage: feedsieve ", stderr);
 		cli_print_synopsis(stderr, cmd);
 		fputc('\n', stderr);

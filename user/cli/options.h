@@ -61,8 +61,9 @@ struct cli_cmd {
 	const char *args;
 	const struct cli_opt *opts; /* ends with an entry without a name */
 	size_t opts_size;	    /* of the options struct, zeroed before parsing */
-	/* Runs the command on its parsed options and positional arguments; an exit code. */
-	int (*run)(const void *opts, int nargs, char **args);
+	/* Runs the command on its parsed options and positional arguments (ARGS ends with a
+	 * NULL); returns an exit code. */
+	int (*run)(const void *opts, char **args);
 	const char *help; /* what it does, one line */
 	/* The options as usage lines show them, where a plain list of them would not say how
 	 * they combine; NULL: every option, each in brackets. */
@@ -73,9 +74,8 @@ struct cli_cmd {
 #define CLI_RUN (-1)
 
 /* Parse ARGV (ARGV[0] the command word) by CMD's table into OPTS: CLI_RUN with the positional
- * arguments in *NARGS, *ARGS, or the exit code to leave with, after --help or a one-line error. */
-int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, int *nargs,
-	      char ***args);
+ * arguments in *ARGS, or the exit code to leave with, after --help or a one-line error. */
+int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char ***args);
 /* "NAME ARGS SYNOPSIS", as usage errors and the global --help print it. */
 void cli_print_synopsis(FILE *out, const struct cli_cmd *cmd);
 /* Every option of every command, a line each, tab-separated, for the bash completion and the
