@@ -31,8 +31,11 @@ for c in "${commands[@]}"; do
 	grep -q "^  $c " <<<"$usage" || fail "feedsieve --help lacks '$c'"
 	# shellcheck disable=SC2086 # "group add": two words
 	help=$("$bin" $c --help) || fail "feedsieve $c --help exits $?"
+	# "  -w, --write FILE   help" is the spellings "-w FILE" and "--write FILE"
+	shown=$(sed -nE -e 's/^  (-[[:alnum:]]), (--[^ ]+)( [^ ]+)?  .*/\1\3\n\2\3/p' \
+		-e 's/^  (--[^ ]+)( [^ ]+)?  .*/\1\2/p' <<<"$help")
 	while IFS=$'\t' read -r _ _ opt meta _; do
-		grep -qF -- "  $opt${meta:+ $meta} " <<<"$help" || fail "'$c --help' lacks '$opt${meta:+ $meta}'"
+		grep -qxF -- "$opt${meta:+ $meta}" <<<"$shown" || fail "'$c --help' lacks '$opt${meta:+ $meta}'"
 	done < <(awk -F '\t' -v c="$c" '$1 == "opt" && $2 == c' <<<"$table")
 done
 
@@ -81,7 +84,7 @@ for c in cmds:
     t = normal(blocks[c])
     found = set(re.findall(r"--[a-z][a-z-]*", t))
     for o, meta in opts[c].items():
-        if f"{o} {meta}".strip() not in t:
+        if not re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(f"{o} {meta}".strip()), t):
             errors.append(f"man page, {c}: no '{o} {meta}'")
     for o in sorted(found - set(opts[c])):
         errors.append(f"man page, {c}: {o} is not an option of {c}")
@@ -110,7 +113,7 @@ for family in $(printf '%s\n' "${commands[@]}" | awk 'NF == 2 {print $1}' | sort
 done
 for c in "${commands[@]}"; do
 	# shellcheck disable=SC2086 # "group add": two words
-	offered=$(complete_words $c lo -- | sort | xargs)
+	offered=$(complete_words $c lo - | sort | xargs)
 	want=$(awk -F '\t' -v c="$c" '$1 == "opt" && $2 == c {print $3}' <<<"$table" | sort | xargs)
 	[ "$offered" = "$want" ] || fail "completion of '$c': offers '$offered', want '$want'"
 	while IFS=$'\t' read -r _ _ opt _ words; do

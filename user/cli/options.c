@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #define CLI_MAX_OPTS 32
+#define LONG_ONLY    256 /* getopt's value of an option without a short name: LONG_ONLY + index */
 
 const struct cli_opt cli_json_only[] = {
     {.name = "json", CLI_FIELD(struct cli_json_opts, json), .help = "as one JSON array"},
@@ -96,15 +97,24 @@ int cli_parse_str(const struct cli_opt *opt, const char *what, const char *arg, 
 	return 0;
 }
 
-/* How an option is written: "--name", "--name VALUE" or "--name [VALUE]". */
-static const char *opt_format(const struct cli_opt *o)
+/* How an option is written: "--name", "--name VALUE" or "--name [VALUE]"; with its short name
+ * first in --help ("-w, --write FILE"), alone in usage lines ("-w FILE"). */
+static void opt_text(char *buf, size_t size, const struct cli_opt *o, bool in_help)
 {
-	return !o->metavar ? "--%s" : o->optional ? "--%s [%s]" : "--%s %s";
+	size_t at = 0;
+
+	if (o->short_name)
+		at = (size_t)snprintf(buf, size, in_help ? "-%c, " : "-%c", o->short_name);
+	if ((!o->short_name || in_help) && at < size)
+		at += (size_t)snprintf(buf + at, size - at, "--%s", o->name);
+	if (o->metavar && at < size)
+		snprintf(buf + at, size - at, o->optional ? " [%s]" : " %s", o->metavar);
 }
 
 void cli_print_synopsis(FILE *out, const struct cli_cmd *cmd)
 {
 	const struct cli_opt *o;
+	char text[64];
 
 	fprintf(out, "%s %s", cmd->name, cmd->args);
 	if (cmd->synopsis) {
@@ -112,9 +122,8 @@ void cli_print_synopsis(FILE *out, const struct cli_cmd *cmd)
 		return;
 	}
 	for (o = cmd->opts; o && o->name; o++) {
-		fputs(" [", out);
-		fprintf(out, opt_format(o), o->name, o->metavar);
-		fputc(']', out);
+		opt_text(text, sizeof(text), o, false);
+		fprintf(out, " [%s]", text);
 	}
 }
 
@@ -129,8 +138,8 @@ static void print_help(const struct cli_cmd *cmd)
 	if (cmd->opts && cmd->opts->name)
 		printf("\noptions:\n");
 	for (o = cmd->opts; o && o->name; o++) {
-		snprintf(head, sizeof(head), opt_format(o), o->name, o->metavar);
-		printf("  %-26s %s\n", head, o->help);
+		opt_text(head, sizeof(head), o, true);
+		printf("  %-24s  %s\n", head, o->help);
 	}
 }
 
@@ -172,25 +181,28 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 	static const struct cli_opt none[] = {{}};
 	const struct cli_opt *table = cmd->opts ? cmd->opts : none;
 	struct option longopts[CLI_MAX_OPTS + 2] = {};
+	char shorts[3 * CLI_MAX_OPTS + 1] = "", *s = shorts;
 	struct cli_optional *optional = NULL;
 	const char *after = NULL;
 	char what[64];
-	int n = 0, c, min_args, max_args, nargs;
+	int n = 0, i, c, min_args, max_args, nargs;
 
 	for (; n < CLI_MAX_OPTS && table[n].name; n++) {
 		const struct cli_opt *o = &table[n];
+		int has = !o->metavar	? no_argument
+			  : o->optional ? optional_argument
+					: required_argument;
 
-		/* Values start at 1: getopt reports a missing value in optopt, 0 for unknown. */
-		longopts[n] = (struct option){o->name,
-					      !o->metavar   ? no_argument
-					      : o->optional ? optional_argument
-							    : required_argument,
-					      NULL, n + 1};
+		/* Not 0: getopt reports a missing value in optopt, 0 for an unknown option. */
+		longopts[n] = (struct option){o->name, has, NULL,
+					      o->short_name ? o->short_name : LONG_ONLY + n};
+		if (o->short_name) /* "w:" for a value, "w::" for an optional one */
+			s += sprintf(s, "%c%.*s", o->short_name, has, "::");
 	}
-	longopts[n] = (struct option){"help", no_argument, NULL, n + 1};
+	longopts[n] = (struct option){"help", no_argument, NULL, LONG_ONLY + n};
 	opterr = 0;
 	optind = 0; /* GNU getopt: full re-initialisation */
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
 		const struct cli_opt *o;
 		void *field;
 
@@ -202,11 +214,13 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 			return cli_usage_error("%s: unknown option '%s'", cmd->name,
 					       argv[optind - 1]);
 		}
-		if (c == n + 1) {
+		if (c == LONG_ONLY + n) {
 			print_help(cmd);
 			return 0;
 		}
-		o = &table[c - 1];
+		for (i = 0; i < n - 1 && longopts[i].val != c; i++)
+			;
+		o = &table[i];
 		field = (char *)opts + o->off;
 		if (!o->metavar) { /* a flag */
 			store(field, o->size, o->max ? o->max : 1);
@@ -234,26 +248,37 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 	return CLI_RUN;
 }
 
+/* One line of the listing: the option spelled NAME ("--write" or "-w"). */
+static void print_option(FILE *out, const char *cmd, const char *name, const struct cli_opt *o)
+{
+	__u64 v;
+
+	fprintf(out, "opt\t%s\t%s\t%s%s%s\t", cmd, name, o->optional ? "[" : "",
+		o->metavar ? o->metavar : "", o->optional ? "]" : "");
+	if (o->metavar && strchr(o->metavar, '|'))
+		for (const char *p = o->metavar; *p; p++)
+			fputc(*p == '|' ? ' ' : *p, out);
+	else if (o->parse == cli_parse_uint && o->max - o->min < 8)
+		for (v = o->min; v <= o->max; v++)
+			fprintf(out, "%s%llu", v > o->min ? " " : "", (unsigned long long)v);
+	fputc('\n', out);
+}
+
 void cli_print_options(FILE *out, const struct cli_cmd *const *cmds, size_t n)
 {
 	const struct cli_opt *o;
+	char name[64];
 	size_t i;
-	__u64 v;
 
 	for (i = 0; i < n; i++) {
 		fprintf(out, "cmd\t%s\t%s\n", cmds[i]->name, cmds[i]->args);
 		for (o = cmds[i]->opts; o && o->name; o++) {
-			fprintf(out, "opt\t%s\t--%s\t%s%s%s\t", cmds[i]->name, o->name,
-				o->optional ? "[" : "", o->metavar ? o->metavar : "",
-				o->optional ? "]" : "");
-			if (o->metavar && strchr(o->metavar, '|'))
-				for (const char *p = o->metavar; *p; p++)
-					fputc(*p == '|' ? ' ' : *p, out);
-			else if (o->parse == cli_parse_uint && o->max - o->min < 8)
-				for (v = o->min; v <= o->max; v++)
-					fprintf(out, "%s%llu", v > o->min ? " " : "",
-						(unsigned long long)v);
-			fputc('\n', out);
+			snprintf(name, sizeof(name), "--%s", o->name);
+			print_option(out, cmds[i]->name, name, o);
+			if (o->short_name) {
+				snprintf(name, sizeof(name), "-%c", o->short_name);
+				print_option(out, cmds[i]->name, name, o);
+			}
 		}
 	}
 }

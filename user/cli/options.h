@@ -21,6 +21,7 @@ typedef int (*cli_parse_fn)(const struct cli_opt *opt, const char *what, const c
 
 struct cli_opt {
 	const char *name;      /* long name, without "--" */
+	char short_name;       /* -X as well; 0: none */
 	const char *metavar;   /* its value in usage lines and the man page; NULL: a flag */
 	const char *help;      /* one line for --help */
 	cli_parse_fn parse;    /* NULL: a flag (a bool field) */
