@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-#define CLI_MAX_OPTS 32
+#define CLI_MAX_OPTS 32	 /* options of one command (consume has 21); more are not parsed */
 #define LONG_ONLY    256 /* getopt's value of an option without a short name: LONG_ONLY + index */
 
 const struct cli_opt cli_json_only[] = {
@@ -199,6 +199,9 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 		if (o->short_name) /* "w:" for a value, "w::" for an optional one */
 			s += sprintf(s, "%c%.*s", o->short_name, has, "::");
 	}
+	if (table[n].name)
+		return cli_error("%s: more than %d options: raise CLI_MAX_OPTS", cmd->name,
+				 CLI_MAX_OPTS);
 	longopts[n] = (struct option){"help", no_argument, NULL, LONG_ONLY + n};
 	opterr = 0;
 	optind = 0; /* GNU getopt: full re-initialisation */

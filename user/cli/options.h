@@ -20,13 +20,15 @@ typedef int (*cli_parse_fn)(const struct cli_opt *opt, const char *what, const c
 			    void *field);
 
 struct cli_opt {
-	const char *name;      /* long name, without "--" */
-	char short_name;       /* -X as well; 0: none */
-	const char *metavar;   /* its value in usage lines and the man page; NULL: a flag */
-	const char *help;      /* one line for --help */
-	cli_parse_fn parse;    /* NULL: a flag (a bool field) */
-	size_t off, size;      /* the field it fills in the command's options struct */
-	__u64 min, max;	       /* cli_parse_uint's range; cli_parse_enum's first value is min */
+	const char *name; /* long name, without "--" */
+	char short_name;  /* -X as well; 0: none */
+	/* Its value as usage lines and the man page name it; NULL: a flag, which stores max (1 when
+	 * max is 0) into its field: --copy and --zero-copy set one enum field. */
+	const char *metavar;
+	const char *help;   /* one line for --help */
+	cli_parse_fn parse; /* of the value; none for a flag or an optional value (kept as text) */
+	size_t off, size;   /* the field it fills in the command's options struct */
+	__u64 min, max;	    /* cli_parse_uint's range; cli_parse_enum's first value is min */
 	const char *below_min; /* cli_parse_uint: "must be ..." when under min, not the range */
 	bool optional;	       /* the value may be left out: the field is a struct cli_optional */
 };
