@@ -51,7 +51,7 @@ static int group_add(const void *opts, char **args)
 	if (o->line && !gopts.channel)
 		return cli_usage_error("group add: --line needs --channel (a group without a "
 				       "channel is a channel of its own, line A)");
-	if (o->line)
+	if (o->line) /* checked when parsed */
 		fs_parse_line(o->line, &gopts.line, err_text);
 	if (fs_parse_group(args[1], &key, err_text))
 		return cli_usage_error("%s", err_text);
