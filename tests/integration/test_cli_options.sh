@@ -93,6 +93,10 @@ for c in cmds:
 found = set(re.findall(r"--[a-z][a-z-]*", normal(blocks.get("section OPTIONS", []))))
 if found != {"--version", "--help"}:
     errors.append(f"man page, OPTIONS: {sorted(found)}, want --help and --version")
+# Examples and prose elsewhere name no option the CLI lacks either (but pkg-config's).
+known = {o for c in cmds for o in opts[c]} | {"--version", "--help", "--cflags", "--libs"}
+for o in sorted(set(re.findall(r"--[a-z][a-z-]*", normal(map(text, man)))) - known):
+    errors.append(f"man page: {o} is no option of any command")
 for e in errors:
     print("FAIL:", e)
 sys.exit(1 if errors else 0)
