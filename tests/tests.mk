@@ -55,8 +55,11 @@ test-build: all $(TEST_BINS) $(INTEGRATION_TOOLS)
 # Pure suites need nothing a machine may lack and pass as any user; privileged ones exit 77
 # (skipped) without root, AF_XDP or BTF. test_unprivileged.sh gets both lists (FS_PURE_SUITES,
 # FS_PRIVILEGED_SUITES) and runs every suite as nobody to prove it.
-PURE_SUITES := $(UNIT_TESTS)
-PRIVILEGED_SUITES := $(FIXTURE_TEST) $(sort $(wildcard tests/integration/test_*.sh))
+# A script that needs no privileges says so with a line '# suite: pure'.
+INTEGRATION_SCRIPTS := $(sort $(wildcard tests/integration/test_*.sh))
+PURE_SCRIPTS := $(shell grep -l '^# suite: pure' $(INTEGRATION_SCRIPTS))
+PURE_SUITES := $(UNIT_TESTS) $(PURE_SCRIPTS)
+PRIVILEGED_SUITES := $(FIXTURE_TEST) $(filter-out $(PURE_SCRIPTS),$(INTEGRATION_SCRIPTS))
 
 test: test-build
 	$(Q)FS_PURE_SUITES="$(PURE_SUITES)" FS_PRIVILEGED_SUITES="$(PRIVILEGED_SUITES)" \

@@ -3,29 +3,19 @@
 #ifndef FEEDSIEVE_CLI_H
 #define FEEDSIEVE_CLI_H
 
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 
 #include "feedsieve.h"
+#include "options.h"
 
 /* Exit codes: a command that could not run as asked because of its arguments exits 2. */
 #define EXIT_USAGE 2
-
-struct cli_cmd {
-	const char *name;
-	int (*run)(int argc, char **argv); /* argv[0] is the command name */
-	const char *usage;
-};
 
 /* Print "feedsieve: MESSAGE" on stderr, one line. Returns EXIT_FAILURE. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Same, for a wrong command line: returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* getopt_long over ARGV with error messages of our own; returns the option, -1 at the end, or
- * '?' after printing the one-line error. */
-int cli_getopt(int argc, char **argv, const char *cmd, const struct option *longopts);
 
 /* Open an attached interface, turning the usual failures into one clear line. NULL on error. */
 struct fs_iface *cli_open_iface(const char *ifname);
@@ -38,23 +28,14 @@ void cli_catch_stop_signals(void);
 /* CLOCK_MONOTONIC in nanoseconds. */
 __u64 cli_now_ns(void);
 
-/* Parse a non-negative integer option; false (after printing an error) if it is not one. */
-bool cli_parse_u64(const char *opt, const char *text, __u64 max, __u64 *out);
-
 void cli_print_counters_json(FILE *out, const struct fs_counters *c);
 void cli_print_sym_counters_json(FILE *out, const struct fs_sym_counters *c);
 void cli_print_chan_events_json(FILE *out, const struct fs_chan_events *c);
 
-int do_attach(int argc, char **argv);
-int do_detach(int argc, char **argv);
-int do_apply(int argc, char **argv);
-int do_show(int argc, char **argv);
-int do_batch(int argc, char **argv);
-int do_group(int argc, char **argv);
-int do_sub(int argc, char **argv);
-int do_directory(int argc, char **argv);
-int do_stats(int argc, char **argv);
-int do_consume(int argc, char **argv);
+/* The commands, each defined next to its code; main.c lists them. */
+extern const struct cli_cmd cli_cmd_attach, cli_cmd_detach, cli_cmd_apply, cli_cmd_show,
+    cli_cmd_batch, cli_cmd_group_add, cli_cmd_group_del, cli_cmd_group_list, cli_cmd_sub_add,
+    cli_cmd_sub_del, cli_cmd_sub_list, cli_cmd_directory, cli_cmd_stats, cli_cmd_consume;
 /* Print one event as a whole line (callers hold the stdout lock: consumers run in threads). */
 void consume_print_json(const struct fs_event *ev);
 void consume_print_text(const struct fs_event *ev);

@@ -63,24 +63,19 @@ static int open_or_attach(const struct fs_config *cfg, bool dry_run, struct fs_i
 	return err ? cli_iface_error(ifname, err) : 0;
 }
 
-int do_apply(int argc, char **argv)
+struct apply_opts {
+	bool dry_run;
+};
+
+static int do_apply(const void *opts, char **args)
 {
-	static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'}, {}};
+	bool dry_run = ((const struct apply_opts *)opts)->dry_run;
 	struct fs_config *want, *live = NULL, *empty = NULL;
 	struct fs_iface *iface = NULL;
-	bool dry_run = false;
 	const char *ifname;
-	int opt, rc, changes, err = 0;
+	int rc, changes, err = 0;
 
-	optind = 0; /* GNU getopt: full re-initialisation */
-	while ((opt = cli_getopt(argc, argv, "apply", opts)) != -1) {
-		if (opt != 'n')
-			return EXIT_USAGE;
-		dry_run = true;
-	}
-	if (argc - optind != 1)
-		return cli_usage_error("usage: feedsieve apply CONFIG [--dry-run]");
-	want = load_config(argv[optind]);
+	want = load_config(args[0]);
 	if (!want)
 		return EXIT_USAGE;
 	ifname = fs_config__ifname(want);
@@ -132,19 +127,27 @@ out:
 	return rc;
 }
 
-int do_show(int argc, char **argv)
+const struct cli_cmd cli_cmd_apply = {
+	.name = "apply",
+	.args = "CONFIG",
+	.opts = (const struct cli_opt[]){
+		{.name = "dry-run", CLI_FIELD(struct apply_opts, dry_run),
+		 .help = "print the difference and change nothing, not even attach"},
+		{},
+	},
+	.opts_size = sizeof(struct apply_opts),
+	.run = do_apply,
+	.help = "Make the live state what CONFIG ('-': standard input) describes, atomically.",
+};
+
+static int do_show(const void *opts, char **args)
 {
-	static const struct option opts[] = {{}};
 	struct fs_config *cfg = NULL;
 	struct fs_iface *iface;
 	int err;
 
-	optind = 0; /* GNU getopt: full re-initialisation */
-	if (cli_getopt(argc, argv, "show", opts) != -1)
-		return EXIT_USAGE;
-	if (argc - optind != 1)
-		return cli_usage_error("usage: feedsieve show IFNAME");
-	iface = cli_open_iface(argv[optind]);
+	(void)opts;
+	iface = cli_open_iface(args[0]);
 	if (!iface)
 		return EXIT_FAILURE;
 	err = fs_config__read(iface, &cfg);
@@ -152,5 +155,12 @@ int do_show(int argc, char **argv)
 		err = fs_config__print(cfg, stdout);
 	fs_config__free(cfg);
 	fs_iface__close(iface);
-	return err ? cli_iface_error(argv[optind], err) : 0;
+	return err ? cli_iface_error(args[0], err) : 0;
 }
+
+const struct cli_cmd cli_cmd_show = {
+	.name = "show",
+	.args = "IFNAME",
+	.run = do_show,
+	.help = "Print the live state of IFNAME as a configuration file.",
+};

@@ -8,38 +8,19 @@
 
 #include "cli.h"
 
-int do_attach(int argc, char **argv)
+struct attach_opts {
+	int mode; /* enum fs_attach_mode */
+	bool force;
+};
+
+static int do_attach(const void *opts, char **args)
 {
-	static const struct option opts[] = {{"mode", required_argument, NULL, 'm'},
-					     {"force", no_argument, NULL, 'f'},
-					     {}};
-	enum fs_attach_mode mode = FS_MODE_AUTO;
+	const struct attach_opts *o = opts;
 	struct fs_attach_info info = {};
-	unsigned int flags = 0;
-	const char *ifname;
-	int opt, err;
+	const char *ifname = args[0];
+	int err;
 
-	optind = 0; /* GNU getopt: full re-initialisation */
-	while ((opt = cli_getopt(argc, argv, "attach", opts)) != -1) {
-		if (opt == 'f') {
-			flags |= FS_ATTACH_F_FORCE;
-			continue;
-		}
-		if (opt != 'm')
-			return EXIT_USAGE;
-		if (!strcmp(optarg, "native"))
-			mode = FS_MODE_NATIVE;
-		else if (!strcmp(optarg, "skb"))
-			mode = FS_MODE_SKB;
-		else
-			return cli_usage_error("attach: --mode must be 'native' or 'skb', not '%s'",
-					       optarg);
-	}
-	if (argc - optind != 1)
-		return cli_usage_error("usage: feedsieve attach IFNAME [--mode native|skb] [--force]");
-	ifname = argv[optind];
-
-	err = fs_attach_opts(ifname, mode, flags, &info);
+	err = fs_attach_opts(ifname, o->mode, o->force ? FS_ATTACH_F_FORCE : 0, &info);
 	if (err == -EEXIST)
 		return cli_error("%s: feedsieve is already attached (detach it first)", ifname);
 	if (err == -EBUSY && info.foreign[0])
@@ -54,7 +35,7 @@ int do_attach(int argc, char **argv)
 	if (err == -ENODEV || err == -EPERM || err == -EACCES || err == -EXDEV)
 		return cli_iface_error(ifname, err);
 	if (err)
-		return cli_error("%s: cannot attach in %s mode: %s%s", ifname, fs_mode_str(mode),
+		return cli_error("%s: cannot attach in %s mode: %s%s", ifname, fs_mode_str(o->mode),
 				 strerror(-err), " (run with -vv for libbpf's details)");
 	printf("%s: attached in %s mode%s%s, maps pinned under %s/%s%s%s\n", ifname,
 	       fs_mode_str(info.mode),
@@ -70,6 +51,23 @@ int do_attach(int argc, char **argv)
 	return 0;
 }
 
+#define F(field) CLI_FIELD(struct attach_opts, field)
+const struct cli_cmd cli_cmd_attach = {
+	.name = "attach",
+	.args = "IFNAME",
+	.opts = (const struct cli_opt[]){
+		{.name = "mode", .metavar = "native|skb", .parse = cli_parse_enum, F(mode),
+		 .min = FS_MODE_NATIVE, .help = "attach in this mode (default: native, else skb)"},
+		{.name = "force", F(force),
+		 .help = "replace another tool's lone XDP program or another build's pins"},
+		{},
+	},
+	.opts_size = sizeof(struct attach_opts),
+	.run = do_attach,
+	.help = "Load the XDP program on IFNAME and pin its maps.",
+};
+#undef F
+
 /* Has IFNAME a pin directory (whether or not the interface still exists)? */
 static bool pins_exist(const char *ifname)
 {
@@ -80,19 +78,13 @@ static bool pins_exist(const char *ifname)
 	return strlen(ifname) < IF_NAMESIZE && strchr(ifname, '/') == NULL && !stat(dir, &st);
 }
 
-int do_detach(int argc, char **argv)
+static int do_detach(const void *opts, char **args)
 {
-	static const struct option opts[] = {{}};
-	const char *ifname;
+	const char *ifname = args[0];
 	bool had_pins;
 	int err;
 
-	optind = 0; /* GNU getopt: full re-initialisation */
-	if (cli_getopt(argc, argv, "detach", opts) != -1)
-		return EXIT_USAGE;
-	if (argc - optind != 1)
-		return cli_usage_error("usage: feedsieve detach IFNAME");
-	ifname = argv[optind];
+	(void)opts;
 	had_pins = pins_exist(ifname);
 	err = fs_detach(ifname);
 	if (err == -ENODEV && had_pins && !pins_exist(ifname)) {
@@ -105,3 +97,10 @@ int do_detach(int argc, char **argv)
 	printf("%s: detached\n", ifname);
 	return 0;
 }
+
+const struct cli_cmd cli_cmd_detach = {
+	.name = "detach",
+	.args = "IFNAME",
+	.run = do_detach,
+	.help = "Remove the XDP program and its pins from IFNAME.",
+};

@@ -154,25 +154,19 @@ static int run(struct batch *b, int fd)
 	}
 }
 
-int do_batch(int argc, char **argv)
+static int do_batch(const void *opts, char **args)
 {
-	static const struct option opts[] = {{}};
+	const char *path = args[1] ? args[1] : "-";
 	struct batch b = {0};
 	struct timespec t0, t1;
-	const char *path;
 	int fd, rc;
 
-	optind = 0; /* GNU getopt: full re-initialisation */
-	if (cli_getopt(argc, argv, "batch", opts) != -1)
-		return EXIT_USAGE;
-	if (argc - optind < 1 || argc - optind > 2)
-		return cli_usage_error("usage: feedsieve batch IFNAME [FILE]");
-	path = argc - optind == 2 ? argv[optind + 1] : "-";
+	(void)opts;
 	b.name = strcmp(path, "-") ? path : "<stdin>";
 	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
 	if (fd < 0)
 		return cli_usage_error("batch: cannot read %s: %s", path, strerror(errno));
-	b.iface = cli_open_iface(argv[optind]);
+	b.iface = cli_open_iface(args[0]);
 	if (!b.iface) {
 		if (fd != STDIN_FILENO)
 			close(fd);
@@ -181,7 +175,7 @@ int do_batch(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = run(&b, fd);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("%s: %lu changes in %lu commits in %.2f s\n", argv[optind], b.changes, b.commits,
+	printf("%s: %lu changes in %lu commits in %.2f s\n", args[0], b.changes, b.commits,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	clear_pending(&b.p);
 	free(b.p.lines);
@@ -191,3 +185,11 @@ int do_batch(int argc, char **argv)
 		close(fd);
 	return rc;
 }
+
+const struct cli_cmd cli_cmd_batch = {
+	.name = "batch",
+	.args = "IFNAME [FILE]",
+	.run = do_batch,
+	.help = "Apply changes read one a line ('sub add|del SYMBOL...', 'group add|del GROUP:PORT "
+		"...') from FILE or standard input, in atomic group commits.",
+};

@@ -14,14 +14,18 @@
 
 #include "cli.h"
 
+/* Queue or CPU numbers: --queue Q, --queues LIST, --cpus LIST. */
+struct id_list {
+	__u32 v[FS_MAX_QUEUES];
+	size_t n;
+};
+
 struct consume_opts {
 	const char *ifname;
 	struct fs_consumer_opts copts;
-	__u32 queues[FS_MAX_QUEUES];
-	int cpus[FS_MAX_QUEUES];
-	size_t nqueues, ncpus;
-	double duration; /* seconds, 0 = until interrupted */
-	__u64 count;	 /* messages, 0 = no limit */
+	struct id_list queues, cpus;
+	__u64 duration; /* seconds, 0 = until interrupted */
+	__u64 count;	/* messages, 0 = no limit */
 	bool json;
 	bool drop_caps; /* keep only FS_CAP_CONSUMER once the sockets are set up */
 };
@@ -87,13 +91,13 @@ static int on_event(const struct fs_event *ev, void *ctx)
 	return 0;
 }
 
-/* "0-3,6" -> {0,1,2,3,6}; each value <= MAX. */
-static bool parse_list(const char *opt, const char *text, unsigned int max, unsigned int *out,
-		       size_t *n)
+/* "0-3,6" -> {0,1,2,3,6}; each value <= opt->max. */
+static int parse_list(const struct cli_opt *opt, const char *what, const char *text, void *field)
 {
+	struct id_list *l = field;
 	const char *p = text;
 
-	*n = 0;
+	l->n = 0;
 	while (*p) {
 		unsigned long lo, hi;
 		char *end;
@@ -107,211 +111,82 @@ static bool parse_list(const char *opt, const char *text, unsigned int max, unsi
 			if (end == p)
 				break;
 		}
-		if (lo > hi || hi > max || *n + (hi - lo + 1) > FS_MAX_QUEUES)
+		if (lo > hi || hi > opt->max || l->n + (hi - lo + 1) > FS_MAX_QUEUES)
 			break;
 		for (; lo <= hi; lo++)
-			out[(*n)++] = (unsigned int)lo;
+			l->v[l->n++] = (__u32)lo;
 		p = end;
 		if (*p == ',')
 			p++;
 		else if (*p)
 			break;
 	}
-	if (*p || !*n) {
-		cli_usage_error("%s: '%s' is not a list like 0-3,6 of numbers up to %u", opt, text,
-				max);
-		return false;
+	if (*p || !l->n) {
+		cli_usage_error("%s: '%s' is not a list like 0-3,6 of numbers up to %llu", what, text,
+				(unsigned long long)opt->max);
+		return -EINVAL;
 	}
-	return true;
+	return 0;
+}
+
+/* --queue Q: the list of one queue. */
+static int parse_queue(const struct cli_opt *opt, const char *what, const char *text, void *field)
+{
+	struct id_list *l = field;
+
+	if (cli_parse_uint(opt, what, text, &l->v[0]))
+		return -EINVAL;
+	l->n = 1;
+	return 0;
 }
 
 /* A ring size the kernel accepts: a power of two. */
-static bool parse_ring(const char *opt, const char *text, __u32 *out)
+static int parse_ring(const struct cli_opt *opt, const char *what, const char *text, void *field)
 {
-	__u64 v;
+	__u32 *v = field;
 
-	if (!cli_parse_u64(opt, text, 1 << 20, &v))
-		return false;
-	if (v < 64 || (v & (v - 1))) {
-		cli_usage_error("%s: %llu is not a power of two from 64 to 1048576", opt,
-				(unsigned long long)v);
-		return false;
+	if (cli_parse_uint(opt, what, text, v))
+		return -EINVAL;
+	if (*v < 64 || (*v & (*v - 1))) {
+		cli_usage_error("%s: %u is not a power of two from 64 to 1048576", what, *v);
+		return -EINVAL;
 	}
-	*out = (__u32)v;
-	return true;
+	return 0;
 }
 
-enum {
-	OPT_QUEUE = 'q',
-	OPT_DURATION = 'd',
-	OPT_COUNT = 'c',
-	OPT_JSON = 'j',
-	OPT_SLEEP = 's',
-	OPT_BATCH = 'b',
-	OPT_GRACE = 256,
-	OPT_STALE,
-	OPT_QUEUES,
-	OPT_CPUS,
-	OPT_RX_RING,
-	OPT_FILL_RING,
-	OPT_FRAMES,
-	OPT_FRAME_SIZE,
-	OPT_HUGEPAGES,
-	OPT_COPY,
-	OPT_ZEROCOPY,
-	OPT_BUSY_US,
-	OPT_BUSY_BUDGET,
-	OPT_NO_PREFER,
-	OPT_DROP_CAPS,
-};
-
-static int parse_args(int argc, char **argv, struct consume_opts *o)
+static int parse_frame_size(const struct cli_opt *opt, const char *what, const char *text,
+			    void *field)
 {
-	static const struct option opts[] = {
-	    {"queue", required_argument, NULL, OPT_QUEUE},
-	    {"queues", required_argument, NULL, OPT_QUEUES},
-	    {"cpus", required_argument, NULL, OPT_CPUS},
-	    {"duration", required_argument, NULL, OPT_DURATION},
-	    {"count", required_argument, NULL, OPT_COUNT},
-	    {"json", no_argument, NULL, OPT_JSON},
-	    {"sleep", no_argument, NULL, OPT_SLEEP},
-	    {"batch", required_argument, NULL, OPT_BATCH},
-	    {"gap-grace-ms", required_argument, NULL, OPT_GRACE},
-	    {"stale-ms", required_argument, NULL, OPT_STALE},
-	    {"rx-ring", required_argument, NULL, OPT_RX_RING},
-	    {"fill-ring", required_argument, NULL, OPT_FILL_RING},
-	    {"frames", required_argument, NULL, OPT_FRAMES},
-	    {"frame-size", required_argument, NULL, OPT_FRAME_SIZE},
-	    {"hugepages", no_argument, NULL, OPT_HUGEPAGES},
-	    {"copy", no_argument, NULL, OPT_COPY},
-	    {"zero-copy", no_argument, NULL, OPT_ZEROCOPY},
-	    {"busy-poll-us", required_argument, NULL, OPT_BUSY_US},
-	    {"busy-poll-budget", required_argument, NULL, OPT_BUSY_BUDGET},
-	    {"no-prefer-busy-poll", no_argument, NULL, OPT_NO_PREFER},
-	    {"drop-caps", no_argument, NULL, OPT_DROP_CAPS},
-	    {},
-	};
-	unsigned int list[FS_MAX_QUEUES];
-	__u32 fill;
-	size_t i;
-	__u64 v;
-	int opt;
+	__u32 *v = field;
 
-	optind = 0; /* GNU getopt: full re-initialisation */
-	while ((opt = cli_getopt(argc, argv, "consume", opts)) != -1) {
-		switch (opt) {
-		case OPT_QUEUE:
-			if (!cli_parse_u64("consume: --queue", optarg, FS_MAX_QUEUES - 1, &v))
-				return EXIT_USAGE;
-			o->queues[0] = (__u32)v;
-			o->nqueues = 1;
-			break;
-		case OPT_QUEUES:
-			if (!parse_list("consume: --queues", optarg, FS_MAX_QUEUES - 1, list,
-					&o->nqueues))
-				return EXIT_USAGE;
-			for (i = 0; i < o->nqueues; i++)
-				o->queues[i] = list[i];
-			break;
-		case OPT_CPUS:
-			if (!parse_list("consume: --cpus", optarg, 4095, list, &o->ncpus))
-				return EXIT_USAGE;
-			for (i = 0; i < o->ncpus; i++)
-				o->cpus[i] = (int)list[i];
-			break;
-		case OPT_DURATION:
-			if (!cli_parse_u64("consume: --duration", optarg, 86400 * 365, &v))
-				return EXIT_USAGE;
-			o->duration = (double)v;
-			break;
-		case OPT_COUNT:
-			if (!cli_parse_u64("consume: --count", optarg, ~0ULL, &o->count))
-				return EXIT_USAGE;
-			break;
-		case OPT_BATCH:
-			if (!cli_parse_u64("consume: --batch", optarg, 4096, &v))
-				return EXIT_USAGE;
-			if (v == 0)
-				return cli_usage_error("consume: --batch must be 1 to 4096");
-			o->copts.batch = (__u32)v;
-			break;
-		case OPT_GRACE:
-			if (!cli_parse_u64("consume: --gap-grace-ms", optarg, 60000, &v))
-				return EXIT_USAGE;
-			o->copts.gap_grace_ns = v ? v * 1000000 : 1; /* 0: decide at once */
-			break;
-		case OPT_STALE:
-			if (!cli_parse_u64("consume: --stale-ms", optarg, 86400000, &v))
-				return EXIT_USAGE;
-			if (!v)
-				return cli_usage_error("consume: --stale-ms must be positive");
-			o->copts.stale_ns = v * 1000000;
-			break;
-		case OPT_RX_RING:
-			if (!parse_ring("consume: --rx-ring", optarg, &o->copts.rx_size))
-				return EXIT_USAGE;
-			break;
-		case OPT_FILL_RING:
-			if (!parse_ring("consume: --fill-ring", optarg, &o->copts.fill_size))
-				return EXIT_USAGE;
-			break;
-		case OPT_FRAMES:
-			if (!cli_parse_u64("consume: --frames", optarg, 1 << 20, &v))
-				return EXIT_USAGE;
-			if (v < 64)
-				return cli_usage_error("consume: --frames must be at least 64");
-			o->copts.num_frames = (__u32)v;
-			break;
-		case OPT_FRAME_SIZE:
-			if (!cli_parse_u64("consume: --frame-size", optarg, 4096, &v))
-				return EXIT_USAGE;
-			if (v != 2048 && v != 4096)
-				return cli_usage_error(
-				    "consume: --frame-size must be 2048 or 4096");
-			o->copts.frame_size = (__u32)v;
-			break;
-		case OPT_HUGEPAGES:
-			o->copts.hugepages = true;
-			break;
-		case OPT_COPY:
-			o->copts.xsk_mode = FS_XSK_COPY;
-			break;
-		case OPT_ZEROCOPY:
-			o->copts.xsk_mode = FS_XSK_ZEROCOPY;
-			break;
-		case OPT_BUSY_US:
-			if (!cli_parse_u64("consume: --busy-poll-us", optarg, 1000000, &v))
-				return EXIT_USAGE;
-			o->copts.busy_poll_us = (__u32)v;
-			break;
-		case OPT_BUSY_BUDGET:
-			if (!cli_parse_u64("consume: --busy-poll-budget", optarg, 65535, &v))
-				return EXIT_USAGE;
-			o->copts.busy_poll_budget = (__u32)v;
-			break;
-		case OPT_NO_PREFER:
-			o->copts.no_prefer_busy_poll = true;
-			break;
-		case OPT_JSON:
-			o->json = true;
-			break;
-		case OPT_SLEEP:
-			o->copts.sleep = true;
-			break;
-		case OPT_DROP_CAPS:
-			o->drop_caps = true;
-			break;
-		default:
-			return EXIT_USAGE;
-		}
+	if (cli_parse_uint(opt, what, text, v))
+		return -EINVAL;
+	if (*v != 2048 && *v != 4096) {
+		cli_usage_error("%s must be 2048 or 4096", what);
+		return -EINVAL;
 	}
-	if (argc - optind != 1)
-		return cli_usage_error(
-		    "usage: feedsieve consume IFNAME [--queue Q | --queues LIST] "
-		    "[--cpus LIST] [--duration SECONDS] [--count N] [--json] ...");
-	if (o->ncpus && o->ncpus != (o->nqueues ? o->nqueues : 1))
-		return cli_usage_error("consume: --cpus names %zu CPUs for %zu queues", o->ncpus,
-				       o->nqueues ? o->nqueues : (size_t)1);
+	return 0;
+}
+
+/* Milliseconds into nanoseconds; 0 into 1 ns, as the library's 0 means its default. */
+static int parse_ms(const struct cli_opt *opt, const char *what, const char *text, void *field)
+{
+	__u64 *ns = field;
+
+	if (cli_parse_uint(opt, what, text, ns))
+		return -EINVAL;
+	*ns = *ns ? *ns * 1000000 : 1;
+	return 0;
+}
+
+/* What the table cannot say: how the options go together. */
+static int check_args(struct consume_opts *o)
+{
+	__u32 fill;
+
+	if (o->cpus.n && o->cpus.n != (o->queues.n ? o->queues.n : 1))
+		return cli_usage_error("consume: --cpus names %zu CPUs for %zu queues", o->cpus.n,
+				       o->queues.n ? o->queues.n : (size_t)1);
 	if (o->copts.fill_size && o->copts.rx_size && o->copts.fill_size < o->copts.rx_size)
 		return cli_usage_error("consume: --fill-ring must be at least --rx-ring");
 	/* Every UMEM frame must fit the fill ring at once (the library's default ring sizes: an
@@ -321,9 +196,8 @@ static int parse_args(int argc, char **argv, struct consume_opts *o)
 	if (o->copts.num_frames > fill)
 		return cli_usage_error("consume: --frames %u must be at most --fill-ring (%u)",
 				       o->copts.num_frames, fill);
-	if (!o->nqueues)
-		o->nqueues = 1; /* queue 0 */
-	o->ifname = argv[optind];
+	if (!o->queues.n)
+		o->queues.n = 1; /* queue 0 */
 	return 0;
 }
 
@@ -348,12 +222,12 @@ static void print_summary(const struct consume_opts *o, const struct consume_sta
 	    "heartbeats, %llu end-of-session, %llu gaps of %llu messages, %llu recovered, %llu "
 	    "stale) in %.2f s; the socket%s lost %llu frames (RX ring full %llu, no free buffer "
 	    "%llu)\n",
-	    o->ifname, o->nqueues, o->nqueues > 1 ? "s" : "",
+	    o->ifname, o->queues.n, o->queues.n > 1 ? "s" : "",
 	    (unsigned long long)(o->count && st->msgs > o->count ? o->count : st->msgs),
 	    (unsigned long long)st->malformed, (unsigned long long)st->heartbeats,
 	    (unsigned long long)st->end_of_session, (unsigned long long)st->gaps,
 	    (unsigned long long)st->lost, (unsigned long long)st->recovered,
-	    (unsigned long long)st->stale, secs, o->nqueues > 1 ? "s" : "",
+	    (unsigned long long)st->stale, secs, o->queues.n > 1 ? "s" : "",
 	    (unsigned long long)lost, (unsigned long long)full, (unsigned long long)nobuf);
 }
 
@@ -380,13 +254,13 @@ static int socket_error(const struct consume_opts *o, int err)
 	int n = err == -EINVAL ? rx_queues(o->ifname) : 0;
 	size_t i;
 
-	for (i = 0; n > 0 && i < o->nqueues; i++)
-		if (o->queues[i] >= (__u32)n)
+	for (i = 0; n > 0 && i < o->queues.n; i++)
+		if (o->queues.v[i] >= (__u32)n)
 			return cli_error("%s: queue %u does not exist: the interface has %d RX "
 					 "queue%s",
-					 o->ifname, o->queues[i], n, n > 1 ? "s" : "");
+					 o->ifname, o->queues.v[i], n, n > 1 ? "s" : "");
 	return cli_error("%s: cannot create the AF_XDP socket%s: %s", o->ifname,
-			 o->nqueues > 1 ? "s" : "", strerror(-err));
+			 o->queues.n > 1 ? "s" : "", strerror(-err));
 }
 
 /* Why the consumer threads stopped on their own, as one line. */
@@ -407,25 +281,26 @@ static int stop_error(const struct consume_opts *o, int err)
 	}
 }
 
-int do_consume(int argc, char **argv)
+static int do_consume(const void *opts, char **args)
 {
-	struct consume_opts o = {};
+	struct consume_opts o = *(const struct consume_opts *)opts;
 	struct consume_state st = {.o = &o};
 	struct fs_consumer_set *set = NULL;
 	double start;
 	size_t i;
 	int err;
 
-	err = parse_args(argc, argv, &o);
+	o.ifname = args[0];
+	err = check_args(&o);
 	if (err)
 		return err;
-	err = fs_consumer_set__create(o.ifname, o.queues, o.ncpus ? o.cpus : NULL, o.nqueues,
+	err = fs_consumer_set__create(o.ifname, o.queues.v, o.cpus.n ? (const int *)o.cpus.v : NULL, o.queues.n,
 				      &o.copts, &set);
 	if (err == -ENODEV || err == -ENOENT || err == -EPERM || err == -EACCES || err == -EPROTO)
 		return cli_iface_error(o.ifname, err);
 	if (err == -EBUSY)
 		return cli_error("%s: a queue of %s already has a consumer", o.ifname,
-				 o.nqueues > 1 ? "those" : "that");
+				 o.queues.n > 1 ? "those" : "that");
 	if (err == -ENOMEM && o.copts.hugepages)
 		return cli_error("%s: not enough huge pages for the UMEM (raise vm.nr_hugepages)",
 				 o.ifname);
@@ -446,12 +321,12 @@ int do_consume(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	cli_catch_stop_signals();
 	/* Scripts wait for this line: from here on the sockets are in the XSKMAP. */
-	for (i = 0; i < o.nqueues; i++)
+	for (i = 0; i < o.queues.n; i++)
 		fprintf(stderr, "consume: %s queue %u: ready (%s mode%s%s)\n", o.ifname,
-			o.queues[i],
+			o.queues.v[i],
 			fs_consumer__zero_copy(fs_consumer_set__consumer(set, i)) ? "zero-copy"
 										  : "copy",
-			o.ncpus ? ", pinned" : "",
+			o.cpus.n ? ", pinned" : "",
 			o.drop_caps ? ", capabilities dropped but CAP_BPF" : "");
 
 	start = now_s();
@@ -469,3 +344,60 @@ int do_consume(int argc, char **argv)
 	fs_consumer_set__destroy(set);
 	return err < 0 ? stop_error(&o, err) : 0;
 }
+
+#define F(field) CLI_FIELD(struct consume_opts, field)
+const struct cli_cmd cli_cmd_consume = {
+	.name = "consume",
+	.args = "IFNAME",
+	.opts = (const struct cli_opt[]){
+		{.name = "queue", .metavar = "Q", .parse = parse_queue, F(queues),
+		 .max = FS_MAX_QUEUES - 1, .help = "the RX queue to read (default 0)"},
+		{.name = "queues", .metavar = "LIST", .parse = parse_list, F(queues),
+		 .max = FS_MAX_QUEUES - 1, .help = "RX queues, as in 0-3,6: a socket and thread each"},
+		{.name = "cpus", .metavar = "LIST", .parse = parse_list, F(cpus), .max = 4095,
+		 .help = "pin the thread of each queue to the matching CPU"},
+		{.name = "duration", .metavar = "SECONDS", .parse = cli_parse_uint, F(duration),
+		 .max = 86400 * 365, .help = "stop after this many seconds"},
+		{.name = "count", .metavar = "N", .parse = cli_parse_uint, F(count), .max = ~0ULL,
+		 .help = "stop after N messages"},
+		{.name = "json", F(json), .help = "one JSON object a line"},
+		{.name = "sleep", F(copts.sleep), .help = "wait in poll(2) when idle"},
+		{.name = "batch", .metavar = "N", .parse = cli_parse_uint, F(copts.batch), .min = 1,
+		 .max = 4096, .below_min = "must be 1 to 4096",
+		 .help = "descriptors taken per poll (default 64)"},
+		{.name = "gap-grace-ms", .metavar = "MS", .parse = parse_ms, F(copts.gap_grace_ns),
+		 .max = 60000, .help = "how long a hole waits for the other line (default 5)"},
+		{.name = "stale-ms", .metavar = "MS", .parse = parse_ms, F(copts.stale_ns), .min = 1,
+		 .max = 86400000, .below_min = "must be positive",
+		 .help = "a channel without packets this long is stale (default 2000)"},
+		{.name = "rx-ring", .metavar = "N", .parse = parse_ring, F(copts.rx_size),
+		 .max = 1 << 20, .help = "RX ring entries, a power of two (default 2048)"},
+		{.name = "fill-ring", .metavar = "N", .parse = parse_ring, F(copts.fill_size),
+		 .max = 1 << 20, .help = "fill ring entries (default twice the RX ring)"},
+		{.name = "frames", .metavar = "N", .parse = cli_parse_uint, F(copts.num_frames),
+		 .min = 64, .max = 1 << 20, .below_min = "must be at least 64",
+		 .help = "UMEM frames (default one per fill ring entry)"},
+		{.name = "frame-size", .metavar = "2048|4096", .parse = parse_frame_size,
+		 F(copts.frame_size), .max = 4096, .help = "UMEM frame size (default 4096)"},
+		{.name = "hugepages", F(copts.hugepages), .help = "back the UMEM with huge pages"},
+		{.name = "copy", F(copts.xsk_mode), .max = FS_XSK_COPY, .help = "force copy mode"},
+		{.name = "zero-copy", F(copts.xsk_mode), .max = FS_XSK_ZEROCOPY,
+		 .help = "force zero-copy mode"},
+		{.name = "busy-poll-us", .metavar = "US", .parse = cli_parse_uint,
+		 F(copts.busy_poll_us), .max = 1000000, .help = "set SO_BUSY_POLL on the sockets"},
+		{.name = "busy-poll-budget", .metavar = "N", .parse = cli_parse_uint,
+		 F(copts.busy_poll_budget), .max = 65535,
+		 .help = "SO_BUSY_POLL_BUDGET (default the batch size)"},
+		{.name = "no-prefer-busy-poll", F(copts.no_prefer_busy_poll),
+		 .help = "do not set SO_PREFER_BUSY_POLL"},
+		{.name = "drop-caps", F(drop_caps),
+		 .help = "once set up, drop every capability but CAP_BPF"},
+		{},
+	},
+	.opts_size = sizeof(struct consume_opts),
+	.run = do_consume,
+	.help = "Read the delivered frames from AF_XDP sockets and print each subscribed message.",
+	.synopsis = "[--queue Q | --queues LIST] [--cpus LIST] [--duration SECONDS] [--count N] "
+		    "[--json] ...",
+};
+#undef F

@@ -28,22 +28,11 @@ static int print_entry(const struct fs_dir_entry *e, void *ctx)
 	return 0;
 }
 
-int do_directory(int argc, char **argv)
+static int do_directory(const void *opts, char **args)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {}};
-	struct dir_print p = {};
-	struct fs_iface *iface;
-	int opt;
+	struct dir_print p = {.json = ((const struct cli_json_opts *)opts)->json};
+	struct fs_iface *iface = cli_open_iface(args[0]);
 
-	optind = 0; /* GNU getopt: full re-initialisation */
-	while ((opt = cli_getopt(argc, argv, "directory", opts)) != -1) {
-		if (opt != 'j')
-			return EXIT_USAGE;
-		p.json = true;
-	}
-	if (argc - optind != 1)
-		return cli_usage_error("usage: feedsieve directory IFNAME [--json]");
-	iface = cli_open_iface(argv[optind]);
 	if (!iface)
 		return EXIT_FAILURE;
 	if (p.json)
@@ -56,3 +45,12 @@ int do_directory(int argc, char **argv)
 	fs_iface__close(iface);
 	return 0;
 }
+
+const struct cli_cmd cli_cmd_directory = {
+	.name = "directory",
+	.args = "IFNAME",
+	.opts = cli_json_only,
+	.opts_size = sizeof(struct cli_json_opts),
+	.run = do_directory,
+	.help = "Print the symbol directory the program learned from the feed.",
+};

@@ -6,106 +6,119 @@
 
 #include "cli.h"
 
-static int group_add(int argc, char **argv)
+/* --channel and --line are checked as they are parsed, so a bad one is the error reported even
+ * when more is wrong later on the line; they are kept as text. The library's reason names the
+ * option already: "group add: line 'C': must be A or B". */
+static int checked_error(const char *what, const char *why)
 {
-	static const struct option opts[] = {
-		{"all-symbols", no_argument, NULL, 'a'},
-		{"drop-malformed", no_argument, NULL, 'd'},
-		{"feed", required_argument, NULL, 'f'},
-		{"channel", required_argument, NULL, 'c'},
-		{"line", required_argument, NULL, 'l'},
-		{},
-	};
-	bool line_given = false;
-	struct fs_group_opts gopts = {};
-	struct fs_group_key key;
-	struct fs_iface *iface;
-	char err_text[FS_ERR_LEN];
-	__u64 feed;
-	int opt, err;
-
-	optind = 0; /* GNU getopt: full re-initialisation */
-	while ((opt = cli_getopt(argc, argv, "group add", opts)) != -1) {
-		switch (opt) {
-		case 'a':
-			gopts.all_symbols = true;
-			break;
-		case 'd':
-			gopts.drop_malformed = true;
-			break;
-		case 'f':
-			if (!cli_parse_u64("group add: --feed", optarg, FS_MAX_FEEDS - 1, &feed))
-				return EXIT_USAGE;
-			gopts.feed = (__u8)feed;
-			break;
-		case 'c':
-			if (fs_parse_channel(optarg, err_text))
-				return cli_usage_error("group add: %s", err_text);
-			gopts.channel = optarg;
-			break;
-		case 'l':
-			if (fs_parse_line(optarg, &gopts.line, err_text))
-				return cli_usage_error("group add: %s", err_text);
-			line_given = true;
-			break;
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 2)
-		return cli_usage_error("usage: feedsieve group add IFNAME GROUP:PORT "
-				       "[--channel NAME --line A|B] [--all-symbols] "
-				       "[--drop-malformed] [--feed N]");
-	if (line_given && !gopts.channel)
-		return cli_usage_error("group add: --line needs --channel (a group without a "
-				       "channel is a channel of its own, line A)");
-	if (fs_parse_group(argv[optind + 1], &key, err_text))
-		return cli_usage_error("%s", err_text);
-	iface = cli_open_iface(argv[optind]);
-	if (!iface)
-		return EXIT_FAILURE;
-
-	err = fs_group__add(iface, &key, &gopts);
-	if (err == -EEXIST)
-		cli_error("%s: group %s is already configured", argv[optind], argv[optind + 1]);
-	else if (err == -ENOSPC)
-		cli_error("%s: group table full (%d groups); nothing changed", argv[optind],
-			  FS_MAX_GROUPS);
-	else if (err == -EBUSY)
-		cli_error("%s: channel %s already has a line %s; nothing changed", argv[optind],
-			  gopts.channel, fs_line_str(gopts.line));
-	else if (err == -EINVAL && gopts.channel)
-		cli_error("%s: channel %s is on another feed; both lines must use the same --feed",
-			  argv[optind], gopts.channel);
-	else if (err)
-		cli_iface_error(argv[optind], err);
-	fs_iface__close(iface);
-	return err ? EXIT_FAILURE : 0;
+	cli_usage_error("%.*s: %s", (int)strcspn(what, ":"), what, why);
+	return -EINVAL;
 }
 
-static int group_del(int argc, char **argv)
+static int parse_channel(const struct cli_opt *opt, const char *what, const char *arg, void *field)
 {
-	static const struct option opts[] = {{}};
+	char err[FS_ERR_LEN];
+
+	if (fs_parse_channel(arg, err))
+		return checked_error(what, err);
+	return cli_parse_str(opt, what, arg, field);
+}
+
+static int parse_line(const struct cli_opt *opt, const char *what, const char *arg, void *field)
+{
+	char err[FS_ERR_LEN];
+	enum fs_line line;
+
+	if (fs_parse_line(arg, &line, err))
+		return checked_error(what, err);
+	return cli_parse_str(opt, what, arg, field);
+}
+
+struct group_add_opts {
+	struct fs_group_opts g;
+	const char *line;
+};
+
+static int group_add(const void *opts, char **args)
+{
+	const struct group_add_opts *o = opts;
+	struct fs_group_opts gopts = o->g;
 	struct fs_group_key key;
 	struct fs_iface *iface;
 	char err_text[FS_ERR_LEN];
 	int err;
 
-	optind = 0; /* GNU getopt: full re-initialisation */
-	if (cli_getopt(argc, argv, "group del", opts) != -1)
-		return EXIT_USAGE;
-	if (argc - optind != 2)
-		return cli_usage_error("usage: feedsieve group del IFNAME GROUP:PORT");
-	if (fs_parse_group(argv[optind + 1], &key, err_text))
+	if (o->line && !gopts.channel)
+		return cli_usage_error("group add: --line needs --channel (a group without a "
+				       "channel is a channel of its own, line A)");
+	if (o->line) /* checked when parsed */
+		fs_parse_line(o->line, &gopts.line, err_text);
+	if (fs_parse_group(args[1], &key, err_text))
 		return cli_usage_error("%s", err_text);
-	iface = cli_open_iface(argv[optind]);
+	iface = cli_open_iface(args[0]);
+	if (!iface)
+		return EXIT_FAILURE;
+
+	err = fs_group__add(iface, &key, &gopts);
+	if (err == -EEXIST)
+		cli_error("%s: group %s is already configured", args[0], args[1]);
+	else if (err == -ENOSPC)
+		cli_error("%s: group table full (%d groups); nothing changed", args[0],
+			  FS_MAX_GROUPS);
+	else if (err == -EBUSY)
+		cli_error("%s: channel %s already has a line %s; nothing changed", args[0],
+			  gopts.channel, fs_line_str(gopts.line));
+	else if (err == -EINVAL && gopts.channel)
+		cli_error("%s: channel %s is on another feed; both lines must use the same --feed",
+			  args[0], gopts.channel);
+	else if (err)
+		cli_iface_error(args[0], err);
+	fs_iface__close(iface);
+	return err ? EXIT_FAILURE : 0;
+}
+
+#define F(field) CLI_FIELD(struct group_add_opts, field)
+const struct cli_cmd cli_cmd_group_add = {
+	.name = "group add",
+	.args = "IFNAME GROUP:PORT",
+	.opts = (const struct cli_opt[]){
+		{.name = "channel", .metavar = "NAME", .parse = parse_channel, F(g.channel),
+		 .help = "the channel whose line A or B the group is"},
+		{.name = "line", .metavar = "A|B", .parse = parse_line, F(line),
+		 .help = "which line of --channel (default: a channel of its own, line A)"},
+		{.name = "all-symbols", F(g.all_symbols),
+		 .help = "deliver every message of the group, subscribed or not"},
+		{.name = "drop-malformed", F(g.drop_malformed),
+		 .help = "drop malformed frames in the driver instead of delivering them"},
+		{.name = "feed", .metavar = "N", .parse = cli_parse_uint, F(g.feed),
+		 .max = FS_MAX_FEEDS - 1, .help = "the locate namespace the group shares (default 0)"},
+		{},
+	},
+	.opts_size = sizeof(struct group_add_opts),
+	.run = group_add,
+	.help = "Filter the IPv4 multicast group GROUP:PORT.",
+	.synopsis = "[--channel NAME --line A|B] [--all-symbols] [--drop-malformed] [--feed N]",
+};
+#undef F
+
+static int group_del(const void *opts, char **args)
+{
+	struct fs_group_key key;
+	struct fs_iface *iface;
+	char err_text[FS_ERR_LEN];
+	int err;
+
+	(void)opts;
+	if (fs_parse_group(args[1], &key, err_text))
+		return cli_usage_error("%s", err_text);
+	iface = cli_open_iface(args[0]);
 	if (!iface)
 		return EXIT_FAILURE;
 	err = fs_group__del(iface, &key);
 	if (err == -ENOENT)
-		cli_error("%s: group %s is not configured", argv[optind], argv[optind + 1]);
+		cli_error("%s: group %s is not configured", args[0], args[1]);
 	else if (err)
-		cli_iface_error(argv[optind], err);
+		cli_iface_error(args[0], err);
 	fs_iface__close(iface);
 	return err ? EXIT_FAILURE : 0;
 }
@@ -142,29 +155,27 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 	fputc('}', out);
 }
 
-static int group_list(int argc, char **argv)
+const struct cli_cmd cli_cmd_group_del = {
+	.name = "group del",
+	.args = "IFNAME GROUP:PORT",
+	.run = group_del,
+	.help = "Stop filtering the group: its frames pass to the kernel again.",
+};
+
+static int group_list(const void *opts, char **args)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {}};
+	bool json = ((const struct cli_json_opts *)opts)->json;
 	struct fs_group_info groups[FS_MAX_GROUPS];
 	struct fs_iface *iface;
-	bool json = false;
-	int opt, n, i;
+	int n, i;
 
-	optind = 0; /* GNU getopt: full re-initialisation */
-	while ((opt = cli_getopt(argc, argv, "group list", opts)) != -1) {
-		if (opt != 'j')
-			return EXIT_USAGE;
-		json = true;
-	}
-	if (argc - optind != 1)
-		return cli_usage_error("usage: feedsieve group list IFNAME [--json]");
-	iface = cli_open_iface(argv[optind]);
+	iface = cli_open_iface(args[0]);
 	if (!iface)
 		return EXIT_FAILURE;
 	n = fs_group__list(iface, groups, FS_MAX_GROUPS);
 	if (n < 0) {
 		fs_iface__close(iface);
-		return cli_iface_error(argv[optind], n);
+		return cli_iface_error(args[0], n);
 	}
 	if (json)
 		putchar('[');
@@ -179,15 +190,11 @@ static int group_list(int argc, char **argv)
 	return 0;
 }
 
-int do_group(int argc, char **argv)
-{
-	if (argc < 2)
-		return cli_usage_error("usage: feedsieve group add|del|list IFNAME ...");
-	if (!strcmp(argv[1], "add"))
-		return group_add(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "del"))
-		return group_del(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "list"))
-		return group_list(argc - 1, argv + 1);
-	return cli_usage_error("group: unknown subcommand '%s' (add, del or list)", argv[1]);
-}
+const struct cli_cmd cli_cmd_group_list = {
+	.name = "group list",
+	.args = "IFNAME",
+	.opts = cli_json_only,
+	.opts_size = sizeof(struct cli_json_opts),
+	.run = group_list,
+	.help = "List the groups with their settings and counters.",
+};

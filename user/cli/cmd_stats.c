@@ -249,87 +249,39 @@ static int show_symbols(struct fs_iface *iface, const char *ifname, const char *
 	return err ? cli_iface_error(ifname, err) : 0;
 }
 
-#define STATS_USAGE                                                                                \
-	"usage: feedsieve stats IFNAME [--json | --prometheus | --watch [--interval S] [--count N] "   \
-	"[--json] | --symbols [LIST] [--json]]"
+struct stats_opts {
+	bool json, prometheus, watch;
+	struct cli_optional symbols;
+	struct stats_watch_opts w;
+};
 
-/* The argument after --symbols, when it is a symbol list rather than the interface: GNU getopt
- * permutes argv, so the list is the non-option that directly followed --symbols, and it only
- * counts as one when there are two non-options. */
-static const char *symbols_list(int argc, char **argv, const char *after)
+static int parse_interval(const struct cli_opt *opt, const char *what, const char *arg,
+			  void *field)
 {
-	if (!after || argc - optind != 2)
-		return NULL;
-	return argv[optind] == after || argv[optind + 1] == after ? after : NULL;
+	double *s = field;
+	char *end;
+
+	(void)opt;
+	errno = 0;
+	*s = strtod(arg, &end);
+	if (!*arg || *end || errno || !(*s >= 0.1) || *s > 3600) {
+		cli_usage_error("%s: '%s' is not a number of seconds from 0.1 to 3600", what, arg);
+		return -EINVAL;
+	}
+	return 0;
 }
 
-int do_stats(int argc, char **argv)
+static int do_stats(const void *opts, char **args)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"prometheus", no_argument, NULL, 'p'},
-		{"watch", no_argument, NULL, 'w'},
-		{"interval", required_argument, NULL, 'i'},
-		{"count", required_argument, NULL, 'c'},
-		{"symbols", optional_argument, NULL, 's'},
-		{},
-	};
-	struct stats_watch_opts wopts = {.interval_s = 1.0};
-	const char *list = NULL, *after_symbols = NULL, *ifname;
-	bool json = false, prometheus = false, watch = false, symbols = false;
-	bool interval_set = false, count_set = false, list_arg;
+	const struct stats_opts *o = opts;
+	struct stats_watch_opts wopts = o->w;
+	const char *list = o->symbols.value, *ifname = args[0];
+	bool json = o->json, prometheus = o->prometheus, watch = o->watch;
+	bool symbols = o->symbols.given;
 	struct fs_counters global = {};
 	struct fs_iface *iface;
-	int opt, err;
+	int err;
 
-	optind = 0; /* GNU getopt: full re-initialisation */
-	while ((opt = cli_getopt(argc, argv, "stats", opts)) != -1) {
-		char *end;
-
-		switch (opt) {
-		case 'j':
-			json = true;
-			break;
-		case 'p':
-			prometheus = true;
-			break;
-		case 'w':
-			watch = true;
-			break;
-		case 'i':
-			if (!optarg) /* required_argument: getopt never leaves it NULL */
-				return EXIT_USAGE;
-			errno = 0;
-			wopts.interval_s = strtod(optarg, &end);
-			if (!*optarg || *end || errno || !(wopts.interval_s >= 0.1) ||
-			    wopts.interval_s > 3600)
-				return cli_usage_error("stats: --interval: '%s' is not a number of "
-						       "seconds from 0.1 to 3600",
-						       optarg);
-			interval_set = true;
-			break;
-		case 'c':
-			if (!cli_parse_u64("stats: --count", optarg, 1000000000, &wopts.count))
-				return EXIT_USAGE;
-			if (!wopts.count)
-				return cli_usage_error("stats: --count must be at least 1");
-			count_set = true;
-			break;
-		case 's':
-			symbols = true;
-			list = optarg;
-			after_symbols = optarg || optind >= argc ? NULL : argv[optind];
-			break;
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	if (symbols && !list)
-		list = symbols_list(argc, argv, after_symbols);
-	list_arg = list && list == after_symbols; /* a non-option, not --symbols=LIST */
-	if (argc - optind != (list_arg ? 2 : 1))
-		return cli_usage_error(STATS_USAGE);
-	ifname = list_arg && argv[optind] == list ? argv[optind + 1] : argv[optind];
 	if (json && prometheus)
 		return cli_usage_error("stats: --json and --prometheus exclude each other");
 	if ((watch || symbols) && prometheus)
@@ -338,8 +290,11 @@ int do_stats(int argc, char **argv)
 				       watch ? "watch" : "symbols");
 	if (watch && symbols)
 		return cli_usage_error("stats: --watch and --symbols exclude each other");
-	if ((interval_set || count_set) && !watch)
-		return cli_usage_error("stats: --%s needs --watch", interval_set ? "interval" : "count");
+	if ((wopts.interval_s || wopts.count) && !watch)
+		return cli_usage_error("stats: --%s needs --watch",
+				       wopts.interval_s ? "interval" : "count");
+	if (!wopts.interval_s)
+		wopts.interval_s = 1.0;
 	iface = cli_open_iface(ifname);
 	if (!iface)
 		return EXIT_FAILURE;
@@ -380,3 +335,29 @@ int do_stats(int argc, char **argv)
 	fs_iface__close(iface);
 	return err ? cli_iface_error(ifname, err) : 0;
 }
+
+#define F(field) CLI_FIELD(struct stats_opts, field)
+const struct cli_cmd cli_cmd_stats = {
+	.name = "stats",
+	.args = "IFNAME",
+	.opts = (const struct cli_opt[]){
+		{.name = "json", F(json), .help = "as one JSON document (one per refresh with --watch)"},
+		{.name = "prometheus", F(prometheus),
+		 .help = "in the Prometheus text exposition format"},
+		{.name = "watch", F(watch), .help = "per-second rates, refreshed"},
+		{.name = "interval", .metavar = "S", .parse = parse_interval, F(w.interval_s),
+		 .help = "seconds between refreshes, 0.1 to 3600 (default 1)"},
+		{.name = "count", .metavar = "N", .parse = cli_parse_uint, F(w.count), .min = 1,
+		 .max = 1000000000, .below_min = "must be at least 1",
+		 .help = "stop after N refreshes (default: at SIGINT or SIGTERM)"},
+		{.name = "symbols", .metavar = "LIST", .optional = true, F(symbols),
+		 .help = "only the per-symbol counters, of all or of the comma-separated LIST"},
+		{},
+	},
+	.opts_size = sizeof(struct stats_opts),
+	.run = do_stats,
+	.help = "Print every counter: global, per group, channel, socket and symbol.",
+	.synopsis = "[--json | --prometheus | --watch [--interval S] [--count N] [--json] | "
+		    "--symbols [LIST] [--json]]",
+};
+#undef F

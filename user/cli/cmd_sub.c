@@ -28,24 +28,18 @@ static struct fs_symbol *parse_symbols(char **texts, int n)
 	return syms;
 }
 
-static int sub_change(int argc, char **argv, bool add)
+static int sub_change(char **args, bool add)
 {
-	static const struct option opts[] = {{}};
-	const char *cmd = add ? "sub add" : "sub del";
+	const char *ifname = args[0];
 	struct fs_symbol *syms;
 	struct fs_iface *iface;
-	const char *ifname;
 	size_t missing = 0;
-	int n, err;
+	int n = 1, err; /* symbols: the command takes one at least */
 
-	optind = 0; /* GNU getopt: full re-initialisation */
-	if (cli_getopt(argc, argv, cmd, opts) != -1)
-		return EXIT_USAGE;
-	if (argc - optind < 2)
-		return cli_usage_error("usage: feedsieve %s IFNAME SYMBOL [SYMBOL...]", cmd);
-	ifname = argv[optind];
-	n = argc - optind - 1;
-	syms = parse_symbols(argv + optind + 1, n);
+	while (args[n + 1])
+		n++;
+
+	syms = parse_symbols(args + 1, n);
 	if (!syms)
 		return EXIT_USAGE;
 	iface = cli_open_iface(ifname);
@@ -61,13 +55,39 @@ static int sub_change(int argc, char **argv, bool add)
 			  FS_MAX_SUBS);
 	else if (err == -ENOENT && !add)
 		cli_error("%s: symbol '%s' is not subscribed; nothing changed", ifname,
-			  argv[optind + 1 + missing]);
+			  args[1 + missing]);
 	else if (err)
 		cli_iface_error(ifname, err);
 	fs_iface__close(iface);
 	free(syms);
 	return err ? EXIT_FAILURE : 0;
 }
+
+static int sub_add(const void *opts, char **args)
+{
+	(void)opts;
+	return sub_change(args, true);
+}
+
+static int sub_del(const void *opts, char **args)
+{
+	(void)opts;
+	return sub_change(args, false);
+}
+
+const struct cli_cmd cli_cmd_sub_add = {
+	.name = "sub add",
+	.args = "IFNAME SYMBOL [SYMBOL...]",
+	.run = sub_add,
+	.help = "Subscribe the symbols: all of them, or none.",
+};
+
+const struct cli_cmd cli_cmd_sub_del = {
+	.name = "sub del",
+	.args = "IFNAME SYMBOL [SYMBOL...]",
+	.run = sub_del,
+	.help = "Unsubscribe the symbols; if one is not subscribed, nothing changes.",
+};
 
 /* Subscribed directory entries, sorted by symbol, so each subscription finds its locates by
  * binary search after a single pass over the directory. */
@@ -125,24 +145,15 @@ static void print_locates(const struct sub_locates *l, const struct fs_symbol *s
 		printf(" (not seen yet)");
 }
 
-static int sub_list(int argc, char **argv)
+static int sub_list(const void *opts, char **args)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {}};
+	bool json = ((const struct cli_json_opts *)opts)->json;
 	struct sub_locates located = {};
 	struct fs_sub_info *subs;
 	struct fs_iface *iface;
-	bool json = false;
-	int opt, n, i;
+	int n, i;
 
-	optind = 0; /* GNU getopt: full re-initialisation */
-	while ((opt = cli_getopt(argc, argv, "sub list", opts)) != -1) {
-		if (opt != 'j')
-			return EXIT_USAGE;
-		json = true;
-	}
-	if (argc - optind != 1)
-		return cli_usage_error("usage: feedsieve sub list IFNAME [--json]");
-	iface = cli_open_iface(argv[optind]);
+	iface = cli_open_iface(args[0]);
 	if (!iface)
 		return EXIT_FAILURE;
 	subs = calloc(FS_MAX_SUBS, sizeof(*subs));
@@ -157,7 +168,7 @@ static int sub_list(int argc, char **argv)
 		free(located.e);
 		free(subs);
 		fs_iface__close(iface);
-		return cli_iface_error(argv[optind], n);
+		return cli_iface_error(args[0], n);
 	}
 	if (located.n)
 		qsort(located.e, located.n, sizeof(*located.e), cmp_entry_symbol);
@@ -192,15 +203,11 @@ static int sub_list(int argc, char **argv)
 	return 0;
 }
 
-int do_sub(int argc, char **argv)
-{
-	if (argc < 2)
-		return cli_usage_error("usage: feedsieve sub add|del|list IFNAME ...");
-	if (!strcmp(argv[1], "add"))
-		return sub_change(argc - 1, argv + 1, true);
-	if (!strcmp(argv[1], "del"))
-		return sub_change(argc - 1, argv + 1, false);
-	if (!strcmp(argv[1], "list"))
-		return sub_list(argc - 1, argv + 1);
-	return cli_usage_error("sub: unknown subcommand '%s' (add, del or list)", argv[1]);
-}
+const struct cli_cmd cli_cmd_sub_list = {
+	.name = "sub list",
+	.args = "IFNAME",
+	.opts = cli_json_only,
+	.opts_size = sizeof(struct cli_json_opts),
+	.run = sub_list,
+	.help = "List the subscriptions with their learned locates and counters.",
+};

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* feedsieve: command-line front end of libfeedsieve. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -9,33 +10,12 @@
 #define FEEDSIEVE_VERSION "0.1.0"
 #endif
 
-static const struct cli_cmd commands[] = {
-	{"attach", do_attach, "attach IFNAME [--mode native|skb]"},
-	{"detach", do_detach, "detach IFNAME"},
-	{"apply", do_apply, "apply CONFIG [--dry-run]   (CONFIG '-': standard input)"},
-	{"show", do_show, "show IFNAME"},
-	{"batch", do_batch,
-	 "batch IFNAME [FILE]   (lines 'sub add|del SYMBOL...', 'group add|del GROUP:PORT ...')"},
-	{"group", do_group,
-	 "group add IFNAME GROUP:PORT [--channel NAME --line A|B] [--all-symbols]\n"
-	 "            [--drop-malformed] [--feed N]\n"
-	 "  group del IFNAME GROUP:PORT\n"
-	 "  group list IFNAME [--json]"},
-	{"sub", do_sub,
-	 "sub add IFNAME SYMBOL [SYMBOL...]\n"
-	 "  sub del IFNAME SYMBOL [SYMBOL...]\n"
-	 "  sub list IFNAME [--json]"},
-	{"directory", do_directory, "directory IFNAME [--json]"},
-	{"stats", do_stats,
-	 "stats IFNAME [--json | --prometheus]\n"
-	 "  stats IFNAME --watch [--interval S] [--count N] [--json]\n"
-	 "  stats IFNAME --symbols [LIST] [--json]"},
-	{"consume", do_consume,
-	 "consume IFNAME [--queue Q | --queues LIST [--cpus LIST]] [--duration SECONDS] [--count N]\n"
-	 "          [--json] [--sleep] [--rx-ring N] [--fill-ring N] [--frames N] [--frame-size B]\n"
-	 "          [--hugepages] [--copy | --zero-copy] [--busy-poll-us US] [--busy-poll-budget N]\n"
-	 "          [--gap-grace-ms MS] [--stale-ms MS] [--batch N]"},
+static const struct cli_cmd *const commands[] = {
+    &cli_cmd_attach,	&cli_cmd_detach,    &cli_cmd_apply,	 &cli_cmd_show,	   &cli_cmd_batch,
+    &cli_cmd_group_add, &cli_cmd_group_del, &cli_cmd_group_list, &cli_cmd_sub_add, &cli_cmd_sub_del,
+    &cli_cmd_sub_list,	&cli_cmd_directory, &cli_cmd_stats,	 &cli_cmd_consume,
 };
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static int verbosity;
 
@@ -45,19 +25,80 @@ static int print_stderr(enum fs_print_level level, const char *fmt, va_list args
 	return vfprintf(stderr, fmt, args);
 }
 
-static void usage(FILE *out)
+static void usage(void)
 {
 	size_t i;
 
-	fprintf(out, "usage: feedsieve [-v|-vv] COMMAND ...\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %s\n", commands[i].usage);
-	fprintf(out, "  --version\n");
+	printf("usage: feedsieve [-v|-vv] COMMAND ...\n");
+	for (i = 0; i < NCOMMANDS; i++) {
+		printf("  ");
+		cli_print_synopsis(stdout, commands[i]);
+		putchar('\n');
+	}
+	printf("  --version\n'feedsieve COMMAND --help' describes a command and its options.\n");
+}
+
+/* The command ARGV[0], or its subcommand ARGV[1] ("group add"); NULL after the one-line error
+ * in *RC, which lists the subcommands of a family: "add|del|list", "add, del or list". */
+static const struct cli_cmd *find(int argc, char **argv, int *rc)
+{
+	const char *sub = argc > 1 ? argv[1] : NULL, *subs[NCOMMANDS];
+	size_t i, n = 0, at = 0, len = strlen(argv[0]);
+	char names[128] = "";
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		const char *name = commands[i]->name;
+		bool in_family = !strncmp(name, argv[0], len) && name[len] == ' ';
+
+		if (!strcmp(name, argv[0]) || (in_family && sub && !strcmp(name + len + 1, sub)))
+			return commands[i];
+		if (in_family)
+			subs[n++] = name + len + 1;
+	}
+	for (i = 0; i < n && at < sizeof(names); i++)
+		at += (size_t)snprintf(names + at, sizeof(names) - at, "%s%s",
+				       !i	   ? ""
+				       : !sub	   ? "|"
+				       : i + 1 < n ? ", "
+						   : " or ",
+				       subs[i]);
+	if (!n)
+		*rc = cli_usage_error("unknown command (see 'feedsieve --help')");
+	else if (!sub)
+		*rc = cli_usage_error("usage: feedsieve %s %s IFNAME ...", argv[0], names);
+	else
+		*rc = cli_usage_error("%s: unknown subcommand '%s' (%s)", argv[0], sub, names);
+	return NULL;
+}
+
+static int run(int argc, char **argv)
+{
+	const struct cli_cmd *cmd;
+	int rc;
+	char **args;
+	void *opts;
+
+	if (!strcmp(argv[0], "__options")) { /* for the bash completion and the tests */
+		cli_print_options(stdout, commands, NCOMMANDS);
+		return 0;
+	}
+	cmd = find(argc, argv, &rc);
+	if (!cmd)
+		return rc;
+	if (strchr(cmd->name, ' ')) /* the subcommand's word is its argv[0] */
+		argc--, argv++;
+	opts = calloc(1, cmd->opts_size ? cmd->opts_size : 1);
+	if (!opts)
+		return cli_error("out of memory");
+	rc = cli_parse(cmd, argc, argv, opts, &args);
+	if (rc == CLI_RUN)
+		rc = cmd->run(opts, args);
+	free(opts);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	size_t i;
 	int arg = 1;
 
 	for (; arg < argc && argv[arg][0] == '-'; arg++) {
@@ -69,7 +110,7 @@ int main(int argc, char **argv)
 			printf("feedsieve %s\n", FEEDSIEVE_VERSION);
 			return 0;
 		} else if (!strcmp(argv[arg], "-h") || !strcmp(argv[arg], "--help")) {
-			usage(stdout);
+			usage();
 			return 0;
 		} else {
 			return cli_usage_error("unknown option (see 'feedsieve --help')");
@@ -79,8 +120,5 @@ int main(int argc, char **argv)
 		fs_set_print(print_stderr, verbosity > 1 ? FS_DEBUG : FS_INFO);
 	if (arg >= argc)
 		return cli_usage_error("no command (see 'feedsieve --help')");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[arg], commands[i].name))
-			return commands[i].run(argc - arg, argv + arg);
-	return cli_usage_error("unknown command (see 'feedsieve --help')");
+	return run(argc - arg, argv + arg);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Error reporting, option parsing and JSON helpers of the CLI. */
+/* Error reporting, signal and JSON helpers of the CLI. */
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -38,22 +38,6 @@ int cli_usage_error(const char *fmt, ...)
 	code = vreport(EXIT_USAGE, fmt, args);
 	va_end(args);
 	return code;
-}
-
-int cli_getopt(int argc, char **argv, const char *cmd, const struct option *longopts)
-{
-	int opt;
-
-	opterr = 0;
-	opt = getopt_long(argc, argv, "", longopts, NULL);
-	if (opt == '?') {
-		if (optopt)
-			cli_usage_error("%s: option '%s' is unknown or needs a value", cmd,
-					argv[optind - 1]);
-		else
-			cli_usage_error("%s: unknown option '%s'", cmd, argv[optind - 1]);
-	}
-	return opt;
 }
 
 /* An interface name as typed, with anything unprintable shown as '?', so errors stay one line. */
@@ -107,22 +91,6 @@ struct fs_iface *cli_open_iface(const char *ifname)
 		return NULL;
 	}
 	return iface;
-}
-
-bool cli_parse_u64(const char *opt, const char *text, __u64 max, __u64 *out)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(text, &end, 10);
-	if (!*text || *end || errno || text[0] == '-' || v > max) {
-		cli_usage_error("%s: '%s' is not a number from 0 to %llu", opt, text,
-				(unsigned long long)max);
-		return false;
-	}
-	*out = v;
-	return true;
 }
 
 #define JSON_FIELD(name, desc)                                                                     \
