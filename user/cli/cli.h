@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include "clock.h" /* fs_now_ns(), the library's own */
 #include "feedsieve.h"
 
 /* Exit codes: a command that could not run as asked because of its arguments exits 2. */
@@ -35,8 +36,6 @@ int cli_iface_error(const char *ifname, int err);
 /* Set once SIGINT or SIGTERM arrived, after cli_catch_stop_signals(). */
 extern volatile sig_atomic_t cli_stop;
 void cli_catch_stop_signals(void);
-/* CLOCK_MONOTONIC in nanoseconds. */
-__u64 cli_now_ns(void);
 
 /* Parse a non-negative integer option; false (after printing an error) if it is not one. */
 bool cli_parse_u64(const char *opt, const char *text, __u64 max, __u64 *out);

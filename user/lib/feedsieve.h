@@ -242,6 +242,8 @@ struct fs_consumer_opts {
 	bool no_prefer_busy_poll; /* do not set SO_PREFER_BUSY_POLL (set with busy_poll_us) */
 };
 
+struct fs_group_table;
+
 /* One delivered frame, as the program classified it. */
 struct fs_frame {
 	const __u8 *data;
@@ -263,7 +265,7 @@ struct fs_frame {
 	/* private to the iterator */
 	const struct fs_xdp_meta *meta_;
 	__u32 payload_off_, payload_end_;
-	struct fs_consumer *consumer_;
+	const struct fs_group_table *groups_; /* decides for frames without metadata */
 };
 
 /* One subscribed message of a frame. */
