@@ -59,7 +59,7 @@ SAN_CLI_OBJS := $(patsubst %.c,$(TEST_BUILD)/san/%.o,$(CLI_SRCS))
 
 $(SAN_CLI): $(SAN_CLI_OBJS) $(SAN_LIB)
 	$(call msg,LINK-SAN,$@)
-	$(Q)$(CC) $(SAN) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(SAN) -o $@ $^ $(LIBS) -lpcap
 
 test-build: $(SAN_CLI)
 -include $(SAN_CLI_OBJS:.o=.d)

@@ -54,6 +54,12 @@ int do_sub(int argc, char **argv);
 int do_directory(int argc, char **argv);
 int do_stats(int argc, char **argv);
 int do_consume(int argc, char **argv);
+int do_replay(int argc, char **argv);
+/* CONFIG's text ("-": standard input) in the apply format, or NULL after a one-line error that
+ * CMD starts. */
+struct fs_config *cli_load_config(const char *cmd, const char *path);
+/* What 'stats IFNAME --json' prints, for IFACE, named IFNAME. */
+int stats_print_json(struct fs_iface *iface, const char *ifname);
 /* Print one event as a whole line (callers hold the stdout lock: consumers run in threads). */
 void consume_print_json(const struct fs_event *ev);
 void consume_print_text(const struct fs_event *ev);

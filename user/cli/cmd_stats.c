@@ -263,6 +263,29 @@ static const char *symbols_list(int argc, char **argv, const char *after)
 	return argv[optind] == after || argv[optind + 1] == after ? after : NULL;
 }
 
+int stats_print_json(struct fs_iface *iface, const char *ifname)
+{
+	struct fs_counters global;
+	int err = fs_stats__global(iface, &global);
+
+	if (err)
+		return err;
+	printf("{\"interface\":");
+	fs_json_str(stdout, ifname);
+	printf(",\"global\":");
+	cli_print_counters_json(stdout, &global);
+	printf(",\"groups\":[");
+	err = print_groups(iface, true);
+	printf("],\"channels\":[");
+	err = err ?: print_channels(iface, true);
+	printf("],\"sockets\":[");
+	err = err ?: print_sockets(iface, true);
+	printf("],\"symbols\":[");
+	err = err ?: print_symbols(iface, true, NULL, 0, NULL, NULL);
+	puts("]}");
+	return err;
+}
+
 int do_stats(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -355,22 +378,13 @@ int do_stats(int argc, char **argv)
 		fs_iface__close(iface);
 		return err ? cli_iface_error(ifname, err) : 0;
 	}
+	if (json) {
+		err = stats_print_json(iface, ifname);
+		fs_iface__close(iface);
+		return err ? cli_iface_error(ifname, err) : 0;
+	}
 	err = fs_stats__global(iface, &global);
-	if (!err && json) {
-		printf("{\"interface\":");
-		fs_json_str(stdout, ifname);
-		printf(",\"global\":");
-		cli_print_counters_json(stdout, &global);
-		printf(",\"groups\":[");
-		err = print_groups(iface, true);
-		printf("],\"channels\":[");
-		err = err ?: print_channels(iface, true);
-		printf("],\"sockets\":[");
-		err = err ?: print_sockets(iface, true);
-		printf("],\"symbols\":[");
-		err = err ?: print_symbols(iface, true, NULL, 0, NULL, NULL);
-		puts("]}");
-	} else if (!err) {
+	if (!err) {
 		printf("interface %s\n", ifname);
 		print_counters_text(&global);
 		err = print_groups(iface, false) ?: print_channels(iface, false)

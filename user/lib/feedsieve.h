@@ -389,6 +389,36 @@ bool fs_msg_iter__next(struct fs_msg_iter *it, struct fs_msg *msg);
 int fs_frame__decode(struct fs_frame *frame, const __u8 *data, __u32 len,
 		     const struct fs_xdp_meta *meta);
 
+/*
+ * Replay: what the program would deliver from recorded frames, offline. A private copy of the
+ * program (nothing attached, nothing pinned, no interface) runs on each frame with
+ * BPF_PROG_TEST_RUN, and the frames it delivers go through the same sequencing as
+ * fs_consumer__poll_events(), on the capture's clock (docs/replay.md). Needs CAP_BPF.
+ */
+struct fs_replay;
+
+enum fs_replay_verdict {
+	FS_REPLAY_PASSED,    /* not for feedsieve, or left to the kernel (XDP_PASS) */
+	FS_REPLAY_DROPPED,   /* XDP_DROP: filtered, duplicate, another session, malformed */
+	FS_REPLAY_DELIVERED, /* to the consumer: its events went to FN */
+};
+
+/* Load the program and make CFG live in its private maps. OPTS (may be NULL): only gap_grace_ns
+ * and stale_ns are used. -EPERM without CAP_BPF. */
+int fs_replay__create(const struct fs_config *cfg, const struct fs_consumer_opts *opts,
+		      struct fs_replay **out);
+void fs_replay__destroy(struct fs_replay *r);
+/* Run one frame, captured at TS_NS (ns, any epoch; frames in capture order), through the
+ * program; *VERDICT says what it did. Events (of this frame, and the decisions its arrival
+ * time brings) go to FN. Returns 0, the first non-zero value FN returned, or -errno (-EMSGSIZE:
+ * the frame is larger than an AF_XDP buffer). */
+int fs_replay__frame(struct fs_replay *r, const void *data, __u32 len, __u64 ts_ns,
+		     fs_event_fn fn, void *ctx, enum fs_replay_verdict *verdict);
+/* The capture ended: every hole still open becomes a gap, every held frame is handed over. */
+int fs_replay__finish(struct fs_replay *r, fs_event_fn fn, void *ctx);
+/* The private maps, for fs_stats__*() and fs_directory__foreach(). */
+struct fs_iface *fs_replay__iface(struct fs_replay *r);
+
 #ifdef __cplusplus
 }
 #endif
