@@ -84,7 +84,7 @@ $(CLI): $(CLI_OBJS) $(LIB)
 
 $(FEEDGEN): $(FEEDGEN_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lm
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lm -lpcap
 
 deps:
 	$(Q)tools/deps.sh

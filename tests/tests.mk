@@ -24,7 +24,7 @@ $(SAN_LIB): $(SAN_LIB_OBJS)
 $(TEST_BUILD)/test_itch_encode: tests/unit/test_itch_encode.c $(filter-out %/feedgen.c,$(FEEDGEN_SRCS))
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) -Itools/feedgen $(USER_CFLAGS) $(SAN) -o $@ $^ -lcriterion -lm
+	$(Q)$(CC) $(CPPFLAGS) -Itools/feedgen $(USER_CFLAGS) $(SAN) -o $@ $^ -lcriterion -lm -lpcap
 
 $(TEST_BUILD)/test_%: tests/unit/test_%.c $(SAN_LIB)
 	$(call msg,TEST,$@)
