@@ -115,13 +115,8 @@ int fs_consumer__sync_groups(struct fs_consumer *c)
 		return n;
 	if (n > FS_MAX_GROUPS)
 		n = FS_MAX_GROUPS;
-	memset(c->groups.groups, 0, sizeof(c->groups.groups));
+	fs_group_table__fill(&c->groups, infos, (size_t)n);
 	for (i = 0; i < n; i++) {
-		struct group_slot *g = &c->groups.groups[infos[i].value.id];
-
-		g->key = infos[i].key;
-		g->value = infos[i].value;
-		g->valid = true;
 		for (j = 0; j < nwanted && wanted[j] != infos[i].key.addr; j++)
 			;
 		if (j == nwanted)

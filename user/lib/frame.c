@@ -35,6 +35,20 @@ static bool blocks_well_formed(const __u8 *data, __u32 off, __u32 end, __u16 cou
 	return off == end;
 }
 
+void fs_group_table__fill(struct fs_group_table *t, const struct fs_group_info *infos, size_t n)
+{
+	size_t i;
+
+	memset(t->groups, 0, sizeof(t->groups));
+	for (i = 0; i < n; i++) {
+		struct group_slot *g = &t->groups[infos[i].value.id];
+
+		g->key = infos[i].key;
+		g->value = infos[i].value;
+		g->valid = true;
+	}
+}
+
 const struct group_slot *fs_group_table__find(const struct fs_group_table *t,
 					      const struct fs_frame *f)
 {

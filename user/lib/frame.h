@@ -22,6 +22,8 @@ struct fs_group_table {
 	struct group_slot groups[FS_MAX_GROUPS];
 };
 
+/* T holds the N groups of INFOS (as fs_group__list() gives them), and no other. */
+void fs_group_table__fill(struct fs_group_table *t, const struct fs_group_info *infos, size_t n);
 /* The entry of F's group, or NULL when T does not know it (yet). */
 const struct group_slot *fs_group_table__find(const struct fs_group_table *t,
 					      const struct fs_frame *f);

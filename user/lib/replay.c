@@ -45,6 +45,7 @@ struct fs_replay {
 	__u32 nchannels;
 	__u64 stamped[FS_MAX_CHANNELS]; /* last_rx_ns replay wrote, by channel id */
 	__u64 now;                      /* capture time of the latest frame */
+	struct fs_group_table groups;   /* the consumer's: symbols of locate-only messages */
 	char channel_names[FS_MAX_CHANNELS][FS_CHANNEL_NAME_LEN];
 };
 
@@ -77,16 +78,24 @@ static int load_program(struct fs_replay *r)
 	return fs_iface__open_private("replay", fds, &r->iface);
 }
 
-/* The configured channels: their names for events, their ids for restamping. */
-static void read_channels(struct fs_replay *r)
+/* The configured groups and channels: the group table and the channel names a consumer reads,
+ * and the channel ids for restamping. */
+static int read_config(struct fs_replay *r)
 {
+	struct fs_group_info infos[FS_MAX_GROUPS];
+	int n = fs_group__list(r->iface, infos, FS_MAX_GROUPS);
 	__u32 id;
 
+	if (n < 0)
+		return n;
+	r->groups.iface = r->iface;
+	fs_group_table__fill(&r->groups, infos, (size_t)(n < FS_MAX_GROUPS ? n : FS_MAX_GROUPS));
 	for (id = 0; id < FS_MAX_CHANNELS; id++) {
 		fs_channel__name(r->iface, (__u8)id, r->channel_names[id]);
 		if (r->channel_names[id][0])
 			r->channels[r->nchannels++] = (__u8)id;
 	}
+	return 0;
 }
 
 static int create_sequencer(struct fs_replay *r, const struct fs_consumer_opts *o)
@@ -124,10 +133,10 @@ int fs_replay__create(const struct fs_config *cfg, const struct fs_consumer_opts
 	err = load_program(r);
 	if (!err)
 		err = fs_config__commit(r->iface, cfg);
-	if (!err) {
-		read_channels(r);
+	if (!err)
+		err = read_config(r);
+	if (!err)
 		err = create_sequencer(r, opts);
-	}
 	if (err) {
 		fs_replay__destroy(r);
 		return err;
@@ -218,7 +227,7 @@ int fs_replay__frame(struct fs_replay *r, const void *data, __u32 len, __u64 ts_
 	restamp(r, ts_ns);
 	meta_len = run.data_size_out - len;
 	if (run.retval == XDP_REDIRECT) {
-		struct fs_frame f = {};
+		struct fs_frame f = {.groups_ = &r->groups};
 
 		*verdict = FS_REPLAY_DELIVERED;
 		/* Without metadata (cannot happen here: the headroom has room) the consumer's
