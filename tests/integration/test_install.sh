@@ -132,7 +132,7 @@ complete_words() { # WORD...: what the completion offers after them
 }
 offered=$(complete_words '') # (not piped into grep -q: pipefail would see printf's SIGPIPE)
 for c in "${commands[@]}"; do grep -qx "$c" <<<"$offered" || fail "completion: no '$c'"; done
-for words in attach detach apply show directory stats consume "group add" "group list" "sub list"; do
+for words in attach detach apply show directory stats consume replay "group add" "group list" "sub list"; do
 	# shellcheck disable=SC2086 # split on purpose
 	complete_words $words lo --
 done | sort -u >"$work/compl_opts.txt"
