@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * feedsieve replay CONFIG CAPTURE [--json] [-w OUT.pcap] [--stats]: what feedsieve would deliver
+ * feedsieve replay CONFIG CAPTURE [--json] [-w OUT.pcap] [--stats] [--gap-grace-ms MS]
+ * [--stale-ms MS]: what feedsieve would deliver
  * from a capture, offline (docs/replay.md). The capture is read twice: once to check every
  * record, so that bad input fails before anything is printed as a result, and once to replay.
  */
@@ -15,6 +16,7 @@
 struct replay_opts {
 	const char *config, *capture, *write;
 	bool json, stats;
+	struct fs_consumer_opts copts; /* the sequencer's times, as consume takes them */
 };
 
 struct replay_state {
@@ -30,8 +32,11 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 	    {"json", no_argument, NULL, 'j'},
 	    {"stats", no_argument, NULL, 's'},
 	    {"write", required_argument, NULL, 'w'},
+	    {"gap-grace-ms", required_argument, NULL, 'g'},
+	    {"stale-ms", required_argument, NULL, 'S'},
 	    {},
 	};
+	__u64 v;
 	int opt;
 
 	optind = 0; /* GNU getopt: full re-initialisation */
@@ -47,6 +52,18 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 		case 'w':
 			o->write = optarg;
 			break;
+		case 'g':
+			if (!cli_parse_u64("replay: --gap-grace-ms", optarg, 60000, &v))
+				return EXIT_USAGE;
+			o->copts.gap_grace_ns = v ? v * 1000000 : 1; /* 0: decide at once */
+			break;
+		case 'S':
+			if (!cli_parse_u64("replay: --stale-ms", optarg, 86400000, &v))
+				return EXIT_USAGE;
+			if (!v)
+				return cli_usage_error("replay: --stale-ms must be positive");
+			o->copts.stale_ns = v * 1000000;
+			break;
 		default:
 			return cli_usage_error("replay: option '%s' is unknown or needs a value",
 					       argv[optind - 1]);
@@ -54,7 +71,8 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 	}
 	if (argc - optind != 2)
 		return cli_usage_error(
-		    "usage: feedsieve replay CONFIG CAPTURE [--json] [-w OUT.pcap] [--stats]");
+		    "usage: feedsieve replay CONFIG CAPTURE [--json] [-w OUT.pcap] [--stats] "
+		    "[--gap-grace-ms MS] [--stale-ms MS]");
 	o->config = argv[optind];
 	o->capture = argv[optind + 1];
 	return 0;
@@ -220,7 +238,7 @@ int do_replay(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	err = fs_replay__create(cfg, NULL, &r);
+	err = fs_replay__create(cfg, &o.copts, &r);
 	if (err) {
 		replay_error(&o, err);
 		goto out;

@@ -35,7 +35,9 @@ static const struct cli_cmd commands[] = {
 	 "          [--json] [--sleep] [--rx-ring N] [--fill-ring N] [--frames N] [--frame-size B]\n"
 	 "          [--hugepages] [--copy | --zero-copy] [--busy-poll-us US] [--busy-poll-budget N]\n"
 	 "          [--gap-grace-ms MS] [--stale-ms MS] [--batch N]"},
-	{"replay", do_replay, "replay CONFIG CAPTURE [--json] [-w OUT.pcap] [--stats]"},
+	{"replay", do_replay,
+	 "replay CONFIG CAPTURE [--json] [-w OUT.pcap] [--stats] [--gap-grace-ms MS]\n"
+	 "          [--stale-ms MS]"},
 };
 
 static int verbosity;
