@@ -39,6 +39,10 @@ void cli_catch_stop_signals(void);
 
 /* Parse a non-negative integer option; false (after printing an error) if it is not one. */
 bool cli_parse_u64(const char *opt, const char *text, __u64 max, __u64 *out);
+/* The sequencer's times of consume and replay (CMD): --gap-grace-ms (0: decide at once) and
+ * --stale-ms (positive), into O. False after the one-line error. */
+bool cli_parse_gap_grace(const char *cmd, const char *text, struct fs_consumer_opts *o);
+bool cli_parse_stale(const char *cmd, const char *text, struct fs_consumer_opts *o);
 
 void cli_print_counters_json(FILE *out, const struct fs_counters *c);
 void cli_print_sym_counters_json(FILE *out, const struct fs_sym_counters *c);

@@ -236,16 +236,12 @@ static int parse_args(int argc, char **argv, struct consume_opts *o)
 			o->copts.batch = (__u32)v;
 			break;
 		case OPT_GRACE:
-			if (!cli_parse_u64("consume: --gap-grace-ms", optarg, 60000, &v))
+			if (!cli_parse_gap_grace("consume", optarg, &o->copts))
 				return EXIT_USAGE;
-			o->copts.gap_grace_ns = v ? v * 1000000 : 1; /* 0: decide at once */
 			break;
 		case OPT_STALE:
-			if (!cli_parse_u64("consume: --stale-ms", optarg, 86400000, &v))
+			if (!cli_parse_stale("consume", optarg, &o->copts))
 				return EXIT_USAGE;
-			if (!v)
-				return cli_usage_error("consume: --stale-ms must be positive");
-			o->copts.stale_ns = v * 1000000;
 			break;
 		case OPT_RX_RING:
 			if (!parse_ring("consume: --rx-ring", optarg, &o->copts.rx_size))

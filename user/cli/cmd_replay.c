@@ -36,7 +36,6 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 	    {"stale-ms", required_argument, NULL, 'S'},
 	    {},
 	};
-	__u64 v;
 	int opt;
 
 	optind = 0; /* GNU getopt: full re-initialisation */
@@ -53,16 +52,12 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 			o->write = optarg;
 			break;
 		case 'g':
-			if (!cli_parse_u64("replay: --gap-grace-ms", optarg, 60000, &v))
+			if (!cli_parse_gap_grace("replay", optarg, &o->copts))
 				return EXIT_USAGE;
-			o->copts.gap_grace_ns = v ? v * 1000000 : 1; /* 0: decide at once */
 			break;
 		case 'S':
-			if (!cli_parse_u64("replay: --stale-ms", optarg, 86400000, &v))
+			if (!cli_parse_stale("replay", optarg, &o->copts))
 				return EXIT_USAGE;
-			if (!v)
-				return cli_usage_error("replay: --stale-ms must be positive");
-			o->copts.stale_ns = v * 1000000;
 			break;
 		default:
 			return cli_usage_error("replay: option '%s' is unknown or needs a value",

@@ -125,6 +125,34 @@ bool cli_parse_u64(const char *opt, const char *text, __u64 max, __u64 *out)
 	return true;
 }
 
+bool cli_parse_gap_grace(const char *cmd, const char *text, struct fs_consumer_opts *o)
+{
+	char opt[64];
+	__u64 v;
+
+	snprintf(opt, sizeof(opt), "%s: --gap-grace-ms", cmd);
+	if (!cli_parse_u64(opt, text, 60000, &v))
+		return false;
+	o->gap_grace_ns = v ? v * 1000000 : 1; /* 0: decide at once */
+	return true;
+}
+
+bool cli_parse_stale(const char *cmd, const char *text, struct fs_consumer_opts *o)
+{
+	char opt[64];
+	__u64 v;
+
+	snprintf(opt, sizeof(opt), "%s: --stale-ms", cmd);
+	if (!cli_parse_u64(opt, text, 86400000, &v))
+		return false;
+	if (!v) {
+		cli_usage_error("%s: --stale-ms must be positive", cmd);
+		return false;
+	}
+	o->stale_ns = v * 1000000;
+	return true;
+}
+
 #define JSON_FIELD(name, desc)                                                                     \
 	fprintf(out, "%s\"" #name "\":%llu", sep, (unsigned long long)c->name), sep = ",";
 
