@@ -206,6 +206,7 @@ int fs_replay__frame(struct fs_replay *r, const void *data, __u32 len, __u64 ts_
 	/* No context in or out: the kernel copies out from data_meta, so the output is the
 	 * metadata and the frame, and its length says how much metadata there is. A context
 	 * would cost an allocation and two copies per frame. */
+	/* cppcheck-suppress unknownMacro */
 	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = data, .data_size_in = len,
 		    .data_size_out = SLOT_SIZE, .repeat = 1);
 
