@@ -68,7 +68,7 @@ static const char *group_text(const struct fs_group_key *key)
 	static __thread struct fs_group_key last;
 	static __thread char text[FS_GROUP_STR_LEN];
 
-	if (!text[0] || memcmp(&last, key, sizeof(last))) {
+	if (!text[0] || memcmp(&last, key, sizeof(last)) != 0) {
 		last = *key;
 		fs_group_str(key, text);
 	}
