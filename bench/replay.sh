@@ -23,7 +23,7 @@ printf 'group 239.9.9.9:26400\n' >"$work/none.conf"
 cpu_s() {
 	local TIMEFORMAT=%U+%S t
 	t=$( { time "$@" >/dev/null 2>"$work/err"; } 2>&1)
-	echo "$t" | bc -l
+	printf '%.3f\n' "$(echo "$t" | bc -l)" # 0.983, not bc's .983: the figures go into JSON
 }
 
 # run NAME CONFIG ARGS...: the best of REPEAT runs: frames per second of the replay loop (the
