@@ -75,6 +75,8 @@ def main():
     c.add_argument("--vlan", type=int)
     c.add_argument("--linktype", type=int)
     c.add_argument("--snap", type=int, help="keep only this many bytes of the last record")
+    c.add_argument("--odd", action="store_true",
+                   help="add a 10-byte runt and a 4000-byte frame after the first record")
     t = sub.add_parser("cut")
     t.add_argument("src")
     t.add_argument("dst")
@@ -93,6 +95,9 @@ def main():
     linktype = a.linktype if a.linktype is not None else linktype
     if a.vlan is not None:
         recs = [(ts, orig + 4, vlan(fr, a.vlan)) for ts, orig, fr in recs]
+    if a.odd:
+        ts = recs[0][0]
+        recs[1:1] = [(ts, 10, b"\x01" * 10), (ts, 4000, b"\x02" * 4000)]
     if a.snap is not None:
         ts, orig, frame = recs[-1]
         recs[-1] = (ts, orig, frame[: a.snap])

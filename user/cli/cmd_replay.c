@@ -21,7 +21,7 @@ struct replay_opts {
 
 struct replay_state {
 	const struct replay_opts *o;
-	__u64 frames, delivered, passed, dropped;
+	__u64 frames, delivered, passed, dropped, not_run;
 	__u64 msgs, gaps, lost, malformed;
 	pcap_dumper_t *dump;
 };
@@ -204,6 +204,8 @@ static int run(struct fs_replay *r, pcap_t *p, struct replay_state *st)
 				pcap_dump((u_char *)st->dump, h, data);
 		} else if (v == FS_REPLAY_DROPPED) {
 			st->dropped++;
+		} else if (v == FS_REPLAY_NOT_RUN) {
+			st->not_run++;
 		} else {
 			st->passed++;
 		}
@@ -270,10 +272,12 @@ int do_replay(int argc, char **argv)
 		goto out;
 	}
 	fprintf(stderr,
-		"replay: %s: %llu frames (%llu delivered, %llu passed, %llu dropped): %llu "
-		"messages, %llu malformed frames, %llu gaps of %llu messages, in %.3f s\n",
+		"replay: %s: %llu frames (%llu delivered, %llu passed, %llu dropped, %llu not run: "
+		"runts or over 3520 bytes): %llu messages, %llu malformed frames, %llu gaps of %llu "
+		"messages, in %.3f s\n",
 		o.capture, (unsigned long long)st.frames, (unsigned long long)st.delivered,
 		(unsigned long long)st.passed, (unsigned long long)st.dropped,
+		(unsigned long long)st.not_run,
 		(unsigned long long)st.msgs, (unsigned long long)st.malformed,
 		(unsigned long long)st.gaps, (unsigned long long)st.lost,
 		(double)(fs_now_ns() - start) / 1e9);

@@ -14,6 +14,7 @@ struct line {
 	size_t n;
 };
 
+/* Not zeroed: a kilobyte per line for nothing. Every printer starts with l.n = 0. */
 static void put(struct line *l, const char *s)
 {
 	size_t len = strlen(s);
@@ -95,8 +96,9 @@ static void print_msg_json(const struct fs_event *ev)
 {
 	const struct fs_msg *m = ev->msg;
 	char sym[FS_SYMBOL_LEN + 1], type[2] = {(char)m->type, '\0'};
-	struct line l = {.n = 0};
+	struct line l;
 
+	l.n = 0;
 	put_head(&l, ev);
 	put(&l, ",\"seq\":");
 	put_u64(&l, m->seq);
@@ -124,8 +126,9 @@ static void put_channel_head(struct line *l, const char *what, const struct fs_e
 
 static void print_range_json(const char *what, const struct fs_event *ev)
 {
-	struct line l = {.n = 0};
+	struct line l;
 
+	l.n = 0;
 	put_channel_head(&l, what, ev);
 	put(&l, ",\"from\":");
 	put_u64(&l, ev->from);
@@ -138,8 +141,9 @@ static void print_range_json(const char *what, const struct fs_event *ev)
 void consume_print_json(const struct fs_event *ev)
 {
 	char session[MOLD_SESSION_LEN + 1];
-	struct line l = {.n = 0};
+	struct line l;
 
+	l.n = 0;
 	switch (ev->type) {
 	case FS_EV_MESSAGE:
 		print_msg_json(ev);

@@ -401,6 +401,8 @@ enum fs_replay_verdict {
 	FS_REPLAY_PASSED,    /* not for feedsieve, or left to the kernel (XDP_PASS) */
 	FS_REPLAY_DROPPED,   /* XDP_DROP: filtered, duplicate, another session, malformed */
 	FS_REPLAY_DELIVERED, /* to the consumer: its events went to FN */
+	FS_REPLAY_NOT_RUN,   /* shorter than an Ethernet header, or longer than the 3520 bytes a
+			      * test run takes: a frame no XDP program sees live */
 };
 
 /* Load the program and make CFG live in its private maps. OPTS (may be NULL): only gap_grace_ns
@@ -410,8 +412,7 @@ int fs_replay__create(const struct fs_config *cfg, const struct fs_consumer_opts
 void fs_replay__destroy(struct fs_replay *r);
 /* Run one frame, captured at TS_NS (ns, any epoch; frames in capture order), through the
  * program; *VERDICT says what it did. Events (of this frame, and the decisions its arrival
- * time brings) go to FN. Returns 0, the first non-zero value FN returned, or -errno (-EMSGSIZE:
- * the frame is larger than an AF_XDP buffer). */
+ * time brings) go to FN. Returns 0, the first non-zero value FN returned, or -errno. */
 int fs_replay__frame(struct fs_replay *r, const void *data, __u32 len, __u64 ts_ns,
 		     fs_event_fn fn, void *ctx, enum fs_replay_verdict *verdict);
 /* The capture ended: every hole still open becomes a gap, every held frame is handed over. */
