@@ -18,7 +18,8 @@
  *
  * Where it stands (the next sequence number not yet handed over) is recorded per channel in the
  * shared fs_chan_events, after every message: a consumer that replaces one that died resumes
- * there, and the range it missed becomes a gap like any other hole (docs/integrity.md). *
+ * there, and the range it missed becomes a gap like any other hole (docs/integrity.md).
+ *
  * Frames come from a frame source (sequencer.h): the AF_XDP consumer, whose buffers are UMEM
  * frames and whose clock is CLOCK_MONOTONIC (fs_sequencer__settle() when the ring is empty), or
  * replay, whose buffers are a pool and whose clock is the capture's (fs_sequencer__settle_at()
