@@ -41,3 +41,21 @@ bench-filter: $(FILTER_COST)
 		gnuplot -e "data='$(BENCH_OUT)/filter_cost.tsv'; out='$(BENCH_OUT)/filter_cost.png'" \
 			bench/filter_cost.gp && echo "  wrote $(BENCH_OUT)/filter_cost.png"; \
 	else echo "  gnuplot not installed (make deps): no plot"; fi
+
+#   make bench-replay   frames/s of 'feedsieve replay' (BPF_PROG_TEST_RUN per frame, then the
+#                       consumer's path) on a generated capture of 4-message ITCH frames:
+#                       bench/out/replay.json and a table on stdout. REPLAY_FRAMES=N (default
+#                       1000000; QUICK=1: 200000). As root.
+REPLAY_CAPTURE := $(BENCH_BUILD)/replay_capture
+REPLAY_CAPTURE_SRCS := bench/replay_capture.c tools/feedgen/itch_encode.c tools/feedgen/pcap.c
+REPLAY_FRAMES ?= $(if $(QUICK),200000,1000000)
+
+$(REPLAY_CAPTURE): $(REPLAY_CAPTURE_SRCS) $(wildcard tools/feedgen/*.h)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) -Itools/feedgen $(USER_CFLAGS) -o $@ $(REPLAY_CAPTURE_SRCS) -lpcap
+
+.PHONY: bench-replay
+bench-replay: $(REPLAY_CAPTURE) $(CLI)
+	$(Q)mkdir -p $(BENCH_OUT)
+	$(Q)bench/replay.sh $(REPLAY_CAPTURE) $(CLI) $(REPLAY_FRAMES) $(BENCH_OUT)

@@ -32,17 +32,9 @@
 #include <linux/if_link.h>
 
 #include "feedsieve/parse.h"
+#include "busy_poll.h" /* user/lib */
 #include "rx.h"
 
-#ifndef SO_BUSY_POLL
-#define SO_BUSY_POLL 46
-#endif
-#ifndef SO_PREFER_BUSY_POLL
-#define SO_PREFER_BUSY_POLL 69
-#endif
-#ifndef SO_BUSY_POLL_BUDGET
-#define SO_BUSY_POLL_BUDGET 70
-#endif
 
 #define MAX_BATCH 256
 #define DGRAM_MAX 2048

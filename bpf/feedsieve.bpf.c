@@ -12,6 +12,15 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/*
+ * Set through the skeleton's rodata by `feedsieve replay` only, which runs a private copy of the
+ * program under BPF_PROG_TEST_RUN: there no AF_XDP socket can sit in fs_xsks, and
+ * bpf_redirect_map() would answer its XDP_PASS fallback. With it set, a frame the program
+ * delivers is counted and reported as XDP_REDIRECT, as live with a consumer on the queue. A
+ * load-time constant: in every other load the verifier removes the branch.
+ */
+const volatile bool fs_replay = false;
+
 /* Per-frame working state; see struct fs_walk. Not pinned: nothing outside the program uses it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -98,7 +107,10 @@ static __always_inline int deliver(struct xdp_md *ctx, const struct fs_group *g,
 
 	if (write_meta(ctx, g, w, flags, hw_ts))
 		COUNT(gs, grp, meta_failed, 1);
-	action = bpf_redirect_map(&FS_MAP_XSKS, ctx->rx_queue_index, XDP_PASS);
+	if (fs_replay)
+		action = XDP_REDIRECT;
+	else
+		action = bpf_redirect_map(&FS_MAP_XSKS, ctx->rx_queue_index, XDP_PASS);
 	if (action == XDP_REDIRECT)
 		COUNT(gs, grp, frames_redirected, 1);
 	else

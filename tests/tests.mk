@@ -27,7 +27,7 @@ $(SAN_LIB): $(SAN_LIB_OBJS)
 $(TEST_BUILD)/test_itch_encode: tests/unit/test_itch_encode.c $(filter-out %/feedgen.c,$(FEEDGEN_SRCS))
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) -Itools/feedgen $(USER_CFLAGS) $(SAN) -o $@ $^ -lcriterion -lm
+	$(Q)$(CC) $(CPPFLAGS) -Itools/feedgen $(USER_CFLAGS) $(SAN) -o $@ $^ -lcriterion -lm -lpcap
 
 $(TEST_BUILD)/test_%: tests/unit/test_%.c $(FRAME_BUILDER) $(FRAME_BUILDER_HDRS) $(SAN_LIB)
 	$(call msg,TEST,$@)
@@ -80,7 +80,7 @@ SAN_CLI_OBJS := $(patsubst %.c,$(TEST_BUILD)/san/%.o,$(CLI_SRCS))
 
 $(SAN_CLI): $(SAN_CLI_OBJS) $(SAN_LIB)
 	$(call msg,LINK-SAN,$@)
-	$(Q)$(CC) $(SAN) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(SAN) -o $@ $^ $(LIBS) -lpcap
 
 test-build: $(SAN_CLI)
 -include $(SAN_CLI_OBJS:.o=.d)

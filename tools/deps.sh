@@ -15,6 +15,7 @@ packages=(
 	man-db groff-base                    # test_install.sh: man -l and groff -ww on feedsieve.8
 	libpcap-dev                          # feedsieve replay and feedgen: pcap/pcapng via libpcap
 	prometheus prometheus-node-exporter  # promtool check metrics; a real scrape in test_prometheus.sh
+	tshark                               # dumpcap (test_replay_ab.sh), the independent decoder of docs/wire
 )
 
 missing=()

@@ -104,5 +104,13 @@ if [ "$rc" -ne 1 ] || grep -q -e 'Sanitizer' -e 'runtime error' "$tmp/c2.err"; t
 fi
 run 1 detach "$IF_RX"
 run 1 stats "$IF_RX"
+# Replay: a whole capture (its private program, pool and sequencer; -w and --stats), and a
+# capture refused by its check.
+"$FEEDGEN" --group "$GROUP" --symbols 20 --packets 300 --rate 0 --no-send --pcap "$tmp/feed.pcap" \
+	2>/dev/null || fail "feedgen"
+printf 'group %s all-symbols\n' "$GROUP" >"$tmp/replay.conf"
+run 0 replay "$tmp/replay.conf" "$tmp/feed.pcap" --json --stats -w "$tmp/delivered.pcap"
+head -c -10 "$tmp/feed.pcap" >"$tmp/cut.pcap"
+run 2 replay "$tmp/replay.conf" "$tmp/cut.pcap"
 echo "leaks: $runs sanitized runs ($msgs messages through the consumer)"
 finish leaks

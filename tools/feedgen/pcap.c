@@ -1,25 +1,20 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Hand-written classic pcap with synthesized Ethernet/IPv4/UDP headers. */
+/* Ethernet pcap of the generated packets through libpcap, with synthesized Ethernet/IPv4/UDP
+ * headers. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pcap/pcap.h>
 
 #include <feedsieve/types.h>
 
 #include "itch_encode.h"
 #include "pcap.h"
 
-/* Classic pcap: magic for microsecond timestamps, version 2.4, Ethernet link type. */
-#define PCAP_MAGIC_USEC	    0xa1b2c3d4
-#define PCAP_VERSION_MAJOR  2
-#define PCAP_VERSION_MINOR  4
-#define PCAP_SNAPLEN	    65535
-#define PCAP_LINKTYPE_ETHER 1
-#define PCAP_FILE_HDR_LEN   24
-#define PCAP_REC_HDR_LEN    16
+#define PCAP_SNAPLEN 65535
 
 /* The kernel sends our multicast with TTL 1 too (see send.c). */
 #define FRAME_TTL 1
@@ -27,28 +22,13 @@
 static const __u8 src_mac[ETH_ALEN] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
 
 struct pcap_writer {
-	FILE *f;
+	pcap_t *dead; /* no capture: what pcap_dump_open() needs to know (link type, precision) */
+	pcap_dumper_t *dump;
 	struct sockaddr_in src;
 	struct sockaddr_in dst;
 	__u16 ip_id;
 	__u8 frame[PCAP_HDRS_LEN + MOLD_PAYLOAD_MAX];
 };
-
-/*
- * The file is little-endian whatever the host, so the same run writes the same bytes on every
- * machine; readers detect the order from the magic.
- */
-static void put_le16(__u8 *p, __u16 v)
-{
-	p[0] = (__u8)v;
-	p[1] = (__u8)(v >> 8);
-}
-
-static void put_le32(__u8 *p, __u32 v)
-{
-	put_le16(p, (__u16)v);
-	put_le16(p + 2, (__u16)(v >> 16));
-}
 
 /* RFC 1071 one's-complement sum, continued from SUM; the caller folds and inverts. */
 static __u32 csum_add(__u32 sum, const void *data, size_t len)
@@ -130,18 +110,8 @@ size_t pcap_build_frame(__u8 *frame, const struct sockaddr_in *src, const struct
 	return PCAP_HDRS_LEN + len;
 }
 
-static int write_all(FILE *f, const void *buf, size_t len)
-{
-	/* stdio does not always set errno on a short write; EIO then. */
-	errno = 0;
-	if (fwrite(buf, 1, len, f) != len)
-		return errno ? -errno : -EIO;
-	return 0;
-}
-
 int pcap_writer__open(struct pcap_writer **out, const char *path, const struct sockaddr_in *group)
 {
-	__u8 hdr[PCAP_FILE_HDR_LEN] = {};
 	struct pcap_writer *w;
 	int err;
 
@@ -155,21 +125,17 @@ int pcap_writer__open(struct pcap_writer **out, const char *path, const struct s
 		free(w);
 		return -EINVAL;
 	}
-	w->f = fopen(path, "wb");
-	if (!w->f) {
-		err = -errno;
+	w->dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, PCAP_SNAPLEN,
+						       PCAP_TSTAMP_PRECISION_NANO);
+	if (!w->dead) {
 		free(w);
-		return err;
+		return -ENOMEM;
 	}
-	put_le32(hdr, PCAP_MAGIC_USEC);
-	put_le16(hdr + 4, PCAP_VERSION_MAJOR);
-	put_le16(hdr + 6, PCAP_VERSION_MINOR);
-	/* thiszone and sigfigs stay 0 */
-	put_le32(hdr + 16, PCAP_SNAPLEN);
-	put_le32(hdr + 20, PCAP_LINKTYPE_ETHER);
-	err = write_all(w->f, hdr, sizeof(hdr));
-	if (err) {
-		fclose(w->f);
+	errno = 0;
+	w->dump = pcap_dump_open(w->dead, path);
+	if (!w->dump) {
+		err = errno ? -errno : -EIO; /* libpcap's fopen() leaves errno set */
+		pcap_close(w->dead);
 		free(w);
 		return err;
 	}
@@ -179,21 +145,17 @@ int pcap_writer__open(struct pcap_writer **out, const char *path, const struct s
 
 int pcap_writer__write(struct pcap_writer *w, __u64 ts_ns, const void *payload, size_t len)
 {
-	__u8 rec[PCAP_REC_HDR_LEN];
-	size_t flen;
-	int err;
+	struct pcap_pkthdr h = {};
 
 	if (len > MOLD_PAYLOAD_MAX)
 		return -EMSGSIZE;
-	flen = pcap_build_frame(w->frame, &w->src, &w->dst, w->ip_id++, payload, len);
-	put_le32(rec, (__u32)(ts_ns / 1000000000ULL));
-	put_le32(rec + 4, (__u32)(ts_ns % 1000000000ULL / 1000));
-	put_le32(rec + 8, (__u32)flen);
-	put_le32(rec + 12, (__u32)flen);
-	err = write_all(w->f, rec, sizeof(rec));
-	if (err)
-		return err;
-	return write_all(w->f, w->frame, flen);
+	h.caplen = h.len =
+	    (bpf_u_int32)pcap_build_frame(w->frame, &w->src, &w->dst, w->ip_id++, payload, len);
+	h.ts.tv_sec = (time_t)(ts_ns / 1000000000ULL);
+	h.ts.tv_usec = (suseconds_t)(ts_ns % 1000000000ULL); /* nanoseconds: the dump's precision */
+	pcap_dump((u_char *)w->dump, &h, w->frame);
+	/* pcap_dump() returns nothing: a failed write shows in the stream. */
+	return ferror(pcap_dump_file(w->dump)) ? -EIO : 0;
 }
 
 int pcap_writer__close(struct pcap_writer *w)
@@ -202,8 +164,11 @@ int pcap_writer__close(struct pcap_writer *w)
 
 	if (!w)
 		return 0;
-	if (fclose(w->f))
-		err = -errno;
+	errno = 0;
+	if (pcap_dump_flush(w->dump) || ferror(pcap_dump_file(w->dump)))
+		err = errno ? -errno : -EIO;
+	pcap_dump_close(w->dump);
+	pcap_close(w->dead);
 	free(w);
 	return err;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * A classic pcap file (LINKTYPE_ETHERNET, microsecond timestamps) of the generated packets, with
- * the Ethernet, IPv4 and UDP headers the kernel would have put in front of them. Written by hand:
- * the generator depends on nothing beyond libc.
+ * A classic pcap file (LINKTYPE_ETHERNET, nanosecond timestamps) of the generated packets, with
+ * the Ethernet, IPv4 and UDP headers the kernel would have put in front of them. Written with
+ * libpcap, as `feedsieve replay` reads it.
  */
 #ifndef FEEDGEN_PCAP_H
 #define FEEDGEN_PCAP_H

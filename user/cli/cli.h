@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include "clock.h" /* fs_now_ns(), the library's own */
 #include "feedsieve.h"
 #include "options.h"
 
@@ -25,8 +26,6 @@ int cli_iface_error(const char *ifname, int err);
 /* Set once SIGINT or SIGTERM arrived, after cli_catch_stop_signals(). */
 extern volatile sig_atomic_t cli_stop;
 void cli_catch_stop_signals(void);
-/* CLOCK_MONOTONIC in nanoseconds. */
-__u64 cli_now_ns(void);
 
 void cli_print_counters_json(FILE *out, const struct fs_counters *c);
 void cli_print_sym_counters_json(FILE *out, const struct fs_sym_counters *c);
@@ -35,7 +34,16 @@ void cli_print_chan_events_json(FILE *out, const struct fs_chan_events *c);
 /* The commands, each defined next to its code; main.c lists them. */
 extern const struct cli_cmd cli_cmd_attach, cli_cmd_detach, cli_cmd_apply, cli_cmd_show,
     cli_cmd_batch, cli_cmd_group_add, cli_cmd_group_del, cli_cmd_group_list, cli_cmd_sub_add,
-    cli_cmd_sub_del, cli_cmd_sub_list, cli_cmd_directory, cli_cmd_stats, cli_cmd_consume;
+    cli_cmd_sub_del, cli_cmd_sub_list, cli_cmd_directory, cli_cmd_stats, cli_cmd_consume,
+    cli_cmd_replay;
+/* CONFIG's text ("-": standard input) in the apply format, or NULL after a one-line error that
+ * CMD starts. */
+struct fs_config *cli_load_config(const char *cmd, const char *path);
+/* What 'stats IFNAME --json' prints, for IFACE, named IFNAME. */
+int stats_print_json(struct fs_iface *iface, const char *ifname);
+/* A value in milliseconds stored as nanoseconds (a __u64), in cli_parse_uint's range; 0 is
+ * stored as 1 ns: "decide at once" (consume's and replay's --gap-grace-ms, --stale-ms). */
+int cli_parse_ms(const struct cli_opt *opt, const char *what, const char *arg, void *field);
 /* Print one event as a whole line (callers hold the stdout lock: consumers run in threads). */
 void consume_print_json(const struct fs_event *ev);
 void consume_print_text(const struct fs_event *ev);

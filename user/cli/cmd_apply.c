@@ -6,8 +6,7 @@
 
 #include "cli.h"
 
-/* CONFIG's text ("-": standard input), or NULL after a one-line error. */
-static struct fs_config *load_config(const char *path)
+struct fs_config *cli_load_config(const char *cmd, const char *path)
 {
 	char err[FS_ERR_LEN];
 	struct fs_config *cfg = NULL;
@@ -16,7 +15,7 @@ static struct fs_config *load_config(const char *path)
 	int rc;
 
 	if (!in) {
-		cli_usage_error("apply: cannot read %s: %s", path, strerror(errno));
+		cli_usage_error("%s: cannot read %s: %s", cmd, path, strerror(errno));
 		return NULL;
 	}
 	rc = fs_config__parse(in, is_stdin ? "<stdin>" : path, &cfg, err);
@@ -24,12 +23,6 @@ static struct fs_config *load_config(const char *path)
 		fclose(in);
 	if (rc) {
 		cli_usage_error("%s", err);
-		return NULL;
-	}
-	if (!fs_config__ifname(cfg)[0]) {
-		cli_usage_error("%s: no 'interface' line: which interface does it configure?",
-				is_stdin ? "<stdin>" : path);
-		fs_config__free(cfg);
 		return NULL;
 	}
 	return cfg;
@@ -75,9 +68,15 @@ static int do_apply(const void *opts, char **args)
 	const char *ifname;
 	int rc, changes, err = 0;
 
-	want = load_config(args[0]);
+	want = cli_load_config("apply", args[0]);
 	if (!want)
 		return EXIT_USAGE;
+	if (!fs_config__ifname(want)[0]) {
+		cli_usage_error("%s: no 'interface' line: which interface does it configure?",
+				strcmp(args[0], "-") ? args[0] : "<stdin>");
+		fs_config__free(want);
+		return EXIT_USAGE;
+	}
 	ifname = fs_config__ifname(want);
 	rc = open_or_attach(want, dry_run, &iface);
 	if (rc)

@@ -39,7 +39,7 @@ struct consume_state {
 
 static double now_s(void)
 {
-	return (double)cli_now_ns() / 1e9;
+	return (double)fs_now_ns() / 1e9;
 }
 
 #define ADD(field, n) __atomic_fetch_add(&st->field, (n), __ATOMIC_RELAXED)
@@ -169,16 +169,6 @@ static int parse_frame_size(const struct cli_opt *opt, const char *what, const c
 }
 
 /* Milliseconds into nanoseconds; 0 into 1 ns, as the library's 0 means its default. */
-static int parse_ms(const struct cli_opt *opt, const char *what, const char *text, void *field)
-{
-	__u64 *ns = field;
-
-	if (cli_parse_uint(opt, what, text, ns))
-		return -EINVAL;
-	*ns = *ns ? *ns * 1000000 : 1;
-	return 0;
-}
-
 /* What the table cannot say: how the options go together. */
 static int check_args(struct consume_opts *o)
 {
@@ -365,9 +355,9 @@ const struct cli_cmd cli_cmd_consume = {
 		{.name = "batch", .metavar = "N", .parse = cli_parse_uint, F(copts.batch), .min = 1,
 		 .max = 4096, .below_min = "must be 1 to 4096",
 		 .help = "descriptors taken per poll (default 64)"},
-		{.name = "gap-grace-ms", .metavar = "MS", .parse = parse_ms, F(copts.gap_grace_ns),
+		{.name = "gap-grace-ms", .metavar = "MS", .parse = cli_parse_ms, F(copts.gap_grace_ns),
 		 .max = 60000, .help = "how long a hole waits for the other line (default 5)"},
-		{.name = "stale-ms", .metavar = "MS", .parse = parse_ms, F(copts.stale_ns), .min = 1,
+		{.name = "stale-ms", .metavar = "MS", .parse = cli_parse_ms, F(copts.stale_ns), .min = 1,
 		 .max = 86400000, .below_min = "must be positive",
 		 .help = "a channel without packets this long is stale (default 2000)"},
 		{.name = "rx-ring", .metavar = "N", .parse = parse_ring, F(copts.rx_size),

@@ -210,6 +210,29 @@ static int print_symbols(struct fs_iface *iface, bool json, const struct fs_symb
 	return n < 0 ? n : err;
 }
 
+int stats_print_json(struct fs_iface *iface, const char *ifname)
+{
+	struct fs_counters global;
+	int err = fs_stats__global(iface, &global);
+
+	if (err)
+		return err;
+	printf("{\"interface\":");
+	fs_json_str(stdout, ifname);
+	printf(",\"global\":");
+	cli_print_counters_json(stdout, &global);
+	printf(",\"groups\":[");
+	err = print_groups(iface, true);
+	printf("],\"channels\":[");
+	err = err ?: print_channels(iface, true);
+	printf("],\"sockets\":[");
+	err = err ?: print_sockets(iface, true);
+	printf("],\"symbols\":[");
+	err = err ?: print_symbols(iface, true, NULL, 0, NULL, NULL);
+	puts("]}");
+	return err;
+}
+
 /* --symbols [LIST]: the per-symbol counters alone, by name. LIST is comma-separated. With --json,
  * the head names the interface (printed only once LIST is known to be subscribed). */
 static int show_symbols(struct fs_iface *iface, const char *ifname, const char *list, bool json)
@@ -310,22 +333,13 @@ static int do_stats(const void *opts, char **args)
 		fs_iface__close(iface);
 		return err ? cli_iface_error(ifname, err) : 0;
 	}
+	if (json) {
+		err = stats_print_json(iface, ifname);
+		fs_iface__close(iface);
+		return err ? cli_iface_error(ifname, err) : 0;
+	}
 	err = fs_stats__global(iface, &global);
-	if (!err && json) {
-		printf("{\"interface\":");
-		fs_json_str(stdout, ifname);
-		printf(",\"global\":");
-		cli_print_counters_json(stdout, &global);
-		printf(",\"groups\":[");
-		err = print_groups(iface, true);
-		printf("],\"channels\":[");
-		err = err ?: print_channels(iface, true);
-		printf("],\"sockets\":[");
-		err = err ?: print_sockets(iface, true);
-		printf("],\"symbols\":[");
-		err = err ?: print_symbols(iface, true, NULL, 0, NULL, NULL);
-		puts("]}");
-	} else if (!err) {
+	if (!err) {
 		printf("interface %s\n", ifname);
 		print_counters_text(&global);
 		err = print_groups(iface, false) ?: print_channels(iface, false)

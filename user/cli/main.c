@@ -14,6 +14,7 @@ static const struct cli_cmd *const commands[] = {
     &cli_cmd_attach,	&cli_cmd_detach,    &cli_cmd_apply,	 &cli_cmd_show,	   &cli_cmd_batch,
     &cli_cmd_group_add, &cli_cmd_group_del, &cli_cmd_group_list, &cli_cmd_sub_add, &cli_cmd_sub_del,
     &cli_cmd_sub_list,	&cli_cmd_directory, &cli_cmd_stats,	 &cli_cmd_consume,
+    &cli_cmd_replay,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

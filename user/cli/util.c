@@ -139,10 +139,12 @@ void cli_catch_stop_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-__u64 cli_now_ns(void)
+int cli_parse_ms(const struct cli_opt *opt, const char *what, const char *text, void *field)
 {
-	struct timespec ts;
+	__u64 *ns = field;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+	if (cli_parse_uint(opt, what, text, ns))
+		return -EINVAL;
+	*ns = *ns ? *ns * 1000000 : 1;
+	return 0;
 }

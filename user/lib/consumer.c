@@ -17,33 +17,15 @@
 #include <bpf/bpf.h>
 #include <xdp/xsk.h>
 
-#include "sequencer.h"
+#include "busy_poll.h"
+#include "clock.h"
+#include "consumer.h"
 #include "log.h"
 #include "membership.h"
 
 #define DEFAULT_RX_SIZE 2048
 #define DEFAULT_BATCH   64
 #define DEFAULT_FRAME_SIZE XSK_UMEM__DEFAULT_FRAME_SIZE
-
-/* Older libc headers lack the busy-poll socket options (asm-generic/socket.h values). */
-#ifndef SO_BUSY_POLL
-#define SO_BUSY_POLL 46
-#endif
-#ifndef SO_PREFER_BUSY_POLL
-#define SO_PREFER_BUSY_POLL 69
-#endif
-#ifndef SO_BUSY_POLL_BUDGET
-#define SO_BUSY_POLL_BUDGET 70
-#endif
-
-
-__u64 fs_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
-}
 
 struct fs_iface *fs_consumer__iface(struct fs_consumer *c)
 {
@@ -99,29 +81,11 @@ int fs_consumer__socket_stats(struct fs_consumer *c, struct fs_socket_stats *out
 	return 0;
 }
 
-/* The group table entry of F's group, or NULL when the table does not know it (yet). */
-static const struct group_slot *group_of(const struct fs_consumer *c, const struct fs_frame *f)
-{
-	int id;
-
-	if (f->meta_) {
-		const struct group_slot *g = &c->groups[f->meta_->group_id];
-
-		if (g->valid && !memcmp(&g->key, &f->group, sizeof(g->key)))
-			return g;
-		return NULL;
-	}
-	for (id = 0; id < FS_MAX_GROUPS; id++)
-		if (c->groups[id].valid && !memcmp(&c->groups[id].key, &f->group, sizeof(f->group)))
-			return &c->groups[id];
-	return NULL;
-}
-
 /* For a frame without metadata: its feed and channel from the group table, re-read at once (at
  * most every 100 ms) when the group is newer than the table. */
 static void resolve_group(struct fs_consumer *c, struct fs_frame *f)
 {
-	const struct group_slot *g = group_of(c, f);
+	const struct group_slot *g = fs_group_table__find(&c->groups, f);
 
 	if (!g) {
 		__u64 now = fs_now_ns();
@@ -129,7 +93,7 @@ static void resolve_group(struct fs_consumer *c, struct fs_frame *f)
 		if (now - c->last_refresh_ns > 100000000ULL) {
 			c->last_refresh_ns = now;
 			fs_consumer__sync_groups(c);
-			g = group_of(c, f);
+			g = fs_group_table__find(&c->groups, f);
 		}
 	}
 	if (g) {
@@ -138,13 +102,6 @@ static void resolve_group(struct fs_consumer *c, struct fs_frame *f)
 		f->channel = g->value.channel;
 		f->line = g->value.line;
 	}
-}
-
-bool fs_consumer__group_all_symbols(const struct fs_consumer *c, const struct fs_frame *f)
-{
-	const struct group_slot *g = group_of(c, f);
-
-	return g && (g->value.flags & FS_GROUP_F_ALL_SYMBOLS);
 }
 
 int fs_consumer__sync_groups(struct fs_consumer *c)
@@ -158,13 +115,8 @@ int fs_consumer__sync_groups(struct fs_consumer *c)
 		return n;
 	if (n > FS_MAX_GROUPS)
 		n = FS_MAX_GROUPS;
-	memset(c->groups, 0, sizeof(c->groups));
+	fs_group_table__fill(&c->groups, infos, (size_t)n);
 	for (i = 0; i < n; i++) {
-		struct group_slot *g = &c->groups[infos[i].value.id];
-
-		g->key = infos[i].key;
-		g->value = infos[i].value;
-		g->valid = true;
 		for (j = 0; j < nwanted && wanted[j] != infos[i].key.addr; j++)
 			;
 		if (j == nwanted)
@@ -305,6 +257,27 @@ static int create_socket(struct fs_consumer *c, const struct fs_consumer_opts *o
 	return register_socket(c, o->queue);
 }
 
+static void recycle(struct fs_consumer *c, __u64 desc_addr);
+
+/* The sequencer is done with a frame: its UMEM buffer goes back to the fill ring. */
+static void release_frame(void *ctx, __u64 desc_addr)
+{
+	recycle(ctx, desc_addr);
+}
+
+static int create_sequencer(struct fs_consumer *c, const struct fs_consumer_opts *o)
+{
+	const struct fs_frame_source src = {
+	    .iface = c->iface,
+	    .queue = c->queue,
+	    .channel_names = (const char(*)[FS_CHANNEL_NAME_LEN])c->channel_names,
+	    .release = release_frame,
+	    .ctx = c,
+	};
+
+	return fs_sequencer__create(&src, c->num_frames, o->gap_grace_ns, o->stale_ns, &c->seq);
+}
+
 int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
 			struct fs_consumer **out)
 {
@@ -335,7 +308,8 @@ int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = fs_sequencer__create(c, opts);
+	c->groups.iface = c->iface;
+	err = create_sequencer(c, opts);
 	if (err)
 		goto fail;
 	err = fs_membership__create(fs_iface__ifindex(c->iface), ifname, &c->membership);
@@ -361,7 +335,7 @@ void fs_consumer__destroy(struct fs_consumer *c)
 	if (c->buffer)
 		munmap(c->buffer, c->buffer_len);
 	fs_iface__close(c->iface);
-	fs_sequencer__destroy(c);
+	fs_sequencer__destroy(c->seq);
 	free(c->recycle);
 	free(c);
 }
@@ -397,7 +371,9 @@ static void give_back(struct fs_consumer *c)
 	c->nrecycle = 0;
 }
 
-void fs_consumer__recycle(struct fs_consumer *c, __u64 desc_addr)
+/* Give the buffer of RX descriptor address DESC_ADDR back to the fill ring at the end of this
+ * poll (and clear the metadata magic in front of it). */
+static void recycle(struct fs_consumer *c, __u64 desc_addr)
 {
 	/* A later frame in this buffer may come without metadata: never let it see ours. */
 	struct fs_xdp_meta *meta = (struct fs_xdp_meta *)((__u8 *)xsk_umem__get_data(c->buffer,
@@ -417,7 +393,7 @@ static bool take_frame(struct fs_consumer *c, const struct xdp_desc *d, struct f
 	const struct fs_xdp_meta *meta = (const struct fs_xdp_meta *)(pkt - sizeof(*meta));
 
 	memset(frame, 0, sizeof(*frame));
-	frame->consumer_ = c;
+	frame->groups_ = &c->groups;
 	if (fs_frame__decode(frame, pkt, d->len, meta))
 		return false;
 	if (!frame->has_meta)
@@ -442,7 +418,7 @@ int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx)
 
 		if (ret == 0 && take_frame(c, d, &frame))
 			ret = fn(&frame, ctx);
-		fs_consumer__recycle(c, d->addr);
+		recycle(c, d->addr);
 	}
 	xsk_ring_cons__release(&c->rx, n);
 	give_back(c);
@@ -451,7 +427,7 @@ int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx)
 
 int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx)
 {
-	struct emit e = {.c = c, .fn = fn, .ctx = ctx};
+	struct emit e = {.s = c->seq, .fn = fn, .ctx = ctx};
 	__u32 idx, n, i;
 
 	n = xsk_ring_cons__peek(&c->rx, c->batch, &idx);
@@ -461,16 +437,16 @@ int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx)
 		struct fs_frame frame;
 
 		if (take_frame(c, d, &frame))
-			fs_sequencer__frame(c, &frame, d->addr, &e);
+			fs_sequencer__frame(c->seq, &frame, d->addr, &e);
 		else
-			fs_consumer__recycle(c, d->addr);
+			recycle(c, d->addr);
 	}
 	if (n)
 		xsk_ring_cons__release(&c->rx, n);
 	/* Time-based decisions only once the ring is drained (a frame still queued in it must not
 	 * be taken for lost), unless held frames are starving the fill ring. */
-	if (n < c->batch || fs_sequencer__pressed(c))
-		fs_sequencer__settle(c, &e);
+	if (n < c->batch || fs_sequencer__pressed(c->seq))
+		fs_sequencer__settle(c->seq, &e);
 	give_back(c);
 	if (n == 0)
 		wait_idle(c);

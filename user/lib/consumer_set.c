@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "clock.h"
 #include "consumer.h"
 #include "log.h"
 

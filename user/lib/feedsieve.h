@@ -242,6 +242,8 @@ struct fs_consumer_opts {
 	bool no_prefer_busy_poll; /* do not set SO_PREFER_BUSY_POLL (set with busy_poll_us) */
 };
 
+struct fs_group_table;
+
 /* One delivered frame, as the program classified it. */
 struct fs_frame {
 	const __u8 *data;
@@ -263,7 +265,7 @@ struct fs_frame {
 	/* private to the iterator */
 	const struct fs_xdp_meta *meta_;
 	__u32 payload_off_, payload_end_;
-	struct fs_consumer *consumer_;
+	const struct fs_group_table *groups_; /* decides for frames without metadata */
 };
 
 /* One subscribed message of a frame. */
@@ -386,6 +388,37 @@ bool fs_msg_iter__next(struct fs_msg_iter *it, struct fs_msg *msg);
  * MoldUDP64 over UDP/IPv4 at all. */
 int fs_frame__decode(struct fs_frame *frame, const __u8 *data, __u32 len,
 		     const struct fs_xdp_meta *meta);
+
+/*
+ * Replay: what the program would deliver from recorded frames, offline. A private copy of the
+ * program (nothing attached, nothing pinned, no interface) runs on each frame with
+ * BPF_PROG_TEST_RUN, and the frames it delivers go through the same sequencing as
+ * fs_consumer__poll_events(), on the capture's clock (docs/replay.md). Needs CAP_BPF.
+ */
+struct fs_replay;
+
+enum fs_replay_verdict {
+	FS_REPLAY_PASSED,    /* not for feedsieve, or left to the kernel (XDP_PASS) */
+	FS_REPLAY_DROPPED,   /* XDP_DROP: filtered, duplicate, another session, malformed */
+	FS_REPLAY_DELIVERED, /* to the consumer: its events went to FN */
+	FS_REPLAY_NOT_RUN,   /* shorter than an Ethernet header, or longer than the 3520 bytes a
+			      * test run takes: a frame no XDP program sees live */
+};
+
+/* Load the program and make CFG live in its private maps. OPTS (may be NULL): only gap_grace_ns
+ * and stale_ns are used. -EPERM without CAP_BPF. */
+int fs_replay__create(const struct fs_config *cfg, const struct fs_consumer_opts *opts,
+		      struct fs_replay **out);
+void fs_replay__destroy(struct fs_replay *r);
+/* Run one frame, captured at TS_NS (ns, any epoch; frames in capture order), through the
+ * program; *VERDICT says what it did. Events (of this frame, and the decisions its arrival
+ * time brings) go to FN. Returns 0, the first non-zero value FN returned, or -errno. */
+int fs_replay__frame(struct fs_replay *r, const void *data, __u32 len, __u64 ts_ns,
+		     fs_event_fn fn, void *ctx, enum fs_replay_verdict *verdict);
+/* The capture ended: every hole still open becomes a gap, every held frame is handed over. */
+int fs_replay__finish(struct fs_replay *r, fs_event_fn fn, void *ctx);
+/* The private maps, for fs_stats__*() and fs_directory__foreach(). */
+struct fs_iface *fs_replay__iface(struct fs_replay *r);
 
 #ifdef __cplusplus
 }

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "feedsieve/parse.h"
-#include "consumer.h"
+#include "frame.h"
 
 /* Every block must fit the payload and hold type and locate; the blocks must fill it exactly.
  * Checked in user space too, so nothing is read on the word of the metadata alone. */
@@ -35,16 +35,48 @@ static bool blocks_well_formed(const __u8 *data, __u32 off, __u32 end, __u16 cou
 	return off == end;
 }
 
+void fs_group_table__fill(struct fs_group_table *t, const struct fs_group_info *infos, size_t n)
+{
+	size_t i;
+
+	memset(t->groups, 0, sizeof(t->groups));
+	for (i = 0; i < n; i++) {
+		struct group_slot *g = &t->groups[infos[i].value.id];
+
+		g->key = infos[i].key;
+		g->value = infos[i].value;
+		g->valid = true;
+	}
+}
+
+const struct group_slot *fs_group_table__find(const struct fs_group_table *t,
+					      const struct fs_frame *f)
+{
+	int id;
+
+	if (f->meta_) {
+		const struct group_slot *g = &t->groups[f->meta_->group_id];
+
+		if (g->valid && !memcmp(&g->key, &f->group, sizeof(g->key)))
+			return g;
+		return NULL;
+	}
+	for (id = 0; id < FS_MAX_GROUPS; id++)
+		if (t->groups[id].valid && !memcmp(&t->groups[id].key, &f->group, sizeof(f->group)))
+			return &t->groups[id];
+	return NULL;
+}
+
 int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
 		     const struct fs_xdp_meta *meta)
 {
-	struct fs_consumer *c = f->consumer_;
+	const struct fs_group_table *groups = f->groups_;
 	enum fs_pkt_kind kind;
 	struct fs_pkt pkt;
 	const __u8 *mold;
 
 	memset(f, 0, sizeof(*f));
-	f->consumer_ = c;
+	f->groups_ = groups;
 	f->data = data;
 	f->len = len;
 	kind = fs_parse_frame((void *)data, (void *)(data + len), &pkt);
@@ -88,6 +120,7 @@ void fs_msg_iter__init(struct fs_msg_iter *it, const struct fs_frame *frame)
 static bool wanted(const struct fs_frame *f, __u32 index, __u16 locate)
 {
 	const struct fs_xdp_meta *m = f->meta_;
+	const struct group_slot *g;
 	struct fs_symbol sym;
 	bool subscribed = false;
 
@@ -95,14 +128,14 @@ static bool wanted(const struct fs_frame *f, __u32 index, __u16 locate)
 		return m->match_bits[index / 64] & (1ULL << (index % 64));
 	if (f->meta_flags & FS_META_F_ALL_SYMBOLS)
 		return true;
-	if (!f->consumer_)
+	if (!f->groups_)
 		return true; /* no table to decide with: hand everything over */
-	if (fs_consumer__group_all_symbols(f->consumer_, f))
+	g = fs_group_table__find(f->groups_, f);
+	if (g && (g->value.flags & FS_GROUP_F_ALL_SYMBOLS))
 		return true;
 	if (!f->feed_known)
 		return true; /* cannot decide: hand it over rather than lose it */
-	return fs_iface__symbol_of(fs_consumer__iface(f->consumer_), f->feed, locate, &sym,
-				   &subscribed) &&
+	return fs_iface__symbol_of(f->groups_->iface, f->feed, locate, &sym, &subscribed) &&
 	       subscribed;
 }
 
@@ -114,9 +147,9 @@ static void resolve_symbol(const struct fs_frame *f, struct fs_msg *msg)
 		memcpy(msg->symbol.name, msg->body + off, FS_SYMBOL_LEN);
 		msg->symbol.name[FS_SYMBOL_LEN] = '\0';
 		msg->symbol_known = true;
-	} else if (f->consumer_ && f->feed_known) {
-		msg->symbol_known = fs_iface__symbol_of(fs_consumer__iface(f->consumer_), f->feed,
-							msg->locate, &msg->symbol, NULL);
+	} else if (f->groups_ && f->feed_known) {
+		msg->symbol_known = fs_iface__symbol_of(f->groups_->iface, f->feed, msg->locate,
+							&msg->symbol, NULL);
 	} else {
 		msg->symbol_known = false;
 	}

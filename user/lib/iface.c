@@ -147,6 +147,39 @@ static int map_tables(struct fs_iface *iface)
 	return err;
 }
 
+/* A view named NAME with no map open yet. */
+static struct fs_iface *iface_new(const char *name)
+{
+	struct fs_iface *iface = calloc(1, sizeof(*iface));
+	int i;
+
+	if (!iface)
+		return NULL;
+	snprintf(iface->name, sizeof(iface->name), "%s", name);
+	iface->dir_fd = iface->barrier_fd = iface->barrier_inner_fd = -1;
+	for (i = 0; i < FS_M_COUNT; i++)
+		iface->fds[i] = -1;
+	return iface;
+}
+
+/* Every map fd is open: map the tables and hand IFACE out, or close it. */
+static int iface_ready(struct fs_iface *iface, struct fs_iface **out)
+{
+	int err = map_tables(iface);
+
+	if (!err) {
+		iface->ncpus = libbpf_num_possible_cpus();
+		if (iface->ncpus <= 0)
+			err = iface->ncpus ? iface->ncpus : -EINVAL;
+	}
+	if (err) {
+		fs_iface__close(iface);
+		return err;
+	}
+	*out = iface;
+	return 0;
+}
+
 int fs_iface__open(const char *ifname, struct fs_iface **out)
 {
 	struct fs_iface *iface;
@@ -155,14 +188,9 @@ int fs_iface__open(const char *ifname, struct fs_iface **out)
 
 	if (strlen(ifname) >= IF_NAMESIZE)
 		return -ENODEV;
-	iface = calloc(1, sizeof(*iface));
+	iface = iface_new(ifname);
 	if (!iface)
 		return -ENOMEM;
-	snprintf(iface->name, sizeof(iface->name), "%s", ifname);
-	iface->dir_fd = iface->barrier_fd = iface->barrier_inner_fd = -1;
-	for (i = 0; i < FS_M_COUNT; i++)
-		iface->fds[i] = -1;
-
 	iface->ifindex = (int)if_nametoindex(ifname);
 	if (!iface->ifindex) {
 		err = -ENODEV;
@@ -189,19 +217,29 @@ int fs_iface__open(const char *ifname, struct fs_iface **out)
 		if (err)
 			goto fail;
 	}
-	err = map_tables(iface);
-	if (err)
-		goto fail;
-	iface->ncpus = libbpf_num_possible_cpus();
-	if (iface->ncpus <= 0) {
-		err = iface->ncpus ? iface->ncpus : -EINVAL;
-		goto fail;
-	}
-	*out = iface;
-	return 0;
+	return iface_ready(iface, out);
 fail:
 	fs_iface__close(iface);
 	return err;
+}
+
+int fs_iface__open_private(const char *name, const int fds[FS_M_COUNT], struct fs_iface **out)
+{
+	struct fs_iface *iface = iface_new(name);
+	int i;
+
+	if (!iface)
+		return -ENOMEM;
+	for (i = 0; i < FS_M_COUNT; i++) {
+		iface->fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 0);
+		if (iface->fds[i] < 0) {
+			int err = -errno;
+
+			fs_iface__close(iface);
+			return err;
+		}
+	}
+	return iface_ready(iface, out);
 }
 
 void fs_iface__close(struct fs_iface *iface)
@@ -242,7 +280,9 @@ int fs_iface__ifindex(const struct fs_iface *iface)
 
 int fs_iface__lock(struct fs_iface *iface)
 {
-	if (iface->lock_depth == 0 && flock(iface->dir_fd, LOCK_EX))
+	/* Private maps (fs_iface__open_private()) have no pin directory: no other process can
+	 * reach them, so there is nothing to lock against. */
+	if (iface->lock_depth == 0 && iface->dir_fd >= 0 && flock(iface->dir_fd, LOCK_EX))
 		return -errno;
 	iface->lock_depth++;
 	return 0;
@@ -250,7 +290,7 @@ int fs_iface__lock(struct fs_iface *iface)
 
 void fs_iface__unlock(struct fs_iface *iface)
 {
-	if (iface->lock_depth > 0 && --iface->lock_depth == 0)
+	if (iface->lock_depth > 0 && --iface->lock_depth == 0 && iface->dir_fd >= 0)
 		flock(iface->dir_fd, LOCK_UN);
 }
 

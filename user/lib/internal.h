@@ -51,6 +51,10 @@ struct fs_iface {
 	int barrier_fd, barrier_inner_fd; /* see fs_iface__wait_programs() */
 };
 
+/* The maps of a program that is neither attached nor pinned (replay's private copy), by
+ * enum fs_map_idx: the same view as fs_iface__open() gives of pinned ones, named NAME, with no
+ * interface (ifindex 0) and no lock to take. The fds are duplicated. */
+int fs_iface__open_private(const char *name, const int fds[FS_M_COUNT], struct fs_iface **out);
 /* FS_PIN_ROOT "/" IFNAME [ "/" NAME ]. -ENAMETOOLONG if it does not fit. */
 int fs_pin_path(char *buf, size_t len, const char *ifname, const char *name);
 /* Mount bpffs on /sys/fs/bpf when it is missing and create FS_PIN_ROOT (mode 0700). */

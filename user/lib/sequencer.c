@@ -19,12 +19,17 @@
  * Where it stands (the next sequence number not yet handed over) is recorded per channel in the
  * shared fs_chan_events, after every message: a consumer that replaces one that died resumes
  * there, and the range it missed becomes a gap like any other hole (docs/integrity.md).
+ *
+ * Frames come from a frame source (sequencer.h): the AF_XDP consumer, whose buffers are UMEM
+ * frames and whose clock is CLOCK_MONOTONIC (fs_sequencer__settle() when the ring is empty), or
+ * replay, whose buffers are a pool and whose clock is the capture's (fs_sequencer__settle_at()
+ * at every instant a decision falls due, docs/replay.md). The sequencer knows neither.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "consumer.h"
+#include "clock.h"
 #include "sequencer.h"
 
 #define DEFAULT_GRACE_NS (5ULL * 1000 * 1000)
@@ -44,8 +49,8 @@ enum seq_view {
 };
 
 struct held {
-	struct fs_frame frame; /* points into the UMEM buffer, which stays ours while held */
-	__u64 desc_addr;
+	struct fs_frame frame; /* points into the source's buffer, which stays ours while held */
+	__u64 handle;
 	__u64 end; /* one past the frame's last sequence number */
 	struct held *next;
 };
@@ -70,6 +75,7 @@ struct chan_seq {
 };
 
 struct fs_sequencer {
+	struct fs_frame_source src;
 	struct chan_seq ch[FS_MAX_CHANNELS];
 	__u8 active[FS_MAX_CHANNELS]; /* ids of active channels */
 	__u32 nactive;
@@ -85,35 +91,35 @@ static void emit(struct emit *e, struct fs_event *ev)
 		e->ret = e->fn(ev, e->ctx);
 }
 
-static void event_init(struct fs_event *ev, enum fs_event_type type, struct fs_consumer *c, __u8 id,
-		       const struct chan_seq *cs)
+static void event_init(struct fs_event *ev, enum fs_event_type type, const struct fs_sequencer *s,
+		       __u8 id, const struct chan_seq *cs)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->type = type;
-	ev->queue = c->queue;
+	ev->queue = s->src.queue;
 	ev->channel = id;
-	ev->channel_name = c->channel_names[id];
+	ev->channel_name = s->src.channel_names[id];
 	memcpy(ev->session, cs->session, MOLD_SESSION_LEN);
 }
 
-static void count_event(struct fs_consumer *c, __u8 id, size_t field, __u64 n)
+static void count_event(struct fs_sequencer *s, __u8 id, size_t field, __u64 n)
 {
-	__u64 *p = (__u64 *)((char *)&c->iface->chan_events[id] + field);
+	__u64 *p = (__u64 *)((char *)&s->src.iface->chan_events[id] + field);
 
 	__atomic_fetch_add(p, n, __ATOMIC_RELAXED);
 }
-#define COUNT_EVENT(c, id, field, n) count_event(c, id, offsetof(struct fs_chan_events, field), n)
+#define COUNT_EVENT(s, id, field, n) count_event(s, id, offsetof(struct fs_chan_events, field), n)
 
 /* Record the resume point: a consumer that dies leaves its successor NEXT to start from. */
-static void record_next(struct fs_consumer *c, __u8 id, __u64 next)
+static void record_next(struct fs_sequencer *s, __u8 id, __u64 next)
 {
-	__atomic_store_n(&c->iface->chan_events[id].resume_next, next, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->src.iface->chan_events[id].resume_next, next, __ATOMIC_RELEASE);
 }
 
-static void set_next(struct fs_consumer *c, __u8 id, struct chan_seq *cs, __u64 next)
+static void set_next(struct fs_sequencer *s, __u8 id, struct chan_seq *cs, __u64 next)
 {
 	cs->next = next;
-	record_next(c, id, next);
+	record_next(s, id, next);
 }
 
 static enum seq_view seq_view(const struct fs_channel_window *win, __u32 gen, __u64 seq)
@@ -146,7 +152,7 @@ static void emit_range(struct emit *e, __u8 id, const struct chan_seq *cs, const
 	struct fs_msg m;
 	__u64 n = 0;
 
-	event_init(&ev, FS_EV_MESSAGE, e->c, id, cs);
+	event_init(&ev, FS_EV_MESSAGE, e->s, id, cs);
 	ev.frame = f;
 	ev.msg = &m;
 	ev.late = late;
@@ -160,16 +166,16 @@ static void emit_range(struct emit *e, __u8 id, const struct chan_seq *cs, const
 		/* Handed over: a successor must not hand it over again (a kill between the two
 		 * lines delivers this one message twice, never loses it). */
 		if (!late)
-			record_next(e->c, id, m.seq + 1);
+			record_next(e->s, id, m.seq + 1);
 		n++;
 	}
 	if (n)
-		COUNT_EVENT(e->c, id, msgs_delivered, n);
+		COUNT_EVENT(e->s, id, msgs_delivered, n);
 }
 
-static void release(struct fs_sequencer *s, struct fs_consumer *c, struct held *h)
+static void release(struct fs_sequencer *s, struct held *h)
 {
-	fs_consumer__recycle(c, h->desc_addr);
+	s->src.release(s->src.ctx, h->handle);
 	h->next = s->free;
 	s->free = h;
 	s->held_total--;
@@ -210,12 +216,12 @@ static void report_recovered(struct emit *e, __u8 id, struct chan_seq *cs, __u64
 {
 	struct fs_event ev;
 
-	event_init(&ev, FS_EV_GAP_RECOVERED, e->c, id, cs);
+	event_init(&ev, FS_EV_GAP_RECOVERED, e->s, id, cs);
 	ev.from = a;
 	ev.count = b - a;
 	emit(e, &ev);
-	COUNT_EVENT(e->c, id, gaps_recovered, 1);
-	COUNT_EVENT(e->c, id, msgs_recovered, b - a);
+	COUNT_EVENT(e->s, id, gaps_recovered, 1);
+	COUNT_EVENT(e->s, id, msgs_recovered, b - a);
 	forget_gap_range(cs, a, b);
 }
 
@@ -270,12 +276,12 @@ static void report_gap(struct emit *e, __u8 id, struct chan_seq *cs, __u64 from,
 {
 	struct fs_event ev;
 
-	event_init(&ev, FS_EV_GAP, e->c, id, cs);
+	event_init(&ev, FS_EV_GAP, e->s, id, cs);
 	ev.from = from;
 	ev.count = count;
 	emit(e, &ev);
-	COUNT_EVENT(e->c, id, gaps, 1);
-	COUNT_EVENT(e->c, id, msgs_lost, count);
+	COUNT_EVENT(e->s, id, gaps, 1);
+	COUNT_EVENT(e->s, id, msgs_lost, count);
 	remember_gap(cs, from, count);
 }
 
@@ -292,14 +298,33 @@ static void hole_passed(struct chan_seq *cs)
 		cs->hole_since_ns = 0;
 }
 
+
+/* Hand over what the first held frame brings past next, and give it back. */
+static void hand_over_held(struct fs_sequencer *s, struct emit *e, __u8 id, struct chan_seq *cs)
+{
+	struct held *h = cs->held;
+
+	if (h->end > cs->next) {
+		emit_range(e, id, cs, &h->frame, cs->next, h->end, false);
+		set_next(s, id, cs, h->end);
+	}
+	cs->held = h->next;
+	release(s, h);
+}
+
+enum drain_mode {
+	DRAIN_WAIT,   /* no time-based decision: a hole waits */
+	DRAIN_SETTLE, /* holes past the grace time (or the window, or the budget) become gaps */
+	DRAIN_FINAL,  /* no frame will come any more: every hole is a gap */
+};
+
 /*
- * Move next forward as far as the window and the held frames allow. With SETTLE, holes older than
- * the grace time (or about to leave the window, or holding too many buffers) become gaps.
+ * Move next forward as far as the window and the held frames allow, deciding holes as MODE says.
  */
-static void drain(struct fs_sequencer *s, struct emit *e, __u8 id, bool settle, __u64 now)
+static void drain(struct fs_sequencer *s, struct emit *e, __u8 id, enum drain_mode mode, __u64 now)
 {
 	struct chan_seq *cs = &s->ch[id];
-	const struct fs_channel_window *win = &e->c->iface->windows[id];
+	const struct fs_channel_window *win = &s->src.iface->windows[id];
 
 	for (;;) {
 		struct held *h = cs->held;
@@ -307,12 +332,7 @@ static void drain(struct fs_sequencer *s, struct emit *e, __u8 id, bool settle, 
 		enum seq_view view;
 
 		if (h && h->frame.seq <= cs->next) {
-			if (h->end > cs->next) {
-				emit_range(e, id, cs, &h->frame, cs->next, h->end, false);
-				set_next(e->c, id, cs, h->end);
-			}
-			cs->held = h->next;
-			release(s, e->c, h);
+			hand_over_held(s, e, id, cs);
 			hole_passed(cs);
 			continue;
 		}
@@ -324,23 +344,24 @@ static void drain(struct fs_sequencer *s, struct emit *e, __u8 id, bool settle, 
 		}
 		view = seq_view(win, cs->gen, cs->next);
 		if (view == VIEW_FILTERED) {
-			set_next(e->c, id, cs, run_end(win, cs->gen, cs->next, limit, true));
+			set_next(s, id, cs, run_end(win, cs->gen, cs->next, limit, true));
 			hole_passed(cs);
 			continue;
 		}
 		/* A hole: on its way, or not brought by any line yet. */
-		if (!settle)
+		if (mode == DRAIN_WAIT)
 			return;
 		if (!cs->hole_since_ns) {
 			cs->hole_since_ns = now;
 			cs->hole_horizon = limit;
 		}
-		if (view != VIEW_TOO_OLD && now - cs->hole_since_ns < s->grace_ns &&
-		    s->held_total < s->held_budget && limit - cs->next < FS_SEQ_WINDOW / 2)
+		if (mode != DRAIN_FINAL && view != VIEW_TOO_OLD &&
+		    now - cs->hole_since_ns < s->grace_ns && s->held_total < s->held_budget &&
+		    limit - cs->next < FS_SEQ_WINDOW / 2)
 			return;
 		count = run_end(win, cs->gen, cs->next, limit, false) - cs->next;
 		report_gap(e, id, cs, cs->next, count);
-		set_next(e->c, id, cs, cs->next + count);
+		set_next(s, id, cs, cs->next + count);
 		hole_passed(cs);
 	}
 }
@@ -350,10 +371,10 @@ static void drain(struct fs_sequencer *s, struct emit *e, __u8 id, bool settle, 
  * messages over, when that was in this very session (same window generation and name) and not
  * past what the channel has seen; otherwise at the first sequence number it sees, SEQ.
  */
-static __u64 join_point(const struct fs_consumer *c, __u8 id, __u64 sess, __u64 seq)
+static __u64 join_point(const struct fs_sequencer *s, __u8 id, __u64 sess, __u64 seq)
 {
-	const struct fs_chan_events *ev = &c->iface->chan_events[id];
-	const struct fs_channel_window *win = &c->iface->windows[id];
+	const struct fs_chan_events *ev = &s->src.iface->chan_events[id];
+	const struct fs_channel_window *win = &s->src.iface->windows[id];
 	__u64 rec_sess = __atomic_load_n(&ev->resume_session, __ATOMIC_ACQUIRE);
 	__u64 rec_next = __atomic_load_n(&ev->resume_next, __ATOMIC_ACQUIRE);
 	__u64 high = fs_high_seq(__atomic_load_n(&win->high, __ATOMIC_ACQUIRE), fs_sess_gen(sess));
@@ -370,9 +391,9 @@ static void pass_through(struct emit *e, const struct fs_frame *f)
 	struct fs_msg m;
 
 	memset(&ev, 0, sizeof(ev));
-	ev.queue = e->c->queue;
+	ev.queue = e->s->src.queue;
 	ev.channel = f->channel;
-	ev.channel_name = e->c->channel_names[f->channel];
+	ev.channel_name = e->s->src.channel_names[f->channel];
 	memcpy(ev.session, f->session, MOLD_SESSION_LEN);
 	ev.frame = f;
 	if (f->malformed) {
@@ -387,11 +408,9 @@ static void pass_through(struct emit *e, const struct fs_frame *f)
 		emit(e, &ev);
 }
 
-/* Has channel ID been given to another channel since CS's state began? */
-static bool reincarnated(const struct fs_consumer *c, __u8 id, const struct chan_seq *cs)
+static __u64 incarnation_of(const struct fs_sequencer *s, __u8 id)
 {
-	return __atomic_load_n(&c->iface->chan_events[id].incarnation, __ATOMIC_ACQUIRE) !=
-	       cs->incarnation;
+	return __atomic_load_n(&s->src.iface->chan_events[id].incarnation, __ATOMIC_ACQUIRE);
 }
 
 /*
@@ -409,7 +428,7 @@ static void retire(struct fs_sequencer *s, struct emit *e, __u8 id)
 
 		pass_through(e, &h->frame);
 		cs->held = h->next;
-		release(s, e->c, h);
+		release(s, h);
 	}
 	memset(cs, 0, sizeof(*cs));
 	for (i = 0; i < s->nactive && s->active[i] != id; i++)
@@ -422,23 +441,15 @@ static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id, const
 			  __u64 hash)
 {
 	struct chan_seq *cs = &s->ch[id];
-	const struct fs_channel_window *win = &e->c->iface->windows[id];
+	const struct fs_channel_window *win = &s->src.iface->windows[id];
 	__u64 sess = __atomic_load_n(&win->session, __ATOMIC_ACQUIRE);
-	__u64 inc = __atomic_load_n(&e->c->iface->chan_events[id].incarnation, __ATOMIC_ACQUIRE);
+	__u64 inc = incarnation_of(s, id);
 	bool joining = !cs->active;
 	struct fs_event ev;
 
 	/* What the old session still holds is handed over as it is: its window is gone. */
-	while (cs->held) {
-		struct held *h = cs->held;
-
-		if (h->end > cs->next) {
-			emit_range(e, id, cs, &h->frame, cs->next, h->end, false);
-			set_next(e->c, id, cs, h->end);
-		}
-		cs->held = h->next;
-		release(s, e->c, h);
-	}
+	while (cs->held)
+		hand_over_held(s, e, id, cs);
 	if (joining)
 		s->active[s->nactive++] = id;
 	memset(cs, 0, sizeof(*cs));
@@ -453,27 +464,27 @@ static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id, const
 	if (!joining)
 		cs->next = 1;
 	else if ((sess & FS_SESS_HASH_MASK) == hash)
-		cs->next = join_point(e->c, id, sess, f->seq);
+		cs->next = join_point(s, id, sess, f->seq);
 	else
 		cs->next = f->seq;
-	record_next(e->c, id, 0);
-	__atomic_store_n(&e->c->iface->chan_events[id].resume_session, sess, __ATOMIC_RELEASE);
-	record_next(e->c, id, cs->next);
-	event_init(&ev, FS_EV_SESSION, e->c, id, cs);
+	record_next(s, id, 0);
+	__atomic_store_n(&s->src.iface->chan_events[id].resume_session, sess, __ATOMIC_RELEASE);
+	record_next(s, id, cs->next);
+	event_init(&ev, FS_EV_SESSION, s, id, cs);
 	ev.from = cs->next;
 	emit(e, &ev);
-	COUNT_EVENT(e->c, id, sessions, 1);
+	COUNT_EVENT(s, id, sessions, 1);
 }
 
 static void hold(struct fs_sequencer *s, struct chan_seq *cs, const struct fs_frame *f,
-		 __u64 desc_addr)
+		 __u64 handle)
 {
 	struct held *h = s->free, **at = &cs->held;
 
 	s->free = h->next;
 	s->held_total++;
 	h->frame = *f;
-	h->desc_addr = desc_addr;
+	h->handle = handle;
 	h->end = f->seq + f->count;
 	while (*at && (*at)->frame.seq <= f->seq)
 		at = &(*at)->next;
@@ -481,25 +492,22 @@ static void hold(struct fs_sequencer *s, struct chan_seq *cs, const struct fs_fr
 	*at = h;
 }
 
-/* Frames the sequencer cannot place (no metadata from the driver, or malformed). */
-void fs_sequencer__frame(struct fs_consumer *c, const struct fs_frame *f, __u64 desc_addr,
+/* Frames the sequencer cannot place (no metadata from the driver, or malformed) pass through. */
+void fs_sequencer__frame(struct fs_sequencer *s, const struct fs_frame *f, __u64 handle,
 			 struct emit *e)
 {
-	struct fs_sequencer *s = c->seq;
 	struct chan_seq *cs;
 	struct fs_event ev;
 	__u64 hash, end;
 
 	if (!f->has_meta || f->malformed || !s->free) {
 		pass_through(e, f);
-		fs_consumer__recycle(c, desc_addr);
+		s->src.release(s->src.ctx, handle);
 		return;
 	}
 	cs = &s->ch[f->channel];
 	hash = fs_session_hash((const __u8 *)f->session);
-	if (!cs->active || hash != cs->session_hash ||
-	    __atomic_load_n(&c->iface->chan_events[f->channel].incarnation, __ATOMIC_ACQUIRE) !=
-		cs->incarnation)
+	if (!cs->active || hash != cs->session_hash || incarnation_of(s, f->channel) != cs->incarnation)
 		start_session(s, e, f->channel, f, hash);
 
 	if (f->count == MOLD_COUNT_HEARTBEAT || f->count == MOLD_COUNT_END_OF_SESSION) {
@@ -511,38 +519,73 @@ void fs_sequencer__frame(struct fs_consumer *c, const struct fs_frame *f, __u64 
 				cs->last_hb = f->seq;
 			else
 				cs->ended = true;
-			event_init(&ev, hb ? FS_EV_HEARTBEAT : FS_EV_END_OF_SESSION, c, f->channel,
+			event_init(&ev, hb ? FS_EV_HEARTBEAT : FS_EV_END_OF_SESSION, s, f->channel,
 				   cs);
 			ev.frame = f;
 			ev.from = f->seq;
 			emit(e, &ev);
 		}
-		fs_consumer__recycle(c, desc_addr);
-		drain(s, e, f->channel, false, 0);
+		s->src.release(s->src.ctx, handle);
+		drain(s, e, f->channel, DRAIN_WAIT, 0);
 		return;
 	}
 	end = f->seq + f->count;
 	if (f->seq < cs->next)
 		recover_from_frame(e, f->channel, cs, f);
 	if (end <= cs->next) {
-		fs_consumer__recycle(c, desc_addr);
+		s->src.release(s->src.ctx, handle);
 		return;
 	}
-	hold(s, cs, f, desc_addr);
-	drain(s, e, f->channel, false, 0);
+	hold(s, cs, f, handle);
+	drain(s, e, f->channel, DRAIN_WAIT, 0);
 }
 
-bool fs_sequencer__pressed(const struct fs_consumer *c)
+bool fs_sequencer__pressed(const struct fs_sequencer *s)
 {
-	return c->seq->held_total >= c->seq->held_budget;
+	return s->held_total >= s->held_budget;
 }
 
-void fs_sequencer__settle(struct fs_consumer *c, struct emit *e)
+void fs_sequencer__settle_at(struct fs_sequencer *s, struct emit *e, __u64 now)
 {
-	struct fs_sequencer *s = c->seq;
-	bool recover, pressed = fs_sequencer__pressed(c);
-	__u64 now;
+	bool recover = now - s->last_recover_ns >= RECOVER_EVERY_NS;
 	__u32 i;
+
+	if (recover)
+		s->last_recover_ns = now;
+	for (i = 0; i < s->nactive;) {
+		__u8 id = s->active[i];
+		struct chan_seq *cs = &s->ch[id];
+		const struct fs_channel_window *win = &s->src.iface->windows[id];
+		__u64 last = __atomic_load_n(&win->last_rx_ns, __ATOMIC_RELAXED);
+
+		if (incarnation_of(s, id) != cs->incarnation) {
+			retire(s, e, id); /* moves the last active id into slot i: look at it next */
+			continue;
+		}
+		i++;
+		drain(s, e, id, DRAIN_SETTLE, now);
+		if (recover)
+			recover_filtered(e, id, cs, win);
+		if (last && now > last && now - last >= s->stale_ns) {
+			if (!cs->stale) {
+				struct fs_event ev;
+
+				cs->stale = true;
+				event_init(&ev, FS_EV_STALE, s, id, cs);
+				ev.idle_ns = now - last;
+				emit(e, &ev);
+				COUNT_EVENT(s, id, stale_events, 1);
+			}
+		} else {
+			cs->stale = false;
+		}
+	}
+}
+
+void fs_sequencer__settle(struct fs_sequencer *s, struct emit *e)
+{
+	bool pressed = fs_sequencer__pressed(s);
+	__u64 now;
 
 	if (!pressed && ++s->polls < POLLS_PER_CLOCK)
 		return;
@@ -551,69 +594,65 @@ void fs_sequencer__settle(struct fs_consumer *c, struct emit *e)
 	if (!pressed && now - s->last_settle_ns < SETTLE_EVERY_NS)
 		return;
 	s->last_settle_ns = now;
-	recover = now - s->last_recover_ns >= RECOVER_EVERY_NS;
-	if (recover)
-		s->last_recover_ns = now;
-	for (i = 0; i < s->nactive;) {
-		__u8 id = s->active[i];
-		struct chan_seq *cs = &s->ch[id];
-		const struct fs_channel_window *win = &c->iface->windows[id];
-		__u64 last = __atomic_load_n(&win->last_rx_ns, __ATOMIC_RELAXED);
-
-		if (reincarnated(c, id, cs)) {
-			retire(s, e,
-			       id); /* moves the last active id into slot i: look at it next */
-			continue;
-		}
-		i++;
-		drain(s, e, id, true, now);
-		if (recover)
-			recover_filtered(e, id, cs, win);
-		if (last && now > last && now - last >= s->stale_ns) {
-			if (!cs->stale) {
-				struct fs_event ev;
-
-				cs->stale = true;
-				event_init(&ev, FS_EV_STALE, c, id, cs);
-				ev.idle_ns = now - last;
-				emit(e, &ev);
-				COUNT_EVENT(c, id, stale_events, 1);
-			}
-		} else {
-			cs->stale = false;
-		}
-	}
+	fs_sequencer__settle_at(s, e, now);
 }
 
-int fs_sequencer__create(struct fs_consumer *c, const struct fs_consumer_opts *o)
+__u64 fs_sequencer__next_deadline(const struct fs_sequencer *s)
+{
+	__u64 next = ~0ULL;
+	__u32 i;
+
+	for (i = 0; i < s->nactive; i++) {
+		const struct chan_seq *cs = &s->ch[s->active[i]];
+		__u64 last = __atomic_load_n(&s->src.iface->windows[s->active[i]].last_rx_ns,
+					     __ATOMIC_RELAXED);
+
+		if (cs->hole_since_ns && cs->hole_since_ns + s->grace_ns < next)
+			next = cs->hole_since_ns + s->grace_ns;
+		if (!cs->stale && last && last + s->stale_ns < next)
+			next = last + s->stale_ns;
+	}
+	return next;
+}
+
+void fs_sequencer__finish(struct fs_sequencer *s, struct emit *e)
+{
+	__u32 i;
+
+	for (i = 0; i < s->nactive; i++)
+		drain(s, e, s->active[i], DRAIN_FINAL, 0);
+}
+
+int fs_sequencer__create(const struct fs_frame_source *src, __u32 max_held, __u64 grace_ns,
+			 __u64 stale_ns, struct fs_sequencer **out)
 {
 	struct fs_sequencer *s = calloc(1, sizeof(*s));
 	__u32 i;
 
 	if (!s)
 		return -ENOMEM;
-	s->pool = calloc(c->num_frames, sizeof(*s->pool));
+	s->pool = calloc(max_held, sizeof(*s->pool));
 	if (!s->pool) {
 		free(s);
 		return -ENOMEM;
 	}
-	for (i = 0; i < c->num_frames; i++) {
+	for (i = 0; i < max_held; i++) {
 		s->pool[i].next = s->free;
 		s->free = &s->pool[i];
 	}
+	s->src = *src;
 	/* Keep half of the buffers for the fill ring whatever holes are open. */
-	s->held_budget = c->num_frames / 2;
-	s->grace_ns = o->gap_grace_ns ? o->gap_grace_ns : DEFAULT_GRACE_NS;
-	s->stale_ns = o->stale_ns ? o->stale_ns : DEFAULT_STALE_NS;
-	c->seq = s;
+	s->held_budget = max_held / 2;
+	s->grace_ns = grace_ns ? grace_ns : DEFAULT_GRACE_NS;
+	s->stale_ns = stale_ns ? stale_ns : DEFAULT_STALE_NS;
+	*out = s;
 	return 0;
 }
 
-void fs_sequencer__destroy(struct fs_consumer *c)
+void fs_sequencer__destroy(struct fs_sequencer *s)
 {
-	if (!c->seq)
+	if (!s)
 		return;
-	free(c->seq->pool);
-	free(c->seq);
-	c->seq = NULL;
+	free(s->pool);
+	free(s);
 }

@@ -1,28 +1,57 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The consumer's per-channel sequencer (see sequencer.c). Internal. */
+/*
+ * The per-channel sequencer (see sequencer.c), fed by a frame source: the AF_XDP consumer
+ * (frames in UMEM buffers) or replay (frames in a buffer pool). It reads the channel windows
+ * and writes fs_chan_events of the source's interface maps, and gives every frame back to the
+ * source once it is done with it. Internal.
+ */
 #ifndef FEEDSIEVE_SEQUENCER_H
 #define FEEDSIEVE_SEQUENCER_H
 
-#include "consumer.h"
+#include "frame.h"
+
+struct fs_sequencer;
+
+struct fs_frame_source {
+	struct fs_iface *iface; /* mmapped fs_windows and fs_chan_events */
+	__u32 queue;            /* fs_event.queue */
+	const char (*channel_names)[FS_CHANNEL_NAME_LEN]; /* by channel id, FS_MAX_CHANNELS */
+	/* The frame behind HANDLE (an fs_sequencer__frame() argument) is no longer needed. */
+	void (*release)(void *ctx, __u64 handle);
+	void *ctx;
+};
 
 /* Where events go, and the first non-zero value the application's function returned. */
 struct emit {
-	struct fs_consumer *c;
+	struct fs_sequencer *s;
 	fs_event_fn fn;
 	void *ctx;
 	int ret;
 };
 
-int fs_sequencer__create(struct fs_consumer *c, const struct fs_consumer_opts *o);
-void fs_sequencer__destroy(struct fs_consumer *c);
-/* Take one delivered frame (its buffer is DESC_ADDR): hold it, or hand it over and recycle. */
-void fs_sequencer__frame(struct fs_consumer *c, const struct fs_frame *f, __u64 desc_addr,
+/* MAX_HELD frames at most are held at once; past half of them holes are decided at once. 0 for
+ * GRACE_NS or STALE_NS: the defaults (fs_consumer_opts). SRC is copied. */
+int fs_sequencer__create(const struct fs_frame_source *src, __u32 max_held, __u64 grace_ns,
+			 __u64 stale_ns, struct fs_sequencer **out);
+void fs_sequencer__destroy(struct fs_sequencer *s);
+/* Take one delivered frame (HANDLE names it to the source): hold it, or hand it over and give
+ * it back. */
+void fs_sequencer__frame(struct fs_sequencer *s, const struct fs_frame *f, __u64 handle,
 			 struct emit *e);
-/* Time-based decisions (gaps after the grace time, recovery, staleness); call when the RX ring
- * is empty, or when fs_sequencer__pressed() says so. */
-void fs_sequencer__settle(struct fs_consumer *c, struct emit *e);
-/* Do held frames keep so many UMEM buffers that the fill ring runs short? Then holes must be
- * settled now, ring empty or not: waiting longer would turn one loss into many. */
-bool fs_sequencer__pressed(const struct fs_consumer *c);
+/* Time-based decisions (gaps after the grace time, recovery, staleness) on the monotonic clock,
+ * at most every few polls; call when the RX ring is empty, or when fs_sequencer__pressed() says
+ * so. */
+void fs_sequencer__settle(struct fs_sequencer *s, struct emit *e);
+/* The same decisions, now, as of time NOW (replay: the capture's clock). */
+void fs_sequencer__settle_at(struct fs_sequencer *s, struct emit *e, __u64 now);
+/* The earliest time a settle would decide something (a hole's grace time ends, a channel turns
+ * stale); ~0ULL when nothing waits on the clock. */
+__u64 fs_sequencer__next_deadline(const struct fs_sequencer *s);
+/* No frame will come any more: every hole still open is a gap, and every held frame is handed
+ * over. */
+void fs_sequencer__finish(struct fs_sequencer *s, struct emit *e);
+/* Do held frames keep so many buffers that the source runs short? Then holes must be settled
+ * now, ring empty or not: waiting longer would turn one loss into many. */
+bool fs_sequencer__pressed(const struct fs_sequencer *s);
 
 #endif /* FEEDSIEVE_SEQUENCER_H */
