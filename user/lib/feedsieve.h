@@ -48,6 +48,8 @@ int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN
 /* Inverse of the above; the symbol loses its padding. */
 void fs_group_str(const struct fs_group_key *key, char out[FS_GROUP_STR_LEN]);
 void fs_symbol_str(const struct fs_symbol *sym, char out[FS_SYMBOL_LEN + 1]);
+/* "A" or "B". */
+const char *fs_line_str(enum fs_line line);
 /* MoldUDP64 session name without its padding; OUT has MOLD_SESSION_LEN + 1 bytes. */
 void fs_session_str(const char session[MOLD_SESSION_LEN], char *out);
 /* Write S as a JSON string literal (quotes and escapes included). */
@@ -123,7 +125,6 @@ int fs_group__del(struct fs_iface *iface, const struct fs_group_key *key);
 int fs_group__list(struct fs_iface *iface, struct fs_group_info *out, size_t max);
 /* Name of channel ID ("" when unused); OUT has FS_CHANNEL_NAME_LEN bytes. */
 void fs_channel__name(const struct fs_iface *iface, __u8 id, char *out);
-const char *fs_line_str(enum fs_line line);
 
 /* Subscriptions. Both calls change all of SYMS or nothing. */
 struct fs_sub_info {

@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Multicast groups: changes are configuration commits (commit.c); lists read the live bank. */
+/* Multicast groups and subscriptions of an attached interface: changes are configuration commits
+ * (commit.c), lists read the live bank. Layered over config.c and commit.c, never under them. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
 
 #include "config.h"
-
-const char *fs_line_str(enum fs_line line)
-{
-	return line == FS_LINE_B ? "B" : "A";
-}
 
 void fs_channel__name(const struct fs_iface *iface, __u8 id, char *out)
 {
