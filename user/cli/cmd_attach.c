@@ -13,24 +13,23 @@ int do_attach(int argc, char **argv)
 	static const struct option opts[] = {{"mode", required_argument, NULL, 'm'},
 					     {"force", no_argument, NULL, 'f'},
 					     {}};
-	enum fs_attach_mode mode = FS_MODE_AUTO;
-	struct fs_attach_info info = {};
-	unsigned int flags = 0;
+	FS_OPTS(fs_attach_opts, aopts);
+	FS_OPTS(fs_attach_info, info);
 	const char *ifname;
 	int opt, err;
 
 	optind = 0; /* GNU getopt: full re-initialisation */
 	while ((opt = cli_getopt(argc, argv, "attach", opts)) != -1) {
 		if (opt == 'f') {
-			flags |= FS_ATTACH_F_FORCE;
+			aopts.flags |= FS_ATTACH_F_FORCE;
 			continue;
 		}
 		if (opt != 'm')
 			return EXIT_USAGE;
 		if (!strcmp(optarg, "native"))
-			mode = FS_MODE_NATIVE;
+			aopts.mode = FS_MODE_NATIVE;
 		else if (!strcmp(optarg, "skb"))
-			mode = FS_MODE_SKB;
+			aopts.mode = FS_MODE_SKB;
 		else
 			return cli_usage_error("attach: --mode must be 'native' or 'skb', not '%s'",
 					       optarg);
@@ -39,7 +38,7 @@ int do_attach(int argc, char **argv)
 		return cli_usage_error("usage: feedsieve attach IFNAME [--mode native|skb] [--force]");
 	ifname = argv[optind];
 
-	err = fs_attach_opts(ifname, mode, flags, &info);
+	err = fs_attach(ifname, &aopts, &info);
 	if (err == -EEXIST)
 		return cli_error("%s: feedsieve is already attached (detach it first)", ifname);
 	if (err == -EBUSY && info.foreign[0])
@@ -54,7 +53,7 @@ int do_attach(int argc, char **argv)
 	if (err == -ENODEV || err == -EPERM || err == -EACCES || err == -EXDEV)
 		return cli_iface_error(ifname, err);
 	if (err)
-		return cli_error("%s: cannot attach in %s mode: %s%s", ifname, fs_mode_str(mode),
+		return cli_error("%s: cannot attach in %s mode: %s%s", ifname, fs_mode_str(aopts.mode),
 				 strerror(-err), " (run with -vv for libbpf's details)");
 	printf("%s: attached in %s mode%s%s, maps pinned under %s/%s%s%s\n", ifname,
 	       fs_mode_str(info.mode),

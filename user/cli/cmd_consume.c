@@ -409,7 +409,7 @@ static int stop_error(const struct consume_opts *o, int err)
 
 int do_consume(int argc, char **argv)
 {
-	struct consume_opts o = {};
+	struct consume_opts o = {.copts = {.sz = sizeof(o.copts)}};
 	struct consume_state st = {.o = &o};
 	struct fs_consumer_set *set = NULL;
 	double start;

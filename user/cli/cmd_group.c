@@ -17,7 +17,7 @@ static int group_add(int argc, char **argv)
 		{},
 	};
 	bool line_given = false;
-	struct fs_group_opts gopts = {};
+	FS_OPTS(fs_group_opts, gopts);
 	struct fs_group_key key;
 	struct fs_iface *iface;
 	char err_text[FS_ERR_LEN];
@@ -65,18 +65,12 @@ static int group_add(int argc, char **argv)
 	if (!iface)
 		return EXIT_FAILURE;
 
-	err = fs_group__add(iface, &key, &gopts);
-	if (err == -EEXIST)
-		cli_error("%s: group %s is already configured", argv[optind], argv[optind + 1]);
-	else if (err == -ENOSPC)
-		cli_error("%s: group table full (%d groups); nothing changed", argv[optind],
-			  FS_MAX_GROUPS);
-	else if (err == -EBUSY)
-		cli_error("%s: channel %s already has a line %s; nothing changed", argv[optind],
-			  gopts.channel, fs_line_str(gopts.line));
-	else if (err == -EINVAL && gopts.channel)
-		cli_error("%s: channel %s is on another feed; both lines must use the same --feed",
-			  argv[optind], gopts.channel);
+	err = fs_group__add(iface, &key, &gopts, err_text);
+	/* The configuration's own reason; a full table or a taken line is also said to have
+	 * changed nothing, as this command always has. Without a reason a system call failed. */
+	if (err && err_text[0])
+		cli_error("%s: %s%s", argv[optind], err_text,
+			  err == -ENOSPC || err == -EBUSY ? "; nothing changed" : "");
 	else if (err)
 		cli_iface_error(argv[optind], err);
 	fs_iface__close(iface);

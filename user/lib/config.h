@@ -12,6 +12,7 @@ struct fs_config_group {
 	__u8 line;			   /* enum fs_line */
 	__u8 feed;
 	__u8 flags; /* enum fs_group_flags */
+	__u8 proto; /* enum fs_proto, never FS_PROTO_NONE */
 };
 
 struct fs_config {

@@ -3,9 +3,10 @@
  * libfeedsieve: attach the feedsieve XDP pre-filter, change its groups and subscriptions live
  * through the pinned maps, and consume the frames it delivers from an AF_XDP socket.
  *
- * Conventions (libbpf's): functions return 0 or a positive count on success and a negative errno
- * on failure; objects are opaque and named object__verb(). The library prints nothing unless a
- * print function is installed with fs_set_print().
+ * Conventions (libbpf's; docs/library.md has the rules): functions return 0 or a positive count
+ * on success and a negative errno on failure; objects are opaque and named fs_object__verb();
+ * options and info structs carry their size in their first field, sz, and are declared with
+ * FS_OPTS(). The library prints nothing unless a print function is installed with fs_set_print().
  */
 #ifndef FEEDSIEVE_H
 #define FEEDSIEVE_H
@@ -14,6 +15,7 @@
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "feedsieve/limits.h"
 #include "feedsieve/maps.h"
@@ -22,6 +24,19 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/*
+ * Declare struct TYPE NAME with its sz set and every field not named zero (its default):
+ *   FS_OPTS(fs_group_opts, o, .feed = 1, .all_symbols = true);
+ * A struct declared this way keeps working when a later feedsieve.h appends fields: a library
+ * older than the header accepts it as long as the new fields are left zero (else -EINVAL), a
+ * newer library reads the fields the struct lacks as zero. Padding is zeroed as well.
+ */
+#define FS_OPTS(TYPE, NAME, ...)                                                                   \
+	struct TYPE NAME = ({                                                                      \
+		memset(&NAME, 0, sizeof(struct TYPE));                                             \
+		(struct TYPE){.sz = sizeof(struct TYPE), __VA_ARGS__};                             \
+	})
 
 /* ---- Logging ---- */
 enum fs_print_level {
@@ -62,8 +77,20 @@ enum fs_attach_mode {
 	FS_MODE_SKB,
 };
 
-/* What fs_attach() ended up doing. */
+/* Replace what would make attach refuse: another XDP program attached alone (no dispatcher to
+ * share the interface through), or pins of another build's layout. */
+#define FS_ATTACH_F_FORCE (1U << 0)
+
+struct fs_attach_opts {
+	size_t sz;                /* FS_OPTS() sets it */
+	enum fs_attach_mode mode; /* default FS_MODE_AUTO */
+	unsigned int flags;       /* FS_ATTACH_F_* */
+};
+
+/* What fs_attach() ended up doing; declare it with FS_OPTS() too (the library fills as many
+ * fields as both it and the caller know). */
 struct fs_attach_info {
+	size_t sz;
 	enum fs_attach_mode mode; /* native or skb */
 	bool device_bound;        /* NIC RX timestamps through the XDP metadata kfunc, where the
 				   * driver has them (native mode on drivers with XDP metadata) */
@@ -74,16 +101,12 @@ struct fs_attach_info {
 	char foreign[16];         /* that other program's name ("" if none), and its id */
 	__u32 foreign_id;
 };
-/* Replace what would make attach refuse: another XDP program attached alone (no dispatcher to
- * share the interface through), or pins of another build's layout. */
-#define FS_ATTACH_F_FORCE (1U << 0)
 /* Load the program on IFNAME, create (or reuse) its pinned maps under FS_PIN_ROOT/IFNAME.
- * -ENODEV: no such interface; -EEXIST: already attached. INFO may be NULL. */
-int fs_attach(const char *ifname, enum fs_attach_mode mode, struct fs_attach_info *info);
-/* The same with FS_ATTACH_F_* FLAGS. -EBUSY: another program is attached alone (INFO names it);
- * -EPROTO: pins of another layout. */
-int fs_attach_opts(const char *ifname, enum fs_attach_mode mode, unsigned int flags,
-		   struct fs_attach_info *info);
+ * OPTS may be NULL (auto mode, no flags), so may INFO; INFO is filled on failure too. Returns 0,
+ * or -ENODEV: no such interface; -EEXIST: already attached; -EBUSY: another program is attached
+ * alone (INFO names it); -EPROTO: pins of another layout; -EINVAL: OPTS or INFO without sz, or
+ * with fields this library does not know set; another negative errno from the kernel. */
+int fs_attach(const char *ifname, const struct fs_attach_opts *opts, struct fs_attach_info *info);
 /* Remove the program and its pins. -ENODEV (the pins of a deleted interface are removed
  * anyway), or -ENOENT when not attached. */
 int fs_detach(const char *ifname);
@@ -105,20 +128,27 @@ void fs_iface__unlock(struct fs_iface *iface);
 /* Groups and channels. A channel is one MoldUDP64 stream carried by one group (line A) or two
  * (lines A and B); the program delivers the first copy of every message and drops the other. */
 struct fs_group_opts {
+	size_t sz;           /* FS_OPTS() sets it */
 	bool all_symbols;
 	bool drop_malformed;
 	__u8 feed;           /* < FS_MAX_FEEDS; both lines of a channel share it */
 	const char *channel; /* NULL: a channel of its own, named after the group */
 	enum fs_line line;
+	enum fs_proto proto; /* what the group carries; 0: FS_PROTO_MOLD_ITCH, the only one yet */
 };
 struct fs_group_info {
 	struct fs_group_key key;
 	struct fs_group value;
 };
-/* -EEXIST: group already configured; -ENOSPC: FS_MAX_GROUPS reached; -EINVAL: bad feed, or
- * not the feed of the channel's other line; -EBUSY: the channel already has that line. */
+/* Add group KEY (OPTS may be NULL: all defaults) and commit. Returns 0, or -EEXIST: group
+ * already configured; -ENOSPC: FS_MAX_GROUPS groups or FS_MAX_CHANNELS channels reached;
+ * -EINVAL: bad feed, line or channel name, or not the feed of the channel's other line, or bad
+ * OPTS; -EBUSY: the channel already has that line; -EOPNOTSUPP: a protocol not supported; or a
+ * system error of the lock or the commit. Nothing changed on error. ERR (may be NULL) receives
+ * the configuration's one-line reason when it refused the group, without the interface's name
+ * ("group 239.1.1.1:26400 is already configured"), and is "" otherwise (the errno says all). */
 int fs_group__add(struct fs_iface *iface, const struct fs_group_key *key,
-		  const struct fs_group_opts *opts);
+		  const struct fs_group_opts *opts, char err[FS_ERR_LEN]);
 /* -ENOENT: no such group. */
 int fs_group__del(struct fs_iface *iface, const struct fs_group_key *key);
 /* Fills up to MAX groups sorted by address and port; returns how many there are. */
@@ -223,6 +253,7 @@ int fs_stats__channel(struct fs_iface *iface, __u8 id, struct fs_chan_events *ou
 struct fs_consumer;
 
 struct fs_consumer_opts {
+	size_t sz;        /* FS_OPTS() sets it */
 	__u32 queue;      /* RX queue */
 	__u32 rx_size;    /* RX ring entries (power of two); 0: default */
 	__u32 fill_size;  /* fill ring entries; 0: twice the RX ring */

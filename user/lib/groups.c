@@ -40,13 +40,14 @@ static int edit_live(struct fs_iface *iface, int (*edit)(struct fs_config *cfg, 
 struct group_edit {
 	const struct fs_group_key *key;
 	const struct fs_group_opts *opts;
+	char *err;
 };
 
 static int add_group(struct fs_config *cfg, void *ctx)
 {
 	const struct group_edit *e = ctx;
 
-	return fs_config__add_group(cfg, e->key, e->opts, NULL);
+	return fs_config__add_group(cfg, e->key, e->opts, e->err);
 }
 
 static int del_group(struct fs_config *cfg, void *ctx)
@@ -57,10 +58,12 @@ static int del_group(struct fs_config *cfg, void *ctx)
 }
 
 int fs_group__add(struct fs_iface *iface, const struct fs_group_key *key,
-		  const struct fs_group_opts *opts)
+		  const struct fs_group_opts *opts, char err[FS_ERR_LEN])
 {
-	struct group_edit e = {.key = key, .opts = opts};
+	struct group_edit e = {.key = key, .opts = opts, .err = err};
 
+	if (err)
+		err[0] = '\0'; /* stays empty unless the configuration refuses the group */
 	return edit_live(iface, add_group, &e);
 }
 
