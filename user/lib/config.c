@@ -54,21 +54,6 @@ enum fs_attach_mode fs_config__mode(const struct fs_config *cfg)
 	return cfg->mode;
 }
 
-void fs_config__set_mode(struct fs_config *cfg, enum fs_attach_mode mode)
-{
-	cfg->mode = mode;
-}
-
-size_t fs_config__group_count(const struct fs_config *cfg)
-{
-	return cfg->ngroups;
-}
-
-size_t fs_config__symbol_count(const struct fs_config *cfg)
-{
-	return cfg->nsymbols;
-}
-
 int fs_config_cmp_key(const struct fs_group_key *a, const struct fs_group_key *b)
 {
 	__u32 x = ntohl(a->addr), y = ntohl(b->addr);

@@ -119,7 +119,6 @@ struct fs_iface;
 int fs_iface__open(const char *ifname, struct fs_iface **out);
 void fs_iface__close(struct fs_iface *iface);
 const char *fs_iface__name(const struct fs_iface *iface);
-int fs_iface__ifindex(const struct fs_iface *iface);
 /* Serialise changes with other processes (flock on the pin directory). Nests: every mutating
  * call below takes it too, so a caller may hold it across several changes. */
 int fs_iface__lock(struct fs_iface *iface);
@@ -197,19 +196,7 @@ int fs_config__print_diff(const struct fs_config *from, const struct fs_config *
 const char *fs_config__ifname(const struct fs_config *cfg); /* "" when not set */
 int fs_config__set_ifname(struct fs_config *cfg, const char *ifname);
 enum fs_attach_mode fs_config__mode(const struct fs_config *cfg);
-void fs_config__set_mode(struct fs_config *cfg, enum fs_attach_mode mode);
-/* The same rules and errors as fs_group__add() / fs_group__del(); ERR may be NULL. */
-int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
-			 const struct fs_group_opts *opts, char err[FS_ERR_LEN]);
-int fs_config__del_group(struct fs_config *cfg, const struct fs_group_key *key);
-/* Already present symbols are kept; -ENOSPC beyond FS_MAX_SUBS. */
-int fs_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n);
-/* -ENOENT (and *MISSING set to its index) when one of SYMS is absent; then nothing changes. */
-int fs_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n,
-			   size_t *missing);
 bool fs_config__has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym);
-size_t fs_config__group_count(const struct fs_config *cfg);
-size_t fs_config__symbol_count(const struct fs_config *cfg);
 
 /* Apply one change written as the CLI writes it, "sub add|del SYMBOL..." or
  * "group add|del ADDR:PORT [channel NAME] [line A|B] [feed N] [all-symbols] [drop-malformed]",
@@ -237,10 +224,6 @@ struct fs_dir_entry {
  * and returns that value. */
 int fs_directory__foreach(struct fs_iface *iface,
 			  int (*fn)(const struct fs_dir_entry *e, void *ctx), void *ctx);
-/* Symbol of LOCATE in FEED, or false when no directory entry was seen. Lock-free read of the
- * mmapped table, usable on the consumer's hot path. */
-bool fs_iface__symbol_of(const struct fs_iface *iface, __u8 feed, __u16 locate,
-			 struct fs_symbol *sym, bool *subscribed);
 
 /* Counters, summed over CPUs. */
 int fs_stats__global(struct fs_iface *iface, struct fs_counters *out);
@@ -328,7 +311,6 @@ int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx);
 /* Join groups added since the consumer started (and forget removed ones). Cheap; call it every
  * second or so from the polling thread. */
 int fs_consumer__sync_groups(struct fs_consumer *c);
-struct fs_iface *fs_consumer__iface(struct fs_consumer *c);
 /* The kernel's counters of the socket (XDP_STATISTICS): frames redirected to it but lost. */
 struct fs_socket_stats {
 	__u64 rx_dropped;            /* no free buffer (fill ring empty), or frame too large */
@@ -337,10 +319,7 @@ struct fs_socket_stats {
 	__u64 rx_invalid_descs;
 };
 int fs_consumer__socket_stats(struct fs_consumer *c, struct fs_socket_stats *out);
-/* Copy those counters into the pinned fs_sock_stats map, for `feedsieve stats`. */
-int fs_consumer__publish_stats(struct fs_consumer *c);
 bool fs_consumer__zero_copy(const struct fs_consumer *c);
-__u32 fs_consumer__queue(const struct fs_consumer *c);
 /* The last counters a consumer published for QUEUE. */
 int fs_stats__socket(struct fs_iface *iface, __u32 queue, struct fs_sock_counters *out);
 

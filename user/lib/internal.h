@@ -70,6 +70,18 @@ int fsi_opts_copy(void *out, size_t out_sz, size_t known_sz, const void *opts, c
  * of. -EINVAL when INFO's sz is unset. */
 int fsi_info_copy(void *info, const void *got, size_t got_sz, const char *type);
 
+int fs_iface__ifindex(const struct fs_iface *iface);
+/* Symbol of LOCATE in FEED (directory.c), or false when no directory entry was seen. Lock-free
+ * read of the mmapped table, usable on the consumer's hot path. */
+bool fs_iface__symbol_of(const struct fs_iface *iface, __u8 feed, __u16 locate,
+			 struct fs_symbol *sym, bool *subscribed);
+
+/* consumer.c's helpers for consumer_set.c and frame.c; not part of the API. */
+struct fs_iface *fs_consumer__iface(struct fs_consumer *c);
+/* Copy the socket's counters into the pinned fs_sock_stats map, for `feedsieve stats`. */
+int fs_consumer__publish_stats(struct fs_consumer *c);
+__u32 fs_consumer__queue(const struct fs_consumer *c);
+
 /* FS_PIN_ROOT "/" IFNAME [ "/" NAME ]. -ENAMETOOLONG if it does not fit. */
 int fs_pin_path(char *buf, size_t len, const char *ifname, const char *name);
 /* Mount bpffs on /sys/fs/bpf when it is missing and create FS_PIN_ROOT (mode 0700). */
