@@ -48,7 +48,8 @@ typedef int (*fs_print_fn)(enum fs_print_level level, const char *fmt, va_list a
 /* Install a print function (NULL: silence). Returns the previous one. */
 fs_print_fn fs_set_print(fs_print_fn fn, enum fs_print_level max_level);
 
-/* ---- Text forms (pure functions; ERR gets a one-line reason on failure) ---- */
+/* ---- Text forms (pure functions). The parsers return 0, or -EINVAL with a one-line reason in
+ * ERR that quotes the input; the printers cannot fail. ---- */
 #define FS_ERR_LEN       160
 #define FS_GROUP_STR_LEN 24 /* "255.255.255.255:65535" */
 
@@ -110,17 +111,23 @@ int fs_attach(const char *ifname, const struct fs_attach_opts *opts, struct fs_a
 /* Remove the program and its pins. -ENODEV (the pins of a deleted interface are removed
  * anyway), or -ENOENT when not attached. */
 int fs_detach(const char *ifname);
+/* "auto", "native" or "skb". */
 const char *fs_mode_str(enum fs_attach_mode mode);
 
 /* ---- An attached interface: its pinned maps ---- */
 struct fs_iface;
 
-/* -ENODEV: no such interface; -ENOENT: interface not attached. */
+/* Open the pinned maps of attached interface IFNAME into *OUT. Returns 0, or -ENODEV: no such
+ * interface; -ENOENT: interface not attached; -EPROTO: pins of another build's layout; -EPERM or
+ * -EACCES: not privileged; -EXDEV: /sys/fs/bpf is not bpffs here; -ENOMEM. */
 int fs_iface__open(const char *ifname, struct fs_iface **out);
+/* Release IFACE (NULL is a no-op); a lock it holds is released too. */
 void fs_iface__close(struct fs_iface *iface);
+/* The interface's name, as given to fs_iface__open(). */
 const char *fs_iface__name(const struct fs_iface *iface);
 /* Serialise changes with other processes (flock on the pin directory). Nests: every mutating
- * call below takes it too, so a caller may hold it across several changes. */
+ * call below takes it too, so a caller may hold it across several changes. Returns 0 or a
+ * negative errno of flock(). */
 int fs_iface__lock(struct fs_iface *iface);
 void fs_iface__unlock(struct fs_iface *iface);
 
@@ -148,9 +155,11 @@ struct fs_group_info {
  * ("group 239.1.1.1:26400 is already configured"), and is "" otherwise (the errno says all). */
 int fs_group__add(struct fs_iface *iface, const struct fs_group_key *key,
 		  const struct fs_group_opts *opts, char err[FS_ERR_LEN]);
-/* -ENOENT: no such group. */
+/* Remove group KEY and commit. Returns 0, or -ENOENT: no such group; or an error of the lock
+ * or the commit. */
 int fs_group__del(struct fs_iface *iface, const struct fs_group_key *key);
-/* Fills up to MAX groups sorted by address and port; returns how many there are. */
+/* Fills up to MAX groups sorted by address and port; returns how many there are (possibly more
+ * than MAX), or a negative errno of the map reads (-EAGAIN: commits kept racing the read). */
 int fs_group__list(struct fs_iface *iface, struct fs_group_info *out, size_t max);
 /* Name of channel ID ("" when unused); OUT has FS_CHANNEL_NAME_LEN bytes. */
 void fs_channel__name(const struct fs_iface *iface, __u8 id, char *out);
@@ -160,11 +169,14 @@ struct fs_sub_info {
 	struct fs_symbol symbol;
 	__u32 slot;
 };
-/* Already-subscribed symbols are kept as they are. -ENOSPC: FS_MAX_SUBS would be exceeded. */
+/* Subscribe SYMS and commit; already-subscribed symbols are kept as they are. Returns 0, or
+ * -ENOSPC: FS_MAX_SUBS would be exceeded; or an error of the lock or the commit. */
 int fs_sub__add(struct fs_iface *iface, const struct fs_symbol *syms, size_t n);
-/* -ENOENT (and *MISSING set to its index) when one of SYMS is not subscribed. */
+/* Unsubscribe SYMS and commit. Returns 0, or -ENOENT (and *MISSING set to its index) when one
+ * of SYMS is not subscribed; or an error of the lock or the commit. */
 int fs_sub__del(struct fs_iface *iface, const struct fs_symbol *syms, size_t n, size_t *missing);
-/* Fills up to MAX subscriptions sorted by symbol; returns how many there are. */
+/* Fills up to MAX subscriptions sorted by symbol; returns how many there are, or a negative
+ * errno as fs_group__list(). */
 int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max);
 
 /*
@@ -183,19 +195,25 @@ int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max);
  */
 struct fs_config;
 
+/* An empty configuration (no interface, auto mode), or NULL when out of memory. */
 struct fs_config *fs_config__new(void);
+/* NULL is a no-op. */
 void fs_config__free(struct fs_config *cfg);
 /* Parse the text form from IN; NAME (the file name) prefixes errors: "NAME:LINE: reason". */
 int fs_config__parse(FILE *in, const char *name, struct fs_config **out, char err[FS_ERR_LEN]);
-/* The text form, canonical: groups by address, symbols sorted, defaults left out. */
+/* The text form, canonical: groups by address, symbols sorted, defaults left out. Returns 0, or
+ * -EIO when writing OUT failed. */
 int fs_config__print(const struct fs_config *cfg, FILE *out);
 /* Print what changes from FROM to TO ("+ group ...", "- group ...", "~ group ...",
  * "+ symbols ...", "- symbols ...", "~ interface/mode"); returns the number of differences. */
 int fs_config__print_diff(const struct fs_config *from, const struct fs_config *to, FILE *out);
 
 const char *fs_config__ifname(const struct fs_config *cfg); /* "" when not set */
+/* 0, or -EINVAL: empty, or IF_NAMESIZE characters or more. */
 int fs_config__set_ifname(struct fs_config *cfg, const char *ifname);
+/* The mode to attach in when the interface is not attached yet (FS_MODE_AUTO by default). */
 enum fs_attach_mode fs_config__mode(const struct fs_config *cfg);
+/* Is SYM one of CFG's subscriptions? */
 bool fs_config__has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym);
 
 /* Apply one change written as the CLI writes it, "sub add|del SYMBOL..." or
@@ -204,13 +222,14 @@ bool fs_config__has_symbol(const struct fs_config *cfg, const struct fs_symbol *
  * negative errno with ERR set; CFG is unchanged on error. */
 int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN]);
 
-/* The live configuration of an attached interface. */
+/* The live configuration of an attached interface, into a new *OUT (free it with
+ * fs_config__free()). Returns 0, or -ENOMEM, or a negative errno of the map reads. */
 int fs_config__read(struct fs_iface *iface, struct fs_config **out);
 /* Make CFG (its groups and symbols; its interface name and mode are not looked at) the live
  * configuration of IFACE, atomically. -ENOSPC: the live configuration and CFG together need
  * more than FS_MAX_GROUPS group ids or FS_MAX_SUBS subscription slots (apply in two steps). */
 int fs_config__commit(struct fs_iface *iface, const struct fs_config *cfg);
-/* Configurations made live on IFACE so far (by any process): cheap, no system call. */
+/* Configurations made live on IFACE so far (by any process): cheap, no system call, no error. */
 __u64 fs_iface__commits(const struct fs_iface *iface);
 
 /* The directory the program learned from Stock Directory messages. */
@@ -225,7 +244,8 @@ struct fs_dir_entry {
 int fs_directory__foreach(struct fs_iface *iface,
 			  int (*fn)(const struct fs_dir_entry *e, void *ctx), void *ctx);
 
-/* Counters, summed over CPUs. */
+/* Counters, summed over CPUs, into *OUT. Each returns 0 or a negative errno of the map read
+ * (-ENOENT: no such group id, slot or channel). */
 int fs_stats__global(struct fs_iface *iface, struct fs_counters *out);
 int fs_stats__group(struct fs_iface *iface, __u8 group_id, struct fs_counters *out);
 int fs_stats__symbol(struct fs_iface *iface, __u32 slot, struct fs_sym_counters *out);
@@ -303,13 +323,15 @@ struct fs_msg_iter {
  * has a consumer. */
 int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
 			struct fs_consumer **out);
+/* Leave the groups, unregister and close the socket, free the UMEM. NULL is a no-op. */
 void fs_consumer__destroy(struct fs_consumer *c);
 typedef int (*fs_frame_fn)(const struct fs_frame *frame, void *ctx);
 /* Takes up to one batch of frames and calls FN for each; returns the number of frames, or the
  * first non-zero value FN returned (the frames of the batch are recycled either way). */
 int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx);
 /* Join groups added since the consumer started (and forget removed ones). Cheap; call it every
- * second or so from the polling thread. */
+ * second or so from the polling thread. Returns 0, or an error of fs_group__list(), or the
+ * first join error (the other groups are still joined; the next call retries). */
 int fs_consumer__sync_groups(struct fs_consumer *c);
 /* The kernel's counters of the socket (XDP_STATISTICS): frames redirected to it but lost. */
 struct fs_socket_stats {
@@ -318,7 +340,9 @@ struct fs_socket_stats {
 	__u64 rx_fill_ring_empty;    /* no free buffer in the fill ring */
 	__u64 rx_invalid_descs;
 };
+/* 0, or the negative errno of getsockopt(XDP_STATISTICS). */
 int fs_consumer__socket_stats(struct fs_consumer *c, struct fs_socket_stats *out);
+/* Did the socket bind in zero-copy mode? */
 bool fs_consumer__zero_copy(const struct fs_consumer *c);
 /* The last counters a consumer published for QUEUE. */
 int fs_stats__socket(struct fs_iface *iface, __u32 queue, struct fs_sock_counters *out);
@@ -371,10 +395,14 @@ struct fs_consumer_set;
 /* CPUS may be NULL (no pinning) or hold N CPU numbers. */
 int fs_consumer_set__create(const char *ifname, const __u32 *queues, const int *cpus, size_t n,
 			    const struct fs_consumer_opts *opts, struct fs_consumer_set **out);
+/* Start the threads. Returns 0, or the negated error of pthread_create() (the threads already
+ * started are stopped again). */
 int fs_consumer_set__start(struct fs_consumer_set *s, fs_event_fn fn, void *ctx);
 /* Ask the threads to stop and wait for them; returns the first error a thread hit, or 0. */
 int fs_consumer_set__stop(struct fs_consumer_set *s);
+/* Stops the threads if they run, and destroys the consumers. NULL is a no-op. */
 void fs_consumer_set__destroy(struct fs_consumer_set *s);
+/* The number of consumers (N of fs_consumer_set__create()), and consumer I < that number. */
 size_t fs_consumer_set__count(const struct fs_consumer_set *s);
 struct fs_consumer *fs_consumer_set__consumer(struct fs_consumer_set *s, size_t i);
 /* Why the threads stopped on their own, or 0 while they run: -ENETDOWN or -ENODEV (the
@@ -386,9 +414,11 @@ int fs_consumer_set__error(const struct fs_consumer_set *s);
  * no_new_privs). FS_CAP_CONSUMER is what a running consumer still uses: CAP_BPF, for bpf() on
  * kernels with unprivileged BPF disabled (group sync and socket counters). */
 #define FS_CAP_CONSUMER (1ULL << 39 /* CAP_BPF */)
+/* Returns 0 or the negative errno of the prctl()/capset() that failed. */
 int fs_drop_capabilities(__u64 keep);
 
-/* Iterate the subscribed messages of FRAME (none for a malformed frame or a heartbeat). */
+/* Iterate the subscribed messages of FRAME (none for a malformed frame or a heartbeat):
+ * fs_msg_iter__next() fills *MSG and returns true, or returns false after the last one. */
 void fs_msg_iter__init(struct fs_msg_iter *it, const struct fs_frame *frame);
 bool fs_msg_iter__next(struct fs_msg_iter *it, struct fs_msg *msg);
 
