@@ -319,8 +319,10 @@ struct fs_msg_iter {
 };
 
 /* Creates UMEM and socket on IFNAME's queue, registers it in the program's XSKMAP and joins the
- * multicast groups configured on the interface. -ENOENT: not attached; -EBUSY: the queue already
- * has a consumer. */
+ * multicast groups configured on the interface. OPTS may be NULL (queue 0, every default).
+ * Returns 0, or -ENOENT: not attached; -EBUSY: the queue already has a consumer; -EINVAL: bad
+ * OPTS (queue, frame size, sz); -ENOMEM (with hugepages: none free); another negative errno of
+ * the socket's setup. */
 int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
 			struct fs_consumer **out);
 /* Leave the groups, unregister and close the socket, free the UMEM. NULL is a no-op. */
@@ -392,7 +394,9 @@ int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx);
  * publishes its socket counters about once a second.
  */
 struct fs_consumer_set;
-/* CPUS may be NULL (no pinning) or hold N CPU numbers. */
+/* One consumer per queue of QUEUES (N of them), each with OPTS (may be NULL) but its queue.
+ * CPUS may be NULL (no pinning) or hold N CPU numbers. Returns 0, or -EINVAL when N is 0, or the
+ * first error of fs_consumer__create() (the consumers created are destroyed again). */
 int fs_consumer_set__create(const char *ifname, const __u32 *queues, const int *cpus, size_t n,
 			    const struct fs_consumer_opts *opts, struct fs_consumer_set **out);
 /* Start the threads. Returns 0, or the negated error of pthread_create() (the threads already
