@@ -96,7 +96,8 @@ static int read_groups(struct fs_iface *iface, struct live *l)
 				lg->key = key;
 			}
 			lg->bank[bank] = g;
-			lg->bank[bank].proto = FS_PROTO_MOLD_ITCH;
+			if (g.proto == FS_PROTO_NONE) /* it is in this bank: proto marks that */
+				lg->bank[bank].proto = FS_PROTO_MOLD_ITCH;
 		}
 		if (errno != ENOENT)
 			return -errno;
