@@ -43,7 +43,8 @@ int fs_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, 
 			   size_t *missing);
 
 /* Fill ERR (when not NULL) with a one-line reason and return CODE. */
-int fs_config_fail(char *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int fs_config_fail(char *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Split LINE (modified) into at most MAX words, dropping a '#' comment; returns the count. */
 int fs_config_tokens(char *line, char **tok, int max);
 /* "ADDR:PORT [channel NAME] [line A|B] [feed N] [all-symbols] [drop-malformed]" as words.
