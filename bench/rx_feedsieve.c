@@ -260,7 +260,8 @@ static int parse_args(int argc, char **argv, struct rxf_opts *o)
 
 int main(int argc, char **argv)
 {
-	struct rxf_opts o = {.cpu = -1, .copts = {.batch = 64, .rx_size = 2048}};
+	struct rxf_opts o = {.cpu = -1,
+			     .copts = {.sz = sizeof(o.copts), .batch = 64, .rx_size = 2048}};
 
 	if (parse_args(argc, argv, &o))
 		return 2;

@@ -22,13 +22,21 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 BPFOBJDIR    ?= $(PREFIX)/lib/feedsieve
 INSTALL      ?= install
 
-# One version, the CLI's (--version): the shared library is libfeedsieve.so.$(FS_VERSION), its
-# soname carries the major number.
+# One version, the CLI's (--version): the shared library is libfeedsieve.so.$(FS_VERSION). Its
+# soname changes whenever the interface breaks (docs/library.md): from 1.0 on it carries the major
+# number; before 1.0 any minor release may break it, so the soname carries major.minor.
 FS_VERSION  := $(shell sed -n 's/^\#define FEEDSIEVE_VERSION "\(.*\)"/\1/p' user/cli/main.c)
-FS_SOMAJOR  := $(firstword $(subst ., ,$(FS_VERSION)))
+FS_VERPARTS := $(subst ., ,$(FS_VERSION))
+FS_SOMAJOR  := $(if $(filter 0,$(word 1,$(FS_VERPARTS))),0.$(word 2,$(FS_VERPARTS)),$(word 1,$(FS_VERPARTS)))
 SONAME      := libfeedsieve.so.$(FS_SOMAJOR)
 SHLIB       := $(BUILD)/libfeedsieve.so.$(FS_VERSION)
-SHLIB_MAP   := $(BUILD)/pic/libfeedsieve.map
+# The exported functions and their version nodes, checked in (tests/integration/test_symbols.sh).
+SHLIB_MAP   := user/lib/libfeedsieve.map
+# What an application includes: feedsieve.h and the shared headers it pulls in (limits.h: array
+# sizes; maps.h: keys, values, counters and metadata in the API's structs, with types.h and
+# seqwin.h that it includes; wire.h: MOLD_SESSION_LEN). Not parse.h: the packet parsing helpers
+# of the XDP program and the frame decoder, no part of the API.
+PUBLIC_HDRS := $(addprefix include/feedsieve/,limits.h maps.h seqwin.h types.h wire.h)
 PC_FILE     := $(BUILD)/libfeedsieve.pc
 UNIT_FILE   := $(BUILD)/feedsieve@.service
 MAN_FILE    := $(BUILD)/feedsieve.8
@@ -38,15 +46,6 @@ $(BUILD)/pic/user/lib/%.o: user/lib/%.c | $(SKEL)
 	$(call msg,CC-PIC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(USER_CFLAGS) -fPIC -c $< -o $@
-
-# Export exactly the functions feedsieve.h declares (every declaration starts in column 0 with
-# its return type); the helpers the library's files share stay local.
-$(SHLIB_MAP): user/lib/feedsieve.h
-	$(call msg,GEN,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q){ echo '{ global:'; \
-	      sed -n 's/^[a-z_].*[ *]\(fs_[a-z0-9_]*\)(.*/	\1;/p' $<; \
-	      echo 'local: *; };'; } > $@
 
 # --no-undefined and --as-needed: the library records exactly the libraries it uses.
 $(SHLIB): $(PIC_OBJS) $(SHLIB_MAP)
@@ -102,7 +101,7 @@ install: $(CLI) $(BPF_OBJ) $(LIB) $(SHLIB) $(PC_FILE) $(UNIT_FILE) $(MAN_FILE)
 	$(Q)ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libfeedsieve.so
 	$(Q)$(INSTALL) -m 0644 $(PC_FILE) $(DESTDIR)$(PKGCONFIGDIR)/libfeedsieve.pc
 	$(Q)$(INSTALL) -m 0644 user/lib/feedsieve.h $(DESTDIR)$(INCLUDEDIR)/feedsieve.h
-	$(Q)$(INSTALL) -m 0644 $(SHARED_HDRS) $(DESTDIR)$(INCLUDEDIR)/feedsieve/
+	$(Q)$(INSTALL) -m 0644 $(PUBLIC_HDRS) $(DESTDIR)$(INCLUDEDIR)/feedsieve/
 	$(Q)$(INSTALL) -m 0644 $(MAN_FILE) $(DESTDIR)$(MANDIR)/man8/feedsieve.8
 	$(Q)$(INSTALL) -m 0644 packaging/feedsieve.bash-completion $(DESTDIR)$(BASHCOMPDIR)/feedsieve
 	$(Q)$(INSTALL) -m 0644 $(UNIT_FILE) $(DESTDIR)$(UNITDIR)/feedsieve@.service
@@ -116,7 +115,7 @@ uninstall:
 		$(DESTDIR)$(LIBDIR)/libfeedsieve.a $(DESTDIR)$(LIBDIR)/libfeedsieve.so \
 		$(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libfeedsieve.so.$(FS_VERSION) \
 		$(DESTDIR)$(PKGCONFIGDIR)/libfeedsieve.pc $(DESTDIR)$(INCLUDEDIR)/feedsieve.h \
-		$(addprefix $(DESTDIR)$(INCLUDEDIR)/feedsieve/,$(notdir $(SHARED_HDRS))) \
+		$(addprefix $(DESTDIR)$(INCLUDEDIR)/feedsieve/,$(notdir $(PUBLIC_HDRS))) \
 		$(DESTDIR)$(MANDIR)/man8/feedsieve.8 $(DESTDIR)$(BASHCOMPDIR)/feedsieve \
 		$(DESTDIR)$(UNITDIR)/feedsieve@.service $(DESTDIR)$(DOCDIR)/example.conf
 	$(Q)for d in $(DESTDIR)$(BPFOBJDIR) $(DESTDIR)$(INCLUDEDIR)/feedsieve $(DESTDIR)$(DOCDIR); do \

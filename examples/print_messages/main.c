@@ -86,7 +86,7 @@ static double now_s(void)
 
 int main(int argc, char **argv)
 {
-	struct fs_consumer_opts opts = {0}; /* zeros are the defaults: busy-polling, queue 0 */
+	FS_OPTS(fs_consumer_opts, opts); /* zeros are the defaults: busy-polling, queue 0 */
 	struct sigaction sa = {.sa_handler = on_signal};
 	struct fs_consumer *c = NULL;
 	struct tally t = {0};

@@ -25,6 +25,11 @@
 #define FS_INLINE static inline
 #endif
 
+/* The layout checks compile in a C++ application including feedsieve.h too. */
+#if defined(__cplusplus) && !defined(_Static_assert)
+#define _Static_assert static_assert
+#endif
+
 #define FS_STR_(x) #x
 #define FS_STR(x)  FS_STR_(x)
 

@@ -104,7 +104,7 @@ static int check_frame(const struct fs_frame *fr, void *ctx)
 
 int main(int argc, char **argv)
 {
-	struct fs_consumer_opts o = {.queue = 0};
+	FS_OPTS(fs_consumer_opts, o, .queue = 0);
 	struct flipper f = {0};
 	struct tally t = {0};
 	struct fs_consumer *c;

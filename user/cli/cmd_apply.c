@@ -33,7 +33,8 @@ struct fs_config *cli_load_config(const char *cmd, const char *path)
 static int open_or_attach(const struct fs_config *cfg, bool dry_run, struct fs_iface **iface)
 {
 	const char *ifname = fs_config__ifname(cfg);
-	struct fs_attach_info info;
+	FS_OPTS(fs_attach_opts, aopts, .mode = fs_config__mode(cfg));
+	FS_OPTS(fs_attach_info, info);
 	int err = fs_iface__open(ifname, iface);
 
 	if (err == -ENOENT && dry_run) {
@@ -43,7 +44,7 @@ static int open_or_attach(const struct fs_config *cfg, bool dry_run, struct fs_i
 		return 0;
 	}
 	if (err == -ENOENT) {
-		err = fs_attach(ifname, fs_config__mode(cfg), &info);
+		err = fs_attach(ifname, &aopts, &info);
 		if (err && err != -EEXIST) /* EEXIST: another apply attached it meanwhile */
 			return err == -ENODEV || err == -EPERM || err == -EACCES || err == -EXDEV
 				   ? cli_iface_error(ifname, err)

@@ -16,11 +16,12 @@ struct attach_opts {
 static int do_attach(const void *opts, char **args)
 {
 	const struct attach_opts *o = opts;
-	struct fs_attach_info info = {};
+	FS_OPTS(fs_attach_opts, aopts, .mode = o->mode, .flags = o->force ? FS_ATTACH_F_FORCE : 0);
+	FS_OPTS(fs_attach_info, info);
 	const char *ifname = args[0];
 	int err;
 
-	err = fs_attach_opts(ifname, o->mode, o->force ? FS_ATTACH_F_FORCE : 0, &info);
+	err = fs_attach(ifname, &aopts, &info);
 	if (err == -EEXIST)
 		return cli_error("%s: feedsieve is already attached (detach it first)", ifname);
 	if (err == -EBUSY && info.foreign[0])

@@ -274,6 +274,7 @@ static int stop_error(const struct consume_opts *o, int err)
 static int do_consume(const void *opts, char **args)
 {
 	struct consume_opts o = *(const struct consume_opts *)opts;
+	o.copts.sz = sizeof(o.copts); /* the table filled the fields; this library's size */
 	struct consume_state st = {.o = &o};
 	struct fs_consumer_set *set = NULL;
 	double start;

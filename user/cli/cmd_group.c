@@ -43,6 +43,7 @@ static int group_add(const void *opts, char **args)
 {
 	const struct group_add_opts *o = opts;
 	struct fs_group_opts gopts = o->g;
+	gopts.sz = sizeof(gopts); /* the table filled the fields; this library's size */
 	struct fs_group_key key;
 	struct fs_iface *iface;
 	char err_text[FS_ERR_LEN];
@@ -59,18 +60,12 @@ static int group_add(const void *opts, char **args)
 	if (!iface)
 		return EXIT_FAILURE;
 
-	err = fs_group__add(iface, &key, &gopts);
-	if (err == -EEXIST)
-		cli_error("%s: group %s is already configured", args[0], args[1]);
-	else if (err == -ENOSPC)
-		cli_error("%s: group table full (%d groups); nothing changed", args[0],
-			  FS_MAX_GROUPS);
-	else if (err == -EBUSY)
-		cli_error("%s: channel %s already has a line %s; nothing changed", args[0],
-			  gopts.channel, fs_line_str(gopts.line));
-	else if (err == -EINVAL && gopts.channel)
-		cli_error("%s: channel %s is on another feed; both lines must use the same --feed",
-			  args[0], gopts.channel);
+	err = fs_group__add(iface, &key, &gopts, err_text);
+	/* The configuration's own reason; a full table or a taken line is also said to have
+	 * changed nothing, as this command always has. Without a reason a system call failed. */
+	if (err && err_text[0])
+		cli_error("%s: %s%s", args[0], err_text,
+			  err == -ENOSPC || err == -EBUSY ? "; nothing changed" : "");
 	else if (err)
 		cli_iface_error(args[0], err);
 	fs_iface__close(iface);

@@ -172,7 +172,7 @@ static int do_replay(const void *opts, char **args)
 {
 	struct replay_opts o = *(const struct replay_opts *)opts;
 	struct replay_state st = {.o = &o};
-	struct fs_consumer_opts copts = {.gap_grace_ns = o.gap_grace_ns, .stale_ns = o.stale_ns};
+	FS_OPTS(fs_consumer_opts, copts, .gap_grace_ns = o.gap_grace_ns, .stale_ns = o.stale_ns);
 	struct fs_config *cfg = NULL;
 	struct fs_replay *r = NULL;
 	pcap_t *p = NULL, *dead = NULL;

@@ -287,20 +287,23 @@ static int attach_variant(const char *ifname, int ifindex, enum fs_attach_mode m
 	return err;
 }
 
-int fs_attach(const char *ifname, enum fs_attach_mode mode, struct fs_attach_info *info)
+int fs_attach(const char *ifname, const struct fs_attach_opts *opts, struct fs_attach_info *info)
 {
-	return fs_attach_opts(ifname, mode, 0, info);
-}
-
-int fs_attach_opts(const char *ifname, enum fs_attach_mode mode, unsigned int flags,
-		   struct fs_attach_info *info)
-{
-	struct fs_attach_info got = {.mode = mode == FS_MODE_SKB ? FS_MODE_SKB : FS_MODE_NATIVE};
-	bool force = flags & FS_ATTACH_F_FORCE;
+	struct fs_attach_info got = {};
+	struct fs_attach_opts o;
+	enum fs_attach_mode mode;
 	char dir[256];
 	int ifindex, lock_fd, err;
-	bool new_dir = false;
+	bool new_dir = false, force;
 
+	if (FSI_OPTS_COPY(fs_attach_opts, &o, opts, flags) || o.flags & ~FS_ATTACH_F_FORCE ||
+	    o.mode > FS_MODE_SKB)
+		return -EINVAL;
+	if (info && *(const size_t *)info < sizeof(size_t)) /* checked before anything changes */
+		return -EINVAL;
+	mode = o.mode;
+	force = o.flags & FS_ATTACH_F_FORCE;
+	got.mode = mode == FS_MODE_SKB ? FS_MODE_SKB : FS_MODE_NATIVE;
 	lock_fd = begin_change(ifname, &ifindex);
 	if (lock_fd < 0)
 		return lock_fd;
@@ -350,8 +353,9 @@ int fs_attach_opts(const char *ifname, enum fs_attach_mode mode, unsigned int fl
 		pr_warn("%s: cannot restrict the pins to root (0700/0600): %s\n", ifname,
 			strerror(errno));
 out:
-	if (info)
-		*info = got; /* on -EBUSY it names the other program */
+	if (info) /* on -EBUSY it names the other program */
+		fsi_info_copy(info, &got, offsetofend(struct fs_attach_info, foreign_id),
+			      "fs_attach_info");
 	/* Pins that existed before (a previous attachment's subscriptions) are kept. */
 	if (err && new_dir)
 		unpin_maps(ifname);

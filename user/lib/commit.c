@@ -96,7 +96,8 @@ static int read_groups(struct fs_iface *iface, struct live *l)
 				lg->key = key;
 			}
 			lg->bank[bank] = g;
-			lg->bank[bank].proto = FS_PROTO_MOLD_ITCH;
+			if (g.proto == FS_PROTO_NONE) /* it is in this bank: proto marks that */
+				lg->bank[bank].proto = FS_PROTO_MOLD_ITCH;
 		}
 		if (errno != ENOENT)
 			return -errno;
@@ -214,6 +215,7 @@ static int live_to_config(const struct live *l, struct fs_config *cfg)
 		c->line = g->line;
 		c->feed = g->feed;
 		c->flags = g->flags;
+		c->proto = g->proto;
 		cfg->ngroups++;
 	}
 	for (i = 1; i < cfg->ngroups; i++) { /* insertion sort: at most 256 */
@@ -431,7 +433,8 @@ static bool same_as_live(const struct live *l, const struct fs_config *cfg)
 		const struct fs_config_group *a = &cur->groups[i], *b = &cfg->groups[i];
 
 		if (fs_config_cmp_key(&a->key, &b->key) || strcmp(a->channel, b->channel) != 0 ||
-		    a->line != b->line || a->feed != b->feed || a->flags != b->flags)
+		    a->line != b->line || a->feed != b->feed || a->flags != b->flags ||
+		    a->proto != b->proto)
 			goto out;
 	}
 	same = !cfg->nsymbols ||
@@ -486,7 +489,7 @@ static int write_groups(struct fs_iface *iface, const struct live *l, const stru
 		const struct live_group *lg = live_group_of(l, &c->key);
 		struct fs_group g = {
 		    .id = p->group_id[i],
-		    .proto = FS_PROTO_MOLD_ITCH,
+		    .proto = c->proto,
 		    .feed = c->feed,
 		    .flags = c->flags,
 		    .channel = p->channel_id[i],

@@ -54,21 +54,6 @@ enum fs_attach_mode fs_config__mode(const struct fs_config *cfg)
 	return cfg->mode;
 }
 
-void fs_config__set_mode(struct fs_config *cfg, enum fs_attach_mode mode)
-{
-	cfg->mode = mode;
-}
-
-size_t fs_config__group_count(const struct fs_config *cfg)
-{
-	return cfg->ngroups;
-}
-
-size_t fs_config__symbol_count(const struct fs_config *cfg)
-{
-	return cfg->nsymbols;
-}
-
 int fs_config_cmp_key(const struct fs_group_key *a, const struct fs_group_key *b)
 {
 	__u32 x = ntohl(a->addr), y = ntohl(b->addr);
@@ -133,25 +118,35 @@ static size_t channels_with(const struct fs_config *cfg, const char *name)
 }
 
 int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
-			 const struct fs_group_opts *opts, char err[FS_ERR_LEN])
+			 const struct fs_group_opts *user_opts, char err[FS_ERR_LEN])
 {
-	struct fs_config_group g = {.key = *key, .line = (__u8)opts->line, .feed = opts->feed};
+	struct fs_group_opts o;
+	struct fs_config_group g = {.key = *key};
 	char gname[FS_GROUP_STR_LEN];
 	bool found;
 	size_t pos, i;
 
 	fs_group_str(key, gname);
-	if (opts->feed >= FS_MAX_FEEDS)
+	if (FSI_OPTS_COPY(fs_group_opts, &o, user_opts, proto))
+		return fs_config_fail(err, -EINVAL, "group %s: bad struct fs_group_opts (sz %zu)",
+				      gname, *(const size_t *)user_opts);
+	if (o.feed >= FS_MAX_FEEDS)
 		return fs_config_fail(err, -EINVAL, "group %s: feed %u out of range (0-%d)", gname,
-				      opts->feed, FS_MAX_FEEDS - 1);
-	if (opts->line > FS_LINE_B)
+				      o.feed, FS_MAX_FEEDS - 1);
+	if (o.line > FS_LINE_B)
 		return fs_config_fail(err, -EINVAL, "group %s: line must be A or B", gname);
-	if (opts->channel && fs_parse_channel(opts->channel, err))
+	if (o.proto != FS_PROTO_NONE && o.proto != FS_PROTO_MOLD_ITCH)
+		return fs_config_fail(err, -EOPNOTSUPP, "group %s: protocol %d not supported", gname,
+				      (int)o.proto);
+	if (o.channel && fs_parse_channel(o.channel, err))
 		return -EINVAL;
-	snprintf(g.channel, sizeof(g.channel), "%s", opts->channel ? opts->channel : gname);
-	if (opts->all_symbols)
+	snprintf(g.channel, sizeof(g.channel), "%s", o.channel ? o.channel : gname);
+	g.line = (__u8)o.line;
+	g.feed = o.feed;
+	g.proto = FS_PROTO_MOLD_ITCH; /* the default, and the only protocol so far */
+	if (o.all_symbols)
 		g.flags |= FS_GROUP_F_ALL_SYMBOLS;
-	if (opts->drop_malformed)
+	if (o.drop_malformed)
 		g.flags |= FS_GROUP_F_DROP_MALFORMED;
 
 	pos = group_pos(cfg, key, &found);

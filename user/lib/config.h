@@ -12,6 +12,7 @@ struct fs_config_group {
 	__u8 line;			   /* enum fs_line */
 	__u8 feed;
 	__u8 flags; /* enum fs_group_flags */
+	__u8 proto; /* enum fs_proto, never FS_PROTO_NONE */
 };
 
 struct fs_config {
@@ -31,8 +32,19 @@ const struct fs_config_group *fs_config_find_group(const struct fs_config *cfg,
 /* Is SYM one of CFG's symbols? */
 bool fs_config_has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym);
 
+/* The same rules and errors as fs_group__add() / fs_group__del(); ERR may be NULL. */
+int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
+			 const struct fs_group_opts *opts, char err[FS_ERR_LEN]);
+int fs_config__del_group(struct fs_config *cfg, const struct fs_group_key *key);
+/* Already present symbols are kept; -ENOSPC beyond FS_MAX_SUBS. */
+int fs_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n);
+/* -ENOENT (and *MISSING set to its index) when one of SYMS is absent; then nothing changes. */
+int fs_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n,
+			   size_t *missing);
+
 /* Fill ERR (when not NULL) with a one-line reason and return CODE. */
-int fs_config_fail(char *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int fs_config_fail(char *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Split LINE (modified) into at most MAX words, dropping a '#' comment; returns the count. */
 int fs_config_tokens(char *line, char **tok, int max);
 /* "ADDR:PORT [channel NAME] [line A|B] [feed N] [all-symbols] [drop-malformed]" as words.

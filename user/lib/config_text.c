@@ -163,6 +163,7 @@ int fs_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct 
 	int i;
 
 	memset(o, 0, sizeof(*o));
+	o->sz = sizeof(*o);
 	if (ntok < 1)
 		return fs_config_fail(err, -EINVAL, "group needs ADDR:PORT");
 	if (fs_parse_group(tok[0], key, err))

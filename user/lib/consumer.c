@@ -278,13 +278,15 @@ static int create_sequencer(struct fs_consumer *c, const struct fs_consumer_opts
 	return fs_sequencer__create(&src, c->num_frames, o->gap_grace_ns, o->stale_ns, &c->seq);
 }
 
-int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
+int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *user_opts,
 			struct fs_consumer **out)
 {
+	struct fs_consumer_opts o, *opts = &o; /* the caller's, at this library's size */
 	struct fs_consumer *c;
 	int err;
 
-	if (opts->queue >= FS_MAX_QUEUES)
+	if (FSI_OPTS_COPY(fs_consumer_opts, &o, user_opts, no_prefer_busy_poll) ||
+	    opts->queue >= FS_MAX_QUEUES)
 		return -EINVAL;
 	c = calloc(1, sizeof(*c));
 	if (!c)

@@ -33,4 +33,10 @@ struct fs_consumer {
 	char channel_names[FS_MAX_CHANNELS][FS_CHANNEL_NAME_LEN];
 };
 
+/* consumer.c's helpers for consumer_set.c; not part of the API. */
+struct fs_iface *fs_consumer__iface(struct fs_consumer *c);
+/* Copy the socket's counters into the pinned fs_sock_stats map, for `feedsieve stats`. */
+int fs_consumer__publish_stats(struct fs_consumer *c);
+__u32 fs_consumer__queue(const struct fs_consumer *c);
+
 #endif /* FEEDSIEVE_CONSUMER_H */

@@ -129,8 +129,11 @@ int fs_consumer_set__create(const char *ifname, const __u32 *queues, const int *
 	}
 	s->n = n;
 	for (i = 0; i < n && !err; i++) {
-		struct fs_consumer_opts o = *opts;
+		struct fs_consumer_opts o;
 
+		err = FSI_OPTS_COPY(fs_consumer_opts, &o, opts, no_prefer_busy_poll);
+		if (err)
+			break;
 		o.queue = queues[i];
 		s->w[i].set = s;
 		s->w[i].cpu = cpus ? cpus[i] : -1;

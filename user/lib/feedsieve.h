@@ -3,9 +3,10 @@
  * libfeedsieve: attach the feedsieve XDP pre-filter, change its groups and subscriptions live
  * through the pinned maps, and consume the frames it delivers from an AF_XDP socket.
  *
- * Conventions (libbpf's): functions return 0 or a positive count on success and a negative errno
- * on failure; objects are opaque and named object__verb(). The library prints nothing unless a
- * print function is installed with fs_set_print().
+ * Conventions (libbpf's; docs/library.md has the rules): functions return 0 or a positive count
+ * on success and a negative errno on failure; objects are opaque and named fs_object__verb();
+ * options and info structs carry their size in their first field, sz, and are declared with
+ * FS_OPTS(). The library prints nothing unless a print function is installed with fs_set_print().
  */
 #ifndef FEEDSIEVE_H
 #define FEEDSIEVE_H
@@ -14,6 +15,7 @@
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "feedsieve/limits.h"
 #include "feedsieve/maps.h"
@@ -22,6 +24,19 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/*
+ * Declare struct TYPE NAME with its sz set and every field not named zero (its default):
+ *   FS_OPTS(fs_group_opts, o, .feed = 1, .all_symbols = true);
+ * A struct declared this way keeps working when a later feedsieve.h appends fields: a library
+ * older than the header accepts it as long as the new fields are left zero (else -EINVAL), a
+ * newer library reads the fields the struct lacks as zero. Padding is zeroed as well.
+ */
+#define FS_OPTS(TYPE, NAME, ...)                                                                   \
+	struct TYPE NAME = ({                                                                      \
+		memset(&NAME, 0, sizeof(struct TYPE));                                             \
+		(struct TYPE){.sz = sizeof(struct TYPE), __VA_ARGS__};                             \
+	})
 
 /* ---- Logging ---- */
 enum fs_print_level {
@@ -33,7 +48,8 @@ typedef int (*fs_print_fn)(enum fs_print_level level, const char *fmt, va_list a
 /* Install a print function (NULL: silence). Returns the previous one. */
 fs_print_fn fs_set_print(fs_print_fn fn, enum fs_print_level max_level);
 
-/* ---- Text forms (pure functions; ERR gets a one-line reason on failure) ---- */
+/* ---- Text forms (pure functions). The parsers return 0, or -EINVAL with a one-line reason in
+ * ERR that quotes the input; the printers cannot fail. ---- */
 #define FS_ERR_LEN       160
 #define FS_GROUP_STR_LEN 24 /* "255.255.255.255:65535" */
 
@@ -48,6 +64,8 @@ int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN
 /* Inverse of the above; the symbol loses its padding. */
 void fs_group_str(const struct fs_group_key *key, char out[FS_GROUP_STR_LEN]);
 void fs_symbol_str(const struct fs_symbol *sym, char out[FS_SYMBOL_LEN + 1]);
+/* "A" or "B". */
+const char *fs_line_str(enum fs_line line);
 /* MoldUDP64 session name without its padding; OUT has MOLD_SESSION_LEN + 1 bytes. */
 void fs_session_str(const char session[MOLD_SESSION_LEN], char *out);
 /* Write S as a JSON string literal (quotes and escapes included). */
@@ -60,8 +78,20 @@ enum fs_attach_mode {
 	FS_MODE_SKB,
 };
 
-/* What fs_attach() ended up doing. */
+/* Replace what would make attach refuse: another XDP program attached alone (no dispatcher to
+ * share the interface through), or pins of another build's layout. */
+#define FS_ATTACH_F_FORCE (1U << 0)
+
+struct fs_attach_opts {
+	size_t sz;                /* FS_OPTS() sets it */
+	enum fs_attach_mode mode; /* default FS_MODE_AUTO */
+	unsigned int flags;       /* FS_ATTACH_F_* */
+};
+
+/* What fs_attach() ended up doing; declare it with FS_OPTS() too (the library fills as many
+ * fields as both it and the caller know). */
 struct fs_attach_info {
+	size_t sz;
 	enum fs_attach_mode mode; /* native or skb */
 	bool device_bound;        /* NIC RX timestamps through the XDP metadata kfunc, where the
 				   * driver has them (native mode on drivers with XDP metadata) */
@@ -72,69 +102,81 @@ struct fs_attach_info {
 	char foreign[16];         /* that other program's name ("" if none), and its id */
 	__u32 foreign_id;
 };
-/* Replace what would make attach refuse: another XDP program attached alone (no dispatcher to
- * share the interface through), or pins of another build's layout. */
-#define FS_ATTACH_F_FORCE (1U << 0)
 /* Load the program on IFNAME, create (or reuse) its pinned maps under FS_PIN_ROOT/IFNAME.
- * -ENODEV: no such interface; -EEXIST: already attached. INFO may be NULL. */
-int fs_attach(const char *ifname, enum fs_attach_mode mode, struct fs_attach_info *info);
-/* The same with FS_ATTACH_F_* FLAGS. -EBUSY: another program is attached alone (INFO names it);
- * -EPROTO: pins of another layout. */
-int fs_attach_opts(const char *ifname, enum fs_attach_mode mode, unsigned int flags,
-		   struct fs_attach_info *info);
+ * OPTS may be NULL (auto mode, no flags), so may INFO; INFO is filled on failure too. Returns 0,
+ * or -ENODEV: no such interface; -EEXIST: already attached; -EBUSY: another program is attached
+ * alone (INFO names it); -EPROTO: pins of another layout; -EINVAL: OPTS or INFO without sz, or
+ * with fields this library does not know set; another negative errno from the kernel. */
+int fs_attach(const char *ifname, const struct fs_attach_opts *opts, struct fs_attach_info *info);
 /* Remove the program and its pins. -ENODEV (the pins of a deleted interface are removed
  * anyway), or -ENOENT when not attached. */
 int fs_detach(const char *ifname);
+/* "auto", "native" or "skb". */
 const char *fs_mode_str(enum fs_attach_mode mode);
 
 /* ---- An attached interface: its pinned maps ---- */
 struct fs_iface;
 
-/* -ENODEV: no such interface; -ENOENT: interface not attached. */
+/* Open the pinned maps of attached interface IFNAME into *OUT. Returns 0, or -ENODEV: no such
+ * interface; -ENOENT: interface not attached; -EPROTO: pins of another build's layout; -EPERM or
+ * -EACCES: not privileged; -EXDEV: /sys/fs/bpf is not bpffs here; -ENOMEM. */
 int fs_iface__open(const char *ifname, struct fs_iface **out);
+/* Release IFACE (NULL is a no-op); a lock it holds is released too. */
 void fs_iface__close(struct fs_iface *iface);
+/* The interface's name, as given to fs_iface__open(). */
 const char *fs_iface__name(const struct fs_iface *iface);
-int fs_iface__ifindex(const struct fs_iface *iface);
 /* Serialise changes with other processes (flock on the pin directory). Nests: every mutating
- * call below takes it too, so a caller may hold it across several changes. */
+ * call below takes it too, so a caller may hold it across several changes. Returns 0 or a
+ * negative errno of flock(). */
 int fs_iface__lock(struct fs_iface *iface);
 void fs_iface__unlock(struct fs_iface *iface);
 
 /* Groups and channels. A channel is one MoldUDP64 stream carried by one group (line A) or two
  * (lines A and B); the program delivers the first copy of every message and drops the other. */
 struct fs_group_opts {
+	size_t sz;           /* FS_OPTS() sets it */
 	bool all_symbols;
 	bool drop_malformed;
 	__u8 feed;           /* < FS_MAX_FEEDS; both lines of a channel share it */
 	const char *channel; /* NULL: a channel of its own, named after the group */
 	enum fs_line line;
+	enum fs_proto proto; /* what the group carries; 0: FS_PROTO_MOLD_ITCH, the only one yet */
 };
 struct fs_group_info {
 	struct fs_group_key key;
 	struct fs_group value;
 };
-/* -EEXIST: group already configured; -ENOSPC: FS_MAX_GROUPS reached; -EINVAL: bad feed, or
- * not the feed of the channel's other line; -EBUSY: the channel already has that line. */
+/* Add group KEY (OPTS may be NULL: all defaults) and commit. Returns 0, or -EEXIST: group
+ * already configured; -ENOSPC: FS_MAX_GROUPS groups or FS_MAX_CHANNELS channels reached;
+ * -EINVAL: bad feed, line or channel name, or not the feed of the channel's other line, or bad
+ * OPTS; -EBUSY: the channel already has that line; -EOPNOTSUPP: a protocol not supported; or a
+ * system error of the lock or the commit. Nothing changed on error. ERR (may be NULL) receives
+ * the configuration's one-line reason when it refused the group, without the interface's name
+ * ("group 239.1.1.1:26400 is already configured"), and is "" otherwise (the errno says all). */
 int fs_group__add(struct fs_iface *iface, const struct fs_group_key *key,
-		  const struct fs_group_opts *opts);
-/* -ENOENT: no such group. */
+		  const struct fs_group_opts *opts, char err[FS_ERR_LEN]);
+/* Remove group KEY and commit. Returns 0, or -ENOENT: no such group; or an error of the lock
+ * or the commit. */
 int fs_group__del(struct fs_iface *iface, const struct fs_group_key *key);
-/* Fills up to MAX groups sorted by address and port; returns how many there are. */
+/* Fills up to MAX groups sorted by address and port; returns how many there are (possibly more
+ * than MAX), or a negative errno of the map reads (-EAGAIN: commits kept racing the read). */
 int fs_group__list(struct fs_iface *iface, struct fs_group_info *out, size_t max);
 /* Name of channel ID ("" when unused); OUT has FS_CHANNEL_NAME_LEN bytes. */
 void fs_channel__name(const struct fs_iface *iface, __u8 id, char *out);
-const char *fs_line_str(enum fs_line line);
 
 /* Subscriptions. Both calls change all of SYMS or nothing. */
 struct fs_sub_info {
 	struct fs_symbol symbol;
 	__u32 slot;
 };
-/* Already-subscribed symbols are kept as they are. -ENOSPC: FS_MAX_SUBS would be exceeded. */
+/* Subscribe SYMS and commit; already-subscribed symbols are kept as they are. Returns 0, or
+ * -ENOSPC: FS_MAX_SUBS would be exceeded; or an error of the lock or the commit. */
 int fs_sub__add(struct fs_iface *iface, const struct fs_symbol *syms, size_t n);
-/* -ENOENT (and *MISSING set to its index) when one of SYMS is not subscribed. */
+/* Unsubscribe SYMS and commit. Returns 0, or -ENOENT (and *MISSING set to its index) when one
+ * of SYMS is not subscribed; or an error of the lock or the commit. */
 int fs_sub__del(struct fs_iface *iface, const struct fs_symbol *syms, size_t n, size_t *missing);
-/* Fills up to MAX subscriptions sorted by symbol; returns how many there are. */
+/* Fills up to MAX subscriptions sorted by symbol; returns how many there are, or a negative
+ * errno as fs_group__list(). */
 int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max);
 
 /*
@@ -153,32 +195,26 @@ int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max);
  */
 struct fs_config;
 
+/* An empty configuration (no interface, auto mode), or NULL when out of memory. */
 struct fs_config *fs_config__new(void);
+/* NULL is a no-op. */
 void fs_config__free(struct fs_config *cfg);
 /* Parse the text form from IN; NAME (the file name) prefixes errors: "NAME:LINE: reason". */
 int fs_config__parse(FILE *in, const char *name, struct fs_config **out, char err[FS_ERR_LEN]);
-/* The text form, canonical: groups by address, symbols sorted, defaults left out. */
+/* The text form, canonical: groups by address, symbols sorted, defaults left out. Returns 0, or
+ * -EIO when writing OUT failed. */
 int fs_config__print(const struct fs_config *cfg, FILE *out);
 /* Print what changes from FROM to TO ("+ group ...", "- group ...", "~ group ...",
  * "+ symbols ...", "- symbols ...", "~ interface/mode"); returns the number of differences. */
 int fs_config__print_diff(const struct fs_config *from, const struct fs_config *to, FILE *out);
 
 const char *fs_config__ifname(const struct fs_config *cfg); /* "" when not set */
+/* 0, or -EINVAL: empty, or IF_NAMESIZE characters or more. */
 int fs_config__set_ifname(struct fs_config *cfg, const char *ifname);
+/* The mode to attach in when the interface is not attached yet (FS_MODE_AUTO by default). */
 enum fs_attach_mode fs_config__mode(const struct fs_config *cfg);
-void fs_config__set_mode(struct fs_config *cfg, enum fs_attach_mode mode);
-/* The same rules and errors as fs_group__add() / fs_group__del(); ERR may be NULL. */
-int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
-			 const struct fs_group_opts *opts, char err[FS_ERR_LEN]);
-int fs_config__del_group(struct fs_config *cfg, const struct fs_group_key *key);
-/* Already present symbols are kept; -ENOSPC beyond FS_MAX_SUBS. */
-int fs_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n);
-/* -ENOENT (and *MISSING set to its index) when one of SYMS is absent; then nothing changes. */
-int fs_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n,
-			   size_t *missing);
+/* Is SYM one of CFG's subscriptions? */
 bool fs_config__has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym);
-size_t fs_config__group_count(const struct fs_config *cfg);
-size_t fs_config__symbol_count(const struct fs_config *cfg);
 
 /* Apply one change written as the CLI writes it, "sub add|del SYMBOL..." or
  * "group add|del ADDR:PORT [channel NAME] [line A|B] [feed N] [all-symbols] [drop-malformed]",
@@ -186,13 +222,14 @@ size_t fs_config__symbol_count(const struct fs_config *cfg);
  * negative errno with ERR set; CFG is unchanged on error. */
 int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN]);
 
-/* The live configuration of an attached interface. */
+/* The live configuration of an attached interface, into a new *OUT (free it with
+ * fs_config__free()). Returns 0, or -ENOMEM, or a negative errno of the map reads. */
 int fs_config__read(struct fs_iface *iface, struct fs_config **out);
 /* Make CFG (its groups and symbols; its interface name and mode are not looked at) the live
  * configuration of IFACE, atomically. -ENOSPC: the live configuration and CFG together need
  * more than FS_MAX_GROUPS group ids or FS_MAX_SUBS subscription slots (apply in two steps). */
 int fs_config__commit(struct fs_iface *iface, const struct fs_config *cfg);
-/* Configurations made live on IFACE so far (by any process): cheap, no system call. */
+/* Configurations made live on IFACE so far (by any process): cheap, no system call, no error. */
 __u64 fs_iface__commits(const struct fs_iface *iface);
 
 /* The directory the program learned from Stock Directory messages. */
@@ -206,12 +243,9 @@ struct fs_dir_entry {
  * and returns that value. */
 int fs_directory__foreach(struct fs_iface *iface,
 			  int (*fn)(const struct fs_dir_entry *e, void *ctx), void *ctx);
-/* Symbol of LOCATE in FEED, or false when no directory entry was seen. Lock-free read of the
- * mmapped table, usable on the consumer's hot path. */
-bool fs_iface__symbol_of(const struct fs_iface *iface, __u8 feed, __u16 locate,
-			 struct fs_symbol *sym, bool *subscribed);
 
-/* Counters, summed over CPUs. */
+/* Counters, summed over CPUs, into *OUT. Each returns 0 or a negative errno of the map read
+ * (-ENOENT: no such group id, slot or channel). */
 int fs_stats__global(struct fs_iface *iface, struct fs_counters *out);
 int fs_stats__group(struct fs_iface *iface, __u8 group_id, struct fs_counters *out);
 int fs_stats__symbol(struct fs_iface *iface, __u32 slot, struct fs_sym_counters *out);
@@ -222,6 +256,7 @@ int fs_stats__channel(struct fs_iface *iface, __u8 id, struct fs_chan_events *ou
 struct fs_consumer;
 
 struct fs_consumer_opts {
+	size_t sz;        /* FS_OPTS() sets it */
 	__u32 queue;      /* RX queue */
 	__u32 rx_size;    /* RX ring entries (power of two); 0: default */
 	__u32 fill_size;  /* fill ring entries; 0: twice the RX ring */
@@ -286,19 +321,22 @@ struct fs_msg_iter {
 };
 
 /* Creates UMEM and socket on IFNAME's queue, registers it in the program's XSKMAP and joins the
- * multicast groups configured on the interface. -ENOENT: not attached; -EBUSY: the queue already
- * has a consumer. */
+ * multicast groups configured on the interface. OPTS may be NULL (queue 0, every default).
+ * Returns 0, or -ENOENT: not attached; -EBUSY: the queue already has a consumer; -EINVAL: bad
+ * OPTS (queue, frame size, sz); -ENOMEM (with hugepages: none free); another negative errno of
+ * the socket's setup. */
 int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
 			struct fs_consumer **out);
+/* Leave the groups, unregister and close the socket, free the UMEM. NULL is a no-op. */
 void fs_consumer__destroy(struct fs_consumer *c);
 typedef int (*fs_frame_fn)(const struct fs_frame *frame, void *ctx);
 /* Takes up to one batch of frames and calls FN for each; returns the number of frames, or the
  * first non-zero value FN returned (the frames of the batch are recycled either way). */
 int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx);
 /* Join groups added since the consumer started (and forget removed ones). Cheap; call it every
- * second or so from the polling thread. */
+ * second or so from the polling thread. Returns 0, or an error of fs_group__list(), or the
+ * first join error (the other groups are still joined; the next call retries). */
 int fs_consumer__sync_groups(struct fs_consumer *c);
-struct fs_iface *fs_consumer__iface(struct fs_consumer *c);
 /* The kernel's counters of the socket (XDP_STATISTICS): frames redirected to it but lost. */
 struct fs_socket_stats {
 	__u64 rx_dropped;            /* no free buffer (fill ring empty), or frame too large */
@@ -306,11 +344,10 @@ struct fs_socket_stats {
 	__u64 rx_fill_ring_empty;    /* no free buffer in the fill ring */
 	__u64 rx_invalid_descs;
 };
+/* 0, or the negative errno of getsockopt(XDP_STATISTICS). */
 int fs_consumer__socket_stats(struct fs_consumer *c, struct fs_socket_stats *out);
-/* Copy those counters into the pinned fs_sock_stats map, for `feedsieve stats`. */
-int fs_consumer__publish_stats(struct fs_consumer *c);
+/* Did the socket bind in zero-copy mode? */
 bool fs_consumer__zero_copy(const struct fs_consumer *c);
-__u32 fs_consumer__queue(const struct fs_consumer *c);
 /* The last counters a consumer published for QUEUE. */
 int fs_stats__socket(struct fs_iface *iface, __u32 queue, struct fs_sock_counters *out);
 
@@ -359,13 +396,19 @@ int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx);
  * publishes its socket counters about once a second.
  */
 struct fs_consumer_set;
-/* CPUS may be NULL (no pinning) or hold N CPU numbers. */
+/* One consumer per queue of QUEUES (N of them), each with OPTS (may be NULL) but its queue.
+ * CPUS may be NULL (no pinning) or hold N CPU numbers. Returns 0, or -EINVAL when N is 0, or the
+ * first error of fs_consumer__create() (the consumers created are destroyed again). */
 int fs_consumer_set__create(const char *ifname, const __u32 *queues, const int *cpus, size_t n,
 			    const struct fs_consumer_opts *opts, struct fs_consumer_set **out);
+/* Start the threads. Returns 0, or the negated error of pthread_create() (the threads already
+ * started are stopped again). */
 int fs_consumer_set__start(struct fs_consumer_set *s, fs_event_fn fn, void *ctx);
 /* Ask the threads to stop and wait for them; returns the first error a thread hit, or 0. */
 int fs_consumer_set__stop(struct fs_consumer_set *s);
+/* Stops the threads if they run, and destroys the consumers. NULL is a no-op. */
 void fs_consumer_set__destroy(struct fs_consumer_set *s);
+/* The number of consumers (N of fs_consumer_set__create()), and consumer I < that number. */
 size_t fs_consumer_set__count(const struct fs_consumer_set *s);
 struct fs_consumer *fs_consumer_set__consumer(struct fs_consumer_set *s, size_t i);
 /* Why the threads stopped on their own, or 0 while they run: -ENETDOWN or -ENODEV (the
@@ -377,9 +420,11 @@ int fs_consumer_set__error(const struct fs_consumer_set *s);
  * no_new_privs). FS_CAP_CONSUMER is what a running consumer still uses: CAP_BPF, for bpf() on
  * kernels with unprivileged BPF disabled (group sync and socket counters). */
 #define FS_CAP_CONSUMER (1ULL << 39 /* CAP_BPF */)
+/* Returns 0 or the negative errno of the prctl()/capset() that failed. */
 int fs_drop_capabilities(__u64 keep);
 
-/* Iterate the subscribed messages of FRAME (none for a malformed frame or a heartbeat). */
+/* Iterate the subscribed messages of FRAME (none for a malformed frame or a heartbeat):
+ * fs_msg_iter__next() fills *MSG and returns true, or returns false after the last one. */
 void fs_msg_iter__init(struct fs_msg_iter *it, const struct fs_frame *frame);
 bool fs_msg_iter__next(struct fs_msg_iter *it, struct fs_msg *msg);
 
@@ -406,7 +451,7 @@ enum fs_replay_verdict {
 };
 
 /* Load the program and make CFG live in its private maps. OPTS (may be NULL): only gap_grace_ns
- * and stale_ns are used. -EPERM without CAP_BPF. */
+ * and stale_ns are used. -EPERM without CAP_BPF; -EINVAL: OPTS without its sz (FS_OPTS()). */
 int fs_replay__create(const struct fs_config *cfg, const struct fs_consumer_opts *opts,
 		      struct fs_replay **out);
 void fs_replay__destroy(struct fs_replay *r);

@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Multicast groups: changes are configuration commits (commit.c); lists read the live bank. */
+/* Multicast groups and subscriptions of an attached interface: changes are configuration commits
+ * (commit.c), lists read the live bank. Layered over config.c and commit.c, never under them. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
 
 #include "config.h"
-
-const char *fs_line_str(enum fs_line line)
-{
-	return line == FS_LINE_B ? "B" : "A";
-}
 
 void fs_channel__name(const struct fs_iface *iface, __u8 id, char *out)
 {
@@ -44,13 +40,14 @@ static int edit_live(struct fs_iface *iface, int (*edit)(struct fs_config *cfg, 
 struct group_edit {
 	const struct fs_group_key *key;
 	const struct fs_group_opts *opts;
+	char *err;
 };
 
 static int add_group(struct fs_config *cfg, void *ctx)
 {
 	const struct group_edit *e = ctx;
 
-	return fs_config__add_group(cfg, e->key, e->opts, NULL);
+	return fs_config__add_group(cfg, e->key, e->opts, e->err);
 }
 
 static int del_group(struct fs_config *cfg, void *ctx)
@@ -61,10 +58,12 @@ static int del_group(struct fs_config *cfg, void *ctx)
 }
 
 int fs_group__add(struct fs_iface *iface, const struct fs_group_key *key,
-		  const struct fs_group_opts *opts)
+		  const struct fs_group_opts *opts, char err[FS_ERR_LEN])
 {
-	struct group_edit e = {.key = key, .opts = opts};
+	struct group_edit e = {.key = key, .opts = opts, .err = err};
 
+	if (err)
+		err[0] = '\0'; /* stays empty unless the configuration refuses the group */
 	return edit_live(iface, add_group, &e);
 }
 

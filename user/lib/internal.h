@@ -4,6 +4,7 @@
 #define FEEDSIEVE_INTERNAL_H
 
 #include <net/if.h>
+#include <stddef.h>
 
 #include "feedsieve.h"
 
@@ -55,6 +56,31 @@ struct fs_iface {
  * enum fs_map_idx: the same view as fs_iface__open() gives of pinned ones, named NAME, with no
  * interface (ifindex 0) and no lock to take. The fds are duplicated. */
 int fs_iface__open_private(const char *name, const int fds[FS_M_COUNT], struct fs_iface **out);
+
+#ifndef offsetofend
+#define offsetofend(TYPE, FIELD) (offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
+#endif
+
+/* Copy the caller's OPTS (NULL: every default) into OUT, the library's own struct of OUT_SZ
+ * bytes, whose fields end at KNOWN_SZ: fields an older caller's struct lacks read as 0, and
+ * OUT's sz becomes OUT_SZ. -EINVAL: sz unset, or a newer caller's struct sets a field this
+ * library does not know (it would be silently ignored). TYPE names the struct in the warning. */
+int fsi_opts_copy(void *out, size_t out_sz, size_t known_sz, const void *opts, const char *type);
+/* The same for struct TYPE, whose last field is LAST; OPTS must be a const struct TYPE *. */
+#define FSI_OPTS_COPY(TYPE, OUT, OPTS, LAST)                                                      \
+	((void)sizeof((OPTS) == (const struct TYPE *)NULL),                                       \
+	 fsi_opts_copy((struct TYPE *)(OUT), sizeof(struct TYPE), offsetofend(struct TYPE, LAST), \
+		       (OPTS), #TYPE))
+/* Hand GOT (GOT_SZ bytes, the library's struct) to the caller's INFO: as many bytes as both know
+ * of. -EINVAL when INFO's sz is unset. */
+int fsi_info_copy(void *info, const void *got, size_t got_sz, const char *type);
+
+int fs_iface__ifindex(const struct fs_iface *iface);
+/* Symbol of LOCATE in FEED (directory.c), or false when no directory entry was seen. Lock-free
+ * read of the mmapped table, usable on the consumer's hot path. */
+bool fs_iface__symbol_of(const struct fs_iface *iface, __u8 feed, __u16 locate,
+			 struct fs_symbol *sym, bool *subscribed);
+
 /* FS_PIN_ROOT "/" IFNAME [ "/" NAME ]. -ENAMETOOLONG if it does not fit. */
 int fs_pin_path(char *buf, size_t len, const char *ifname, const char *name);
 /* Mount bpffs on /sys/fs/bpf when it is missing and create FS_PIN_ROOT (mode 0700). */

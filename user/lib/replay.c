@@ -131,12 +131,16 @@ static int create_sequencer(struct fs_replay *r, const struct fs_consumer_opts *
 				    o ? o->stale_ns : 0, &r->seq);
 }
 
-int fs_replay__create(const struct fs_config *cfg, const struct fs_consumer_opts *opts,
+int fs_replay__create(const struct fs_config *cfg, const struct fs_consumer_opts *user_opts,
 		      struct fs_replay **out)
 {
-	struct fs_replay *r = calloc(1, sizeof(*r));
+	struct fs_consumer_opts o, *opts = &o; /* the caller's, at this library's size */
+	struct fs_replay *r;
 	int err;
 
+	if (FSI_OPTS_COPY(fs_consumer_opts, &o, user_opts, no_prefer_busy_poll))
+		return -EINVAL;
+	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
 	err = load_program(r);

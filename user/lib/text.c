@@ -99,6 +99,11 @@ int fs_parse_channel(const char *text, char err[FS_ERR_LEN])
 	return 0;
 }
 
+const char *fs_line_str(enum fs_line line)
+{
+	return line == FS_LINE_B ? "B" : "A";
+}
+
 int fs_parse_line(const char *text, enum fs_line *line, char err[FS_ERR_LEN])
 {
 	if (!strcmp(text, "A") || !strcmp(text, "a"))
