@@ -6,7 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include "clock.h" /* fs_now_ns(), the library's own */
+#include "clock.h" /* fsi_now_ns(), the library's own */
 #include "feedsieve.h"
 #include "options.h"
 

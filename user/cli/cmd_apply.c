@@ -39,7 +39,7 @@ static int open_or_attach(const struct fs_config *cfg, bool dry_run, struct fs_i
 
 	if (err == -ENOENT && dry_run) {
 		printf("%s: not attached: apply would attach it in %s mode\n", ifname,
-		       fs_mode_str(fs_config__mode(cfg)));
+		       fs_attach_mode_str(fs_config__mode(cfg)));
 		*iface = NULL;
 		return 0;
 	}
@@ -49,9 +49,9 @@ static int open_or_attach(const struct fs_config *cfg, bool dry_run, struct fs_i
 			return err == -ENODEV || err == -EPERM || err == -EACCES || err == -EXDEV
 				   ? cli_iface_error(ifname, err)
 				   : cli_error("%s: cannot attach in %s mode: %s", ifname,
-					       fs_mode_str(fs_config__mode(cfg)), strerror(-err));
+					       fs_attach_mode_str(fs_config__mode(cfg)), strerror(-err));
 		if (!err)
-			printf("%s: attached in %s mode\n", ifname, fs_mode_str(info.mode));
+			printf("%s: attached in %s mode\n", ifname, fs_attach_mode_str(info.mode));
 		err = fs_iface__open(ifname, iface);
 	}
 	return err ? cli_iface_error(ifname, err) : 0;

@@ -36,10 +36,10 @@ static int do_attach(const void *opts, char **args)
 	if (err == -ENODEV || err == -EPERM || err == -EACCES || err == -EXDEV)
 		return cli_iface_error(ifname, err);
 	if (err)
-		return cli_error("%s: cannot attach in %s mode: %s%s", ifname, fs_mode_str(o->mode),
+		return cli_error("%s: cannot attach in %s mode: %s%s", ifname, fs_attach_mode_str(o->mode),
 				 strerror(-err), " (run with -vv for libbpf's details)");
 	printf("%s: attached in %s mode%s%s, maps pinned under %s/%s%s%s\n", ifname,
-	       fs_mode_str(info.mode),
+	       fs_attach_mode_str(info.mode),
 	       info.device_bound ? " (device-bound: NIC RX timestamps where the driver has them)"
 				 : "",
 	       info.shared ? " next to the other XDP programs (libxdp dispatcher)" : "", FS_PIN_ROOT,

@@ -39,7 +39,7 @@ struct consume_state {
 
 static double now_s(void)
 {
-	return (double)fs_now_ns() / 1e9;
+	return (double)fsi_now_ns() / 1e9;
 }
 
 #define ADD(field, n) __atomic_fetch_add(&st->field, (n), __ATOMIC_RELAXED)

@@ -203,7 +203,7 @@ static int do_replay(const void *opts, char **args)
 	}
 	/* Whole lines, in large writes: a day's capture prints millions of them. */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
-	start = fs_now_ns();
+	start = fsi_now_ns();
 	err = run(r, p, &st);
 	if (err) {
 		cli_error("replay: %s: frame %llu: %s", o.capture, (unsigned long long)st.frames,
@@ -233,7 +233,7 @@ static int do_replay(const void *opts, char **args)
 		(unsigned long long)st.not_run,
 		(unsigned long long)st.msgs, (unsigned long long)st.malformed,
 		(unsigned long long)st.gaps, (unsigned long long)st.lost,
-		(double)(fs_now_ns() - start) / 1e9);
+		(double)(fsi_now_ns() - start) / 1e9);
 	rc = 0;
 out:
 	if (st.dump)

@@ -94,7 +94,7 @@ static int take(struct fs_iface *iface, struct watch_snap *s)
 	struct fs_counters G = {};
 	int i, k = 0, err;
 
-	s->t_ns = fs_now_ns();
+	s->t_ns = fsi_now_ns();
 	err = fs_stats__global(iface, &G) ?: consumer_sums(iface, &C, &S);
 	if (err)
 		return err;

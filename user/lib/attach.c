@@ -32,7 +32,7 @@
 #include "internal.h"
 #include "log.h"
 
-const char *fs_mode_str(enum fs_attach_mode mode)
+const char *fs_attach_mode_str(enum fs_attach_mode mode)
 {
 	switch (mode) {
 	case FS_MODE_NATIVE:
@@ -113,7 +113,7 @@ static bool is_pinned_map(const char *name)
 	int i;
 
 	for (i = 0; i < FS_M_COUNT; i++)
-		if (!strcmp(name, fs_maps[i].name))
+		if (!strcmp(name, fsi_maps[i].name))
 			return true;
 	return false;
 }
@@ -127,7 +127,7 @@ static int pin_maps_by_name(struct feedsieve_bpf *skel, const char *ifname)
 	bpf_object__for_each_map(map, skel->obj) {
 		if (!is_pinned_map(bpf_map__name(map)))
 			continue; /* internal (.rodata, .bss) or private (scratch) */
-		err = fs_pin_path(path, sizeof(path), ifname, bpf_map__name(map));
+		err = fsi_pin_path(path, sizeof(path), ifname, bpf_map__name(map));
 		if (!err)
 			err = bpf_map__set_pin_path(map, path);
 		if (err)
@@ -175,7 +175,7 @@ static int check_pins(const char *ifname, bool *reused)
 	bpf_object__for_each_map(map, skel->obj) {
 		if (!is_pinned_map(bpf_map__name(map)))
 			continue;
-		if (fs_pin_path(path, sizeof(path), ifname, bpf_map__name(map))) {
+		if (fsi_pin_path(path, sizeof(path), ifname, bpf_map__name(map))) {
 			err = -ENAMETOOLONG;
 			break;
 		}
@@ -194,9 +194,9 @@ static void unpin_maps(const char *ifname)
 	int i;
 
 	for (i = 0; i < FS_M_COUNT; i++)
-		if (!fs_pin_path(path, sizeof(path), ifname, fs_maps[i].name))
+		if (!fsi_pin_path(path, sizeof(path), ifname, fsi_maps[i].name))
 			unlink(path);
-	if (!fs_pin_path(path, sizeof(path), ifname, NULL))
+	if (!fsi_pin_path(path, sizeof(path), ifname, NULL))
 		rmdir(path);
 }
 
@@ -207,10 +207,10 @@ static int restrict_pins(const char *ifname)
 	char path[256];
 	int i;
 
-	if (fs_pin_path(path, sizeof(path), ifname, NULL) || chmod(path, 0700))
+	if (fsi_pin_path(path, sizeof(path), ifname, NULL) || chmod(path, 0700))
 		return -errno;
 	for (i = 0; i < FS_M_COUNT; i++)
-		if (!fs_pin_path(path, sizeof(path), ifname, fs_maps[i].name) &&
+		if (!fsi_pin_path(path, sizeof(path), ifname, fsi_maps[i].name) &&
 		    chmod(path, 0600) && errno != ENOENT)
 			return -errno;
 	return 0;
@@ -241,7 +241,7 @@ static int begin_change(const char *ifname, int *ifindex)
 	*ifindex = (int)if_nametoindex(ifname);
 	if (!*ifindex)
 		return -ENODEV;
-	err = fs_pin_root_prepare();
+	err = fsi_pin_root_prepare();
 	if (err)
 		return err;
 	return lock_root();
@@ -311,7 +311,7 @@ int fs_attach(const char *ifname, const struct fs_attach_opts *opts, struct fs_a
 		err = -EEXIST;
 		goto out;
 	}
-	err = fs_pin_path(dir, sizeof(dir), ifname, NULL);
+	err = fsi_pin_path(dir, sizeof(dir), ifname, NULL);
 	if (err)
 		goto out;
 	new_dir = mkdir(dir, 0700) == 0;
@@ -386,13 +386,13 @@ int fs_detach(const char *ifname)
 	bool had_pins;
 
 	lock_fd = begin_change(ifname, &ifindex);
-	if (lock_fd == -ENODEV && !fs_pin_path(dir, sizeof(dir), ifname, NULL) &&
+	if (lock_fd == -ENODEV && !fsi_pin_path(dir, sizeof(dir), ifname, NULL) &&
 	    !stat(dir, &st))
 		return detach_gone(ifname);
 	if (lock_fd < 0)
 		return lock_fd;
 
-	err = fs_pin_path(dir, sizeof(dir), ifname, NULL);
+	err = fsi_pin_path(dir, sizeof(dir), ifname, NULL);
 	if (err)
 		goto out;
 	had_pins = stat(dir, &st) == 0;

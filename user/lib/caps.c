@@ -27,7 +27,7 @@ static int last_cap(void)
 {
 	long n;
 
-	if (fs_read_long_file("/proc/sys/kernel/cap_last_cap", &n) || n < 0 || n > 63)
+	if (fsi_read_long_file("/proc/sys/kernel/cap_last_cap", &n) || n < 0 || n > 63)
 		n = 63;
 	return (int)n;
 }

@@ -7,7 +7,7 @@
 #include <linux/types.h>
 
 /* CLOCK_MONOTONIC in ns: the clock of bpf_ktime_get_ns(), so user and kernel times compare. */
-static inline __u64 fs_now_ns(void)
+static inline __u64 fsi_now_ns(void)
 {
 	struct timespec ts;
 

@@ -19,7 +19,7 @@
  * leaves the old configuration live and intact, and the next commit rewrites the whole idle bank
  * whatever state it was left in. Group ids, slots and channel ids used by the live bank are never
  * given to anything new, so their counters and windows carry on, and new ones start from zero.
- * Each wait is one RCU grace period (a map-in-map update, see fs_iface__wait_programs()).
+ * Each wait is one RCU grace period (a map-in-map update, see fsi_iface__wait_programs()).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -54,7 +54,7 @@ static size_t live_group_index(const struct live *l, const struct fs_group_key *
 {
 	size_t i;
 
-	for (i = 0; i < l->ngroups && fs_config_cmp_key(&l->groups[i].key, k) != 0; i++)
+	for (i = 0; i < l->ngroups && fsi_config_cmp_key(&l->groups[i].key, k) != 0; i++)
 		;
 	return i;
 }
@@ -107,7 +107,7 @@ static int read_groups(struct fs_iface *iface, struct live *l)
 
 static int cmp_live_sub(const void *a, const void *b)
 {
-	return fs_config_cmp_symbol(&((const struct live_sub *)a)->sym,
+	return fsi_config_cmp_symbol(&((const struct live_sub *)a)->sym,
 				    &((const struct live_sub *)b)->sym);
 }
 
@@ -171,7 +171,7 @@ static int read_live(struct fs_iface *iface, struct live *l)
 	__u32 id;
 	int err;
 
-	l->bank = fs_iface__live_bank(iface);
+	l->bank = fsi_iface__live_bank(iface);
 	err = read_groups(iface, l);
 	if (!err)
 		err = read_subs(iface, l);
@@ -206,7 +206,7 @@ static int live_to_config(const struct live *l, struct fs_config *cfg)
 	cfg->ngroups = 0;
 	for (i = 0; i < l->ngroups; i++) {
 		const struct fs_group *g = &l->groups[i].bank[l->bank];
-		struct fs_config_group *c = &cfg->groups[cfg->ngroups];
+		struct fsi_config_group *c = &cfg->groups[cfg->ngroups];
 
 		if (g->proto == FS_PROTO_NONE)
 			continue;
@@ -219,10 +219,10 @@ static int live_to_config(const struct live *l, struct fs_config *cfg)
 		cfg->ngroups++;
 	}
 	for (i = 1; i < cfg->ngroups; i++) { /* insertion sort: at most 256 */
-		struct fs_config_group t = cfg->groups[i];
+		struct fsi_config_group t = cfg->groups[i];
 		size_t j = i;
 
-		for (; j > 0 && fs_config_cmp_key(&cfg->groups[j - 1].key, &t.key) > 0; j--)
+		for (; j > 0 && fsi_config_cmp_key(&cfg->groups[j - 1].key, &t.key) > 0; j--)
 			cfg->groups[j] = cfg->groups[j - 1];
 		cfg->groups[j] = t;
 	}
@@ -300,11 +300,11 @@ static void continuing_channels(const struct live *l, const struct fs_config *cf
 
 	for (i = 0; i < l->ngroups; i++) {
 		const struct fs_group *g = &l->groups[i].bank[l->bank];
-		const struct fs_config_group *c;
+		const struct fsi_config_group *c;
 
 		if (g->proto == FS_PROTO_NONE)
 			continue;
-		c = fs_config_find_group(cfg, &l->groups[i].key);
+		c = fsi_config_find_group(cfg, &l->groups[i].key);
 		if (c && c->feed == g->feed && !strcmp(c->channel, l->names[g->channel]))
 			carry_on[g->channel] = true;
 	}
@@ -333,7 +333,7 @@ static int plan_groups(struct fs_iface *iface, const struct live *l, const struc
 	}
 	continuing_channels(l, cfg, carry_on);
 	for (i = 0; i < cfg->ngroups; i++) {
-		const struct fs_config_group *c = &cfg->groups[i];
+		const struct fsi_config_group *c = &cfg->groups[i];
 		const struct live_group *lg = live_group_of(l, &c->key);
 		const struct fs_group *g = lg ? &lg->bank[l->bank] : NULL;
 		int chan = -1;
@@ -430,9 +430,9 @@ static bool same_as_live(const struct live *l, const struct fs_config *cfg)
 	if (cur->ngroups != cfg->ngroups || cur->nsymbols != cfg->nsymbols)
 		goto out;
 	for (i = 0; i < cfg->ngroups; i++) {
-		const struct fs_config_group *a = &cur->groups[i], *b = &cfg->groups[i];
+		const struct fsi_config_group *a = &cur->groups[i], *b = &cfg->groups[i];
 
-		if (fs_config_cmp_key(&a->key, &b->key) || strcmp(a->channel, b->channel) != 0 ||
+		if (fsi_config_cmp_key(&a->key, &b->key) || strcmp(a->channel, b->channel) != 0 ||
 		    a->line != b->line || a->feed != b->feed || a->flags != b->flags ||
 		    a->proto != b->proto)
 			goto out;
@@ -455,7 +455,7 @@ static int write_subs(struct fs_iface *iface, const struct live *l, const struct
 
 	for (i = 0; i < l->nsubs; i++)
 		if (l->subs[i].mark[idle] != FS_LOCATE_NOT_SUBSCRIBED &&
-		    !fs_config_has_symbol(cfg, &l->subs[i].sym) &&
+		    !fsi_config_has_symbol(cfg, &l->subs[i].sym) &&
 		    bpf_map_delete_elem(fd, &l->subs[i].sym) && errno != ENOENT)
 			return -errno;
 	for (i = 0; i < cfg->nsymbols; i++) {
@@ -481,11 +481,11 @@ static int write_groups(struct fs_iface *iface, const struct live *l, const stru
 
 	for (i = 0; i < l->ngroups; i++)
 		if (l->groups[i].bank[idle].proto != FS_PROTO_NONE &&
-		    !fs_config_find_group(cfg, &l->groups[i].key) &&
+		    !fsi_config_find_group(cfg, &l->groups[i].key) &&
 		    bpf_map_delete_elem(fd, &l->groups[i].key) && errno != ENOENT)
 			return -errno;
 	for (i = 0; i < cfg->ngroups; i++) {
-		const struct fs_config_group *c = &cfg->groups[i];
+		const struct fsi_config_group *c = &cfg->groups[i];
 		const struct live_group *lg = live_group_of(l, &c->key);
 		struct fs_group g = {
 		    .id = p->group_id[i],
@@ -535,10 +535,10 @@ static int prepare_fresh(struct fs_iface *iface, const struct live *l, const str
 	for (id = 0; !err && id < FS_MAX_GROUPS; id++)
 		if (p->id_fresh[id])
 			err =
-			    fs_percpu_zero(iface, FS_M_GROUP_STATS, id, sizeof(struct fs_counters));
+			    fsi_percpu_zero(iface, FS_M_GROUP_STATS, id, sizeof(struct fs_counters));
 	for (id = 0; !err && id < FS_MAX_SUBS; id++)
 		if (BIT_TEST(p->slot_fresh, id))
-			err = fs_percpu_zero(iface, FS_M_SYM_STATS, id,
+			err = fsi_percpu_zero(iface, FS_M_SYM_STATS, id,
 					     sizeof(struct fs_sym_counters));
 	for (id = 0; !err && id < FS_MAX_CHANNELS; id++) {
 		struct fs_channel ch = {};
@@ -568,7 +568,7 @@ static __u32 new_mark(const struct fs_config *cfg, const struct plan *p,
 
 	if (!cfg->nsymbols)
 		return FS_LOCATE_NOT_SUBSCRIBED;
-	hit = bsearch(sym, cfg->symbols, cfg->nsymbols, sizeof(*sym), fs_config_cmp_symbol);
+	hit = bsearch(sym, cfg->symbols, cfg->nsymbols, sizeof(*sym), fsi_config_cmp_symbol);
 	return hit ? p->slot[hit - cfg->symbols] + 1 : FS_LOCATE_NOT_SUBSCRIBED;
 }
 
@@ -623,7 +623,7 @@ static int commit_locked(struct fs_iface *iface, const struct fs_config *cfg)
 	if (!err)
 		err = plan_slots(l, cfg, p);
 	if (!err)
-		err = fs_iface__wait_programs(iface); /* 1 */
+		err = fsi_iface__wait_programs(iface); /* 1 */
 	if (!err)
 		err = prepare_fresh(iface, l, cfg, p); /* 2 */
 	if (!err)
@@ -631,7 +631,7 @@ static int commit_locked(struct fs_iface *iface, const struct fs_config *cfg)
 	if (!err)
 		err = write_groups(iface, l, cfg, p, idle);
 	if (!err)
-		err = fs_iface__wait_programs(iface); /* 3 */
+		err = fsi_iface__wait_programs(iface); /* 3 */
 	if (err)
 		goto out; /* the live bank is untouched; the next commit rewrites the idle one */
 	remark_locates(iface, cfg, p, idle);				/* 4 */

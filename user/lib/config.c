@@ -11,7 +11,7 @@
 
 #include "config.h"
 
-int fs_config_fail(char *err, int code, const char *fmt, ...)
+int fsi_config_fail(char *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -54,7 +54,7 @@ enum fs_attach_mode fs_config__mode(const struct fs_config *cfg)
 	return cfg->mode;
 }
 
-int fs_config_cmp_key(const struct fs_group_key *a, const struct fs_group_key *b)
+int fsi_config_cmp_key(const struct fs_group_key *a, const struct fs_group_key *b)
 {
 	__u32 x = ntohl(a->addr), y = ntohl(b->addr);
 
@@ -63,7 +63,7 @@ int fs_config_cmp_key(const struct fs_group_key *a, const struct fs_group_key *b
 	return (int)ntohs(a->port) - (int)ntohs(b->port);
 }
 
-int fs_config_cmp_symbol(const void *a, const void *b)
+int fsi_config_cmp_symbol(const void *a, const void *b)
 {
 	return memcmp(a, b, sizeof(struct fs_symbol));
 }
@@ -75,7 +75,7 @@ static size_t group_pos(const struct fs_config *cfg, const struct fs_group_key *
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = fs_config_cmp_key(&cfg->groups[mid].key, key);
+		int c = fsi_config_cmp_key(&cfg->groups[mid].key, key);
 
 		if (c == 0) {
 			*found = true;
@@ -90,7 +90,7 @@ static size_t group_pos(const struct fs_config *cfg, const struct fs_group_key *
 	return lo;
 }
 
-const struct fs_config_group *fs_config_find_group(const struct fs_config *cfg,
+const struct fsi_config_group *fsi_config_find_group(const struct fs_config *cfg,
 						   const struct fs_group_key *key)
 {
 	bool found;
@@ -117,26 +117,26 @@ static size_t channels_with(const struct fs_config *cfg, const char *name)
 	return n + !seen_name;
 }
 
-int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
+int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 			 const struct fs_group_opts *user_opts, char err[FS_ERR_LEN])
 {
 	struct fs_group_opts o;
-	struct fs_config_group g = {.key = *key};
+	struct fsi_config_group g = {.key = *key};
 	char gname[FS_GROUP_STR_LEN];
 	bool found;
 	size_t pos, i;
 
 	fs_group_str(key, gname);
 	if (FSI_OPTS_COPY(fs_group_opts, &o, user_opts, proto))
-		return fs_config_fail(err, -EINVAL, "group %s: bad struct fs_group_opts (sz %zu)",
+		return fsi_config_fail(err, -EINVAL, "group %s: bad struct fs_group_opts (sz %zu)",
 				      gname, *(const size_t *)user_opts);
 	if (o.feed >= FS_MAX_FEEDS)
-		return fs_config_fail(err, -EINVAL, "group %s: feed %u out of range (0-%d)", gname,
+		return fsi_config_fail(err, -EINVAL, "group %s: feed %u out of range (0-%d)", gname,
 				      o.feed, FS_MAX_FEEDS - 1);
 	if (o.line > FS_LINE_B)
-		return fs_config_fail(err, -EINVAL, "group %s: line must be A or B", gname);
+		return fsi_config_fail(err, -EINVAL, "group %s: line must be A or B", gname);
 	if (o.proto != FS_PROTO_NONE && o.proto != FS_PROTO_MOLD_ITCH)
-		return fs_config_fail(err, -EOPNOTSUPP, "group %s: protocol %d not supported", gname,
+		return fsi_config_fail(err, -EOPNOTSUPP, "group %s: protocol %d not supported", gname,
 				      (int)o.proto);
 	if (o.channel && fs_parse_channel(o.channel, err))
 		return -EINVAL;
@@ -151,25 +151,25 @@ int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 
 	pos = group_pos(cfg, key, &found);
 	if (found)
-		return fs_config_fail(err, -EEXIST, "group %s is already configured", gname);
+		return fsi_config_fail(err, -EEXIST, "group %s is already configured", gname);
 	if (cfg->ngroups == FS_MAX_GROUPS)
-		return fs_config_fail(err, -ENOSPC, "group table full (%d groups)", FS_MAX_GROUPS);
+		return fsi_config_fail(err, -ENOSPC, "group table full (%d groups)", FS_MAX_GROUPS);
 	for (i = 0; i < cfg->ngroups; i++) {
-		const struct fs_config_group *o = &cfg->groups[i];
+		const struct fsi_config_group *o = &cfg->groups[i];
 
 		if (strcmp(o->channel, g.channel) != 0)
 			continue;
 		if (o->line == g.line)
-			return fs_config_fail(err, -EBUSY, "channel %s already has a line %s",
+			return fsi_config_fail(err, -EBUSY, "channel %s already has a line %s",
 					      g.channel, fs_line_str(g.line));
 		if (o->feed != g.feed)
-			return fs_config_fail(
+			return fsi_config_fail(
 			    err, -EINVAL,
 			    "channel %s is on feed %u; both lines must use the same feed",
 			    g.channel, o->feed);
 	}
 	if (channels_with(cfg, g.channel) > FS_MAX_CHANNELS)
-		return fs_config_fail(err, -ENOSPC, "channel table full (%d channels)",
+		return fsi_config_fail(err, -ENOSPC, "channel table full (%d channels)",
 				      FS_MAX_CHANNELS);
 	memmove(&cfg->groups[pos + 1], &cfg->groups[pos],
 		(cfg->ngroups - pos) * sizeof(cfg->groups[0]));
@@ -178,7 +178,7 @@ int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 	return 0;
 }
 
-int fs_config__del_group(struct fs_config *cfg, const struct fs_group_key *key)
+int fsi_config__del_group(struct fs_config *cfg, const struct fs_group_key *key)
 {
 	bool found;
 	size_t pos = group_pos(cfg, key, &found);
@@ -191,15 +191,15 @@ int fs_config__del_group(struct fs_config *cfg, const struct fs_group_key *key)
 	return 0;
 }
 
-bool fs_config_has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym)
+bool fsi_config_has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym)
 {
 	return cfg->nsymbols &&
-	       bsearch(sym, cfg->symbols, cfg->nsymbols, sizeof(*sym), fs_config_cmp_symbol);
+	       bsearch(sym, cfg->symbols, cfg->nsymbols, sizeof(*sym), fsi_config_cmp_symbol);
 }
 
 bool fs_config__has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym)
 {
-	return fs_config_has_symbol(cfg, sym);
+	return fsi_config_has_symbol(cfg, sym);
 }
 
 /* Merge the sorted, duplicate-free ADD into CFG's symbols. */
@@ -214,7 +214,7 @@ static int merge_symbols(struct fs_config *cfg, const struct fs_symbol *add, siz
 	while (i < cfg->nsymbols || j < n) {
 		int c = i == cfg->nsymbols ? 1
 			: j == n	   ? -1
-					   : fs_config_cmp_symbol(&cfg->symbols[i], &add[j]);
+					   : fsi_config_cmp_symbol(&cfg->symbols[i], &add[j]);
 
 		if (c <= 0)
 			out[k++] = cfg->symbols[i++];
@@ -236,12 +236,12 @@ static struct fs_symbol *sorted_copy(const struct fs_symbol *syms, size_t n)
 
 	if (sorted && n) {
 		memcpy(sorted, syms, n * sizeof(*sorted));
-		qsort(sorted, n, sizeof(*sorted), fs_config_cmp_symbol);
+		qsort(sorted, n, sizeof(*sorted), fsi_config_cmp_symbol);
 	}
 	return sorted;
 }
 
-int fs_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n)
+int fsi_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n)
 {
 	struct fs_symbol *sorted = sorted_copy(syms, n);
 	size_t i, u = 0, fresh = 0;
@@ -250,23 +250,23 @@ int fs_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms, 
 	if (!sorted)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
-		if (u == 0 || fs_config_cmp_symbol(&sorted[u - 1], &sorted[i]))
+		if (u == 0 || fsi_config_cmp_symbol(&sorted[u - 1], &sorted[i]))
 			sorted[u++] = sorted[i];
 	for (i = 0; i < u; i++)
-		fresh += !fs_config_has_symbol(cfg, &sorted[i]);
+		fresh += !fsi_config_has_symbol(cfg, &sorted[i]);
 	err = cfg->nsymbols + fresh > FS_MAX_SUBS ? -ENOSPC : merge_symbols(cfg, sorted, u);
 	free(sorted);
 	return err;
 }
 
-int fs_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n,
+int fsi_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n,
 			   size_t *missing)
 {
 	struct fs_symbol *sorted;
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
-		if (!fs_config_has_symbol(cfg, &syms[i])) {
+		if (!fsi_config_has_symbol(cfg, &syms[i])) {
 			if (missing)
 				*missing = i;
 			return -ENOENT;
@@ -277,7 +277,7 @@ int fs_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, 
 		return -ENOMEM;
 	for (i = 0; i < cfg->nsymbols; i++)
 		if (!n ||
-		    !bsearch(&cfg->symbols[i], sorted, n, sizeof(*sorted), fs_config_cmp_symbol))
+		    !bsearch(&cfg->symbols[i], sorted, n, sizeof(*sorted), fsi_config_cmp_symbol))
 			cfg->symbols[k++] = cfg->symbols[i];
 	cfg->nsymbols = k;
 	free(sorted);

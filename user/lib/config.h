@@ -6,7 +6,7 @@
 #include "internal.h"
 
 /* One group as a configuration names it: its channel by name, not by id. */
-struct fs_config_group {
+struct fsi_config_group {
 	struct fs_group_key key;
 	char channel[FS_CHANNEL_NAME_LEN]; /* never empty: defaults to the group's own text */
 	__u8 line;			   /* enum fs_line */
@@ -19,37 +19,37 @@ struct fs_config {
 	char ifname[IF_NAMESIZE];
 	enum fs_attach_mode mode;
 	size_t ngroups;
-	struct fs_config_group groups[FS_MAX_GROUPS]; /* sorted by address, then port */
+	struct fsi_config_group groups[FS_MAX_GROUPS]; /* sorted by address, then port */
 	size_t nsymbols;
 	struct fs_symbol *symbols; /* sorted, no duplicates */
 };
 
-int fs_config_cmp_key(const struct fs_group_key *a, const struct fs_group_key *b);
-int fs_config_cmp_symbol(const void *a, const void *b);
+int fsi_config_cmp_key(const struct fs_group_key *a, const struct fs_group_key *b);
+int fsi_config_cmp_symbol(const void *a, const void *b);
 /* The group KEY of CFG, or NULL. */
-const struct fs_config_group *fs_config_find_group(const struct fs_config *cfg,
+const struct fsi_config_group *fsi_config_find_group(const struct fs_config *cfg,
 						   const struct fs_group_key *key);
 /* Is SYM one of CFG's symbols? */
-bool fs_config_has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym);
+bool fsi_config_has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym);
 
 /* The same rules and errors as fs_group__add() / fs_group__del(); ERR may be NULL. */
-int fs_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
+int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 			 const struct fs_group_opts *opts, char err[FS_ERR_LEN]);
-int fs_config__del_group(struct fs_config *cfg, const struct fs_group_key *key);
+int fsi_config__del_group(struct fs_config *cfg, const struct fs_group_key *key);
 /* Already present symbols are kept; -ENOSPC beyond FS_MAX_SUBS. */
-int fs_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n);
+int fsi_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n);
 /* -ENOENT (and *MISSING set to its index) when one of SYMS is absent; then nothing changes. */
-int fs_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n,
+int fsi_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n,
 			   size_t *missing);
 
 /* Fill ERR (when not NULL) with a one-line reason and return CODE. */
-int fs_config_fail(char *err, int code, const char *fmt, ...)
+int fsi_config_fail(char *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Split LINE (modified) into at most MAX words, dropping a '#' comment; returns the count. */
-int fs_config_tokens(char *line, char **tok, int max);
+int fsi_config_tokens(char *line, char **tok, int max);
 /* "ADDR:PORT [channel NAME] [line A|B] [feed N] [all-symbols] [drop-malformed]" as words.
  * O's channel points into TOK. */
-int fs_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct fs_group_opts *o,
+int fsi_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct fs_group_opts *o,
 			 char err[FS_ERR_LEN]);
 
 #endif /* FEEDSIEVE_CONFIG_H */

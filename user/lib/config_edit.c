@@ -15,17 +15,17 @@ static int edit_symbols(struct fs_config *cfg, bool add, char **tok, int ntok, c
 	int i, rc;
 
 	if (ntok < 1)
-		return fs_config_fail(err, -EINVAL, "sub %s needs at least one symbol",
+		return fsi_config_fail(err, -EINVAL, "sub %s needs at least one symbol",
 				      add ? "add" : "del");
 	for (i = 0; i < ntok; i++)
 		if (fs_parse_symbol(tok[i], &syms[i], err))
 			return -EINVAL;
-	rc = add ? fs_config__add_symbols(cfg, syms, (size_t)ntok)
-		 : fs_config__del_symbols(cfg, syms, (size_t)ntok, &missing);
+	rc = add ? fsi_config__add_symbols(cfg, syms, (size_t)ntok)
+		 : fsi_config__del_symbols(cfg, syms, (size_t)ntok, &missing);
 	if (rc == -ENOENT)
-		return fs_config_fail(err, rc, "%s is not subscribed", tok[missing]);
+		return fsi_config_fail(err, rc, "%s is not subscribed", tok[missing]);
 	if (rc == -ENOSPC)
-		return fs_config_fail(err, rc, "more than %d symbols", FS_MAX_SUBS);
+		return fsi_config_fail(err, rc, "more than %d symbols", FS_MAX_SUBS);
 	return rc;
 }
 
@@ -36,16 +36,16 @@ static int edit_group(struct fs_config *cfg, bool add, char **tok, int ntok, cha
 
 	if (!add) {
 		if (ntok != 1)
-			return fs_config_fail(err, -EINVAL, "group del takes one ADDR:PORT");
+			return fsi_config_fail(err, -EINVAL, "group del takes one ADDR:PORT");
 		if (fs_parse_group(tok[0], &key, err))
 			return -EINVAL;
-		if (fs_config__del_group(cfg, &key))
-			return fs_config_fail(err, -ENOENT, "group %s is not configured", tok[0]);
+		if (fsi_config__del_group(cfg, &key))
+			return fsi_config_fail(err, -ENOENT, "group %s is not configured", tok[0]);
 		return 0;
 	}
-	if (fs_config_group_args(tok, ntok, &key, &o, err))
+	if (fsi_config_group_args(tok, ntok, &key, &o, err))
 		return -EINVAL;
-	return fs_config__add_group(cfg, &key, &o, err);
+	return fsi_config__add_group(cfg, &key, &o, err);
 }
 
 int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN])
@@ -55,17 +55,17 @@ int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN
 	bool add;
 
 	if (strlen(line) >= sizeof(copy))
-		return fs_config_fail(err, -EINVAL, "line longer than %zu characters",
+		return fsi_config_fail(err, -EINVAL, "line longer than %zu characters",
 				      sizeof(copy) - 1);
 	strcpy(copy, line);
-	ntok = fs_config_tokens(copy, tok, MAX_WORDS);
+	ntok = fsi_config_tokens(copy, tok, MAX_WORDS);
 	if (ntok < 0)
-		return fs_config_fail(err, -EINVAL, "more than %d words", MAX_WORDS);
+		return fsi_config_fail(err, -EINVAL, "more than %d words", MAX_WORDS);
 	if (ntok == 0)
 		return 0;
 	if (ntok < 2 || (strcmp(tok[0], "sub") != 0 && strcmp(tok[0], "group") != 0) ||
 	    (strcmp(tok[1], "add") != 0 && strcmp(tok[1], "del") != 0))
-		return fs_config_fail(err, -EINVAL,
+		return fsi_config_fail(err, -EINVAL,
 				      "expected 'sub add|del SYMBOL...' or 'group add|del "
 				      "ADDR:PORT [options]'");
 	add = !strcmp(tok[1], "add");

@@ -17,7 +17,7 @@ static const char *const mode_names[] = {
 };
 
 /* Everything after "group" on a group's line, defaults left out. */
-static void group_text(const struct fs_config_group *g, char *out, size_t len)
+static void group_text(const struct fsi_config_group *g, char *out, size_t len)
 {
 	char key[FS_GROUP_STR_LEN];
 	size_t n;
@@ -87,8 +87,8 @@ int fs_config__print_diff(const struct fs_config *from, const struct fs_config *
 		changes++;
 	}
 	for (i = 0; i < from->ngroups; i++) {
-		const struct fs_config_group *o = &from->groups[i];
-		const struct fs_config_group *g = fs_config_find_group(to, &o->key);
+		const struct fsi_config_group *o = &from->groups[i];
+		const struct fsi_config_group *g = fsi_config_find_group(to, &o->key);
 
 		group_text(o, a, sizeof(a));
 		if (!g) {
@@ -103,7 +103,7 @@ int fs_config__print_diff(const struct fs_config *from, const struct fs_config *
 		}
 	}
 	for (i = 0; i < to->ngroups; i++) {
-		if (fs_config_find_group(from, &to->groups[i].key))
+		if (fsi_config_find_group(from, &to->groups[i].key))
 			continue;
 		group_text(&to->groups[i], b, sizeof(b));
 		fprintf(out, "+ group %s\n", b);
@@ -113,7 +113,7 @@ int fs_config__print_diff(const struct fs_config *from, const struct fs_config *
 		const struct fs_config *x = j ? to : from, *y = j ? from : to;
 
 		for (i = 0, n = 0; i < x->nsymbols; i++)
-			if (!fs_config_has_symbol(y, &x->symbols[i]))
+			if (!fsi_config_has_symbol(y, &x->symbols[i]))
 				only[n++] = x->symbols[i];
 		print_symbols(out, j ? "+ " : "- ", only, n);
 		changes += (int)n;
@@ -156,7 +156,7 @@ static int perr(struct parser *ps, const char *fmt, ...)
 	return -EINVAL;
 }
 
-int fs_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct fs_group_opts *o,
+int fsi_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct fs_group_opts *o,
 			 char err[FS_ERR_LEN])
 {
 	bool line_given = false;
@@ -165,7 +165,7 @@ int fs_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct 
 	memset(o, 0, sizeof(*o));
 	o->sz = sizeof(*o);
 	if (ntok < 1)
-		return fs_config_fail(err, -EINVAL, "group needs ADDR:PORT");
+		return fsi_config_fail(err, -EINVAL, "group needs ADDR:PORT");
 	if (fs_parse_group(tok[0], key, err))
 		return -EINVAL;
 	for (i = 1; i < ntok; i++) {
@@ -177,7 +177,7 @@ int fs_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct 
 			o->drop_malformed = true;
 		} else if (!strcmp(w, "channel") || !strcmp(w, "line") || !strcmp(w, "feed")) {
 			if (!v)
-				return fs_config_fail(err, -EINVAL, "%s needs a value", w);
+				return fsi_config_fail(err, -EINVAL, "%s needs a value", w);
 			i++;
 			if (w[0] == 'c') {
 				if (fs_parse_channel(v, err))
@@ -192,19 +192,19 @@ int fs_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct 
 				unsigned long f = strtoul(v, &end, 10);
 
 				if (*end || end == v || f >= FS_MAX_FEEDS)
-					return fs_config_fail(err, -EINVAL, "feed '%s' is not 0-%d",
+					return fsi_config_fail(err, -EINVAL, "feed '%s' is not 0-%d",
 							      v, FS_MAX_FEEDS - 1);
 				o->feed = (__u8)f;
 			}
 		} else {
-			return fs_config_fail(err, -EINVAL,
+			return fsi_config_fail(err, -EINVAL,
 					      "unknown group option '%s' (channel, line, feed, "
 					      "all-symbols, drop-malformed)",
 					      w);
 		}
 	}
 	if (line_given && !o->channel)
-		return fs_config_fail(
+		return fsi_config_fail(
 		    err, -EINVAL,
 		    "line needs channel (a group without a channel is a channel of its "
 		    "own, line A)");
@@ -217,8 +217,8 @@ static int parse_group(struct parser *ps, char **tok, int ntok)
 	struct fs_group_key key;
 	char err[FS_ERR_LEN];
 
-	if (fs_config_group_args(tok + 1, ntok - 1, &key, &o, err) ||
-	    fs_config__add_group(ps->cfg, &key, &o, err))
+	if (fsi_config_group_args(tok + 1, ntok - 1, &key, &o, err) ||
+	    fsi_config__add_group(ps->cfg, &key, &o, err))
 		return perr(ps, "%s", err);
 	return 0;
 }
@@ -253,7 +253,7 @@ static int parse_symbols(struct parser *ps, char **tok, int ntok)
 static int cmp_parsed(const void *a, const void *b)
 {
 	const struct parsed_symbol *x = a, *y = b;
-	int c = fs_config_cmp_symbol(&x->sym, &y->sym);
+	int c = fsi_config_cmp_symbol(&x->sym, &y->sym);
 
 	return c ? c : (x->lineno > y->lineno) - (x->lineno < y->lineno);
 }
@@ -268,7 +268,7 @@ static int add_parsed_symbols(struct parser *ps)
 		return 0;
 	qsort(ps->syms, ps->nsyms, sizeof(*ps->syms), cmp_parsed);
 	for (i = 1; i < ps->nsyms; i++) {
-		if (!fs_config_cmp_symbol(&ps->syms[i - 1].sym, &ps->syms[i].sym)) {
+		if (!fsi_config_cmp_symbol(&ps->syms[i - 1].sym, &ps->syms[i].sym)) {
 			char s[FS_SYMBOL_LEN + 1];
 
 			fs_symbol_str(&ps->syms[i].sym, s);
@@ -282,12 +282,12 @@ static int add_parsed_symbols(struct parser *ps)
 		return perr(ps, "out of memory");
 	for (i = 0; i < ps->nsyms; i++)
 		syms[i] = ps->syms[i].sym;
-	rc = fs_config__add_symbols(ps->cfg, syms, ps->nsyms);
+	rc = fsi_config__add_symbols(ps->cfg, syms, ps->nsyms);
 	free(syms);
 	return rc;
 }
 
-int fs_config_tokens(char *line, char **tok, int max)
+int fsi_config_tokens(char *line, char **tok, int max)
 {
 	char *save = NULL, *hash = strchr(line, '#'), *t;
 	int ntok = 0;
@@ -305,7 +305,7 @@ int fs_config_tokens(char *line, char **tok, int max)
 static int parse_line(struct parser *ps, char *line)
 {
 	char *tok[MAX_LINE / 2 + 1]; /* a line of MAX_LINE characters holds at most this many */
-	int ntok = fs_config_tokens(line, tok, MAX_LINE / 2 + 1);
+	int ntok = fsi_config_tokens(line, tok, MAX_LINE / 2 + 1);
 	size_t m;
 
 	if (ntok < 0)

@@ -27,7 +27,7 @@
 #define DEFAULT_BATCH   64
 #define DEFAULT_FRAME_SIZE XSK_UMEM__DEFAULT_FRAME_SIZE
 
-struct fs_iface *fs_consumer__iface(struct fs_consumer *c)
+struct fs_iface *fsi_consumer__iface(struct fs_consumer *c)
 {
 	return c->iface;
 }
@@ -37,15 +37,15 @@ bool fs_consumer__zero_copy(const struct fs_consumer *c)
 	return c->zero_copy;
 }
 
-__u32 fs_consumer__queue(const struct fs_consumer *c)
+__u32 fsi_consumer__queue(const struct fs_consumer *c)
 {
 	return c->queue;
 }
 
-int fs_consumer__publish_stats(struct fs_consumer *c)
+int fsi_consumer__publish_stats(struct fs_consumer *c)
 {
 	struct fs_socket_stats st = {};
-	struct fs_membership_counters mc = {};
+	struct fsi_membership_counters mc = {};
 	struct fs_sock_counters v = {};
 	int err = fs_consumer__socket_stats(c, &st);
 
@@ -57,8 +57,8 @@ int fs_consumer__publish_stats(struct fs_consumer *c)
 	v.rx_invalid_descs = st.rx_invalid_descs;
 	v.frames = c->frames_taken;
 	v.zero_copy = c->zero_copy;
-	v.published_ns = fs_now_ns();
-	fs_membership__counters(c->membership, &mc);
+	v.published_ns = fsi_now_ns();
+	fsi_membership__counters(c->membership, &mc);
 	v.mc_joins = mc.joins;
 	v.mc_leaves = mc.leaves;
 	v.mc_drift_repairs = mc.drift_repairs;
@@ -85,15 +85,15 @@ int fs_consumer__socket_stats(struct fs_consumer *c, struct fs_socket_stats *out
  * most every 100 ms) when the group is newer than the table. */
 static void resolve_group(struct fs_consumer *c, struct fs_frame *f)
 {
-	const struct group_slot *g = fs_group_table__find(&c->groups, f);
+	const struct group_slot *g = fsi_group_table__find(&c->groups, f);
 
 	if (!g) {
-		__u64 now = fs_now_ns();
+		__u64 now = fsi_now_ns();
 
 		if (now - c->last_refresh_ns > 100000000ULL) {
 			c->last_refresh_ns = now;
 			fs_consumer__sync_groups(c);
-			g = fs_group_table__find(&c->groups, f);
+			g = fsi_group_table__find(&c->groups, f);
 		}
 	}
 	if (g) {
@@ -115,7 +115,7 @@ int fs_consumer__sync_groups(struct fs_consumer *c)
 		return n;
 	if (n > FS_MAX_GROUPS)
 		n = FS_MAX_GROUPS;
-	fs_group_table__fill(&c->groups, infos, (size_t)n);
+	fsi_group_table__fill(&c->groups, infos, (size_t)n);
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < nwanted && wanted[j] != infos[i].key.addr; j++)
 			;
@@ -123,7 +123,7 @@ int fs_consumer__sync_groups(struct fs_consumer *c)
 			wanted[nwanted++] = infos[i].key.addr;
 	}
 	/* Membership is per address: several ports of one group share it. */
-	err = fs_membership__sync(c->membership, wanted, nwanted);
+	err = fsi_membership__sync(c->membership, wanted, nwanted);
 	if (err)
 		return err;
 	for (i = 0; i < FS_MAX_CHANNELS; i++)
@@ -267,7 +267,7 @@ static void release_frame(void *ctx, __u64 desc_addr)
 
 static int create_sequencer(struct fs_consumer *c, const struct fs_consumer_opts *o)
 {
-	const struct fs_frame_source src = {
+	const struct fsi_frame_source src = {
 	    .iface = c->iface,
 	    .queue = c->queue,
 	    .channel_names = (const char(*)[FS_CHANNEL_NAME_LEN])c->channel_names,
@@ -275,7 +275,7 @@ static int create_sequencer(struct fs_consumer *c, const struct fs_consumer_opts
 	    .ctx = c,
 	};
 
-	return fs_sequencer__create(&src, c->num_frames, o->gap_grace_ns, o->stale_ns, &c->seq);
+	return fsi_sequencer__create(&src, c->num_frames, o->gap_grace_ns, o->stale_ns, &c->seq);
 }
 
 int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *user_opts,
@@ -314,7 +314,7 @@ int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *user_
 	err = create_sequencer(c, opts);
 	if (err)
 		goto fail;
-	err = fs_membership__create(fs_iface__ifindex(c->iface), ifname, &c->membership);
+	err = fsi_membership__create(fsi_iface__ifindex(c->iface), ifname, &c->membership);
 	if (err)
 		goto fail;
 	err = fs_consumer__sync_groups(c);
@@ -331,13 +331,13 @@ void fs_consumer__destroy(struct fs_consumer *c)
 {
 	if (!c)
 		return;
-	fs_membership__destroy(c->membership);
+	fsi_membership__destroy(c->membership);
 	xsk_socket__delete(c->xsk); /* also leaves the XSKMAP */
 	xsk_umem__delete(c->umem);
 	if (c->buffer)
 		munmap(c->buffer, c->buffer_len);
 	fs_iface__close(c->iface);
-	fs_sequencer__destroy(c->seq);
+	fsi_sequencer__destroy(c->seq);
 	free(c->recycle);
 	free(c);
 }
@@ -439,7 +439,7 @@ int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx)
 		struct fs_frame frame;
 
 		if (take_frame(c, d, &frame))
-			fs_sequencer__frame(c->seq, &frame, d->addr, &e);
+			fsi_sequencer__frame(c->seq, &frame, d->addr, &e);
 		else
 			recycle(c, d->addr);
 	}
@@ -447,8 +447,8 @@ int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx)
 		xsk_ring_cons__release(&c->rx, n);
 	/* Time-based decisions only once the ring is drained (a frame still queued in it must not
 	 * be taken for lost), unless held frames are starving the fill ring. */
-	if (n < c->batch || fs_sequencer__pressed(c->seq))
-		fs_sequencer__settle(c->seq, &e);
+	if (n < c->batch || fsi_sequencer__pressed(c->seq))
+		fsi_sequencer__settle(c->seq, &e);
 	give_back(c);
 	if (n == 0)
 		wait_idle(c);

@@ -24,19 +24,19 @@ struct fs_consumer {
 	bool zero_copy;
 	bool busy_poll;  /* drive the driver's NAPI from recvfrom() when idle */
 	__u64 frames_taken;
-	struct fs_membership *membership; /* joins the configured groups on the interface */
-	struct fs_group_table groups;     /* for frames without metadata */
+	struct fsi_membership *membership; /* joins the configured groups on the interface */
+	struct fsi_group_table groups;     /* for frames without metadata */
 	__u64 *recycle; /* buffer addresses to give back to the fill ring (num_frames) */
 	__u64 last_refresh_ns;
 	__u32 nrecycle;                 /* addresses in recycle[] to give back */
-	struct fs_sequencer *seq;       /* per-channel ordering, gaps, staleness */
+	struct fsi_sequencer *seq;       /* per-channel ordering, gaps, staleness */
 	char channel_names[FS_MAX_CHANNELS][FS_CHANNEL_NAME_LEN];
 };
 
 /* consumer.c's helpers for consumer_set.c; not part of the API. */
-struct fs_iface *fs_consumer__iface(struct fs_consumer *c);
+struct fs_iface *fsi_consumer__iface(struct fs_consumer *c);
 /* Copy the socket's counters into the pinned fs_sock_stats map, for `feedsieve stats`. */
-int fs_consumer__publish_stats(struct fs_consumer *c);
-__u32 fs_consumer__queue(const struct fs_consumer *c);
+int fsi_consumer__publish_stats(struct fs_consumer *c);
+__u32 fsi_consumer__queue(const struct fs_consumer *c);
 
 #endif /* FEEDSIEVE_CONSUMER_H */

@@ -44,7 +44,7 @@ static ino_t xsks_pin_ino(const struct fs_consumer *c)
 	char path[256];
 	struct stat st;
 
-	if (fs_pin_path(path, sizeof(path), fs_iface__name(c->iface), fs_maps[FS_M_XSKS].name) ||
+	if (fsi_pin_path(path, sizeof(path), fs_iface__name(c->iface), fsi_maps[FS_M_XSKS].name) ||
 	    stat(path, &st))
 		return 0;
 	return st.st_ino;
@@ -61,7 +61,7 @@ static int check_alive(const struct worker *w)
 
 	if (!getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) && soerr)
 		return -soerr;
-	if ((int)if_nametoindex(fs_iface__name(w->c->iface)) != fs_iface__ifindex(w->c->iface))
+	if ((int)if_nametoindex(fs_iface__name(w->c->iface)) != fsi_iface__ifindex(w->c->iface))
 		return -ENODEV;
 	if (xsks_pin_ino(w->c) != w->pin_ino)
 		return -ESTALE;
@@ -81,7 +81,7 @@ static void fail_all(struct fs_consumer_set *s, int err)
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	__u64 last = fs_now_ns();
+	__u64 last = fsi_now_ns();
 
 	while (!__atomic_load_n(&w->set->stop, __ATOMIC_RELAXED)) {
 		int ret = fs_consumer__poll_events(w->c, w->set->fn, w->set->ctx);
@@ -92,7 +92,7 @@ static void *worker_main(void *arg)
 			fail_all(w->set, ret);
 			break;
 		}
-		now = fs_now_ns();
+		now = fsi_now_ns();
 		if (now - last >= HOUSEKEEPING_NS) {
 			int err = check_alive(w);
 
@@ -102,11 +102,11 @@ static void *worker_main(void *arg)
 				break;
 			}
 			fs_consumer__sync_groups(w->c);
-			fs_consumer__publish_stats(w->c);
+			fsi_consumer__publish_stats(w->c);
 			last = now;
 		}
 	}
-	fs_consumer__publish_stats(w->c);
+	fsi_consumer__publish_stats(w->c);
 	return NULL;
 }
 
@@ -171,7 +171,7 @@ int fs_consumer_set__start(struct fs_consumer_set *s, fs_event_fn fn, void *ctx)
 		err = pthread_create(&w->thread, &attr, worker_main, w);
 		pthread_attr_destroy(&attr);
 		if (err) {
-			pr_warn("cannot start the thread of queue %u: %s\n", fs_consumer__queue(w->c),
+			pr_warn("cannot start the thread of queue %u: %s\n", fsi_consumer__queue(w->c),
 				strerror(err));
 			fs_consumer_set__stop(s);
 			return -err;

@@ -15,26 +15,26 @@ static bool read_entry(const struct fs_locate *e, __u32 bank, struct fs_symbol *
 	return true;
 }
 
-bool fs_iface__symbol_of(const struct fs_iface *iface, __u8 feed, __u16 locate,
+bool fsi_directory__lookup(const struct fs_iface *iface, __u8 feed, __u16 locate,
 			 struct fs_symbol *sym, bool *subscribed)
 {
 	if (feed >= FS_MAX_FEEDS)
 		return false;
-	return read_entry(fs_locate_entry(iface, feed, locate), fs_iface__live_bank(iface), sym,
+	return read_entry(fsi_locate_entry(iface, feed, locate), fsi_iface__live_bank(iface), sym,
 			  subscribed);
 }
 
 int fs_directory__foreach(struct fs_iface *iface,
 			  int (*fn)(const struct fs_dir_entry *e, void *ctx), void *ctx)
 {
-	__u32 bank = fs_iface__live_bank(iface);
+	__u32 bank = fsi_iface__live_bank(iface);
 	struct fs_dir_entry d;
 	__u32 feed, locate;
 	int ret;
 
 	for (feed = 0; feed < FS_MAX_FEEDS; feed++) {
 		for (locate = 0; locate < FS_LOCATES_PER_FEED; locate++) {
-			if (!read_entry(fs_locate_entry(iface, (__u8)feed, (__u16)locate), bank,
+			if (!read_entry(fsi_locate_entry(iface, (__u8)feed, (__u16)locate), bank,
 					&d.symbol, &d.subscribed))
 				continue;
 			d.feed = (__u8)feed;

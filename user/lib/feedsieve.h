@@ -112,7 +112,7 @@ int fs_attach(const char *ifname, const struct fs_attach_opts *opts, struct fs_a
  * anyway), or -ENOENT when not attached. */
 int fs_detach(const char *ifname);
 /* "auto", "native" or "skb". */
-const char *fs_mode_str(enum fs_attach_mode mode);
+const char *fs_attach_mode_str(enum fs_attach_mode mode);
 
 /* ---- An attached interface: its pinned maps ---- */
 struct fs_iface;
@@ -277,7 +277,7 @@ struct fs_consumer_opts {
 	bool no_prefer_busy_poll; /* do not set SO_PREFER_BUSY_POLL (set with busy_poll_us) */
 };
 
-struct fs_group_table;
+struct fsi_group_table;
 
 /* One delivered frame, as the program classified it. */
 struct fs_frame {
@@ -300,7 +300,7 @@ struct fs_frame {
 	/* private to the iterator */
 	const struct fs_xdp_meta *meta_;
 	__u32 payload_off_, payload_end_;
-	const struct fs_group_table *groups_; /* decides for frames without metadata */
+	const struct fsi_group_table *groups_; /* decides for frames without metadata */
 };
 
 /* One subscribed message of a frame. */

@@ -35,7 +35,7 @@ static bool blocks_well_formed(const __u8 *data, __u32 off, __u32 end, __u16 cou
 	return off == end;
 }
 
-void fs_group_table__fill(struct fs_group_table *t, const struct fs_group_info *infos, size_t n)
+void fsi_group_table__fill(struct fsi_group_table *t, const struct fs_group_info *infos, size_t n)
 {
 	size_t i;
 
@@ -49,7 +49,7 @@ void fs_group_table__fill(struct fs_group_table *t, const struct fs_group_info *
 	}
 }
 
-const struct group_slot *fs_group_table__find(const struct fs_group_table *t,
+const struct group_slot *fsi_group_table__find(const struct fsi_group_table *t,
 					      const struct fs_frame *f)
 {
 	int id;
@@ -70,7 +70,7 @@ const struct group_slot *fs_group_table__find(const struct fs_group_table *t,
 int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
 		     const struct fs_xdp_meta *meta)
 {
-	const struct fs_group_table *groups = f->groups_;
+	const struct fsi_group_table *groups = f->groups_;
 	enum fs_pkt_kind kind;
 	struct fs_pkt pkt;
 	const __u8 *mold;
@@ -130,12 +130,12 @@ static bool wanted(const struct fs_frame *f, __u32 index, __u16 locate)
 		return true;
 	if (!f->groups_)
 		return true; /* no table to decide with: hand everything over */
-	g = fs_group_table__find(f->groups_, f);
+	g = fsi_group_table__find(f->groups_, f);
 	if (g && (g->value.flags & FS_GROUP_F_ALL_SYMBOLS))
 		return true;
 	if (!f->feed_known)
 		return true; /* cannot decide: hand it over rather than lose it */
-	return fs_iface__symbol_of(f->groups_->iface, f->feed, locate, &sym, &subscribed) &&
+	return fsi_directory__lookup(f->groups_->iface, f->feed, locate, &sym, &subscribed) &&
 	       subscribed;
 }
 
@@ -148,7 +148,7 @@ static void resolve_symbol(const struct fs_frame *f, struct fs_msg *msg)
 		msg->symbol.name[FS_SYMBOL_LEN] = '\0';
 		msg->symbol_known = true;
 	} else if (f->groups_ && f->feed_known) {
-		msg->symbol_known = fs_iface__symbol_of(f->groups_->iface, f->feed, msg->locate,
+		msg->symbol_known = fsi_directory__lookup(f->groups_->iface, f->feed, msg->locate,
 							&msg->symbol, NULL);
 	} else {
 		msg->symbol_known = false;

@@ -17,15 +17,15 @@ struct group_slot {
 
 /* What user space decides with when the driver kept no metadata: the interface's groups (by
  * group id) and its learned directory. */
-struct fs_group_table {
+struct fsi_group_table {
 	struct fs_iface *iface;
 	struct group_slot groups[FS_MAX_GROUPS];
 };
 
 /* T holds the N groups of INFOS (as fs_group__list() gives them), and no other. */
-void fs_group_table__fill(struct fs_group_table *t, const struct fs_group_info *infos, size_t n);
+void fsi_group_table__fill(struct fsi_group_table *t, const struct fs_group_info *infos, size_t n);
 /* The entry of F's group, or NULL when T does not know it (yet). */
-const struct group_slot *fs_group_table__find(const struct fs_group_table *t,
+const struct group_slot *fsi_group_table__find(const struct fsi_group_table *t,
 					      const struct fs_frame *f);
 
 #endif /* FEEDSIEVE_FRAME_H */

@@ -47,14 +47,14 @@ static int add_group(struct fs_config *cfg, void *ctx)
 {
 	const struct group_edit *e = ctx;
 
-	return fs_config__add_group(cfg, e->key, e->opts, e->err);
+	return fsi_config__add_group(cfg, e->key, e->opts, e->err);
 }
 
 static int del_group(struct fs_config *cfg, void *ctx)
 {
 	const struct group_edit *e = ctx;
 
-	return fs_config__del_group(cfg, e->key);
+	return fsi_config__del_group(cfg, e->key);
 }
 
 int fs_group__add(struct fs_iface *iface, const struct fs_group_key *key,
@@ -84,14 +84,14 @@ static int add_symbols(struct fs_config *cfg, void *ctx)
 {
 	const struct sub_edit *e = ctx;
 
-	return fs_config__add_symbols(cfg, e->syms, e->n);
+	return fsi_config__add_symbols(cfg, e->syms, e->n);
 }
 
 static int del_symbols(struct fs_config *cfg, void *ctx)
 {
 	const struct sub_edit *e = ctx;
 
-	return fs_config__del_symbols(cfg, e->syms, e->n, e->missing);
+	return fsi_config__del_symbols(cfg, e->syms, e->n, e->missing);
 }
 
 int fs_sub__add(struct fs_iface *iface, const struct fs_symbol *syms, size_t n)
@@ -110,7 +110,7 @@ int fs_sub__del(struct fs_iface *iface, const struct fs_symbol *syms, size_t n, 
 
 static int cmp_group_info(const void *a, const void *b)
 {
-	return fs_config_cmp_key(&((const struct fs_group_info *)a)->key,
+	return fsi_config_cmp_key(&((const struct fs_group_info *)a)->key,
 				 &((const struct fs_group_info *)b)->key);
 }
 
@@ -196,5 +196,5 @@ int fs_group__list(struct fs_iface *iface, struct fs_group_info *out, size_t max
 
 int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max)
 {
-	return list_live(iface, list_subs_once, out, max, sizeof(*out), fs_config_cmp_symbol);
+	return list_live(iface, list_subs_once, out, max, sizeof(*out), fsi_config_cmp_symbol);
 }

@@ -19,7 +19,7 @@
 #include "log.h"
 
 #define MAP(idx, ident, type, entries) [idx] = {FS_STR(ident), sizeof(type), (entries)}
-const struct fs_map_desc fs_maps[FS_M_COUNT] = {
+const struct fsi_map_desc fsi_maps[FS_M_COUNT] = {
 	MAP(FS_M_BANK, FS_MAP_BANK, struct fs_bank_state, 1),
 	MAP(FS_M_GROUPS_0, FS_MAP_GROUPS_0, struct fs_group, FS_MAX_GROUPS),
 	MAP(FS_M_GROUPS_1, FS_MAP_GROUPS_1, struct fs_group, FS_MAX_GROUPS),
@@ -37,7 +37,7 @@ const struct fs_map_desc fs_maps[FS_M_COUNT] = {
 };
 #undef MAP
 
-int fs_pin_path(char *buf, size_t len, const char *ifname, const char *name)
+int fsi_pin_path(char *buf, size_t len, const char *ifname, const char *name)
 {
 	int n = name ? snprintf(buf, len, "%s/%s/%s", FS_PIN_ROOT, ifname, name)
 		     : snprintf(buf, len, "%s/%s", FS_PIN_ROOT, ifname);
@@ -57,7 +57,7 @@ static bool in_init_mount_ns(void)
 	return !strcmp(self, init);
 }
 
-int fs_pin_root_prepare(void)
+int fsi_pin_root_prepare(void)
 {
 	/* "return XDP_PASS": loading an XDP program needs CAP_BPF and CAP_NET_ADMIN, whatever
 	 * kernel.unprivileged_bpf_disabled says. Only such a caller goes on: an unprivileged attach
@@ -96,7 +96,7 @@ int fs_pin_root_prepare(void)
 }
 
 /* A pinned map made by another build (other limits) must not be used with this one's layout. */
-static int check_shape(int fd, const struct fs_map_desc *d)
+static int check_shape(int fd, const struct fsi_map_desc *d)
 {
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
@@ -113,11 +113,11 @@ static int check_shape(int fd, const struct fs_map_desc *d)
 }
 
 /* Map the whole of an mmapable array map (value sizes are multiples of 8, the kernel's stride). */
-static int map_array(struct fs_iface *iface, enum fs_map_idx idx, int prot, void **out,
+static int map_array(struct fs_iface *iface, enum fsi_map_idx idx, int prot, void **out,
 		     size_t *out_len)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t len = (size_t)fs_maps[idx].value_size * fs_maps[idx].max_entries;
+	size_t len = (size_t)fsi_maps[idx].value_size * fsi_maps[idx].max_entries;
 	void *p;
 
 	len = (len + page - 1) / page * page;
@@ -196,7 +196,7 @@ int fs_iface__open(const char *ifname, struct fs_iface **out)
 		err = -ENODEV;
 		goto fail;
 	}
-	err = fs_pin_path(path, sizeof(path), ifname, NULL);
+	err = fsi_pin_path(path, sizeof(path), ifname, NULL);
 	if (err)
 		goto fail;
 	iface->dir_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -205,7 +205,7 @@ int fs_iface__open(const char *ifname, struct fs_iface **out)
 		goto fail;
 	}
 	for (i = 0; i < FS_M_COUNT; i++) {
-		err = fs_pin_path(path, sizeof(path), ifname, fs_maps[i].name);
+		err = fsi_pin_path(path, sizeof(path), ifname, fsi_maps[i].name);
 		if (err)
 			goto fail;
 		iface->fds[i] = bpf_obj_get(path);
@@ -213,7 +213,7 @@ int fs_iface__open(const char *ifname, struct fs_iface **out)
 			err = errno == ENOENT ? -ENOENT : -errno;
 			goto fail;
 		}
-		err = check_shape(iface->fds[i], &fs_maps[i]);
+		err = check_shape(iface->fds[i], &fsi_maps[i]);
 		if (err)
 			goto fail;
 	}
@@ -223,7 +223,7 @@ fail:
 	return err;
 }
 
-int fs_iface__open_private(const char *name, const int fds[FS_M_COUNT], struct fs_iface **out)
+int fsi_iface__open_private(const char *name, const int fds[FS_M_COUNT], struct fs_iface **out)
 {
 	struct fs_iface *iface = iface_new(name);
 	int i;
@@ -273,14 +273,14 @@ const char *fs_iface__name(const struct fs_iface *iface)
 	return iface->name;
 }
 
-int fs_iface__ifindex(const struct fs_iface *iface)
+int fsi_iface__ifindex(const struct fs_iface *iface)
 {
 	return iface->ifindex;
 }
 
 int fs_iface__lock(struct fs_iface *iface)
 {
-	/* Private maps (fs_iface__open_private()) have no pin directory: no other process can
+	/* Private maps (fsi_iface__open_private()) have no pin directory: no other process can
 	 * reach them, so there is nothing to lock against. */
 	if (iface->lock_depth == 0 && iface->dir_fd >= 0 && flock(iface->dir_fd, LOCK_EX))
 		return -errno;
@@ -299,7 +299,7 @@ void fs_iface__unlock(struct fs_iface *iface)
  * program still uses the old inner map), and XDP programs run inside RCU read-side sections. A
  * private, never-attached ARRAY_OF_MAPS is therefore a cheap, exact "wait for running programs".
  */
-int fs_iface__wait_programs(struct fs_iface *iface)
+int fsi_iface__wait_programs(struct fs_iface *iface)
 {
 	__u32 zero = 0;
 
@@ -321,10 +321,10 @@ int fs_iface__wait_programs(struct fs_iface *iface)
 	return 0;
 }
 
-int fs_percpu_sum(struct fs_iface *iface, enum fs_map_idx map, __u32 key, __u64 *out,
+int fsi_percpu_sum(struct fs_iface *iface, enum fsi_map_idx map, __u32 key, __u64 *out,
 		  size_t nfields)
 {
-	size_t stride = fs_maps[map].value_size; /* all-__u64 structs: already 8-byte aligned */
+	size_t stride = fsi_maps[map].value_size; /* all-__u64 structs: already 8-byte aligned */
 	__u64 *vals = calloc((size_t)iface->ncpus, stride);
 	int cpu;
 	size_t f;
@@ -345,7 +345,7 @@ int fs_percpu_sum(struct fs_iface *iface, enum fs_map_idx map, __u32 key, __u64 
 	return 0;
 }
 
-int fs_percpu_zero(struct fs_iface *iface, enum fs_map_idx map, __u32 key, size_t value_size)
+int fsi_percpu_zero(struct fs_iface *iface, enum fsi_map_idx map, __u32 key, size_t value_size)
 {
 	void *zeros = calloc((size_t)iface->ncpus, (value_size + 7) & ~(size_t)7);
 	int err = 0;

@@ -9,7 +9,7 @@
 #include "feedsieve.h"
 
 /* The pinned maps, in one table so attach (pinning) and open (finding) use the same names. */
-enum fs_map_idx {
+enum fsi_map_idx {
 	FS_M_BANK,
 	FS_M_GROUPS_0, /* FS_M_GROUPS_0 + bank */
 	FS_M_GROUPS_1,
@@ -27,12 +27,12 @@ enum fs_map_idx {
 	FS_M_COUNT,
 };
 
-struct fs_map_desc {
+struct fsi_map_desc {
 	const char *name;
 	__u32 value_size;
 	__u32 max_entries;
 };
-extern const struct fs_map_desc fs_maps[FS_M_COUNT];
+extern const struct fsi_map_desc fsi_maps[FS_M_COUNT];
 
 struct fs_iface {
 	char name[IF_NAMESIZE];
@@ -49,13 +49,13 @@ struct fs_iface {
 	struct fs_bank_state *bank; /* mmapped FS_MAP_BANK: which bank is live */
 	size_t bank_len;
 	int ncpus;
-	int barrier_fd, barrier_inner_fd; /* see fs_iface__wait_programs() */
+	int barrier_fd, barrier_inner_fd; /* see fsi_iface__wait_programs() */
 };
 
 /* The maps of a program that is neither attached nor pinned (replay's private copy), by
- * enum fs_map_idx: the same view as fs_iface__open() gives of pinned ones, named NAME, with no
+ * enum fsi_map_idx: the same view as fs_iface__open() gives of pinned ones, named NAME, with no
  * interface (ifindex 0) and no lock to take. The fds are duplicated. */
-int fs_iface__open_private(const char *name, const int fds[FS_M_COUNT], struct fs_iface **out);
+int fsi_iface__open_private(const char *name, const int fds[FS_M_COUNT], struct fs_iface **out);
 
 #ifndef offsetofend
 #define offsetofend(TYPE, FIELD) (offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
@@ -75,34 +75,34 @@ int fsi_opts_copy(void *out, size_t out_sz, size_t known_sz, const void *opts, c
  * of. -EINVAL when INFO's sz is unset. */
 int fsi_info_copy(void *info, const void *got, size_t got_sz, const char *type);
 
-int fs_iface__ifindex(const struct fs_iface *iface);
+int fsi_iface__ifindex(const struct fs_iface *iface);
 /* Symbol of LOCATE in FEED (directory.c), or false when no directory entry was seen. Lock-free
  * read of the mmapped table, usable on the consumer's hot path. */
-bool fs_iface__symbol_of(const struct fs_iface *iface, __u8 feed, __u16 locate,
+bool fsi_directory__lookup(const struct fs_iface *iface, __u8 feed, __u16 locate,
 			 struct fs_symbol *sym, bool *subscribed);
 
 /* FS_PIN_ROOT "/" IFNAME [ "/" NAME ]. -ENAMETOOLONG if it does not fit. */
-int fs_pin_path(char *buf, size_t len, const char *ifname, const char *name);
+int fsi_pin_path(char *buf, size_t len, const char *ifname, const char *name);
 /* Mount bpffs on /sys/fs/bpf when it is missing and create FS_PIN_ROOT (mode 0700). */
-int fs_pin_root_prepare(void);
+int fsi_pin_root_prepare(void);
 /* Return once every XDP program run that started before the call has finished. */
-int fs_iface__wait_programs(struct fs_iface *iface);
+int fsi_iface__wait_programs(struct fs_iface *iface);
 /* The decimal number a /proc or /sys file holds. -EINVAL if it holds something else. */
-int fs_read_long_file(const char *path, long *out);
+int fsi_read_long_file(const char *path, long *out);
 /* Per-CPU map read, summed over CPUs: the values are arrays of __u64. */
-int fs_percpu_sum(struct fs_iface *iface, enum fs_map_idx map, __u32 key, __u64 *out,
+int fsi_percpu_sum(struct fs_iface *iface, enum fsi_map_idx map, __u32 key, __u64 *out,
 		  size_t nfields);
 /* Zero one per-CPU entry (a reused group id or subscription slot starts from zero). */
-int fs_percpu_zero(struct fs_iface *iface, enum fs_map_idx map, __u32 key, size_t value_size);
+int fsi_percpu_zero(struct fs_iface *iface, enum fsi_map_idx map, __u32 key, size_t value_size);
 /* The bank the program reads now (fs_bank.commits & 1). Changes only under the lock
  * (user/lib/commit.c). */
-static inline __u32 fs_iface__live_bank(const struct fs_iface *iface)
+static inline __u32 fsi_iface__live_bank(const struct fs_iface *iface)
 {
 	return (__u32)(__atomic_load_n(&iface->bank->commits, __ATOMIC_ACQUIRE) & 1);
 }
 
 /* Address of the fs_locates entry of (FEED, LOCATE) in the mmapped table. */
-static inline struct fs_locate *fs_locate_entry(const struct fs_iface *iface, __u8 feed,
+static inline struct fs_locate *fsi_locate_entry(const struct fs_iface *iface, __u8 feed,
 						__u16 locate)
 {
 	return &iface->locates[(size_t)feed * FS_LOCATES_PER_FEED + locate];

@@ -13,7 +13,7 @@
 static fs_print_fn print_fn;
 static enum fs_print_level print_max = FS_WARN;
 
-void fs_log(enum fs_print_level level, const char *fmt, ...)
+void fsi_log(enum fs_print_level level, const char *fmt, ...)
 {
 	va_list args;
 
@@ -52,7 +52,7 @@ fs_print_fn fs_set_print(fs_print_fn fn, enum fs_print_level max_level)
 }
 
 /* Silence libbpf and libxdp even when the application never calls fs_set_print(). */
-__attribute__((constructor)) static void fs_log_init(void)
+__attribute__((constructor)) static void log_init(void)
 {
 	libbpf_set_print(libbpf_print);
 	libxdp_set_print(libxdp_print);

@@ -5,10 +5,10 @@
 
 #include "feedsieve.h"
 
-void fs_log(enum fs_print_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void fsi_log(enum fs_print_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#define pr_warn(fmt, ...)  fs_log(FS_WARN, "feedsieve: " fmt, ##__VA_ARGS__)
-#define pr_info(fmt, ...)  fs_log(FS_INFO, "feedsieve: " fmt, ##__VA_ARGS__)
-#define pr_debug(fmt, ...) fs_log(FS_DEBUG, "feedsieve: " fmt, ##__VA_ARGS__)
+#define pr_warn(fmt, ...)  fsi_log(FS_WARN, "feedsieve: " fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...)  fsi_log(FS_INFO, "feedsieve: " fmt, ##__VA_ARGS__)
+#define pr_debug(fmt, ...) fsi_log(FS_DEBUG, "feedsieve: " fmt, ##__VA_ARGS__)
 
 #endif /* FEEDSIEVE_LOG_H */

@@ -29,7 +29,7 @@ struct held {
 	int sock; /* index into fds */
 };
 
-struct fs_membership {
+struct fsi_membership {
 	int ifindex;
 	char ifname[IF_NAMESIZE];
 	int per_socket;
@@ -39,21 +39,21 @@ struct fs_membership {
 	int nsocks;
 	struct held held[FS_MAX_GROUPS];
 	int nheld;
-	struct fs_membership_counters cnt;
+	struct fsi_membership_counters cnt;
 };
 
 static int read_per_socket(void)
 {
 	long v;
 
-	if (fs_read_long_file(MAX_PER_SOCKET_PATH, &v) || v <= 0 || v > FS_MAX_GROUPS)
+	if (fsi_read_long_file(MAX_PER_SOCKET_PATH, &v) || v <= 0 || v > FS_MAX_GROUPS)
 		return DEFAULT_MAX_PER_SOCKET;
 	return (int)v;
 }
 
-int fs_membership__create(int ifindex, const char *ifname, struct fs_membership **out)
+int fsi_membership__create(int ifindex, const char *ifname, struct fsi_membership **out)
 {
-	struct fs_membership *m = calloc(1, sizeof(*m));
+	struct fsi_membership *m = calloc(1, sizeof(*m));
 
 	if (!m)
 		return -ENOMEM;
@@ -64,7 +64,7 @@ int fs_membership__create(int ifindex, const char *ifname, struct fs_membership 
 	return 0;
 }
 
-void fs_membership__destroy(struct fs_membership *m)
+void fsi_membership__destroy(struct fsi_membership *m)
 {
 	int i;
 
@@ -75,12 +75,12 @@ void fs_membership__destroy(struct fs_membership *m)
 	free(m);
 }
 
-void fs_membership__counters(const struct fs_membership *m, struct fs_membership_counters *out)
+void fsi_membership__counters(const struct fsi_membership *m, struct fsi_membership_counters *out)
 {
 	*out = m->cnt;
 }
 
-static int setmember(struct fs_membership *m, int sock, __be32 addr, int optname)
+static int setmember(struct fsi_membership *m, int sock, __be32 addr, int optname)
 {
 	struct ip_mreqn mreq = {.imr_multiaddr.s_addr = addr, .imr_ifindex = m->ifindex};
 
@@ -90,7 +90,7 @@ static int setmember(struct fs_membership *m, int sock, __be32 addr, int optname
 }
 
 /* A socket with room for one more membership, opened when none has. */
-static int socket_with_room(struct fs_membership *m)
+static int socket_with_room(struct fsi_membership *m)
 {
 	int i;
 
@@ -107,7 +107,7 @@ static int socket_with_room(struct fs_membership *m)
 	return m->nsocks++;
 }
 
-static int join(struct fs_membership *m, __be32 addr)
+static int join(struct fsi_membership *m, __be32 addr)
 {
 	for (;;) {
 		int sock = socket_with_room(m), err;
@@ -130,7 +130,7 @@ static int join(struct fs_membership *m, __be32 addr)
 }
 
 /* Drop held[I], whether or not the kernel still had it. */
-static void drop(struct fs_membership *m, int i)
+static void drop(struct fsi_membership *m, int i)
 {
 	int sock = m->held[i].sock;
 
@@ -156,7 +156,7 @@ static bool contains(const __be32 *set, int n, __be32 addr)
  * field is the group as the kernel's __be32 printed with %08X: the number read back with %x is
  * the same __be32, on either byte order (239.1.2.3 shows as 030201EF on little-endian).
  */
-static int kernel_memberships(const struct fs_membership *m, bool *found)
+static int kernel_memberships(const struct fsi_membership *m, bool *found)
 {
 	FILE *f = fopen("/proc/net/igmp", "re");
 	char line[256];
@@ -185,7 +185,7 @@ static int kernel_memberships(const struct fs_membership *m, bool *found)
 	return 0;
 }
 
-static void repair_drift(struct fs_membership *m)
+static void repair_drift(struct fsi_membership *m)
 {
 	bool found[FS_MAX_GROUPS] = {};
 	int i;
@@ -208,7 +208,7 @@ static void repair_drift(struct fs_membership *m)
 	}
 }
 
-int fs_membership__sync(struct fs_membership *m, const __be32 *wanted, int n)
+int fsi_membership__sync(struct fsi_membership *m, const __be32 *wanted, int n)
 {
 	int i, err, first_err = 0;
 

@@ -5,21 +5,21 @@
 
 #include <linux/types.h>
 
-struct fs_membership;
+struct fsi_membership;
 
-struct fs_membership_counters {
+struct fsi_membership_counters {
 	__u64 joins;         /* IP_ADD_MEMBERSHIP done, repairs included */
 	__u64 leaves;        /* IP_DROP_MEMBERSHIP of groups no longer configured */
 	__u64 drift_repairs; /* memberships we held that the kernel had lost, joined again */
 };
 
-int fs_membership__create(int ifindex, const char *ifname, struct fs_membership **out);
+int fsi_membership__create(int ifindex, const char *ifname, struct fsi_membership **out);
 /* Drops every membership (closing the sockets). */
-void fs_membership__destroy(struct fs_membership *m);
+void fsi_membership__destroy(struct fsi_membership *m);
 /* Hold a membership of each of the N addresses of WANTED (network order, no duplicates) and of
  * nothing else, repairing memberships the kernel lost. 0, or the first join error (the other
  * addresses are still joined); the next call retries what failed. */
-int fs_membership__sync(struct fs_membership *m, const __be32 *wanted, int n);
-void fs_membership__counters(const struct fs_membership *m, struct fs_membership_counters *out);
+int fsi_membership__sync(struct fsi_membership *m, const __be32 *wanted, int n);
+void fsi_membership__counters(const struct fsi_membership *m, struct fsi_membership_counters *out);
 
 #endif /* FEEDSIEVE_MEMBERSHIP_H */

@@ -6,7 +6,7 @@
 
 #include "internal.h"
 
-int fs_read_long_file(const char *path, long *out)
+int fsi_read_long_file(const char *path, long *out)
 {
 	FILE *f = fopen(path, "re");
 	char line[64], *end;

@@ -10,7 +10,7 @@
  *     instead of the XDP_PASS the empty slot would give.
  *   - The clock is the capture's. The sequencer's grace time and staleness are measured in
  *     capture time, and every time-based decision a live consumer would have taken between two
- *     frames is taken at its own instant (fs_sequencer__next_deadline()), so a replay decides
+ *     frames is taken at its own instant (fsi_sequencer__next_deadline()), so a replay decides
  *     gaps the same way on every run, whatever the machine's speed. The program stamps each
  *     channel's last_rx_ns with its own clock; replay restamps it with the frame's capture time
  *     after every run, so that staleness compares like with like.
@@ -45,7 +45,7 @@ struct fs_replay {
 	struct feedsieve_bpf *skel;
 	int prog_fd;
 	struct fs_iface *iface;
-	struct fs_sequencer *seq;
+	struct fsi_sequencer *seq;
 	__u8 *pool;     /* POOL_SLOTS buffers of SLOT_SIZE bytes */
 	size_t pool_len;
 	__u32 free[POOL_SLOTS]; /* free buffer indexes, a stack */
@@ -54,7 +54,7 @@ struct fs_replay {
 	__u32 nchannels;
 	__u64 stamped[FS_MAX_CHANNELS]; /* last_rx_ns replay wrote, by channel id */
 	__u64 now;                      /* capture time of the latest frame */
-	struct fs_group_table groups;   /* the consumer's: symbols of locate-only messages */
+	struct fsi_group_table groups;   /* the consumer's: symbols of locate-only messages */
 	char channel_names[FS_MAX_CHANNELS][FS_CHANNEL_NAME_LEN];
 };
 
@@ -78,13 +78,13 @@ static int load_program(struct fs_replay *r)
 		return err;
 	r->prog_fd = bpf_program__fd(r->skel->progs.feedsieve_xdp);
 	for (i = 0; i < FS_M_COUNT; i++) {
-		struct bpf_map *m = bpf_object__find_map_by_name(r->skel->obj, fs_maps[i].name);
+		struct bpf_map *m = bpf_object__find_map_by_name(r->skel->obj, fsi_maps[i].name);
 
 		if (!m)
 			return -ENOENT;
 		fds[i] = bpf_map__fd(m);
 	}
-	return fs_iface__open_private("replay", fds, &r->iface);
+	return fsi_iface__open_private("replay", fds, &r->iface);
 }
 
 /* The configured groups and channels: the group table and the channel names a consumer reads,
@@ -98,7 +98,7 @@ static int read_config(struct fs_replay *r)
 	if (n < 0)
 		return n;
 	r->groups.iface = r->iface;
-	fs_group_table__fill(&r->groups, infos, (size_t)(n < FS_MAX_GROUPS ? n : FS_MAX_GROUPS));
+	fsi_group_table__fill(&r->groups, infos, (size_t)(n < FS_MAX_GROUPS ? n : FS_MAX_GROUPS));
 	for (id = 0; id < FS_MAX_CHANNELS; id++) {
 		fs_channel__name(r->iface, (__u8)id, r->channel_names[id]);
 		if (r->channel_names[id][0])
@@ -109,7 +109,7 @@ static int read_config(struct fs_replay *r)
 
 static int create_sequencer(struct fs_replay *r, const struct fs_consumer_opts *o)
 {
-	const struct fs_frame_source src = {
+	const struct fsi_frame_source src = {
 	    .iface = r->iface,
 	    .channel_names = (const char(*)[FS_CHANNEL_NAME_LEN])r->channel_names,
 	    .release = release_slot,
@@ -127,7 +127,7 @@ static int create_sequencer(struct fs_replay *r, const struct fs_consumer_opts *
 	}
 	for (i = 0; i < POOL_SLOTS; i++)
 		r->free[r->nfree++] = POOL_SLOTS - 1 - i;
-	return fs_sequencer__create(&src, POOL_SLOTS - 1, o ? o->gap_grace_ns : 0,
+	return fsi_sequencer__create(&src, POOL_SLOTS - 1, o ? o->gap_grace_ns : 0,
 				    o ? o->stale_ns : 0, &r->seq);
 }
 
@@ -162,7 +162,7 @@ void fs_replay__destroy(struct fs_replay *r)
 {
 	if (!r)
 		return;
-	fs_sequencer__destroy(r->seq);
+	fsi_sequencer__destroy(r->seq);
 	if (r->pool)
 		munmap(r->pool, r->pool_len);
 	fs_iface__close(r->iface);
@@ -198,13 +198,13 @@ static void advance_clock(struct fs_replay *r, struct emit *e, __u64 ts)
 	int i;
 
 	for (i = 0; i < 64; i++) {
-		__u64 d = fs_sequencer__next_deadline(r->seq);
+		__u64 d = fsi_sequencer__next_deadline(r->seq);
 
 		if (d > ts)
 			return;
 		if (d < r->now)
 			d = r->now;
-		fs_sequencer__settle_at(r->seq, e, d);
+		fsi_sequencer__settle_at(r->seq, e, d);
 		r->now = d;
 	}
 }
@@ -251,7 +251,7 @@ int fs_replay__frame(struct fs_replay *r, const void *data, __u32 len, __u64 ts_
 		if (!fs_frame__decode(&f, buf + meta_len, len,
 				      meta_len == sizeof(struct fs_xdp_meta) ? (const void *)buf
 									     : NULL))
-			fs_sequencer__frame(r->seq, &f, slot, &e);
+			fsi_sequencer__frame(r->seq, &f, slot, &e);
 		else
 			release_slot(r, slot);
 	} else {
@@ -259,7 +259,7 @@ int fs_replay__frame(struct fs_replay *r, const void *data, __u32 len, __u64 ts_
 		release_slot(r, slot);
 	}
 	/* Right after the frame, as a live consumer whose ring is empty again. */
-	fs_sequencer__settle_at(r->seq, &e, ts_ns);
+	fsi_sequencer__settle_at(r->seq, &e, ts_ns);
 	return e.ret;
 }
 
@@ -267,6 +267,6 @@ int fs_replay__finish(struct fs_replay *r, fs_event_fn fn, void *ctx)
 {
 	struct emit e = {.s = r->seq, .fn = fn, .ctx = ctx};
 
-	fs_sequencer__finish(r->seq, &e);
+	fsi_sequencer__finish(r->seq, &e);
 	return e.ret;
 }

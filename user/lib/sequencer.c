@@ -21,8 +21,8 @@
  * there, and the range it missed becomes a gap like any other hole (docs/integrity.md).
  *
  * Frames come from a frame source (sequencer.h): the AF_XDP consumer, whose buffers are UMEM
- * frames and whose clock is CLOCK_MONOTONIC (fs_sequencer__settle() when the ring is empty), or
- * replay, whose buffers are a pool and whose clock is the capture's (fs_sequencer__settle_at()
+ * frames and whose clock is CLOCK_MONOTONIC (fsi_sequencer__settle() when the ring is empty), or
+ * replay, whose buffers are a pool and whose clock is the capture's (fsi_sequencer__settle_at()
  * at every instant a decision falls due, docs/replay.md). The sequencer knows neither.
  */
 #include <errno.h>
@@ -74,8 +74,8 @@ struct chan_seq {
 	__u32 gap_cursor;
 };
 
-struct fs_sequencer {
-	struct fs_frame_source src;
+struct fsi_sequencer {
+	struct fsi_frame_source src;
 	struct chan_seq ch[FS_MAX_CHANNELS];
 	__u8 active[FS_MAX_CHANNELS]; /* ids of active channels */
 	__u32 nactive;
@@ -91,7 +91,7 @@ static void emit(struct emit *e, struct fs_event *ev)
 		e->ret = e->fn(ev, e->ctx);
 }
 
-static void event_init(struct fs_event *ev, enum fs_event_type type, const struct fs_sequencer *s,
+static void event_init(struct fs_event *ev, enum fs_event_type type, const struct fsi_sequencer *s,
 		       __u8 id, const struct chan_seq *cs)
 {
 	memset(ev, 0, sizeof(*ev));
@@ -102,7 +102,7 @@ static void event_init(struct fs_event *ev, enum fs_event_type type, const struc
 	memcpy(ev->session, cs->session, MOLD_SESSION_LEN);
 }
 
-static void count_event(struct fs_sequencer *s, __u8 id, size_t field, __u64 n)
+static void count_event(struct fsi_sequencer *s, __u8 id, size_t field, __u64 n)
 {
 	__u64 *p = (__u64 *)((char *)&s->src.iface->chan_events[id] + field);
 
@@ -111,12 +111,12 @@ static void count_event(struct fs_sequencer *s, __u8 id, size_t field, __u64 n)
 #define COUNT_EVENT(s, id, field, n) count_event(s, id, offsetof(struct fs_chan_events, field), n)
 
 /* Record the resume point: a consumer that dies leaves its successor NEXT to start from. */
-static void record_next(struct fs_sequencer *s, __u8 id, __u64 next)
+static void record_next(struct fsi_sequencer *s, __u8 id, __u64 next)
 {
 	__atomic_store_n(&s->src.iface->chan_events[id].resume_next, next, __ATOMIC_RELEASE);
 }
 
-static void set_next(struct fs_sequencer *s, __u8 id, struct chan_seq *cs, __u64 next)
+static void set_next(struct fsi_sequencer *s, __u8 id, struct chan_seq *cs, __u64 next)
 {
 	cs->next = next;
 	record_next(s, id, next);
@@ -173,7 +173,7 @@ static void emit_range(struct emit *e, __u8 id, const struct chan_seq *cs, const
 		COUNT_EVENT(e->s, id, msgs_delivered, n);
 }
 
-static void release(struct fs_sequencer *s, struct held *h)
+static void release(struct fsi_sequencer *s, struct held *h)
 {
 	s->src.release(s->src.ctx, h->handle);
 	h->next = s->free;
@@ -300,7 +300,7 @@ static void hole_passed(struct chan_seq *cs)
 
 
 /* Hand over what the first held frame brings past next, and give it back. */
-static void hand_over_held(struct fs_sequencer *s, struct emit *e, __u8 id, struct chan_seq *cs)
+static void hand_over_held(struct fsi_sequencer *s, struct emit *e, __u8 id, struct chan_seq *cs)
 {
 	struct held *h = cs->held;
 
@@ -321,7 +321,7 @@ enum drain_mode {
 /*
  * Move next forward as far as the window and the held frames allow, deciding holes as MODE says.
  */
-static void drain(struct fs_sequencer *s, struct emit *e, __u8 id, enum drain_mode mode, __u64 now)
+static void drain(struct fsi_sequencer *s, struct emit *e, __u8 id, enum drain_mode mode, __u64 now)
 {
 	struct chan_seq *cs = &s->ch[id];
 	const struct fs_channel_window *win = &s->src.iface->windows[id];
@@ -371,7 +371,7 @@ static void drain(struct fs_sequencer *s, struct emit *e, __u8 id, enum drain_mo
  * messages over, when that was in this very session (same window generation and name) and not
  * past what the channel has seen; otherwise at the first sequence number it sees, SEQ.
  */
-static __u64 join_point(const struct fs_sequencer *s, __u8 id, __u64 sess, __u64 seq)
+static __u64 join_point(const struct fsi_sequencer *s, __u8 id, __u64 sess, __u64 seq)
 {
 	const struct fs_chan_events *ev = &s->src.iface->chan_events[id];
 	const struct fs_channel_window *win = &s->src.iface->windows[id];
@@ -408,7 +408,7 @@ static void pass_through(struct emit *e, const struct fs_frame *f)
 		emit(e, &ev);
 }
 
-static __u64 incarnation_of(const struct fs_sequencer *s, __u8 id)
+static __u64 incarnation_of(const struct fsi_sequencer *s, __u8 id)
 {
 	return __atomic_load_n(&s->src.iface->chan_events[id].incarnation, __ATOMIC_ACQUIRE);
 }
@@ -418,7 +418,7 @@ static __u64 incarnation_of(const struct fs_sequencer *s, __u8 id)
  * handed over as it is, and nothing more is decided from the window, which is the new channel's
  * now: no gap, no resume point, no counter. The new channel starts as on a first frame.
  */
-static void retire(struct fs_sequencer *s, struct emit *e, __u8 id)
+static void retire(struct fsi_sequencer *s, struct emit *e, __u8 id)
 {
 	struct chan_seq *cs = &s->ch[id];
 	__u32 i;
@@ -437,7 +437,7 @@ static void retire(struct fs_sequencer *s, struct emit *e, __u8 id)
 		s->active[i] = s->active[--s->nactive];
 }
 
-static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id, const struct fs_frame *f,
+static void start_session(struct fsi_sequencer *s, struct emit *e, __u8 id, const struct fs_frame *f,
 			  __u64 hash)
 {
 	struct chan_seq *cs = &s->ch[id];
@@ -476,7 +476,7 @@ static void start_session(struct fs_sequencer *s, struct emit *e, __u8 id, const
 	COUNT_EVENT(s, id, sessions, 1);
 }
 
-static void hold(struct fs_sequencer *s, struct chan_seq *cs, const struct fs_frame *f,
+static void hold(struct fsi_sequencer *s, struct chan_seq *cs, const struct fs_frame *f,
 		 __u64 handle)
 {
 	struct held *h = s->free, **at = &cs->held;
@@ -493,7 +493,7 @@ static void hold(struct fs_sequencer *s, struct chan_seq *cs, const struct fs_fr
 }
 
 /* Frames the sequencer cannot place (no metadata from the driver, or malformed) pass through. */
-void fs_sequencer__frame(struct fs_sequencer *s, const struct fs_frame *f, __u64 handle,
+void fsi_sequencer__frame(struct fsi_sequencer *s, const struct fs_frame *f, __u64 handle,
 			 struct emit *e)
 {
 	struct chan_seq *cs;
@@ -540,12 +540,12 @@ void fs_sequencer__frame(struct fs_sequencer *s, const struct fs_frame *f, __u64
 	drain(s, e, f->channel, DRAIN_WAIT, 0);
 }
 
-bool fs_sequencer__pressed(const struct fs_sequencer *s)
+bool fsi_sequencer__pressed(const struct fsi_sequencer *s)
 {
 	return s->held_total >= s->held_budget;
 }
 
-void fs_sequencer__settle_at(struct fs_sequencer *s, struct emit *e, __u64 now)
+void fsi_sequencer__settle_at(struct fsi_sequencer *s, struct emit *e, __u64 now)
 {
 	bool recover = now - s->last_recover_ns >= RECOVER_EVERY_NS;
 	__u32 i;
@@ -582,22 +582,22 @@ void fs_sequencer__settle_at(struct fs_sequencer *s, struct emit *e, __u64 now)
 	}
 }
 
-void fs_sequencer__settle(struct fs_sequencer *s, struct emit *e)
+void fsi_sequencer__settle(struct fsi_sequencer *s, struct emit *e)
 {
-	bool pressed = fs_sequencer__pressed(s);
+	bool pressed = fsi_sequencer__pressed(s);
 	__u64 now;
 
 	if (!pressed && ++s->polls < POLLS_PER_CLOCK)
 		return;
 	s->polls = 0;
-	now = fs_now_ns();
+	now = fsi_now_ns();
 	if (!pressed && now - s->last_settle_ns < SETTLE_EVERY_NS)
 		return;
 	s->last_settle_ns = now;
-	fs_sequencer__settle_at(s, e, now);
+	fsi_sequencer__settle_at(s, e, now);
 }
 
-__u64 fs_sequencer__next_deadline(const struct fs_sequencer *s)
+__u64 fsi_sequencer__next_deadline(const struct fsi_sequencer *s)
 {
 	__u64 next = ~0ULL;
 	__u32 i;
@@ -615,7 +615,7 @@ __u64 fs_sequencer__next_deadline(const struct fs_sequencer *s)
 	return next;
 }
 
-void fs_sequencer__finish(struct fs_sequencer *s, struct emit *e)
+void fsi_sequencer__finish(struct fsi_sequencer *s, struct emit *e)
 {
 	__u32 i;
 
@@ -623,10 +623,10 @@ void fs_sequencer__finish(struct fs_sequencer *s, struct emit *e)
 		drain(s, e, s->active[i], DRAIN_FINAL, 0);
 }
 
-int fs_sequencer__create(const struct fs_frame_source *src, __u32 max_held, __u64 grace_ns,
-			 __u64 stale_ns, struct fs_sequencer **out)
+int fsi_sequencer__create(const struct fsi_frame_source *src, __u32 max_held, __u64 grace_ns,
+			 __u64 stale_ns, struct fsi_sequencer **out)
 {
-	struct fs_sequencer *s = calloc(1, sizeof(*s));
+	struct fsi_sequencer *s = calloc(1, sizeof(*s));
 	__u32 i;
 
 	if (!s)
@@ -649,7 +649,7 @@ int fs_sequencer__create(const struct fs_frame_source *src, __u32 max_held, __u6
 	return 0;
 }
 
-void fs_sequencer__destroy(struct fs_sequencer *s)
+void fsi_sequencer__destroy(struct fsi_sequencer *s)
 {
 	if (!s)
 		return;

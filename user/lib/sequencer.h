@@ -10,20 +10,20 @@
 
 #include "frame.h"
 
-struct fs_sequencer;
+struct fsi_sequencer;
 
-struct fs_frame_source {
+struct fsi_frame_source {
 	struct fs_iface *iface; /* mmapped fs_windows and fs_chan_events */
 	__u32 queue;            /* fs_event.queue */
 	const char (*channel_names)[FS_CHANNEL_NAME_LEN]; /* by channel id, FS_MAX_CHANNELS */
-	/* The frame behind HANDLE (an fs_sequencer__frame() argument) is no longer needed. */
+	/* The frame behind HANDLE (an fsi_sequencer__frame() argument) is no longer needed. */
 	void (*release)(void *ctx, __u64 handle);
 	void *ctx;
 };
 
 /* Where events go, and the first non-zero value the application's function returned. */
 struct emit {
-	struct fs_sequencer *s;
+	struct fsi_sequencer *s;
 	fs_event_fn fn;
 	void *ctx;
 	int ret;
@@ -31,27 +31,27 @@ struct emit {
 
 /* MAX_HELD frames at most are held at once; past half of them holes are decided at once. 0 for
  * GRACE_NS or STALE_NS: the defaults (fs_consumer_opts). SRC is copied. */
-int fs_sequencer__create(const struct fs_frame_source *src, __u32 max_held, __u64 grace_ns,
-			 __u64 stale_ns, struct fs_sequencer **out);
-void fs_sequencer__destroy(struct fs_sequencer *s);
+int fsi_sequencer__create(const struct fsi_frame_source *src, __u32 max_held, __u64 grace_ns,
+			 __u64 stale_ns, struct fsi_sequencer **out);
+void fsi_sequencer__destroy(struct fsi_sequencer *s);
 /* Take one delivered frame (HANDLE names it to the source): hold it, or hand it over and give
  * it back. */
-void fs_sequencer__frame(struct fs_sequencer *s, const struct fs_frame *f, __u64 handle,
+void fsi_sequencer__frame(struct fsi_sequencer *s, const struct fs_frame *f, __u64 handle,
 			 struct emit *e);
 /* Time-based decisions (gaps after the grace time, recovery, staleness) on the monotonic clock,
- * at most every few polls; call when the RX ring is empty, or when fs_sequencer__pressed() says
+ * at most every few polls; call when the RX ring is empty, or when fsi_sequencer__pressed() says
  * so. */
-void fs_sequencer__settle(struct fs_sequencer *s, struct emit *e);
+void fsi_sequencer__settle(struct fsi_sequencer *s, struct emit *e);
 /* The same decisions, now, as of time NOW (replay: the capture's clock). */
-void fs_sequencer__settle_at(struct fs_sequencer *s, struct emit *e, __u64 now);
+void fsi_sequencer__settle_at(struct fsi_sequencer *s, struct emit *e, __u64 now);
 /* The earliest time a settle would decide something (a hole's grace time ends, a channel turns
  * stale); ~0ULL when nothing waits on the clock. */
-__u64 fs_sequencer__next_deadline(const struct fs_sequencer *s);
+__u64 fsi_sequencer__next_deadline(const struct fsi_sequencer *s);
 /* No frame will come any more: every hole still open is a gap, and every held frame is handed
  * over. */
-void fs_sequencer__finish(struct fs_sequencer *s, struct emit *e);
+void fsi_sequencer__finish(struct fsi_sequencer *s, struct emit *e);
 /* Do held frames keep so many buffers that the source runs short? Then holes must be settled
  * now, ring empty or not: waiting longer would turn one loss into many. */
-bool fs_sequencer__pressed(const struct fs_sequencer *s);
+bool fsi_sequencer__pressed(const struct fsi_sequencer *s);
 
 #endif /* FEEDSIEVE_SEQUENCER_H */

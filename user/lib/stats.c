@@ -9,12 +9,12 @@
 
 int fs_stats__global(struct fs_iface *iface, struct fs_counters *out)
 {
-	return fs_percpu_sum(iface, FS_M_STATS, 0, (__u64 *)out, NFIELDS(*out));
+	return fsi_percpu_sum(iface, FS_M_STATS, 0, (__u64 *)out, NFIELDS(*out));
 }
 
 int fs_stats__group(struct fs_iface *iface, __u8 group_id, struct fs_counters *out)
 {
-	return fs_percpu_sum(iface, FS_M_GROUP_STATS, group_id, (__u64 *)out, NFIELDS(*out));
+	return fsi_percpu_sum(iface, FS_M_GROUP_STATS, group_id, (__u64 *)out, NFIELDS(*out));
 }
 
 int fs_stats__channel(struct fs_iface *iface, __u8 id, struct fs_chan_events *out)
@@ -39,5 +39,5 @@ int fs_stats__socket(struct fs_iface *iface, __u32 queue, struct fs_sock_counter
 
 int fs_stats__symbol(struct fs_iface *iface, __u32 slot, struct fs_sym_counters *out)
 {
-	return fs_percpu_sum(iface, FS_M_SYM_STATS, slot, (__u64 *)out, NFIELDS(*out));
+	return fsi_percpu_sum(iface, FS_M_SYM_STATS, slot, (__u64 *)out, NFIELDS(*out));
 }
