@@ -285,7 +285,8 @@ static int do_consume(const void *opts, char **args)
 	err = check_args(&o);
 	if (err)
 		return err;
-	err = fs_consumer_set__create(o.ifname, o.queues.v, o.cpus.n ? (const int *)o.cpus.v : NULL, o.queues.n,
+	err = fs_consumer_set__create(o.ifname, o.queues.v,
+				      o.cpus.n ? (const int *)o.cpus.v : NULL, o.queues.n,
 				      &o.copts, &set);
 	if (err == -ENODEV || err == -ENOENT || err == -EPERM || err == -EACCES || err == -EPROTO)
 		return cli_iface_error(o.ifname, err);

@@ -184,8 +184,8 @@ int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max);
  * made live atomically. The program reads its configuration from one of two banks; a commit
  * writes the other bank and then switches the program to it with one atomic increment, so no
  * frame is ever judged by part of the old configuration and part of the new, and a commit
- * interrupted at any point (even by SIGKILL) leaves the old configuration live. The group and subscription calls
- * above are commits too.
+ * interrupted at any point (even by SIGKILL) leaves the old configuration live. The group and
+ * subscription calls above are commits too.
  *
  * The text form, one directive per line, '#' starts a comment:
  *   interface eth1

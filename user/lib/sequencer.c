@@ -437,8 +437,8 @@ static void retire(struct fsi_sequencer *s, struct emit *e, __u8 id)
 		s->active[i] = s->active[--s->nactive];
 }
 
-static void start_session(struct fsi_sequencer *s, struct emit *e, __u8 id, const struct fs_frame *f,
-			  __u64 hash)
+static void start_session(struct fsi_sequencer *s, struct emit *e, __u8 id,
+			  const struct fs_frame *f, __u64 hash)
 {
 	struct chan_seq *cs = &s->ch[id];
 	const struct fs_channel_window *win = &s->src.iface->windows[id];
