@@ -15,6 +15,7 @@ FILTER_COST_ARGS ?=
 # Listed, not globbed: other benchmarks share bench/.
 FILTER_COST_SRCS := bench/filter_cost.c bench/report.c bench/fixture.c bench/frames.c
 FILTER_COST_HDRS := bench/bench.h bench/fixture.h bench/frames.h bench/slots.h
+BENCH_TARGETS_H := $(BENCH_BUILD)/targets.h
 
 $(FLOORS_OBJ): bench/floors.bpf.c bench/frames.h bench/slots.h $(SHARED_HDRS) vmlinux/vmlinux.h
 	$(call msg,BPF,$@)
@@ -25,8 +26,15 @@ $(FLOORS_SKEL): $(FLOORS_OBJ)
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name floors_bpf > $@
 
+# The targets' one source is bench/targets.json; report.c reads them from this header.
+$(BENCH_TARGETS_H): bench/targets.json bench/targets.py
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)bench/targets.py header > $@
+
 # Both skeletons embed their objects: the binary runs from anywhere.
-$(FILTER_COST): $(FILTER_COST_SRCS) $(FILTER_COST_HDRS) $(SHARED_HDRS) $(SKEL) $(FLOORS_SKEL)
+$(FILTER_COST): $(FILTER_COST_SRCS) $(FILTER_COST_HDRS) $(SHARED_HDRS) $(SKEL) $(FLOORS_SKEL) \
+		$(BENCH_TARGETS_H)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) -I$(BENCH_BUILD) $(USER_CFLAGS) -o $@ $(FILTER_COST_SRCS) $(LIBS)

@@ -20,6 +20,8 @@ import subprocess
 import sys
 import time
 
+import targets as bench_targets
+
 # A step whose injector achieved less than this share of the asked rate was not sustained: the
 # receive path, running in softirq on the sending CPU, slowed the sender down.
 ACHIEVED_MIN = 0.97
@@ -294,7 +296,9 @@ def cmd_throughput(a):
         if f and s and s["max_zero_loss_msgs_per_s"]:
             targets["zero_loss_ratio_at_%g" % frac] = round(
                 f["max_zero_loss_msgs_per_s"] / s["max_zero_loss_msgs_per_s"], 2)
-    targets["goal"] = "zero_loss_ratio_at_0.1 >= 5"
+    t = bench_targets.load()["throughput_zero_loss_ratio"]
+    targets["goal"] = "zero_loss_ratio_at_%g %s" % (t["at"]["subscribed_fraction"],
+                                                    bench_targets.goal_text(t))
     notes = ["What limited each figure (per repetition):"]
     for r in rows:
         counts = {}
@@ -403,7 +407,9 @@ def cmd_latency(a):
         targets["p99_ratio_at_%d_fps_%g" % (fps, frac)] = {
             "feedsieve_p99_ns": f[0]["p99_ns"], "best_socket_config": best["config"],
             "socket_p99_ns": best["p99_ns"], "ratio": round(f[0]["p99_ns"] / best["p99_ns"], 3)}
-    targets["goal"] = "p99 ratio at 100000 frames/s <= 0.333"
+    t = bench_targets.load()["latency_p99_ratio"]
+    targets["goal"] = "p99 ratio at %d frames/s %s" % (t["at"]["offered_fps"],
+                                                       bench_targets.goal_text(t))
     notes = []
     for r in rows:
         if r["lost_msgs"] or r["achieved_fps"] < ACHIEVED_MIN * (r["offered_fps"] or 0):

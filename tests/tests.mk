@@ -48,7 +48,7 @@ $(TEST_BUILD)/%: tests/integration/%.c $(LIB)
 test-build: all $(TEST_BINS) $(INTEGRATION_TOOLS)
 
 test: test-build
-	$(Q)tests/run.sh $(UNIT_TESTS) $(FIXTURE_TEST) tests/integration/test_*.sh
+	$(Q)tests/run.sh $(UNIT_TESTS) $(FIXTURE_TEST) tests/tools/test_*.sh tests/integration/test_*.sh
 
 -include $(SAN_LIB_OBJS:.o=.d)
 
