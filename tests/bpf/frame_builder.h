@@ -3,7 +3,7 @@
  * Builds test frames from a declarative description: Ethernet, VLAN tags, IPv4 (options, fragment
  * bits, length faults) or IPv6/ARP, UDP, and a MoldUDP64 packet of ITCH 5.0 message blocks.
  *
- * The wire layout is written here from the public specifications (docs: PROTOCOLS.md), not from
+ * The wire layout is written here from the public specifications (docs/wire/), not from
  * include/feedsieve/wire.h, so a wrong offset in the shared header cannot hide in both the program
  * and its fixtures.
  */
@@ -93,7 +93,7 @@ struct fb_layout {
 /* Build F into BUF; returns the frame length, or 0 if it does not fit CAP (or FB_MAX_FRAME). */
 size_t fb_build(const struct fb_frame *f, __u8 *buf, size_t cap, struct fb_layout *layout);
 
-/* ITCH 5.0 length of TYPE (PROTOCOLS.md), 0 if unknown. */
+/* ITCH 5.0 length of TYPE (docs/wire/itch50.md), 0 if unknown. */
 __u16 fb_itch_len(char type);
 
 #endif /* FEEDSIEVE_TESTS_FRAME_BUILDER_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The reference model of the XDP program's decision; see reference.h. Every rule below cites the
- * sentence of the documentation it implements. Offsets come from PROTOCOLS.md, written out here.
+ * sentence of the documentation it implements. Offsets come from docs/wire/, written out here.
  */
 #include <errno.h>
 #include <stdlib.h>

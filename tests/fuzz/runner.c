@@ -379,7 +379,7 @@ static int run_frame(struct fz_runner *r, const __u8 *frame, size_t len, bool st
 
 static __u16 itch_len(char type)
 {
-	/* PROTOCOLS.md lengths of the types the frame builder does not know */
+	/* ITCH 5.0 lengths (docs/wire/itch50.md) of the types the frame builder does not know */
 	switch (type) {
 	case 'C':
 		return 36;
