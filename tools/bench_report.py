@@ -233,28 +233,36 @@ def summary(results, targets):
     cond = results.get("conditions") or {}
     quick = any((c or {}).get("quick") for c in cond.values())
     dates = sorted({(c or {}).get("date", "")[:10] for c in cond.values() if c})
+    tp_at = targets["throughput_zero_loss_ratio"]["at"]["subscribed_fraction"]
+    lat_at = targets["latency_p99_ratio"]["at"]["offered_fps"]
+    by = {(r["receiver"], r["subscribed_fraction"]): r for r in results.get("throughput") or []}
+    f, s = by.get(("feedsieve", tp_at)), by.get(("kernel-socket", tp_at))
+    tp_fig = (f"{fmt(f['max_zero_loss_msgs_per_s'])} / {fmt(s['max_zero_loss_msgs_per_s'])} msg/s"
+              if f and s else "")
+    lat_fig = "; ".join(f"{frac * 100:g} %: {fmt(fp)} / {fmt(sp)} ns ({cfg})" for (_, frac),
+                        (fp, sp, cfg, _) in sorted(latency_ratios(results, lat_at).items(),
+                                                   reverse=True))
     rows = [
         ("filter_one_msg_over_empty", "XDP cost of a 1-message frame / empty XDP program",
-         filter_ratios(results, "filter_one_msg_over_empty")),
+         filter_ratios(results, "filter_one_msg_over_empty"), ""),
         ("filter_max_subs_over_one_sub", "XDP cost, 65 536 subscribed symbols / 1",
-         filter_ratios(results, "filter_max_subs_over_one_sub")),
+         filter_ratios(results, "filter_max_subs_over_one_sub"), ""),
         ("throughput_zero_loss_ratio", "zero-loss messages/s, feedsieve / UDP socket, "
          f"{targets['throughput_zero_loss_ratio']['at']['subscribed_fraction'] * 100:g} % subscribed",
-         list(throughput_ratios(results, targets["throughput_zero_loss_ratio"]["at"]
-                                ["subscribed_fraction"]).values())),
+         list(throughput_ratios(results, tp_at).values()), tp_fig),
         ("latency_p99_ratio", "p99 latency, feedsieve / best UDP socket, "
          f"{fmt(targets['latency_p99_ratio']['at']['offered_fps'])} frames/s",
-         [v[3] for v in latency_ratios(results, targets["latency_p99_ratio"]["at"]
-                                       ["offered_fps"]).values()]),
+         [v[3] for v in latency_ratios(results, lat_at).values()], lat_fig),
     ]
     lines = [f"Run of {', '.join(dates) or 'unknown date'}"
              + (" (QUICK: a short run, fewer repetitions)" if quick else "")
              + "; ratios of numbers measured side by side.", "",
-             "| what | target | measured | verdict |", "|---|---|---|---|"]
-    for name, what, vals in rows:
+             "| what | target | measured | verdict | feedsieve / baseline |",
+             "|---|---|---|---|---|"]
+    for name, what, vals, figures in rows:
         t = targets[name]
         lines.append(f"| {what} | {bench_targets.goal_text(t)} | {span(vals, 2)} | "
-                     f"{bench_targets.verdict(t, vals)} |")
+                     f"{bench_targets.verdict(t, vals)} | {figures} |")
     return lines
 
 
