@@ -98,6 +98,14 @@ def filter_ratios(results, name):
     return [v.get("ratio") for v in ratios.get("values", [])]
 
 
+def tp_ratios(results, frac=None):
+    return bench_targets.throughput_ratios(results.get("throughput") or [], frac)
+
+
+def lat_ratios(results, fps=None):
+    return bench_targets.latency_ratios(results.get("latency") or [], fps)
+
+
 def span(vals, digits):
     vals = [v for v in vals if v is not None]
     if not vals:
@@ -106,18 +114,6 @@ def span(vals, digits):
     if round(lo, digits) == round(hi, digits):
         return f"**{lo:.{digits}f}**"
     return f"**{lo:.{digits}f} to {hi:.{digits}f}**"
-
-
-def throughput_ratios(results, frac=None):
-    """{fraction: feedsieve zero-loss rate / the baseline's}, from the rows."""
-    by = {(r["receiver"], r["subscribed_fraction"]): r for r in results.get("throughput") or []}
-    out = {}
-    for (recv, f), r in by.items():
-        s = by.get(("kernel-socket", f))
-        if recv == "feedsieve" and s and s.get("max_zero_loss_msgs_per_s") and \
-                r.get("max_zero_loss_msgs_per_s") is not None:
-            out[f] = r["max_zero_loss_msgs_per_s"] / s["max_zero_loss_msgs_per_s"]
-    return out if frac is None else ({frac: out[frac]} if frac in out else {})
 
 
 def throughput_section(results, targets):
@@ -141,9 +137,9 @@ def throughput_section(results, targets):
                      f"{fmt(r.get('cpu_ns_per_msg'))} | {fmt(r.get('softirq_ns_per_msg'))} |")
     t = targets["throughput_zero_loss_ratio"]
     at = t["at"]["subscribed_fraction"]
-    judged = list(throughput_ratios(results, at).values())
+    judged = list(tp_ratios(results, at).values())
     others = ", ".join(f"at {f * 100:g} %: {v:.2f} x" for f, v in
-                       sorted(throughput_ratios(results).items(), reverse=True) if f != at)
+                       sorted(tp_ratios(results).items(), reverse=True) if f != at)
     lines += ["", "Target: feedsieve's highest zero-loss messages/s / the baseline's at "
                   f"{at * 100:g} % subscribed, {bench_targets.goal_text(t)}: "
                   f"{span(judged, 2)} ({bench_targets.verdict(t, judged)})"
@@ -160,24 +156,6 @@ def throughput_section(results, targets):
     if notes:
         lines += ["", "What limited each figure (per repetition):", ""] + [f"- {n}" for n in notes]
     return lines + [""]
-
-
-def latency_ratios(results, fps=None):
-    """{(offered fps, fraction): (feedsieve p99, best baseline p99, its config, ratio)}."""
-    rows = results.get("latency") or []
-    out = {}
-    for key in sorted({(r["offered_fps"], r["subscribed_fraction"]) for r in rows}):
-        if fps is not None and key[0] != fps:
-            continue
-        f = [r for r in rows if r["receiver"] == "feedsieve" and
-             (r["offered_fps"], r["subscribed_fraction"]) == key and r.get("p99_ns")]
-        socks = [r for r in rows if r["receiver"] == "kernel-socket" and
-                 (r["offered_fps"], r["subscribed_fraction"]) == key and r.get("p99_ns")]
-        if f and socks:
-            best = min(socks, key=lambda r: r["p99_ns"])
-            out[key] = (f[0]["p99_ns"], best["p99_ns"], best.get("config", ""),
-                        f[0]["p99_ns"] / best["p99_ns"])
-    return out
 
 
 def latency_section(results, targets):
@@ -202,12 +180,12 @@ def latency_section(results, targets):
                      f"{fmt(r['max_ns'])} | {fmt(r.get('lost_msgs'))} |")
     t = targets["latency_p99_ratio"]
     at = t["at"]["offered_fps"]
-    judged = [v[3] for v in latency_ratios(results, at).values()]
+    judged = [v[3] for v in lat_ratios(results, at).values()]
     lines += ["", "Target: feedsieve's p99 / the best baseline configuration's at "
                   f"{fmt(at)} frames/s, every subscribed fraction, {bench_targets.goal_text(t)}: "
                   f"{span(judged, 2)} ({bench_targets.verdict(t, judged)}). Every ratio "
                   "measured (feedsieve p99 / best baseline p99):", ""]
-    for (fps, frac), (fp, sp, cfg, ratio) in latency_ratios(results).items():
+    for (fps, frac), (fp, sp, cfg, ratio) in lat_ratios(results).items():
         lines.append(f"- {fmt(fps)} frames/s, {frac * 100:g} % subscribed: {fmt(fp)} ns / "
                      f"{fmt(sp)} ns ({cfg}) = **{ratio:.2f}**"
                      + ("" if fps == at else " (not judged: another rate)"))
@@ -240,7 +218,7 @@ def summary(results, targets):
     tp_fig = (f"{fmt(f['max_zero_loss_msgs_per_s'])} / {fmt(s['max_zero_loss_msgs_per_s'])} msg/s"
               if f and s else "")
     lat_fig = "; ".join(f"{frac * 100:g} %: {fmt(fp)} / {fmt(sp)} ns ({cfg})" for (_, frac),
-                        (fp, sp, cfg, _) in sorted(latency_ratios(results, lat_at).items(),
+                        (fp, sp, cfg, _) in sorted(lat_ratios(results, lat_at).items(),
                                                    reverse=True))
     rows = [
         ("filter_one_msg_over_empty", "XDP cost of a 1-message frame / empty XDP program",
@@ -248,11 +226,11 @@ def summary(results, targets):
         ("filter_max_subs_over_one_sub", "XDP cost, 65 536 subscribed symbols / 1",
          filter_ratios(results, "filter_max_subs_over_one_sub"), ""),
         ("throughput_zero_loss_ratio", "zero-loss messages/s, feedsieve / UDP socket, "
-         f"{targets['throughput_zero_loss_ratio']['at']['subscribed_fraction'] * 100:g} % subscribed",
-         list(throughput_ratios(results, tp_at).values()), tp_fig),
+         f"{tp_at * 100:g} % subscribed",
+         list(tp_ratios(results, tp_at).values()), tp_fig),
         ("latency_p99_ratio", "p99 latency, feedsieve / best UDP socket, "
          f"{fmt(targets['latency_p99_ratio']['at']['offered_fps'])} frames/s",
-         [v[3] for v in latency_ratios(results, lat_at).values()], lat_fig),
+         [v[3] for v in lat_ratios(results, lat_at).values()], lat_fig),
     ]
     lines = [f"Run of {', '.join(dates) or 'unknown date'}"
              + (" (QUICK: a short run, fewer repetitions)" if quick else "")
@@ -297,7 +275,8 @@ def document(results, targets, source):
         "(numbers move by +-20 % between runs: compare the ratios, measured side by side), veth",
         "pairs between network namespaces, AF_XDP in copy mode (veth has no zero-copy).",
         "Reproduce: `make bench` (about 10 minutes) or `make bench QUICK=1` (under 2 minutes);",
-        "`make bench-report` rewrites this page and the README's summary from `bench/results.json`.",
+        "`make bench-report` rewrites this page and the README's summary from",
+        "`bench/results.json`.",
         "",
     ]
     if quick:
