@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * fs_frame__decode() and the message iterator, without a consumer: frames are built byte by byte
- * (one 802.1Q tag, IPv4, UDP, MoldUDP64, ITCH 5.0 with the offsets of the public specifications)
- * and handed over in a buffer that ends exactly where the frame does, so AddressSanitizer catches
- * any read past it. What is asserted is what a consumer sees: which messages come out, with which
+ * (one 802.1Q tag, IPv4, UDP, MoldUDP64, ITCH 5.0 at the offsets of the public specifications,
+ * docs/wire/) and handed over in a buffer that ends exactly where the frame does, so
+ * AddressSanitizer catches any read past it. What is asserted is what a consumer sees: which messages come out, with which
  * sequence number, type, locate and symbol, and whether the frame is flagged malformed.
  */
 #include <arpa/inet.h>
@@ -27,7 +27,7 @@
 
 /* ---- Building frames ---- */
 
-/* ITCH 5.0 message lengths and Stock field offsets, from the specification. */
+/* ITCH 5.0 message lengths and Stock field offsets, from the specification (docs/wire/). */
 static __u16 itch_len(char type)
 {
 	switch (type) {
