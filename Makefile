@@ -51,7 +51,7 @@ FEEDGEN_SRCS := $(wildcard tools/feedgen/*.c)
 FEEDGEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(FEEDGEN_SRCS))
 SHARED_HDRS  := $(wildcard include/feedsieve/*.h)
 
-.PHONY: all deps check test demo bench lint vmlinux clean install uninstall
+.PHONY: all deps check test demo bench bench-report lint vmlinux clean install uninstall
 all: $(BPF_OBJ) $(SKEL) $(LIB) $(CLI) $(FEEDGEN)
 
 $(BPF_OBJ): bpf/feedsieve.bpf.c $(wildcard bpf/*.h) $(SHARED_HDRS) vmlinux/vmlinux.h
@@ -129,6 +129,10 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory $(BENCH_TARGETS)
 	$(Q)tools/bench_report.py
+
+# docs/benchmarks.md and the README's summary again from the committed bench/results.json.
+bench-report:
+	$(Q)tools/bench_report.py --from bench/results.json
 
 clean:
 	$(Q)rm -rf $(BUILD)

@@ -16,6 +16,7 @@ FILTER_COST_ARGS ?=
 FILTER_COST_SRCS := bench/filter_cost.c bench/report.c bench/fixture.c bench/frames.c \
 		    $(FRAME_BUILDER)
 FILTER_COST_HDRS := bench/bench.h bench/fixture.h bench/frames.h bench/slots.h $(FRAME_BUILDER_HDRS)
+BENCH_TARGETS_H := $(BENCH_BUILD)/targets.h
 
 $(FLOORS_OBJ): bench/floors.bpf.c bench/frames.h bench/slots.h $(SHARED_HDRS) vmlinux/vmlinux.h
 	$(call msg,BPF,$@)
@@ -26,8 +27,15 @@ $(FLOORS_SKEL): $(FLOORS_OBJ)
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name floors_bpf > $@
 
+# The targets' one source is bench/targets.json; report.c reads them from this header.
+$(BENCH_TARGETS_H): bench/targets.json bench/targets.py
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)bench/targets.py header > $@
+
 # Both skeletons embed their objects: the binary runs from anywhere.
-$(FILTER_COST): $(FILTER_COST_SRCS) $(FILTER_COST_HDRS) $(SHARED_HDRS) $(SKEL) $(FLOORS_SKEL)
+$(FILTER_COST): $(FILTER_COST_SRCS) $(FILTER_COST_HDRS) $(SHARED_HDRS) $(SKEL) $(FLOORS_SKEL) \
+		$(BENCH_TARGETS_H)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) -I$(BENCH_BUILD) -Itests/lib $(USER_CFLAGS) -o $@ $(FILTER_COST_SRCS) $(LIBS)

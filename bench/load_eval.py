@@ -20,6 +20,8 @@ import subprocess
 import sys
 import time
 
+import targets as bench_targets
+
 # A step whose injector achieved less than this share of the asked rate was not sustained: the
 # receive path, running in softirq on the sending CPU, slowed the sender down.
 ACHIEVED_MIN = 0.97
@@ -287,14 +289,11 @@ def cmd_throughput(a):
         row["reps"] = [{k: r.get(k) for k in ("max_zero_loss_msgs_per_s", "max_zero_loss_fps",
                                                "cpu_ns_per_msg", "first_failure")} for r in reps]
         rows.append(row)
-    targets = {}
-    by = {(r["receiver"], r["subscribed_fraction"]): r for r in rows}
-    for frac in sorted({r["subscribed_fraction"] for r in rows}, reverse=True):
-        f, s = by.get(("feedsieve", frac)), by.get(("kernel-socket", frac))
-        if f and s and s["max_zero_loss_msgs_per_s"]:
-            targets["zero_loss_ratio_at_%g" % frac] = round(
-                f["max_zero_loss_msgs_per_s"] / s["max_zero_loss_msgs_per_s"], 2)
-    targets["goal"] = "zero_loss_ratio_at_0.1 >= 5"
+    targets = {"zero_loss_ratio_at_%g" % frac: round(ratio, 2) for frac, ratio in
+               sorted(bench_targets.throughput_ratios(rows).items(), reverse=True)}
+    t = bench_targets.load()["throughput_zero_loss_ratio"]
+    targets["goal"] = "zero_loss_ratio_at_%g %s" % (t["at"]["subscribed_fraction"],
+                                                    bench_targets.goal_text(t))
     notes = ["What limited each figure (per repetition):"]
     for r in rows:
         counts = {}
@@ -390,20 +389,17 @@ def cmd_latency(a):
         write_ccdf(merged, row["plot_data"])
         rows.append(row)
     targets = {}
-    for fps, frac in sorted({(r["offered_fps"], r["subscribed_fraction"]) for r in rows}):
-        f = [r for r in rows if r["receiver"] == "feedsieve" and
-             (r["offered_fps"], r["subscribed_fraction"]) == (fps, frac)]
-        socks = [r for r in rows if r["receiver"] == "kernel-socket" and
-                 (r["offered_fps"], r["subscribed_fraction"]) == (fps, frac) and r["p99_ns"]]
-        if not f or not socks or not f[0]["p99_ns"]:
-            continue
-        best = min(socks, key=lambda r: r["p99_ns"])
-        for r in socks:
-            r["best_baseline"] = r is best
+    for (fps, frac), (fp99, sp99, config, ratio) in bench_targets.latency_ratios(rows).items():
+        for r in rows:
+            if r["receiver"] == "kernel-socket" and (r["offered_fps"], r["subscribed_fraction"]) \
+                    == (fps, frac) and r["p99_ns"]:
+                r["best_baseline"] = r["config"] == config
         targets["p99_ratio_at_%d_fps_%g" % (fps, frac)] = {
-            "feedsieve_p99_ns": f[0]["p99_ns"], "best_socket_config": best["config"],
-            "socket_p99_ns": best["p99_ns"], "ratio": round(f[0]["p99_ns"] / best["p99_ns"], 3)}
-    targets["goal"] = "p99 ratio at 100000 frames/s <= 0.333"
+            "feedsieve_p99_ns": fp99, "best_socket_config": config, "socket_p99_ns": sp99,
+            "ratio": round(ratio, 3)}
+    t = bench_targets.load()["latency_p99_ratio"]
+    targets["goal"] = "p99 ratio at %d frames/s %s" % (t["at"]["offered_fps"],
+                                                       bench_targets.goal_text(t))
     notes = []
     for r in rows:
         if r["lost_msgs"] or r["achieved_fps"] < ACHIEVED_MIN * (r["offered_fps"] or 0):

@@ -56,7 +56,7 @@ test-build: all $(TEST_BINS) $(INTEGRATION_TOOLS)
 # (skipped) without root, AF_XDP or BTF. test_unprivileged.sh gets both lists (FS_PURE_SUITES,
 # FS_PRIVILEGED_SUITES) and runs every suite as nobody to prove it.
 # A script that needs no privileges says so with a line '# suite: pure'.
-INTEGRATION_SCRIPTS := $(sort $(wildcard tests/integration/test_*.sh))
+INTEGRATION_SCRIPTS := $(sort $(wildcard tests/tools/test_*.sh tests/integration/test_*.sh))
 PURE_SCRIPTS := $(shell grep -l '^# suite: pure' $(INTEGRATION_SCRIPTS))
 PURE_SUITES := $(UNIT_TESTS) $(PURE_SCRIPTS)
 PRIVILEGED_SUITES := $(FIXTURE_TEST) $(filter-out $(PURE_SCRIPTS),$(INTEGRATION_SCRIPTS))

@@ -14,6 +14,7 @@ packages=(
 	libclang-rt-14-dev                   # make fuzz: libFuzzer (clang -fsanitize=fuzzer)
 	man-db groff-base                    # test_install.sh: man -l and groff -ww on feedsieve.8
 	libpcap-dev                          # feedsieve replay and feedgen: pcap/pcapng via libpcap
+	tshark                               # test_wire_decoder.sh: an independent decoder of feedgen's pcap
 	prometheus prometheus-node-exporter  # promtool check metrics; a real scrape in test_prometheus.sh
 	tshark                               # dumpcap (test_replay_ab.sh), the independent decoder of docs/wire
 )

@@ -3,7 +3,8 @@
  * Wire layouts of the first feed: MoldUDP64 (Nasdaq "MoldUDP64 Protocol Specification" 1.00)
  * carrying Nasdaq TotalView-ITCH 5.0. All multi-byte fields are big-endian. Offsets, not packed
  * structs, describe the ITCH messages: the BPF program reads single fields at computed offsets and
- * user space does the same, so both agree on one table.
+ * user space does the same, so both agree on one table. Sources, and the decoder that confirms
+ * each offset: docs/wire/.
  */
 #ifndef FEEDSIEVE_WIRE_H
 #define FEEDSIEVE_WIRE_H

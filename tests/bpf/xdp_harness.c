@@ -320,7 +320,7 @@ __u64 fsx_now_ns(void)
 }
 
 /*
- * How the metadata comes back on this kernel (6.18, net/bpf/test_run.c, checked by experiment):
+ * How the metadata comes back on this kernel (6.18's XDP test run, checked by experiment):
  * data_out is copied from xdp.data_meta, not xdp.data, so it holds the 32 bytes of metadata the
  * program wrote followed by the frame (data_size_out = 32 + frame length). That is so with or
  * without a context, but only ctx_out says where the frame starts: ctx_out.data is the metadata

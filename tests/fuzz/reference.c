@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The reference model of the XDP program's decision; see reference.h. Every rule below cites the
- * sentence of the documentation it implements. Offsets come from PROTOCOLS.md, written out here.
+ * sentence of the documentation it implements. Offsets come from docs/wire/, written out here.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -114,7 +114,7 @@ static const struct ref_sub *find_sub(const struct ref_state *s, const struct fs
 	return NULL;
 }
 
-/* README: "a symbol subscribed after [its directory entry] takes effect at once: user space
+/* docs/datapath.md: "a symbol subscribed after [its directory entry] takes effect at once: user space
  * marks the learned locates" (in every feed). */
 FZ_NO_COVERAGE int ref_subscribe(struct ref_state *s, const char *sym, __u32 slot)
 {
@@ -158,7 +158,7 @@ void ref_set_xsk(struct ref_state *s, __u32 queue)
 		s->xsk[queue] = true;
 }
 
-/* ---- Ethernet / VLAN / IPv4 / UDP (README: "What the program decides, exactly") ---- */
+/* ---- Ethernet / VLAN / IPv4 / UDP (docs/datapath.md: "What the program decides, exactly") ---- */
 
 enum kind { K_OTHER, K_UDP, K_FRAGMENT, K_BAD_LENGTH };
 
@@ -214,7 +214,7 @@ static enum kind parse_l4(const __u8 *f, size_t len, struct l4 *out)
 	return K_UDP;
 }
 
-/* ---- MoldUDP64 framing (README: "MoldUDP64 is malformed when: ...") ---- */
+/* ---- MoldUDP64 framing (docs/datapath.md: "MoldUDP64 is malformed when: ...") ---- */
 
 struct mold {
 	__u8 session[10];
@@ -387,7 +387,7 @@ FZ_NO_COVERAGE void ref_window(const struct ref_state *s, __u8 channel, struct f
 		out->words[i] = ref_window_word(s, channel, i);
 }
 
-/* ---- The directory and the match (README: "Data path") ---- */
+/* ---- The directory and the match (docs/datapath.md) ---- */
 
 static struct ref_locate *locate_entry(struct ref_state *s, __u8 feed, __u16 locate)
 {

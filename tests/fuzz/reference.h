@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * A user-space reference of what the feedsieve XDP program decides for one frame, written from
- * the documentation (README "What the program decides, exactly", docs/integrity.md) and the wire
- * facts of PROTOCOLS.md, not from bpf/. It shares only the layouts of include/feedsieve/maps.h
+ * the documentation (docs/datapath.md "What the program decides, exactly", docs/integrity.md) and the wire
+ * facts of docs/wire/, not from bpf/. It shares only the layouts of include/feedsieve/maps.h
  * (configuration, counters, metadata, window words) with the program: the frame parse, the
  * MoldUDP64 framing rules, the session rules, the claim of sequence numbers and the match are
  * written out again, plainly and slowly (one message at a time, one array element per state).

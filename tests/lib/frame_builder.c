@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Test frame builder; see frame_builder.h. Offsets are from PROTOCOLS.md, written out here. */
+/* Test frame builder; see frame_builder.h. Offsets are from docs/wire/, written out here. */
 #include <string.h>
 
 #include "byteorder.h"

@@ -6,7 +6,7 @@
  * frames (bench/frames.c) all build their frames here.
  *
  * Header layouts and the ITCH Stock offsets are written here from the public specifications
- * (docs: PROTOCOLS.md), not taken from include/feedsieve/wire.h, which the program reads them
+ * (docs/wire/), not taken from include/feedsieve/wire.h, which the program reads them
  * from: a wrong offset in the shared header cannot hide in both the program and its fixtures.
  * Message lengths do come from wire.h (itch_msg_len()): the program never uses them.
  */
@@ -104,7 +104,7 @@ struct fb_buf {
  * BPF_PROG_TEST_RUN: a buffer of FB_MAX_FRAME bytes). */
 size_t fb_build(const struct fb_frame *f, __u8 *buf, size_t cap, struct fb_layout *layout);
 
-/* Offset of the 8-byte Stock field in ITCH 5.0 message TYPE (PROTOCOLS.md), 0 for the types
+/* Offset of the 8-byte Stock field in ITCH 5.0 message TYPE (docs/wire/itch50.md), 0 for the types
  * the builder writes only a locate into. */
 size_t fb_stock_offset(char type);
 

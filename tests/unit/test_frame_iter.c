@@ -2,7 +2,7 @@
 /*
  * fs_frame__decode() and the message iterator, without a consumer: frames come from the tests'
  * frame builder (one 802.1Q tag, IPv4, UDP, MoldUDP64, ITCH 5.0 with the offsets of the public
- * specifications)
+ * specifications, docs/wire/)
  * and handed over in a buffer that ends exactly where the frame does, so AddressSanitizer catches
  * any read past it. What is asserted is what a consumer sees: which messages come out, with which
  * sequence number, type, locate and symbol, and whether the frame is flagged malformed.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Byte-level tests of feedgen's wire encoders, symbol table and PRNG. Expected frames are written
- * out by hand from the ITCH 5.0 and MoldUDP64 specifications, not produced by the code under
- * test, so a wrong offset, byte order or length fails here.
+ * out by hand from the ITCH 5.0 and MoldUDP64 specifications (docs/wire/), not produced by the
+ * code under test, so a wrong offset, byte order or length fails here.
  */
 #include <criterion/criterion.h>
 #include <errno.h>

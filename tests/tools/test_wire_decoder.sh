@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# The wire facts of docs/wire/*.md against an independent decoder: feedgen writes a pcap and its
+# log, tshark decodes the pcap, and tests/tools/wire_decoder.py compares field positions with
+# the pages, the pages with include/feedsieve/*.h, and decoded values with the log. Ethernet,
+# VLAN, IPv4, UDP and MoldUDP64 use tshark's own dissectors; ITCH 5.0 is checked too when
+# FEEDSIEVE_ITCH_LUA names an ITCH 5.0 Lua dissector (third-party, kept outside the repository;
+# see docs/wire/README.md).
+# suite: pure
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib/test.sh
+. "$here/../lib/test.sh"
+root=$top
+feedgen=$FEEDGEN
+require_cmd tshark python3
+[ -x "$feedgen" ] || die "$feedgen not built (make)"
+test_tmpdir tmp wire
+
+# A private home: tshark reads no one's Wireshark profile (preferences, Decode As).
+export HOME=$tmp
+"$feedgen" --group 239.1.1.1:26400 --symbols 20 --packets 200 --end-session --seed 3 \
+	--no-send --pcap "$tmp/f.pcap" --log "$tmp/f.log" >/dev/null
+args=()
+if [ -n "${FEEDSIEVE_ITCH_LUA:-}" ]; then
+	[ -r "$FEEDSIEVE_ITCH_LUA" ] || die "FEEDSIEVE_ITCH_LUA=$FEEDSIEVE_ITCH_LUA unreadable"
+	args=(--itch-lua "$FEEDSIEVE_ITCH_LUA")
+fi
+python3 "$root/tests/tools/wire_decoder.py" "$tmp/f.pcap" "$tmp/f.log" 26400 "${args[@]}"
