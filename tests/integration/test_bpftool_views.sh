@@ -121,7 +121,8 @@ p, stats_id = json.load(open(sys.argv[1])), int(sys.argv[2])
 if p["type"] != "xdp" or not p["name"].startswith("feedsieve_xdp") or stats_id not in p["map_ids"]:
     sys.exit(f"{p['type']} {p['name']} maps {p['map_ids']}, want xdp feedsieve_xdp* using map {stats_id}")
 EOF
-bpftool prog show | grep -q "^$id: xdp  name feedsieve_xdp" && ok || fail "bpftool prog show does not list $id"
+# No -q: under pipefail, grep leaving early would make bpftool's SIGPIPE the result.
+bpftool prog show | grep "^$id: xdp  name feedsieve_xdp" >/dev/null && ok || fail "bpftool prog show does not list $id"
 in_rx xdp-loader status "$IF_RX" >"$out/loader.txt" 2>&1
 grep -Eq "^$IF_RX +feedsieve_xdp[a-z_]* +(native|skb) +$id " "$out/loader.txt" && ok ||
 	fail "xdp-loader status: $(cat "$out/loader.txt")"

@@ -66,7 +66,7 @@ kill -KILL "$c1"
 wait "$c1" 2>/dev/null || true
 before=$(fs sub list "$IF_RX" | awk '{print $1}')
 [ "$(fs group list "$IF_RX" --json | grep -c "$GROUP")" -eq 1 ] || die "group gone after SIGKILL"
-in_rx ip -d link show "$IF_RX" | grep -q 'prog/xdp' || die "program gone after SIGKILL"
+in_rx ip -d link show "$IF_RX" | grep 'prog/xdp' >/dev/null || die "program gone after SIGKILL"
 sleep 0.5
 consumer_start "$out/c2.json" "$out/c2.err" --json --gap-grace-ms 20
 wait "$feedgen"
@@ -80,7 +80,7 @@ python3 "$here/check_faults.py" resume --sent "$out/resume.sent" --pcap "$out/re
 echo "--- 4. detach while consuming"
 consumer_start /dev/null "$out/c3.err" --json
 c3=$consumer
-fs detach "$IF_RX" | grep -q detached || die "detach under a consumer"
+fs detach "$IF_RX" | grep detached >/dev/null || die "detach under a consumer"
 rc=0
 timeout 10 tail --pid="$c3" -f /dev/null || die "consumer still running 10 s after detach"
 wait "$c3" || rc=$?

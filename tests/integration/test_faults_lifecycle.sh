@@ -105,7 +105,7 @@ mkdir -p "/sys/fs/bpf/feedsieve/$IF_RX"
 bpftool map create "/sys/fs/bpf/feedsieve/$IF_RX/fs_chan_events" type array key 4 value 8 \
 	entries 256 name fs_chan_events || fail "bpftool map create"
 expect_one_line 1 "another feedsieve build" "attach over pins of another layout" -- attach "$IF_RX"
-in_rx ip -d link show "$IF_RX" | grep -q 'prog/xdp' && fail "the refused attach attached a program"
+in_rx ip -d link show "$IF_RX" | grep 'prog/xdp' >/dev/null && fail "the refused attach attached a program"
 [ -e "/sys/fs/bpf/feedsieve/$IF_RX/fs_chan_events" ] || fail "the refused attach removed the pin"
 out=$(fs attach "$IF_RX" --force) || fail "attach --force over pins of another layout"
 grep -q "pins of another build replaced" <<<"$out" || fail "--force did not say it replaced the pins: $out"

@@ -56,7 +56,7 @@ if ! command -v xdp-loader >/dev/null; then
 else
 	in_rx xdp-loader load -m native "$IF_RX" "$tmp/pass.bpf.o" >"$tmp/loader.out" 2>&1 ||
 		fail "xdp-loader load: $(cat "$tmp/loader.out")"
-	if in_rx xdp-loader status "$IF_RX" | grep -q xdp_dispatcher; then
+	if in_rx xdp-loader status "$IF_RX" | grep xdp_dispatcher >/dev/null; then
 		echo "--- dispatcher loaded: feedsieve must share the interface"
 		out=$(fs attach "$IF_RX") || fail "attach next to a dispatcher"
 		grep -q "next to the other XDP programs" <<<"$out" || fail "attach did not say it shares: $out"

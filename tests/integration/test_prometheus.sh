@@ -69,3 +69,5 @@ if ! in_rx python3 "$here/check_scrape.py" --url "http://$SERVER" --stats "$out/
 	cat "$out/exporter.err" "$out/prometheus.err" >&2
 	die "the scrape does not hold what stats --json says"
 fi
+ok "Prometheus scraped node_exporter's textfile and answers with the values of stats --json"
+finish "prometheus"

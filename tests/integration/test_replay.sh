@@ -131,6 +131,11 @@ bad_row "bad CONFIG" "not IPv4 multicast" -- "${R[@]}" "$out/bad.conf" "$out/fee
 bad_row "missing CONFIG" "cannot read" -- "${R[@]}" "$out/none.conf" "$out/feed.pcap"
 bad_row "no capture argument" "usage" -- "${R[@]}" "$out/feed.conf"
 bad_row "unknown option" "unknown" -- "${R[@]}" "$out/feed.conf" "$out/feed.pcap" --fast
+# -w naming the capture itself: refused before anything is opened for writing; the capture stays.
+cp "$out/feed.pcap" "$out/self.pcap"
+expect_error_line 2 "being read" "-w is the capture" -- \
+	"${R[@]}" "$out/feed.conf" "$out/self.pcap" -w "$out/self.pcap"
+cmp -s "$out/feed.pcap" "$out/self.pcap" && ok || fail "-w emptied the capture it was reading"
 if command -v setpriv >/dev/null; then
 	chmod 755 "$out" && chmod 644 "$out/feed.conf" "$out/feed.pcap"
 	bad_row "not privileged" "CAP_BPF" -- setpriv --reuid=65534 --regid=65534 --clear-groups \

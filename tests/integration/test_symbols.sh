@@ -36,7 +36,7 @@ cut -d' ' -f1,2 "$work/so.txt" | diff -u "$work/map.txt" - >"$work/diff.txt" ||
 	{ cat "$work/diff.txt"; die "exported symbols (+) and their versions differ from $map (-)"; }
 cut -d' ' -f1 "$work/map.txt" | diff -u "$work/header.txt" - >"$work/diff.txt" ||
 	{ cat "$work/diff.txt"; die "the map (+) and feedsieve.h's declarations (-) differ"; }
-echo "ok: $(wc -l <"$work/so.txt") functions exported, each in its node of the map, each declared in feedsieve.h"
+ok "$(wc -l <"$work/so.txt") functions exported, each in its node of the map, each declared in feedsieve.h"
 
 # Only the installed headers: an application's translation unit compiles (C and C++), and no
 # header the public one does not reach is installed.
@@ -53,4 +53,5 @@ cc -std=gnu11 -I"$work/stage/usr/include" -M "$work/app.c" | tr ' \\' '\n\n' |
 find "$work/stage/usr/include" -name '*.h' | sort >"$work/installed.txt"
 diff -u "$work/installed.txt" "$work/used.txt" >"$work/diff.txt" ||
 	{ cat "$work/diff.txt"; die "installed headers (-) that feedsieve.h does not include (+)"; }
-echo "ok: the $(wc -l <"$work/installed.txt") installed headers are exactly what feedsieve.h includes"
+ok "the $(wc -l <"$work/installed.txt") installed headers are exactly what feedsieve.h includes"
+finish "symbols"

@@ -25,6 +25,10 @@
 
 TEST_PASSED=0
 TEST_FAILED=0
+# A fail in a subshell (inside $(...), ( ... ) or a piped loop) cannot raise the script's count:
+# it leaves a line in this file, which finish and the exit handler add in.
+TEST_MAIN_PID=$$
+TEST_SUBSHELL_FAILS=/tmp/feedsieve-fails.$$
 TEST_TMPDIRS=()
 TEST_EXIT_HOOKS=()
 
@@ -37,6 +41,15 @@ ok() {
 fail() {
 	echo "FAIL: $*"
 	TEST_FAILED=$((TEST_FAILED + 1))
+	[ "$BASHPID" = "$TEST_MAIN_PID" ] || echo "$*" >>"$TEST_SUBSHELL_FAILS"
+}
+
+# Failures counted so far, those of subshells included, into TEST_ALL_FAILED (in the script's
+# own shell: a $(...) around it would be a subshell itself).
+test_failures() {
+	local sub=0
+	[ ! -f "$TEST_SUBSHELL_FAILS" ] || sub=$(grep -c '' "$TEST_SUBSHELL_FAILS")
+	TEST_ALL_FAILED=$((TEST_FAILED + sub))
 }
 
 die() {
@@ -51,10 +64,11 @@ expect_eq() {
 expect_error_line() {
 	local want=$1 pattern=$2 desc=$3 before after err rc lines
 	shift 4
-	before=$(test_state 2>/dev/null)
-	err=$("$@" 2>&1 >/dev/null)
-	rc=$?
-	after=$(test_state 2>/dev/null)
+	before=$(test_state) || die "$desc: cannot read the state before"
+	# '&& rc=0 || rc=$?': under 'set -e' a plain assignment of the failing command (the
+	# expected outcome) would end the script here.
+	err=$("$@" 2>&1 >/dev/null) && rc=0 || rc=$?
+	after=$(test_state) || die "$desc: cannot read the state after"
 	lines=$(printf '%s' "$err" | grep -c '')
 	if [ "$rc" -ne "$want" ]; then
 		fail "$desc: exit $rc, want $want ($err)"
@@ -98,8 +112,9 @@ test_tmpdir() {
 }
 
 finish() {
-	echo "$1: $TEST_PASSED passed, $TEST_FAILED failed"
-	[ "$TEST_FAILED" -eq 0 ] || exit 1
+	test_failures
+	echo "$1: $TEST_PASSED passed, $TEST_ALL_FAILED failed"
+	[ "$TEST_ALL_FAILED" -eq 0 ] || exit 1
 	exit 0
 }
 
@@ -111,7 +126,9 @@ test_exit() {
 		"$hook"
 	done
 	[ -n "${KEEP_TMP:-}" ] || [ ${#TEST_TMPDIRS[@]} -eq 0 ] || rm -rf "${TEST_TMPDIRS[@]}"
-	[ "$rc" -ne 0 ] || [ "$TEST_FAILED" -eq 0 ] || rc=1
+	test_failures
+	[ "$rc" -ne 0 ] || [ "$TEST_ALL_FAILED" -eq 0 ] || rc=1
+	rm -f "$TEST_SUBSHELL_FAILS"
 	exit "$rc"
 }
 trap test_exit EXIT

@@ -31,7 +31,9 @@ consumer_stop() {
 wait_joined() {
 	local addr=${1%:*} deadline=$((SECONDS + ${2:-3}))
 	while :; do
-		in_rx ip maddr show dev "$IF_RX" | grep -q "$addr" && return 0
+		# -wF: 239.1.1.1 must not match 239.1.1.10; no -q: under pipefail its early exit
+		# would be ip's SIGPIPE.
+		in_rx ip maddr show dev "$IF_RX" | grep -wF -- "$addr" >/dev/null && return 0
 		[ $SECONDS -lt $deadline ] || return 1
 		sleep 0.1
 	done

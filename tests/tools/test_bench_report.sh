@@ -4,7 +4,7 @@
 # measured reads "not measured", a changed figure changes the verdict, a changed goal in
 # bench/targets.json changes it too, and the committed results render to the committed page.
 # suite: pure
-set -eu
+set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/test.sh
 . "$here/../lib/test.sh"
@@ -12,10 +12,13 @@ cd "$top"
 require_cmd python3
 test_tmpdir tmp bench-report
 
-report() { # RESULTS [TARGETS]: the summary rows of the page written from RESULTS
+# report RESULTS [TARGETS]: the page written from RESULTS, into $page. Not used as $(report ...):
+# a crash of the report there would leave the last page to be read again, with status 0.
+report() {
+	rm -f "$tmp/page.md"
 	python3 tools/bench_report.py --from "$1" --targets "${2:-bench/targets.json}" \
-		--doc "$tmp/page.md" --readme '' >/dev/null
-	cat "$tmp/page.md"
+		--doc "$tmp/page.md" --readme '' >/dev/null || die "bench_report.py failed on $1"
+	page=$(cat "$tmp/page.md") || die "bench_report.py wrote no page from $1"
 }
 # expect NAME PAGE REGEX: the page has a line matching REGEX.
 expect() {
@@ -51,7 +54,7 @@ else fail "README's summary differs from what bench/results.json renders to:"
 
 # No throughput, no latency rows, no filter ratios: their targets were not measured.
 edit 'r["throughput"] = []; r["latency"] = []; r["ratios"] = None'
-page=$(report "$tmp/r.json")
+report "$tmp/r.json"
 expect "throughput missing" "$page" '^\| zero-loss messages/s.*\| \*\*not measured\*\* \| not measured \|'
 expect "latency missing" "$page" '^\| p99 latency.*\| \*\*not measured\*\* \| not measured \|'
 expect "filter ratios missing" "$page" '^\| XDP cost of a 1-message.*\| not measured \|'
@@ -60,7 +63,8 @@ expect "section says so" "$page" '^Not measured \(`make bench-throughput`\)'
 
 # Only the baseline at the judged fraction: no ratio, so no verdict either.
 edit 'r["throughput"] = [x for x in r["throughput"] if not (x["receiver"] == "feedsieve" and x["subscribed_fraction"] == 0.1)]'
-expect "half a pair" "$(report "$tmp/r.json")" '^\| zero-loss messages/s.*\| not measured \|'
+report "$tmp/r.json"
+expect "half a pair" "$page" '^\| zero-loss messages/s.*\| not measured \|'
 
 # Figures decide the verdict: feedsieve at 10 % at 6 x the baseline meets ">= 5 x", at 4 x not.
 for times in 6 4; do
@@ -68,7 +72,7 @@ for times in 6 4; do
 for x in r['throughput']:
     if x['receiver'] == 'feedsieve' and x['subscribed_fraction'] == 0.1:
         x['max_zero_loss_msgs_per_s'] = $times * s['max_zero_loss_msgs_per_s']"
-	page=$(report "$tmp/r.json")
+	report "$tmp/r.json"
 	if [ "$times" = 6 ]; then verdict="met"; else verdict="not met"; fi
 	expect "throughput at $times x" "$page" "^\| zero-loss messages/s.*\| \*\*$times\.00\*\* \| $verdict \|"
 done
@@ -78,13 +82,15 @@ edit 'for x in r["latency"]:
     if x["receiver"] == "feedsieve" and x["offered_fps"] == 100000:
         x["p99_ns"] = min(y["p99_ns"] for y in r["latency"] if y["receiver"] != "feedsieve" and
                           y["offered_fps"] == 100000 and y["subscribed_fraction"] == x["subscribed_fraction"]) / 10'
-expect "latency at 0.1 x" "$(report "$tmp/r.json")" '^\| p99 latency.*\| \*\*0\.10\*\* \| met \|'
+report "$tmp/r.json"
+expect "latency at 0.1 x" "$page" '^\| p99 latency.*\| \*\*0\.10\*\* \| met \|'
 
 # One filter shape over the goal: met in all but one.
 edit 'v = r["ratios"]["max_subs_over_one_sub"]["values"]
 for x in v: x["ratio"] = 1.0
 v[0]["ratio"] = 1.5'
-expect "filter partly met" "$(report "$tmp/r.json")" "^\| XDP cost, 65 536.*\| met in [0-9]+ of [0-9]+ cases \|"
+report "$tmp/r.json"
+expect "filter partly met" "$page" "^\| XDP cost, 65 536.*\| met in [0-9]+ of [0-9]+ cases \|"
 
 # The goal comes from the targets file: raise the throughput goal above nothing, lower it.
 python3 -c "import json, sys
@@ -92,11 +98,12 @@ t = json.load(open('bench/targets.json'))
 for x in t['targets']:
     if x['name'] == 'throughput_zero_loss_ratio': x['goal'] = 1.5
 json.dump(t, open(sys.argv[1], 'w'))" "$tmp/t.json"
-page=$(report bench/results.json "$tmp/t.json")
+report bench/results.json "$tmp/t.json"
 expect "goal from targets.json" "$page" '^\| zero-loss messages/s.*\| >= 1.5 x \| .* \| met \|'
 
 # A QUICK run says so.
 edit 'r["conditions"]["filter_cost"]["quick"] = True'
-expect "quick marked" "$(report "$tmp/r.json")" 'QUICK'
+report "$tmp/r.json"
+expect "quick marked" "$page" 'QUICK'
 
 finish "bench report"

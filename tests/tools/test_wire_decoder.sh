@@ -26,4 +26,7 @@ if [ -n "${FEEDSIEVE_ITCH_LUA:-}" ]; then
 	[ -r "$FEEDSIEVE_ITCH_LUA" ] || die "FEEDSIEVE_ITCH_LUA=$FEEDSIEVE_ITCH_LUA unreadable"
 	args=(--itch-lua "$FEEDSIEVE_ITCH_LUA")
 fi
-python3 "$root/tests/tools/wire_decoder.py" "$tmp/f.pcap" "$tmp/f.log" 26400 "${args[@]}"
+python3 "$root/tests/tools/wire_decoder.py" "$tmp/f.pcap" "$tmp/f.log" 26400 "${args[@]}" ||
+	die "docs/wire, include/feedsieve and tshark's decoding of feedgen's capture disagree"
+ok "docs/wire agrees with the headers and with tshark's decoding of feedgen's capture"
+finish "wire decoder"

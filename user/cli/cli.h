@@ -44,6 +44,16 @@ int stats_print_json(struct fs_iface *iface, const char *ifname);
 /* A value in milliseconds stored as nanoseconds (a __u64), in cli_parse_uint's range; 0 is
  * stored as 1 ns: "decide at once" (consume's and replay's --gap-grace-ms, --stale-ms). */
 int cli_parse_ms(const struct cli_opt *opt, const char *what, const char *arg, void *field);
+/* The sequencer's two times, as consume and replay both take them, into the __u64 nanosecond
+ * fields GRACE and STALE of TYPE. */
+#define CLI_SEQUENCER_OPTS(TYPE, GRACE, STALE)                                                     \
+	{.name = "gap-grace-ms", .metavar = "MS", .parse = cli_parse_ms, CLI_FIELD(TYPE, GRACE),   \
+	 .max = 60000, .help = "how long a hole waits for the other line (default 5)"},            \
+	{                                                                                          \
+		.name = "stale-ms", .metavar = "MS", .parse = cli_parse_ms, CLI_FIELD(TYPE, STALE), \
+		.min = 1, .max = 86400000, .below_min = "must be positive",                         \
+		.help = "a channel without packets this long is stale (default 2000)"               \
+	}
 /* Print one event as a whole line (callers hold the stdout lock: consumers run in threads). */
 void consume_print_json(const struct fs_event *ev);
 void consume_print_text(const struct fs_event *ev);

@@ -168,7 +168,6 @@ static int parse_frame_size(const struct cli_opt *opt, const char *what, const c
 	return 0;
 }
 
-/* Milliseconds into nanoseconds; 0 into 1 ns, as the library's 0 means its default. */
 /* What the table cannot say: how the options go together. */
 static int check_args(struct consume_opts *o)
 {
@@ -357,11 +356,7 @@ const struct cli_cmd cli_cmd_consume = {
 		{.name = "batch", .metavar = "N", .parse = cli_parse_uint, F(copts.batch), .min = 1,
 		 .max = 4096, .below_min = "must be 1 to 4096",
 		 .help = "descriptors taken per poll (default 64)"},
-		{.name = "gap-grace-ms", .metavar = "MS", .parse = cli_parse_ms, F(copts.gap_grace_ns),
-		 .max = 60000, .help = "how long a hole waits for the other line (default 5)"},
-		{.name = "stale-ms", .metavar = "MS", .parse = cli_parse_ms, F(copts.stale_ns), .min = 1,
-		 .max = 86400000, .below_min = "must be positive",
-		 .help = "a channel without packets this long is stale (default 2000)"},
+		CLI_SEQUENCER_OPTS(struct consume_opts, copts.gap_grace_ns, copts.stale_ns),
 		{.name = "rx-ring", .metavar = "N", .parse = parse_ring, F(copts.rx_size),
 		 .max = 1 << 20, .help = "RX ring entries, a power of two (default 2048)"},
 		{.name = "fill-ring", .metavar = "N", .parse = parse_ring, F(copts.fill_size),

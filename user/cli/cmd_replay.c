@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <pcap/pcap.h>
 
 #include "cli.h"
@@ -119,6 +120,26 @@ static int replay_error(const struct replay_opts *o, int err)
 			 strerror(-err));
 }
 
+/* -w must not name the capture or CONFIG: opening it for writing would empty what is being read
+ * (after the check passed), and replay would report success on nothing. False after the error. */
+static bool output_is_not_input(const char *out, const char *capture, const char *config)
+{
+	const char *in[] = {capture, config};
+	struct stat so, si;
+	size_t i;
+
+	if (!out || stat(out, &so))
+		return true; /* a new file */
+	for (i = 0; i < 2; i++) {
+		if (!stat(in[i], &si) && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+			cli_usage_error("replay: -w %s is the %s being read", out,
+					i ? "CONFIG" : "capture");
+			return false;
+		}
+	}
+	return true;
+}
+
 static pcap_dumper_t *open_output(const char *path, pcap_t **dead)
 {
 	pcap_dumper_t *d;
@@ -184,7 +205,7 @@ static int do_replay(const void *opts, char **args)
 	cfg = cli_load_config("replay", o.config);
 	if (!cfg)
 		return EXIT_USAGE;
-	if (!check_capture(o.capture)) {
+	if (!check_capture(o.capture) || !output_is_not_input(o.write, o.capture, o.config)) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -194,8 +215,10 @@ static int do_replay(const void *opts, char **args)
 		goto out;
 	}
 	p = open_capture(o.capture);
-	if (!p)
+	if (!p) {
+		rc = EXIT_USAGE;
 		goto out;
+	}
 	if (o.write) {
 		st.dump = open_output(o.write, &dead);
 		if (!st.dump)
@@ -258,11 +281,7 @@ const struct cli_cmd cli_cmd_replay = {
 		{.name = "write", .short_name = 'w', .metavar = "OUT.pcap", .parse = cli_parse_str,
 		 F(write), .help = "write the delivered frames to a pcap"},
 		{.name = "stats", F(stats), .help = "then the program's counters, as stats --json"},
-		{.name = "gap-grace-ms", .metavar = "MS", .parse = cli_parse_ms, F(gap_grace_ns),
-		 .max = 60000, .help = "how long a hole waits for the other line (default 5)"},
-		{.name = "stale-ms", .metavar = "MS", .parse = cli_parse_ms, F(stale_ns), .min = 1,
-		 .max = 86400000, .below_min = "must be positive",
-		 .help = "a channel without packets this long is stale (default 2000)"},
+		CLI_SEQUENCER_OPTS(struct replay_opts, gap_grace_ns, stale_ns),
 		{},
 	},
 	.opts_size = sizeof(struct replay_opts),

@@ -139,6 +139,7 @@ void cli_catch_stop_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Milliseconds into nanoseconds; 0 into 1 ns, as the library's 0 means its default. */
 int cli_parse_ms(const struct cli_opt *opt, const char *what, const char *text, void *field)
 {
 	__u64 *ns = field;

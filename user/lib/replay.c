@@ -192,16 +192,19 @@ static void restamp(struct fs_replay *r, __u64 ts)
 }
 
 /* What a live consumer would have decided between the previous frame and one arriving at TS:
- * each decision at its own instant. Bounded: a deadline that does not move on stops it. */
+ * each decision at its own instant. Every channel has at most a hole and a staleness deadline, so
+ * 2 * FS_MAX_CHANNELS settles take them all; a deadline that does not move on stops the loop. */
 static void advance_clock(struct fs_replay *r, struct emit *e, __u64 ts)
 {
+	__u64 prev = 0;
 	int i;
 
-	for (i = 0; i < 64; i++) {
+	for (i = 0; i <= 2 * FS_MAX_CHANNELS; i++) {
 		__u64 d = fsi_sequencer__next_deadline(r->seq);
 
-		if (d > ts)
+		if (d > ts || (i && d == prev))
 			return;
+		prev = d;
 		if (d < r->now)
 			d = r->now;
 		fsi_sequencer__settle_at(r->seq, e, d);
