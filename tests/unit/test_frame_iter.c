@@ -409,6 +409,7 @@ Test(frame_decode, header_fields_and_metadata)
 	cr_assert_arr_eq(frame.session, SESSION, MOLD_SESSION_LEN, "session copied");
 	cr_assert_eq(frame.seq, SEQ, "seq 0x%llx, want 0x%llx", (unsigned long long)frame.seq, SEQ);
 	cr_assert_eq(frame.count, 2, "count");
+	cr_assert_eq(frame.proto, FS_PROTO_MOLD_ITCH, "proto %d", (int)frame.proto);
 	cr_assert(frame.has_meta, "metadata with the right magic is used");
 	cr_assert_eq(frame.meta_flags, FS_META_F_ALL_SYMBOLS, "meta flags passed through");
 	cr_assert_eq(frame.rx_ts_ns, RX_TS, "rx timestamp from the metadata");

@@ -284,6 +284,7 @@ struct fs_frame {
 	const __u8 *data;
 	__u32 len;
 	struct fs_group_key group;
+	enum fs_proto proto; /* the framing decoded: FS_PROTO_MOLD_ITCH (session, seq and count) */
 	__u8 feed;
 	bool feed_known;     /* false: group not known yet; symbols of locate-only messages unknown */
 	__u8 channel;
@@ -375,6 +376,7 @@ struct fs_event {
 	__u32 queue; /* RX queue of the consumer that produced it */
 	__u8 channel;
 	const char *channel_name;
+	enum fs_proto proto;          /* of the channel: says how to read session and msg */
 	char session[MOLD_SESSION_LEN];
 	const struct fs_frame *frame; /* the frame behind a message or frame event, else NULL */
 	const struct fs_msg *msg;     /* FS_EV_MESSAGE */

@@ -99,6 +99,7 @@ int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
 		return 0;
 	}
 	mold = data + pkt.payload_off;
+	f->proto = FS_PROTO_MOLD_ITCH; /* the one framing decoded so far */
 	memcpy(f->session, mold + MOLD_OFF_SESSION, MOLD_SESSION_LEN);
 	f->seq = fs_be64(mold + MOLD_OFF_SEQ);
 	f->count = fs_be16(mold + MOLD_OFF_COUNT);

@@ -64,6 +64,7 @@ struct chan_seq {
 	__u64 incarnation; /* fs_chan_events.incarnation when this state began */
 	__u64 session_hash;
 	__u32 gen;
+	__u8 proto; /* enum fs_proto of the session's frames */
 	char session[MOLD_SESSION_LEN];
 	__u64 next;	     /* first sequence number not yet accounted for */
 	__u64 hole_since_ns; /* when the hole at next was first seen, 0: none */
@@ -99,6 +100,7 @@ static void event_init(struct fs_event *ev, enum fs_event_type type, const struc
 	ev->queue = s->src.queue;
 	ev->channel = id;
 	ev->channel_name = s->src.channel_names[id];
+	ev->proto = cs->proto;
 	memcpy(ev->session, cs->session, MOLD_SESSION_LEN);
 }
 
@@ -394,6 +396,7 @@ static void pass_through(struct emit *e, const struct fs_frame *f)
 	ev.queue = e->s->src.queue;
 	ev.channel = f->channel;
 	ev.channel_name = e->s->src.channel_names[f->channel];
+	ev.proto = f->proto;
 	memcpy(ev.session, f->session, MOLD_SESSION_LEN);
 	ev.frame = f;
 	if (f->malformed) {
@@ -457,6 +460,7 @@ static void start_session(struct fsi_sequencer *s, struct emit *e, __u8 id,
 	cs->incarnation = inc;
 	cs->session_hash = hash;
 	cs->gen = fs_sess_gen(sess);
+	cs->proto = f->proto;
 	memcpy(cs->session, f->session, MOLD_SESSION_LEN);
 	/* A new session starts at 1. Joining mid-session starts where the previous consumer of
 	 * this session stopped, or else where we came in. The record is invalidated before its
