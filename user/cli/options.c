@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "options.h"
+#include "report.h"
 
 #define CLI_MAX_OPTS 32	 /* options of one command (consume has 21); more are not parsed */
 #define LONG_ONLY    256 /* getopt's value of an option without a short name: LONG_ONLY + index */
@@ -132,7 +133,7 @@ static void print_help(const struct cli_cmd *cmd)
 	const struct cli_opt *o;
 	char head[64];
 
-	printf("usage: feedsieve ");
+	printf("usage: %s ", cli_prog);
 	cli_print_synopsis(stdout, cmd);
 	printf("\n%s\n", cmd->help);
 	if (cmd->opts && cmd->opts->name)
@@ -243,7 +244,7 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 	nargs = argc - optind;
 	*args = argv + optind;
 	if (nargs < min_args || (max_args >= 0 && nargs > max_args)) {
-		fputs("feedsieve: usage: feedsieve ", stderr);
+		fprintf(stderr, "%s: usage: %s ", cli_prog, cli_prog);
 		cli_print_synopsis(stderr, cmd);
 		fputc('\n', stderr);
 		return EXIT_USAGE;
