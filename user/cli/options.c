@@ -117,7 +117,10 @@ void cli_print_synopsis(FILE *out, const struct cli_cmd *cmd)
 	const struct cli_opt *o;
 	char text[64];
 
-	fprintf(out, "%s %s", cmd->name, cmd->args);
+	if (cmd->name)
+		fprintf(out, "%s %s", cmd->name, cmd->args);
+	else if (*cmd->args) /* a program of one command: after its own name */
+		fprintf(out, " %s", cmd->args);
 	if (cmd->synopsis) {
 		fprintf(out, " %s", cmd->synopsis);
 		return;
@@ -133,7 +136,7 @@ static void print_help(const struct cli_cmd *cmd)
 	const struct cli_opt *o;
 	char head[64];
 
-	printf("usage: %s ", cli_prog);
+	printf("usage: %s%s", cli_prog, cmd->name ? " " : "");
 	cli_print_synopsis(stdout, cmd);
 	printf("\n%s\n", cmd->help);
 	if (cmd->opts && cmd->opts->name)
@@ -185,9 +188,11 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 	char shorts[3 * CLI_MAX_OPTS + 1] = "", *s = shorts;
 	struct cli_optional *optional = NULL;
 	const char *after = NULL;
-	char what[64];
+	char what[64], head[32] = "";
 	int n = 0, i, c, min_args, max_args, nargs;
 
+	if (cmd->name) /* errors name the command; a program of one command has only cli_prog */
+		snprintf(head, sizeof(head), "%s: ", cmd->name);
 	for (; n < CLI_MAX_OPTS && table[n].name; n++) {
 		const struct cli_opt *o = &table[n];
 		int has = !o->metavar	? no_argument
@@ -201,7 +206,7 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 			s += sprintf(s, "%c%.*s", o->short_name, has, "::");
 	}
 	if (table[n].name)
-		return cli_error("%s: more than %d options: raise CLI_MAX_OPTS", cmd->name,
+		return cli_error("%smore than %d options: raise CLI_MAX_OPTS", head,
 				 CLI_MAX_OPTS);
 	longopts[n] = (struct option){"help", no_argument, NULL, LONG_ONLY + n};
 	opterr = 0;
@@ -213,9 +218,9 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 		if (c == '?') {
 			if (optopt)
 				return cli_usage_error(
-				    "%s: option '%s' is unknown or needs a value", cmd->name,
+				    "%soption '%s' is unknown or needs a value", head,
 				    argv[optind - 1]);
-			return cli_usage_error("%s: unknown option '%s'", cmd->name,
+			return cli_usage_error("%sunknown option '%s'", head,
 					       argv[optind - 1]);
 		}
 		if (c == LONG_ONLY + n) {
@@ -234,7 +239,7 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 			optional->value = optarg;
 			after = optarg || optind >= argc ? NULL : argv[optind];
 		} else {
-			snprintf(what, sizeof(what), "%s: --%s", cmd->name, o->name);
+			snprintf(what, sizeof(what), "%s--%s", head, o->name);
 			if (o->parse(o, what, optarg, field))
 				return EXIT_USAGE;
 		}
@@ -244,7 +249,7 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 	nargs = argc - optind;
 	*args = argv + optind;
 	if (nargs < min_args || (max_args >= 0 && nargs > max_args)) {
-		fprintf(stderr, "%s: usage: %s ", cli_prog, cli_prog);
+		fprintf(stderr, "%s: usage: %s%s", cli_prog, cli_prog, cmd->name ? " " : "");
 		cli_print_synopsis(stderr, cmd);
 		fputc('\n', stderr);
 		return EXIT_USAGE;
