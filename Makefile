@@ -49,6 +49,7 @@ LIB_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
 OPTS_SRCS    := user/cli/options.c user/cli/report.c
 OPTS_HDRS    := user/cli/options.h user/cli/report.h
 OPTS_CFLAGS  := -Iuser/cli
+OPTS_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(OPTS_SRCS))
 CLI_SRCS     := $(wildcard user/cli/*.c)
 CLI_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRCS))
 FEEDGEN_SRCS := $(wildcard tools/feedgen/*.c)

@@ -29,14 +29,14 @@ $(INJECT_SKEL): $(INJECT_OBJ)
 	$(Q)$(BPFTOOL) gen skeleton $< name inject_bpf > $@
 
 # The generic $(BUILD)/%.o rule compiles them; the injector also needs its skeleton.
-$(LOAD_OBJS): CPPFLAGS += -I$(LOAD_BUILD)
+$(LOAD_OBJS): CPPFLAGS += -I$(LOAD_BUILD) $(OPTS_CFLAGS)
 $(LOAD_BUILD)/injector.o: $(INJECT_SKEL)
 
 $(INJECTOR): $(LOAD_BUILD)/injector.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(RX_FEEDSIEVE): $(LOAD_BUILD)/rx_feedsieve.o $(LOAD_BUILD)/rx.o $(LOAD_BUILD)/hist.o $(LIB)
+$(RX_FEEDSIEVE): $(LOAD_BUILD)/rx_feedsieve.o $(LOAD_BUILD)/rx.o $(LOAD_BUILD)/hist.o $(OPTS_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 

@@ -63,6 +63,23 @@ int cli_parse_uint(const struct cli_opt *opt, const char *what, const char *arg,
 	return 0;
 }
 
+int cli_parse_double(const struct cli_opt *opt, const char *what, const char *arg, void *field)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	/* v == v: not a NaN, which every comparison lets through */
+	if (!*arg || *end || errno || v != v || v < (double)opt->min || v > (double)opt->max) {
+		cli_usage_error("%s: '%s' is not a number from %llu to %llu", what, arg,
+				(unsigned long long)opt->min, (unsigned long long)opt->max);
+		return -EINVAL;
+	}
+	*(double *)field = v;
+	return 0;
+}
+
 int cli_parse_enum(const struct cli_opt *opt, const char *what, const char *arg, void *field)
 {
 	const char *word = opt->metavar, *sep;

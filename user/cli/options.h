@@ -50,6 +50,8 @@ extern const struct cli_opt cli_json_only[];
 
 /* Value parsers. Unsigned integers are stored in fields of 1, 2, 4 or 8 bytes. */
 int cli_parse_uint(const struct cli_opt *opt, const char *what, const char *arg, void *field);
+/* A decimal number (a double) from min to max, fractions allowed: seconds, rates. */
+int cli_parse_double(const struct cli_opt *opt, const char *what, const char *arg, void *field);
 /* One of the '|'-separated words of the metavar, stored as an int: opt->min for the first. */
 int cli_parse_enum(const struct cli_opt *opt, const char *what, const char *arg, void *field);
 /* The text itself (a const char *). */
