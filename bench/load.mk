@@ -40,7 +40,7 @@ $(RX_FEEDSIEVE): $(LOAD_BUILD)/rx_feedsieve.o $(LOAD_BUILD)/rx.o $(LOAD_BUILD)/h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(RX_SOCKET): $(LOAD_BUILD)/rx_socket.o $(LOAD_BUILD)/rx.o $(LOAD_BUILD)/hist.o
+$(RX_SOCKET): $(LOAD_BUILD)/rx_socket.o $(LOAD_BUILD)/rx.o $(LOAD_BUILD)/hist.o $(OPTS_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
