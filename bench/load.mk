@@ -32,7 +32,7 @@ $(INJECT_SKEL): $(INJECT_OBJ)
 $(LOAD_OBJS): CPPFLAGS += -I$(LOAD_BUILD) $(OPTS_CFLAGS)
 $(LOAD_BUILD)/injector.o: $(INJECT_SKEL)
 
-$(INJECTOR): $(LOAD_BUILD)/injector.o
+$(INJECTOR): $(LOAD_BUILD)/injector.o $(OPTS_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
