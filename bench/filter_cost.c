@@ -341,10 +341,8 @@ static const struct cli_cmd filter_cost_cmd = {
 /* CLI_RUN, or the exit code after --help or a one-line error. */
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	char **args;
 	int i;
 
-	cli_prog = "filter_cost";
 	*o = (struct opts){.repeats = 5, .runs = 25000, .batches = 4, .cpu = -1, .seed = 1};
 	/* --quick sets the defaults, so counts given with it still win wherever they are. */
 	for (i = 1; i < argc; i++)
@@ -353,7 +351,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->runs = 5000;
 			o->batches = 2;
 		}
-	return cli_parse(&filter_cost_cmd, argc, argv, o, &args);
+	return cli_parse_program("filter_cost", &filter_cost_cmd, argc, argv, o);
 }
 
 int main(int argc, char **argv)

@@ -541,11 +541,9 @@ int main(int argc, char **argv)
 	    .cpu = -1,
 	};
 	struct inj_result r = {};
-	char **args;
 	int err;
 
-	cli_prog = "injector";
-	err = cli_parse(&inj_cmd, argc, argv, &o, &args);
+	err = cli_parse_program("injector", &inj_cmd, argc, argv, &o);
 	if (err != CLI_RUN)
 		return err;
 	err = check_args(&o);

@@ -200,14 +200,11 @@ out:
 }
 
 #define OPT(field) CLI_FIELD(struct rxf_opts, field)
-/* Ranges: a CPU number, up to a day of running, and what the library's rings can be. */
+/* Ranges (RX_OPTS: rx.h): what the library's rings can be. */
 static const struct cli_opt rxf_opts_table[] = {
     {"iface", 0, "IFNAME", "the interface feedsieve is attached to (required)", cli_parse_str,
      OPT(ifname)},
-    {"cpu", 0, "C", "pin to CPU C", cli_parse_uint, OPT(cpu), 0, 4095},
-    {"duration", 0, "S", "stop after S seconds (default: at SIGTERM)", cli_parse_double,
-     OPT(duration), 0, 86400},
-    {"hist", 0, "FILE", "write the latency histogram", cli_parse_str, OPT(hist)},
+    RX_OPTS(struct rxf_opts),
     {"busy-poll-us", 0, "US", "SO_BUSY_POLL time", cli_parse_uint, OPT(copts.busy_poll_us), 0,
      1000000},
     {"batch", 0, "B", "descriptors per poll (default 64)", cli_parse_uint, OPT(copts.batch), 1,
@@ -230,11 +227,9 @@ int main(int argc, char **argv)
 {
 	struct rxf_opts o = {.cpu = -1,
 			     .copts = {.sz = sizeof(o.copts), .batch = 64, .rx_size = 2048}};
-	char **args;
 	int rc;
 
-	cli_prog = "rx_feedsieve";
-	rc = cli_parse(&rxf_cmd, argc, argv, &o, &args);
+	rc = cli_parse_program("rx_feedsieve", &rxf_cmd, argc, argv, &o);
 	if (rc != CLI_RUN)
 		return rc;
 	if (!o.ifname)

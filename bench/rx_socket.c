@@ -344,7 +344,7 @@ static int parse_subs(const char *text, struct rxs_opts *o)
 }
 
 #define OPT(field) CLI_FIELD(struct rxs_opts, field)
-/* Ranges: a CPU number, up to a day of running, the batch recvmmsg() fills (MAX_BATCH), a
+/* Ranges (RX_OPTS: rx.h): the batch recvmmsg() fills (MAX_BATCH), a
  * receive buffer up to 1 GiB. */
 static const struct cli_opt rxs_opts_table[] = {
     {"iface", 0, "IFNAME", "the receiving interface (required)", cli_parse_str, OPT(ifname)},
@@ -352,10 +352,7 @@ static const struct cli_opt rxs_opts_table[] = {
      OPT(group_arg)},
     {"subs", 0, "SYM[,SYM...]", "the subscribed symbols (required)", cli_parse_str,
      OPT(subs_arg)},
-    {"cpu", 0, "C", "pin to CPU C", cli_parse_uint, OPT(cpu), 0, 4095},
-    {"duration", 0, "S", "stop after S seconds (default: at SIGTERM)", cli_parse_double,
-     OPT(duration), 0, 86400},
-    {"hist", 0, "FILE", "write the latency histogram", cli_parse_str, OPT(hist)},
+    RX_OPTS(struct rxs_opts),
     {"wait", 0, "block|spin", "block in recvmmsg() or spin on it (default block)",
      cli_parse_enum, OPT(spin)},
     {"busy-poll-us", 0, "US", "SO_BUSY_POLL time", cli_parse_uint, OPT(busy_poll_us), 0,
@@ -407,11 +404,9 @@ static int check_args(struct rxs_opts *o)
 int main(int argc, char **argv)
 {
 	struct rxs_opts o = {.cpu = -1, .batch = 64, .rcvbuf = 64 << 20};
-	char **args;
 	int err;
 
-	cli_prog = "rx_socket";
-	err = cli_parse(&rxs_cmd, argc, argv, &o, &args);
+	err = cli_parse_program("rx_socket", &rxs_cmd, argc, argv, &o);
 	if (err != CLI_RUN)
 		return err;
 	err = check_args(&o);

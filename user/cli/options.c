@@ -274,6 +274,15 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 	return CLI_RUN;
 }
 
+int cli_parse_program(const char *prog, const struct cli_cmd *cmd, int argc, char **argv,
+		      void *opts)
+{
+	char **args;
+
+	cli_prog = prog;
+	return cli_parse(cmd, argc, argv, opts, &args);
+}
+
 /* One line of the listing: the option spelled NAME ("--write" or "-w"). */
 static void print_option(FILE *out, const char *cmd, const char *name, const struct cli_opt *o)
 {

@@ -83,6 +83,10 @@ struct cli_cmd {
 /* Parse ARGV (ARGV[0] the command word) by CMD's table into OPTS: CLI_RUN with the positional
  * arguments in *ARGS, or the exit code to leave with, after --help or a one-line error. */
 int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char ***args);
+/* cli_parse for a program that is one command without positional arguments (a bench tool):
+ * its messages start with PROG, which becomes cli_prog. */
+int cli_parse_program(const char *prog, const struct cli_cmd *cmd, int argc, char **argv,
+		      void *opts);
 /* "NAME ARGS SYNOPSIS", as usage errors and the global --help print it (" ARGS SYNOPSIS" when
  * CMD has no name). */
 void cli_print_synopsis(FILE *out, const struct cli_cmd *cmd);
