@@ -45,6 +45,11 @@ FEEDGEN  := $(BUILD)/feedgen
 
 LIB_SRCS     := $(wildcard user/lib/*.c)
 LIB_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
+# The option engine and its error printer, linked by the CLI and the bench tools alike.
+OPTS_SRCS    := user/cli/options.c user/cli/report.c
+OPTS_HDRS    := user/cli/options.h user/cli/report.h
+OPTS_CFLAGS  := -Iuser/cli
+OPTS_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(OPTS_SRCS))
 CLI_SRCS     := $(wildcard user/cli/*.c)
 CLI_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRCS))
 FEEDGEN_SRCS := $(wildcard tools/feedgen/*.c)

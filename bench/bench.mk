@@ -13,9 +13,10 @@ FLOORS_SKEL := $(BENCH_BUILD)/floors.skel.h
 FILTER_COST := $(BENCH_BUILD)/filter_cost
 FILTER_COST_ARGS ?=
 # Listed, not globbed: other benchmarks share bench/.
-FILTER_COST_SRCS := bench/filter_cost.c bench/report.c bench/fixture.c bench/frames.c \
+FILTER_COST_SRCS := bench/filter_cost.c bench/report.c bench/fixture.c bench/frames.c $(OPTS_SRCS) \
 		    $(FRAME_BUILDER)
-FILTER_COST_HDRS := bench/bench.h bench/fixture.h bench/frames.h bench/slots.h $(FRAME_BUILDER_HDRS)
+FILTER_COST_HDRS := bench/bench.h bench/fixture.h bench/frames.h bench/slots.h $(FRAME_BUILDER_HDRS) \
+		    $(OPTS_HDRS)
 BENCH_TARGETS_H := $(BENCH_BUILD)/targets.h
 
 $(FLOORS_OBJ): bench/floors.bpf.c bench/frames.h bench/slots.h $(SHARED_HDRS) vmlinux/vmlinux.h
@@ -38,7 +39,8 @@ $(FILTER_COST): $(FILTER_COST_SRCS) $(FILTER_COST_HDRS) $(SHARED_HDRS) $(SKEL) $
 		$(BENCH_TARGETS_H)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) -I$(BENCH_BUILD) -Itests/lib $(USER_CFLAGS) -o $@ $(FILTER_COST_SRCS) $(LIBS)
+	$(Q)$(CC) $(CPPFLAGS) -I$(BENCH_BUILD) -Itests/lib $(OPTS_CFLAGS) $(USER_CFLAGS) -o $@ \
+		$(FILTER_COST_SRCS) $(LIBS)
 
 .PHONY: bench-filter
 bench-filter: $(FILTER_COST)

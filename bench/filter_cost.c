@@ -34,7 +34,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +43,8 @@
 #include <bpf/libbpf.h>
 
 #include "bench.h"
+#include "options.h"
+#include "report.h"
 #include "fixture.h"
 #include "frames.h"
 
@@ -312,83 +313,45 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"usage: filter_cost [--quick] [--repeats R] [--runs N] [--batches B] [--cpu C]\n"
-		"                   [--seed S] [--json FILE] [--tsv FILE]\n"
-		"  --quick       R 3, N 5000, B 2: about 10 s instead of 50\n"
-		"  --repeats R   repetitions of every measurement, medians over them (default 5)\n"
-		"  --runs N      runs per BPF_PROG_TEST_RUN call (.repeat, default 25000)\n"
-		"  --batches B   calls per measurement and program, interleaved (default 4)\n"
-		"  --cpu C       pin to CPU C (default: the last one allowed)\n"
-		"  --seed S      choice of the unsubscribed symbols in the frames (default 1)\n");
-}
+#define OPT(field) CLI_FIELD(struct opts, field)
+/* Ranges: what a measurement can hold (MAX_REPEATS) and what finishes in minutes. */
+static const struct cli_opt filter_cost_opts[] = {
+    {"quick", 0, NULL, "R 3, N 5000, B 2: about 10 s instead of 50", NULL, OPT(quick)},
+    {"repeats", 0, "R", "repetitions of every measurement, medians over them (default 5)",
+     cli_parse_uint, OPT(repeats), 1, MAX_REPEATS, "must be at least 1"},
+    {"runs", 0, "N", "runs per BPF_PROG_TEST_RUN call (.repeat, default 25000)", cli_parse_uint,
+     OPT(runs), 2, 100000000, "must be at least 2"},
+    {"batches", 0, "B", "calls per measurement and program, interleaved (default 4)",
+     cli_parse_uint, OPT(batches), 1, 100000, "must be at least 1"},
+    {"cpu", 0, "C", "pin to CPU C (default: the last one allowed)", cli_parse_uint, OPT(cpu), 0,
+     4095},
+    {"seed", 0, "S", "choice of the unsubscribed symbols in the frames (default 1)",
+     cli_parse_uint, OPT(seed), 0, ~0ULL},
+    {"json", 0, "FILE", "write the results as JSON", cli_parse_str, OPT(json)},
+    {"tsv", 0, "FILE", "write the table for gnuplot", cli_parse_str, OPT(tsv)},
+    {},
+};
 
-/* Number option V of OPT: 0 or -EINVAL. */
-static int set_number(struct opts *o, int opt, const char *arg)
-{
-	char *end;
-	long v;
+static const struct cli_cmd filter_cost_cmd = {
+    .args = "",
+    .opts = filter_cost_opts,
+    .help = "what the XDP program costs per frame, next to an empty and a parse-only program",
+};
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || *end || v < (opt == 'C' || opt == 's' ? 0 : 1) || v > 100000000) {
-		fprintf(stderr, "filter_cost: bad value '%s'\n", arg);
-		return -EINVAL;
-	}
-	if (opt == 'r')
-		o->repeats = (int)v;
-	else if (opt == 'n')
-		o->runs = (__u32)v;
-	else if (opt == 'b')
-		o->batches = (__u32)v;
-	else if (opt == 'C')
-		o->cpu = (int)v;
-	else
-		o->seed = (__u64)v;
-	return 0;
-}
-
-/* 0, 1 for --help, or -EINVAL. */
+/* CLI_RUN, or the exit code after --help or a one-line error. */
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-	    {"quick", no_argument, NULL, 'q'},	    {"repeats", required_argument, NULL, 'r'},
-	    {"runs", required_argument, NULL, 'n'}, {"batches", required_argument, NULL, 'b'},
-	    {"cpu", required_argument, NULL, 'C'},  {"seed", required_argument, NULL, 's'},
-	    {"json", required_argument, NULL, 'j'}, {"tsv", required_argument, NULL, 't'},
-	    {"help", no_argument, NULL, 'h'},	    {0},
-	};
-	int opt, i;
+	int i;
 
 	*o = (struct opts){.repeats = 5, .runs = 25000, .batches = 4, .cpu = -1, .seed = 1};
 	/* --quick sets the defaults, so counts given with it still win wherever they are. */
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--quick")) {
-			o->quick = true;
 			o->repeats = 3;
 			o->runs = 5000;
 			o->batches = 2;
 		}
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (opt == 'h')
-			return 1;
-		if (opt == '?')
-			return -EINVAL;
-		if (opt == 'j')
-			o->json = optarg;
-		else if (opt == 't')
-			o->tsv = optarg;
-		else if (opt != 'q' && set_number(o, opt, optarg))
-			return -EINVAL;
-	}
-	if (optind != argc || o->repeats > MAX_REPEATS || o->runs < 2) {
-		fprintf(stderr, "filter_cost: at most %d repeats, at least 2 runs per call\n",
-			MAX_REPEATS);
-		return -EINVAL;
-	}
-	return 0;
+	return cli_parse_program("filter_cost", &filter_cost_cmd, argc, argv, o);
 }
 
 int main(int argc, char **argv)
@@ -402,10 +365,8 @@ int main(int argc, char **argv)
 	double t0;
 
 	ret = parse_opts(argc, argv, &o);
-	if (ret) {
-		usage(ret > 0 ? stdout : stderr);
-		return ret > 0 ? EXIT_SUCCESS : 2;
-	}
+	if (ret != CLI_RUN)
+		return ret;
 	b.o = &o;
 	for (k = 0; k < BX_PROGS; k++)
 		b.next_seq[k] = 1;

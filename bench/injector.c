@@ -24,7 +24,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
@@ -43,6 +42,8 @@
 #include "byteorder.h"
 #include "injector.h"
 #include "inject.skel.h"
+#include "options.h"
+#include "report.h"
 
 #define ETH_HLEN_	   14
 #define IP_HLEN		   20
@@ -56,6 +57,7 @@
 
 struct inj_opts {
 	const char *ifname;
+	const char *group_arg, *session_arg; /* as typed; turned into group, port and session */
 	struct in_addr group;
 	__u16 port;
 	char session[MOLD_SESSION_LEN + 1];
@@ -453,18 +455,43 @@ static void print_result(const struct inj_opts *o, const struct inj_result *r)
 	printf("}\n");
 }
 
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: injector --iface IFNAME --group ADDR:PORT [--session NAME] [--msgs M]\n"
-		"                [--locates L] [--sub-every S] [--mix] [--rate FPS]\n"
-		"                [--duration SECONDS] [--batch B] [--flush F] [--cpu C]\n"
-		"  Run in the sender's network namespace. --rate 0 sends as fast as it can.\n"
-		"  --batch: frames per test run call (default 2 ms worth; unpaced 1024).\n"
-		"  --flush: frames per transmission (default 1 + rate / 125000; unpaced 64;\n"
-		"           at most 256).\n"
-		"  A locate l is counted as subscribed when (l - 1) %% S == 0.\n");
-}
+#define OPT(field) CLI_FIELD(struct inj_opts, field)
+/* Ranges: what the program's maps hold (INJ_MAX_*), what one test run call transmits
+ * (TEST_RUN_MAX_BATCH), 100 M frames/s and a day, far above what a step asks for. */
+static const struct cli_opt inj_opts_table[] = {
+    {"iface", 0, "IFNAME", "the sending interface; run in its network namespace (required)",
+     cli_parse_str, OPT(ifname)},
+    {"group", 0, "ADDR:PORT", "the multicast group to send to (required)", cli_parse_str,
+     OPT(group_arg)},
+    {"session", 0, "NAME", "MoldUDP64 session, 1 to 10 characters (default BENCH00001)",
+     cli_parse_str, OPT(session_arg)},
+    {"msgs", 0, "M", "Add Orders per frame (default 4)", cli_parse_uint, OPT(msgs), 1,
+     INJ_MAX_MSGS, "must be at least 1"},
+    {"locates", 0, "L", "locates the traffic cycles through (default 100)", cli_parse_uint,
+     OPT(locates), 1, INJ_MAX_LOCATES, "must be at least 1"},
+    {"sub-every", 0, "S", "locate l counts as subscribed when (l - 1) % S == 0 (default 1)",
+     cli_parse_uint, OPT(sub_every), 1, 1000000, "must be at least 1"},
+    {"mix", 0, NULL, "mix locates within a frame (default: one locate per frame)", NULL, OPT(mix)},
+    {"rate", 0, "FPS", "frames per second; 0 (default): as fast as it can", cli_parse_double,
+     OPT(rate), 0, 100000000},
+    {"duration", 0, "SECONDS", "how long to send (default 1)", cli_parse_double,
+     OPT(duration), 0, 86400},
+    {"batch", 0, "B", "frames per test run call (default 2 ms worth; unpaced 1024)",
+     cli_parse_uint, OPT(batch), 0, 1000000},
+    {"flush", 0, "F", "frames per transmission (default 1 + rate / 125000; unpaced 64)",
+     cli_parse_uint, OPT(flush), 0, TEST_RUN_MAX_BATCH},
+    {"cpu", 0, "C", "pin to CPU C", cli_parse_uint, OPT(cpu), 0, 4095},
+    {},
+};
+
+static const struct cli_cmd inj_cmd = {
+    .args = "",
+    .opts = inj_opts_table,
+    .help = "sends ITCH 5.0 / MoldUDP64 frames with BPF_PROG_TEST_RUN live frames (XDP_TX)",
+    .synopsis = "--iface IFNAME --group ADDR:PORT [--session NAME] [--msgs M] [--locates L] "
+		"[--sub-every S] [--mix] [--rate FPS] [--duration SECONDS] [--batch B] "
+		"[--flush F] [--cpu C]",
+};
 
 static int parse_group(const char *text, struct in_addr *addr, __u16 *port)
 {
@@ -484,82 +511,20 @@ static int parse_group(const char *text, struct in_addr *addr, __u16 *port)
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, struct inj_opts *o)
+/* The required options, --group and --session: 0 or EXIT_USAGE after a one-line error. */
+static int check_args(struct inj_opts *o)
 {
-	static const struct option opts[] = {
-	    {"iface", required_argument, NULL, 'i'},
-	    {"group", required_argument, NULL, 'g'},
-	    {"session", required_argument, NULL, 'S'},
-	    {"msgs", required_argument, NULL, 'm'},
-	    {"locates", required_argument, NULL, 'l'},
-	    {"sub-every", required_argument, NULL, 'e'},
-	    {"mix", no_argument, NULL, 'x'},
-	    {"rate", required_argument, NULL, 'r'},
-	    {"duration", required_argument, NULL, 'd'},
-	    {"batch", required_argument, NULL, 'b'},
-	    {"flush", required_argument, NULL, 'f'},
-	    {"cpu", required_argument, NULL, 'c'},
-	    {},
-	};
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'i':
-			o->ifname = optarg;
-			break;
-		case 'g':
-			if (parse_group(optarg, &o->group, &o->port)) {
-				fprintf(stderr, "injector: '%s' is not a multicast ADDR:PORT\n",
-					optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'S':
-			if (!*optarg || strlen(optarg) > MOLD_SESSION_LEN) {
-				fprintf(stderr, "injector: session: 1 to 10 characters\n");
-				return -EINVAL;
-			}
-			snprintf(o->session, sizeof(o->session), "%s", optarg);
-			break;
-		case 'm':
-			o->msgs = (__u32)strtoul(optarg, NULL, 10);
-			break;
-		case 'l':
-			o->locates = (__u32)strtoul(optarg, NULL, 10);
-			break;
-		case 'e':
-			o->sub_every = (__u32)strtoul(optarg, NULL, 10);
-			break;
-		case 'x':
-			o->mix = true;
-			break;
-		case 'r':
-			o->rate = strtod(optarg, NULL);
-			break;
-		case 'd':
-			o->duration = strtod(optarg, NULL);
-			break;
-		case 'b':
-			o->batch = (__u32)strtoul(optarg, NULL, 10);
-			break;
-		case 'f':
-			o->flush = (__u32)strtoul(optarg, NULL, 10);
-			break;
-		case 'c':
-			o->cpu = (int)strtol(optarg, NULL, 10);
-			break;
-		default:
-			usage();
-			return -EINVAL;
-		}
+	if (!o->ifname || !o->group_arg)
+		return cli_usage_error("--iface and --group are required");
+	if (parse_group(o->group_arg, &o->group, &o->port))
+		return cli_usage_error("--group: '%s' is not a multicast ADDR:PORT", o->group_arg);
+	if (o->session_arg) {
+		if (!*o->session_arg || strlen(o->session_arg) > MOLD_SESSION_LEN)
+			return cli_usage_error("--session: 1 to %d characters", MOLD_SESSION_LEN);
+		snprintf(o->session, sizeof(o->session), "%s", o->session_arg);
 	}
-	if (!o->ifname || !o->port || optind != argc || o->msgs < 1 || o->msgs > INJ_MAX_MSGS ||
-	    o->locates < 1 || o->locates > INJ_MAX_LOCATES || o->sub_every < 1 ||
-	    o->flush > TEST_RUN_MAX_BATCH || o->rate < 0 || o->duration <= 0) {
-		usage();
-		return -EINVAL;
-	}
+	if (o->duration <= 0)
+		return cli_usage_error("--duration must be more than 0");
 	return 0;
 }
 
@@ -578,8 +543,12 @@ int main(int argc, char **argv)
 	struct inj_result r = {};
 	int err;
 
-	if (parse_args(argc, argv, &o))
-		return 2;
+	err = cli_parse_program("injector", &inj_cmd, argc, argv, &o);
+	if (err != CLI_RUN)
+		return err;
+	err = check_args(&o);
+	if (err)
+		return err;
 	if (o.cpu >= 0) {
 		cpu_set_t set;
 

@@ -29,18 +29,18 @@ $(INJECT_SKEL): $(INJECT_OBJ)
 	$(Q)$(BPFTOOL) gen skeleton $< name inject_bpf > $@
 
 # The generic $(BUILD)/%.o rule compiles them; the injector also needs its skeleton.
-$(LOAD_OBJS): CPPFLAGS += -I$(LOAD_BUILD)
+$(LOAD_OBJS): CPPFLAGS += -I$(LOAD_BUILD) $(OPTS_CFLAGS)
 $(LOAD_BUILD)/injector.o: $(INJECT_SKEL)
 
-$(INJECTOR): $(LOAD_BUILD)/injector.o
+$(INJECTOR): $(LOAD_BUILD)/injector.o $(OPTS_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(RX_FEEDSIEVE): $(LOAD_BUILD)/rx_feedsieve.o $(LOAD_BUILD)/rx.o $(LOAD_BUILD)/hist.o $(LIB)
+$(RX_FEEDSIEVE): $(LOAD_BUILD)/rx_feedsieve.o $(LOAD_BUILD)/rx.o $(LOAD_BUILD)/hist.o $(OPTS_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(RX_SOCKET): $(LOAD_BUILD)/rx_socket.o $(LOAD_BUILD)/rx.o $(LOAD_BUILD)/hist.o
+$(RX_SOCKET): $(LOAD_BUILD)/rx_socket.o $(LOAD_BUILD)/rx.o $(LOAD_BUILD)/hist.o $(OPTS_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 

@@ -19,6 +19,7 @@
 
 #include "hist.h"
 #include "injector.h"
+#include "options.h"
 
 #define RX_CPU_SAMPLE_NS 1000000ULL
 
@@ -68,5 +69,14 @@ static inline __u64 rx_stamp(const __u8 *body)
 void rx_meter_json(const struct rx_meter *m, FILE *out);
 /* The latency histogram as TSV (see hist_write_tsv); PATH NULL: nothing. -errno. */
 int rx_meter_write_hist(const struct rx_meter *m, const char *path);
+
+/* The options table rows both receivers take, for their options struct TYPE with the fields
+ * cpu (int), duration (double, seconds) and hist. Ranges: a CPU number, up to a day. */
+#define RX_OPTS(type)                                                                          \
+	{"cpu", 0, "C", "pin to CPU C", cli_parse_uint, CLI_FIELD(type, cpu), 0, 4095},       \
+	    {"duration", 0, "S", "stop after S seconds (default: at SIGTERM)",                 \
+	     cli_parse_double, CLI_FIELD(type, duration), 0, 86400},                           \
+	    {"hist", 0, "FILE", "write the latency histogram", cli_parse_str,                  \
+	     CLI_FIELD(type, hist)}
 
 #endif /* FEEDSIEVE_BENCH_RX_H */

@@ -15,12 +15,13 @@
  * traffic, when it had nothing to do (busy_est, 0 to 1).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "feedsieve.h"
+#include "options.h"
+#include "report.h"
 #include "rx.h"
 
 struct rxf_opts {
@@ -198,73 +199,41 @@ out:
 	return err;
 }
 
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: rx_feedsieve --iface IFNAME [--cpu C] [--duration S] [--hist FILE]\n"
-		"                    [--busy-poll-us US] [--batch B] [--rx-ring N] [--sleep]\n");
-}
+#define OPT(field) CLI_FIELD(struct rxf_opts, field)
+/* Ranges (RX_OPTS: rx.h): what the library's rings can be. */
+static const struct cli_opt rxf_opts_table[] = {
+    {"iface", 0, "IFNAME", "the interface feedsieve is attached to (required)", cli_parse_str,
+     OPT(ifname)},
+    RX_OPTS(struct rxf_opts),
+    {"busy-poll-us", 0, "US", "SO_BUSY_POLL time", cli_parse_uint, OPT(copts.busy_poll_us), 0,
+     1000000},
+    {"batch", 0, "B", "descriptors per poll (default 64)", cli_parse_uint, OPT(copts.batch), 1,
+     65536, "must be at least 1"},
+    {"rx-ring", 0, "N", "RX ring size (default 2048)", cli_parse_uint, OPT(copts.rx_size), 1,
+     1 << 20, "must be at least 1"},
+    {"sleep", 0, NULL, "poll() when idle instead of spinning", NULL, OPT(copts.sleep)},
+    {},
+};
 
-static int parse_args(int argc, char **argv, struct rxf_opts *o)
-{
-	static const struct option opts[] = {
-	    {"iface", required_argument, NULL, 'i'},
-	    {"cpu", required_argument, NULL, 'c'},
-	    {"duration", required_argument, NULL, 'd'},
-	    {"hist", required_argument, NULL, 'H'},
-	    {"busy-poll-us", required_argument, NULL, 'u'},
-	    {"batch", required_argument, NULL, 'b'},
-	    {"rx-ring", required_argument, NULL, 'r'},
-	    {"sleep", no_argument, NULL, 's'},
-	    {},
-	};
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'i':
-			o->ifname = optarg;
-			break;
-		case 'c':
-			o->cpu = (int)strtol(optarg, NULL, 10);
-			break;
-		case 'd':
-			o->duration = strtod(optarg, NULL);
-			break;
-		case 'H':
-			o->hist = optarg;
-			break;
-		case 'u':
-			o->copts.busy_poll_us = (__u32)strtoul(optarg, NULL, 10);
-			break;
-		case 'b':
-			o->copts.batch = (__u32)strtoul(optarg, NULL, 10);
-			break;
-		case 'r':
-			o->copts.rx_size = (__u32)strtoul(optarg, NULL, 10);
-			break;
-		case 's':
-			o->copts.sleep = true;
-			break;
-		default:
-			usage();
-			return -EINVAL;
-		}
-	}
-	if (!o->ifname || optind != argc) {
-		usage();
-		return -EINVAL;
-	}
-	return 0;
-}
+static const struct cli_cmd rxf_cmd = {
+    .args = "",
+    .opts = rxf_opts_table,
+    .help = "feedsieve's sequenced AF_XDP consumer, metered: a JSON summary on stdout",
+    .synopsis = "--iface IFNAME [--cpu C] [--duration S] [--hist FILE] [--busy-poll-us US] "
+		"[--batch B] [--rx-ring N] [--sleep]",
+};
 
 int main(int argc, char **argv)
 {
 	struct rxf_opts o = {.cpu = -1,
 			     .copts = {.sz = sizeof(o.copts), .batch = 64, .rx_size = 2048}};
+	int rc;
 
-	if (parse_args(argc, argv, &o))
-		return 2;
+	rc = cli_parse_program("rx_feedsieve", &rxf_cmd, argc, argv, &o);
+	if (rc != CLI_RUN)
+		return rc;
+	if (!o.ifname)
+		return cli_usage_error("--iface IFNAME is required");
 	rx_signals();
 	return run(&o) ? 1 : 0;
 }

@@ -18,7 +18,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +32,8 @@
 
 #include "feedsieve/parse.h"
 #include "busy_poll.h" /* user/lib */
+#include "options.h"
+#include "report.h"
 #include "rx.h"
 
 
@@ -48,7 +49,9 @@ struct rxs_opts {
 	int cpu;
 	double duration;
 	const char *hist;
-	bool spin, xdp_pass;
+	const char *group_arg, *subs_arg; /* as typed; turned into group, port and subs */
+	int spin;			  /* --wait: 0 block, 1 spin */
+	bool xdp_pass;
 	__u32 busy_poll_us, batch;
 	int rcvbuf;
 	char (*subs)[FS_SYMBOL_LEN]; /* sorted, space-padded */
@@ -340,88 +343,62 @@ static int parse_subs(const char *text, struct rxs_opts *o)
 	return 0;
 }
 
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: rx_socket --iface IFNAME --group ADDR:PORT --subs SYM[,SYM...] [--cpu C]\n"
-		"                 [--duration S] [--hist FILE] [--wait block|spin]\n"
-		"                 [--busy-poll-us US] [--batch B] [--rcvbuf BYTES] [--xdp-pass]\n");
-}
+#define OPT(field) CLI_FIELD(struct rxs_opts, field)
+/* Ranges (RX_OPTS: rx.h): the batch recvmmsg() fills (MAX_BATCH), a
+ * receive buffer up to 1 GiB. */
+static const struct cli_opt rxs_opts_table[] = {
+    {"iface", 0, "IFNAME", "the receiving interface (required)", cli_parse_str, OPT(ifname)},
+    {"group", 0, "ADDR:PORT", "the multicast group to join (required)", cli_parse_str,
+     OPT(group_arg)},
+    {"subs", 0, "SYM[,SYM...]", "the subscribed symbols (required)", cli_parse_str,
+     OPT(subs_arg)},
+    RX_OPTS(struct rxs_opts),
+    {"wait", 0, "block|spin", "block in recvmmsg() or spin on it (default block)",
+     cli_parse_enum, OPT(spin)},
+    {"busy-poll-us", 0, "US", "SO_BUSY_POLL time", cli_parse_uint, OPT(busy_poll_us), 0,
+     1000000},
+    {"batch", 0, "B", "datagrams per recvmmsg() (default 64)", cli_parse_uint, OPT(batch), 1,
+     MAX_BATCH, "must be at least 1"},
+    {"rcvbuf", 0, "BYTES", "SO_RCVBUF(FORCE) size (default 64 MiB)", cli_parse_uint,
+     OPT(rcvbuf), 1, 1 << 30, "must be at least 1"},
+    {"xdp-pass", 0, NULL, "attach an XDP_PASS program (native mode) to IFNAME", NULL,
+     OPT(xdp_pass)},
+    {},
+};
 
-static int parse_args(int argc, char **argv, struct rxs_opts *o)
-{
-	static const struct option opts[] = {
-	    {"iface", required_argument, NULL, 'i'},
-	    {"group", required_argument, NULL, 'g'},
-	    {"subs", required_argument, NULL, 's'},
-	    {"cpu", required_argument, NULL, 'c'},
-	    {"duration", required_argument, NULL, 'd'},
-	    {"hist", required_argument, NULL, 'H'},
-	    {"wait", required_argument, NULL, 'w'},
-	    {"busy-poll-us", required_argument, NULL, 'u'},
-	    {"batch", required_argument, NULL, 'b'},
-	    {"rcvbuf", required_argument, NULL, 'r'},
-	    {"xdp-pass", no_argument, NULL, 'x'},
-	    {},
-	};
-	char *colon;
-	int opt;
+static const struct cli_cmd rxs_cmd = {
+    .args = "",
+    .opts = rxs_opts_table,
+    .help = "the kernel-socket baseline: a metered UDP multicast receiver, JSON on stdout",
+    .synopsis = "--iface IFNAME --group ADDR:PORT --subs SYM[,SYM...] [--cpu C] [--duration S] "
+		"[--hist FILE] [--wait block|spin] [--busy-poll-us US] [--batch B] "
+		"[--rcvbuf BYTES] [--xdp-pass]",
+};
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'i':
-			o->ifname = optarg;
-			break;
-		case 'g':
-			colon = strchr(optarg, ':');
-			if (!colon)
-				goto bad;
-			*colon = '\0';
-			if (inet_pton(AF_INET, optarg, &o->group) != 1)
-				goto bad;
-			o->port = (__u16)strtoul(colon + 1, NULL, 10);
-			break;
-		case 's':
-			if (parse_subs(optarg, o))
-				goto bad;
-			break;
-		case 'c':
-			o->cpu = (int)strtol(optarg, NULL, 10);
-			break;
-		case 'd':
-			o->duration = strtod(optarg, NULL);
-			break;
-		case 'H':
-			o->hist = optarg;
-			break;
-		case 'w':
-			if (strcmp(optarg, "block") && strcmp(optarg, "spin"))
-				goto bad;
-			o->spin = !strcmp(optarg, "spin");
-			break;
-		case 'u':
-			o->busy_poll_us = (__u32)strtoul(optarg, NULL, 10);
-			break;
-		case 'b':
-			o->batch = (__u32)strtoul(optarg, NULL, 10);
-			break;
-		case 'r':
-			o->rcvbuf = (int)strtol(optarg, NULL, 10);
-			break;
-		case 'x':
-			o->xdp_pass = true;
-			break;
-		default:
-			goto bad;
-		}
-	}
-	if (!o->ifname || !o->port || !o->subs || optind != argc || o->batch < 1 ||
-	    o->batch > MAX_BATCH || o->rcvbuf < 1)
-		goto bad;
+/* The required options, and --group and --subs into their binary form: 0 or EXIT_USAGE. */
+static int check_args(struct rxs_opts *o)
+{
+	char addr[INET_ADDRSTRLEN];
+	const char *colon;
+	__u64 port;
+
+	if (!o->ifname || !o->group_arg || !o->subs_arg)
+		return cli_usage_error("--iface, --group and --subs are required");
+	colon = strchr(o->group_arg, ':');
+	if (!colon || (size_t)(colon - o->group_arg) >= sizeof(addr))
+		return cli_usage_error("--group: '%s' is not ADDR:PORT", o->group_arg);
+	snprintf(addr, sizeof(addr), "%.*s", (int)(colon - o->group_arg), o->group_arg);
+	if (inet_pton(AF_INET, addr, &o->group) != 1)
+		return cli_usage_error("--group: '%s' is not an IPv4 address", addr);
+	if (!cli_parse_u64("--group", colon + 1, 65535, &port))
+		return EXIT_USAGE;
+	if (!port)
+		return cli_usage_error("--group: the port must not be 0");
+	o->port = (__u16)port;
+	if (parse_subs(o->subs_arg, o))
+		return cli_usage_error("--subs: '%s' is not a list of at most %d symbols of 1 to %d "
+				       "characters", o->subs_arg, MAX_SUBS, FS_SYMBOL_LEN);
 	return 0;
-bad:
-	usage();
-	return -EINVAL;
 }
 
 int main(int argc, char **argv)
@@ -429,8 +406,14 @@ int main(int argc, char **argv)
 	struct rxs_opts o = {.cpu = -1, .batch = 64, .rcvbuf = 64 << 20};
 	int err;
 
-	if (parse_args(argc, argv, &o))
-		return 2;
+	err = cli_parse_program("rx_socket", &rxs_cmd, argc, argv, &o);
+	if (err != CLI_RUN)
+		return err;
+	err = check_args(&o);
+	if (err) {
+		free(o.subs);
+		return err;
+	}
 	rx_signals();
 	err = run(&o);
 	free(o.subs);

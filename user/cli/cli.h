@@ -9,14 +9,7 @@
 #include "clock.h" /* fsi_now_ns(), the library's own */
 #include "feedsieve.h"
 #include "options.h"
-
-/* Exit codes: a command that could not run as asked because of its arguments exits 2. */
-#define EXIT_USAGE 2
-
-/* Print "feedsieve: MESSAGE" on stderr, one line. Returns EXIT_FAILURE. */
-int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Same, for a wrong command line: returns EXIT_USAGE. */
-int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#include "report.h" /* cli_error(), cli_usage_error(), EXIT_USAGE */
 
 /* Open an attached interface, turning the usual failures into one clear line. NULL on error. */
 struct fs_iface *cli_open_iface(const char *ifname);

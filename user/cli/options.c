@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "options.h"
+#include "report.h"
 
 #define CLI_MAX_OPTS 32	 /* options of one command (consume has 21); more are not parsed */
 #define LONG_ONLY    256 /* getopt's value of an option without a short name: LONG_ONLY + index */
@@ -59,6 +60,23 @@ int cli_parse_uint(const struct cli_opt *opt, const char *what, const char *arg,
 		return -EINVAL;
 	}
 	store(field, opt->size, v);
+	return 0;
+}
+
+int cli_parse_double(const struct cli_opt *opt, const char *what, const char *arg, void *field)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	/* v == v: not a NaN, which every comparison lets through */
+	if (!*arg || *end || errno || v != v || v < (double)opt->min || v > (double)opt->max) {
+		cli_usage_error("%s: '%s' is not a number from %llu to %llu", what, arg,
+				(unsigned long long)opt->min, (unsigned long long)opt->max);
+		return -EINVAL;
+	}
+	*(double *)field = v;
 	return 0;
 }
 
@@ -116,7 +134,10 @@ void cli_print_synopsis(FILE *out, const struct cli_cmd *cmd)
 	const struct cli_opt *o;
 	char text[64];
 
-	fprintf(out, "%s %s", cmd->name, cmd->args);
+	if (cmd->name)
+		fprintf(out, "%s %s", cmd->name, cmd->args);
+	else if (*cmd->args) /* a program of one command: after its own name */
+		fprintf(out, " %s", cmd->args);
 	if (cmd->synopsis) {
 		fprintf(out, " %s", cmd->synopsis);
 		return;
@@ -132,7 +153,7 @@ static void print_help(const struct cli_cmd *cmd)
 	const struct cli_opt *o;
 	char head[64];
 
-	printf("usage: feedsieve ");
+	printf("usage: %s%s", cli_prog, cmd->name ? " " : "");
 	cli_print_synopsis(stdout, cmd);
 	printf("\n%s\n", cmd->help);
 	if (cmd->opts && cmd->opts->name)
@@ -184,9 +205,11 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 	char shorts[3 * CLI_MAX_OPTS + 1] = "", *s = shorts;
 	struct cli_optional *optional = NULL;
 	const char *after = NULL;
-	char what[64];
+	char what[64], head[32] = "";
 	int n = 0, i, c, min_args, max_args, nargs;
 
+	if (cmd->name) /* errors name the command; a program of one command has only cli_prog */
+		snprintf(head, sizeof(head), "%s: ", cmd->name);
 	for (; n < CLI_MAX_OPTS && table[n].name; n++) {
 		const struct cli_opt *o = &table[n];
 		int has = !o->metavar	? no_argument
@@ -200,7 +223,7 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 			s += sprintf(s, "%c%.*s", o->short_name, has, "::");
 	}
 	if (table[n].name)
-		return cli_error("%s: more than %d options: raise CLI_MAX_OPTS", cmd->name,
+		return cli_error("%smore than %d options: raise CLI_MAX_OPTS", head,
 				 CLI_MAX_OPTS);
 	longopts[n] = (struct option){"help", no_argument, NULL, LONG_ONLY + n};
 	opterr = 0;
@@ -212,9 +235,9 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 		if (c == '?') {
 			if (optopt)
 				return cli_usage_error(
-				    "%s: option '%s' is unknown or needs a value", cmd->name,
+				    "%soption '%s' is unknown or needs a value", head,
 				    argv[optind - 1]);
-			return cli_usage_error("%s: unknown option '%s'", cmd->name,
+			return cli_usage_error("%sunknown option '%s'", head,
 					       argv[optind - 1]);
 		}
 		if (c == LONG_ONLY + n) {
@@ -233,7 +256,7 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 			optional->value = optarg;
 			after = optarg || optind >= argc ? NULL : argv[optind];
 		} else {
-			snprintf(what, sizeof(what), "%s: --%s", cmd->name, o->name);
+			snprintf(what, sizeof(what), "%s--%s", head, o->name);
 			if (o->parse(o, what, optarg, field))
 				return EXIT_USAGE;
 		}
@@ -243,12 +266,21 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 	nargs = argc - optind;
 	*args = argv + optind;
 	if (nargs < min_args || (max_args >= 0 && nargs > max_args)) {
-		fputs("feedsieve: usage: feedsieve ", stderr);
+		fprintf(stderr, "%s: usage: %s%s", cli_prog, cli_prog, cmd->name ? " " : "");
 		cli_print_synopsis(stderr, cmd);
 		fputc('\n', stderr);
 		return EXIT_USAGE;
 	}
 	return CLI_RUN;
+}
+
+int cli_parse_program(const char *prog, const struct cli_cmd *cmd, int argc, char **argv,
+		      void *opts)
+{
+	char **args;
+
+	cli_prog = prog;
+	return cli_parse(cmd, argc, argv, opts, &args);
 }
 
 /* One line of the listing: the option spelled NAME ("--write" or "-w"). */

@@ -50,6 +50,8 @@ extern const struct cli_opt cli_json_only[];
 
 /* Value parsers. Unsigned integers are stored in fields of 1, 2, 4 or 8 bytes. */
 int cli_parse_uint(const struct cli_opt *opt, const char *what, const char *arg, void *field);
+/* A decimal number (a double) from min to max, fractions allowed: seconds, rates. */
+int cli_parse_double(const struct cli_opt *opt, const char *what, const char *arg, void *field);
 /* One of the '|'-separated words of the metavar, stored as an int: opt->min for the first. */
 int cli_parse_enum(const struct cli_opt *opt, const char *what, const char *arg, void *field);
 /* The text itself (a const char *). */
@@ -58,7 +60,9 @@ int cli_parse_str(const struct cli_opt *opt, const char *what, const char *arg, 
 bool cli_parse_u64(const char *opt, const char *text, __u64 max, __u64 *out);
 
 struct cli_cmd {
-	const char *name; /* "attach", or "group add" for a subcommand */
+	/* "attach", or "group add" for a subcommand; NULL for a program of one command (a bench
+	 * tool), whose errors and usage lines name only cli_prog. */
+	const char *name;
 	/* The positional arguments, as shown and as counted: each word is one, in brackets an
 	 * optional one, and "..." repeats it: "IFNAME [FILE]", "IFNAME SYMBOL [SYMBOL...]". */
 	const char *args;
@@ -79,7 +83,12 @@ struct cli_cmd {
 /* Parse ARGV (ARGV[0] the command word) by CMD's table into OPTS: CLI_RUN with the positional
  * arguments in *ARGS, or the exit code to leave with, after --help or a one-line error. */
 int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char ***args);
-/* "NAME ARGS SYNOPSIS", as usage errors and the global --help print it. */
+/* cli_parse for a program that is one command without positional arguments (a bench tool):
+ * its messages start with PROG, which becomes cli_prog. */
+int cli_parse_program(const char *prog, const struct cli_cmd *cmd, int argc, char **argv,
+		      void *opts);
+/* "NAME ARGS SYNOPSIS", as usage errors and the global --help print it (" ARGS SYNOPSIS" when
+ * CMD has no name). */
 void cli_print_synopsis(FILE *out, const struct cli_cmd *cmd);
 /* Every option of every command, a line each, tab-separated, for the bash completion and the
  * tests: "cmd NAME ARGS", then "opt NAME --OPTION METAVAR WORDS" (WORDS: the values there are to

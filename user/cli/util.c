@@ -1,44 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Error reporting, signal and JSON helpers of the CLI. */
+/* Interface errors, signal and JSON helpers of the CLI (report.c prints the lines). */
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
-
-static int vreport(int code, const char *fmt, va_list args)
-{
-	fputs("feedsieve: ", stderr);
-	vfprintf(stderr, fmt, args);
-	fputc('\n', stderr);
-	return code;
-}
-
-int cli_error(const char *fmt, ...)
-{
-	va_list args;
-	int code;
-
-	va_start(args, fmt);
-	code = vreport(EXIT_FAILURE, fmt, args);
-	va_end(args);
-	return code;
-}
-
-int cli_usage_error(const char *fmt, ...)
-{
-	va_list args;
-	int code;
-
-	va_start(args, fmt);
-	code = vreport(EXIT_USAGE, fmt, args);
-	va_end(args);
-	return code;
-}
 
 /* An interface name as typed, with anything unprintable shown as '?', so errors stay one line. */
 static const char *shown(const char *ifname)
