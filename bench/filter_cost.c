@@ -4,7 +4,7 @@
  * on the same frames in the same run (bench/floors.bpf.c): xdp_empty and xdp_parse.
  *
  * Grid: 1, 4, 16, 64 Add Orders per frame; 1, 100, 10 000, 65 536 subscribed symbols (fs_subs and
- * their learned fs_locates entries), one loaded instance of the program each, so that all four
+ * their learned fs_instruments entries), one loaded instance of the program each, so that all four
  * run side by side on the same frames; matched (message 0 of a subscribed symbol, the others
  * not) or not matched (no message subscribed); and the two paths of line arbitration:
  *

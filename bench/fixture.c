@@ -31,14 +31,14 @@ __u16 bx_other_locate(__u32 j)
 }
 
 /* PREFIX and N as 7 decimal digits: 8 characters, a full-width ITCH symbol. */
-static void numbered_symbol(char prefix, __u32 n, char out[FS_SYMBOL_LEN + 1])
+static void numbered_symbol(char prefix, __u32 n, char out[ITCH_SYMBOL_LEN + 1])
 {
 	int i;
 
 	out[0] = prefix;
-	for (i = FS_SYMBOL_LEN - 1; i > 0; i--, n /= 10)
+	for (i = ITCH_SYMBOL_LEN - 1; i > 0; i--, n /= 10)
 		out[i] = (char)('0' + n % 10);
-	out[FS_SYMBOL_LEN] = '\0';
+	out[ITCH_SYMBOL_LEN] = '\0';
 }
 
 void bx_sub_symbol(__u32 slot, char out[FS_SYMBOL_LEN + 1])
@@ -53,25 +53,24 @@ void bx_other_symbol(__u32 j, char out[FS_SYMBOL_LEN + 1])
 
 static void set_symbol(struct fs_symbol *s, const char *name)
 {
-	memset(s->name, ' ', FS_SYMBOL_LEN);
+	memset(s, 0, sizeof(*s));
 	memcpy(s->name, name, strnlen(name, FS_SYMBOL_LEN));
-	s->name[FS_SYMBOL_LEN] = '\0';
 }
 
-static struct fs_locate *sub_entry(struct bx_instance *in, __u32 slot)
+static struct fs_instrument *sub_entry(struct bx_instance *in, __u32 slot)
 {
 	size_t feed = slot / BX_SUBS_PER_FEED;
 
-	return &in->locates[feed * FS_LOCATES_PER_FEED + bx_sub_locate(slot)];
+	return &in->instruments[feed * FS_LOCATES_PER_FEED + bx_sub_locate(slot)];
 }
 
 /* A directory entry as the program writes it when the Stock Directory passes. */
-static void learn(struct fs_locate *e, const char *name, __u32 sub)
+static void learn(struct fs_instrument *e, const char *name, __u32 sub)
 {
 	set_symbol(&e->symbol, name);
 	e->sub[0] = sub; /* the benchmark runs on bank 0 */
-	e->sub[1] = FS_LOCATE_NOT_SUBSCRIBED;
-	e->flags = FS_LOCATE_F_KNOWN;
+	e->sub[1] = FS_INST_NOT_SUBSCRIBED;
+	e->flags = FS_INST_F_KNOWN;
 }
 
 /* Load instance IN of feedsieve_xdp, with its group and the unsubscribed directory. */
@@ -98,15 +97,15 @@ static int open_instance(struct bx_instance *in, char *err, size_t errlen)
 		snprintf(err, errlen, "fs_groups: add the benchmark group: %s", strerror(-ret));
 		return ret;
 	}
-	in->locates_len = N_LOCATES * sizeof(struct fs_locate);
-	p = mmap(NULL, in->locates_len, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 bpf_map__fd(in->skel->maps.fs_locates), 0);
+	in->instruments_len = N_LOCATES * sizeof(struct fs_instrument);
+	p = mmap(NULL, in->instruments_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 bpf_map__fd(in->skel->maps.fs_instruments), 0);
 	if (p == MAP_FAILED) {
 		ret = -errno;
-		snprintf(err, errlen, "mmap fs_locates: %s", strerror(-ret));
+		snprintf(err, errlen, "mmap fs_instruments: %s", strerror(-ret));
 		return ret;
 	}
-	in->locates = p;
+	in->instruments = p;
 	in->window_len = (sizeof(*in->window) + 4095) & ~(size_t)4095; /* whole pages */
 	p = mmap(NULL, in->window_len, PROT_READ | PROT_WRITE, MAP_SHARED,
 		 bpf_map__fd(in->skel->maps.fs_windows), 0);
@@ -118,7 +117,7 @@ static int open_instance(struct bx_instance *in, char *err, size_t errlen)
 	in->window = p;
 	for (j = 0; j < BX_OTHERS; j++) {
 		bx_other_symbol(j, name);
-		learn(&in->locates[bx_other_locate(j)], name, FS_LOCATE_NOT_SUBSCRIBED);
+		learn(&in->instruments[bx_other_locate(j)], name, FS_INST_NOT_SUBSCRIBED);
 	}
 	return 0;
 }
@@ -198,7 +197,7 @@ void bx_close(struct bx *x)
 
 	for (i = 0; i < BX_INSTANCES; i++) {
 		if (x->inst[i].locates)
-			munmap(x->inst[i].locates, x->inst[i].locates_len);
+			munmap(x->inst[i].locates, x->inst[i].instruments_len);
 		if (x->inst[i].window)
 			munmap(x->inst[i].window, x->inst[i].window_len);
 		feedsieve_bpf__destroy(x->inst[i].skel);

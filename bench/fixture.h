@@ -30,8 +30,8 @@
 struct bx_instance {
 	struct feedsieve_bpf *skel;
 	int subs_fd, stats_fd;
-	struct fs_locate *locates; /* fs_locates, mmapped */
-	size_t locates_len;
+	struct fs_instrument *locates; /* fs_instruments, mmapped */
+	size_t instruments_len;
 	struct fs_channel_window *window; /* fs_windows[0], the group's channel, mmapped */
 	size_t window_len;
 	__u32 subscribed; /* fs_subs holds slots [0, subscribed) */

@@ -45,7 +45,7 @@ int xdp_parse(struct xdp_md *ctx)
 	p = (__u8 *)data + (off & FS_PKT_OFF_MASK);
 	if ((void *)(p + MOLD_HDR_LEN) > data_end)
 		return XDP_PASS;
-	parse_sink = fs_session_hash(p + MOLD_OFF_SESSION) ^ fs_be64(p + MOLD_OFF_SEQ) ^
+	parse_sink = fs_session_hash(p + MOLD_OFF_SESSION, MOLD_SESSION_LEN) ^ fs_be64(p + MOLD_OFF_SEQ) ^
 		     fs_be16(p + MOLD_OFF_COUNT);
 	/* XDP_DROP, not XDP_PASS: the caller checks the frame really was parsed to here. */
 	return XDP_DROP;

@@ -53,6 +53,6 @@ void bf_set_msg(struct bf_frame *f, __u32 i, __u16 locate, const char *symbol)
 	__u8 *m = msg_at(f, i);
 
 	put_be16(m + ITCH_OFF_LOCATE, locate);
-	memset(m + ITCH_A_OFF_STOCK, ' ', FS_SYMBOL_LEN);
-	memcpy(m + ITCH_A_OFF_STOCK, symbol, strnlen(symbol, FS_SYMBOL_LEN));
+	memset(m + ITCH_A_OFF_STOCK, ' ', ITCH_SYMBOL_LEN);
+	memcpy(m + ITCH_A_OFF_STOCK, symbol, strnlen(symbol, ITCH_SYMBOL_LEN));
 }

@@ -8,7 +8,7 @@
 #ifndef FEEDSIEVE_BENCH_FRAMES_H
 #define FEEDSIEVE_BENCH_FRAMES_H
 
-#include "feedsieve/wire.h"
+#include "feedsieve/wire_itch.h"
 
 #define BF_GROUP_ADDR 0xE931C40Au /* 233.49.196.10, host order */
 #define BF_GROUP_PORT 18001

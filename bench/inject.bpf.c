@@ -28,7 +28,7 @@ const volatile bool mix = false;  /* a locate per message instead of per frame *
 const volatile __u32 ifindex = 0;
 /* Stock field of locate l + 1 (only as many as LOCATES are set). */
 const volatile struct {
-	char name[FS_SYMBOL_LEN];
+	char name[ITCH_SYMBOL_LEN];
 } symbols[INJ_MAX_LOCATES];
 
 struct inj_state state;
@@ -94,7 +94,7 @@ int inject_feed(struct xdp_md *ctx)
 		put_be16(m + ITCH_OFF_TIMESTAMP, (__u16)(ts >> 32));
 		*(__be32 *)(m + ITCH_OFF_TIMESTAMP + 2) = bpf_htonl((__u32)ts);
 		__builtin_memcpy(m + ITCH_A_OFF_STOCK, (const void *)symbols[loc].name,
-				 FS_SYMBOL_LEN);
+				 ITCH_SYMBOL_LEN);
 	}
 	return XDP_TX;
 }

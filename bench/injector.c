@@ -101,12 +101,12 @@ static __u64 now_ns(void)
 	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
 }
 
-static void symbol_of(__u32 locate, char out[FS_SYMBOL_LEN])
+static void symbol_of(__u32 locate, char out[ITCH_SYMBOL_LEN])
 {
 	char s[16];
 
 	snprintf(s, sizeof(s), INJ_SYMBOL_FMT, locate % 10000);
-	memset(out, ' ', FS_SYMBOL_LEN);
+	memset(out, ' ', ITCH_SYMBOL_LEN);
 	memcpy(out, s, strlen(s));
 }
 
@@ -163,7 +163,7 @@ static __u32 build_traffic(__u8 *f, const struct inj_opts *o, const __u8 mac[6],
 		put_be64(m + ITCH_A_OFF_ORDER, 1000000 + i);
 		m[ITCH_A_OFF_SIDE] = (i & 1) ? 'S' : 'B';
 		put_be32(m + ITCH_A_OFF_SHARES, 100);
-		memset(m + ITCH_A_OFF_STOCK, ' ', FS_SYMBOL_LEN);
+		memset(m + ITCH_A_OFF_STOCK, ' ', ITCH_SYMBOL_LEN);
 		put_be32(m + ITCH_A_OFF_PRICE, 1000000);
 	}
 	return build_headers(f, o, mac, src, MOLD_HDR_LEN + o->msgs * INJ_BLOCK_LEN);
@@ -229,10 +229,10 @@ static __u64 subscribed_msgs(const struct inj_opts *o, __u64 frames)
 {
 	__u64 units = o->mix ? frames * o->msgs : frames, per_cycle = 0, whole, rest, i, n;
 
-	for (i = 0; i < o->locates; i++)
+	for (i = 0; i < o->instruments; i++)
 		per_cycle += i % o->sub_every == 0;
-	whole = units / o->locates;
-	rest = units % o->locates;
+	whole = units / o->instruments;
+	rest = units % o->instruments;
 	n = whole * per_cycle;
 	for (i = 0; i < rest; i++)
 		n += i % o->sub_every == 0;
@@ -346,10 +346,10 @@ static int run(const struct inj_opts *o, struct inj_result *r)
 	if (!skel)
 		return -errno;
 	skel->rodata->msgs = o->msgs;
-	skel->rodata->locates = o->locates;
+	skel->rodata->instruments = o->instruments;
 	skel->rodata->mix = o->mix;
 	skel->rodata->ifindex = (__u32)ifindex;
-	for (i = 0; i < o->locates; i++)
+	for (i = 0; i < o->instruments; i++)
 		symbol_of(i + 1, (char *)skel->rodata->symbols[i].name);
 	err = inject_bpf__load(skel);
 	if (err)
@@ -370,9 +370,9 @@ static int run(const struct inj_opts *o, struct inj_result *r)
 	}
 
 	/* The directory first, then the traffic right behind it in sequence. */
-	for (first = 1; first <= o->locates; first += R_PER_PACKET) {
+	for (first = 1; first <= o->instruments; first += R_PER_PACKET) {
 		__u32 n =
-		    o->locates - first + 1 < R_PER_PACKET ? o->locates - first + 1 : R_PER_PACKET;
+		    o->instruments - first + 1 < R_PER_PACKET ? o->instruments - first + 1 : R_PER_PACKET;
 
 		len = build_directory(frame, o, mac, src, seq, first, n);
 		err =
@@ -447,7 +447,7 @@ static void print_result(const struct inj_opts *o, const struct inj_result *r)
 	       (unsigned long long)r->frames, (unsigned long long)msgs,
 	       (unsigned long long)subscribed_msgs(o, r->frames), r->seconds, o->rate,
 	       (double)r->frames / r->seconds, (double)msgs / r->seconds,
-	       (unsigned long long)r->control_frames, o->msgs, o->locates, o->sub_every,
+	       (unsigned long long)r->control_frames, o->msgs, o->instruments, o->sub_every,
 	       o->mix ? "true" : "false", (unsigned long long)r->calls,
 	       r->calls ? (double)r->frames / (double)r->calls : 0.0, r->flush,
 	       (unsigned long long)r->late, (unsigned long long)r->cpu_ns);

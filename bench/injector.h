@@ -12,7 +12,7 @@
 #ifndef FEEDSIEVE_BENCH_INJECTOR_H
 #define FEEDSIEVE_BENCH_INJECTOR_H
 
-#include "feedsieve/wire.h"
+#include "feedsieve/wire_itch.h"
 
 #define INJ_MSG_TYPE  ITCH_ADD_ORDER
 #define INJ_MSG_LEN   ITCH_A_LEN

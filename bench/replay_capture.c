@@ -22,12 +22,12 @@
 #define MSGS_PER_FRAME 4
 #define EPOCH_NS       1704205800000000000ULL /* 2024-01-02 14:30 UTC */
 
-static void symbol_name(__u32 i, char out[FS_SYMBOL_LEN])
+static void symbol_name(__u32 i, char out[ITCH_SYMBOL_LEN])
 {
-	char name[FS_SYMBOL_LEN + 1];
+	char name[ITCH_SYMBOL_LEN + 1];
 
 	snprintf(name, sizeof(name), "S%u", (__u16)i); /* < 65536 */
-	itch_pad_field(out, FS_SYMBOL_LEN, name);
+	itch_pad_field(out, ITCH_SYMBOL_LEN, name);
 }
 
 /* Write P (then start the next one at its next sequence number). */

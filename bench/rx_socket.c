@@ -54,7 +54,7 @@ struct rxs_opts {
 	bool xdp_pass;
 	__u32 busy_poll_us, batch;
 	int rcvbuf;
-	char (*subs)[FS_SYMBOL_LEN]; /* sorted, space-padded */
+	char (*subs)[ITCH_SYMBOL_LEN]; /* sorted, space-padded */
 	size_t nsubs;
 };
 
@@ -70,12 +70,12 @@ struct rxs_state {
 
 static int cmp_sym(const void *a, const void *b)
 {
-	return memcmp(a, b, FS_SYMBOL_LEN);
+	return memcmp(a, b, ITCH_SYMBOL_LEN);
 }
 
 static bool is_subscribed(const struct rxs_opts *o, const __u8 *sym)
 {
-	return bsearch(sym, o->subs, o->nsubs, FS_SYMBOL_LEN, cmp_sym) != NULL;
+	return bsearch(sym, o->subs, o->nsubs, ITCH_SYMBOL_LEN, cmp_sym) != NULL;
 }
 
 /* One MoldUDP64 datagram, received at NOW. */
@@ -323,7 +323,7 @@ static int parse_subs(const char *text, struct rxs_opts *o)
 
 	if (!copy)
 		return -ENOMEM;
-	o->subs = calloc(MAX_SUBS, FS_SYMBOL_LEN);
+	o->subs = calloc(MAX_SUBS, ITCH_SYMBOL_LEN);
 	if (!o->subs) {
 		free(copy);
 		return -ENOMEM;
@@ -331,15 +331,15 @@ static int parse_subs(const char *text, struct rxs_opts *o)
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		size_t len = strlen(tok);
 
-		if (!len || len > FS_SYMBOL_LEN || o->nsubs == MAX_SUBS) {
+		if (!len || len > ITCH_SYMBOL_LEN || o->nsubs == MAX_SUBS) {
 			free(copy);
 			return -EINVAL;
 		}
-		memset(o->subs[o->nsubs], ' ', FS_SYMBOL_LEN);
+		memset(o->subs[o->nsubs], ' ', ITCH_SYMBOL_LEN);
 		memcpy(o->subs[o->nsubs++], tok, len);
 	}
 	free(copy);
-	qsort(o->subs, o->nsubs, FS_SYMBOL_LEN, cmp_sym);
+	qsort(o->subs, o->nsubs, ITCH_SYMBOL_LEN, cmp_sym);
 	return 0;
 }
 
@@ -397,7 +397,7 @@ static int check_args(struct rxs_opts *o)
 	o->port = (__u16)port;
 	if (parse_subs(o->subs_arg, o))
 		return cli_usage_error("--subs: '%s' is not a list of at most %d symbols of 1 to %d "
-				       "characters", o->subs_arg, MAX_SUBS, FS_SYMBOL_LEN);
+				       "characters", o->subs_arg, MAX_SUBS, ITCH_SYMBOL_LEN);
 	return 0;
 }
 

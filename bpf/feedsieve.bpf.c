@@ -89,6 +89,7 @@ static __always_inline int write_meta(struct xdp_md *ctx, const struct fs_group 
 	meta->match_bits[0] = w->match_bits[0];
 	meta->match_bits[1] = w->match_bits[1];
 	meta->magic = FS_META_MAGIC;
+	meta->proto = g->proto;
 	meta->group_id = g->id;
 	meta->flags = flags;
 	meta->msgs_walked = w->walked;

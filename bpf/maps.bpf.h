@@ -41,15 +41,35 @@ FS_GROUPS_MAP(FS_MAP_GROUPS_1);
 FS_SUBS_MAP(FS_MAP_SUBS_0);
 FS_SUBS_MAP(FS_MAP_SUBS_1);
 
-/* Mmapable so user space can scan and print the whole learned directory without a syscall per
+#define FS_IDS_MAP(name)                                                                           \
+	struct {                                                                                   \
+		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
+		__uint(max_entries, FS_MAX_SUBS);                                                  \
+		__type(key, __u32);                                                                \
+		__type(value, struct fs_sub);                                                      \
+	} name SEC(".maps")
+
+FS_IDS_MAP(FS_MAP_IDS_0);
+FS_IDS_MAP(FS_MAP_IDS_1);
+
+/* Mmapable so user space can scan, print and re-mark the whole directory without a syscall per
  * entry. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, FS_MAX_FEEDS * FS_LOCATES_PER_FEED);
+	__uint(max_entries, FS_INSTRUMENT_SLOTS);
 	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
-	__type(value, struct fs_locate);
-} FS_MAP_LOCATES SEC(".maps");
+	__type(value, struct fs_instrument);
+} FS_MAP_INSTRUMENTS SEC(".maps");
+
+/* Id-keyed instruments -> their fs_instruments slot. Only ever added to, never updated or
+ * deleted, so a value the program has looked up never changes under it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, FS_MAX_INSTRUMENTS);
+	__type(key, struct fs_inst_key);
+	__type(value, __u32);
+} FS_MAP_INST_INDEX SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

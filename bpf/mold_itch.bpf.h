@@ -7,7 +7,8 @@
 #define FEEDSIEVE_MOLD_ITCH_BPF_H
 
 #include "feedsieve/parse.h"
-#include "feedsieve/wire.h"
+#include "feedsieve/wire_itch.h"
+#include "feedsieve/symbol.h"
 #include "maps.bpf.h"
 
 /*
@@ -58,21 +59,10 @@ static __always_inline __u8 *pkt_at(void *data, __u32 off)
 	return (__u8 *)data + (o & FS_PKT_OFF_MASK);
 }
 
-/* Symbols are 8 bytes (the NUL after them never differs): compare them as one word, BPF has no
- * memcmp. */
-static __always_inline bool same_symbol(const struct fs_symbol *a, const struct fs_symbol *b)
-{
-	__u64 x, y;
-
-	__builtin_memcpy(&x, a, sizeof(x));
-	__builtin_memcpy(&y, b, sizeof(y));
-	return x == y;
-}
-
 /* The mark LOCATE must carry in BANK, from that bank's subscription (or none). */
-static __always_inline void set_mark(struct fs_locate *entry, const struct fs_sub *sub, __u32 bank)
+static __always_inline void set_mark(struct fs_instrument *entry, const struct fs_sub *sub, __u32 bank)
 {
-	__u32 mark = sub ? sub->slot + 1 : FS_LOCATE_NOT_SUBSCRIBED;
+	__u32 mark = sub ? sub->slot + 1 : FS_INST_NOT_SUBSCRIBED;
 
 	/* An exchange, not a store: it orders the symbol written before it against user space's
 	 * re-marking, which writes a mark and then re-reads the symbol (user/lib/commit.c). One of
@@ -90,20 +80,20 @@ static __always_inline void learn_directory(__u8 feed, __u16 locate, const __u8 
 					    struct fs_walk *w)
 {
 	__u32 key = (__u32)feed * FS_LOCATES_PER_FEED + locate;
-	struct fs_symbol sym = {}; /* name[FS_SYMBOL_LEN] stays NUL */
+	struct fs_symbol sym;
 	struct fs_sub *sub0, *sub1, *live;
-	struct fs_locate *entry;
+	struct fs_instrument *entry;
 
-	entry = bpf_map_lookup_elem(&FS_MAP_LOCATES, &key);
+	entry = bpf_map_lookup_elem(&FS_MAP_INSTRUMENTS, &key);
 	if (!entry)
 		return;
-	__builtin_memcpy(sym.name, stock, FS_SYMBOL_LEN);
+	fs_symbol_from_wire(&sym, stock, ITCH_SYMBOL_LEN);
 	sub0 = bpf_map_lookup_elem(&FS_MAP_SUBS_0, &sym);
 	sub1 = bpf_map_lookup_elem(&FS_MAP_SUBS_1, &sym);
 
-	if (!(entry->flags & FS_LOCATE_F_KNOWN) || !same_symbol(&entry->symbol, &sym)) {
+	if (!(entry->flags & FS_INST_F_KNOWN) || !fs_symbol_eq(&entry->symbol, &sym)) {
 		entry->symbol = sym;
-		entry->flags = FS_LOCATE_F_KNOWN;
+		entry->flags = FS_INST_F_KNOWN;
 		w->learned++;
 	}
 	set_mark(entry, sub0, 0);
@@ -121,16 +111,16 @@ static __always_inline void learn_directory(__u8 feed, __u16 locate, const __u8 
 static __always_inline bool match_message(const struct fs_group *g, __u16 locate, __u32 bank)
 {
 	__u32 key = (__u32)g->feed * FS_LOCATES_PER_FEED + locate;
-	struct fs_locate *entry = bpf_map_lookup_elem(&FS_MAP_LOCATES, &key);
-	__u32 mark = entry ? entry->sub[bank & 1] : FS_LOCATE_NOT_SUBSCRIBED;
+	struct fs_instrument *entry = bpf_map_lookup_elem(&FS_MAP_INSTRUMENTS, &key);
+	__u32 mark = entry ? entry->sub[bank & 1] : FS_INST_NOT_SUBSCRIBED;
 
-	if (mark != FS_LOCATE_NOT_SUBSCRIBED) {
+	if (mark != FS_INST_NOT_SUBSCRIBED) {
 		struct fs_sym_counters *sc = sym_counters(mark - 1);
 
 		if (sc)
 			sc->msgs_matched++;
 	}
-	return mark != FS_LOCATE_NOT_SUBSCRIBED || (g->flags & FS_GROUP_F_ALL_SYMBOLS);
+	return mark != FS_INST_NOT_SUBSCRIBED || (g->flags & FS_GROUP_F_ALL_SYMBOLS);
 }
 
 /* State of pass 1, handed to each bpf_loop() step. */
@@ -159,7 +149,7 @@ static long mold_validate_one(__u32 i, void *arg)
 	if (blen < ITCH_MIN_READ_LEN || off + MOLD_BLOCK_HDR + blen > end)
 		goto malformed;
 	if (p[MOLD_BLOCK_HDR + ITCH_OFF_TYPE] == ITCH_STOCK_DIRECTORY &&
-	    blen < ITCH_R_OFF_STOCK + FS_SYMBOL_LEN)
+	    blen < ITCH_R_OFF_STOCK + ITCH_SYMBOL_LEN)
 		goto malformed;
 	v->w->walked++;
 	v->w->off = off + MOLD_BLOCK_HDR + blen;
@@ -192,7 +182,7 @@ static __always_inline void mold_validate(struct xdp_md *xdp, const struct fs_pk
 		goto malformed;
 	w->count = fs_be16(p + MOLD_OFF_COUNT);
 	w->seq = fs_be64(p + MOLD_OFF_SEQ);
-	w->session_hash = fs_session_hash(p + MOLD_OFF_SESSION);
+	w->session_hash = fs_session_hash(p + MOLD_OFF_SESSION, MOLD_SESSION_LEN);
 	w->off = off + MOLD_HDR_LEN;
 	if (w->count != MOLD_COUNT_HEARTBEAT && w->count != MOLD_COUNT_END_OF_SESSION) {
 		bpf_loop(w->count < FS_MAX_WALK ? w->count : FS_MAX_WALK, mold_validate_one, &v, 0);
@@ -247,7 +237,7 @@ static long mold_match_one(__u32 i, void *arg)
 	if (type == ITCH_STOCK_DIRECTORY) {
 		const __u8 *stock = p + MOLD_BLOCK_HDR + ITCH_R_OFF_STOCK;
 
-		if ((void *)(stock + FS_SYMBOL_LEN) > data_end)
+		if ((void *)(stock + ITCH_SYMBOL_LEN) > data_end)
 			return 1;
 		learn_directory(m->g->feed, locate, stock, w);
 	}

@@ -22,6 +22,9 @@
 
 /* ITCH Stock Locate is a 16-bit field: one slot per possible code and feed. */
 #define FS_LOCATES_PER_FEED 65536
+/* fs_instruments: the ITCH locates first (indexed directly), then the id-keyed instruments. */
+#define FS_LOCATE_SLOTS (FS_MAX_FEEDS * FS_LOCATES_PER_FEED)
+#define FS_INSTRUMENT_SLOTS (FS_LOCATE_SLOTS + FS_MAX_INSTRUMENTS)
 
 /* Distinct symbols that can be subscribed at once on one interface. */
 #ifndef FS_MAX_SUBS
@@ -34,10 +37,12 @@
 #endif
 
 /*
- * Message blocks the XDP program walks per frame. A 1500-byte frame holds at most 105 ITCH
- * messages (12-byte minimum plus the 2-byte block length), so 128 covers every standard-MTU
- * frame; a longer (jumbo) frame is delivered whole and flagged, and user space finishes the walk.
- * It is also the width of the per-frame match bitmap handed over in the XDP metadata.
+ * Instrument keys the XDP program examines per frame: an ITCH message carries one, an MDP3
+ * message one in its root or one per entry of its keyed group. A 1500-byte frame holds at most
+ * 105 ITCH messages (12-byte minimum plus the 2-byte block length) and about 90 MDP3 entries
+ * (16-byte volume entries), so 128 covers every standard-MTU frame; past it the frame is
+ * delivered whole and flagged, and user space finishes the walk. It is also the width of the
+ * per-frame match bitmap handed over in the XDP metadata: bit i is the frame's i-th key.
  */
 #define FS_MAX_WALK 128
 
@@ -69,7 +74,20 @@
 #define FS_SEQ_WINDOW 65536
 #endif
 
-/* ITCH pads symbols with spaces to 8 bytes. */
-#define FS_SYMBOL_LEN 8
+/*
+ * Longest instrument name of any protocol: CME MDP 3.0 Symbol is 20 characters (ITCH's Stock is
+ * 8, NYSE's 11, Cboe PITCH's 8). Names are kept in one canonical form whatever the protocol:
+ * trailing padding (spaces or NULs) removed, NUL-padded to the struct size (struct fs_symbol).
+ */
+#define FS_SYMBOL_LEN 20
+
+/*
+ * Instruments keyed by a 32-bit id (MDP3 SecurityID, later NYSE SymbolIndex) that the program
+ * can remember per interface: the ones defined by a definitions feed, plus the ones subscribed by
+ * id. ITCH locates do not count against it (they have their own directly indexed slots).
+ */
+#ifndef FS_MAX_INSTRUMENTS
+#define FS_MAX_INSTRUMENTS 131072
+#endif
 
 #endif /* FEEDSIEVE_LIMITS_H */

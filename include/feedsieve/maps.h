@@ -17,7 +17,10 @@
 #define FS_MAP_GROUPS_1    fs_groups_1
 #define FS_MAP_SUBS_0      fs_subs_0
 #define FS_MAP_SUBS_1      fs_subs_1
-#define FS_MAP_LOCATES     fs_locates
+#define FS_MAP_INSTRUMENTS fs_instruments
+#define FS_MAP_INST_INDEX  fs_inst_index
+#define FS_MAP_IDS_0       fs_ids_0
+#define FS_MAP_IDS_1       fs_ids_1
 #define FS_MAP_STATS       fs_stats
 #define FS_MAP_GROUP_STATS fs_group_stats
 #define FS_MAP_SYM_STATS   fs_sym_stats
@@ -36,12 +39,14 @@
 /* Feed protocols a group can carry. */
 enum fs_proto {
 	FS_PROTO_NONE = 0,
-	FS_PROTO_MOLD_ITCH = 1, /* MoldUDP64 carrying TotalView-ITCH 5.0 */
+	FS_PROTO_MOLD_ITCH = 1, /* MoldUDP64 carrying TotalView-ITCH 5.0 (message-sequenced) */
+	FS_PROTO_MDP3 = 2,      /* CME MDP 3.0, SBE messages (packet-sequenced) */
+	FS_PROTO_COUNT
 };
 
 /*
  * Configuration banks. The program's configuration (groups and subscriptions) exists twice: bank
- * 0 is fs_groups_0 and fs_subs_0, bank 1 is fs_groups_1 and fs_subs_1, and every fs_locates entry
+ * 0 is fs_groups_0 and fs_subs_0, bank 1 is fs_groups_1 and fs_subs_1, and every fs_instruments entry
  * holds one subscription mark per bank. The live bank is fs_bank.commits & 1. A change is written
  * into the other bank, whose maps no frame is judged by, and made live by one atomic increment of
  * fs_bank.commits: no frame is ever judged by part of the old configuration and part of the new,
@@ -53,6 +58,9 @@ struct fs_bank_state {
 	__u64 commits;      /* configurations made live so far; the live bank is commits & 1 */
 	__u32 next_channel; /* user space only: where the search for a fresh channel id starts */
 	__u32 incarnations; /* user space only: channel ids given to a new channel so far */
+	__u32 inst_next;    /* id-keyed instrument slots handed out so far (program and user space,
+			     * atomic add); slot FS_LOCATE_SLOTS + inst_next is the next free one */
+	__u32 pad;
 };
 
 /* fs_groups_0 / fs_groups_1: (IPv4 destination, UDP destination port) -> group settings. */
@@ -65,6 +73,7 @@ struct fs_group_key {
 enum fs_group_flags {
 	FS_GROUP_F_ALL_SYMBOLS = 1 << 0,    /* deliver every message, no symbol filter */
 	FS_GROUP_F_DROP_MALFORMED = 1 << 1, /* drop (and count) malformed frames, do not deliver */
+	FS_GROUP_F_DEFINITIONS = 1 << 2,    /* an instrument definitions feed: learn id -> symbol */
 };
 
 enum fs_line {
@@ -75,7 +84,7 @@ enum fs_line {
 struct fs_group {
 	__u8 id;      /* index into fs_group_stats, unique per interface */
 	__u8 proto;   /* enum fs_proto */
-	__u8 feed;    /* locate namespace, < FS_MAX_FEEDS */
+	__u8 feed;    /* instrument namespace (ITCH: whose locate codes), < FS_MAX_FEEDS */
 	__u8 flags;   /* enum fs_group_flags */
 	__u8 channel; /* index into fs_channels / fs_windows */
 	__u8 line;    /* enum fs_line */
@@ -92,7 +101,7 @@ struct fs_channel {
  * fs_windows: per channel, mmapped by consumers. See feedsieve/seqwin.h for the encoding.
  */
 struct fs_channel_window {
-	__u64 session;    /* generation << 48 | 48-bit hash of the MoldUDP64 session name */
+	__u64 session;    /* generation << 48 | 48-bit hash of the session (feedsieve/seqwin.h) */
 	__u64 high;       /* generation << 48 | one past the highest sequence number seen */
 	__u64 last_rx_ns; /* bpf_ktime_get_coarse_ns() of the last packet on either line */
 	__u64 ended_gen;  /* generation + 1 of the last session that sent end of session */
@@ -100,36 +109,54 @@ struct fs_channel_window {
 };
 
 /*
- * A ticker as ITCH carries it: ASCII, right-padded with spaces to FS_SYMBOL_LEN. The extra byte
- * is always NUL: it costs nothing on the wire (the program copies the 8 bytes in) and makes
- * bpftool print the field as a string ("AAPL    ") instead of byte codes.
+ * An instrument name in the one form every protocol shares: the characters, then NUL up to the
+ * end (ITCH's and NYSE's space padding is removed when a name is read off the wire). Always at
+ * least one NUL: bpftool prints the field as a string, and the program compares it as 3 words.
  */
 struct fs_symbol {
-	char name[FS_SYMBOL_LEN + 1];
+	char name[FS_SYMBOL_LEN + 4];
 };
 
-/* fs_subs_0 / fs_subs_1: subscribed symbol -> slot (index into fs_sym_stats). A locate showing
- * the symbol carries slot + 1 as its mark in that bank. */
+/* fs_subs_0 / fs_subs_1 (by name) and fs_ids_0 / fs_ids_1 (by numeric instrument id, e.g. an
+ * MDP3 SecurityID): subscription -> slot (index into fs_sym_stats). An instrument subscribed in a
+ * bank carries slot + 1 as its mark in that bank. An id subscription wins over a name one. */
 struct fs_sub {
 	__u32 slot;
 };
 
 /*
- * fs_locates: array indexed by feed * FS_LOCATES_PER_FEED + locate. Written by the program when a
- * Stock Directory passes, and by user space when a subscription changes, so the per-message test
- * is one array lookup whatever the number of subscriptions.
+ * fs_instruments: one entry per instrument the program can recognise, mmapped by user space.
+ * Slots [0, FS_LOCATE_SLOTS) are ITCH locates, indexed feed * FS_LOCATES_PER_FEED + locate and
+ * written when a Stock Directory passes. Slots from FS_LOCATE_SLOTS on are handed out (atomic
+ * add on fs_bank.inst_next) to id-keyed instruments, found through fs_inst_index, when a
+ * definition passes or user space subscribes an id. Marks are re-written by user space when a
+ * subscription changes, so the per-key test is one lookup whatever the number of subscriptions.
+ * A slot, once handed out, keeps its id for the life of the maps (never freed or reused): the
+ * program may read an entry at any time.
  */
-enum fs_locate_flags {
-	FS_LOCATE_F_KNOWN = 1 << 0, /* a Stock Directory for this locate has been seen */
+enum fs_instrument_flags {
+	FS_INST_F_KNOWN = 1 << 0, /* its name is known (a Stock Directory / definition was seen) */
+	FS_INST_F_ID = 1 << 1,    /* an id-keyed slot: id and proto are set */
 };
 
-#define FS_LOCATE_NOT_SUBSCRIBED 0
+#define FS_INST_NOT_SUBSCRIBED 0
 
-struct fs_locate {
+struct fs_instrument {
 	struct fs_symbol symbol;
-	__u8 pad0[3];
-	__u32 sub[FS_BANKS]; /* per bank: FS_LOCATE_NOT_SUBSCRIBED or subscription slot + 1 */
-	__u32 flags;         /* enum fs_locate_flags */
+	__u32 sub[FS_BANKS]; /* per bank: FS_INST_NOT_SUBSCRIBED or subscription slot + 1 */
+	__u32 flags;         /* enum fs_instrument_flags */
+	__u32 id;            /* FS_INST_F_ID: the instrument id */
+	__u8 proto;          /* FS_INST_F_ID: enum fs_proto of the id's namespace */
+	__u8 feed;
+	__u8 pad[6];
+};
+
+/* fs_inst_index: (protocol, feed, id) -> slot in fs_instruments. Entries are only ever added. */
+struct fs_inst_key {
+	__u8 proto;
+	__u8 feed;
+	__u16 pad; /* always 0: hashed as part of the key */
+	__u32 id;
 };
 
 /*
@@ -165,12 +192,14 @@ struct fs_locate {
 	X(msgs_delivered, "new messages in frames redirected to the consumer")                     \
 	X(msgs_filtered, "new messages in frames dropped as unsubscribed")                         \
 	X(msgs_matched, "messages wanted (subscribed symbol, or an all-symbols group)")            \
-	X(dir_learned, "Stock Directory entries new or changing a locate's symbol")                \
+	X(dir_learned, "directory entries (ITCH Stock Directory, MDP3 definition) new or changed") \
+	X(dir_full, "definitions not learned: FS_MAX_INSTRUMENTS id-keyed slots in use")           \
+	X(sessions_reset, "packet-sequenced channels restarted at sequence 1 (MDP3 reset)")                \
 	X(meta_failed, "delivered without metadata (driver has no metadata area)")
 
 #define FS_SYM_COUNTER_FIELDS(X)                                                                   \
 	X(msgs_matched, "messages of the symbol seen in configured groups")                        \
-	X(dir_seen, "Stock Directory messages seen for the symbol")
+	X(dir_seen, "directory messages (Stock Directory, definition) seen for the instrument")
 
 #define FS_DECLARE_U64_(name, desc) __u64 name;
 
@@ -237,7 +266,7 @@ struct fs_sym_counters {
  * Handed to the AF_XDP consumer in the XDP metadata area, right in front of the frame, so user
  * space never repeats a decision the program has made. The kernel allows at most 32 bytes.
  */
-#define FS_META_MAGIC 0xF5E1
+#define FS_META_MAGIC 0xF5
 
 enum fs_meta_flags {
 	FS_META_F_MALFORMED = 1 << 0,     /* payload malformed: do not trust its message blocks */
@@ -248,11 +277,12 @@ enum fs_meta_flags {
 
 struct fs_xdp_meta {
 	__u64 rx_ts_ns; /* NIC RX timestamp (FS_META_F_HW_TS), else bpf_ktime_get_ns() at delivery */
-	__u64 match_bits[FS_MAX_WALK / 64];  /* bit i: message i of the frame is subscribed */
-	__u16 magic;                         /* FS_META_MAGIC; consumers clear it on recycle */
+	__u64 match_bits[FS_MAX_WALK / 64];  /* bit i: instrument key i of the frame is wanted */
+	__u8 magic;                          /* FS_META_MAGIC; consumers clear it on recycle */
+	__u8 proto;                          /* enum fs_proto of the group */
 	__u8 group_id;
 	__u8 flags;       /* enum fs_meta_flags */
-	__u8 msgs_walked; /* blocks the program examined (<= FS_MAX_WALK) */
+	__u8 msgs_walked; /* instrument keys the program examined (<= FS_MAX_WALK) */
 	__u8 channel;
 	__u8 line;
 	__u8 feed; /* the group's locate namespace, so user space needs no group table for it */
@@ -265,7 +295,8 @@ _Static_assert(FS_MAX_CHANNELS <= 256, "channel ids are 8 bits in the metadata")
 _Static_assert(sizeof(struct fs_channel_window) % 8 == 0, "fs_windows is mmapped");
 _Static_assert(sizeof(struct fs_chan_events) % 8 == 0, "fs_chan_events is mmapped");
 _Static_assert(FS_BANKS == 2, "the active bank is chosen with & 1");
-_Static_assert(sizeof(struct fs_locate) % 8 == 0,
-	       "fs_locates is mmapped: its element stride must equal sizeof(struct fs_locate)");
+_Static_assert(sizeof(struct fs_instrument) % 8 == 0,
+	       "fs_instruments is mmapped: its element stride must equal its size");
+_Static_assert(sizeof(struct fs_symbol) % 8 == 0, "symbols are compared as words");
 
 #endif /* FEEDSIEVE_MAPS_H */

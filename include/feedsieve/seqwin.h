@@ -20,7 +20,6 @@
 
 #include "types.h"
 #include "limits.h"
-#include "wire.h"
 
 #define FS_SEQ_PER_WORD 16
 #define FS_SEQ_WORDS    (FS_SEQ_WINDOW / FS_SEQ_PER_WORD)
@@ -84,16 +83,17 @@ FS_INLINE bool fs_tag_newer(__u32 tag, __u32 gen, __u64 seq)
 	return word_block != block && ((word_block - block) & FS_BLOCK_MASK) < (1U << 23);
 }
 
-/* Session identity of a MoldUDP64 session name: 48 bits of hash, the upper 16 bits of the
- * channel's session word carry the generation. */
+/* Session identity: 48 bits of hash of what names a session in its protocol (MoldUDP64: the
+ * session name; MDP3: the SendingTime of the packet that restarted the sequence at 1). The upper
+ * 16 bits of the channel's session word carry the generation. */
 #define FS_SESS_HASH_MASK ((1ULL << 48) - 1)
 
-FS_INLINE __u64 fs_session_hash(const __u8 *name)
+FS_INLINE __u64 fs_session_hash(const __u8 *name, int len)
 {
 	__u64 h = 0xcbf29ce484222325ULL; /* FNV-1a */
 	int i;
 
-	for (i = 0; i < MOLD_SESSION_LEN; i++)
+	for (i = 0; i < len; i++)
 		h = (h ^ name[i]) * 0x100000001b3ULL;
 	return h & FS_SESS_HASH_MASK;
 }

@@ -136,7 +136,7 @@ Test(banks, directory_marks_both_banks)
 {
 	static const struct fb_msg dir[] = {{.type = 'R', .locate = 5, .symbol = "NVDA"}};
 	struct fb_frame f = {.daddr = GROUP_ADDR, .dport = GROUP_PORT, .msgs = dir, .n_msgs = 1};
-	const struct fs_locate *e = &x.locates[5];
+	const struct fs_instrument *e = &x.instruments[5];
 	__u8 buf[FB_MAX_FRAME];
 	size_t len = fb_build(&f, buf, sizeof(buf), NULL);
 	struct fsx_result r;
@@ -146,7 +146,7 @@ Test(banks, directory_marks_both_banks)
 	cr_assert_gt(len, 0);
 	cr_assert_eq(fsx_run(&x, buf, (__u32)len, &r), 0);
 	cr_expect_eq(r.retval, XDP_DROP, "NVDA is not subscribed in the live bank");
-	cr_expect(e->flags & FS_LOCATE_F_KNOWN, "the locate is learned");
-	cr_expect_eq(e->sub[0], FS_LOCATE_NOT_SUBSCRIBED, "bank 0 mark: none, got %u", e->sub[0]);
+	cr_expect(e->flags & FS_INST_F_KNOWN, "the locate is learned");
+	cr_expect_eq(e->sub[0], FS_INST_NOT_SUBSCRIBED, "bank 0 mark: none, got %u", e->sub[0]);
 	cr_expect_eq(e->sub[1], SLOT_NVDA + 1, "bank 1 mark: slot + 1, got %u", e->sub[1]);
 }

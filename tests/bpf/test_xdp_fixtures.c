@@ -279,30 +279,30 @@ static void check_sym_counters(struct fsx *x, const struct row *r, const char *t
 }
 
 /* The directory must equal the row's list exactly (or the set-up state when it lists none). */
-static void check_directory(struct fsx *x, const struct row *r, struct fs_locate *before,
+static void check_directory(struct fsx *x, const struct row *r, struct fs_instrument *before,
 			    const char *tag)
 {
 	size_t n = (size_t)FS_MAX_FEEDS * FS_LOCATES_PER_FEED, i;
-	struct fs_locate zero = {0};
+	struct fs_instrument zero = {0};
 
 	if (!r->dir_changes) {
 		for (i = 0; i < n; i++)
-			if (memcmp(&x->locates[i], &before[i], sizeof(zero)))
+			if (memcmp(&x->instruments[i], &before[i], sizeof(zero)))
 				break;
 		cr_expect_eq(i, n,
 			     "%s: directory entry feed %zu locate %zu changed: '%.8s' sub %u "
 			     "flags %u, was '%.8s' sub %u flags %u",
 			     tag, i / FS_LOCATES_PER_FEED, i % FS_LOCATES_PER_FEED,
-			     i < n ? x->locates[i].symbol.name : "", i < n ? x->locates[i].sub[0] : 0,
-			     i < n ? x->locates[i].flags : 0, i < n ? before[i].symbol.name : "",
+			     i < n ? x->instruments[i].symbol.name : "", i < n ? x->instruments[i].sub[0] : 0,
+			     i < n ? x->instruments[i].flags : 0, i < n ? before[i].symbol.name : "",
 			     i < n ? before[i].sub[0] : 0, i < n ? before[i].flags : 0);
 		return;
 	}
-	memcpy(before, x->locates, n * sizeof(*before));
+	memcpy(before, x->instruments, n * sizeof(*before));
 	for (i = 0; i < ROW_LOCS && r->dir[i].sym; i++) {
 		const struct loc_spec *l = &r->dir[i];
 		size_t k = (size_t)l->feed * FS_LOCATES_PER_FEED + l->locate;
-		struct fs_locate want = {.sub = {l->sub, 0}, .flags = FS_LOCATE_F_KNOWN};
+		struct fs_instrument want = {.sub = {l->sub, 0}, .flags = FS_INST_F_KNOWN};
 
 		fsx_symbol(&want.symbol, l->sym);
 		cr_expect(!memcmp(&before[k], &want, sizeof(want)),
@@ -324,7 +324,7 @@ static void check_directory(struct fsx *x, const struct row *r, struct fs_locate
 }
 
 static void run_row(struct fsx *x, const struct row *r, size_t idx, const struct fsx_xsk *xsk,
-		    struct fs_locate *snapshot)
+		    struct fs_instrument *snapshot)
 {
 	char tag[512];
 	__u64 t_start, t_end;
@@ -333,7 +333,7 @@ static void run_row(struct fsx *x, const struct row *r, size_t idx, const struct
 	snprintf(tag, sizeof(tag), "row %zu (%s)", idx, r->desc);
 	if (!setup_row(x, r, xsk, tag))
 		return;
-	memcpy(snapshot, x->locates, x->locates_len);
+	memcpy(snapshot, x->instruments, x->instruments_len);
 	t_start = fsx_now_coarse_ns(); /* brackets last_rx_ns, stamped with the coarse clock */
 	for (s = 0; s < ROW_STEPS && r->steps[s].out != OUT_END; s++)
 		run_step(x, r, s, tag);
@@ -356,13 +356,13 @@ static void load_or_fail(struct fsx *x)
 
 static void run_rows(bool with_socket, const struct fsx_xsk *xsk)
 {
-	struct fs_locate *snapshot;
+	struct fs_instrument *snapshot;
 	struct fsx x;
 	size_t n, i, ran = 0;
 	struct row *t = build_table(&n);
 
 	load_or_fail(&x);
-	snapshot = malloc(x.locates_len);
+	snapshot = malloc(x.instruments_len);
 	cr_assert_not_null(snapshot, "out of memory");
 	for (i = 0; i < n; i++) {
 		if (needs_socket(&t[i]) != with_socket)

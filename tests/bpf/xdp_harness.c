@@ -103,7 +103,7 @@ int fsx_load(struct fsx *x, char *err, size_t errlen)
 	x->groups_fd[1] = bpf_map__fd(x->skel->maps.fs_groups_1);
 	x->subs_fd[0] = bpf_map__fd(x->skel->maps.fs_subs_0);
 	x->subs_fd[1] = bpf_map__fd(x->skel->maps.fs_subs_1);
-	x->locates_fd = bpf_map__fd(x->skel->maps.fs_locates);
+	x->locates_fd = bpf_map__fd(x->skel->maps.fs_instruments);
 	x->stats_fd = bpf_map__fd(x->skel->maps.fs_stats);
 	x->gstats_fd = bpf_map__fd(x->skel->maps.fs_group_stats);
 	x->sym_fd = bpf_map__fd(x->skel->maps.fs_sym_stats);
@@ -115,13 +115,13 @@ int fsx_load(struct fsx *x, char *err, size_t errlen)
 		snprintf(err, errlen, "libbpf_num_possible_cpus: %s", strerror(-ret));
 		goto fail;
 	}
-	x->locates_len = N_LOCATES * sizeof(struct fs_locate);
-	ret = map_shared(x->locates_fd, x->locates_len, &p);
+	x->instruments_len = N_LOCATES * sizeof(struct fs_instrument);
+	ret = map_shared(x->locates_fd, x->instruments_len, &p);
 	if (ret) {
-		snprintf(err, errlen, "mmap fs_locates: %s", strerror(-ret));
+		snprintf(err, errlen, "mmap fs_instruments: %s", strerror(-ret));
 		goto fail;
 	}
-	x->locates = p;
+	x->instruments = p;
 	x->windows_len = FS_MAX_CHANNELS * sizeof(struct fs_channel_window);
 	ret = map_shared(bpf_map__fd(x->skel->maps.fs_windows), x->windows_len, &p);
 	if (ret) {
@@ -157,8 +157,8 @@ fail:
 
 void fsx_close(struct fsx *x)
 {
-	if (x->locates)
-		munmap(x->locates, x->locates_len);
+	if (x->instruments)
+		munmap(x->instruments, x->instruments_len);
 	if (x->windows)
 		munmap(x->windows, x->windows_len);
 	if (x->chan_events)
@@ -218,7 +218,7 @@ int fsx_reset(struct fsx *x)
 	for (q = 0; !ret && q < FS_MAX_QUEUES; q++)
 		if (bpf_map_delete_elem(x->xsks_fd, &q) && errno != ENOENT)
 			ret = -errno;
-	memset(x->locates, 0, x->locates_len);
+	memset(x->instruments, 0, x->instruments_len);
 	memset(x->windows, 0, x->windows_len);
 	memset(x->chan_events, 0, x->chan_events_len);
 	memset(x->bank_state, 0, sizeof(*x->bank_state));
@@ -236,9 +236,8 @@ int fsx_reset(struct fsx *x)
 
 void fsx_symbol(struct fs_symbol *out, const char *sym)
 {
-	memset(out->name, ' ', FS_SYMBOL_LEN);
+	memset(out, 0, sizeof(*out));
 	memcpy(out->name, sym, strnlen(sym, FS_SYMBOL_LEN));
-	out->name[FS_SYMBOL_LEN] = '\0';
 }
 
 int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct fs_group *g)
@@ -267,9 +266,9 @@ int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot)
 	if (bpf_map_update_elem(x->subs_fd[x->bank & 1], &s, &sub, BPF_ANY))
 		return -errno;
 	for (i = 0; i < N_LOCATES; i++) {
-		struct fs_locate *e = &x->locates[i];
+		struct fs_instrument *e = &x->instruments[i];
 
-		if ((e->flags & FS_LOCATE_F_KNOWN) && !memcmp(&e->symbol, &s, sizeof(s)))
+		if ((e->flags & FS_INST_F_KNOWN) && !memcmp(&e->symbol, &s, sizeof(s)))
 			e->sub[x->bank & 1] = slot + 1;
 	}
 	return 0;
@@ -277,14 +276,14 @@ int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot)
 
 int fsx_learn(struct fsx *x, __u8 feed, __u16 locate, const char *sym)
 {
-	struct fs_locate *e;
+	struct fs_instrument *e;
 
 	if (feed >= FS_MAX_FEEDS)
 		return -EINVAL;
-	e = &x->locates[(size_t)feed * FS_LOCATES_PER_FEED + locate];
+	e = &x->instruments[(size_t)feed * FS_LOCATES_PER_FEED + locate];
 	fsx_symbol(&e->symbol, sym);
 	memset(e->sub, 0, sizeof(e->sub));
-	e->flags = FS_LOCATE_F_KNOWN;
+	e->flags = FS_INST_F_KNOWN;
 	return 0;
 }
 

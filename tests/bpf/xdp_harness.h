@@ -19,8 +19,8 @@ struct fsx {
 	int prog_fd;
 	int groups_fd[FS_BANKS], subs_fd[FS_BANKS]; /* fs_groups_0/1, fs_subs_0/1 */
 	int locates_fd, stats_fd, gstats_fd, sym_fd, xsks_fd, channels_fd;
-	struct fs_locate *locates; /* fs_locates, mmapped */
-	size_t locates_len;
+	struct fs_instrument *instruments; /* fs_instruments, mmapped */
+	size_t instruments_len;
 	struct fs_channel_window *windows; /* fs_windows, mmapped, FS_MAX_CHANNELS entries */
 	size_t windows_len;
 	struct fs_chan_events *chan_events; /* fs_chan_events, mmapped, FS_MAX_CHANNELS entries */

@@ -33,8 +33,7 @@ static __u64 be64(const __u8 *p)
 void ref_symbol(struct fs_symbol *out, const char *sym)
 {
 	memset(out, 0, sizeof(*out));
-	memset(out->name, ' ', 8);
-	memcpy(out->name, sym, strnlen(sym, 8));
+	memcpy(out->name, sym, strnlen(sym, FS_SYMBOL_LEN));
 }
 
 int ref_init(struct ref_state *s)
@@ -133,7 +132,7 @@ FZ_NO_COVERAGE int ref_subscribe(struct ref_state *s, const char *sym, __u32 slo
 	for (size_t i = 0; i < N_LOCATES; i++) {
 		struct ref_locate *e = &s->locates[i];
 
-		if (e->known && !memcmp(e->symbol.name, k.name, 8))
+		if (e->known && !memcmp(e->symbol.name, k.name, sizeof(k.name)))
 			dirty_locate(s, i)->sub = slot + 1;
 	}
 	return 0;
@@ -396,7 +395,7 @@ static struct ref_locate *locate_entry(struct ref_state *s, __u8 feed, __u16 loc
 	return key < N_LOCATES ? &s->locates[key] : NULL;
 }
 
-/* "'R' Stock Directory -> learn fs_locates[feed, locate] = symbol (+ subscription)" */
+/* "'R' Stock Directory -> learn fs_instruments[feed, locate] = symbol (+ subscription)" */
 static void learn(struct ref_state *s, __u8 feed, __u16 locate, const __u8 *stock,
 		  struct fs_counters *d)
 {
@@ -408,25 +407,28 @@ static void learn(struct ref_state *s, __u8 feed, __u16 locate, const __u8 *stoc
 	if (key >= N_LOCATES)
 		return; /* a feed past FS_MAX_FEEDS has no directory */
 	e = dirty_locate(s, key);
+	/* docs/datapath.md: names are kept without their wire padding */
 	memset(&sym, 0, sizeof(sym));
 	memcpy(sym.name, stock, 8);
+	for (int i = 7; i >= 0 && sym.name[i] == ' '; i--)
+		sym.name[i] = '\0';
 	sub = find_sub(s, &sym);
 	/* dir_learned: "Stock Directory entries that were new or re-assigned a locate" */
-	if (!e->known || memcmp(e->symbol.name, sym.name, 8)) {
+	if (!e->known || memcmp(e->symbol.name, sym.name, sizeof(sym.name))) {
 		e->symbol = sym;
 		e->known = true;
 		d->dir_learned++;
 	}
-	e->sub = sub ? sub->slot + 1 : FS_LOCATE_NOT_SUBSCRIBED;
+	e->sub = sub ? sub->slot + 1 : FS_INST_NOT_SUBSCRIBED;
 	if (sub && sub->slot < FS_MAX_SUBS)
 		s->sym_stats[sub->slot].dir_seen++;
 }
 
-/* "fs_locates[feed, locate].sub != 0 ? -> mark message i in the match bitmap" */
+/* "fs_instruments[feed, locate].sub != 0 ? -> mark message i in the match bitmap" */
 static bool wanted(struct ref_state *s, const struct fs_group *g, __u16 locate)
 {
 	struct ref_locate *e = locate_entry(s, g->feed, locate);
-	bool sub = e && e->sub != FS_LOCATE_NOT_SUBSCRIBED;
+	bool sub = e && e->sub != FS_INST_NOT_SUBSCRIBED;
 
 	if (sub && e->sub - 1 < FS_MAX_SUBS)
 		s->sym_stats[e->sub - 1].msgs_matched++;

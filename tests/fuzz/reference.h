@@ -63,7 +63,7 @@ struct ref_sub {
 /* A directory entry: what the program learned for a (feed, locate), and its subscription mark. */
 struct ref_locate {
 	struct fs_symbol symbol;
-	__u32 sub; /* FS_LOCATE_NOT_SUBSCRIBED or subscription slot + 1 */
+	__u32 sub; /* FS_INST_NOT_SUBSCRIBED or subscription slot + 1 */
 	bool known;
 };
 
@@ -112,7 +112,7 @@ void ref_window(const struct ref_state *s, __u8 channel, struct fs_channel_windo
 void ref_window_head(const struct ref_state *s, __u8 channel, struct fs_channel_window *out);
 __u64 ref_window_word(const struct ref_state *s, __u8 channel, size_t word);
 
-/* "AAPL" -> "AAPL    " + NUL, as ITCH carries it. */
+/* "AAPL" -> "AAPL" and NULs: the canonical form (feedsieve/symbol.h). */
 void ref_symbol(struct fs_symbol *out, const char *sym);
 
 #endif /* FEEDSIEVE_TESTS_FUZZ_REFERENCE_H */

@@ -8,6 +8,7 @@
 
 #include <linux/bpf.h>
 
+#include "feedsieve/wire_itch.h"
 #include "frame_builder.h"
 #include "program.h"
 #include "reference.h"
@@ -237,9 +238,9 @@ FZ_NO_COVERAGE static int diff_everything(struct fz_runner *r)
 			     (unsigned long long)g->msgs_matched, (unsigned long long)g->dir_seen);
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct fs_locate *g = &r->x.locates[i];
+		const struct fs_instrument *g = &r->x.instruments[i];
 		const struct ref_locate *w = &r->ref.locates[i];
-		__u32 flags = w->known ? FS_LOCATE_F_KNOWN : 0;
+		__u32 flags = w->known ? FS_INST_F_KNOWN : 0;
 
 		/* The subscription marks are not read here: their layout is the configuration
 		 * banks' business (maps.h), and what they do shows in every later match. */

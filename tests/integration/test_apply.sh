@@ -108,7 +108,7 @@ row "bad.conf:2: feed '4' is not 0-3" "feed out of range" < <(printf '%s\ngroup 
 row "bad.conf:2: unknown group option 'fast'" "unknown group option" < <(printf '%s\ngroup 239.1.1.1:26400 fast\n' "$I")
 row "bad.conf:2: channel needs a value" "option without value" < <(printf '%s\ngroup 239.1.1.1:26400 channel\n' "$I")
 row "bad.conf:4: symbol AAPL listed twice (also on line 2)" "symbol twice" < <(printf '%s\nsymbols AAPL\n\nsymbols MSFT AAPL\n' "$I")
-row "bad.conf:2: .*TOOLONGSYM" "symbol longer than 8" < <(printf '%s\nsymbols TOOLONGSYM\n' "$I")
+row "bad.conf:2: .*TOOLONGSYMBOLNAME0123" "symbol longer than 20" < <(printf '%s\nsymbols TOOLONGSYMBOLNAME0123\n' "$I")
 row "bad.conf:2: symbols needs at least one" "empty symbols line" < <(printf '%s\nsymbols\n' "$I")
 row "bad.conf: no 'interface' line" "no interface" < <(printf 'group 239.1.1.1:26400\n')
 row "bad.conf:2: interface given twice" "interface twice" < <(printf '%s\ninterface eth9\n' "$I")

@@ -36,11 +36,11 @@ row 1 "not configured" "deleting an absent group" -- group del "$IF_RX" 239.9.9.
 row 1 "no such interface" "unknown interface" -- group add nosuch0 239.1.1.2:26400
 row 1 "not attached" "interface without feedsieve" -- group add lo 239.1.1.2:26400
 row 2 "empty" "empty symbol" -- sub add "$IF_RX" ""
-row 2 "longer than 8" "nine-character symbol" -- sub add "$IF_RX" ABCDEFGHI
-row 2 "printable ASCII" "symbol with a space" -- sub add "$IF_RX" "BRK A"
+row 2 "longer than 20" "twenty-one-character symbol" -- sub add "$IF_RX" ABCDEFGHIJKLMNOPQRSTU
+row 2 "starts or ends with a space" "symbol with a trailing space" -- sub add "$IF_RX" "BRK "
 row 2 "printable ASCII" "symbol with a tab" -- sub add "$IF_RX" "$(printf 'AB\tC')"
 row 2 "printable ASCII" "non-ASCII symbol" -- sub add "$IF_RX" "$(printf '\xc3\x84PPL')"
-row 2 "longer than 8" "valid symbols before a bad one are not added" -- sub add "$IF_RX" GOOG IBM TOOLONGSYM
+row 2 "longer than 20" "valid symbols before a bad one are not added" -- sub add "$IF_RX" GOOG IBM TOOLONGSYMBOLNAME0123
 row 1 "not subscribed" "deleting a subscribed and an absent symbol removes neither" -- sub del "$IF_RX" AAPL NOPE
 row 1 "no such interface" "subscribe on unknown interface" -- sub add nosuch0 AAPL
 row 1 "not attached" "subscribe on interface without feedsieve" -- sub add lo AAPL
@@ -67,7 +67,7 @@ row 2 "from 0.1 to 3600" "stats --watch with an interval that is not a number" -
 row 2 "at least 1" "stats --watch --count 0" -- stats "$IF_RX" --watch --count 0
 row 2 "does not go with --watch" "stats --watch with --prometheus" -- stats "$IF_RX" --watch --prometheus
 row 2 "exclude each other" "stats --watch with --symbols" -- stats "$IF_RX" --watch --symbols
-row 2 "longer than 8" "stats --symbols with a bad symbol in the list" -- stats "$IF_RX" --symbols AAPL,TOOLONGSYM
+row 2 "longer than 20" "stats --symbols with a bad symbol in the list" -- stats "$IF_RX" --symbols AAPL,TOOLONGSYMBOLNAME0123
 row 1 "not subscribed" "stats --symbols naming a symbol not subscribed" -- stats "$IF_RX" --symbols AAPL,NOPE
 row 2 "unknown command" "unknown command" -- frobnicate "$IF_RX"
 row 2 "unknown subcommand" "unknown group subcommand" -- group move "$IF_RX"
@@ -93,7 +93,7 @@ printf 'attach %s\n' "$IF_RX" >"$B.2"
 printf 'group add 239.1.1.1:26400\n' >"$B.3"
 { printf 'sub add'; for i in $(seq 1 600); do printf ' SYM%04d' "$i"; done; echo; } >"$B.4"
 printf 'sub add NEWB\ngroup add 239.1.9.9:1 line B\n' >"$B.5"
-row 2 "without spaces or '#'" "a symbol with '#' (a configuration file could not name it)" -- sub add "$IF_RX" 'AB#C'
+row 2 "without '#'" "a symbol with '#' (a configuration file could not name it)" -- sub add "$IF_RX" 'AB#C'
 row 2 "without spaces or '#'" "a channel with '#'" -- group add "$IF_RX" 239.1.9.3:1 --channel 'x#y'
 row 2 "usage: feedsieve show IFNAME" "show without an interface" -- show
 row 1 "lo: feedsieve is not attached" "show of an interface feedsieve is not on" -- show lo

@@ -51,7 +51,7 @@ run 0 group add "$IF_RX" 239.1.10.3:26400 --channel X --line B --feed 1
 run 1 group add "$IF_RX" 239.1.10.4:26400 --channel X --line A
 run 2 group add "$IF_RX" 10.0.0.1:1
 run 0 sub add "$IF_RX" AAPL MSFT NVDA QCOM
-run 2 sub add "$IF_RX" TOOLONGSYMBOL
+run 2 sub add "$IF_RX" TOOLONGSYMBOLNAME0123
 run 1 sub del "$IF_RX" AAPL NOPE
 run 0 sub del "$IF_RX" NVDA
 run 0 group del "$IF_RX" 239.1.10.3:26400

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "byteorder.h"
-#include "feedsieve/wire.h"
+#include "feedsieve/wire_itch.h"
 #include "frame_builder.h"
 
 /* MoldUDP64 downstream header: session (10), sequence (8), count (2). */

@@ -6,7 +6,7 @@
  * frames (bench/frames.c) all build their frames here.
  *
  * Header layouts and the ITCH Stock offsets are written here from the public specifications
- * (docs/wire/), not taken from include/feedsieve/wire.h, which the program reads them
+ * (docs/wire/), not taken from include/feedsieve/wire_itch.h, which the program reads them
  * from: a wrong offset in the shared header cannot hide in both the program and its fixtures.
  * Message lengths do come from wire.h (itch_msg_len()): the program never uses them.
  */

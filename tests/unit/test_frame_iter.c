@@ -58,7 +58,7 @@ static bool symbol_in_body(const struct msg_spec *m)
 {
 	__u32 off = (__u32)fb_stock_offset(m->type);
 
-	return m->sym[0] && off && msg_len(m) >= off + FS_SYMBOL_LEN;
+	return m->sym[0] && off && msg_len(m) >= off + ITCH_SYMBOL_LEN;
 }
 
 /* How the Ethernet/IPv4/UDP envelope deviates from a good datagram. */
@@ -368,11 +368,11 @@ ParameterizedTest(struct iter_case *c, frame_iter, yields)
 			     "%s: message %u symbol_known %d, want %d", c->desc, (unsigned)index,
 			     msg.symbol_known, symbol_in_body(spec));
 		if (msg.symbol_known) {
-			char want[FS_SYMBOL_LEN];
+			char want[sizeof(msg.symbol.name)];
 
-			memset(want, ' ', sizeof(want));
+			memset(want, 0, sizeof(want));
 			memcpy(want, spec->sym, strlen(spec->sym));
-			cr_assert_arr_eq(msg.symbol.name, want, FS_SYMBOL_LEN,
+			cr_assert_arr_eq(msg.symbol.name, want, sizeof(want),
 					 "%s: message %u symbol \"%.8s\", want \"%.8s\"", c->desc,
 					 (unsigned)index, msg.symbol.name, want);
 		}

@@ -188,11 +188,11 @@ Test(itch_encode, symbol_offsets,
 	unsigned char buf[ITCH_MSG_MAX];
 
 	cr_assert_eq(enc_add_order(buf, sizeof(buf)), ITCH_A_LEN);
-	cr_expect_arr_eq(buf + itch_symbol_offset(buf[0]), "MSFT    ", FS_SYMBOL_LEN);
+	cr_expect_arr_eq(buf + itch_symbol_offset(buf[0]), "MSFT    ", ITCH_SYMBOL_LEN);
 	cr_assert_eq(enc_trade(buf, sizeof(buf)), ITCH_P_LEN);
-	cr_expect_arr_eq(buf + itch_symbol_offset(buf[0]), "GOOGL   ", FS_SYMBOL_LEN);
+	cr_expect_arr_eq(buf + itch_symbol_offset(buf[0]), "GOOGL   ", ITCH_SYMBOL_LEN);
 	cr_assert_eq(enc_stock_directory(buf, sizeof(buf)), ITCH_R_LEN);
-	cr_expect_arr_eq(buf + itch_symbol_offset(buf[0]), "AAPL    ", FS_SYMBOL_LEN);
+	cr_expect_arr_eq(buf + itch_symbol_offset(buf[0]), "AAPL    ", ITCH_SYMBOL_LEN);
 }
 
 Test(itch_encode, too_small,
@@ -235,12 +235,12 @@ struct pad_case {
 Test(itch_encode, pad_field, .description = "names are space padded; empty, long, spaced refused")
 {
 	static const struct pad_case cases[] = {
-	    {"short symbol padded to 8", "AMD", FS_SYMBOL_LEN, 0, "AMD     "},
-	    {"8-char symbol needs no padding", "ABCDEFGH", FS_SYMBOL_LEN, 0, "ABCDEFGH"},
-	    {"9-char symbol refused", "ABCDEFGHI", FS_SYMBOL_LEN, -EINVAL, NULL},
-	    {"empty symbol refused", "", FS_SYMBOL_LEN, -EINVAL, NULL},
-	    {"inner space refused", "BRK A", FS_SYMBOL_LEN, -EINVAL, NULL},
-	    {"control character refused", "A\tB", FS_SYMBOL_LEN, -EINVAL, NULL},
+	    {"short symbol padded to 8", "AMD", ITCH_SYMBOL_LEN, 0, "AMD     "},
+	    {"8-char symbol needs no padding", "ABCDEFGH", ITCH_SYMBOL_LEN, 0, "ABCDEFGH"},
+	    {"9-char symbol refused", "ABCDEFGHI", ITCH_SYMBOL_LEN, -EINVAL, NULL},
+	    {"empty symbol refused", "", ITCH_SYMBOL_LEN, -EINVAL, NULL},
+	    {"inner space refused", "BRK A", ITCH_SYMBOL_LEN, -EINVAL, NULL},
+	    {"control character refused", "A\tB", ITCH_SYMBOL_LEN, -EINVAL, NULL},
 	    {"session padded to 10", "FSGEN1", MOLD_SESSION_LEN, 0, "FSGEN1    "},
 	    {"11-char session refused", "FSGEN000001", MOLD_SESSION_LEN, -EINVAL, NULL},
 	};
@@ -346,7 +346,7 @@ Test(symbols, first_ten,
 {
 	static const char *const want[] = {"AAPL", "MSFT", "NVDA", "AMZN", "GOOGL",
 					   "META", "TSLA", "AVGO", "GOOG", "COST"};
-	char name[FS_SYMBOL_LEN + 1], padded[FS_SYMBOL_LEN];
+	char name[ITCH_SYMBOL_LEN + 1], padded[ITCH_SYMBOL_LEN];
 	struct symtab *t;
 	__u16 i;
 
@@ -355,8 +355,8 @@ Test(symbols, first_ten,
 	for (i = 1; i <= 10; i++) {
 		cr_assert_eq(symtab__name(t, i, name), 0);
 		cr_expect_str_eq(name, want[i - 1], "locate %u", i);
-		cr_assert_eq(itch_pad_field(padded, FS_SYMBOL_LEN, want[i - 1]), 0);
-		cr_expect_arr_eq(symtab__padded(t, i), padded, FS_SYMBOL_LEN, "locate %u", i);
+		cr_assert_eq(itch_pad_field(padded, ITCH_SYMBOL_LEN, want[i - 1]), 0);
+		cr_expect_arr_eq(symtab__padded(t, i), padded, ITCH_SYMBOL_LEN, "locate %u", i);
 	}
 	cr_expect_null(symtab__padded(t, 0), "locate 0 is no stock");
 	cr_expect_null(symtab__padded(t, 11));
@@ -366,14 +366,14 @@ Test(symbols, first_ten,
 
 static int cmp_sym(const void *a, const void *b)
 {
-	return memcmp(a, b, FS_SYMBOL_LEN);
+	return memcmp(a, b, ITCH_SYMBOL_LEN);
 }
 
 Test(symbols, all_unique_and_padded,
      .description = "all 65535 symbols are distinct, 1-8 uppercase letters, space padded to 8")
 {
 	struct symtab *t;
-	char(*all)[FS_SYMBOL_LEN];
+	char(*all)[ITCH_SYMBOL_LEN];
 	__u32 i, j, n = SYMTAB_MAX;
 
 	cr_assert_eq(symtab__new(&t, n), 0);
@@ -385,18 +385,18 @@ Test(symbols, all_unique_and_padded,
 
 		cr_assert_not_null(p, "locate %u", i + 1);
 		cr_assert(p[0] >= 'A' && p[0] <= 'Z', "locate %u starts with '%c'", i + 1, p[0]);
-		for (j = 1; j < FS_SYMBOL_LEN; j++) {
+		for (j = 1; j < ITCH_SYMBOL_LEN; j++) {
 			if (p[j] == ' ')
 				pad = true;
 			else
 				cr_assert(!pad && p[j] >= 'A' && p[j] <= 'Z',
 					  "locate %u: bad byte 0x%02x at %u", i + 1, p[j], j);
 		}
-		memcpy(all[i], p, FS_SYMBOL_LEN);
+		memcpy(all[i], p, ITCH_SYMBOL_LEN);
 	}
 	qsort(all, n, sizeof(*all), cmp_sym);
 	for (i = 1; i < n; i++)
-		cr_assert(memcmp(all[i - 1], all[i], FS_SYMBOL_LEN), "duplicate symbol %.8s",
+		cr_assert(memcmp(all[i - 1], all[i], ITCH_SYMBOL_LEN), "duplicate symbol %.8s",
 			  all[i]);
 	free(all);
 	symtab__free(t);
@@ -411,7 +411,7 @@ Test(symbols, size_independent,
 	cr_assert_eq(symtab__new(&small, 300), 0);
 	cr_assert_eq(symtab__new(&big, SYMTAB_MAX), 0);
 	for (i = 1; i <= 300; i++)
-		cr_expect_arr_eq(symtab__padded(small, i), symtab__padded(big, i), FS_SYMBOL_LEN,
+		cr_expect_arr_eq(symtab__padded(small, i), symtab__padded(big, i), ITCH_SYMBOL_LEN,
 				 "locate %u", i);
 	symtab__free(small);
 	symtab__free(big);

@@ -13,7 +13,7 @@
 #include <criterion/parameterized.h>
 
 #include "feedsieve/parse.h"
-#include "feedsieve/wire.h"
+#include "feedsieve/wire_itch.h"
 #include "frame_builder.h"
 
 /* Rows start from UDP_FRAME and override what they test; the override is the point. */

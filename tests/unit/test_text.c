@@ -198,19 +198,22 @@ Test(group_str, longest_form_fits)
 struct symbol_ok {
 	char desc[96];
 	char text[48];
-	const char padded[FS_SYMBOL_LEN + 1];
+	const char padded[FS_SYMBOL_LEN + 4]; /* the canonical form: NUL after the name */
 };
 
 ParameterizedTestParameters(parse_symbol, accepted)
 {
 	static struct symbol_ok cases[] = {
-	    {"one character", "A", "A       "},
-	    {"a four-letter ticker", "AAPL", "AAPL    "},
-	    {"exactly eight characters, no padding", "ABCDEFGH", "ABCDEFGH"},
-	    {"class share with a dot", "BRK.A", "BRK.A   "},
-	    {"punctuation at the printable edges ('!' and '~')", "!$%&~", "!$%&~   "},
-	    {"lower case is kept as typed", "zvzzt", "zvzzt   "},
-	    {"digits", "1234", "1234    "},
+	    {"one character", "A", "A"},
+	    {"a four-letter ticker", "AAPL", "AAPL"},
+	    {"exactly eight characters", "ABCDEFGH", "ABCDEFGH"},
+	    {"class share with a dot", "BRK.A", "BRK.A"},
+	    {"an inner space (NYSE)", "BRK A", "BRK A"},
+	    {"an MDP3 spread", "ESM6-ESU6", "ESM6-ESU6"},
+	    {"twenty characters, the widest (MDP3)", "ABCDEFGHIJKLMNOPQRST", "ABCDEFGHIJKLMNOPQRST"},
+	    {"punctuation at the printable edges ('!' and '~')", "!$%&~", "!$%&~"},
+	    {"lower case is kept as typed", "zvzzt", "zvzzt"},
+	    {"digits", "1234", "1234"},
 	};
 	return cr_make_param_array(struct symbol_ok, cases, ARRAY_SIZE(cases));
 }
@@ -222,11 +225,11 @@ ParameterizedTest(struct symbol_ok *c, parse_symbol, accepted)
 	char out[FS_SYMBOL_LEN + 1];
 	int rc;
 
-	memset(&sym, 0, sizeof(sym));
+	memset(&sym, 'X', sizeof(sym)); /* every byte must be written */
 	rc = fs_parse_symbol(c->text, &sym, err);
 	cr_assert_eq(rc, 0, "%s: '%s' refused (%d): %s", c->desc, c->text, rc, err);
-	cr_assert_arr_eq(sym.name, c->padded, FS_SYMBOL_LEN,
-			 "%s: '%s' padded to \"%.8s\", want \"%.8s\"", c->desc, c->text, sym.name,
+	cr_assert_arr_eq(sym.name, c->padded, sizeof(sym.name),
+			 "%s: '%s' stored as \"%.20s\", want \"%.20s\"", c->desc, c->text, sym.name,
 			 c->padded);
 	fs_symbol_str(&sym, out);
 	cr_assert_str_eq(out, c->text, "%s: printed back as '%s', want '%s'", c->desc, out,
@@ -242,9 +245,9 @@ ParameterizedTestParameters(parse_symbol, refused)
 {
 	static struct symbol_bad cases[] = {
 	    {"empty", ""},
-	    {"nine characters", "ABCDEFGHI"},
-	    {"far too long", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
-	    {"space inside", "BRK A"},
+	    {"twenty-one characters", "ABCDEFGHIJKLMNOPQRSTU"},
+	    {"far too long", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"},
+	    {"only a space", " "},
 	    {"leading space", " AAPL"},
 	    {"trailing space (would be ambiguous with the padding)", "AAPL "},
 	    {"tab", "AA\tPL"},
@@ -297,7 +300,8 @@ ParameterizedTest(struct unpad_case *c, symbol_str, strips_padding)
 	char *out = malloc(FS_SYMBOL_LEN + 1); /* exact size: ASan sees any overrun */
 
 	cr_assert_not_null(out);
-	memcpy(sym.name, c->raw, FS_SYMBOL_LEN);
+	memset(&sym, 0, sizeof(sym));
+	memcpy(sym.name, c->raw, 8); /* as a sloppy writer may have left it */
 	fs_symbol_str(&sym, out);
 	cr_assert_str_eq(out, c->want, "%s: got '%s', want '%s'", c->desc, out, c->want);
 	free(out);

@@ -327,7 +327,7 @@ static void print_summary(const struct run_stats *st)
 
 static int list_symbols(const struct symtab *syms)
 {
-	char name[FS_SYMBOL_LEN + 1];
+	char name[ITCH_SYMBOL_LEN + 1];
 	__u32 i;
 
 	for (i = 1; i <= symtab__count(syms); i++) {

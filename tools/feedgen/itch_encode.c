@@ -52,7 +52,7 @@ int itch_encode_stock_directory(void *buf, size_t cap, const struct itch_hdr *h,
 	len = put_common(buf, cap, ITCH_R_LEN, ITCH_STOCK_DIRECTORY, h);
 	if (len < 0)
 		return len;
-	memcpy(p + ITCH_R_OFF_STOCK, r->stock, FS_SYMBOL_LEN);
+	memcpy(p + ITCH_R_OFF_STOCK, r->stock, ITCH_SYMBOL_LEN);
 	p[ITCH_R_OFF_MARKET_CAT] = (__u8)r->market_category;
 	p[ITCH_R_OFF_FIN_STATUS] = (__u8)r->financial_status;
 	put_be32(p + ITCH_R_OFF_ROUND_LOT, r->round_lot_size);
@@ -81,7 +81,7 @@ int itch_encode_add_order(void *buf, size_t cap, const struct itch_hdr *h,
 	put_be64(p + ITCH_A_OFF_ORDER, a->order_ref);
 	p[ITCH_A_OFF_SIDE] = (__u8)a->side;
 	put_be32(p + ITCH_A_OFF_SHARES, a->shares);
-	memcpy(p + ITCH_A_OFF_STOCK, a->stock, FS_SYMBOL_LEN);
+	memcpy(p + ITCH_A_OFF_STOCK, a->stock, ITCH_SYMBOL_LEN);
 	put_be32(p + ITCH_A_OFF_PRICE, a->price);
 	return len;
 }
@@ -138,7 +138,7 @@ int itch_encode_trade(void *buf, size_t cap, const struct itch_hdr *h, const str
 	put_be64(p + ITCH_P_OFF_ORDER, t->order_ref);
 	p[ITCH_P_OFF_SIDE] = (__u8)t->side;
 	put_be32(p + ITCH_P_OFF_SHARES, t->shares);
-	memcpy(p + ITCH_P_OFF_STOCK, t->stock, FS_SYMBOL_LEN);
+	memcpy(p + ITCH_P_OFF_STOCK, t->stock, ITCH_SYMBOL_LEN);
 	put_be32(p + ITCH_P_OFF_PRICE, t->price);
 	put_be64(p + ITCH_P_OFF_MATCH, t->match);
 	return len;

@@ -2,13 +2,13 @@
 /*
  * Pure encoders: one TotalView-ITCH 5.0 message of each type the generator sends, and a MoldUDP64
  * packet builder. No I/O, no state beyond the caller's buffers, so the unit tests check them byte
- * by byte against the offsets in include/feedsieve/wire.h.
+ * by byte against the offsets in include/feedsieve/wire_itch.h.
  */
 #ifndef FEEDGEN_ITCH_ENCODE_H
 #define FEEDGEN_ITCH_ENCODE_H
 
 #include <stddef.h>
-#include <feedsieve/wire.h>
+#include <feedsieve/wire_itch.h>
 
 /* Largest message the generator encodes ('P', 44 bytes), rounded up for scratch buffers. */
 #define ITCH_MSG_MAX 64
@@ -25,7 +25,7 @@ struct itch_hdr {
 };
 
 struct itch_stock_directory {
-	char stock[FS_SYMBOL_LEN]; /* space padded */
+	char stock[ITCH_SYMBOL_LEN]; /* space padded */
 	char market_category;
 	char financial_status;
 	__u32 round_lot_size;
@@ -45,7 +45,7 @@ struct itch_add_order {
 	__u64 order_ref;
 	char side; /* 'B' or 'S' */
 	__u32 shares;
-	char stock[FS_SYMBOL_LEN];
+	char stock[ITCH_SYMBOL_LEN];
 	__u32 price; /* 4 implied decimals */
 };
 
@@ -53,7 +53,7 @@ struct itch_trade {
 	__u64 order_ref;
 	char side;
 	__u32 shares;
-	char stock[FS_SYMBOL_LEN];
+	char stock[ITCH_SYMBOL_LEN];
 	__u32 price;
 	__u64 match;
 };

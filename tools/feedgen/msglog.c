@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <feedsieve/wire.h>
+#include <feedsieve/wire_itch.h>
 
 #include "msglog.h"
 
@@ -84,7 +84,7 @@ static int write_error(void)
 
 static int write_line(struct msglog *l, __u64 seq, const __u8 *msg)
 {
-	char sym[FS_SYMBOL_LEN + 1];
+	char sym[ITCH_SYMBOL_LEN + 1];
 	__u16 locate = get_be16(msg + ITCH_OFF_LOCATE);
 	char type = (char)msg[ITCH_OFF_TYPE];
 	int n;
@@ -149,7 +149,7 @@ int msglog__write_packet(struct msglog *l, const void *payload, size_t len)
 
 int msglog__only_symbols(struct msglog *l, const char *list)
 {
-	char name[FS_SYMBOL_LEN + 1], *copy, *tok, *save = NULL;
+	char name[ITCH_SYMBOL_LEN + 1], *copy, *tok, *save = NULL;
 	__u32 locate;
 	int err = 0;
 

@@ -138,7 +138,7 @@ static int gen_directory(struct session *s, __u8 *buf, __u16 locate)
 	    .inverse = 'N',
 	};
 
-	memcpy(r.stock, symtab__padded(s->o.syms, locate), FS_SYMBOL_LEN);
+	memcpy(r.stock, symtab__padded(s->o.syms, locate), ITCH_SYMBOL_LEN);
 	return itch_encode_stock_directory(buf, ITCH_MSG_MAX, &h, &r);
 }
 
@@ -235,7 +235,7 @@ static int gen_add(struct session *s, __u8 *buf, __u16 locate)
 	a.side = prng__below(&s->rng, 2) ? 'S' : 'B';
 	a.shares = random_shares(s);
 	a.price = a.side == 'B' ? mid - away : mid + away;
-	memcpy(a.stock, symtab__padded(s->o.syms, locate), FS_SYMBOL_LEN);
+	memcpy(a.stock, symtab__padded(s->o.syms, locate), ITCH_SYMBOL_LEN);
 	err = book__add(s->book, locate, a.order_ref, a.shares);
 	if (err)
 		return err;
@@ -292,7 +292,7 @@ static int gen_trade(struct session *s, __u8 *buf, __u16 locate)
 	};
 	struct itch_hdr h = traffic_hdr(s, locate);
 
-	memcpy(t.stock, symtab__padded(s->o.syms, locate), FS_SYMBOL_LEN);
+	memcpy(t.stock, symtab__padded(s->o.syms, locate), ITCH_SYMBOL_LEN);
 	return itch_encode_trade(buf, ITCH_MSG_MAX, &h, &t);
 }
 

@@ -9,7 +9,7 @@
 
 struct symtab {
 	__u32 n;
-	char (*padded)[FS_SYMBOL_LEN];
+	char (*padded)[ITCH_SYMBOL_LEN];
 	__u64 *cdf; /* cdf[i] = sum of the weights of ranks 0..i */
 };
 
@@ -63,7 +63,7 @@ static int fill_names(struct symtab *t)
 
 	for (i = 0; i < t->n; i++) {
 		if (i < N_WELL_KNOWN) {
-			err = itch_pad_field(t->padded[i], FS_SYMBOL_LEN, well_known[i]);
+			err = itch_pad_field(t->padded[i], ITCH_SYMBOL_LEN, well_known[i]);
 			if (err)
 				return err;
 			continue;
@@ -72,7 +72,7 @@ static int fill_names(struct symtab *t)
 		do {
 			synth_name(k++, name);
 		} while (is_well_known(name));
-		err = itch_pad_field(t->padded[i], FS_SYMBOL_LEN, name);
+		err = itch_pad_field(t->padded[i], ITCH_SYMBOL_LEN, name);
 		if (err)
 			return err;
 	}
@@ -177,10 +177,10 @@ const char *symtab__padded(const struct symtab *t, __u16 locate)
 	return t->padded[locate - 1];
 }
 
-int symtab__name(const struct symtab *t, __u16 locate, char out[FS_SYMBOL_LEN + 1])
+int symtab__name(const struct symtab *t, __u16 locate, char out[ITCH_SYMBOL_LEN + 1])
 {
 	const char *p = symtab__padded(t, locate);
-	size_t len = FS_SYMBOL_LEN;
+	size_t len = ITCH_SYMBOL_LEN;
 
 	if (!p)
 		return -ENOENT;

@@ -27,7 +27,7 @@ __u32 symtab__count(const struct symtab *t);
 const char *symtab__padded(const struct symtab *t, __u16 locate);
 
 /* The symbol of LOCATE without padding, NUL-terminated in OUT; -ENOENT when out of range. */
-int symtab__name(const struct symtab *t, __u16 locate, char out[FS_SYMBOL_LEN + 1]);
+int symtab__name(const struct symtab *t, __u16 locate, char out[ITCH_SYMBOL_LEN + 1]);
 
 /*
  * Draw a locate with Zipf-like popularity: weight of rank r proportional to 1 / (r + 1)^1.1,

@@ -2,7 +2,7 @@
 /*
  * Making a configuration live, atomically, through the two configuration banks.
  *
- * Bank 0 is fs_groups_0 and fs_subs_0, bank 1 fs_groups_1 and fs_subs_1; every fs_locates entry
+ * Bank 0 is fs_groups_0 and fs_subs_0, bank 1 fs_groups_1 and fs_subs_1; every fs_instruments entry
  * has one subscription mark per bank. The program reads fs_bank.commits once per frame and judges
  * the frame by bank commits & 1. A commit, under the interface lock:
  *
@@ -36,7 +36,7 @@ struct live_group {
 
 struct live_sub {
 	struct fs_symbol sym;
-	__u32 mark[FS_BANKS]; /* slot + 1 in that bank, or FS_LOCATE_NOT_SUBSCRIBED */
+	__u32 mark[FS_BANKS]; /* slot + 1 in that bank, or FS_INST_NOT_SUBSCRIBED */
 };
 
 /* What the maps of both banks hold now. */
@@ -232,7 +232,7 @@ static int live_to_config(const struct live *l, struct fs_config *cfg)
 		return -ENOMEM;
 	cfg->nsymbols = 0;
 	for (i = 0; i < l->nsubs; i++) /* already sorted */
-		if (l->subs[i].mark[l->bank] != FS_LOCATE_NOT_SUBSCRIBED)
+		if (l->subs[i].mark[l->bank] != FS_INST_NOT_SUBSCRIBED)
 			cfg->symbols[cfg->nsymbols++] = l->subs[i].sym;
 	return 0;
 }
@@ -384,14 +384,14 @@ static int plan_slots(const struct live *l, const struct fs_config *cfg, struct 
 	for (i = 0; i < l->nsubs; i++) {
 		__u32 m = l->subs[i].mark[l->bank];
 
-		if (m != FS_LOCATE_NOT_SUBSCRIBED && m <= FS_MAX_SUBS)
+		if (m != FS_INST_NOT_SUBSCRIBED && m <= FS_MAX_SUBS)
 			BIT_SET(taken, m - 1);
 	}
 	for (i = 0; i < cfg->nsymbols; i++) {
 		const struct live_sub *ls = live_sub_of(l, &cfg->symbols[i]);
-		__u32 m = ls ? ls->mark[l->bank] : FS_LOCATE_NOT_SUBSCRIBED;
+		__u32 m = ls ? ls->mark[l->bank] : FS_INST_NOT_SUBSCRIBED;
 
-		if (m != FS_LOCATE_NOT_SUBSCRIBED && m <= FS_MAX_SUBS) {
+		if (m != FS_INST_NOT_SUBSCRIBED && m <= FS_MAX_SUBS) {
 			p->slot[i] = m - 1;
 			continue;
 		}
@@ -454,7 +454,7 @@ static int write_subs(struct fs_iface *iface, const struct live *l, const struct
 	size_t i;
 
 	for (i = 0; i < l->nsubs; i++)
-		if (l->subs[i].mark[idle] != FS_LOCATE_NOT_SUBSCRIBED &&
+		if (l->subs[i].mark[idle] != FS_INST_NOT_SUBSCRIBED &&
 		    !fsi_config_has_symbol(cfg, &l->subs[i].sym) &&
 		    bpf_map_delete_elem(fd, &l->subs[i].sym) && errno != ENOENT)
 			return -errno;
@@ -567,9 +567,9 @@ static __u32 new_mark(const struct fs_config *cfg, const struct plan *p,
 	const struct fs_symbol *hit;
 
 	if (!cfg->nsymbols)
-		return FS_LOCATE_NOT_SUBSCRIBED;
+		return FS_INST_NOT_SUBSCRIBED;
 	hit = bsearch(sym, cfg->symbols, cfg->nsymbols, sizeof(*sym), fsi_config_cmp_symbol);
-	return hit ? p->slot[hit - cfg->symbols] + 1 : FS_LOCATE_NOT_SUBSCRIBED;
+	return hit ? p->slot[hit - cfg->symbols] + 1 : FS_INST_NOT_SUBSCRIBED;
 }
 
 /*
@@ -585,10 +585,10 @@ static void remark_locates(struct fs_iface *iface, const struct fs_config *cfg,
 	size_t total = (size_t)FS_MAX_FEEDS * FS_LOCATES_PER_FEED, i;
 
 	for (i = 0; i < total; i++) {
-		struct fs_locate *e = &iface->locates[i];
+		struct fs_instrument *e = &iface->instruments[i];
 		struct fs_symbol before, after;
 
-		if (!(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & FS_LOCATE_F_KNOWN))
+		if (!(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & FS_INST_F_KNOWN))
 			continue;
 		memcpy(&after, &e->symbol, sizeof(after));
 		do {

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The symbol directory the program learned, read from the mmapped fs_locates table. */
+/* The symbol directory the program learned, read from the mmapped fs_instruments table. */
 #include <string.h>
 
 #include "internal.h"
 
-static bool read_entry(const struct fs_locate *e, __u32 bank, struct fs_symbol *sym,
+static bool read_entry(const struct fs_instrument *e, __u32 bank, struct fs_symbol *sym,
 		       bool *subscribed)
 {
-	if (!(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & FS_LOCATE_F_KNOWN))
+	if (!(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & FS_INST_F_KNOWN))
 		return false;
 	memcpy(sym, &e->symbol, sizeof(*sym));
 	if (subscribed)
-		*subscribed = __atomic_load_n(&e->sub[bank], __ATOMIC_RELAXED) != FS_LOCATE_NOT_SUBSCRIBED;
+		*subscribed = __atomic_load_n(&e->sub[bank], __ATOMIC_RELAXED) != FS_INST_NOT_SUBSCRIBED;
 	return true;
 }
 

@@ -19,7 +19,9 @@
 
 #include "feedsieve/limits.h"
 #include "feedsieve/maps.h"
-#include "feedsieve/wire.h"
+#include "feedsieve/wire_itch.h"
+#include "feedsieve/wire_mdp3.h"
+#include "feedsieve/symbol.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,7 +61,8 @@ int fs_parse_group(const char *text, struct fs_group_key *key, char err[FS_ERR_L
 int fs_parse_channel(const char *text, char err[FS_ERR_LEN]);
 /* "A" or "B" (either case). */
 int fs_parse_line(const char *text, enum fs_line *line, char err[FS_ERR_LEN]);
-/* "AAPL" -> "AAPL    ". 1-8 printable ASCII characters, no spaces. */
+/* "AAPL" -> the canonical form (feedsieve/symbol.h). 1 to FS_SYMBOL_LEN printable ASCII
+ * characters, no '#', inner spaces allowed ("BRK A"), none leading or trailing. */
 int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN]);
 /* Inverse of the above; the symbol loses its padding. */
 void fs_group_str(const struct fs_group_key *key, char out[FS_GROUP_STR_LEN]);

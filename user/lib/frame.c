@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "feedsieve/parse.h"
+#include "feedsieve/symbol.h"
 #include "frame.h"
 
 /* Every block must fit the payload and hold type and locate; the blocks must fill it exactly.
@@ -28,7 +29,7 @@ static bool blocks_well_formed(const __u8 *data, __u32 off, __u32 end, __u16 cou
 		if (blen < ITCH_MIN_READ_LEN || off + MOLD_BLOCK_HDR + blen > end)
 			return false;
 		if (data[off + MOLD_BLOCK_HDR] == ITCH_STOCK_DIRECTORY &&
-		    blen < ITCH_R_OFF_STOCK + FS_SYMBOL_LEN)
+		    blen < ITCH_R_OFF_STOCK + ITCH_SYMBOL_LEN)
 			return false;
 		off += MOLD_BLOCK_HDR + blen;
 	}
@@ -144,9 +145,8 @@ static void resolve_symbol(const struct fs_frame *f, struct fs_msg *msg)
 {
 	__u32 off = itch_symbol_offset(msg->type);
 
-	if (off && msg->len >= off + FS_SYMBOL_LEN) {
-		memcpy(msg->symbol.name, msg->body + off, FS_SYMBOL_LEN);
-		msg->symbol.name[FS_SYMBOL_LEN] = '\0';
+	if (off && msg->len >= off + ITCH_SYMBOL_LEN) {
+		fs_symbol_from_wire(&msg->symbol, msg->body + off, ITCH_SYMBOL_LEN);
 		msg->symbol_known = true;
 	} else if (f->groups_ && f->feed_known) {
 		msg->symbol_known = fsi_directory__lookup(f->groups_->iface, f->feed, msg->locate,

@@ -25,7 +25,10 @@ const struct fsi_map_desc fsi_maps[FS_M_COUNT] = {
 	MAP(FS_M_GROUPS_1, FS_MAP_GROUPS_1, struct fs_group, FS_MAX_GROUPS),
 	MAP(FS_M_SUBS_0, FS_MAP_SUBS_0, struct fs_sub, FS_MAX_SUBS),
 	MAP(FS_M_SUBS_1, FS_MAP_SUBS_1, struct fs_sub, FS_MAX_SUBS),
-	MAP(FS_M_LOCATES, FS_MAP_LOCATES, struct fs_locate, FS_MAX_FEEDS *FS_LOCATES_PER_FEED),
+	MAP(FS_M_INSTRUMENTS, FS_MAP_INSTRUMENTS, struct fs_instrument, FS_INSTRUMENT_SLOTS),
+	MAP(FS_M_INST_INDEX, FS_MAP_INST_INDEX, __u32, FS_MAX_INSTRUMENTS),
+	MAP(FS_M_IDS_0, FS_MAP_IDS_0, struct fs_sub, FS_MAX_SUBS),
+	MAP(FS_M_IDS_1, FS_MAP_IDS_1, struct fs_sub, FS_MAX_SUBS),
 	MAP(FS_M_STATS, FS_MAP_STATS, struct fs_counters, 1),
 	MAP(FS_M_GROUP_STATS, FS_MAP_GROUP_STATS, struct fs_counters, FS_MAX_GROUPS),
 	MAP(FS_M_SYM_STATS, FS_MAP_SYM_STATS, struct fs_sym_counters, FS_MAX_SUBS),
@@ -133,8 +136,8 @@ static int map_tables(struct fs_iface *iface)
 {
 	int err;
 
-	err = map_array(iface, FS_M_LOCATES, PROT_READ | PROT_WRITE, (void **)&iface->locates,
-			&iface->locates_len);
+	err = map_array(iface, FS_M_INSTRUMENTS, PROT_READ | PROT_WRITE, (void **)&iface->instruments,
+			&iface->instruments_len);
 	if (!err)
 		err = map_array(iface, FS_M_WINDOWS, PROT_READ | PROT_WRITE,
 				(void **)&iface->windows, &iface->windows_len);
@@ -248,8 +251,8 @@ void fs_iface__close(struct fs_iface *iface)
 
 	if (!iface)
 		return;
-	if (iface->locates)
-		munmap(iface->locates, iface->locates_len);
+	if (iface->instruments)
+		munmap(iface->instruments, iface->instruments_len);
 	if (iface->windows)
 		munmap(iface->windows, iface->windows_len);
 	if (iface->chan_events)

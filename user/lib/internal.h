@@ -15,7 +15,10 @@ enum fsi_map_idx {
 	FS_M_GROUPS_1,
 	FS_M_SUBS_0, /* FS_M_SUBS_0 + bank */
 	FS_M_SUBS_1,
-	FS_M_LOCATES,
+	FS_M_INSTRUMENTS,
+	FS_M_INST_INDEX,
+	FS_M_IDS_0, /* FS_M_IDS_0 + bank */
+	FS_M_IDS_1,
 	FS_M_STATS,
 	FS_M_GROUP_STATS,
 	FS_M_SYM_STATS,
@@ -40,8 +43,8 @@ struct fs_iface {
 	int dir_fd; /* pin directory; flock()ed by fs_iface__lock() */
 	int lock_depth;
 	int fds[FS_M_COUNT];
-	struct fs_locate *locates; /* mmapped FS_MAP_LOCATES */
-	size_t locates_len;
+	struct fs_instrument *instruments; /* mmapped FS_MAP_INSTRUMENTS */
+	size_t instruments_len;
 	struct fs_channel_window *windows; /* mmapped FS_MAP_WINDOWS, read-only */
 	size_t windows_len;
 	struct fs_chan_events *chan_events; /* mmapped FS_MAP_CHAN_EVENTS */
@@ -101,11 +104,11 @@ static inline __u32 fsi_iface__live_bank(const struct fs_iface *iface)
 	return (__u32)(__atomic_load_n(&iface->bank->commits, __ATOMIC_ACQUIRE) & 1);
 }
 
-/* Address of the fs_locates entry of (FEED, LOCATE) in the mmapped table. */
-static inline struct fs_locate *fsi_locate_entry(const struct fs_iface *iface, __u8 feed,
+/* Address of the fs_instruments entry of (FEED, LOCATE) in the mmapped table. */
+static inline struct fs_instrument *fsi_locate_entry(const struct fs_iface *iface, __u8 feed,
 						__u16 locate)
 {
-	return &iface->locates[(size_t)feed * FS_LOCATES_PER_FEED + locate];
+	return &iface->instruments[(size_t)feed * FS_LOCATES_PER_FEED + locate];
 }
 
 #endif /* FEEDSIEVE_INTERNAL_H */

@@ -510,7 +510,7 @@ void fsi_sequencer__frame(struct fsi_sequencer *s, const struct fs_frame *f, __u
 		return;
 	}
 	cs = &s->ch[f->channel];
-	hash = fs_session_hash((const __u8 *)f->session);
+	hash = fs_session_hash((const __u8 *)f->session, MOLD_SESSION_LEN);
 	if (!cs->active || hash != cs->session_hash || incarnation_of(s, f->channel) != cs->incarnation)
 		start_session(s, e, f->channel, f, hash);
 

@@ -70,19 +70,20 @@ int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN
 	if (len == 0)
 		return fail(err, "symbol '%s': empty", text);
 	if (len > FS_SYMBOL_LEN)
-		return fail(err, "symbol '%s': longer than 8 characters", text);
+		return fail(err, "symbol '%s': longer than " FS_STR(FS_SYMBOL_LEN) " characters",
+			    text);
+	if (text[0] == ' ' || text[len - 1] == ' ')
+		return fail(err, "symbol '%s': starts or ends with a space", text);
 	for (i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)text[i];
 
-		/* ITCH pads with spaces, so an inner space could never match a wire symbol; '#'
-		 * starts a comment in configuration files, which must be able to name it. */
-		if (ch <= ' ' || ch > '~' || ch == '#')
-			return fail(err, "symbol '%s': only printable ASCII without spaces or '#'",
-				    text);
+		/* Inner spaces exist (NYSE "BRK A"); padding does not, on any wire. '#' starts a
+		 * comment in configuration files, which must be able to name the symbol. */
+		if (ch < ' ' || ch > '~' || ch == '#')
+			return fail(err, "symbol '%s': only printable ASCII without '#'", text);
 	}
-	memset(sym->name, ' ', FS_SYMBOL_LEN);
+	memset(sym, 0, sizeof(*sym));
 	memcpy(sym->name, text, len);
-	sym->name[FS_SYMBOL_LEN] = '\0';
 	return 0;
 }
 
@@ -135,7 +136,7 @@ static void unpad(const char *src, size_t len, char *out)
 
 void fs_symbol_str(const struct fs_symbol *sym, char out[FS_SYMBOL_LEN + 1])
 {
-	unpad(sym->name, FS_SYMBOL_LEN, out);
+	unpad(sym->name, FS_SYMBOL_LEN, out); /* canonical: only NULs follow the name */
 }
 
 void fs_session_str(const char session[MOLD_SESSION_LEN], char *out)

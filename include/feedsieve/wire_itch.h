@@ -6,8 +6,8 @@
  * user space does the same, so both agree on one table. Sources, and the decoder that confirms
  * each offset: docs/wire/.
  */
-#ifndef FEEDSIEVE_WIRE_H
-#define FEEDSIEVE_WIRE_H
+#ifndef FEEDSIEVE_WIRE_ITCH_H
+#define FEEDSIEVE_WIRE_ITCH_H
 
 #include "types.h"
 #include "limits.h"
@@ -25,6 +25,7 @@
 #define MOLD_COUNT_END_OF_SESSION 0xFFFF /* no more messages in this session */
 
 /* ---- ITCH 5.0: common start of every message ---- */
+#define ITCH_SYMBOL_LEN    8 /* Stock: ASCII, right-padded with spaces */
 #define ITCH_OFF_TYPE      0
 #define ITCH_OFF_LOCATE    1 /* u16 Stock Locate; 0 = not about a particular stock */
 #define ITCH_OFF_TRACKING  3 /* u16 */
@@ -170,4 +171,4 @@ FS_INLINE __u32 itch_symbol_offset(__u8 type)
 	}
 }
 
-#endif /* FEEDSIEVE_WIRE_H */
+#endif /* FEEDSIEVE_WIRE_ITCH_H */
