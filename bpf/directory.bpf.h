@@ -20,7 +20,8 @@ static __always_inline struct fs_sym_counters *sym_counters(__u32 slot)
 }
 
 /* The mark an instrument carries in BANK, from that bank's subscription SUB (or none). */
-static __always_inline void set_mark(struct fs_instrument *entry, const struct fs_sub *sub, __u32 bank)
+static __always_inline void set_mark(struct fs_instrument *entry, const struct fs_sub *sub,
+				     __u32 bank)
 {
 	__u32 mark = sub ? sub->slot + 1 : FS_INST_NOT_SUBSCRIBED;
 

@@ -85,8 +85,8 @@ static __always_inline void mold_validate(struct xdp_md *xdp, const struct fs_pk
 	w->may_start = w->seq < FS_SEQ_WINDOW;
 	w->c.off = off + MOLD_HDR_LEN;
 	if (count == MOLD_COUNT_HEARTBEAT || count == MOLD_COUNT_END_OF_SESSION) {
-		w->kind = count == MOLD_COUNT_HEARTBEAT ? FS_FRAME_HEARTBEAT
-							 : FS_FRAME_END_OF_SESSION;
+		w->kind =
+		    count == MOLD_COUNT_HEARTBEAT ? FS_FRAME_HEARTBEAT : FS_FRAME_END_OF_SESSION;
 		w->seq_next = w->seq; /* the next sequence number the publisher will use */
 	} else {
 		bpf_loop(count < FS_MAX_WALK ? count : FS_MAX_WALK, mold_validate_one, &v, 0);

@@ -13,7 +13,7 @@
 
 enum fs_frame_kind {
 	FS_FRAME_DATA = 0,
-	FS_FRAME_HEARTBEAT,      /* no sequence number of its own: seq is the next one expected */
+	FS_FRAME_HEARTBEAT,	 /* no sequence number of its own: seq is the next one expected */
 	FS_FRAME_END_OF_SESSION, /* likewise, and the session ends */
 };
 
@@ -23,14 +23,14 @@ enum fs_frame_kind {
  * inside messages.
  */
 struct fs_cursor {
-	__u32 off;      /* cursor of the current pass */
-	__u32 end;      /* payload end */
-	__u32 msg_end;  /* end of the message being walked */
-	__u32 item;     /* next item of the message */
-	__u32 items;    /* items the message has */
+	__u32 off;	/* cursor of the current pass */
+	__u32 end;	/* payload end */
+	__u32 msg_end;	/* end of the message being walked */
+	__u32 item;	/* next item of the message */
+	__u32 items;	/* items the message has */
 	__u32 item_len; /* bytes per item */
-	__u32 key_off;  /* offset of the key inside each item */
-	__u32 keys;     /* keys counted so far by the current pass */
+	__u32 key_off;	/* offset of the key inside each item */
+	__u32 keys;	/* keys counted so far by the current pass */
 };
 
 /*
@@ -45,25 +45,25 @@ struct fs_cursor {
  * counts agree; MDP3: one sequence number per packet, any number of keys).
  */
 struct fs_walk {
-	__u64 match_bits[FS_MAX_WALK / 64]; /* key i wanted (and of a sequence number that is new) */
-	__u64 new_bits[FS_MAX_WALK / 64];   /* sequence number seq + i brought first by this frame */
-	__u64 seq;                          /* first sequence number the frame covers */
-	__u64 seq_next;                     /* one past the highest sequence number it says exists */
-	__u64 session_hash;                 /* 48-bit identity of the frame's session */
+	__u64 match_bits[FS_MAX_WALK / 64]; /* key i wanted, in a part of the frame that is new */
+	__u64 new_bits[FS_MAX_WALK / 64]; /* sequence number seq + i brought first by this frame */
+	__u64 seq;			  /* first sequence number the frame covers */
+	__u64 seq_next;			  /* one past the highest sequence number it says exists */
+	__u64 session_hash;		  /* 48-bit identity of the frame's session */
 	struct fs_cursor c;
 	__u32 seq_count; /* sequence numbers claimed for this frame: [seq, seq + seq_count) */
-	__u32 walked;    /* instrument keys examined (<= FS_MAX_WALK) */
-	__u32 matched;   /* keys wanted */
-	__u32 learned;   /* directory entries new or changed */
-	__u32 dir_full;  /* definitions not learned: no free id-keyed slot */
+	__u32 walked;	 /* instrument keys examined (<= FS_MAX_WALK) */
+	__u32 matched;	 /* keys wanted */
+	__u32 learned;	 /* directory entries new or changed */
+	__u32 dir_full;	 /* definitions not learned: no free id-keyed slot */
 	__u32 new_count; /* sequence numbers no line had brought */
 	__u32 too_late;
-	__u8 kind;          /* enum fs_frame_kind */
-	__u8 bank;          /* the configuration bank this frame is judged by */
+	__u8 kind; /* enum fs_frame_kind */
+	__u8 bank; /* the configuration bank this frame is judged by */
 	bool malformed;
-	bool overflow;      /* more keys than FS_MAX_WALK: the rest not examined */
-	bool deliver;       /* the match pass found something the consumer wants */
-	bool may_start;     /* the frame may start a new session of its channel */
+	bool overflow;	    /* more keys than FS_MAX_WALK: the rest not examined */
+	bool deliver;	    /* the match pass found something the consumer wants */
+	bool may_start;	    /* the frame may start a new session of its channel */
 	bool joins_session; /* no identity of its own: of whatever session the channel is in */
 	bool counts_reset;  /* a session it starts over another one is counted as a reset */
 };
