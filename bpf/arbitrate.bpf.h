@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Line arbitration: of the copies of a message that line A and line B bring, the first claims it
- * in the channel's sequence window and the others are duplicates. Claims are compare-and-swap on
- * the window words, so both lines may be processed on two CPUs at the same time. The encoding is
+ * Line arbitration: of the copies of a sequence number (an ITCH message, an MDP3 packet) that
+ * line A and line B bring, the first claims it in the channel's sequence window and the others
+ * are duplicates. Claims are compare-and-swap on the window words, so both lines may be processed
+ * on two CPUs at the same time. The encoding is
  * in feedsieve/seqwin.h, shared with the consumer.
  */
 #ifndef FEEDSIEVE_ARBITRATE_BPF_H
@@ -10,9 +11,9 @@
 
 #include "feedsieve/seqwin.h"
 #include "maps.bpf.h"
-#include "mold_itch.bpf.h"
+#include "walk.bpf.h"
 
-/* A frame of at most FS_MAX_WALK messages touches at most this many window words. */
+/* A frame claims at most FS_MAX_WALK sequence numbers, so touches at most this many words. */
 #define FS_CLAIM_WORDS (FS_MAX_WALK / FS_SEQ_PER_WORD + 1)
 _Static_assert(FS_CLAIM_WORDS <= 16, "claimed[] holds 16 words");
 /* Compare-and-swap attempts per word before giving up on arbitration for it. */
@@ -33,35 +34,44 @@ static __always_inline struct fs_channel_window *channel_window(__u8 channel)
 	return bpf_map_lookup_elem(&FS_MAP_WINDOWS, &key);
 }
 
+enum arb_session_verdict {
+	ARB_OTHER_SESSION = 0, /* of a session the channel has left: not arbitrated */
+	ARB_SAME_SESSION,      /* of the channel's current session */
+	ARB_NEW_SESSION,       /* started the channel's first session */
+	ARB_SESSION_RESET,     /* started a new session over the channel's previous one */
+};
+
 /*
- * Is the frame of the channel's current session? A different session name starts a new session
- * (a new generation: every window word of the old one becomes stale) when the channel has none
- * yet, when its session ended, or when the frame is at the start of a session. Otherwise the
+ * Is the frame of the channel's current session? A frame that joins whatever session the channel
+ * is in (w->joins_session) is, when there is one. A different session identity starts a new
+ * session (a new generation: every window word of the old one becomes stale) when the channel has
+ * none yet, when its session ended, or when the frame may start one (w->may_start). Otherwise the
  * frame belongs to a session the channel has left, and is not arbitrated.
  */
-static __always_inline bool arb_session(struct fs_channel_window *win, const struct fs_walk *w,
-					__u32 *gen)
+static __always_inline enum arb_session_verdict
+arb_session(struct fs_channel_window *win, const struct fs_walk *w, __u32 *gen)
 {
 	__u64 cur = win->session, next, seen;
 
-	if (cur && (cur & FS_SESS_HASH_MASK) == w->session_hash) {
+	if (cur && (w->joins_session || (cur & FS_SESS_HASH_MASK) == w->session_hash)) {
 		*gen = fs_sess_gen(cur);
-		return true;
+		return ARB_SAME_SESSION;
 	}
-	if (cur && win->ended_gen != (__u64)fs_sess_gen(cur) + 1 && w->seq >= FS_SEQ_WINDOW)
-		return false;
+	if (cur && win->ended_gen != (__u64)fs_sess_gen(cur) + 1 && !w->may_start)
+		return ARB_OTHER_SESSION;
 	next = ((__u64)((fs_sess_gen(cur) + 1) & 0xffff) << 48) | w->session_hash;
 	seen = __sync_val_compare_and_swap(&win->session, cur, next);
 	if (seen == cur) {
 		*gen = fs_sess_gen(next);
-		return true;
+		return cur ? ARB_SESSION_RESET : ARB_NEW_SESSION;
 	}
 	/* The other line switched first: to this session, or to yet another one. */
 	*gen = fs_sess_gen(seen);
-	return (seen & FS_SESS_HASH_MASK) == w->session_hash;
+	return w->joins_session || (seen & FS_SESS_HASH_MASK) == w->session_hash ? ARB_SAME_SESSION
+										  : ARB_OTHER_SESSION;
 }
 
-/* OR the 16 per-sequence bits MASK16, whose bit 0 is frame message OFFSET, into BITS. */
+/* OR MASK16 (16 per-sequence bits, bit 0 = the frame's sequence number OFFSET) into BITS. */
 static __always_inline void or_frame_bits(__u64 *bits, int offset, __u64 mask16)
 {
 	if (offset < 0) {
@@ -120,8 +130,8 @@ static long arb_claim_word(__u32 k, void *arg)
 		return 1;
 	if (first < 0)
 		first = 0;
-	if (end > w->walked)
-		end = w->walked;
+	if (end > w->seq_count)
+		end = w->seq_count;
 	if (end <= first)
 		return 1;
 	lo = w->seq + (__u64)first;
@@ -163,18 +173,18 @@ static long arb_claim_word(__u32 k, void *arg)
 }
 
 /*
- * Claim messages [w->seq, w->seq + w->walked) for this frame: w->new_bits gets the messages no
- * line had brought. A word that cannot be swapped after FS_CLAIM_RETRIES attempts is treated as
+ * Claim sequence numbers [w->seq, w->seq + w->seq_count) for this frame: w->new_bits gets the
+ * ones no line had brought. A word that cannot be swapped after FS_CLAIM_RETRIES attempts is treated as
  * new without claiming it: the consumer drops a second copy by sequence number, so delivering
  * twice is safe where dropping would not be.
  */
 static __always_inline void arb_claim(struct fs_claim *c, struct fs_walk *w)
 {
 	struct fs_claim_ctx cc = {.c = c, .w = w};
-	__u32 words = (__u32)((w->seq % FS_SEQ_PER_WORD + w->walked + FS_SEQ_PER_WORD - 1) /
+	__u32 words = (__u32)((w->seq % FS_SEQ_PER_WORD + w->seq_count + FS_SEQ_PER_WORD - 1) /
 			      FS_SEQ_PER_WORD);
 
-	if (w->walked)
+	if (w->seq_count)
 		bpf_loop(words < FS_CLAIM_WORDS ? words : FS_CLAIM_WORDS, arb_claim_word, &cc, 0);
 	w->new_count = popcount64(w->new_bits[0]) + popcount64(w->new_bits[1]);
 }

@@ -7,7 +7,8 @@
 #include "feedsieve/types.h"
 #include "feedsieve/parse.h"
 #include "maps.bpf.h"
-#include "mold_itch.bpf.h"
+#include "walk.bpf.h"
+#include "proto.bpf.h"
 #include "arbitrate.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -163,10 +164,10 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	}
 	__builtin_memset(w, 0, sizeof(*w));
 	w->bank = bank;
-	if (kind == FS_PKT_UDP_BAD_LENGTH || g->proto != FS_PROTO_MOLD_ITCH)
+	if (kind == FS_PKT_UDP_BAD_LENGTH)
 		w->malformed = true;
 	else
-		mold_validate(ctx, &pkt, w);
+		proto_validate(ctx, &pkt, g, w);
 	if (g->flags & FS_GROUP_F_ALL_SYMBOLS)
 		flags |= FS_META_F_ALL_SYMBOLS;
 
@@ -184,44 +185,55 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	claim.win = channel_window(g->channel);
 	if (!claim.win)
 		return XDP_PASS; /* cannot happen: channel ids are checked when groups are added */
-	if (!arb_session(claim.win, w, &claim.gen)) {
+	switch (arb_session(claim.win, w, &claim.gen)) {
+	case ARB_OTHER_SESSION:
 		COUNT(gs, grp, frames_other_session, 1);
 		return XDP_DROP;
+	case ARB_SESSION_RESET:
+		if (w->counts_reset)
+			COUNT(gs, grp, sessions_reset, 1);
+		break;
+	default:
+		break;
 	}
 	/* For stale detection (seconds): the coarse clock costs ~6 ns where the precise one
 	 * costs ~46 ns (bench/filter_cost), on every frame. */
 	claim.win->last_rx_ns = bpf_ktime_get_coarse_ns();
 
 	/* Consumers need heartbeats and end of session to track the stream. */
-	if (w->count == MOLD_COUNT_HEARTBEAT) {
+	if (w->kind == FS_FRAME_HEARTBEAT) {
 		COUNT(gs, grp, heartbeats, 1);
-		arb_raise_high(&claim, w->seq); /* the next sequence number the publisher will use */
+		arb_raise_high(&claim, w->seq_next);
 		return deliver(ctx, g, w, flags, gs, grp, hw_ts);
 	}
-	if (w->count == MOLD_COUNT_END_OF_SESSION) {
+	if (w->kind == FS_FRAME_END_OF_SESSION) {
 		COUNT(gs, grp, end_of_session, 1);
-		arb_raise_high(&claim, w->seq);
+		arb_raise_high(&claim, w->seq_next);
 		claim.win->ended_gen = (__u64)claim.gen + 1;
 		return deliver(ctx, g, w, flags, gs, grp, hw_ts);
 	}
 
+	/* Message counters count sequence numbers (an MDP3 packet is one), so that walked =
+	 * new + duplicate + too late and new = delivered + filtered hold for every protocol. */
 	arb_claim(&claim, w);
-	arb_raise_high(&claim, w->seq + w->count);
-	COUNT(gs, grp, msgs_walked, w->walked);
+	arb_raise_high(&claim, w->seq_next);
+	COUNT(gs, grp, msgs_walked, w->seq_count);
 	COUNT(gs, grp, msgs_new, w->new_count);
 	COUNT(gs, grp, msgs_too_late, w->too_late);
-	COUNT(gs, grp, msgs_duplicate, w->walked - w->new_count - w->too_late);
-	if (!w->new_count && !w->overflow) {
+	COUNT(gs, grp, msgs_duplicate, w->seq_count - w->new_count - w->too_late);
+	/* An overflow with sequence numbers past those claimed may bring new ones unexamined. */
+	if (!w->new_count && !(w->overflow && w->seq_next - w->seq > w->seq_count)) {
 		COUNT(gs, grp, frames_duplicate, 1);
 		return XDP_DROP;
 	}
 	COUNT(gs, grp, frames_first, 1);
 
-	mold_match(ctx, &pkt, g, w);
+	proto_match(ctx, &pkt, g, w);
 	COUNT(gs, grp, msgs_matched, w->matched);
 	COUNT(gs, grp, dir_learned, w->learned);
+	COUNT(gs, grp, dir_full, w->dir_full);
 
-	if (w->overflow || w->matched) {
+	if (w->overflow || w->deliver) {
 		arb_finish(&claim, w, true);
 		COUNT(gs, grp, msgs_delivered, w->new_count);
 		if (w->overflow) {

@@ -106,6 +106,23 @@ struct loc_spec {
 	__u32 sub;	 /* expected fs_locate.sub (ignored in .learned: user space derives it) */
 };
 
+/* An id-keyed instrument (MDP3 SecurityID) of the directory; SET ends a list (ids may be 0). */
+struct id_spec {
+	bool set;
+	__u8 feed;
+	__s32 id;
+	const char *sym; /* NULL: its name is unknown (indexed for a subscription by id) */
+	__u32 sub;	 /* expected mark in bank 0 (in .id_dir only) */
+};
+
+/* A subscription by id, as user space makes it (fsx_subscribe_id: for the group feed FEED). */
+struct id_sub_spec {
+	bool set;
+	__u8 feed;
+	__s32 id;
+	__u32 slot;
+};
+
 struct sym_spec {
 	__u32 slot;
 	__u64 msgs_matched;
@@ -122,6 +139,7 @@ struct step {
 	struct fb_frame f;
 	__u8 to;		   /* group index the frame is sent to, unless f.daddr/dport say */
 	struct sub_spec subscribe; /* user space subscribes this before the frame */
+	struct id_sub_spec subscribe_id; /* and this id */
 	enum outcome out;
 	struct meta_expect meta; /* for OUT_REDIRECT / OUT_NO_SOCKET */
 };
@@ -150,6 +168,8 @@ struct window_spec {
 	__u8 group;
 	__u16 gen;	     /* session generation; 0: no session (the whole window is zero) */
 	const char *session; /* the session's name; NULL: FB_SESSION */
+	bool mdp3;	     /* an MDP3 session: named by SENDING_TIME, not SESSION */
+	__u64 sending_time;  /* of the MsgSeqNum-1 packet that started it; 0: joined mid-stream */
 	__u64 high;	     /* one past the highest sequence number known, of generation GEN */
 	__u64 ended_gen;     /* generation + 1 of the last session that ended, or 0 */
 	struct range_spec ranges[ROW_RANGES]; /* applied in order, as the window slides */
@@ -160,6 +180,7 @@ struct window_spec {
 #define ROW_LOCS   4
 #define ROW_STEPS  6
 #define ROW_SYMS   3
+#define ROW_IDS	   4
 
 struct row {
 	const char *desc; /* what the row proves */
@@ -174,6 +195,14 @@ struct row {
 	bool dir_changes;		       /* else the directory must be left as set up */
 	struct loc_spec dir[ROW_LOCS];	       /* the whole directory after the row */
 	struct window_spec win;
+	/* Id-keyed instruments (MDP3). Set up: fs_bank.inst_next, definitions learned before, then
+	 * .subs, then subscriptions by id. After: the id-keyed directory must equal .id_dir when
+	 * .id_dir_changes, else be left as set up. */
+	__u32 inst_next;
+	struct id_spec defs[ROW_IDS];
+	struct id_sub_spec id_subs[ROW_SUBS];
+	bool id_dir_changes;
+	struct id_spec id_dir[ROW_IDS];
 };
 
 #define XSK_Q0 (1u << 0)
@@ -204,10 +233,17 @@ extern const size_t fx_rows_mold_n;
 /* Rows about line arbitration: duplicates, the sequence window, sessions (fixture_rows_arb.c). */
 extern const struct row fx_rows_arb[];
 extern const size_t fx_rows_arb_n;
+/* Rows about CME MDP 3.0 packets (fixture_rows_mdp3.c). */
+extern const struct row fx_rows_mdp3[];
+extern const size_t fx_rows_mdp3_n;
+/* MDP3 rows made from a rule (truncation points); at most MAX. */
+size_t fx_rows_mdp3_generated(struct row *out, size_t max);
 /* Check the sequence windows (and fs_chan_events) after a row that ran between T0 and T1
  * (fixture_window.c). */
 struct fsx;
 void check_windows(const struct fsx *x, const struct row *r, const char *tag, __u64 t0, __u64 t1);
+/* A description made for a generated row, kept for the life of the process. */
+char *fx_fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 /* Rows made from a rule (IHL values, short payloads, truncation points); at most MAX. */
 size_t fx_rows_generated(struct row *out, size_t max);
 

@@ -282,9 +282,7 @@ static struct row generated_row(const char *desc)
 	return r;
 }
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-
-static char *fmt(const char *f, ...)
+char *fx_fmt(const char *f, ...)
 {
 	va_list ap;
 	char *s;
@@ -367,7 +365,7 @@ size_t fx_rows_generated(struct row *out, size_t max)
 
 	for (v = 0; v < 5; v++) {
 		struct row r = generated_row(
-		    fmt("IPv4 IHL %u (less than 5): not a valid IPv4 header, passed", v));
+		    fx_fmt("IPv4 IHL %u (less than 5): not a valid IPv4 header, passed", v));
 
 		r.steps[0].f.set_ihl = true;
 		r.steps[0].f.ihl = (__u8)v;
@@ -378,7 +376,7 @@ size_t fx_rows_generated(struct row *out, size_t max)
 	}
 	for (v = 6; v <= 15; v++) {
 		struct row r =
-		    generated_row(fmt("IPv4 IHL %u (%u option bytes) to a group: UDP found "
+		    generated_row(fx_fmt("IPv4 IHL %u (%u option bytes) to a group: UDP found "
 				      "after the options, subscribed message delivered",
 				      v, (v - 5) * 4));
 
@@ -400,7 +398,7 @@ size_t fx_rows_generated(struct row *out, size_t max)
 	}
 	for (v = 0; v < 20; v++) {
 		struct row r = generated_row(
-		    fmt("UDP payload of %u bytes (lengths consistent), shorter than the 20-byte "
+		    fx_fmt("UDP payload of %u bytes (lengths consistent), shorter than the 20-byte "
 			"Mold header: malformed",
 			v));
 
@@ -414,7 +412,7 @@ size_t fx_rows_generated(struct row *out, size_t max)
 	ncuts = cut_points(cuts);
 	for (i = 0; i < ncuts; i++) {
 		struct row r = generated_row(
-		    fmt("Q-in-Q IHL 6 frame cut at %zu bytes (%s), headers claiming the rest: %s",
+		    fx_fmt("Q-in-Q IHL 6 frame cut at %zu bytes (%s), headers claiming the rest: %s",
 			cuts[i].at, cuts[i].where,
 			cuts[i].udp_complete ? "ports readable, lengths past the frame: malformed"
 					     : "destination unreadable, passed"));

@@ -38,6 +38,17 @@ static __u64 session_word(__u16 gen, const char *name)
 }
 
 /* Upper half of a window word: the generation's low byte, then the 24-bit block number. */
+/* gen << 48 | the low 48 bits of the FNV-1a hash of SendingTime as 8 little-endian bytes. */
+static __u64 mdp3_session_word(__u16 gen, __u64 sending_time)
+{
+	__u64 h = 0xcbf29ce484222325ULL;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		h = (h ^ ((sending_time >> (8 * i)) & 0xff)) * 0x100000001b3ULL;
+	return (__u64)gen << 48 | (h & ((1ULL << 48) - 1));
+}
+
 static __u32 word_tag(__u16 gen, __u64 seq)
 {
 	return (__u32)(gen & 0xff) << 24 | (__u32)((seq / W_PER_WORD) & 0xffffff);
@@ -51,7 +62,8 @@ static void expected_window(const struct window_spec *ws, struct fs_channel_wind
 	memset(want, 0, sizeof(*want));
 	if (!ws->gen)
 		return;
-	want->session = session_word(ws->gen, ws->session ? ws->session : FB_SESSION);
+	want->session = ws->mdp3 ? mdp3_session_word(ws->gen, ws->sending_time)
+				 : session_word(ws->gen, ws->session ? ws->session : FB_SESSION);
 	want->high = ws->high ? (__u64)ws->gen << 48 | ws->high : 0;
 	want->ended_gen = ws->ended_gen;
 	for (r = ws->ranges; r < ws->ranges + ROW_RANGES && r->state != FS_SEQ_UNSEEN; r++) {

@@ -22,18 +22,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpf/bpf.h>
 #include <criterion/criterion.h>
 #include <linux/bpf.h>
 
 #include "fixture.h"
 #include "xdp_harness.h"
 
-#define MAX_GENERATED 80
+#define MAX_GENERATED	   80
+#define MAX_GENERATED_MDP3 80
 
 /* The whole table: the fixed rows, then the generated ones. */
 static struct row *build_table(size_t *n_out)
 {
-	size_t max = fx_rows_frames_n + fx_rows_mold_n + fx_rows_arb_n + MAX_GENERATED, n = 0, i;
+	size_t max = fx_rows_frames_n + fx_rows_mold_n + fx_rows_arb_n + fx_rows_mdp3_n +
+		     MAX_GENERATED + MAX_GENERATED_MDP3,
+	       n = 0, i;
 	struct row *t = calloc(max, sizeof(*t));
 
 	cr_assert_not_null(t, "out of memory");
@@ -43,8 +47,13 @@ static struct row *build_table(size_t *n_out)
 		t[n++] = fx_rows_mold[i];
 	for (i = 0; i < fx_rows_arb_n; i++)
 		t[n++] = fx_rows_arb[i];
-	i = fx_rows_generated(t + n, max - n);
-	cr_assert(i <= max - n, "MAX_GENERATED too small for %zu generated rows", i);
+	for (i = 0; i < fx_rows_mdp3_n; i++)
+		t[n++] = fx_rows_mdp3[i];
+	i = fx_rows_generated(t + n, MAX_GENERATED);
+	cr_assert(i <= MAX_GENERATED, "MAX_GENERATED too small for %zu generated rows", i);
+	n += i;
+	i = fx_rows_mdp3_generated(t + n, MAX_GENERATED_MDP3);
+	cr_assert(i <= MAX_GENERATED_MDP3, "MAX_GENERATED_MDP3 too small for %zu rows", i);
 	*n_out = n + i;
 	return t;
 }
@@ -129,8 +138,16 @@ static bool setup_row(struct fsx *x, const struct row *r, const struct fsx_xsk *
 		ret = fsx_add_group(x, r->groups[i].addr, r->groups[i].port, &r->groups[i].g);
 	for (i = 0; !ret && i < ROW_LOCS && r->learned[i].sym; i++)
 		ret = fsx_learn(x, r->learned[i].feed, r->learned[i].locate, r->learned[i].sym);
+	if (r->inst_next)
+		x->bank_state->inst_next = r->inst_next;
+	for (i = 0; !ret && i < ROW_IDS && r->defs[i].set; i++)
+		ret = fsx_define(x, FS_PROTO_MDP3, r->defs[i].feed, (__u32)r->defs[i].id,
+				 r->defs[i].sym);
 	for (i = 0; !ret && i < ROW_SUBS && r->subs[i].sym; i++)
 		ret = fsx_subscribe(x, r->subs[i].sym, r->subs[i].slot);
+	for (i = 0; !ret && i < ROW_SUBS && r->id_subs[i].set; i++)
+		ret = fsx_subscribe_id(x, FS_PROTO_MDP3, r->id_subs[i].feed,
+				       (__u32)r->id_subs[i].id, r->id_subs[i].slot);
 	for (i = 0; !ret && i < 32 && i < FS_MAX_QUEUES; i++) { /* xsk_queues is 32 bits */
 		if (!(r->xsk_queues & (1u << i)))
 			continue;
@@ -195,6 +212,12 @@ static void run_step(struct fsx *x, const struct row *r, size_t s, const char *t
 		ret = fsx_subscribe(x, st->subscribe.sym, st->subscribe.slot);
 		cr_expect_eq(ret, 0, "%s: frame %zu: subscribing %s: %s", tag, s, st->subscribe.sym,
 			     strerror(-ret));
+	}
+	if (st->subscribe_id.set) {
+		ret = fsx_subscribe_id(x, FS_PROTO_MDP3, st->subscribe_id.feed,
+				       (__u32)st->subscribe_id.id, st->subscribe_id.slot);
+		cr_expect_eq(ret, 0, "%s: frame %zu: subscribing id %d: %s", tag, s,
+			     st->subscribe_id.id, strerror(-ret));
 	}
 	if (!f.daddr)
 		f.daddr = group_used(g) ? g->addr : GA_ADDR;
@@ -323,17 +346,110 @@ static void check_directory(struct fsx *x, const struct row *r, struct fs_instru
 		     i < n ? before[i].flags : 0);
 }
 
+/* Id-keyed slots in use: fs_bank.inst_next, bounded by the directory's size. */
+static size_t id_slots(const struct fsx *x)
+{
+	return x->bank_state->inst_next < FS_MAX_INSTRUMENTS ? x->bank_state->inst_next
+							     : FS_MAX_INSTRUMENTS;
+}
+
+static size_t index_entries(struct fsx *x)
+{
+	struct fs_inst_key key, next;
+	int ret = bpf_map_get_next_key(x->inst_index_fd, NULL, &key);
+	size_t n = 0;
+
+	while (!ret) {
+		n++;
+		ret = bpf_map_get_next_key(x->inst_index_fd, &key, &next);
+		key = next;
+	}
+	return n;
+}
+
+/*
+ * The id-keyed part of the directory: every entry the row lists is indexed, and its slot holds
+ * exactly {symbol, marks (bank 0: the row's, bank 1: none), flags, id, proto, feed}; the index
+ * holds nothing else, and every other id-keyed slot handed out is all zero (unused). Without a
+ * list, the slots must be as set up (SNAPSHOT) and no slot handed out.
+ */
+static void check_id_directory(struct fsx *x, const struct row *r,
+			       const struct fs_instrument *snapshot, __u32 next_before,
+			       const char *tag)
+{
+	const struct fs_instrument *ids = x->instruments + FS_LOCATE_SLOTS, zero = {0};
+	static bool listed[FS_MAX_INSTRUMENTS];
+	size_t n = id_slots(x), i, want_n = 0;
+
+	if (!r->id_dir_changes) {
+		cr_expect_eq(x->bank_state->inst_next, next_before,
+			     "%s: fs_bank.inst_next %u, was %u: the row expects no id slot handed "
+			     "out",
+			     tag, x->bank_state->inst_next, next_before);
+		for (i = 0; i < n; i++)
+			if (memcmp(&ids[i], &snapshot[FS_LOCATE_SLOTS + i], sizeof(zero)))
+				break;
+		cr_expect_eq(i, n, "%s: id-keyed slot %zu (id %u '%.20s' flags %u) changed", tag, i,
+			     i < n ? ids[i].id : 0, i < n ? ids[i].symbol.name : "",
+			     i < n ? ids[i].flags : 0);
+		return;
+	}
+	memset(listed, 0, sizeof(bool) * n);
+	for (i = 0; i < ROW_IDS && r->id_dir[i].set; i++) {
+		const struct id_spec *l = &r->id_dir[i];
+		struct fs_instrument want = {.sub = {l->sub, 0},
+					     .flags = FS_INST_F_ID | (l->sym ? FS_INST_F_KNOWN : 0),
+					     .id = (__u32)l->id,
+					     .proto = FS_PROTO_MDP3,
+					     .feed = l->feed};
+		__u32 slot;
+		int ret = fsx_id_slot(x, FS_PROTO_MDP3, l->feed, (__u32)l->id, &slot);
+
+		want_n++;
+		cr_expect_eq(ret, 0, "%s: id %d of feed %u not in fs_inst_index", tag, l->id,
+			     l->feed);
+		if (ret)
+			continue;
+		cr_expect(slot >= FS_LOCATE_SLOTS && slot - FS_LOCATE_SLOTS < n,
+			  "%s: id %d indexed to slot %u, outside the %zu handed out", tag, l->id,
+			  slot, n);
+		if (slot < FS_LOCATE_SLOTS || slot - FS_LOCATE_SLOTS >= n)
+			continue;
+		listed[slot - FS_LOCATE_SLOTS] = true;
+		if (l->sym)
+			fsx_symbol(&want.symbol, l->sym);
+		cr_expect(
+		    !memcmp(&x->instruments[slot], &want, sizeof(want)),
+		    "%s: id %d (slot %u) = '%.20s' sub %u/%u flags %u id %u proto %u feed %u, "
+		    "expected '%.20s' sub %u/0 flags %u id %d proto %u feed %u",
+		    tag, l->id, slot, x->instruments[slot].symbol.name, x->instruments[slot].sub[0],
+		    x->instruments[slot].sub[1], x->instruments[slot].flags,
+		    x->instruments[slot].id, x->instruments[slot].proto, x->instruments[slot].feed,
+		    want.symbol.name, want.sub[0], want.flags, l->id, want.proto, want.feed);
+	}
+	cr_expect_eq(index_entries(x), want_n, "%s: fs_inst_index holds %zu entries, expected %zu",
+		     tag, index_entries(x), want_n);
+	for (i = 0; i < n; i++)
+		if (!listed[i] && memcmp(&ids[i], &zero, sizeof(zero)))
+			break;
+	cr_expect_eq(i, n, "%s: id-keyed slot %zu (id %u '%.20s' flags %u) not in the row's list",
+		     tag, i, i < n ? ids[i].id : 0, i < n ? ids[i].symbol.name : "",
+		     i < n ? ids[i].flags : 0);
+}
+
 static void run_row(struct fsx *x, const struct row *r, size_t idx, const struct fsx_xsk *xsk,
 		    struct fs_instrument *snapshot)
 {
 	char tag[512];
 	__u64 t_start, t_end;
+	__u32 next_before;
 	size_t s;
 
 	snprintf(tag, sizeof(tag), "row %zu (%s)", idx, r->desc);
 	if (!setup_row(x, r, xsk, tag))
 		return;
 	memcpy(snapshot, x->instruments, x->instruments_len);
+	next_before = x->bank_state->inst_next;
 	t_start = fsx_now_coarse_ns(); /* brackets last_rx_ns, stamped with the coarse clock */
 	for (s = 0; s < ROW_STEPS && r->steps[s].out != OUT_END; s++)
 		run_step(x, r, s, tag);
@@ -341,6 +457,7 @@ static void run_row(struct fsx *x, const struct row *r, size_t idx, const struct
 	t_end = fsx_now_coarse_ns() + 20 * 1000 * 1000;
 	check_counters(x, r, tag);
 	check_sym_counters(x, r, tag);
+	check_id_directory(x, r, snapshot, next_before, tag);
 	check_directory(x, r, snapshot, tag);
 	check_windows(x, r, tag, t_start, t_end);
 }

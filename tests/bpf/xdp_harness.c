@@ -103,6 +103,9 @@ int fsx_load(struct fsx *x, char *err, size_t errlen)
 	x->groups_fd[1] = bpf_map__fd(x->skel->maps.fs_groups_1);
 	x->subs_fd[0] = bpf_map__fd(x->skel->maps.fs_subs_0);
 	x->subs_fd[1] = bpf_map__fd(x->skel->maps.fs_subs_1);
+	x->ids_fd[0] = bpf_map__fd(x->skel->maps.fs_ids_0);
+	x->ids_fd[1] = bpf_map__fd(x->skel->maps.fs_ids_1);
+	x->inst_index_fd = bpf_map__fd(x->skel->maps.fs_inst_index);
 	x->locates_fd = bpf_map__fd(x->skel->maps.fs_instruments);
 	x->stats_fd = bpf_map__fd(x->skel->maps.fs_stats);
 	x->gstats_fd = bpf_map__fd(x->skel->maps.fs_group_stats);
@@ -115,7 +118,7 @@ int fsx_load(struct fsx *x, char *err, size_t errlen)
 		snprintf(err, errlen, "libbpf_num_possible_cpus: %s", strerror(-ret));
 		goto fail;
 	}
-	x->instruments_len = N_LOCATES * sizeof(struct fs_instrument);
+	x->instruments_len = (size_t)FS_INSTRUMENT_SLOTS * sizeof(struct fs_instrument);
 	ret = map_shared(x->locates_fd, x->instruments_len, &p);
 	if (ret) {
 		snprintf(err, errlen, "mmap fs_instruments: %s", strerror(-ret));
@@ -214,7 +217,11 @@ int fsx_reset(struct fsx *x)
 		ret = clear_hash(x->groups_fd[q], sizeof(struct fs_group_key));
 		if (!ret)
 			ret = clear_hash(x->subs_fd[q], sizeof(struct fs_symbol));
+		if (!ret)
+			ret = clear_hash(x->ids_fd[q], sizeof(__u32));
 	}
+	if (!ret)
+		ret = clear_hash(x->inst_index_fd, sizeof(struct fs_inst_key));
 	for (q = 0; !ret && q < FS_MAX_QUEUES; q++)
 		if (bpf_map_delete_elem(x->xsks_fd, &q) && errno != ENOENT)
 			ret = -errno;
@@ -256,11 +263,26 @@ int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct 
 	return bpf_map_update_elem(x->groups_fd[x->bank & 1], &key, g, BPF_NOEXIST) ? -errno : 0;
 }
 
+/* Id-keyed slots handed out so far (fs_bank.inst_next, bounded by the directory's size). */
+static size_t id_slots_used(const struct fsx *x)
+{
+	__u32 n = __atomic_load_n(&x->bank_state->inst_next, __ATOMIC_ACQUIRE);
+
+	return n < FS_MAX_INSTRUMENTS ? n : FS_MAX_INSTRUMENTS;
+}
+
+static bool id_subscribed(const struct fsx *x, __u32 id)
+{
+	struct fs_sub sub;
+
+	return !bpf_map_lookup_elem(x->ids_fd[x->bank & 1], &id, &sub);
+}
+
 int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot)
 {
 	struct fs_sub sub = {.slot = slot};
+	size_t i, n = id_slots_used(x);
 	struct fs_symbol s;
-	size_t i;
 
 	fsx_symbol(&s, sym);
 	if (bpf_map_update_elem(x->subs_fd[x->bank & 1], &s, &sub, BPF_ANY))
@@ -271,7 +293,74 @@ int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot)
 		if ((e->flags & FS_INST_F_KNOWN) && !memcmp(&e->symbol, &s, sizeof(s)))
 			e->sub[x->bank & 1] = slot + 1;
 	}
+	for (i = N_LOCATES; i < N_LOCATES + n; i++) {
+		struct fs_instrument *e = &x->instruments[i];
+
+		if ((e->flags & FS_INST_F_KNOWN) && !memcmp(&e->symbol, &s, sizeof(s)) &&
+		    !id_subscribed(x, e->id))
+			e->sub[x->bank & 1] = slot + 1;
+	}
 	return 0;
+}
+
+int fsx_id_slot(struct fsx *x, __u8 proto, __u8 feed, __u32 id, __u32 *slot)
+{
+	struct fs_inst_key key = {.proto = proto, .feed = feed, .pad = 0, .id = id};
+
+	return bpf_map_lookup_elem(x->inst_index_fd, &key, slot) ? -errno : 0;
+}
+
+/* Hand out an id-keyed slot, write ENTRY into it whole, then index it (the order of SEAM.md). */
+static int add_id_entry(struct fsx *x, const struct fs_instrument *entry)
+{
+	struct fs_inst_key key = {.proto = entry->proto, .feed = entry->feed, .id = entry->id};
+	__u32 slot =
+	    FS_LOCATE_SLOTS + __atomic_fetch_add(&x->bank_state->inst_next, 1, __ATOMIC_ACQ_REL);
+
+	if (slot >= FS_INSTRUMENT_SLOTS)
+		return -ENOSPC;
+	x->instruments[slot] = *entry;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	if (bpf_map_update_elem(x->inst_index_fd, &key, &slot, BPF_NOEXIST)) {
+		int ret = -errno;
+
+		memset(&x->instruments[slot], 0, sizeof(*entry));
+		return ret;
+	}
+	return 0;
+}
+
+int fsx_subscribe_id(struct fsx *x, __u8 proto, __u8 feed, __u32 id, __u32 slot)
+{
+	struct fs_instrument fresh = {
+	    .flags = FS_INST_F_ID, .id = id, .proto = proto, .feed = feed};
+	struct fs_sub sub = {.slot = slot};
+	size_t i, n = id_slots_used(x);
+	bool found = false;
+
+	if (bpf_map_update_elem(x->ids_fd[x->bank & 1], &id, &sub, BPF_ANY))
+		return -errno;
+	for (i = N_LOCATES; i < N_LOCATES + n; i++) {
+		struct fs_instrument *e = &x->instruments[i];
+
+		if ((e->flags & FS_INST_F_ID) && e->proto == proto && e->id == id) {
+			e->sub[x->bank & 1] = slot + 1;
+			found |= e->feed == feed;
+		}
+	}
+	if (found)
+		return 0;
+	fresh.sub[x->bank & 1] = slot + 1;
+	return add_id_entry(x, &fresh);
+}
+
+int fsx_define(struct fsx *x, __u8 proto, __u8 feed, __u32 id, const char *sym)
+{
+	struct fs_instrument e = {
+	    .flags = FS_INST_F_ID | FS_INST_F_KNOWN, .id = id, .proto = proto, .feed = feed};
+
+	fsx_symbol(&e.symbol, sym);
+	return add_id_entry(x, &e);
 }
 
 int fsx_learn(struct fsx *x, __u8 feed, __u16 locate, const char *sym)

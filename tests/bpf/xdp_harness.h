@@ -18,8 +18,9 @@ struct fsx {
 	struct feedsieve_bpf *skel;
 	int prog_fd;
 	int groups_fd[FS_BANKS], subs_fd[FS_BANKS]; /* fs_groups_0/1, fs_subs_0/1 */
-	int locates_fd, stats_fd, gstats_fd, sym_fd, xsks_fd, channels_fd;
-	struct fs_instrument *instruments; /* fs_instruments, mmapped */
+	int ids_fd[FS_BANKS];			    /* fs_ids_0/1 */
+	int locates_fd, stats_fd, gstats_fd, sym_fd, xsks_fd, channels_fd, inst_index_fd;
+	struct fs_instrument *instruments; /* fs_instruments, mmapped: all FS_INSTRUMENT_SLOTS */
 	size_t instruments_len;
 	struct fs_channel_window *windows; /* fs_windows, mmapped, FS_MAX_CHANNELS entries */
 	size_t windows_len;
@@ -45,9 +46,19 @@ int fsx_reset(struct fsx *x);
 /* User space's side of the protocol, as libfeedsieve does it. A group's channel is named in
  * fs_channels when it has no name yet (its window is left as it is: empty after a reset). */
 int fsx_add_group(struct fsx *x, __u32 addr_host, __u16 port_host, const struct fs_group *g);
-/* fs_subs[SYM] = SLOT, then mark every learned locate showing SYM (in every feed) as SLOT + 1.
- * Both write bank x->bank only. */
+/* fs_subs[SYM] = SLOT, then mark every learned locate showing SYM (in every feed), and every
+ * id-keyed instrument known as SYM and not subscribed by id, as SLOT + 1. Writes bank x->bank
+ * only. */
 int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot);
+/* fs_ids[ID] = SLOT, then mark every id-keyed instrument ID of PROTO (any feed) as SLOT + 1, and
+ * index one for FEED (unnamed) when there is none yet, as user space does for an id subscribed
+ * before its definition was seen. Writes bank x->bank only (the marks of the new entry: both). */
+int fsx_subscribe_id(struct fsx *x, __u8 proto, __u8 feed, __u32 id, __u32 slot);
+/* The slot of id-keyed instrument {PROTO, FEED, ID}, or -ENOENT. */
+int fsx_id_slot(struct fsx *x, __u8 proto, __u8 feed, __u32 id, __u32 *slot);
+/* An id-keyed entry as the program writes it when a definition passes (before any subscription:
+ * unmarked), indexed. */
+int fsx_define(struct fsx *x, __u8 proto, __u8 feed, __u32 id, const char *sym);
 /* A directory entry as the program writes it when a Stock Directory passes (not subscribed). */
 int fsx_learn(struct fsx *x, __u8 feed, __u16 locate, const char *sym);
 int fsx_set_xsk(struct fsx *x, __u32 queue, int xsk_fd);

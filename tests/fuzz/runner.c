@@ -610,6 +610,10 @@ static int configure(struct fz_runner *r, struct reader *rd)
 		g.flags = (__u8)get8(rd);
 		g.channel = (__u8)get8(rd);
 		g.line = (__u8)get8(rd);
+		/* The reference models MoldUDP64/ITCH only: any other protocol byte stands for one
+		 * the program does not know, whose every frame is malformed. */
+		if (g.proto != FS_PROTO_NONE && g.proto != FS_PROTO_MOLD_ITCH)
+			g.proto = FS_PROTO_COUNT;
 		/* FS_PROTO_NONE marks a group absent from a configuration bank: not a group user
 		 * space adds */
 		if (g.proto == FS_PROTO_NONE || ref_add_group(&r->ref, addr, port, &g))

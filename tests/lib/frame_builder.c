@@ -105,21 +105,194 @@ static unsigned int put_blocks(struct cursor *c, const struct fb_msg *msgs, size
 	return blocks;
 }
 
-/* The MoldUDP64 packet of F at the cursor; returns its length after SHORT_PAYLOAD. */
-static size_t put_mold(struct cursor *c, const struct fb_frame *f)
+/* ---- CME MDP 3.0 (docs/wire/mdp3.md; everything little-endian) ---- */
+
+#define MDP3_PKT_HDR	12 /* MsgSeqNum u32, SendingTime u64 */
+#define MDP3_MSG_HDR	10 /* MsgSize, BlockLength, TemplateID, SchemaID, Version: u16 each */
+#define MDP3_SYMBOL_OFF 35 /* definitions: Symbol (20 bytes) in the root */
+#define MDP3_SYMBOL_LEN 20
+#define MDP3_GROUPS	6
+
+static void put_le16(__u8 *p, __u16 v)
+{
+	p[0] = (__u8)v;
+	p[1] = (__u8)(v >> 8);
+}
+
+static void put_le32(__u8 *p, __u32 v)
+{
+	put_le16(p, (__u16)v);
+	put_le16(p + 2, (__u16)(v >> 16));
+}
+
+static void put_le64(__u8 *p, __u64 v)
+{
+	put_le32(p, (__u32)v);
+	put_le32(p + 4, (__u32)(v >> 32));
+}
+
+/* Schema 13 layout of one template: root size, SecurityID in the root or in each entry of the
+ * first group (-1: none), RptSeq in that entry (-1: none), dimension header and entry size of
+ * each group in order. */
+struct mdp3_layout {
+	__u16 tid;
+	__u16 root;
+	bool key_in_root;
+	short key, rpt;
+	unsigned int n_groups;
+	__u8 hdr[MDP3_GROUPS];
+	__u16 entry[MDP3_GROUPS];
+};
+
+static const struct mdp3_layout mdp3_layouts[] = {
+    {4, 9, false, -1, -1, 1, {3}, {2}},	 /* ChannelReset: ApplID entries */
+    {12, 0, false, -1, -1, 0, {0}, {0}}, /* AdminHeartbeat */
+    {30, 30, true, 20, -1, 0, {0}, {0}}, /* SecurityStatus */
+    {37, 11, false, 4, 8, 1, {3}, {16}},
+    {46, 11, false, 12, 16, 2, {3, 8}, {32, 24}},
+    {47, 11, false, 28, -1, 1, {3}, {40}},
+    {48, 11, false, 12, 16, 2, {3, 8}, {32, 16}},
+    {49, 11, false, 12, 16, 1, {3}, {32}},
+    {50, 11, false, 24, 28, 1, {3}, {32}},
+    {51, 11, false, 8, 12, 1, {3}, {24}},
+    {54, 224, true, 55, -1, 4, {3, 3, 3, 3}, {9, 4, 4, 5}},
+    {55, 221, true, 55, -1, 6, {3, 3, 3, 3, 3, 3}, {9, 4, 4, 5, 24, 24}},
+    {56, 255, true, 55, -1, 5, {3, 3, 3, 3, 3}, {9, 4, 4, 5, 18}},
+    {64, 11, false, 16, 20, 2, {3, 8}, {32, 24}},
+    {65, 11, false, 16, 20, 2, {3, 8}, {40, 16}},
+    {66, 11, false, 8, 12, 1, {3}, {24}},
+    {67, 11, false, 16, 20, 1, {3}, {32}},
+};
+
+static const struct mdp3_layout *mdp3_layout(__u16 tid)
+{
+	static const struct mdp3_layout unknown;
+	size_t i;
+
+	for (i = 0; i < sizeof(mdp3_layouts) / sizeof(mdp3_layouts[0]); i++)
+		if (mdp3_layouts[i].tid == tid)
+			return &mdp3_layouts[i];
+	return &unknown;
+}
+
+/* What M writes: root bytes, groups, and each group's entry size and count. */
+struct mdp3_shape {
+	size_t root, groups, len;
+	size_t entry[MDP3_GROUPS], num[MDP3_GROUPS];
+};
+
+static void mdp3_shape(const struct fb_mdp3_msg *m, const struct mdp3_layout *l,
+		       struct mdp3_shape *sh)
+{
+	size_t g;
+
+	sh->root = m->set_root ? m->root : l->root;
+	sh->groups = m->set_groups && m->groups < l->n_groups ? m->groups : l->n_groups;
+	sh->len = MDP3_MSG_HDR + sh->root;
+	for (g = 0; g < sh->groups; g++) {
+		sh->entry[g] = g == 0 && m->set_entry ? m->entry : l->entry[g];
+		sh->num[g] = g == 0 && !l->key_in_root ? m->n_ids : m->later;
+		sh->len += l->hdr[g] + sh->num[g] * sh->entry[g];
+	}
+	sh->len += m->extra;
+}
+
+size_t fb_mdp3_msg_len(const struct fb_mdp3_msg *m)
+{
+	struct mdp3_shape sh;
+
+	mdp3_shape(m, mdp3_layout(m->tid), &sh);
+	return sh.len;
+}
+
+/* Append message M, the IDX-th of its packet (RptSeq values tell messages apart). */
+static void put_mdp3_msg(struct cursor *c, const struct fb_mdp3_msg *m, unsigned int idx)
+{
+	const struct mdp3_layout *l = mdp3_layout(m->tid);
+	struct mdp3_shape sh;
+	__u8 *hdr, *root;
+	size_t g, e;
+
+	mdp3_shape(m, l, &sh);
+	hdr = put(c, MDP3_MSG_HDR);
+	root = put(c, sh.root);
+	if (!hdr || !root)
+		return;
+	put_le16(hdr, m->set_size ? m->size : (__u16)sh.len);
+	put_le16(hdr + 2, m->set_blen ? m->blen : (__u16)sh.root);
+	put_le16(hdr + 4, m->tid);
+	put_le16(hdr + 6, 1); /* SchemaID */
+	put_le16(hdr + 8, m->version ? m->version : FB_MDP3_VERSION);
+	memset(root, 0x5A, sh.root);
+	if (l->key_in_root && (size_t)l->key + 4 <= sh.root)
+		put_le32(root + l->key, (__u32)m->id);
+	if (m->symbol && sh.root >= MDP3_SYMBOL_OFF + MDP3_SYMBOL_LEN) {
+		memset(root + MDP3_SYMBOL_OFF, 0, MDP3_SYMBOL_LEN);
+		memcpy(root + MDP3_SYMBOL_OFF, m->symbol, strnlen(m->symbol, MDP3_SYMBOL_LEN));
+	}
+	for (g = 0; g < sh.groups; g++) {
+		__u8 *gh = put(c, l->hdr[g]);
+
+		if (!gh)
+			return;
+		put_le16(gh, (__u16)sh.entry[g]);
+		gh[l->hdr[g] - 1] = (__u8)(g == 0 && m->set_num ? m->num : sh.num[g]);
+		for (e = 0; e < sh.num[g]; e++) {
+			__u8 *en = put(c, sh.entry[g]);
+
+			if (!en)
+				return;
+			memset(en, 0x5A, sh.entry[g]);
+			if (g != 0 || l->key_in_root)
+				continue;
+			if (l->key >= 0 && (size_t)l->key + 4 <= sh.entry[0])
+				put_le32(en + l->key, (__u32)m->ids[e]);
+			if (l->rpt >= 0 && (size_t)l->rpt + 4 <= sh.entry[0])
+				put_le32(en + l->rpt, idx * 100 + (__u32)e + 1);
+		}
+	}
+	put(c, m->extra);
+}
+
+/* The MDP3 packet of F at the cursor. */
+static void put_mdp3(struct cursor *c, const struct fb_frame *f)
+{
+	__u8 *hdr = put(c, MDP3_PKT_HDR);
+	size_t i;
+
+	if (!hdr)
+		return;
+	put_le32(hdr, (__u32)(f->set_seq ? f->seq : FB_DEFAULT_SEQ));
+	put_le64(hdr + 4, f->sending_time ? f->sending_time : FB_SENDING_TIME);
+	for (i = 0; i < f->n_mdp3; i++)
+		put_mdp3_msg(c, &f->mdp3[i], (unsigned int)i);
+}
+
+/* The MoldUDP64 blocks of F at the cursor. */
+static void put_mold(struct cursor *c, const struct fb_frame *f)
 {
 	const char *session = f->session ? f->session : FB_SESSION;
-	size_t start = c->off;
 	__u8 *hdr = put(c, MOLD_HDR);
 	unsigned int blocks;
 
 	if (!hdr)
-		return 0;
+		return;
 	memset(hdr, ' ', FB_SESSION_LEN);
 	memcpy(hdr, session, strnlen(session, FB_SESSION_LEN));
 	put_be64(hdr + MOLD_SEQ_OFF, f->set_seq ? f->seq : FB_DEFAULT_SEQ);
 	blocks = put_blocks(c, f->msgs, f->n_msgs);
 	put_be16(hdr + MOLD_CNT_OFF, f->set_count ? f->count : blocks);
+}
+
+/* The UDP payload of F at the cursor; returns its length after SHORT_PAYLOAD. */
+static size_t put_payload(struct cursor *c, const struct fb_frame *f)
+{
+	size_t start = c->off;
+
+	if (f->payload == FB_MDP3)
+		put_mdp3(c, f);
+	else
+		put_mold(c, f);
 	put(c, f->trailing);
 	if (f->short_payload && start + f->payload_len < c->off)
 		c->off = start + f->payload_len;
@@ -132,7 +305,7 @@ static void put_udp(struct cursor *c, const struct fb_frame *f, size_t *payload_
 	size_t plen;
 
 	*payload_off = c->off;
-	plen = put_mold(c, f);
+	plen = put_payload(c, f);
 	if (!udp)
 		return;
 	put_be16(udp, SRC_PORT);

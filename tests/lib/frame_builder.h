@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Builds test frames from a declarative description: Ethernet, VLAN tags, IPv4 (options, fragment
- * bits, length faults) or IPv6/ARP, UDP, and a MoldUDP64 packet of ITCH 5.0 message blocks. The
+ * bits, length faults) or IPv6/ARP, UDP, and a MoldUDP64 packet of ITCH 5.0 message blocks or a
+ * CME MDP 3.0 packet of SBE messages. The
  * one frame builder of the tree: the BPF fixtures, the fuzzer, the unit tests and the benchmark
  * frames (bench/frames.c) all build their frames here.
  *
@@ -9,6 +10,10 @@
  * (docs/wire/), not taken from include/feedsieve/wire_itch.h, which the program reads them
  * from: a wrong offset in the shared header cannot hide in both the program and its fixtures.
  * Message lengths do come from wire.h (itch_msg_len()): the program never uses them.
+ * Likewise the MDP3 layouts (root and entry sizes, where SecurityID, RptSeq and Symbol sit, the
+ * group headers of each template) are written here from /work/shared/protocols/mdp3.md
+ * (docs/wire/mdp3.md), not taken from include/feedsieve/wire_mdp3.h, whose table the program
+ * reads: a wrong row there shows as a failing fixture.
  */
 #ifndef FEEDSIEVE_TESTS_FRAME_BUILDER_H
 #define FEEDSIEVE_TESTS_FRAME_BUILDER_H
@@ -50,6 +55,44 @@ struct fb_msg {
 	__u16 repeat; /* 0 or 1: once */
 };
 
+/* MDP3 packet header of a frame that does not say otherwise (the sequence number is SEQ). */
+#define FB_SENDING_TIME 1536760536330721282ULL /* 2018-09-12 13:55:36.33 UTC, in ns */
+#define FB_MDP3_VERSION 13
+
+enum fb_payload {
+	FB_MOLD = 0, /* MoldUDP64 of ITCH 5.0 blocks (msgs) */
+	FB_MDP3,     /* CME MDP 3.0 packet of SBE messages (mdp3) */
+};
+
+/*
+ * One MDP3 message. Unset fields take the schema-13 layout of the template (root and first
+ * group's entry size, the group headers in order, later groups empty); a template the builder
+ * does not know gets a root of ROOT bytes and no groups.
+ */
+struct fb_mdp3_msg {
+	__u16 tid;	    /* TemplateID */
+	__u16 version;	    /* 0: FB_MDP3_VERSION */
+	__s32 id;	    /* root SecurityID (30, definitions 54-56) */
+	const char *symbol; /* definitions: Symbol, NUL padded to 20 */
+	const __s32 *ids;   /* the first group's entries, one SecurityID each (templates keyed
+			     * by entry; ChannelReset: only their count) */
+	__u8 n_ids;
+	__u8 later;    /* entries in each other group (all groups of a definition) */
+	bool set_root; /* root bytes written: ROOT instead of the template's */
+	__u16 root;
+	bool set_entry; /* first group's entry bytes: ENTRY instead of the template's */
+	__u16 entry;
+	bool set_groups; /* write only GROUPS group headers (and their entries) */
+	__u8 groups;
+	bool set_num; /* first group's numInGroup field: NUM instead of n_ids */
+	__u8 num;
+	bool set_size; /* MsgSize field: SIZE instead of the bytes written */
+	__u16 size;
+	bool set_blen; /* BlockLength field: BLEN instead of the root bytes */
+	__u16 blen;
+	__u16 extra; /* bytes after the last group, inside the message */
+};
+
 struct fb_frame {
 	__u16 eth_type;		 /* 0: IPv4; FB_ETH_ARP, FB_ETH_IPV6, or any other EtherType */
 	__u16 tags[FB_MAX_TAGS]; /* VLAN TPIDs, outermost first, 0 ends the list */
@@ -73,8 +116,13 @@ struct fb_frame {
 	const char *session; /* MoldUDP64 session (10 bytes, space-padded); NULL: FB_SESSION */
 	const struct fb_msg *msgs; /* the blocks */
 	size_t n_msgs;
-	__u16 trailing;	    /* bytes after the last block, inside the datagram */
-	bool short_payload; /* keep only PAYLOAD_LEN bytes of the Mold packet, lengths agree */
+	__u8 payload; /* enum fb_payload */
+	/* FB_MDP3: MsgSeqNum is SEQ (32 bits), SendingTime SENDING_TIME (0: FB_SENDING_TIME) */
+	__u64 sending_time;
+	const struct fb_mdp3_msg *mdp3;
+	size_t n_mdp3;
+	__u16 trailing;	    /* bytes after the last block / message, inside the datagram */
+	bool short_payload; /* keep only PAYLOAD_LEN bytes of the packet, lengths agree */
 	__u16 payload_len;
 	const struct fb_msg *pad_msgs; /* blocks after the datagram, outside IP and UDP lengths */
 	size_t n_pad_msgs;
@@ -103,6 +151,9 @@ struct fb_buf {
 /* Build F into BUF; returns the frame length, or 0 if it does not fit CAP (frames for
  * BPF_PROG_TEST_RUN: a buffer of FB_MAX_FRAME bytes). */
 size_t fb_build(const struct fb_frame *f, __u8 *buf, size_t cap, struct fb_layout *layout);
+
+/* Bytes message M takes in an MDP3 packet (its MsgSize unless set_size). */
+size_t fb_mdp3_msg_len(const struct fb_mdp3_msg *m);
 
 /* Offset of the 8-byte Stock field in ITCH 5.0 message TYPE (docs/wire/itch50.md), 0 for the types
  * the builder writes only a locate into. */
