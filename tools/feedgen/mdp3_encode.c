@@ -7,7 +7,7 @@
 #include "mdp3_encode.h"
 
 static const struct mdp3_template templates[] = {
-#define MDP3_ROW(id_, place_, key_, rpt_, def_, groups_, ...)                                     \
+#define MDP3_ROW(id_, place_, key_, rpt_, def_, groups_, ...)                                      \
 	{.id = id_,                                                                                \
 	 .key_place = place_,                                                                      \
 	 .key_off = key_,                                                                          \
@@ -174,7 +174,8 @@ static const struct incr_shape volume = {MDP3_T_VOLUME, MDP3_VOLUME_ENTRY, 0, pu
 
 static size_t incr_len(const struct incr_shape *sh, unsigned int n, unsigned int norders)
 {
-	size_t len = MDP3_MSG_HDR_LEN + MDP3_INCR_ROOT + group_len(MDP3_GROUP_HDR, sh->entry_len, n);
+	size_t len =
+	    MDP3_MSG_HDR_LEN + MDP3_INCR_ROOT + group_len(MDP3_GROUP_HDR, sh->entry_len, n);
 
 	return sh->order_len ? len + group_len(MDP3_GROUP_HDR_8, sh->order_len, norders) : len;
 }
@@ -244,10 +245,10 @@ int mdp3_encode_volume(void *buf, size_t cap, __u64 time, __u8 mei, const struct
  * Definition groups in schema order: Events, FeedTypes, InstAttrib, LotTypeRules (and Legs for
  * 56). feedgen fills Events (activation) and FeedTypes ("GBX", depth 10); the rest are empty.
  */
-#define DEF_EVENT_ACTIVATION 5
-#define DEF_FEED_DEPTH	     10
+#define DEF_EVENT_ACTIVATION  5
+#define DEF_FEED_DEPTH	      10
 #define DEF_INST_ATTRIB_ENTRY 4
-#define DEF_LOT_RULE_ENTRY   5
+#define DEF_LOT_RULE_ENTRY    5
 
 size_t mdp3_definition_len(__u16 template_id, bool legs)
 {
@@ -260,6 +261,15 @@ size_t mdp3_definition_len(__u16 template_id, bool legs)
 	return len + MDP3_DEF_FUTURE_ROOT;
 }
 
+/* A fixed-width text field: LEN bytes of SRC, which is not NUL-terminated on the wire. */
+static void put_chars(__u8 *dst, const char *src, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		dst[i] = (__u8)src[i];
+}
+
 /* Root fields of 54 and 56 that sit at the same offsets in both. */
 static void put_def_common(__u8 *root, const struct mdp3_definition *d)
 {
@@ -268,7 +278,7 @@ static void put_def_common(__u8 *root, const struct mdp3_definition *d)
 	put_le64(root + MDP3_DEF_OFF_LAST_UPDATE, d->last_update);
 	root[MDP3_DEF_OFF_TRADING_STATUS] = 17; /* ReadyToTrade */
 	put_le16(root + MDP3_DEF_OFF_APPL_ID, 310);
-	memcpy(root + MDP3_DEF_OFF_EXCHANGE, "XCME", 4);
+	put_chars(root + MDP3_DEF_OFF_EXCHANGE, "XCME", 4);
 	memcpy(root + MDP3_DEF_OFF_GROUP, d->group, sizeof(d->group));
 	memcpy(root + MDP3_DEF_OFF_ASSET, d->asset, sizeof(d->asset));
 	memcpy(root + MDP3_DEF_OFF_SYMBOL, d->symbol, MDP3_SYMBOL_LEN);
@@ -277,7 +287,7 @@ static void put_def_common(__u8 *root, const struct mdp3_definition *d)
 	root[MDP3_DEF_OFF_MATURITY + 2] = d->month;
 	root[MDP3_DEF_OFF_MATURITY + 3] = MDP3_UINT8_NULL; /* day */
 	root[MDP3_DEF_OFF_MATURITY + 4] = MDP3_UINT8_NULL; /* week */
-	memcpy(root + MDP3_DEF_OFF_CURRENCY, "USD", 3);
+	put_chars(root + MDP3_DEF_OFF_CURRENCY, "USD", 3);
 }
 
 int mdp3_encode_definition(void *buf, size_t cap, const struct mdp3_definition *d)
@@ -297,13 +307,13 @@ int mdp3_encode_definition(void *buf, size_t cap, const struct mdp3_definition *
 	root = w.p + MDP3_MSG_HDR_LEN;
 	put_def_common(root, d);
 	/* Futures and futures spreads are both "FUT"; the CFI code tells them apart. */
-	memcpy(root + MDP3_DEF_OFF_SECURITY_TYPE, "FUT", 3);
-	memcpy(root + MDP3_DEF_OFF_CFI, spread ? "FMIXSX" : "FFIXSX", 6);
+	put_chars(root + MDP3_DEF_OFF_SECURITY_TYPE, "FUT", 3);
+	put_chars(root + MDP3_DEF_OFF_CFI, spread ? "FMIXSX" : "FFIXSX", 6);
 	g = group_begin(&w, 0, MDP3_DEF_EVENT_ENTRY, 1);
 	g[0] = DEF_EVENT_ACTIVATION;
 	put_le64(g + 1, d->last_update);
 	g = group_begin(&w, 1, MDP3_DEF_FEED_ENTRY, 1);
-	memcpy(g, "GBX", 3);
+	put_chars(g, "GBX", 3);
 	g[3] = DEF_FEED_DEPTH;
 	group_begin(&w, 2, DEF_INST_ATTRIB_ENTRY, 0);
 	group_begin(&w, 3, DEF_LOT_RULE_ENTRY, 0);

@@ -19,31 +19,31 @@
 #define MDP3_VERSION   13 /* the schema version whose block lengths feedgen writes */
 
 /* Root block lengths of version 13. */
-#define MDP3_CHANNEL_RESET_ROOT 9   /* TransactTime, MatchEventIndicator */
+#define MDP3_CHANNEL_RESET_ROOT 9 /* TransactTime, MatchEventIndicator */
 #define MDP3_HEARTBEAT_ROOT	0
 #define MDP3_INCR_ROOT		11  /* TransactTime, MatchEventIndicator, 2 padding (37, 46, 48) */
 #define MDP3_DEF_FUTURE_ROOT	224 /* 54 */
 #define MDP3_DEF_SPREAD_ROOT	255 /* 56 */
 
 /* Entry (group member) block lengths of version 13. */
-#define MDP3_RESET_ENTRY	2  /* ApplID */
-#define MDP3_VOLUME_ENTRY	16 /* 37 */
-#define MDP3_BOOK_ENTRY		32 /* 46 */
-#define MDP3_BOOK_ORDER_ENTRY	24 /* 46, second group (groupSize8Byte) */
-#define MDP3_TRADE_ENTRY	32 /* 48 */
-#define MDP3_TRADE_ORDER_ENTRY	16 /* 48, second group (groupSize8Byte) */
-#define MDP3_DEF_EVENT_ENTRY	9  /* 54/56 group 0: EventType, EventTime */
-#define MDP3_DEF_FEED_ENTRY	4  /* 54/56 group 1: MDFeedType, MarketDepth */
-#define MDP3_DEF_LEG_ENTRY	18 /* 56 group 4 */
+#define MDP3_RESET_ENTRY       2  /* ApplID */
+#define MDP3_VOLUME_ENTRY      16 /* 37 */
+#define MDP3_BOOK_ENTRY	       32 /* 46 */
+#define MDP3_BOOK_ORDER_ENTRY  24 /* 46, second group (groupSize8Byte) */
+#define MDP3_TRADE_ENTRY       32 /* 48 */
+#define MDP3_TRADE_ORDER_ENTRY 16 /* 48, second group (groupSize8Byte) */
+#define MDP3_DEF_EVENT_ENTRY   9  /* 54/56 group 0: EventType, EventTime */
+#define MDP3_DEF_FEED_ENTRY    4  /* 54/56 group 1: MDFeedType, MarketDepth */
+#define MDP3_DEF_LEG_ENTRY     18 /* 56 group 4 */
 
 /* Root fields shared by the incremental templates (and ChannelReset). */
 #define MDP3_ROOT_OFF_TRANSACT_TIME 0 /* u64 ns since the epoch */
 #define MDP3_ROOT_OFF_MATCH_EVENT   8 /* u8 MatchEventIndicator bits */
 
 /* MatchEventIndicator bits. */
-#define MDP3_MEI_LAST_TRADE  0x01
-#define MDP3_MEI_LAST_VOLUME 0x02
-#define MDP3_MEI_LAST_QUOTE  0x04
+#define MDP3_MEI_LAST_TRADE   0x01
+#define MDP3_MEI_LAST_VOLUME  0x02
+#define MDP3_MEI_LAST_QUOTE   0x04
 #define MDP3_MEI_END_OF_EVENT 0x80
 
 /* Book entry (46) fields other than SecurityID and RptSeq. */
@@ -55,24 +55,24 @@
 #define MDP3_BOOK_OFF_ENTRY_TYPE     26 /* char MDEntryType */
 #define MDP3_BOOK_OFF_TRADEABLE_SIZE 27 /* i32, Int32NULL */
 /* Book order entry (46, group 1). */
-#define MDP3_ORDER_OFF_ID	     0	/* u64 OrderID */
-#define MDP3_ORDER_OFF_PRIORITY	     8	/* u64 MDOrderPriority, uInt64NULL */
-#define MDP3_ORDER_OFF_DISPLAY_QTY   16 /* i32 MDDisplayQty, Int32NULL */
-#define MDP3_ORDER_OFF_REFERENCE_ID  20 /* u8 ReferenceID: 1-based entry of group 0 */
-#define MDP3_ORDER_OFF_ACTION	     21 /* u8 OrderUpdateAction */
+#define MDP3_ORDER_OFF_ID	    0  /* u64 OrderID */
+#define MDP3_ORDER_OFF_PRIORITY	    8  /* u64 MDOrderPriority, uInt64NULL */
+#define MDP3_ORDER_OFF_DISPLAY_QTY  16 /* i32 MDDisplayQty, Int32NULL */
+#define MDP3_ORDER_OFF_REFERENCE_ID 20 /* u8 ReferenceID: 1-based entry of group 0 */
+#define MDP3_ORDER_OFF_ACTION	    21 /* u8 OrderUpdateAction */
 /* Trade entry (48). */
-#define MDP3_TRADE_OFF_PX	     0	/* i64 PRICE9 */
-#define MDP3_TRADE_OFF_SIZE	     8	/* i32 */
-#define MDP3_TRADE_OFF_ORDERS	     20 /* i32 NumberOfOrders */
-#define MDP3_TRADE_OFF_AGGRESSOR     24 /* u8 AggressorSide */
-#define MDP3_TRADE_OFF_ACTION	     25 /* u8 MDUpdateAction */
-#define MDP3_TRADE_OFF_ENTRY_ID	     26 /* u32 MDTradeEntryID, uInt32NULL */
+#define MDP3_TRADE_OFF_PX	 0  /* i64 PRICE9 */
+#define MDP3_TRADE_OFF_SIZE	 8  /* i32 */
+#define MDP3_TRADE_OFF_ORDERS	 20 /* i32 NumberOfOrders */
+#define MDP3_TRADE_OFF_AGGRESSOR 24 /* u8 AggressorSide */
+#define MDP3_TRADE_OFF_ACTION	 25 /* u8 MDUpdateAction */
+#define MDP3_TRADE_OFF_ENTRY_ID	 26 /* u32 MDTradeEntryID, uInt32NULL */
 /* Trade order entry (48, group 1). */
-#define MDP3_TRADE_ORDER_OFF_ID	     0 /* u64 OrderID */
-#define MDP3_TRADE_ORDER_OFF_QTY     8 /* i32 LastQty */
+#define MDP3_TRADE_ORDER_OFF_ID	 0 /* u64 OrderID */
+#define MDP3_TRADE_ORDER_OFF_QTY 8 /* i32 LastQty */
 /* Volume entry (37). */
-#define MDP3_VOLUME_OFF_SIZE	     0	/* i32 MDEntrySize */
-#define MDP3_VOLUME_OFF_ACTION	     12 /* u8 MDUpdateAction */
+#define MDP3_VOLUME_OFF_SIZE   0  /* i32 MDEntrySize */
+#define MDP3_VOLUME_OFF_ACTION 12 /* u8 MDUpdateAction */
 
 /* Definition roots (54, 56) beyond the shared Symbol/SecurityID/UpdateAction of wire_mdp3.h. */
 #define MDP3_DEF_OFF_TOT_NUM_REPORTS 1	/* u32 */
@@ -105,7 +105,7 @@ enum mdp3_update_action {
 struct mdp3_entry {
 	__s32 security_id;
 	__u32 rpt_seq;
-	__s64 px;     /* price mantissa, exponent -9 */
+	__s64 px; /* price mantissa, exponent -9 */
 	__s32 size;
 	__s32 orders; /* NumberOfOrders */
 	__u8 level;   /* 46: MDPriceLevel */
@@ -118,8 +118,8 @@ struct mdp3_order {
 	__u64 id;
 	__u64 priority; /* 46 only */
 	__s32 qty;
-	__u8 ref;	/* 46: 1-based index of the entry of group 0 it refers to */
-	__u8 action;	/* 46: OrderUpdateAction */
+	__u8 ref;    /* 46: 1-based index of the entry of group 0 it refers to */
+	__u8 action; /* 46: OrderUpdateAction */
 };
 
 /* The fields of a definition (54 future, 56 spread) that feedgen varies. */

@@ -61,7 +61,8 @@ static int line(const struct pkt_ctx *c, int entry, const __u8 *key, const __u8 
 	err = msglog__printf(c->l,
 			     "{\"group\":\"%s\",\"lines\":\"%s\",\"seq\":%" PRIu32
 			     ",\"sending_time\":%" PRIu64 ",\"msg\":%u,\"template\":%u",
-			     c->group, c->lines, c->seq, (uint64_t)c->sending_time, c->msg, c->template_id);
+			     c->group, c->lines, c->seq, (uint64_t)c->sending_time, c->msg,
+			     c->template_id);
 	if (!err && entry >= 0)
 		err = msglog__printf(c->l, ",\"entry\":%d", entry);
 	if (!err && key)

@@ -33,10 +33,10 @@
 #define MAX_VOLUME_ENTRIES 3
 #define MAX_ORDERS	   2
 /* Prices are PRICE9 mantissas (exponent -9); a tick of 0.25 and mids between 100 and 5100. */
-#define PRICE9	     1000000000LL
-#define PRICE_TICK   (PRICE9 / 4)
-#define PRICE_LEVELS 10
-#define MAX_QTY	     500
+#define PRICE9		    1000000000LL
+#define PRICE_TICK	    (PRICE9 / 4)
+#define PRICE_LEVELS	    10
+#define MAX_QTY		    500
 #define MAX_ORDERS_AT_LEVEL 20
 /* ApplID of the channel (as in CME's channel configuration) and of its definitions. */
 #define CHANNEL_APPL_ID 310
@@ -317,8 +317,8 @@ static int gen_traffic(struct mdp3_gen *g, struct fg_pkt *out)
 	if (err)
 		return err;
 	if (reset) {
-		len = mdp3_encode_channel_reset(buf, sizeof(buf), now(g) - 1,
-						MDP3_MEI_END_OF_EVENT, CHANNEL_APPL_ID);
+		len = mdp3_encode_channel_reset(buf, sizeof(buf), now(g) - 1, MDP3_MEI_END_OF_EVENT,
+						CHANNEL_APPL_ID);
 		err = append_one(g, buf, len);
 	} else if (idle) {
 		err = append_one(g, buf, mdp3_encode_heartbeat(buf, sizeof(buf)));

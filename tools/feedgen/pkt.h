@@ -24,12 +24,12 @@ enum fg_chan {
 struct fg_pkt {
 	const __u8 *buf;
 	size_t len;
-	__u64 seq;	  /* first sequence number (Mold: of a message; MDP3: of the packet) */
-	__u32 seq_count;  /* sequence numbers covered: messages (Mold) or 1 (MDP3) */
-	__u32 msgs;	  /* messages carried */
+	__u64 seq;	 /* first sequence number (Mold: of a message; MDP3: of the packet) */
+	__u32 seq_count; /* sequence numbers covered: messages (Mold) or 1 (MDP3) */
+	__u32 msgs;	 /* messages carried */
 	enum fg_chan chan;
-	bool traffic;	  /* counts towards --packets */
-	bool lossy;	  /* may be lost on a line (--loss-a, --loss-b) */
+	bool traffic; /* counts towards --packets */
+	bool lossy;   /* may be lost on a line (--loss-a, --loss-b) */
 };
 
 #endif /* FEEDGEN_PKT_H */
