@@ -237,14 +237,12 @@ static int open_line(const struct feedgen_cfg *cfg, unsigned int ifindex, struct
 	int err;
 
 	if (cfg->tap[0]) {
-		if (out->tap_first)
+		if (out->tap_first) {
 			err = tap_tx__peer(&l->tap, out->tap_first, l->addr);
-		else
+		} else {
 			err = tap_tx__open(&out->tap_first, cfg->tap, l->addr);
-		if (!out->tap_first)
-			return err;
-		if (!l->tap)
 			l->tap = out->tap_first;
+		}
 		if (err)
 			fprintf(stderr, "feedgen: tap %s: %s%s\n", cfg->tap, strerror(-err),
 				err == -EBUSY ? " (another process holds it)" : "");
