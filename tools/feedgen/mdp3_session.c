@@ -125,7 +125,7 @@ static bool maturity(const char *name, __u16 *year, __u8 *month, size_t *root_le
 	size_t len = strcspn(name, "-");
 	const char *m;
 
-	if (len < 3 || name[len - 1] < '0' || name[len - 1] > '9' || !name[len - 2])
+	if (len < 3 || name[len - 1] < '0' || name[len - 1] > '9')
 		return false;
 	m = strchr(codes, name[len - 2]);
 	if (!m || strcspn(name, " :") < len)
