@@ -23,8 +23,9 @@ $(SAN_LIB): $(SAN_LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)$(AR) rcs $@ $^
 
-# feedgen's encoder is tested from its own sources.
-$(TEST_BUILD)/test_itch_encode: tests/unit/test_itch_encode.c $(filter-out %/feedgen.c,$(FEEDGEN_SRCS))
+# feedgen's encoders (ITCH, MDP3) are tested from its own sources.
+FEEDGEN_ENCODE_TESTS := $(TEST_BUILD)/test_itch_encode $(TEST_BUILD)/test_mdp3_encode
+$(FEEDGEN_ENCODE_TESTS): $(TEST_BUILD)/test_%: tests/unit/test_%.c $(filter-out %/feedgen.c,$(FEEDGEN_SRCS))
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) -Itools/feedgen $(USER_CFLAGS) $(SAN) -o $@ $^ -lcriterion -lm -lpcap

@@ -2,15 +2,16 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """Check the wire facts of docs/wire/*.md against an independent decoder (tshark).
 
-    wire_decoder.py PCAP LOG PORT [--itch-lua FILE]
+    wire_decoder.py PCAP LOG PORT [--itch-lua FILE] [--mdp3 PCAP LOG [--mdp3-lua FILE]]
 
 Every table row of docs/wire/*.md that names a decoder field is checked twice: its offset and
 size against where tshark found that field in feedgen's PCAP, and its feedsieve constant against
 include/feedsieve/*.h. The decoded values are compared with feedgen's LOG (one JSON line per
 message): group, session, sequence number and, with an ITCH 5.0 decoder (--itch-lua, a Wireshark
 Lua dissector kept outside the repository), type, locate and symbol of every message. VLAN rows
-are checked on copies of the first frame with one and two tags added. Exit 0, or 1 and one line
-per difference.
+are checked on copies of the first frame with one and two tags added. With --mdp3, feedgen's MDP3
+capture and log are checked too when --mdp3-lua names a CME MDP 3.0 SBE Lua dissector of the
+version feedgen writes (mdp3_check.py). Exit 0, or 1 and one line per difference.
 """
 import argparse
 import glob
@@ -120,6 +121,8 @@ def main():
     ap.add_argument("log")
     ap.add_argument("port", type=int)
     ap.add_argument("--itch-lua")
+    ap.add_argument("--mdp3", nargs=2, metavar=("PCAP", "LOG"))
+    ap.add_argument("--mdp3-lua")
     a = ap.parse_args()
     rows, consts = doc_rows(), constants()
     checked = set()
@@ -202,8 +205,17 @@ def main():
     else:
         print("ITCH 5.0: no decoder given (--itch-lua): message offsets not checked")
 
+    if a.mdp3 and a.mdp3_lua:
+        import mdp3_check
+        for msg in mdp3_check.check(a.mdp3[0], a.mdp3[1], a.mdp3_lua, ROOT):
+            fail(msg)
+    elif a.mdp3:
+        print("MDP3: no decoder given (--mdp3-lua): feedgen's MDP3 capture not checked")
+
     for page, itype, _, name, _, _, _, dfield in rows:
         key = f"{itype}:{dfield}" if dfield.startswith("itch:") else dfield
+        if dfield.startswith("mdp3:"):
+            continue  # mdp3_check.py reports its own rows
         if key not in checked and (a.itch_lua or not dfield.startswith("itch:")):
             print(f"note: {page}: {name} ({dfield}) not in the decoded frames")
     print(f"rows checked: {len(checked)}")

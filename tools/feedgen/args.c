@@ -34,6 +34,9 @@ enum {
 	OPT_LOSS_LOG,
 	OPT_LOG_SYMBOLS,
 	OPT_TAP,
+	OPT_PROTO,
+	OPT_DEFINITIONS,
+	OPT_RESET_AT,
 };
 
 static const struct option long_opts[] = {
@@ -58,6 +61,9 @@ static const struct option long_opts[] = {
     {"loss-log", required_argument, NULL, OPT_LOSS_LOG},
     {"log-symbols", required_argument, NULL, OPT_LOG_SYMBOLS},
     {"tap", required_argument, NULL, OPT_TAP},
+    {"proto", required_argument, NULL, OPT_PROTO},
+    {"definitions", required_argument, NULL, OPT_DEFINITIONS},
+    {"reset-at", required_argument, NULL, OPT_RESET_AT},
     {},
 };
 
@@ -66,8 +72,10 @@ void feedgen_usage(FILE *f)
 	fprintf(
 	    f,
 	    "Usage: feedgen --group ADDR:PORT [options]\n"
-	    "Send a synthetic Nasdaq TotalView-ITCH 5.0 session over MoldUDP64 multicast.\n"
+	    "Send a synthetic Nasdaq TotalView-ITCH 5.0 session over MoldUDP64 multicast, or a\n"
+	    "CME MDP 3.0 incremental channel with its instrument definitions (--proto mdp3).\n"
 	    "\n"
+	    "  --proto itch|mdp3   the feed to generate (default itch)\n"
 	    "  --group ADDR:PORT   multicast group and UDP port (required unless --list-symbols)\n"
 	    "  --iface IFNAME      send out of this interface (default: per routing table)\n"
 	    "  --tap IFNAME        write the packets as Ethernet frames into this existing tap\n"
@@ -77,18 +85,22 @@ void feedgen_usage(FILE *f)
 	    "  --duration SECONDS  send traffic for this long instead of --packets\n"
 	    "  --rate PPS          packets per second, 0 = as fast as possible (default %d)\n"
 	    "  --seed S            PRNG seed; same arguments give identical output (default %d)\n"
-	    "  --session NAME      MoldUDP64 session, 1..10 characters (default %s)\n"
+	    "  --session NAME      itch: MoldUDP64 session, 1..10 characters (default %s)\n"
 	    "  --max-msgs N        at most N messages per traffic packet, 1..%d (default %d)\n"
 	    "  --pcap FILE         also write the packets to FILE as Ethernet pcap\n"
-	    "  --log FILE          write one JSON line per message sent to FILE\n"
+	    "  --log FILE          write one JSON line per message (mdp3: per instrument key)\n"
+	    "                      sent to FILE\n"
 	    "  --no-send           do not open a socket (for --pcap/--log only)\n"
-	    "  --end-session       finish with a MoldUDP64 end-of-session packet\n"
+	    "  --end-session       itch: finish with a MoldUDP64 end-of-session packet\n"
+	    "  --definitions ADDR:PORT  mdp3: send the instrument definitions to this group\n"
+	    "  --reset-at N        mdp3: traffic packet N is a ChannelReset, MsgSeqNum 1 again\n"
 	    "  --line-b ADDR:PORT  also send every packet to this group (line B of the channel)\n"
 	    "  --loss-a PCT        lose this percentage of traffic packets on line A (seeded)\n"
 	    "  --loss-b PCT        the same on line B\n"
 	    "  --loss-log FILE     one JSON line per traffic packet lost on a line\n"
 	    "  --log-symbols S,..  --log only the messages of these symbols\n"
-	    "  --list-symbols      print \"locate symbol\" for the N symbols and exit\n"
+	    "  --list-symbols      print \"id symbol\" (locate or SecurityID) for the N symbols\n"
+	    "                      and exit\n"
 	    "  --help              print this help and exit\n",
 	    FEEDGEN_DEFAULT_SYMBOLS, FEEDGEN_DEFAULT_PACKETS, FEEDGEN_DEFAULT_RATE,
 	    FEEDGEN_DEFAULT_SEED, FEEDGEN_DEFAULT_SESSION, FEEDGEN_MAX_MAX_MSGS,
@@ -179,7 +191,7 @@ static void set_defaults(struct feedgen_cfg *cfg)
 
 int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err, size_t errlen)
 {
-	bool have_packets = false;
+	bool have_packets = false, have_session = false;
 	char *end;
 	__u64 v;
 	int opt;
@@ -241,6 +253,7 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 					    "--seed must be an unsigned integer, got '%s'", optarg);
 			break;
 		case OPT_SESSION:
+			have_session = true;
 			if (itch_pad_field(cfg->session, MOLD_SESSION_LEN, optarg))
 				return fail(err, errlen,
 					    "--session must be 1..%d printable characters without "
@@ -295,6 +308,33 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 		case OPT_LOG_SYMBOLS:
 			cfg->log_symbols = optarg;
 			break;
+		case OPT_PROTO:
+			if (!strcmp(optarg, "itch"))
+				cfg->proto = FEEDGEN_ITCH;
+			else if (!strcmp(optarg, "mdp3"))
+				cfg->proto = FEEDGEN_MDP3;
+			else
+				return fail(err, errlen, "--proto must be itch or mdp3, got '%s'",
+					    optarg);
+			break;
+		case OPT_DEFINITIONS: {
+			struct feedgen_cfg tmp;
+
+			if (parse_group(optarg, &tmp))
+				return fail(err, errlen,
+					    "--definitions wants MULTICAST_ADDR:PORT, got '%s'",
+					    optarg);
+			cfg->defs = tmp.group;
+			memcpy(cfg->defs_str, tmp.group_str, sizeof(cfg->defs_str));
+			cfg->have_defs = true;
+			break;
+		}
+		case OPT_RESET_AT:
+			if (parse_u64(optarg, 1, UINT64_MAX, &cfg->reset_at))
+				return fail(err, errlen,
+					    "--reset-at must be a traffic packet number >= 1, got '%s'",
+					    optarg);
+			break;
 		case ':':
 			return fail(err, errlen, "%s needs an argument", argv[optind - 1]);
 		default:
@@ -304,6 +344,12 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 	}
 	if (optind < argc)
 		return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+	if (cfg->proto == FEEDGEN_ITCH && (cfg->have_defs || cfg->reset_at))
+		return fail(err, errlen, "%s needs --proto mdp3",
+			    cfg->have_defs ? "--definitions" : "--reset-at");
+	if (cfg->proto == FEEDGEN_MDP3 && (have_session || cfg->end_session))
+		return fail(err, errlen, "%s is for --proto itch",
+			    have_session ? "--session" : "--end-session");
 	if (cfg->help || cfg->list_symbols)
 		return 0;
 	if (!cfg->have_group)

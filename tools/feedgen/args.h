@@ -23,7 +23,13 @@
 #define FEEDGEN_MAX_DURATION 86400.0
 #define FEEDGEN_MAX_MAX_MSGS 1000
 
+enum feedgen_proto {
+	FEEDGEN_ITCH, /* TotalView-ITCH 5.0 over MoldUDP64 */
+	FEEDGEN_MDP3, /* CME MDP 3.0 */
+};
+
 struct feedgen_cfg {
+	enum feedgen_proto proto;
 	struct sockaddr_in group;
 	char group_str[32]; /* "ADDR:PORT", normalized */
 	bool have_group;
@@ -50,6 +56,12 @@ struct feedgen_cfg {
 	__u32 loss_a_ppm, loss_b_ppm;
 	const char *loss_log_path;
 	const char *log_symbols; /* comma-separated: log only these symbols' messages */
+	/* MDP3: the instrument definitions' group, and the traffic packet that resets the channel
+	 * (0: none). */
+	struct sockaddr_in defs;
+	char defs_str[32];
+	bool have_defs;
+	__u64 reset_at;
 };
 
 /*

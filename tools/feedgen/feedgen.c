@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * feedgen: a synthetic, spec-conformant Nasdaq TotalView-ITCH 5.0 session over MoldUDP64
- * multicast, reproducible from its arguments, with an optional pcap and a JSON log of every
- * message sent. main() parses, opens the outputs and runs the loop; the parts live next door.
+ * feedgen: a synthetic, spec-conformant feed over multicast (Nasdaq TotalView-ITCH 5.0 over
+ * MoldUDP64, or CME MDP 3.0), reproducible from its arguments, with an optional pcap and a JSON
+ * log of every message sent. main() parses, opens the outputs and runs the loop, which knows no
+ * protocol: the protocols (proto.h) make the packets and write their log lines.
  */
 #include <net/if.h>
 #include <netinet/in.h>
@@ -17,9 +18,9 @@
 #include "msglog.h"
 #include "pace.h"
 #include "pcap.h"
+#include "proto.h"
 #include "send.h"
 #include "prng.h"
-#include "session.h"
 #include "symbols.h"
 #include "tap.h"
 
@@ -44,11 +45,20 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
-struct outputs {
+/* Lines of a channel: A, and B in two-line mode. */
+enum { LINE_A, LINE_B, LINES };
+
+/* Where one line of one channel goes: its group, and its socket or (--tap) tap writer. */
+struct line_out {
+	const struct sockaddr_in *addr; /* NULL: the channel has no such line */
+	const char *name;		/* "ADDR:PORT" */
 	struct mcast_tx *tx;
-	struct mcast_tx *tx_b; /* line B, in two-line mode */
-	struct tap_tx *tap;    /* --tap: frames instead of tx */
-	struct tap_tx *tap_b;
+	struct tap_tx *tap;
+};
+
+struct outputs {
+	struct line_out line[FG_CHANS][LINES];
+	struct tap_tx *tap_first; /* the tap's first writer; the others are its peers */
 	FILE *loss_log;
 	struct pcap_writer *pcap;
 	struct msglog *log;
@@ -64,7 +74,8 @@ struct run_stats {
 
 struct run {
 	const struct feedgen_cfg *cfg;
-	struct session *sess;
+	const struct fg_proto *proto;
+	void *gen;
 	struct outputs out;
 	struct pacer pacer;
 	__u64 sim_rate; /* schedule the pcap timestamps follow */
@@ -74,7 +85,7 @@ struct run {
 };
 
 /* Which lines lose this traffic packet; logged when any does. */
-static int decide_loss(struct run *r, const struct mold_pkt *pkt, bool *drop_a, bool *drop_b)
+static int decide_loss(struct run *r, const struct fg_pkt *pkt, bool *drop_a, bool *drop_b)
 {
 	*drop_a = prng__below(&r->loss_rng, 1000000) < r->cfg->loss_a_ppm;
 	*drop_b = prng__below(&r->loss_rng, 1000000) < r->cfg->loss_b_ppm;
@@ -83,32 +94,33 @@ static int decide_loss(struct run *r, const struct mold_pkt *pkt, bool *drop_a, 
 	r->lost_both += *drop_a && *drop_b;
 	if ((*drop_a || *drop_b) && r->out.loss_log &&
 	    fprintf(r->out.loss_log, "{\"seq\":%llu,\"count\":%u,\"lost\":\"%s\"}\n",
-		    (unsigned long long)pkt->seq, pkt->count,
+		    (unsigned long long)pkt->seq, pkt->seq_count,
 		    *drop_a && *drop_b ? "both" : *drop_a ? "A" : "B") < 0)
 		return -EIO;
 	return 0;
 }
 
 /* One line's copy of PKT, through its socket or into the tap (neither with --no-send). */
-static int send_line(struct mcast_tx *tx, struct tap_tx *tap, const struct mold_pkt *pkt,
-		     const char *group)
+static int send_line(const struct line_out *l, const struct fg_pkt *pkt)
 {
 	int err = 0;
 
-	if (tx)
-		err = mcast_tx__send(tx, pkt->buf, pkt->len);
-	else if (tap)
-		err = tap_tx__send(tap, pkt->buf, pkt->len);
+	if (l->tx)
+		err = mcast_tx__send(l->tx, pkt->buf, pkt->len);
+	else if (l->tap)
+		err = tap_tx__send(l->tap, pkt->buf, pkt->len);
 	if (err)
-		fprintf(stderr, "feedgen: send to %s: %s\n", group, strerror(-err));
+		fprintf(stderr, "feedgen: send to %s: %s\n", l->name, strerror(-err));
 	return err;
 }
 
 /* Send, capture and log one packet, in that order: only what went out is recorded. */
-static int emit(struct run *r, const struct mold_pkt *pkt, bool lossy)
+static int emit(struct run *r, const struct fg_pkt *pkt)
 {
 	__u64 ts = PCAP_EPOCH_NS + pace_slot_ns(r->st.packets, r->sim_rate);
+	const struct line_out *line = r->out.line[pkt->chan];
 	bool drop_a = false, drop_b = false;
+	char lines[LINES + 1], *l = lines;
 	int err;
 
 	err = pacer__wait(&r->pacer);
@@ -116,7 +128,7 @@ static int emit(struct run *r, const struct mold_pkt *pkt, bool lossy)
 		fprintf(stderr, "feedgen: pacing clock: %s\n", strerror(-err));
 		return err;
 	}
-	if (lossy && (r->cfg->loss_a_ppm || r->cfg->loss_b_ppm)) {
+	if (pkt->lossy && (r->cfg->loss_a_ppm || r->cfg->loss_b_ppm)) {
 		err = decide_loss(r, pkt, &drop_a, &drop_b);
 		if (err) {
 			fprintf(stderr, "feedgen: write %s: %s\n", r->cfg->loss_log_path,
@@ -124,18 +136,21 @@ static int emit(struct run *r, const struct mold_pkt *pkt, bool lossy)
 			return err;
 		}
 	}
-	if (!drop_a) {
-		err = send_line(r->out.tx, r->out.tap, pkt, r->cfg->group_str);
+	if (!drop_a && line[LINE_A].addr) {
+		err = send_line(&line[LINE_A], pkt);
 		if (err)
 			return err;
+		*l++ = 'A';
 	}
-	if (!drop_b) {
-		err = send_line(r->out.tx_b, r->out.tap_b, pkt, r->cfg->group_b_str);
+	if (!drop_b && line[LINE_B].addr) {
+		err = send_line(&line[LINE_B], pkt);
 		if (err)
 			return err;
+		*l++ = 'B';
 	}
+	*l = '\0';
 	if (r->out.pcap) {
-		err = pcap_writer__write(r->out.pcap, ts, pkt->buf, pkt->len);
+		err = pcap_writer__write_to(r->out.pcap, line[LINE_A].addr, ts, pkt->buf, pkt->len);
 		if (err) {
 			fprintf(stderr, "feedgen: write %s: %s\n", r->cfg->pcap_path,
 				strerror(-err));
@@ -143,7 +158,7 @@ static int emit(struct run *r, const struct mold_pkt *pkt, bool lossy)
 		}
 	}
 	if (r->out.log) {
-		err = msglog__write_packet(r->out.log, pkt->buf, pkt->len);
+		err = r->proto->log(r->out.log, pkt, line[LINE_A].name, lines);
 		if (err) {
 			fprintf(stderr, "feedgen: write %s: %s\n", r->cfg->log_path,
 				strerror(-err));
@@ -151,7 +166,7 @@ static int emit(struct run *r, const struct mold_pkt *pkt, bool lossy)
 		}
 	}
 	r->st.packets++;
-	r->st.messages += pkt->count;
+	r->st.messages += pkt->msgs;
 	r->st.bytes += pkt->len;
 	return 0;
 }
@@ -178,9 +193,8 @@ static int traffic_over(struct run *r, __u64 traffic_pkts, bool *over)
 
 static int run_session(struct run *r)
 {
-	enum session_phase phase;
 	__u64 traffic_pkts = 0;
-	struct mold_pkt pkt;
+	struct fg_pkt pkt;
 	bool over;
 	int err;
 
@@ -189,58 +203,73 @@ static int run_session(struct run *r)
 		if (err)
 			return err;
 		if (over)
-			session__stop_traffic(r->sess);
-		err = session__next_packet(r->sess, &pkt, &phase);
+			r->proto->stop_traffic(r->gen);
+		err = r->proto->next(r->gen, &pkt);
 		if (err == -ENODATA)
-			break;
+			return 0;
 		if (err)
 			return err;
-		/* Only traffic is lost: the closing heartbeat must reveal a loss at the tail. */
-		err = emit(r, &pkt, phase == SESSION_TRAFFIC);
+		err = emit(r, &pkt);
 		if (err)
 			return err;
-		if (phase == SESSION_TRAFFIC)
+		if (pkt.traffic)
 			traffic_pkts++;
 	}
-	err = session__heartbeat(r->sess, &pkt);
-	if (!err)
-		err = emit(r, &pkt, false);
-	if (!err && r->cfg->end_session) {
-		err = session__end_of_session(r->sess, &pkt);
-		if (!err)
-			err = emit(r, &pkt, false);
+}
+
+/* The groups of every line of every channel, from the options. */
+static void plan_lines(const struct feedgen_cfg *cfg, struct outputs *out)
+{
+	out->line[FG_CHAN_MAIN][LINE_A] =
+	    (struct line_out){.addr = &cfg->group, .name = cfg->group_str};
+	if (cfg->have_group_b)
+		out->line[FG_CHAN_MAIN][LINE_B] =
+		    (struct line_out){.addr = &cfg->group_b, .name = cfg->group_b_str};
+	if (cfg->have_defs)
+		out->line[FG_CHAN_DEFS][LINE_A] =
+		    (struct line_out){.addr = &cfg->defs, .name = cfg->defs_str};
+}
+
+/* A socket, or a writer into the tap, for line L; nothing with --no-send. */
+static int open_line(const struct feedgen_cfg *cfg, unsigned int ifindex, struct outputs *out,
+		     struct line_out *l)
+{
+	int err;
+
+	if (cfg->tap[0]) {
+		if (out->tap_first) {
+			err = tap_tx__peer(&l->tap, out->tap_first, l->addr);
+		} else {
+			err = tap_tx__open(&out->tap_first, cfg->tap, l->addr);
+			l->tap = out->tap_first;
+		}
+		if (err)
+			fprintf(stderr, "feedgen: tap %s: %s%s\n", cfg->tap, strerror(-err),
+				err == -EBUSY ? " (another process holds it)" : "");
+		return err;
 	}
+	if (cfg->no_send)
+		return 0;
+	err = mcast_tx__open(&l->tx, l->addr, ifindex);
+	if (err)
+		fprintf(stderr, "feedgen: socket for %s%s%s: %s\n", l->name, ifindex ? " on " : "",
+			cfg->iface, strerror(-err));
 	return err;
 }
 
 static int open_outputs(const struct feedgen_cfg *cfg, const struct symtab *syms,
 			unsigned int ifindex, struct outputs *out)
 {
-	int err;
+	int err, c, l;
 
-	if (cfg->tap[0]) {
-		err = tap_tx__open(&out->tap, cfg->tap, &cfg->group);
-		if (!err && cfg->have_group_b)
-			err = tap_tx__peer(&out->tap_b, out->tap, &cfg->group_b);
-		if (err) {
-			fprintf(stderr, "feedgen: tap %s: %s%s\n", cfg->tap, strerror(-err),
-				err == -EBUSY ? " (another process holds it)" : "");
-			return err;
-		}
-	} else if (!cfg->no_send) {
-		err = mcast_tx__open(&out->tx, &cfg->group, ifindex);
-		if (err) {
-			fprintf(stderr, "feedgen: socket for %s%s%s: %s\n", cfg->group_str,
-				ifindex ? " on " : "", cfg->iface, strerror(-err));
-			return err;
-		}
-	}
-	if (!cfg->no_send && !cfg->tap[0] && cfg->have_group_b) {
-		err = mcast_tx__open(&out->tx_b, &cfg->group_b, ifindex);
-		if (err) {
-			fprintf(stderr, "feedgen: socket for %s: %s\n", cfg->group_b_str,
-				strerror(-err));
-			return err;
+	plan_lines(cfg, out);
+	for (c = 0; c < FG_CHANS; c++) {
+		for (l = 0; l < LINES; l++) {
+			if (!out->line[c][l].addr)
+				continue;
+			err = open_line(cfg, ifindex, out, &out->line[c][l]);
+			if (err)
+				return err;
 		}
 	}
 	if (cfg->loss_log_path) {
@@ -282,10 +311,16 @@ static int close_outputs(const struct feedgen_cfg *cfg, struct outputs *out)
 {
 	int ret = 0, err;
 
-	mcast_tx__close(out->tx);
-	mcast_tx__close(out->tx_b);
-	tap_tx__close(out->tap);
-	tap_tx__close(out->tap_b);
+	int c, l;
+
+	for (c = 0; c < FG_CHANS; c++) {
+		for (l = 0; l < LINES; l++) {
+			mcast_tx__close(out->line[c][l].tx);
+			if (out->line[c][l].tap != out->tap_first)
+				tap_tx__close(out->line[c][l].tap);
+		}
+	}
+	tap_tx__close(out->tap_first);
 	if (out->loss_log && fclose(out->loss_log)) {
 		fprintf(stderr, "feedgen: close %s: %s\n", cfg->loss_log_path, strerror(errno));
 		ret = -EIO;
@@ -327,14 +362,10 @@ static void print_summary(const struct run_stats *st)
 
 static int list_symbols(const struct symtab *syms)
 {
-	char name[ITCH_SYMBOL_LEN + 1];
 	__u32 i;
 
-	for (i = 1; i <= symtab__count(syms); i++) {
-		if (symtab__name(syms, (__u16)i, name))
-			return EXIT_FAILURE;
-		printf("%u %s\n", i, name);
-	}
+	for (i = 1; i <= symtab__count(syms); i++)
+		printf("%u %s\n", symtab__id(syms, i), symtab__str(syms, i));
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "feedgen: write symbols: %s\n", strerror(errno));
 		return EXIT_FAILURE;
@@ -342,21 +373,24 @@ static int list_symbols(const struct symtab *syms)
 	return EXIT_SUCCESS;
 }
 
-static int do_run(const struct feedgen_cfg *cfg, const struct symtab *syms, unsigned int ifindex)
+static int do_run(const struct feedgen_cfg *cfg, const struct fg_proto *proto,
+		  const struct symtab *syms, unsigned int ifindex)
 {
-	struct run r = {.cfg = cfg, .sim_rate = cfg->rate ? cfg->rate : UNPACED_RATE};
-	struct session_opts so = {
+	struct run r = {
+	    .cfg = cfg,
+	    .proto = proto,
+	    .sim_rate = cfg->rate ? cfg->rate : UNPACED_RATE,
+	};
+	struct fg_gen_opts go = {
+	    .cfg = cfg,
 	    .syms = syms,
-	    .seed = cfg->seed,
-	    .max_msgs = cfg->max_msgs,
-	    .payload_max = MOLD_PAYLOAD_MAX,
 	    .tick_ns = pace_slot_ns(1, r.sim_rate),
+	    .epoch_ns = PCAP_EPOCH_NS,
 	};
 	int err, cerr;
 
-	memcpy(so.name, cfg->session, MOLD_SESSION_LEN);
 	prng__seed(&r.loss_rng, cfg->seed ^ 0x6c6f7373ULL); /* "loss" */
-	err = session__new(&r.sess, &so);
+	err = proto->open(&r.gen, &go);
 	if (err) {
 		fprintf(stderr, "feedgen: session: %s\n", strerror(-err));
 		return EXIT_FAILURE;
@@ -387,12 +421,13 @@ static int do_run(const struct feedgen_cfg *cfg, const struct symtab *syms, unsi
 			(unsigned long long)r.lost_both);
 out:
 	cerr = close_outputs(cfg, &r.out);
-	session__free(r.sess);
+	proto->close(r.gen);
 	return err || cerr ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 int main(int argc, char **argv)
 {
+	const struct fg_proto *proto;
 	struct symtab *syms = NULL;
 	unsigned int ifindex = 0;
 	struct feedgen_cfg cfg;
@@ -414,7 +449,8 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	err = symtab__new(&syms, cfg.nsyms);
+	proto = cfg.proto == FEEDGEN_MDP3 ? &fg_proto_mdp3 : &fg_proto_itch;
+	err = symtab__new_style(&syms, cfg.nsyms, proto->style);
 	if (err) {
 		fprintf(stderr, "feedgen: symbol table: %s\n", strerror(-err));
 		return EXIT_FAILURE;
@@ -422,7 +458,7 @@ int main(int argc, char **argv)
 	if (cfg.list_symbols)
 		ret = list_symbols(syms);
 	else
-		ret = do_run(&cfg, syms, ifindex);
+		ret = do_run(&cfg, proto, syms, ifindex);
 	symtab__free(syms);
 	return ret;
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <feedsieve/wire_itch.h>
 
+#include "pkt.h"
+
 /* Largest message the generator encodes ('P', 44 bytes), rounded up for scratch buffers. */
 #define ITCH_MSG_MAX 64
 
@@ -81,8 +83,8 @@ int itch_encode_trade(void *buf, size_t cap, const struct itch_hdr *h, const str
  */
 int itch_pad_field(char *out, size_t len, const char *name);
 
-/* Largest UDP payload the generator sends: fits any 1500-byte MTU path with headroom. */
-#define MOLD_PAYLOAD_MAX 1400
+/* Largest UDP payload of a MoldUDP64 packet: feedgen's for every protocol. */
+#define MOLD_PAYLOAD_MAX FG_PAYLOAD_MAX
 
 /*
  * A MoldUDP64 packet being built. The buffer is a valid packet at every step: the header is

@@ -2,6 +2,7 @@
 /* JSON-lines log of the messages sent. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,8 +137,7 @@ int msglog__write_packet(struct msglog *l, const void *payload, size_t len)
 		off += MOLD_BLOCK_HDR;
 		if (blen < ITCH_MIN_READ_LEN || blen > len - off)
 			return -EINVAL;
-		if (!l->only || (l->only[get_be16(p + off + ITCH_OFF_LOCATE) / 8] &
-				 (1u << (get_be16(p + off + ITCH_OFF_LOCATE) % 8)))) {
+		if (msglog__wants(l, get_be16(p + off + ITCH_OFF_LOCATE))) {
 			err = write_line(l, seq + i, p + off);
 			if (err)
 				return err;
@@ -149,8 +149,8 @@ int msglog__write_packet(struct msglog *l, const void *payload, size_t len)
 
 int msglog__only_symbols(struct msglog *l, const char *list)
 {
-	char name[ITCH_SYMBOL_LEN + 1], *copy, *tok, *save = NULL;
-	__u32 locate;
+	char *copy, *tok, *save = NULL;
+	__u32 key;
 	int err = 0;
 
 	l->only = calloc(65536 / 8, 1);
@@ -160,17 +160,37 @@ int msglog__only_symbols(struct msglog *l, const char *list)
 		return -ENOMEM;
 	}
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		for (locate = 1; locate <= symtab__count(l->syms); locate++)
-			if (!symtab__name(l->syms, (__u16)locate, name) && !strcmp(name, tok))
-				break;
-		if (locate > symtab__count(l->syms)) {
+		key = symtab__key_of_name(l->syms, tok);
+		if (!key) {
 			err = -ENOENT;
 			break;
 		}
-		l->only[locate / 8] |= (__u8)(1u << (locate % 8));
+		l->only[key / 8] |= (__u8)(1u << (key % 8));
 	}
 	free(copy);
 	return err;
+}
+
+bool msglog__wants(const struct msglog *l, __u32 key)
+{
+	return !l->only || (key < 65536 && (l->only[key / 8] & (1u << (key % 8))));
+}
+
+const struct symtab *msglog__syms(const struct msglog *l)
+{
+	return l->syms;
+}
+
+int msglog__printf(struct msglog *l, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	errno = 0;
+	va_start(ap, fmt);
+	n = vfprintf(l->f, fmt, ap);
+	va_end(ap);
+	return n < 0 ? write_error() : 0;
 }
 
 int msglog__close(struct msglog *l)

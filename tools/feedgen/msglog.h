@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The message log: one JSON object per ITCH message sent, one per line, in sequence order.
+ * The message log: JSON lines of what was sent, the ground truth tests compare a receiver
+ * against. This file holds what every protocol shares (the file, the symbol filter) and the
+ * ITCH writer; mdp3_log.c writes MDP3 packets. ITCH: one JSON object per message, in sequence
+ * order.
  * It is the ground truth tests compare a receiver against, so it is derived from the bytes of
  * each packet as sent, not from the generator's intentions:
  *   {"group":"239.1.1.1:26400","session":"FSGEN00001","seq":17,"type":"A","locate":5,"symbol":"AAPL"}
@@ -10,6 +13,7 @@
 #ifndef FEEDGEN_MSGLOG_H
 #define FEEDGEN_MSGLOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "symbols.h"
@@ -27,5 +31,11 @@ int msglog__write_packet(struct msglog *l, const void *payload, size_t len);
 int msglog__close(struct msglog *l);
 /* Log only the messages of the comma-separated symbols in LIST; -ENOENT: unknown symbol. */
 int msglog__only_symbols(struct msglog *l, const char *list);
+
+/* For the protocols' writers: whether the instrument of table key KEY is to be logged. */
+bool msglog__wants(const struct msglog *l, __u32 key);
+const struct symtab *msglog__syms(const struct msglog *l);
+/* printf into the log; 0 or -errno. */
+int msglog__printf(struct msglog *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif /* FEEDGEN_MSGLOG_H */

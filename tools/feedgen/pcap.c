@@ -11,8 +11,8 @@
 
 #include <feedsieve/types.h>
 
-#include "itch_encode.h"
 #include "pcap.h"
+#include "pkt.h"
 
 #define PCAP_SNAPLEN 65535
 
@@ -27,7 +27,7 @@ struct pcap_writer {
 	struct sockaddr_in src;
 	struct sockaddr_in dst;
 	__u16 ip_id;
-	__u8 frame[PCAP_HDRS_LEN + MOLD_PAYLOAD_MAX];
+	__u8 frame[PCAP_HDRS_LEN + FG_PAYLOAD_MAX];
 };
 
 /* RFC 1071 one's-complement sum, continued from SUM; the caller folds and inverts. */
@@ -145,12 +145,18 @@ int pcap_writer__open(struct pcap_writer **out, const char *path, const struct s
 
 int pcap_writer__write(struct pcap_writer *w, __u64 ts_ns, const void *payload, size_t len)
 {
+	return pcap_writer__write_to(w, &w->dst, ts_ns, payload, len);
+}
+
+int pcap_writer__write_to(struct pcap_writer *w, const struct sockaddr_in *dst, __u64 ts_ns,
+			  const void *payload, size_t len)
+{
 	struct pcap_pkthdr h = {};
 
-	if (len > MOLD_PAYLOAD_MAX)
+	if (len > FG_PAYLOAD_MAX)
 		return -EMSGSIZE;
 	h.caplen = h.len =
-	    (bpf_u_int32)pcap_build_frame(w->frame, &w->src, &w->dst, w->ip_id++, payload, len);
+	    (bpf_u_int32)pcap_build_frame(w->frame, &w->src, dst, w->ip_id++, payload, len);
 	h.ts.tv_sec = (time_t)(ts_ns / 1000000000ULL);
 	h.ts.tv_usec = (suseconds_t)(ts_ns % 1000000000ULL); /* nanoseconds: the dump's precision */
 	pcap_dump((u_char *)w->dump, &h, w->frame);

@@ -26,6 +26,10 @@ int pcap_writer__open(struct pcap_writer **out, const char *path, const struct s
 /* Append one frame carrying PAYLOAD as UDP to the group, stamped TS_NS after the Unix epoch. */
 int pcap_writer__write(struct pcap_writer *w, __u64 ts_ns, const void *payload, size_t len);
 
+/* The same, to DST instead of the group the writer was opened with. */
+int pcap_writer__write_to(struct pcap_writer *w, const struct sockaddr_in *dst, __u64 ts_ns,
+			  const void *payload, size_t len);
+
 /* Flush and close; -errno if anything written was lost. Frees W in every case. */
 int pcap_writer__close(struct pcap_writer *w);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Deterministic symbol names and the Zipf popularity table. */
+#define _GNU_SOURCE /* strchrnul */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,8 +11,13 @@
 
 struct symtab {
 	__u32 n;
-	char (*padded)[ITCH_SYMBOL_LEN];
-	__u64 *cdf; /* cdf[i] = sum of the weights of ranks 0..i */
+	enum symtab_style style;
+	char (*padded)[ITCH_SYMBOL_LEN]; /* ITCH only */
+	char (*names)[FS_SYMBOL_LEN + 1];
+	__u32 *ids;
+	__u32 *by_id;	/* keys sorted by id, for lookups */
+	__u32 *by_name; /* keys sorted by name */
+	__u64 *cdf;	/* cdf[i] = sum of the weights of ranks 0..i */
 };
 
 /* Large Nasdaq listings, roughly by trading activity; the hot end of every generated session. */
@@ -54,7 +61,7 @@ static bool is_well_known(const char *name)
 	return false;
 }
 
-static int fill_names(struct symtab *t)
+static int fill_itch_names(struct symtab *t)
 {
 	char name[5];
 	__u64 k = 0;
@@ -77,6 +84,83 @@ static int fill_names(struct symtab *t)
 			return err;
 	}
 	return 0;
+}
+
+/*
+ * CME Globex symbols, the hot end of an MDP3 session: outright futures (root, month code, year
+ * digit), calendar spreads (two outrights joined by '-'), and two with spaces as CME's butterfly
+ * and user-defined spread symbols have, one of them the full 20 characters.
+ */
+static const char *const well_known_mdp3[] = {
+    "ESZ6",	 "NQZ6",	    "ESZ6-ESH7", "CLF7",      "ZNH7",  "NQH7",  "GCG7",  "6EZ6",
+    "ES:BF Z6-H7-M7", "RTYZ6", "YMZ6",	"ZBH7",	     "NQZ6-NQH7", "SIH7",  "NGF7",
+    "UD:1V: VT 0123456789", "ESH7", "ZFH7", "ZTH7", "HGH7", "6JZ6", "ZCH7", "ZSF7", "ZWH7",
+    "CLF7-CLG7", "CLG7", "MESZ6", "MNQZ6", "BTCZ6", "NQH7-NQM7",
+};
+
+#define N_WELL_KNOWN_MDP3 (sizeof(well_known_mdp3) / sizeof(well_known_mdp3[0]))
+
+/* Synthetic outrights: a 3-letter root, a month code and a year digit of a scrambled counter. */
+#define MDP3_SYNTH_SPACE (17576ULL * 12 * 10)
+#define MDP3_SYNTH_MUL	 104729ULL /* prime, coprime to 2, 3, 5 and 13 */
+static const char month_codes[] = "FGHJKMNQUVXZ";
+
+static void synth_future(__u64 k, char out[FS_SYMBOL_LEN + 1])
+{
+	__u64 v = (k * MDP3_SYNTH_MUL + SYNTH_ADD) % MDP3_SYNTH_SPACE;
+
+	out[5] = '\0';
+	out[4] = (char)('0' + v % 10);
+	out[3] = month_codes[(v / 10) % 12];
+	v /= 120;
+	out[2] = (char)('A' + v % 26);
+	out[1] = (char)('A' + v / 26 % 26);
+	out[0] = (char)('A' + v / 676 % 26);
+}
+
+static bool is_well_known_mdp3(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_WELL_KNOWN_MDP3; i++)
+		if (!strcmp(name, well_known_mdp3[i]))
+			return true;
+	return false;
+}
+
+/* Every fifth synthetic instrument is the spread of the previous outright with the next year. */
+static void fill_mdp3_names(struct symtab *t)
+{
+	char prev[FS_SYMBOL_LEN + 1] = "";
+	__u64 k = 0;
+	__u32 i;
+
+	for (i = 0; i < t->n; i++) {
+		char *name = t->names[i];
+
+		if (i < N_WELL_KNOWN_MDP3) {
+			strcpy(name, well_known_mdp3[i]);
+			continue;
+		}
+		if ((i - N_WELL_KNOWN_MDP3) % 5 == 4) {
+			snprintf(name, FS_SYMBOL_LEN + 1, "%s-%.4s%c", prev, prev,
+				 prev[4] == '9' ? '0' : prev[4] + 1);
+			continue;
+		}
+		do {
+			synth_future(k++, name);
+		} while (is_well_known_mdp3(name));
+		strcpy(prev, name);
+	}
+}
+
+/*
+ * SecurityIDs: distinct six-digit numbers that do not look sequential; 7919 is prime and does
+ * not divide 900000, so i -> i * 7919 mod 900000 is a bijection.
+ */
+static __u32 mdp3_security_id(__u32 i)
+{
+	return 100000 + (__u32)(((__u64)i * 7919 + 12345) % 900000);
 }
 
 /*
@@ -127,10 +211,50 @@ static void fill_cdf(struct symtab *t)
 	}
 }
 
+/* qsort() has no context argument; the table being sorted is passed through this. */
+static const struct symtab *sort_table;
+
+static int cmp_id(const void *a, const void *b)
+{
+	__u32 x = sort_table->ids[*(const __u32 *)a - 1], y = sort_table->ids[*(const __u32 *)b - 1];
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(sort_table->names[*(const __u32 *)a - 1],
+		      sort_table->names[*(const __u32 *)b - 1]);
+}
+
+static void fill_ids_and_index(struct symtab *t)
+{
+	__u32 i;
+
+	for (i = 0; i < t->n; i++) {
+		if (t->style == SYMTAB_ITCH) {
+			memcpy(t->names[i], t->padded[i], ITCH_SYMBOL_LEN);
+			t->names[i][ITCH_SYMBOL_LEN] = '\0';
+			*strchrnul(t->names[i], ' ') = '\0';
+		}
+		t->ids[i] = t->style == SYMTAB_ITCH ? i + 1 : mdp3_security_id(i);
+		t->by_id[i] = t->by_name[i] = i + 1;
+	}
+	sort_table = t;
+	qsort(t->by_id, t->n, sizeof(*t->by_id), cmp_id);
+	qsort(t->by_name, t->n, sizeof(*t->by_name), cmp_name);
+	sort_table = NULL;
+}
+
 int symtab__new(struct symtab **out, __u32 n)
 {
+	return symtab__new_style(out, n, SYMTAB_ITCH);
+}
+
+int symtab__new_style(struct symtab **out, __u32 n, enum symtab_style style)
+{
 	struct symtab *t;
-	int err;
+	int err = 0;
 
 	if (n == 0 || n > SYMTAB_MAX)
 		return -EINVAL;
@@ -138,15 +262,24 @@ int symtab__new(struct symtab **out, __u32 n)
 	if (!t)
 		return -ENOMEM;
 	t->n = n;
+	t->style = style;
 	t->padded = calloc(n, sizeof(*t->padded));
+	t->names = calloc(n, sizeof(*t->names));
+	t->ids = calloc(n, sizeof(*t->ids));
+	t->by_id = calloc(n, sizeof(*t->by_id));
+	t->by_name = calloc(n, sizeof(*t->by_name));
 	t->cdf = calloc(n, sizeof(*t->cdf));
-	if (!t->padded || !t->cdf) {
+	if (!t->padded || !t->names || !t->ids || !t->by_id || !t->by_name || !t->cdf) {
 		err = -ENOMEM;
 		goto err_free;
 	}
-	err = fill_names(t);
+	if (style == SYMTAB_ITCH)
+		err = fill_itch_names(t);
+	else
+		fill_mdp3_names(t);
 	if (err)
 		goto err_free;
+	fill_ids_and_index(t);
 	fill_cdf(t);
 	*out = t;
 	return 0;
@@ -161,6 +294,10 @@ void symtab__free(struct symtab *t)
 	if (!t)
 		return;
 	free(t->padded);
+	free(t->names);
+	free(t->ids);
+	free(t->by_id);
+	free(t->by_name);
 	free(t->cdf);
 	free(t);
 }
@@ -172,7 +309,7 @@ __u32 symtab__count(const struct symtab *t)
 
 const char *symtab__padded(const struct symtab *t, __u16 locate)
 {
-	if (locate == 0 || locate > t->n)
+	if (locate == 0 || locate > t->n || t->style != SYMTAB_ITCH)
 		return NULL;
 	return t->padded[locate - 1];
 }
@@ -188,6 +325,51 @@ int symtab__name(const struct symtab *t, __u16 locate, char out[ITCH_SYMBOL_LEN 
 		len--;
 	memcpy(out, p, len);
 	out[len] = '\0';
+	return 0;
+}
+
+const char *symtab__str(const struct symtab *t, __u32 key)
+{
+	return key && key <= t->n ? t->names[key - 1] : NULL;
+}
+
+__u32 symtab__id(const struct symtab *t, __u32 key)
+{
+	return key && key <= t->n ? t->ids[key - 1] : 0;
+}
+
+__u32 symtab__key_of_id(const struct symtab *t, __u32 id)
+{
+	__u32 lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		__u32 mid = lo + (hi - lo) / 2, v = t->ids[t->by_id[mid] - 1];
+
+		if (v == id)
+			return t->by_id[mid];
+		if (v < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+__u32 symtab__key_of_name(const struct symtab *t, const char *name)
+{
+	__u32 lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		__u32 mid = lo + (hi - lo) / 2;
+		int c = strcmp(t->names[t->by_name[mid] - 1], name);
+
+		if (!c)
+			return t->by_name[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
 }
 

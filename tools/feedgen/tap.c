@@ -12,8 +12,8 @@
 
 #include <feedsieve/types.h>
 
-#include "itch_encode.h"
 #include "pcap.h"
+#include "pkt.h"
 #include "send.h"
 #include "tap.h"
 
@@ -22,7 +22,7 @@ struct tap_tx {
 	struct sockaddr_in src;
 	struct sockaddr_in dst;
 	__u16 ip_id;
-	__u8 frame[PCAP_HDRS_LEN + MOLD_PAYLOAD_MAX];
+	__u8 frame[PCAP_HDRS_LEN + FG_PAYLOAD_MAX];
 };
 
 static struct tap_tx *tap_tx__new(const struct sockaddr_in *group)
@@ -94,7 +94,7 @@ int tap_tx__send(struct tap_tx *t, const void *payload, size_t len)
 	ssize_t n;
 	int err;
 
-	if (len > MOLD_PAYLOAD_MAX)
+	if (len > FG_PAYLOAD_MAX)
 		return -EMSGSIZE;
 	flen = pcap_build_frame(t->frame, &t->src, &t->dst, t->ip_id++, payload, len);
 	for (;;) {
