@@ -271,7 +271,7 @@ static void print_mdp3_text(const struct fs_event *ev)
 		printf("[%d", e.security_id);
 		if (e.has_rpt_seq)
 			printf(" rpt_seq=%u", e.rpt_seq);
-		printf(" %s]", e.symbol_known ? sym : "?");
+		printf(" symbol=%s]", e.symbol_known ? sym : "?");
 	}
 	printf("%s\n", ev->late ? " (late)" : "");
 }
