@@ -102,17 +102,18 @@ static bool itch_next(struct fs_msg_iter *it, struct fs_msg *msg)
 		const __u8 *block = f->data + it->off;
 		__u32 index = it->index++;
 		__u16 blen = fs_be16(block);
+		__u16 locate = fs_be16(block + MOLD_BLOCK_HDR + ITCH_OFF_LOCATE);
 
 		it->off += MOLD_BLOCK_HDR + blen;
 		it->key = it->index;
+		if (!wanted(f, index, locate))
+			continue;
 		memset(msg, 0, sizeof(*msg));
 		msg->body = block + MOLD_BLOCK_HDR;
 		msg->len = blen;
 		msg->type = msg->body[ITCH_OFF_TYPE];
 		msg->has_key = true;
-		msg->key = fs_be16(msg->body + ITCH_OFF_LOCATE);
-		if (!wanted(f, index, (__u16)msg->key))
-			continue;
+		msg->key = locate;
 		msg->seq = f->seq + index;
 		msg->frame_ = f;
 		msg->first_key_ = index;
