@@ -196,8 +196,8 @@ void bx_close(struct bx *x)
 	int i;
 
 	for (i = 0; i < BX_INSTANCES; i++) {
-		if (x->inst[i].locates)
-			munmap(x->inst[i].locates, x->inst[i].instruments_len);
+		if (x->inst[i].instruments)
+			munmap(x->inst[i].instruments, x->inst[i].instruments_len);
 		if (x->inst[i].window)
 			munmap(x->inst[i].window, x->inst[i].window_len);
 		feedsieve_bpf__destroy(x->inst[i].skel);

@@ -30,7 +30,7 @@
 struct bx_instance {
 	struct feedsieve_bpf *skel;
 	int subs_fd, stats_fd;
-	struct fs_instrument *locates; /* fs_instruments, mmapped */
+	struct fs_instrument *instruments; /* fs_instruments, mmapped */
 	size_t instruments_len;
 	struct fs_channel_window *window; /* fs_windows[0], the group's channel, mmapped */
 	size_t window_len;
