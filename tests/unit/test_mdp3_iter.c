@@ -539,3 +539,48 @@ Test(mdp3_malformed, header_short_and_program_flag)
 	mp_finish_at(&p, MP_PAYLOAD + MP_HDR_SIZE);
 	expect(&p, NULL, false, "", "a packet of no message");
 }
+
+/*
+ * Seeded byte mutations of a good packet: whatever the bytes say, the decoder reads nothing past
+ * the frame (AddressSanitizer), and what a well-formed verdict lets through lies inside its
+ * message and its message inside the frame (collect() asserts it).
+ */
+Test(mdp3_malformed, mutations)
+{
+	static const __s32 ids[] = {1, 2, 3};
+	static const __u32 rpts[] = {10, 20, 30};
+	struct fs_xdp_meta m = meta(FS_MAX_WALK, ~0ULL, FS_META_F_ALL_SYMBOLS);
+	unsigned int seed = 12345, round, malformed = 0;
+	struct mp_packet p;
+
+	mp_begin(&p, 5, SENDING_TIME);
+	mp_book(&p, ids, rpts, 3, 0, 0);
+	mp_volume(&p, ids, rpts, 2);
+	mp_definition(&p, "ESZ6", 1);
+	mp_status(&p, 2);
+	mp_heartbeat(&p);
+	mp_finish(&p);
+	for (round = 0; round < 20000; round++) {
+		struct mp_packet t = p;
+		struct fs_frame f;
+		char got[1024];
+		int flips = 1 + (int)(rand_r(&seed) % 4), i;
+		__u8 *buf;
+
+		for (i = 0; i < flips; i++) {
+			size_t at = MP_PAYLOAD + (size_t)rand_r(&seed) % (p.n - MP_PAYLOAD);
+
+			t.b[at] = (__u8)(rand_r(&seed) % 3 ? rand_r(&seed) : t.b[at] ^ 0x80);
+		}
+		buf = own(&t, t.n);
+		decode(&f, buf, t.n, &m);
+		malformed += f.malformed;
+		collect(&f, got, sizeof(got));
+		if (f.malformed)
+			cr_assert_str_eq(got, "", "round %u: malformed yet yields \"%s\"", round, got);
+		free(buf);
+	}
+	/* Both verdicts must occur, or the mutations test nothing. */
+	cr_assert_gt(malformed, 1000, "%u of 20000 mutations malformed", malformed);
+	cr_assert_lt(malformed, 19000, "%u of 20000 mutations malformed", malformed);
+}
