@@ -229,10 +229,10 @@ static __u64 subscribed_msgs(const struct inj_opts *o, __u64 frames)
 {
 	__u64 units = o->mix ? frames * o->msgs : frames, per_cycle = 0, whole, rest, i, n;
 
-	for (i = 0; i < o->instruments; i++)
+	for (i = 0; i < o->locates; i++)
 		per_cycle += i % o->sub_every == 0;
-	whole = units / o->instruments;
-	rest = units % o->instruments;
+	whole = units / o->locates;
+	rest = units % o->locates;
 	n = whole * per_cycle;
 	for (i = 0; i < rest; i++)
 		n += i % o->sub_every == 0;
@@ -346,10 +346,10 @@ static int run(const struct inj_opts *o, struct inj_result *r)
 	if (!skel)
 		return -errno;
 	skel->rodata->msgs = o->msgs;
-	skel->rodata->instruments = o->instruments;
+	skel->rodata->locates = o->locates;
 	skel->rodata->mix = o->mix;
 	skel->rodata->ifindex = (__u32)ifindex;
-	for (i = 0; i < o->instruments; i++)
+	for (i = 0; i < o->locates; i++)
 		symbol_of(i + 1, (char *)skel->rodata->symbols[i].name);
 	err = inject_bpf__load(skel);
 	if (err)
@@ -370,9 +370,9 @@ static int run(const struct inj_opts *o, struct inj_result *r)
 	}
 
 	/* The directory first, then the traffic right behind it in sequence. */
-	for (first = 1; first <= o->instruments; first += R_PER_PACKET) {
+	for (first = 1; first <= o->locates; first += R_PER_PACKET) {
 		__u32 n =
-		    o->instruments - first + 1 < R_PER_PACKET ? o->instruments - first + 1 : R_PER_PACKET;
+		    o->locates - first + 1 < R_PER_PACKET ? o->locates - first + 1 : R_PER_PACKET;
 
 		len = build_directory(frame, o, mac, src, seq, first, n);
 		err =
@@ -447,7 +447,7 @@ static void print_result(const struct inj_opts *o, const struct inj_result *r)
 	       (unsigned long long)r->frames, (unsigned long long)msgs,
 	       (unsigned long long)subscribed_msgs(o, r->frames), r->seconds, o->rate,
 	       (double)r->frames / r->seconds, (double)msgs / r->seconds,
-	       (unsigned long long)r->control_frames, o->msgs, o->instruments, o->sub_every,
+	       (unsigned long long)r->control_frames, o->msgs, o->locates, o->sub_every,
 	       o->mix ? "true" : "false", (unsigned long long)r->calls,
 	       r->calls ? (double)r->frames / (double)r->calls : 0.0, r->flush,
 	       (unsigned long long)r->late, (unsigned long long)r->cpu_ns);

@@ -32,6 +32,26 @@ struct tally {
 	unsigned long long msgs, gaps;
 };
 
+/* An MDP3 message: its template, then the subscribed instruments it updates (one per entry of
+ * its keyed group, or the one in its root; none for ChannelReset and AdminHeartbeat). */
+static void print_mdp3(const struct fs_event *ev)
+{
+	char sym[FS_SYMBOL_LEN + 1];
+	struct fs_entry_iter it;
+	struct fs_entry e;
+
+	printf("msg channel=%s seq=%llu template=%u", ev->channel_name,
+	       (unsigned long long)ev->msg->seq, ev->msg->type);
+	fs_entry_iter__init(&it, ev->msg);
+	while (fs_entry_iter__next(&it, &e)) {
+		strcpy(sym, "?"); /* unknown until the instrument's definition passed */
+		if (e.symbol_known)
+			fs_symbol_str(&e.symbol, sym);
+		printf(" security_id=%d symbol=%s", e.security_id, sym);
+	}
+	printf("%s\n", ev->late ? " late" : "");
+}
+
 /*
  * Called on the polling thread for every event, in sequence order within each channel. It
  * delays the next poll of the ring for as long as it runs: do the minimum here and hand heavy
@@ -45,12 +65,16 @@ static int on_event(const struct fs_event *ev, void *ctx)
 
 	switch (ev->type) {
 	case FS_EV_MESSAGE: /* subscribed, exactly once, whichever line brought it first */
+		t->msgs++;
+		if (ev->proto == FS_PROTO_MDP3) {
+			print_mdp3(ev);
+			break;
+		}
 		if (ev->msg->symbol_known)
 			fs_symbol_str(&ev->msg->symbol, sym);
 		printf("msg channel=%s seq=%llu type=%c symbol=%s%s\n", ev->channel_name,
 		       (unsigned long long)ev->msg->seq, ev->msg->type, sym,
 		       ev->late ? " late" : "");
-		t->msgs++;
 		break;
 	case FS_EV_GAP: /* [from, from + count) came on no line: ask for a retransmission */
 		printf("gap channel=%s from=%llu count=%llu\n", ev->channel_name,

@@ -75,7 +75,7 @@ static int check_frame(const struct fs_frame *fr, void *ctx)
 	struct fs_msg m;
 	bool in[2] = {};
 
-	if (fr->malformed || fr->count == 0 || fr->count == 0xFFFF)
+	if (fr->malformed || fr->kind != FS_FRAME_DATA)
 		return 0;
 	fs_msg_iter__init(&it, fr);
 	while (fs_msg_iter__next(&it, &m)) {

@@ -362,8 +362,9 @@ ParameterizedTest(struct iter_case *c, frame_iter, yields)
 			     (unsigned)index, msg.len, msg_len(spec));
 		cr_assert_eq(msg.type, (__u8)spec->type, "%s: message %u type '%c', want '%c'",
 			     c->desc, (unsigned)index, msg.type, spec->type);
-		cr_assert_eq(msg.locate, spec->locate, "%s: message %u locate %u, want %u", c->desc,
-			     (unsigned)index, msg.locate, spec->locate);
+		cr_assert(msg.has_key, "%s: message %u has no key", c->desc, (unsigned)index);
+		cr_assert_eq(msg.key, spec->locate, "%s: message %u locate %u, want %u", c->desc,
+			     (unsigned)index, msg.key, spec->locate);
 		cr_assert_eq(msg.symbol_known, symbol_in_body(spec),
 			     "%s: message %u symbol_known %d, want %d", c->desc, (unsigned)index,
 			     msg.symbol_known, symbol_in_body(spec));
@@ -408,7 +409,12 @@ Test(frame_decode, header_fields_and_metadata)
 	cr_assert_eq(frame.group.port, htons(GROUP_PORT), "group port");
 	cr_assert_arr_eq(frame.session, SESSION, MOLD_SESSION_LEN, "session copied");
 	cr_assert_eq(frame.seq, SEQ, "seq 0x%llx, want 0x%llx", (unsigned long long)frame.seq, SEQ);
-	cr_assert_eq(frame.count, 2, "count");
+	cr_assert_eq(frame.seq_count, 2, "count");
+	cr_assert_eq(frame.kind, FS_FRAME_DATA, "kind");
+	cr_assert_eq(frame.session_len, MOLD_SESSION_LEN, "session length");
+	cr_assert(frame.session_named, "a Mold frame names its session");
+	cr_assert_eq(frame.session_hash, fs_session_hash((const __u8 *)SESSION, MOLD_SESSION_LEN),
+		     "session identity");
 	cr_assert_eq(frame.proto, FS_PROTO_MOLD_ITCH, "proto %d", (int)frame.proto);
 	cr_assert(frame.has_meta, "metadata with the right magic is used");
 	cr_assert_eq(frame.meta_flags, FS_META_F_ALL_SYMBOLS, "meta flags passed through");
@@ -460,7 +466,9 @@ ParameterizedTest(struct ctrl_case *c, frame_decode, control_packets)
 	o = own(&b->f);
 	cr_assert_eq(fs_frame__decode(&frame, o.data, (__u32)b->f.n, NULL), 0, "%s", c->desc);
 	cr_assert_not(frame.malformed, "%s: flagged malformed", c->desc);
-	cr_assert_eq(frame.count, c->count, "%s: count %u", c->desc, frame.count);
+	cr_assert_eq(frame.kind, c->count ? FS_FRAME_END_OF_SESSION : FS_FRAME_HEARTBEAT,
+		     "%s: kind %d", c->desc, (int)frame.kind);
+	cr_assert_eq(frame.seq_count, 0, "%s: seq_count %u", c->desc, frame.seq_count);
 	cr_assert_eq(frame.seq, c->seq, "%s: seq %llu, want %llu", c->desc,
 		     (unsigned long long)frame.seq, (unsigned long long)c->seq);
 	cr_assert_arr_eq(frame.session, c->session, MOLD_SESSION_LEN, "%s: session", c->desc);

@@ -10,7 +10,9 @@
  * replay's time when every frame is delivered (docs/replay.md). The escaping is fs_json_str()'s.
  */
 struct line {
-	char buf[1024]; /* the longest line: a message head with every string escaped, < 600 */
+	/* The longest line: an MDP3 message of 255 entries (the most a group holds), each under
+	 * 190 bytes with its symbol escaped, behind a head of under 600. */
+	char buf[1024 + 255 * 192];
 	size_t n;
 };
 
@@ -76,20 +78,66 @@ static const char *group_text(const struct fs_group_key *key)
 	return text;
 }
 
-/* {"group":"239.1.1.1:26400","channel":"X","line":"A","session":"S", -- the common head */
+static const char *proto_name(enum fs_proto proto)
+{
+	return proto == FS_PROTO_MDP3 ? "mdp3" : "itch";
+}
+
+/* {"group":"239.1.1.1:26400","channel":"X","line":"A","proto":"itch" -- the common head, then
+ * ,"session":"S" for a protocol that names its sessions */
 static void put_head(struct line *l, const struct fs_event *ev)
 {
 	char session[MOLD_SESSION_LEN + 1];
 
-	fs_session_str(ev->session, session);
 	put(l, "{\"group\":\"");
 	put(l, group_text(&ev->frame->group));
 	put(l, "\",\"channel\":");
 	put_json_str(l, ev->channel_name);
 	put(l, ",\"line\":\"");
 	put(l, fs_line_str(ev->frame->line));
-	put(l, "\",\"session\":");
-	put_json_str(l, session);
+	put(l, "\",\"proto\":\"");
+	put(l, proto_name(ev->proto));
+	put(l, "\"");
+	if (ev->session_len) {
+		fs_session_str(ev->session, session);
+		put(l, ",\"session\":");
+		put_json_str(l, session);
+	}
+}
+
+static void put_s64(struct line *l, long long v)
+{
+	if (v < 0)
+		l->buf[l->n++] = '-';
+	put_u64(l, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+}
+
+/* ,"entries":[{"security_id":N,"rpt_seq":N,"symbol":"S"},...] -- the subscribed ones */
+static void put_entries(struct line *l, const struct fs_msg *m)
+{
+	char sym[FS_SYMBOL_LEN + 1];
+	struct fs_entry_iter it;
+	struct fs_entry e;
+	bool first = true;
+
+	put(l, ",\"entries\":[");
+	fs_entry_iter__init(&it, m);
+	while (fs_entry_iter__next(&it, &e)) {
+		put(l, first ? "{\"security_id\":" : ",{\"security_id\":");
+		first = false;
+		put_s64(l, e.security_id);
+		if (e.has_rpt_seq) {
+			put(l, ",\"rpt_seq\":");
+			put_u64(l, e.rpt_seq);
+		}
+		if (e.symbol_known) {
+			fs_symbol_str(&e.symbol, sym);
+			put(l, ",\"symbol\":");
+			put_json_str(l, sym);
+		}
+		put(l, "}");
+	}
+	put(l, "]");
 }
 
 static void print_msg_json(const struct fs_event *ev)
@@ -102,14 +150,22 @@ static void print_msg_json(const struct fs_event *ev)
 	put_head(&l, ev);
 	put(&l, ",\"seq\":");
 	put_u64(&l, m->seq);
-	put(&l, ",\"type\":");
-	put_json_str(&l, type);
-	put(&l, ",\"locate\":");
-	put_u64(&l, m->locate);
-	if (m->symbol_known) {
-		fs_symbol_str(&m->symbol, sym);
-		put(&l, ",\"symbol\":");
-		put_json_str(&l, sym);
+	if (ev->proto == FS_PROTO_MDP3) {
+		put(&l, ",\"sending_time\":");
+		put_u64(&l, ev->frame->sending_time);
+		put(&l, ",\"template\":");
+		put_u64(&l, m->type);
+		put_entries(&l, m);
+	} else {
+		put(&l, ",\"type\":");
+		put_json_str(&l, type);
+		put(&l, ",\"locate\":");
+		put_u64(&l, m->key);
+		if (m->symbol_known) {
+			fs_symbol_str(&m->symbol, sym);
+			put(&l, ",\"symbol\":");
+			put_json_str(&l, sym);
+		}
 	}
 	put(&l, ev->late ? ",\"late\":true}" : "}");
 	end_line(&l);
@@ -166,7 +222,7 @@ void consume_print_json(const struct fs_event *ev)
 		fs_session_str(ev->session, session);
 		put_channel_head(&l, "session_start", ev);
 		put(&l, ",\"session\":");
-		put_json_str(&l, session);
+		put_json_str(&l, ev->session_len ? session : "");
 		put(&l, ",\"from\":");
 		put_u64(&l, ev->from);
 		put(&l, "}}");
@@ -188,30 +244,68 @@ void consume_print_json(const struct fs_event *ev)
 	end_line(&l);
 }
 
+/* " session" after the channel, for a protocol that names its sessions. */
+static void session_text(const struct fs_event *ev, char out[MOLD_SESSION_LEN + 2])
+{
+	out[0] = '\0';
+	if (ev->session_len) {
+		out[0] = ' ';
+		fs_session_str(ev->session, out + 1);
+	}
+}
+
+static void print_mdp3_text(const struct fs_event *ev)
+{
+	char sym[FS_SYMBOL_LEN + 1];
+	const struct fs_msg *m = ev->msg;
+	struct fs_entry_iter it;
+	struct fs_entry e;
+
+	printf("%s seq=%llu template=%u sending_time=%llu entries=", ev->channel_name,
+	       (unsigned long long)m->seq, m->type,
+	       (unsigned long long)ev->frame->sending_time);
+	fs_entry_iter__init(&it, m);
+	while (fs_entry_iter__next(&it, &e)) {
+		if (e.symbol_known)
+			fs_symbol_str(&e.symbol, sym);
+		printf("[%d", e.security_id);
+		if (e.has_rpt_seq)
+			printf(" rpt_seq=%u", e.rpt_seq);
+		printf(" symbol=%s]", e.symbol_known ? sym : "?");
+	}
+	printf("%s\n", ev->late ? " (late)" : "");
+}
+
 void consume_print_text(const struct fs_event *ev)
 {
-	char session[MOLD_SESSION_LEN + 1], sym[FS_SYMBOL_LEN + 1];
+	char session[MOLD_SESSION_LEN + 2], sym[FS_SYMBOL_LEN + 1];
 	const struct fs_msg *m = ev->msg;
 
-	fs_session_str(ev->session, session);
+	session_text(ev, session);
 	switch (ev->type) {
 	case FS_EV_MESSAGE:
+		if (ev->proto == FS_PROTO_MDP3) {
+			print_mdp3_text(ev);
+			break;
+		}
 		if (m->symbol_known)
 			fs_symbol_str(&m->symbol, sym);
-		printf("%s %s seq=%llu type=%c locate=%u symbol=%s%s\n", ev->channel_name, session,
-		       (unsigned long long)m->seq, m->type, m->locate, m->symbol_known ? sym : "?",
+		printf("%s%s seq=%llu type=%c locate=%u symbol=%s%s\n", ev->channel_name, session,
+		       (unsigned long long)m->seq, m->type, m->key, m->symbol_known ? sym : "?",
 		       ev->late ? " (late)" : "");
 		break;
 	case FS_EV_GAP:
 	case FS_EV_GAP_RECOVERED:
-		printf("%s %s %s: %llu messages from seq %llu\n", ev->channel_name, session,
+		printf("%s%s %s: %llu %s from seq %llu\n", ev->channel_name, session,
 		       ev->type == FS_EV_GAP ? "GAP" : "gap recovered",
-		       (unsigned long long)ev->count, (unsigned long long)ev->from);
+		       (unsigned long long)ev->count,
+		       ev->proto == FS_PROTO_MDP3 ? "packets" : "messages",
+		       (unsigned long long)ev->from);
 		break;
 	case FS_EV_HEARTBEAT:
 	case FS_EV_END_OF_SESSION:
 	case FS_EV_SESSION:
-		printf("%s %s %s next_seq=%llu\n", ev->channel_name, session,
+		printf("%s%s %s next_seq=%llu\n", ev->channel_name, session,
 		       ev->type == FS_EV_HEARTBEAT	   ? "heartbeat"
 		       : ev->type == FS_EV_END_OF_SESSION ? "end of session"
 							  : "session start",
@@ -226,4 +320,3 @@ void consume_print_text(const struct fs_event *ev)
 		break;
 	}
 }
-

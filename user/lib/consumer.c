@@ -81,27 +81,21 @@ int fs_consumer__socket_stats(struct fs_consumer *c, struct fs_socket_stats *out
 	return 0;
 }
 
-/* For a frame without metadata: its feed and channel from the group table, re-read at once (at
- * most every 100 ms) when the group is newer than the table. */
-static void resolve_group(struct fs_consumer *c, struct fs_frame *f)
+/* A frame without metadata of a group the table does not know: the group may be newer than the
+ * table. Re-read it (at most every 100 ms); true when it was, and the frame must be decoded
+ * again (protocol, feed and channel come from the table). */
+static bool refresh_groups(struct fs_consumer *c, const struct fs_frame *f)
 {
-	const struct group_slot *g = fsi_group_table__find(&c->groups, f);
+	__u64 now;
 
-	if (!g) {
-		__u64 now = fsi_now_ns();
-
-		if (now - c->last_refresh_ns > 100000000ULL) {
-			c->last_refresh_ns = now;
-			fs_consumer__sync_groups(c);
-			g = fsi_group_table__find(&c->groups, f);
-		}
-	}
-	if (g) {
-		f->feed = g->value.feed;
-		f->feed_known = true;
-		f->channel = g->value.channel;
-		f->line = g->value.line;
-	}
+	if (fsi_group_table__find(&c->groups, f))
+		return false;
+	now = fsi_now_ns();
+	if (now - c->last_refresh_ns <= 100000000ULL)
+		return false;
+	c->last_refresh_ns = now;
+	fs_consumer__sync_groups(c);
+	return fsi_group_table__find(&c->groups, f) != NULL;
 }
 
 int fs_consumer__sync_groups(struct fs_consumer *c)
@@ -311,6 +305,9 @@ int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *user_
 		goto fail;
 	}
 	c->groups.iface = c->iface;
+	err = fsi_id_cache__create(&c->groups.ids);
+	if (err)
+		goto fail;
 	err = create_sequencer(c, opts);
 	if (err)
 		goto fail;
@@ -338,6 +335,7 @@ void fs_consumer__destroy(struct fs_consumer *c)
 		munmap(c->buffer, c->buffer_len);
 	fs_iface__close(c->iface);
 	fsi_sequencer__destroy(c->seq);
+	fsi_id_cache__destroy(c->groups.ids);
 	free(c->recycle);
 	free(c);
 }
@@ -398,8 +396,10 @@ static bool take_frame(struct fs_consumer *c, const struct xdp_desc *d, struct f
 	frame->groups_ = &c->groups;
 	if (fs_frame__decode(frame, pkt, d->len, meta))
 		return false;
-	if (!frame->has_meta)
-		resolve_group(c, frame);
+	if (!frame->has_meta && refresh_groups(c, frame)) {
+		frame->proto = FS_PROTO_NONE; /* the table's, not the one it was decoded as */
+		fs_frame__decode(frame, pkt, d->len, meta);
+	}
 	return true;
 }
 

@@ -282,14 +282,29 @@ struct fs_consumer_opts {
 
 struct fsi_group_table;
 
-/* One delivered frame, as the program classified it. */
+/* What a frame says about its sequence numbers. */
+enum fs_frame_kind {
+	FS_FRAME_DATA = 0,       /* messages of [seq, seq + seq_count) */
+	FS_FRAME_HEARTBEAT,      /* no message; seq: the next sequence number the publisher sends */
+	FS_FRAME_END_OF_SESSION, /* no message; seq: the next sequence number; the session ends */
+};
+
+/* Longest session name of any protocol (MoldUDP64: MOLD_SESSION_LEN). */
+#define FS_SESSION_NAME_LEN 16
+
+/*
+ * One delivered frame, as the program classified it. Its protocol's sequence numbers are
+ * [seq, seq + seq_count): a MoldUDP64 packet (message-sequenced) covers one per message, an MDP3
+ * packet (packet-sequenced) exactly one, its MsgSeqNum.
+ */
 struct fs_frame {
 	const __u8 *data;
 	__u32 len;
 	struct fs_group_key group;
-	enum fs_proto proto; /* the framing decoded: FS_PROTO_MOLD_ITCH (session, seq and count) */
+	enum fs_proto proto; /* the framing decoded: FS_PROTO_MOLD_ITCH or FS_PROTO_MDP3 */
+	enum fs_frame_kind kind;
 	__u8 feed;
-	bool feed_known;     /* false: group not known yet; symbols of locate-only messages unknown */
+	bool feed_known;     /* false: group not known yet; symbols of key-only messages unknown */
 	__u8 channel;
 	__u8 line;
 	__u8 meta_flags;     /* enum fs_meta_flags */
@@ -298,29 +313,78 @@ struct fs_frame {
 	__u64 rx_ts_ns;      /* the NIC's RX timestamp when rx_ts_hw, else CLOCK_MONOTONIC when the
 			      * program delivered the frame (0 without metadata) */
 	bool rx_ts_hw;
-	char session[MOLD_SESSION_LEN];
-	__u64 seq;           /* sequence number of the first message */
-	__u16 count;         /* MoldUDP64 message count (0 heartbeat, 0xFFFF end of session) */
-	/* private to the iterator */
+	__u64 seq;           /* first sequence number the frame covers */
+	__u32 seq_count;     /* sequence numbers it covers (0 for heartbeat and end of session) */
+	/* The session: session_hash is its identity (fs_session_hash(): Mold, of the session name;
+	 * MDP3, of SendingTime as 8 little-endian bytes in a packet with MsgSeqNum 1). A frame
+	 * that does not name its session (session_named false: MDP3 past MsgSeqNum 1) belongs to
+	 * its channel's current one. */
+	bool session_named;
+	__u64 session_hash;
+	/* The protocol's session name, as on the wire (padding kept; fs_session_str() for Mold), of
+	 * session_len bytes: 10 for MoldUDP64, 0 for MDP3, which has none. */
+	char session[FS_SESSION_NAME_LEN];
+	__u8 session_len;
+	__u64 sending_time;  /* MDP3 SendingTime (ns since the Unix epoch); 0 for Mold */
+	/* private to the decoder and the iterators */
 	const struct fs_xdp_meta *meta_;
 	__u32 payload_off_, payload_end_;
 	const struct fsi_group_table *groups_; /* decides for frames without metadata */
 };
 
-/* One subscribed message of a frame. */
+/*
+ * One delivered message of a frame. ITCH: a subscribed message, about the instrument of its
+ * locate. MDP3: a message with at least one subscribed instrument key, about no instrument
+ * (ChannelReset, AdminHeartbeat), or any message on an all-symbols group; its subscribed
+ * instruments come from the entry iterator below.
+ */
 struct fs_msg {
-	__u64 seq;
-	__u8 type;
-	__u16 locate;
+	__u64 seq;        /* ITCH: the message's sequence number; MDP3: its packet's MsgSeqNum */
+	__u16 type;       /* ITCH: the message type character; MDP3: the SBE TemplateID */
+	const __u8 *body; /* ITCH: the message, type byte first; MDP3: the whole message, MsgSize
+			   * and SBE header first, len = MsgSize */
+	__u16 len;
+	/* The instrument of a message with one key (ITCH: every message, key = Stock Locate;
+	 * MDP3: templates with SecurityID in the root, key = its bits, (__s32)key). */
+	bool has_key;
+	__u32 key;
 	bool symbol_known;
 	struct fs_symbol symbol;
-	const __u8 *body; /* the ITCH message, type byte first */
-	__u16 len;
+	/* private to the entry iterator */
+	const struct fs_frame *frame_;
+	__u32 first_key_;  /* index of the message's first instrument key in the frame */
+	__u32 entries_off_; /* frame offset of the keyed group's first entry (MDP3 entry keys) */
+	__u16 entry_len_;   /* its blockLength */
+	__u8 nkeys_;
+	__u8 key_off_, rpt_seq_off_;
+	bool root_key_;     /* the one key sits in the root (at entries_off_) */
 };
 
 struct fs_msg_iter {
 	const struct fs_frame *frame;
-	__u32 off;
+	__u32 off;   /* frame offset of the next message */
+	__u32 index; /* its index in the frame */
+	__u32 key;   /* index of its first instrument key */
+};
+
+/*
+ * One subscribed instrument of an MDP3 message (fs_entry_iter): an entry of the template's keyed
+ * repeating group (MDIncrementalRefreshBook and the like: one per instrument updated), or the
+ * root of a template keyed in its root (definitions, SecurityStatus).
+ */
+struct fs_entry {
+	__s32 security_id;
+	bool has_rpt_seq; /* the template has RptSeq */
+	__u32 rpt_seq;
+	bool symbol_known; /* its definition was seen (or the message is the definition) */
+	struct fs_symbol symbol;
+	const __u8 *body; /* the entry (its group's blockLength bytes), or the root block */
+	__u16 len;
+	__u8 index;       /* its index in the group (0 for a root key) */
+};
+
+struct fs_entry_iter {
+	const struct fs_msg *msg;
 	__u32 index;
 };
 
@@ -364,7 +428,8 @@ int fs_stats__socket(struct fs_iface *iface, __u32 queue, struct fs_sock_counter
  */
 enum fs_event_type {
 	FS_EV_MESSAGE,        /* msg: a subscribed message */
-	FS_EV_GAP,            /* [from, from + count) brought by no line */
+	FS_EV_GAP,            /* [from, from + count) brought by no line (sequence numbers of the
+			       * protocol: MDP3 packets, Mold messages) */
 	FS_EV_GAP_RECOVERED,  /* [from, from + count) of an earlier gap arrived late; its wanted
 			       * messages follow as FS_EV_MESSAGE with late set */
 	FS_EV_HEARTBEAT,      /* from: the next sequence number the publisher will send */
@@ -380,7 +445,9 @@ struct fs_event {
 	__u8 channel;
 	const char *channel_name;
 	enum fs_proto proto;          /* of the channel: says how to read session and msg */
-	char session[MOLD_SESSION_LEN];
+	char session[FS_SESSION_NAME_LEN]; /* the session's name as in fs_frame (Mold: 10 bytes) */
+	__u8 session_len;                  /* 0: the protocol names no session (MDP3) */
+	__u64 session_hash;                /* the session's identity (fs_frame.session_hash) */
 	const struct fs_frame *frame; /* the frame behind a message or frame event, else NULL */
 	const struct fs_msg *msg;     /* FS_EV_MESSAGE */
 	__u64 from;
@@ -428,14 +495,21 @@ int fs_consumer_set__error(const struct fs_consumer_set *s);
 /* Returns 0 or the negative errno of the prctl()/capset() that failed. */
 int fs_drop_capabilities(__u64 keep);
 
-/* Iterate the subscribed messages of FRAME (none for a malformed frame or a heartbeat):
- * fs_msg_iter__next() fills *MSG and returns true, or returns false after the last one. */
+/* Iterate the delivered messages of FRAME (none for a malformed frame, a heartbeat or an end of
+ * session): fs_msg_iter__next() fills *MSG and returns true, or returns false after the last
+ * one. MSG stays valid, and its entries iterable, while FRAME is. */
 void fs_msg_iter__init(struct fs_msg_iter *it, const struct fs_frame *frame);
 bool fs_msg_iter__next(struct fs_msg_iter *it, struct fs_msg *msg);
+/* Iterate the subscribed instruments of MSG, in wire order (every one on an all-symbols group):
+ * the keyed group's entries, or the root key, of an MDP3 message; none for ITCH (the message's
+ * own key is MSG's) and for messages about no instrument. */
+void fs_entry_iter__init(struct fs_entry_iter *it, const struct fs_msg *msg);
+bool fs_entry_iter__next(struct fs_entry_iter *it, struct fs_entry *entry);
 
 /* Pure frame decoding, usable without a consumer (tests, replay): classify a raw frame as the
- * XDP program would, given its metadata (or NULL). Returns 0, or -EINVAL when the frame is not
- * MoldUDP64 over UDP/IPv4 at all. */
+ * XDP program would, given its metadata (or NULL). The protocol is the metadata's; without
+ * metadata (or with FS_PROTO_NONE in it) the one FRAME->proto holds when called (0: MoldUDP64).
+ * Returns 0, or -EINVAL when the frame is not a UDP/IPv4 datagram at all. */
 int fs_frame__decode(struct fs_frame *frame, const __u8 *data, __u32 len,
 		     const struct fs_xdp_meta *meta);
 

@@ -1,39 +1,27 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Decoding a delivered frame and iterating its subscribed messages. Headers are parsed with the
- * same code the XDP program runs (feedsieve/parse.h); the program's per-message decisions come
- * from the metadata, and user space decides only what the program could not (blocks past the walk
- * bound, or a driver without a metadata area).
+ * Decoding a delivered frame and iterating its messages, the generic part: the Ethernet, IPv4
+ * and UDP headers (parsed with the code the XDP program runs, feedsieve/parse.h), the metadata,
+ * which protocol the frame carries, and the dispatch to that protocol's decoder (proto.h). The
+ * program's per-key decisions come from the metadata; user space decides only what the program
+ * could not (keys past the walk bound, or a driver without a metadata area).
  */
 #include <errno.h>
 #include <string.h>
 
 #include "feedsieve/parse.h"
-#include "feedsieve/symbol.h"
-#include "frame.h"
+#include "proto.h"
 
-/* Every block must fit the payload and hold type and locate; the blocks must fill it exactly.
- * Checked in user space too, so nothing is read on the word of the metadata alone. */
-static bool blocks_well_formed(const __u8 *data, __u32 off, __u32 end, __u16 count)
+const struct fsi_proto_ops *fsi_proto_ops(enum fs_proto proto)
 {
-	__u32 i;
-
-	if (count == MOLD_COUNT_HEARTBEAT || count == MOLD_COUNT_END_OF_SESSION)
-		return off == end;
-	for (i = 0; i < count; i++) {
-		__u32 blen;
-
-		if (off + MOLD_BLOCK_HDR > end)
-			return false;
-		blen = fs_be16(data + off);
-		if (blen < ITCH_MIN_READ_LEN || off + MOLD_BLOCK_HDR + blen > end)
-			return false;
-		if (data[off + MOLD_BLOCK_HDR] == ITCH_STOCK_DIRECTORY &&
-		    blen < ITCH_R_OFF_STOCK + ITCH_SYMBOL_LEN)
-			return false;
-		off += MOLD_BLOCK_HDR + blen;
+	switch (proto) {
+	case FS_PROTO_MOLD_ITCH:
+		return &fsi_proto_itch;
+	case FS_PROTO_MDP3:
+		return &fsi_proto_mdp3;
+	default:
+		return NULL;
 	}
-	return off == end;
 }
 
 void fsi_group_table__fill(struct fsi_group_table *t, const struct fs_group_info *infos, size_t n)
@@ -68,13 +56,54 @@ const struct group_slot *fsi_group_table__find(const struct fsi_group_table *t,
 	return NULL;
 }
 
+enum fsi_want fsi_frame__program_wants(const struct fs_frame *f, __u32 key)
+{
+	const struct fs_xdp_meta *m = f->meta_;
+
+	if (m && key < m->msgs_walked)
+		return (m->match_bits[key / 64] & (1ULL << (key % 64))) ? FSI_WANT_YES
+									: FSI_WANT_NO;
+	if (f->meta_flags & FS_META_F_ALL_SYMBOLS)
+		return FSI_WANT_YES;
+	return FSI_WANT_UNDECIDED;
+}
+
+bool fsi_frame__all_symbols(const struct fs_frame *f)
+{
+	const struct group_slot *g;
+
+	if (f->meta_flags & FS_META_F_ALL_SYMBOLS)
+		return true;
+	if (!f->groups_)
+		return false;
+	g = fsi_group_table__find(f->groups_, f);
+	return g && (g->value.flags & FS_GROUP_F_ALL_SYMBOLS);
+}
+
+/* Without metadata, the group table says what the program would have: protocol, feed, channel
+ * and line of the frame's group. */
+static void from_group_table(struct fs_frame *f)
+{
+	const struct group_slot *g = f->groups_ ? fsi_group_table__find(f->groups_, f) : NULL;
+
+	if (!g)
+		return;
+	if (g->value.proto != FS_PROTO_NONE)
+		f->proto = g->value.proto;
+	f->feed = g->value.feed;
+	f->feed_known = g->value.feed < FS_MAX_FEEDS;
+	f->channel = g->value.channel;
+	f->line = g->value.line;
+}
+
 int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
 		     const struct fs_xdp_meta *meta)
 {
 	const struct fsi_group_table *groups = f->groups_;
+	enum fs_proto proto = f->proto;
+	const struct fsi_proto_ops *ops;
 	enum fs_pkt_kind kind;
-	struct fs_pkt pkt;
-	const __u8 *mold;
+	struct fs_pkt pkt = {0};
 
 	memset(f, 0, sizeof(*f));
 	f->groups_ = groups;
@@ -84,6 +113,7 @@ int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
 	if (kind != FS_PKT_UDP && kind != FS_PKT_UDP_BAD_LENGTH)
 		return -EINVAL;
 	f->group = pkt.key;
+	f->proto = proto;
 	if (meta && meta->magic == FS_META_MAGIC) {
 		f->has_meta = true;
 		f->meta_ = meta;
@@ -94,20 +124,23 @@ int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
 		f->feed_known = meta->feed < FS_MAX_FEEDS;
 		f->channel = meta->channel;
 		f->line = meta->line;
+		if (meta->proto != FS_PROTO_NONE)
+			f->proto = meta->proto;
+	} else {
+		from_group_table(f);
 	}
-	if (kind == FS_PKT_UDP_BAD_LENGTH || pkt.payload_end - pkt.payload_off < MOLD_HDR_LEN) {
+	if (f->proto == FS_PROTO_NONE)
+		f->proto = FS_PROTO_MOLD_ITCH; /* what frames were before there was a choice */
+	ops = fsi_proto_ops(f->proto);
+	if (kind == FS_PKT_UDP_BAD_LENGTH || !ops) {
 		f->malformed = true;
 		return 0;
 	}
-	mold = data + pkt.payload_off;
-	f->proto = FS_PROTO_MOLD_ITCH; /* the one framing decoded so far */
-	memcpy(f->session, mold + MOLD_OFF_SESSION, MOLD_SESSION_LEN);
-	f->seq = fs_be64(mold + MOLD_OFF_SEQ);
-	f->count = fs_be16(mold + MOLD_OFF_COUNT);
-	f->payload_off_ = pkt.payload_off + MOLD_HDR_LEN;
+	f->payload_off_ = pkt.payload_off;
 	f->payload_end_ = pkt.payload_end;
-	f->malformed = (f->meta_flags & FS_META_F_MALFORMED) ||
-		       !blocks_well_formed(data, f->payload_off_, f->payload_end_, f->count);
+	ops->decode(f);
+	if (f->meta_flags & FS_META_F_MALFORMED)
+		f->malformed = true;
 	return 0;
 }
 
@@ -116,68 +149,29 @@ void fs_msg_iter__init(struct fs_msg_iter *it, const struct fs_frame *frame)
 	it->frame = frame;
 	it->off = frame->payload_off_;
 	it->index = 0;
-}
-
-/* Is message INDEX (about LOCATE) of F subscribed? */
-static bool wanted(const struct fs_frame *f, __u32 index, __u16 locate)
-{
-	const struct fs_xdp_meta *m = f->meta_;
-	const struct group_slot *g;
-	struct fs_symbol sym;
-	bool subscribed = false;
-
-	if (m && index < m->msgs_walked)
-		return m->match_bits[index / 64] & (1ULL << (index % 64));
-	if (f->meta_flags & FS_META_F_ALL_SYMBOLS)
-		return true;
-	if (!f->groups_)
-		return true; /* no table to decide with: hand everything over */
-	g = fsi_group_table__find(f->groups_, f);
-	if (g && (g->value.flags & FS_GROUP_F_ALL_SYMBOLS))
-		return true;
-	if (!f->feed_known)
-		return true; /* cannot decide: hand it over rather than lose it */
-	return fsi_directory__lookup(f->groups_->iface, f->feed, locate, &sym, &subscribed) &&
-	       subscribed;
-}
-
-static void resolve_symbol(const struct fs_frame *f, struct fs_msg *msg)
-{
-	__u32 off = itch_symbol_offset(msg->type);
-
-	if (off && msg->len >= off + ITCH_SYMBOL_LEN) {
-		fs_symbol_from_wire(&msg->symbol, msg->body + off, ITCH_SYMBOL_LEN);
-		msg->symbol_known = true;
-	} else if (f->groups_ && f->feed_known) {
-		msg->symbol_known = fsi_directory__lookup(f->groups_->iface, f->feed, msg->locate,
-							&msg->symbol, NULL);
-	} else {
-		msg->symbol_known = false;
-	}
+	it->key = 0;
 }
 
 bool fs_msg_iter__next(struct fs_msg_iter *it, struct fs_msg *msg)
 {
 	const struct fs_frame *f = it->frame;
+	const struct fsi_proto_ops *ops = fsi_proto_ops(f->proto);
 
-	if (f->malformed || f->count == MOLD_COUNT_HEARTBEAT ||
-	    f->count == MOLD_COUNT_END_OF_SESSION)
+	if (f->malformed || f->kind != FS_FRAME_DATA || !ops)
 		return false;
-	while (it->index < f->count) {
-		const __u8 *block = f->data + it->off;
-		__u32 index = it->index++;
-		__u16 blen = fs_be16(block);
+	return ops->next(it, msg);
+}
 
-		it->off += MOLD_BLOCK_HDR + blen;
-		msg->body = block + MOLD_BLOCK_HDR;
-		msg->len = blen;
-		msg->type = msg->body[ITCH_OFF_TYPE];
-		msg->locate = fs_be16(msg->body + ITCH_OFF_LOCATE);
-		if (!wanted(f, index, msg->locate))
-			continue;
-		msg->seq = f->seq + index;
-		resolve_symbol(f, msg);
-		return true;
-	}
-	return false;
+void fs_entry_iter__init(struct fs_entry_iter *it, const struct fs_msg *msg)
+{
+	it->msg = msg;
+	it->index = 0;
+}
+
+bool fs_entry_iter__next(struct fs_entry_iter *it, struct fs_entry *entry)
+{
+	const struct fs_frame *f = it->msg->frame_;
+	const struct fsi_proto_ops *ops = f ? fsi_proto_ops(f->proto) : NULL;
+
+	return ops && ops->next_entry && ops->next_entry(it, entry);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The bottom of the data path (frame decode and message iteration, frame.c). It knows the group
- * table a frame without metadata is judged by, and nothing of who delivered the frame: the
- * sequencer and the consumer sit above it. Internal.
+ * The bottom of the data path (frame decode and message iteration: frame.c, generic, and one
+ * decoder per protocol behind proto.h). It knows the group table a frame without metadata is
+ * judged by, and nothing of who delivered the frame: the sequencer and the consumer sit above
+ * it. Internal.
  */
 #ifndef FEEDSIEVE_FRAME_H
 #define FEEDSIEVE_FRAME_H
@@ -15,10 +16,13 @@ struct group_slot {
 	bool valid;
 };
 
-/* What user space decides with when the driver kept no metadata: the interface's groups (by
- * group id) and its learned directory. */
+struct fsi_id_cache;
+
+/* What user space decides with when the driver kept no metadata (or the program stopped
+ * walking): the interface's groups (by group id) and its instrument directory. */
 struct fsi_group_table {
 	struct fs_iface *iface;
+	struct fsi_id_cache *ids; /* id -> fs_instruments slot, may be NULL (inst_lookup.c) */
 	struct group_slot groups[FS_MAX_GROUPS];
 };
 
@@ -27,5 +31,19 @@ void fsi_group_table__fill(struct fsi_group_table *t, const struct fs_group_info
 /* The entry of F's group, or NULL when T does not know it (yet). */
 const struct group_slot *fsi_group_table__find(const struct fsi_group_table *t,
 					      const struct fs_frame *f);
+
+/*
+ * Id-keyed instruments (inst_lookup.c): fs_inst_index finds an id's fs_instruments slot, and a
+ * slot, once given, never changes, so the consumer remembers the slots it found (a cache of
+ * fixed size, per consumer: one thread) and reads the entry itself from the mmapped table.
+ */
+int fsi_id_cache__create(struct fsi_id_cache **out);
+void fsi_id_cache__destroy(struct fsi_id_cache *c);
+/* The live entry of instrument ID of (PROTO, FEED) in T's interface: true and *SUBSCRIBED (in
+ * the live bank) and *SYM (*SYM_KNOWN false when no definition was seen), or false when the
+ * directory has no such id (never subscribed, never defined). -errno of the index lookup other
+ * than -ENOENT: false with *ERR set (ERR may be NULL). */
+bool fsi_inst__lookup_id(const struct fsi_group_table *t, __u8 proto, __u8 feed, __u32 id,
+			 bool *subscribed, struct fs_symbol *sym, bool *sym_known, int *err);
 
 #endif /* FEEDSIEVE_FRAME_H */

@@ -54,7 +54,7 @@ struct fs_replay {
 	__u32 nchannels;
 	__u64 stamped[FS_MAX_CHANNELS]; /* last_rx_ns replay wrote, by channel id */
 	__u64 now;                      /* capture time of the latest frame */
-	struct fsi_group_table groups;   /* the consumer's: symbols of locate-only messages */
+	struct fsi_group_table groups;   /* the consumer's: symbols of key-only messages */
 	char channel_names[FS_MAX_CHANNELS][FS_CHANNEL_NAME_LEN];
 };
 
@@ -98,6 +98,12 @@ static int read_config(struct fs_replay *r)
 	if (n < 0)
 		return n;
 	r->groups.iface = r->iface;
+	if (!r->groups.ids) {
+		int err = fsi_id_cache__create(&r->groups.ids);
+
+		if (err)
+			return err;
+	}
 	fsi_group_table__fill(&r->groups, infos, (size_t)(n < FS_MAX_GROUPS ? n : FS_MAX_GROUPS));
 	for (id = 0; id < FS_MAX_CHANNELS; id++) {
 		fs_channel__name(r->iface, (__u8)id, r->channel_names[id]);
@@ -163,6 +169,7 @@ void fs_replay__destroy(struct fs_replay *r)
 	if (!r)
 		return;
 	fsi_sequencer__destroy(r->seq);
+	fsi_id_cache__destroy(r->groups.ids);
 	if (r->pool)
 		munmap(r->pool, r->pool_len);
 	fs_iface__close(r->iface);

@@ -3,6 +3,11 @@
  * Sequencing: per channel, every subscribed message exactly once and in order, gap events for
  * what no line brought, recovery of gaps filled late, and stale channels.
  *
+ * It knows no protocol: a frame covers the sequence numbers [seq, seq + seq_count) (one per
+ * message for MoldUDP64, one per packet for MDP3, whose messages share their packet's number),
+ * is data, a heartbeat or an end of session, and names its session or belongs to the current
+ * one (fs_frame). Gaps are counted in those sequence numbers.
+ *
  * The program drops the frames it filters, so the consumer cannot see them; it reads the channel's
  * sequence window instead (feedsieve/seqwin.h, mmapped). For the next sequence number it has not
  * accounted for:
@@ -65,7 +70,8 @@ struct chan_seq {
 	__u64 session_hash;
 	__u32 gen;
 	__u8 proto; /* enum fs_proto of the session's frames */
-	char session[MOLD_SESSION_LEN];
+	char session[FS_SESSION_NAME_LEN];
+	__u8 session_len;
 	__u64 next;	     /* first sequence number not yet accounted for */
 	__u64 hole_since_ns; /* when the hole at next was first seen, 0: none */
 	__u64 hole_horizon;  /* how far the channel had come then: holes below it were visible */
@@ -101,7 +107,9 @@ static void event_init(struct fs_event *ev, enum fs_event_type type, const struc
 	ev->channel = id;
 	ev->channel_name = s->src.channel_names[id];
 	ev->proto = cs->proto;
-	memcpy(ev->session, cs->session, MOLD_SESSION_LEN);
+	memcpy(ev->session, cs->session, sizeof(ev->session));
+	ev->session_len = cs->session_len;
+	ev->session_hash = cs->session_hash;
 }
 
 static void count_event(struct fsi_sequencer *s, __u8 id, size_t field, __u64 n)
@@ -231,7 +239,7 @@ static void report_recovered(struct emit *e, __u8 id, struct chan_seq *cs, __u64
 static void recover_from_frame(struct emit *e, __u8 id, struct chan_seq *cs,
 			       const struct fs_frame *f)
 {
-	__u64 lo = f->seq, hi = f->seq + f->count;
+	__u64 lo = f->seq, hi = f->seq + f->seq_count;
 	int i;
 
 	if (hi > cs->next)
@@ -397,7 +405,9 @@ static void pass_through(struct emit *e, const struct fs_frame *f)
 	ev.channel = f->channel;
 	ev.channel_name = e->s->src.channel_names[f->channel];
 	ev.proto = f->proto;
-	memcpy(ev.session, f->session, MOLD_SESSION_LEN);
+	memcpy(ev.session, f->session, sizeof(ev.session));
+	ev.session_len = f->session_len;
+	ev.session_hash = f->session_hash;
 	ev.frame = f;
 	if (f->malformed) {
 		ev.type = FS_EV_MALFORMED;
@@ -440,8 +450,10 @@ static void retire(struct fsi_sequencer *s, struct emit *e, __u8 id)
 		s->active[i] = s->active[--s->nactive];
 }
 
+/* FROM_START: F starts the session (a new one on a channel already followed), rather than the
+ * consumer joining one under way. */
 static void start_session(struct fsi_sequencer *s, struct emit *e, __u8 id,
-			  const struct fs_frame *f, __u64 hash)
+			  const struct fs_frame *f, __u64 hash, bool from_start)
 {
 	struct chan_seq *cs = &s->ch[id];
 	const struct fs_channel_window *win = &s->src.iface->windows[id];
@@ -461,11 +473,12 @@ static void start_session(struct fsi_sequencer *s, struct emit *e, __u8 id,
 	cs->session_hash = hash;
 	cs->gen = fs_sess_gen(sess);
 	cs->proto = f->proto;
-	memcpy(cs->session, f->session, MOLD_SESSION_LEN);
+	memcpy(cs->session, f->session, sizeof(cs->session));
+	cs->session_len = f->session_len;
 	/* A new session starts at 1. Joining mid-session starts where the previous consumer of
 	 * this session stopped, or else where we came in. The record is invalidated before its
 	 * session changes, so a kill in between never pairs a session with another's position. */
-	if (!joining)
+	if (from_start)
 		cs->next = 1;
 	else if ((sess & FS_SESS_HASH_MASK) == hash)
 		cs->next = join_point(s, id, sess, f->seq);
@@ -489,11 +502,35 @@ static void hold(struct fsi_sequencer *s, struct chan_seq *cs, const struct fs_f
 	s->held_total++;
 	h->frame = *f;
 	h->handle = handle;
-	h->end = f->seq + f->count;
+	h->end = f->seq + f->seq_count;
 	while (*at && (*at)->frame.seq <= f->seq)
 		at = &(*at)->next;
 	h->next = *at;
 	*at = h;
+}
+
+/*
+ * Does F start a session on its channel? A frame that names its session (Mold: every one; MDP3:
+ * a packet with MsgSeqNum 1) starts one when it is not the session followed; one that does not
+ * (MDP3 past MsgSeqNum 1) belongs to the current one, and a consumer that follows none yet joins
+ * the one the program's window is in (the program decides sessions the same way, SEAM.md). A
+ * channel id given to another channel starts over in either case.
+ */
+static void follow_session(struct fsi_sequencer *s, struct emit *e, const struct fs_frame *f)
+{
+	struct chan_seq *cs = &s->ch[f->channel];
+	bool reused = cs->active && incarnation_of(s, f->channel) != cs->incarnation;
+	__u64 sess;
+
+	if (f->session_named) {
+		if (!cs->active || f->session_hash != cs->session_hash || reused)
+			start_session(s, e, f->channel, f, f->session_hash, cs->active);
+		return;
+	}
+	if (cs->active && !reused)
+		return;
+	sess = __atomic_load_n(&s->src.iface->windows[f->channel].session, __ATOMIC_ACQUIRE);
+	start_session(s, e, f->channel, f, sess & FS_SESS_HASH_MASK, false);
 }
 
 /* Frames the sequencer cannot place (no metadata from the driver, or malformed) pass through. */
@@ -502,7 +539,7 @@ void fsi_sequencer__frame(struct fsi_sequencer *s, const struct fs_frame *f, __u
 {
 	struct chan_seq *cs;
 	struct fs_event ev;
-	__u64 hash, end;
+	__u64 end;
 
 	if (!f->has_meta || f->malformed || !s->free) {
 		pass_through(e, f);
@@ -510,12 +547,10 @@ void fsi_sequencer__frame(struct fsi_sequencer *s, const struct fs_frame *f, __u
 		return;
 	}
 	cs = &s->ch[f->channel];
-	hash = fs_session_hash((const __u8 *)f->session, MOLD_SESSION_LEN);
-	if (!cs->active || hash != cs->session_hash || incarnation_of(s, f->channel) != cs->incarnation)
-		start_session(s, e, f->channel, f, hash);
+	follow_session(s, e, f);
 
-	if (f->count == MOLD_COUNT_HEARTBEAT || f->count == MOLD_COUNT_END_OF_SESSION) {
-		bool hb = f->count == MOLD_COUNT_HEARTBEAT;
+	if (f->kind != FS_FRAME_DATA) {
+		bool hb = f->kind == FS_FRAME_HEARTBEAT;
 
 		/* Both lines send them: one event per new value is enough. */
 		if (hb ? f->seq > cs->last_hb : !cs->ended) {
@@ -533,7 +568,7 @@ void fsi_sequencer__frame(struct fsi_sequencer *s, const struct fs_frame *f, __u
 		drain(s, e, f->channel, DRAIN_WAIT, 0);
 		return;
 	}
-	end = f->seq + f->count;
+	end = f->seq + f->seq_count;
 	if (f->seq < cs->next)
 		recover_from_frame(e, f->channel, cs, f);
 	if (end <= cs->next) {

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The sequencer on a packet-sequenced channel (CME MDP 3.0): frames decoded from real MDP3
+ * packets (mdp3_packet.h), a channel window written as the program writes it (claimed packets
+ * DELIVERED or FILTERED, the high-water mark and the session word tagged with the window
+ * generation, feedsieve/seqwin.h), and the events that come out: gaps counted in packets, a
+ * reset to MsgSeqNum 1 starting a new session rather than a flood of duplicates, and a consumer
+ * joining mid-stream. The window is plain memory here, the same layout the consumer mmaps.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "sequencer.h"
+#include "mdp3_packet.h"
+
+#define ST_A 1700000000000000001ULL
+#define ST_B 1700000000999999999ULL
+#define CHAN 3
+
+struct harness {
+	struct fs_iface iface;
+	struct fs_bank_state bank;
+	char names[FS_MAX_CHANNELS][FS_CHANNEL_NAME_LEN];
+	struct fsi_sequencer *seq;
+	__u32 gen;
+	char log[4096];
+	size_t n;
+	unsigned held; /* frames the sequencer has not given back */
+};
+
+static __u64 st_hash(__u64 st)
+{
+	__u8 b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (__u8)(st >> (8 * i));
+	return fs_session_hash(b, 8);
+}
+
+static void release(void *ctx, __u64 handle)
+{
+	struct harness *h = ctx;
+
+	free((void *)(uintptr_t)handle);
+	h->held--;
+}
+
+static void harness_init(struct harness *h)
+{
+	struct fsi_frame_source src = {.iface = &h->iface, .release = release, .ctx = h};
+
+	memset(h, 0, sizeof(*h));
+	h->iface.windows = calloc(FS_MAX_CHANNELS, sizeof(*h->iface.windows));
+	h->iface.chan_events = calloc(FS_MAX_CHANNELS, sizeof(*h->iface.chan_events));
+	cr_assert(h->iface.windows && h->iface.chan_events);
+	h->iface.bank = &h->bank;
+	snprintf(h->names[CHAN], sizeof(h->names[CHAN]), "cme310");
+	src.channel_names = (const char(*)[FS_CHANNEL_NAME_LEN])h->names;
+	cr_assert_eq(fsi_sequencer__create(&src, 64, 0, 0, &h->seq), 0);
+}
+
+static void harness_fini(struct harness *h)
+{
+	fsi_sequencer__destroy(h->seq);
+	cr_assert_eq(h->held, 0, "%u frames never given back", h->held);
+	free(h->iface.windows);
+	free(h->iface.chan_events);
+}
+
+/* The program starts window generation GEN for a session of identity HASH. */
+static void program_session(struct harness *h, __u32 gen, __u64 hash)
+{
+	h->gen = gen;
+	h->iface.windows[CHAN].session = (__u64)gen << 48 | hash;
+}
+
+/* The program decided packet SEQ: STATE in the window, and the high-water mark past it. */
+static void program_sees(struct harness *h, __u64 seq, enum fs_seq_state state)
+{
+	struct fs_channel_window *w = &h->iface.windows[CHAN];
+	__u32 slot = fs_seq_slot(seq), tag = fs_seq_tag(h->gen, seq);
+	__u64 word = w->words[slot];
+
+	if (fs_word_tag(word) != tag)
+		word = (__u64)tag << 32;
+	word &= ~fs_state_bits(seq, 3);
+	w->words[slot] = word | fs_state_bits(seq, state);
+	if (fs_high_seq(w->high, h->gen) < seq + 1)
+		w->high = (__u64)h->gen << 48 | (seq + 1);
+}
+
+static int on_event(const struct fs_event *ev, void *ctx)
+{
+	struct harness *h = ctx;
+	size_t cap = sizeof(h->log) - h->n;
+
+	cr_assert_eq(ev->channel, CHAN);
+	cr_assert_eq(ev->proto, FS_PROTO_MDP3);
+	switch (ev->type) {
+	case FS_EV_SESSION:
+		h->n += (size_t)snprintf(h->log + h->n, cap, "session@%llu ",
+					 (unsigned long long)ev->from);
+		break;
+	case FS_EV_MESSAGE:
+		h->n += (size_t)snprintf(h->log + h->n, cap, "%u@%llu%s ", ev->msg->type,
+					 (unsigned long long)ev->msg->seq, ev->late ? "late" : "");
+		break;
+	case FS_EV_GAP:
+	case FS_EV_GAP_RECOVERED:
+		h->n += (size_t)snprintf(h->log + h->n, cap, "%s%llu+%llu ",
+					 ev->type == FS_EV_GAP ? "gap" : "recovered",
+					 (unsigned long long)ev->from, (unsigned long long)ev->count);
+		break;
+	default:
+		h->n += (size_t)snprintf(h->log + h->n, cap, "event%d ", (int)ev->type);
+		break;
+	}
+	return 0;
+}
+
+/* Packet SEQ of session ST (a ChannelReset when RESET, else one book entry and a heartbeat)
+ * arrives with the program's metadata: the frame and its metadata in one buffer, the handle. */
+static void arrive(struct harness *h, __u32 seq, __u64 st, bool reset)
+{
+	static const __s32 ids[] = {1};
+	static const __u32 rpts[] = {1};
+	struct emit e = {.s = h->seq, .fn = on_event, .ctx = h};
+	struct fs_xdp_meta *m;
+	struct mp_packet p;
+	struct fs_frame f;
+	__u8 *buf;
+
+	mp_begin(&p, seq, st);
+	if (reset) {
+		mp_channel_reset(&p, 310);
+	} else {
+		mp_book(&p, ids, rpts, 1, 0, 0);
+		mp_heartbeat(&p);
+	}
+	mp_finish(&p);
+	buf = malloc(sizeof(*m) + p.n);
+	cr_assert_not_null(buf);
+	m = (struct fs_xdp_meta *)buf;
+	memset(m, 0, sizeof(*m));
+	m->magic = FS_META_MAGIC;
+	m->proto = FS_PROTO_MDP3;
+	m->channel = CHAN;
+	m->msgs_walked = 1;
+	m->match_bits[0] = 1;
+	memcpy(buf + sizeof(*m), p.b, p.n);
+	memset(&f, 0, sizeof(f));
+	cr_assert_eq(fs_frame__decode(&f, buf + sizeof(*m), (__u32)p.n, m), 0);
+	cr_assert_not(f.malformed);
+	h->held++;
+	fsi_sequencer__frame(h->seq, &f, (__u64)(uintptr_t)buf, &e);
+}
+
+static void finish(struct harness *h)
+{
+	struct emit e = {.s = h->seq, .fn = on_event, .ctx = h};
+
+	fsi_sequencer__finish(h->seq, &e);
+}
+
+#define LOG_IS(h, want) cr_assert_str_eq((h)->log, want, "events \"%s\", want \"%s\"", (h)->log, want)
+
+Test(sequencer_mdp3, gaps_in_packets)
+{
+	struct harness h;
+	__u32 s;
+
+	harness_init(&h);
+	program_session(&h, 0, st_hash(ST_A));
+	for (s = 1; s <= 3; s++) {
+		program_sees(&h, s, FS_SEQ_DELIVERED);
+		arrive(&h, s, ST_A, s == 1);
+	}
+	LOG_IS(&h, "session@1 4@1 46@2 12@2 46@3 12@3 ");
+	/* 4 filtered in the driver, 5 brought by no line, 6 and 8 delivered, 7 lost too. */
+	program_sees(&h, 4, FS_SEQ_FILTERED);
+	program_sees(&h, 6, FS_SEQ_DELIVERED);
+	program_sees(&h, 8, FS_SEQ_DELIVERED);
+	arrive(&h, 6, ST_A, false);
+	arrive(&h, 8, ST_A, false);
+	LOG_IS(&h, "session@1 4@1 46@2 12@2 46@3 12@3 ");
+	finish(&h);
+	LOG_IS(&h, "session@1 4@1 46@2 12@2 46@3 12@3 gap5+1 46@6 12@6 gap7+1 46@8 12@8 ");
+	cr_assert_eq(h.iface.chan_events[CHAN].gaps, 2);
+	cr_assert_eq(h.iface.chan_events[CHAN].msgs_lost, 2, "lost counts packets");
+	cr_assert_eq(h.iface.chan_events[CHAN].msgs_delivered, 9, "messages, not packets");
+	cr_assert_eq(h.iface.chan_events[CHAN].resume_next, 9, "resume after packet 8");
+
+	/* Packet 5 comes late (the slower line): recovered, its messages handed over late. */
+	program_sees(&h, 5, FS_SEQ_DELIVERED);
+	arrive(&h, 5, ST_A, false);
+	cr_assert(strstr(h.log, "gap7+1 46@8 12@8 recovered5+1 46@5late 12@5late "), "%s", h.log);
+	harness_fini(&h);
+}
+
+Test(sequencer_mdp3, reset_starts_a_session)
+{
+	struct harness h;
+	__u32 s;
+
+	harness_init(&h);
+	program_session(&h, 0, st_hash(ST_A));
+	for (s = 1; s <= 5; s++) {
+		program_sees(&h, s, FS_SEQ_DELIVERED);
+		arrive(&h, s, ST_A, s == 1);
+	}
+	/* ChannelReset: MsgSeqNum back to 1 with a new SendingTime; the program starts generation 1. */
+	program_session(&h, 1, st_hash(ST_B));
+	for (s = 1; s <= 2; s++) {
+		program_sees(&h, s, FS_SEQ_DELIVERED);
+		arrive(&h, s, ST_B, s == 1);
+	}
+	/* A late copy of the new session's first packet: the same session, nothing to hand over. */
+	arrive(&h, 1, ST_B, true);
+	finish(&h);
+	LOG_IS(&h, "session@1 4@1 46@2 12@2 46@3 12@3 46@4 12@4 46@5 12@5 "
+		   "session@1 4@1 46@2 12@2 ");
+	cr_assert_eq(h.iface.chan_events[CHAN].sessions, 2);
+	cr_assert_eq(h.iface.chan_events[CHAN].gaps, 0, "a reset is no gap");
+	harness_fini(&h);
+}
+
+Test(sequencer_mdp3, joins_mid_stream)
+{
+	static const __u8 zeros[8];
+	struct harness h;
+
+	harness_init(&h);
+	/* The program joined mid-stream too: identity of 8 zero bytes. */
+	program_session(&h, 0, fs_session_hash(zeros, 8));
+	program_sees(&h, 100, FS_SEQ_DELIVERED);
+	program_sees(&h, 101, FS_SEQ_DELIVERED);
+	arrive(&h, 100, ST_A, false);
+	arrive(&h, 101, ST_A, false);
+	LOG_IS(&h, "session@100 46@100 12@100 46@101 12@101 ");
+	/* Then the channel restarts at 1: a new session, not 100 duplicates. */
+	program_session(&h, 1, st_hash(ST_B));
+	program_sees(&h, 1, FS_SEQ_DELIVERED);
+	arrive(&h, 1, ST_B, true);
+	finish(&h);
+	LOG_IS(&h, "session@100 46@100 12@100 46@101 12@101 session@1 4@1 ");
+	cr_assert_eq(h.iface.chan_events[CHAN].gaps, 0);
+	harness_fini(&h);
+}
