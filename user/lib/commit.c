@@ -2,9 +2,10 @@
 /*
  * Making a configuration live, atomically, through the two configuration banks.
  *
- * Bank 0 is fs_groups_0, fs_subs_0 and fs_ids_0, bank 1 fs_groups_1, fs_subs_1 and fs_ids_1; every
- * fs_instruments entry has one subscription mark per bank. The program reads fs_bank.commits once per frame and judges
- * the frame by bank commits & 1. A commit, under the interface lock:
+ * Bank 0 is fs_groups_0, fs_subs_0 and fs_ids_0, bank 1 fs_groups_1, fs_subs_1 and fs_ids_1;
+ * every fs_instruments entry has one subscription mark per bank. The program reads
+ * fs_bank.commits once per frame and judges the frame by bank commits & 1. A commit, under the
+ * interface lock:
  *
  *   1. waits until every program run that started before has finished: none still judges a frame
  *      by the idle bank, which was live until the previous commit;

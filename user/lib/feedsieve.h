@@ -253,8 +253,9 @@ bool fs_config__has_id(const struct fs_config *cfg, __u32 id);
 /* Apply one change written as the CLI writes it, "sub add|del SYMBOL...", "sub add|del --id
  * ID..." or "group add|del ADDR:PORT [proto itch|mdp3] [channel NAME] [line A|B] [feed N]
  * [all-symbols] [drop-malformed] [definitions]" (the words of the configuration's group line),
- * to CFG (in memory). A symbol with spaces is written in double quotes. Returns 1 when the line is a change, 0 for a blank or comment line, or a
- * negative errno with ERR set; CFG is unchanged on error. */
+ * to CFG (in memory). A symbol with spaces is written in double quotes. Returns 1 when the line
+ * is a change, 0 for a blank or comment line, or a negative errno with ERR set; CFG is unchanged
+ * on error. */
 int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN]);
 
 /* The live configuration of an attached interface, into a new *OUT (free it with
