@@ -38,7 +38,7 @@ fs sub add "$IF_RX" "${syms[0]}" "${syms[3]}" "${syms[8]}"
 # An MDP3 definitions channel (no traffic) and subscriptions by id: their series carry
 # proto="mdp3" and id="N" labels.
 fs group add "$IF_RX" 224.0.31.1:14310 --proto mdp3 --definitions
-fs sub add "$IF_RX" --id 42 -7
+fs sub add "$IF_RX" --id -- 42 -7
 
 consumer_start "$out/got.json" "$out/consume.err" --json || die "consumer not ready"
 in_tx "$FEEDGEN" --group "$LINE_A" --line-b "$LINE_B" --iface "$IF_TX" --symbols 50 \
