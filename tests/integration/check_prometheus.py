@@ -60,10 +60,12 @@ def expected(stats):
         for line in ch["lines"]:
             for field, value in line["counters"].items():
                 yield want(f"feedsieve_group_{field}_total", value, group=line["group"],
-                           channel=ch["channel"], line=line["line"])
+                           channel=ch["channel"], line=line["line"], proto=line["proto"])
     for sym in stats["symbols"]:
+        # a subscription by name carries its symbol, one by numeric id its id
+        key = {"id": str(sym["id"])} if "id" in sym else {"symbol": sym["symbol"]}
         for field, value in sym["counters"].items():
-            yield want(f"feedsieve_symbol_{field}_total", value, symbol=sym["symbol"])
+            yield want(f"feedsieve_symbol_{field}_total", value, **key)
     for sock in stats["sockets"]:
         yield want("feedsieve_socket_frames_total", sock["counters"]["frames"],
                    queue=str(sock["queue"]))

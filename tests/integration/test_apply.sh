@@ -115,6 +115,14 @@ row "bad.conf:2: interface given twice" "interface twice" < <(printf '%s\ninterf
 row "bad.conf:2: mode 'turbo' is not auto, native or skb" "bad mode" < <(printf '%s\nmode turbo\n' "$I")
 row "bad.conf:2: line longer than 4096" "line too long" < <({ echo "$I"; printf 'symbols'; for i in $(seq 1 700); do printf ' SYM%04d' "$i"; done; echo; })
 row "bad.conf:258: group table full (256 groups)" "257 groups" < <({ echo "$I"; for i in $(seq 0 256); do echo "group 239.2.$((i / 200)).$((i % 200 + 1)):1"; done; })
+row "bad.conf:2: protocol 'nyse': must be itch or mdp3" "unknown protocol" < <(printf '%s\ngroup 239.1.1.1:26400 proto nyse\n' "$I")
+row "bad.conf:2: group 224.0.31.1:1: definitions needs proto mdp3" "definitions on an ITCH group" < <(printf '%s\ngroup 224.0.31.1:1 definitions\n' "$I")
+row "bad.conf:3: channel c carries mdp3; both lines must use the same protocol" "lines of one channel on two protocols" < <(printf '%s\ngroup 224.0.31.1:1 proto mdp3 channel c\ngroup 224.0.31.2:1 channel c line B\n' "$I")
+row "bad.conf:2: id '4294967295': not a 32-bit signed integer" "id past Int32" < <(printf '%s\nids 4294967295\n' "$I")
+row "bad.conf:3: id -5 listed twice (also on line 2)" "id twice" < <(printf '%s\nids -5\nids 7 -5\n' "$I")
+row "bad.conf:2: ids needs at least one id" "empty ids line" < <(printf '%s\nids\n' "$I")
+row "bad.conf:2: a quoted word must end with '\"'" "a quote left open" < <(printf '%s\nsymbols "BRK A\n' "$I")
+row "bad.conf:2: symbol BRK A listed twice (also on line 2)" "a quoted symbol twice" < <(printf '%s\nsymbols "BRK A" AAPL "BRK A"\n' "$I")
 err=$(fs apply "$tmp/missing.conf" 2>&1); rc=$?
 { [ $rc -eq 2 ] && grep -q "cannot read $tmp/missing.conf" <<<"$err"; } || fail "missing file: $rc $err"
 printf 'interface fsnosuch0\n' >"$tmp/nodev.conf"
@@ -168,6 +176,80 @@ n=$(fs sub list "$IF_RX" | grep -c '^[A-Z0-9][A-Z0-9] ')
 { yes '' | head -n 120000; echo 'sub add BLANKS'; } >"$tmp/blank.batch"
 fs batch "$IF_RX" "$tmp/blank.batch" >/dev/null || fail "batch after 120 000 blank lines"
 grep -q '^BLANKS ' <<<"$(fs sub list "$IF_RX")" || fail "batch after blank lines: BLANKS not subscribed"
+fs apply "$tmp/x.conf" >/dev/null || fail "back to x"
+
+# ---- Protocols, definitions, ids and names with spaces (issue 11) ----
+# Written untidily; show prints the canonical form back, and that form applies as no change.
+cat >"$tmp/cme.conf" <<EOF
+interface $IF_RX
+group 224.0.31.2:14310 proto mdp3 channel CME310 line B feed 1
+group 224.0.31.1:14310 proto mdp3 channel CME310 feed 1   # line A
+group 224.0.32.1:15310 proto mdp3 definitions feed 1
+group 239.1.1.1:26400 proto itch
+symbols "UD:1V: VT 1215965433" AAPL "BRK A"
+ids 42 -7
+ids 2147483647
+EOF
+cat >"$tmp/cme.canonical" <<EOF
+interface $IF_RX
+group 224.0.31.1:14310 proto mdp3 channel CME310 feed 1
+group 224.0.31.2:14310 proto mdp3 channel CME310 line B feed 1
+group 224.0.32.1:15310 proto mdp3 feed 1 definitions
+group 239.1.1.1:26400
+symbols AAPL "BRK A" "UD:1V: VT 1215965433"
+ids -7 42 2147483647
+EOF
+c0=$(commits)
+fs apply "$tmp/cme.conf" >"$tmp/cme.out" || fail "apply of an MDP3 configuration: $(cat "$tmp/cme.out")"
+grep -qx -- '+ ids -7 42 2147483647' "$tmp/cme.out" || fail "apply does not list the ids added: $(cat "$tmp/cme.out")"
+grep -qx -- '+ group 224.0.32.1:15310 proto mdp3 feed 1 definitions' "$tmp/cme.out" ||
+	fail "apply does not list the definitions group: $(cat "$tmp/cme.out")"
+[ "$(commits)" -eq $((c0 + 1)) ] || fail "apply of the MDP3 configuration: want one commit"
+fs show "$IF_RX" >"$tmp/show_cme" || fail "show of the MDP3 configuration"
+diff <(grep -v '^#' "$tmp/show_cme") "$tmp/cme.canonical" >&2 || fail "show differs from the canonical MDP3 form"
+out=$(fs apply "$tmp/show_cme") || fail "apply of show's MDP3 output"
+[ "$out" = "no change" ] || fail "apply of show's MDP3 output printed: $out"
+[ "$(commits)" -eq $((c0 + 1)) ] || fail "a no-op apply of the MDP3 configuration committed"
+fs group list "$IF_RX" --json >"$tmp/cme_groups.json" || fail "group list"
+fs sub list "$IF_RX" --json >"$tmp/cme_subs.json" || fail "sub list"
+fs directory "$IF_RX" --json >"$tmp/cme_dir.json" || fail "directory"
+python3 - "$tmp" <<'PY' || fail "group list, sub list and directory disagree with the MDP3 configuration"
+import json, sys
+d = sys.argv[1]
+g = {x["group"]: x for x in json.load(open(f"{d}/cme_groups.json"))}
+assert g["224.0.31.1:14310"]["proto"] == "mdp3" and not g["224.0.31.1:14310"]["definitions"], g
+assert g["224.0.32.1:15310"]["proto"] == "mdp3" and g["224.0.32.1:15310"]["definitions"], g
+assert g["239.1.1.1:26400"]["proto"] == "itch" and not g["239.1.1.1:26400"]["definitions"], g
+subs = json.load(open(f"{d}/cme_subs.json"))
+names = [s["symbol"] for s in subs if "symbol" in s]
+ids = [s["id"] for s in subs if "id" in s]
+assert names == ["AAPL", "BRK A", "UD:1V: VT 1215965433"], names
+assert ids == [-7, 42, 2147483647], ids
+assert len({s["slot"] for s in subs}) == 6, "names and ids share one slot space"
+# Ids subscribed before any definition have their directory entry on the MDP3 feed, marked.
+dir_ids = {e["id"]: e for e in json.load(open(f"{d}/cme_dir.json")) if e["proto"] == "mdp3"}
+assert set(dir_ids) == {-7, 42, 2147483647}, dir_ids
+for e in dir_ids.values():
+    assert e["feed"] == 1 and e["subscribed"] and "symbol" not in e, e
+PY
+# Unsubscribing an id re-marks its directory entry (which stays: entries are never removed).
+fs sub del "$IF_RX" --id 42 || fail "sub del --id"
+fs directory "$IF_RX" --json | python3 -c '
+import json, sys
+e = {x["id"]: x["subscribed"] for x in json.load(sys.stdin) if x["proto"] == "mdp3"}
+assert e == {-7: True, 42: False, 2147483647: True}, e
+' || fail "directory after sub del --id 42"
+# The difference back to the MDP3 file, dry: one id to add, nothing else.
+out=$(fs apply "$tmp/cme.conf" --dry-run) || fail "dry run back to cme.conf"
+[ "$out" = "+ ids 42" ] || fail "dry run back to cme.conf printed: $out"
+# batch speaks the same words, quotes included; a bad line takes its whole commit with it.
+printf 'sub add "ES Z6" BRK.B\nsub add --id 5 -6\nsub del --id 2147483647\ngroup add 224.0.33.1:1 proto mdp3\n' >"$tmp/cme.batch"
+fs batch "$IF_RX" "$tmp/cme.batch" >/dev/null || fail "batch of MDP3 changes"
+fs show "$IF_RX" | grep -v '^#' >"$tmp/show_batch"
+{ grep -qx 'symbols AAPL "BRK A" BRK.B "ES Z6" "UD:1V: VT 1215965433"' "$tmp/show_batch" &&
+	grep -qx 'ids -7 -6 5' "$tmp/show_batch" &&
+	grep -qx 'group 224.0.33.1:1 proto mdp3' "$tmp/show_batch"; } ||
+	fail "show after the batch: $(cat "$tmp/show_batch")"
 fs apply "$tmp/x.conf" >/dev/null || fail "back to x"
 
 # ---- Atomicity under traffic ----

@@ -4,6 +4,8 @@
 #   `feedsieve stats --json`, and so do fs_sock_stats (per queue) and fs_chan_events;
 # - `bpftool net` and `xdp-loader status` show our program on the interface, and `bpftool prog
 #   show` lists it by that id, named feedsieve_xdp*, using the pinned fs_stats map;
+# - the live bank's fs_groups_N and fs_ids_N hold each group's protocol and the ids that group
+#   list and sub list show;
 # - `stats --watch` gives rates that match feedgen's sending rate and the counters' own deltas.
 # (xdpdump is tested in test_xdpdump.sh.)
 set -uo pipefail
@@ -126,6 +128,46 @@ bpftool prog show | grep "^$id: xdp  name feedsieve_xdp" >/dev/null && ok || fai
 in_rx xdp-loader status "$IF_RX" >"$out/loader.txt" 2>&1
 grep -Eq "^$IF_RX +feedsieve_xdp[a-z_]* +(native|skb) +$id " "$out/loader.txt" && ok ||
 	fail "xdp-loader status: $(cat "$out/loader.txt")"
+
+# Each group's protocol and the subscriptions by id, as bpftool prints the live bank's maps:
+# fs_groups_N's named "proto" field against group list, fs_ids_N's keys against sub list.
+fs group add "$IF_RX" 224.0.31.1:14310 --proto mdp3 --definitions || fail "mdp3 group add"
+fs sub add "$IF_RX" --id -- 42 -7 || fail "sub add --id"
+bank=$(bpftool map dump pinned "$pins/fs_bank" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["value"]["commits"] % 2)')
+for map in "fs_groups_$bank" "fs_ids_$bank"; do
+	bpftool map dump pinned "$pins/$map" >"$out/$map.json" || fail "bpftool map dump $map"
+done
+fs group list "$IF_RX" --json >"$out/groups.json" || fail "group list"
+fs sub list "$IF_RX" --json >"$out/subs.json" || fail "sub list"
+python3 - "$out" "$bank" <<'EOF' && ok || fail "bpftool's fs_groups / fs_ids disagree with group list / sub list"
+import ipaddress, json, socket, struct, sys
+d, bank = sys.argv[1], sys.argv[2]
+protos = {1: "itch", 2: "mdp3"}  # enum fs_proto
+listed = {g["group"]: g for g in json.load(open(f"{d}/groups.json"))}
+dumped = {}
+for e in json.load(open(f"{d}/fs_groups_{bank}.json")):
+    k = e["key"]
+    addr = ipaddress.IPv4Address(struct.pack("<I", k["addr"]))  # __be32 read as a host number
+    port = socket.ntohs(k["port"])
+    dumped[f"{addr}:{port}"] = e["value"]
+bad = []
+if set(dumped) != set(listed):
+    bad.append(f"groups {sorted(dumped)} vs {sorted(listed)}")
+for name, v in dumped.items():
+    if name in listed and protos.get(v["proto"]) != listed[name]["proto"]:
+        bad.append(f"{name}: proto {v['proto']} in the map, {listed[name]['proto']} listed")
+    if name in listed and bool(v["flags"] & 4) != listed[name]["definitions"]:
+        bad.append(f"{name}: flags {v['flags']}, definitions {listed[name]['definitions']}")
+if listed.get("224.0.31.1:14310", {}).get("proto") != "mdp3":
+    bad.append("the MDP3 group is not listed as mdp3")
+ids = sorted(struct.unpack("<i", struct.pack("<I", e["key"]))[0]
+             for e in json.load(open(f"{d}/fs_ids_{bank}.json")))
+subs = sorted(s["id"] for s in json.load(open(f"{d}/subs.json")) if "id" in s)
+if ids != subs or ids != [-7, 42]:
+    bad.append(f"fs_ids_{bank} holds {ids}, sub list {subs}, want [-7, 42]")
+if bad:
+    sys.exit("; ".join(bad))
+EOF
 
 consumer_stop
 finish "bpftool views"

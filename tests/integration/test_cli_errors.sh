@@ -86,6 +86,44 @@ row 1 "queue 5 does not exist: the interface has 1 RX queue" "queue the interfac
 row 1 "queue 1 does not exist" "queue list reaching past the interface's queues" -- consume "$IF_RX" --queues 0-1
 row 2 "unknown option" "attach with an unknown option next to --force" -- attach "$IF_RX" --force --quick
 
+# Protocols, definitions groups and subscriptions by numeric id (issue 11).
+fs group add "$IF_RX" 224.0.31.1:14310 --proto mdp3 --channel CME || exit 1
+fs sub add "$IF_RX" --id 5 || exit 1
+row 2 "--proto must be 'itch' or 'mdp3', not 'nyse'" "unknown protocol" -- group add "$IF_RX" 239.1.1.2:26400 --proto nyse
+row 2 "--definitions needs --proto mdp3" "--definitions on an ITCH group" -- group add "$IF_RX" 239.1.1.2:26400 --definitions
+row 2 "--definitions needs --proto mdp3" "--definitions with --proto itch" -- group add "$IF_RX" 239.1.1.2:26400 --proto itch --definitions
+row 1 "channel 239.1.1.1:26400 carries itch; both lines must use the same protocol" "an MDP3 line B of an ITCH channel" -- group add "$IF_RX" 224.0.31.2:14310 --proto mdp3 --channel 239.1.1.1:26400 --line B
+row 1 "channel CME carries mdp3; both lines must use the same protocol" "an ITCH line B of an MDP3 channel" -- group add "$IF_RX" 239.1.1.3:26400 --channel CME --line B
+row 2 "not a 32-bit signed integer" "an id past 2^31 - 1, after a good one" -- sub add "$IF_RX" --id 7 2147483648
+row 2 "not a 32-bit signed integer" "an id below -2^31" -- sub add "$IF_RX" --id -- -2147483649
+row 2 "id '12x': not a 32-bit signed integer" "an id with garbage" -- sub add "$IF_RX" --id 12x
+row 2 "id 'AAPL': not a 32-bit signed integer" "a symbol given as an id" -- sub del "$IF_RX" --id AAPL
+row 2 "put negative numbers after '--'" "a negative id read as an option" -- sub add "$IF_RX" --id 7 -8
+row 1 "id '9' is not subscribed; nothing changed" "deleting a subscribed and an absent id removes neither" -- sub del "$IF_RX" --id 5 9
+row 1 "symbol '5' is not subscribed" "an id deleted as a symbol" -- sub del "$IF_RX" 5
+row 2 "without '#' or '\"'" "a symbol with a double quote (configuration files quote with it)" -- sub add "$IF_RX" 'BRK"A'
+fs sub del "$IF_RX" --id 5 || exit 1
+fs group del "$IF_RX" 224.0.31.1:14310 || exit 1
+
+# A full instrument directory: one MDP3 group per feed, each subscribed id takes a slot per feed.
+# When the ids asked for do not fit, none is subscribed. Slots stay taken (the directory never
+# forgets), so the groups and ids are removed again before the tables below fill.
+max_feeds=$(sed -n 's/^#define FS_MAX_FEEDS \([0-9]*\)/\1/p' "$top/include/feedsieve/limits.h")
+max_inst=$(sed -n 's/^#define FS_MAX_INSTRUMENTS \([0-9]*\)/\1/p' "$top/include/feedsieve/limits.h")
+for f in $(seq 0 $((max_feeds - 1))); do
+	fs group add "$IF_RX" "224.0.40.$f:14310" --proto mdp3 --feed "$f" || die "mdp3 group on feed $f"
+done
+per_feed=$((max_inst / max_feeds))
+mapfile -t ids < <(seq 1 "$per_feed")
+fs sub add "$IF_RX" --id "${ids[@]}" || die "filling the instrument directory"
+row 1 "instrument directory full" "one id more than the directory holds: not added" -- sub add "$IF_RX" --id 1 "$((per_feed + 1))"
+n=$(fs directory "$IF_RX" --json | python3 -c 'import json, sys; print(sum(1 for e in json.load(sys.stdin) if e["proto"] == "mdp3" and e["subscribed"]))')
+expect_eq "$n" "$max_inst" "subscribed id-keyed directory entries when full"
+fs sub del "$IF_RX" --id "${ids[@]}" || die "removing the ids"
+for f in $(seq 0 $((max_feeds - 1))); do
+	fs group del "$IF_RX" "224.0.40.$f:14310" || die "mdp3 group on feed $f"
+done
+
 # apply, show and batch: their arguments, and batch lines refused with their whole commit.
 B=$tmp/batch
 printf 'sub add NEWB\nsub del ZZZZ\n' >"$B.1"
@@ -93,6 +131,9 @@ printf 'attach %s\n' "$IF_RX" >"$B.2"
 printf 'group add 239.1.1.1:26400\n' >"$B.3"
 { printf 'sub add'; for i in $(seq 1 600); do printf ' SYM%04d' "$i"; done; echo; } >"$B.4"
 printf 'sub add NEWB\ngroup add 239.1.9.9:1 line B\n' >"$B.5"
+printf 'sub add --id 1 x\n' >"$B.6"
+printf 'group add 224.0.31.9:1 proto mdp3\ngroup add 239.1.9.9:1 definitions\n' >"$B.7"
+printf 'sub add "BRK A\n' >"$B.8"
 row 2 "without '#'" "a symbol with '#' (a configuration file could not name it)" -- sub add "$IF_RX" 'AB#C'
 row 2 "without spaces or '#'" "a channel with '#'" -- group add "$IF_RX" 239.1.9.3:1 --channel 'x#y'
 row 2 "usage: feedsieve show IFNAME" "show without an interface" -- show
@@ -107,6 +148,9 @@ row 2 "$B.2:1: expected 'sub add|del" "batch: a line that is not a change" -- ba
 row 2 "$B.3:1: group 239.1.1.1:26400 is already configured" "batch: adding a configured group" -- batch "$IF_RX" "$B.3"
 row 2 "$B.4:1: line longer than 4096" "batch: a line over 4096 characters" -- batch "$IF_RX" "$B.4"
 row 2 "$B.5:2: line needs channel" "batch: a group line without its channel" -- batch "$IF_RX" "$B.5"
+row 2 "$B.6:1: id 'x': not a 32-bit signed integer" "batch: a bad id" -- batch "$IF_RX" "$B.6"
+row 2 "$B.7:2: group 239.1.9.9:1: definitions needs proto mdp3" "batch: definitions on an ITCH group takes the MDP3 group with it" -- batch "$IF_RX" "$B.7"
+row 2 "$B.8:1: a quoted word must end with '\"'" "batch: a quote left open" -- batch "$IF_RX" "$B.8"
 
 # A second consumer on a queue that has one is refused; the first keeps its socket.
 consumer_start /dev/null "$tmp/consume" --duration 30 || die "consumer did not start"

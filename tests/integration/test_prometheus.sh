@@ -35,6 +35,10 @@ fs group add "$IF_RX" "$LINE_A" --channel NDQ --line A
 fs group add "$IF_RX" "$LINE_B" --channel NDQ --line B
 mapfile -t syms < <(feed_symbols 50)
 fs sub add "$IF_RX" "${syms[0]}" "${syms[3]}" "${syms[8]}"
+# An MDP3 definitions channel (no traffic) and subscriptions by id: their series carry
+# proto="mdp3" and id="N" labels.
+fs group add "$IF_RX" 224.0.31.1:14310 --proto mdp3 --definitions
+fs sub add "$IF_RX" --id -- 42 -7
 
 consumer_start "$out/got.json" "$out/consume.err" --json || die "consumer not ready"
 in_tx "$FEEDGEN" --group "$LINE_A" --line-b "$LINE_B" --iface "$IF_TX" --symbols 50 \
@@ -48,6 +52,11 @@ mkdir "$out/textfile"
 stats_views "$out/stats.json" "$out/textfile/feedsieve.prom.tmp"
 mv "$out/textfile/feedsieve.prom.tmp" "$out/textfile/feedsieve.prom"
 python3 "$here/check_prometheus.py" "$out/textfile/feedsieve.prom" "$out/stats.json"
+for series in 'feedsieve_group_frames_seen_total{[^}]*group="224.0.31.1:14310"[^}]*proto="mdp3"' \
+	'feedsieve_group_frames_seen_total{[^}]*group="239.1.3.1:26400"[^}]*proto="itch"' \
+	'feedsieve_symbol_msgs_matched_total{interface="[^"]*",id="-7"}'; do
+	grep -q "^$series" "$out/textfile/feedsieve.prom" || die "no series $series"
+done
 
 cat >"$out/prometheus.yml" <<EOF
 global:

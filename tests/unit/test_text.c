@@ -257,6 +257,7 @@ ParameterizedTestParameters(parse_symbol, refused)
 	    {"byte 0xff", "\xff"},
 	    {"trailing newline, as fgets leaves it", "AAPL\n"},
 	    {"'#', which starts a comment in configuration files", "AB#C"},
+	    {"'\"', which quotes a name with spaces in configuration files", "BRK\"A"},
 	};
 	return cr_make_param_array(struct symbol_bad, cases, ARRAY_SIZE(cases));
 }
@@ -499,4 +500,83 @@ ParameterizedTest(struct json_case *c, json_str, escapes)
 	cr_assert_str_eq(back, c->in, "%s: %s reads back as something else", c->desc, lit);
 	free(back);
 	free(lit);
+}
+
+/* ---- fs_parse_id: 32-bit signed integers, kept as their bits ---- */
+
+struct id_case {
+	char desc[96];
+	char text[48];
+	int rc;
+	__u32 id;
+};
+
+ParameterizedTestParameters(parse_id, table)
+{
+	static struct id_case cases[] = {
+	    {"zero", "0", 0, 0},
+	    {"a SecurityID", "42", 0, 42},
+	    {"the largest Int32", "2147483647", 0, 0x7fffffff},
+	    {"a negative id keeps its bits", "-1", 0, 0xffffffff},
+	    {"the smallest Int32", "-2147483648", 0, 0x80000000},
+	    {"one past the largest", "2147483648", -EINVAL, 0},
+	    {"one below the smallest", "-2147483649", -EINVAL, 0},
+	    {"an unsigned 32-bit value past Int32", "4294967295", -EINVAL, 0},
+	    {"far too large", "99999999999999999999999", -EINVAL, 0},
+	    {"empty", "", -EINVAL, 0},
+	    {"a letter after the digits", "12x", -EINVAL, 0},
+	    {"hexadecimal", "0x10", -EINVAL, 0},
+	    {"a leading plus (never printed so)", "+5", -EINVAL, 0},
+	    {"a leading space", " 5", -EINVAL, 0},
+	    {"a trailing space", "5 ", -EINVAL, 0},
+	    {"a fraction", "1.5", -EINVAL, 0},
+	};
+	return cr_make_param_array(struct id_case, cases, ARRAY_SIZE(cases));
+}
+
+ParameterizedTest(struct id_case *c, parse_id, table)
+{
+	char err[FS_ERR_LEN] = "";
+	__u32 id = 0xdeadbeef;
+	int rc = fs_parse_id(c->text, &id, err);
+
+	cr_assert_eq(rc, c->rc, "%s: '%s' gave %d (%s), want %d", c->desc, c->text, rc, err, c->rc);
+	if (rc) {
+		assert_one_line(c->desc, err);
+		assert_names_input(c->desc, err, c->text);
+		cr_assert_not_null(strstr(err, "32-bit signed integer"), "%s: reason '%s'", c->desc,
+				   err);
+		cr_assert_eq(id, 0xdeadbeef, "%s: the id was written on error", c->desc);
+	} else {
+		cr_assert_eq(id, c->id, "%s: '%s' is 0x%08x, want 0x%08x", c->desc, c->text, id,
+			     c->id);
+	}
+}
+
+/* ---- fs_parse_proto / fs_proto_str ---- */
+
+Test(parse_proto, names_round_trip)
+{
+	static const struct {
+		const char *text;
+		enum fs_proto proto;
+	} ok[] = {{"itch", FS_PROTO_MOLD_ITCH}, {"mdp3", FS_PROTO_MDP3}};
+	static const char *const bad[] = {"", "ITCH", "mdp", "none", "nyse", "itch "};
+	char err[FS_ERR_LEN];
+	enum fs_proto p;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		cr_assert_eq(fs_parse_proto(ok[i].text, &p, err), 0, "'%s' refused: %s", ok[i].text,
+			     err);
+		cr_assert_eq(p, ok[i].proto, "'%s' parsed as %d", ok[i].text, p);
+		cr_assert_str_eq(fs_proto_str(p), ok[i].text);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		cr_assert_eq(fs_parse_proto(bad[i], &p, err), -EINVAL, "'%s' accepted", bad[i]);
+		assert_one_line(bad[i], err);
+		assert_names_input(bad[i], err, bad[i]);
+	}
+	cr_assert_str_eq(fs_proto_str(FS_PROTO_NONE), "none");
+	cr_assert_str_eq(fs_proto_str(FS_PROTO_COUNT), "none");
 }

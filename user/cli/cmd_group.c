@@ -52,6 +52,10 @@ static int group_add(const void *opts, char **args)
 	if (o->line && !gopts.channel)
 		return cli_usage_error("group add: --line needs --channel (a group without a "
 				       "channel is a channel of its own, line A)");
+	/* The library refuses it too; said here, before the interface is looked at. */
+	if (gopts.definitions && gopts.proto != FS_PROTO_MDP3)
+		return cli_usage_error("group add: --definitions needs --proto mdp3 (an ITCH group "
+				       "learns its Stock Directory without it)");
 	if (o->line) /* checked when parsed */
 		fs_parse_line(o->line, &gopts.line, err_text);
 	if (fs_parse_group(args[1], &key, err_text))
@@ -77,10 +81,14 @@ const struct cli_cmd cli_cmd_group_add = {
 	.name = "group add",
 	.args = "IFNAME GROUP:PORT",
 	.opts = (const struct cli_opt[]){
+		{.name = "proto", .metavar = "itch|mdp3", .parse = cli_parse_enum, F(g.proto),
+		 .min = FS_PROTO_MOLD_ITCH, .help = "the feed's protocol (default itch)"},
 		{.name = "channel", .metavar = "NAME", .parse = parse_channel, F(g.channel),
 		 .help = "the channel whose line A or B the group is"},
 		{.name = "line", .metavar = "A|B", .parse = parse_line, F(line),
 		 .help = "which line of --channel (default: a channel of its own, line A)"},
+		{.name = "definitions", F(g.definitions),
+		 .help = "an MDP3 instrument definitions feed: learn SecurityID -> symbol"},
 		{.name = "all-symbols", F(g.all_symbols),
 		 .help = "deliver every message of the group, subscribed or not"},
 		{.name = "drop-malformed", F(g.drop_malformed),
@@ -92,7 +100,8 @@ const struct cli_cmd cli_cmd_group_add = {
 	.opts_size = sizeof(struct group_add_opts),
 	.run = group_add,
 	.help = "Filter the IPv4 multicast group GROUP:PORT.",
-	.synopsis = "[--channel NAME --line A|B] [--all-symbols] [--drop-malformed] [--feed N]",
+	.synopsis = "[--proto itch|mdp3] [--channel NAME --line A|B] [--definitions] [--all-symbols] "
+		    "[--drop-malformed] [--feed N]",
 };
 #undef F
 
@@ -128,12 +137,14 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 	fs_channel__name(iface, g->value.channel, channel);
 	fs_stats__group(iface, g->value.id, &c);
 	if (!json) {
-		printf("%-22s channel %s line %s id %-3u feed %u %-12s %-16s frames %llu redirected "
-		       "%llu filtered %llu duplicate %llu malformed %llu\n",
-		       name, channel, fs_line_str(g->value.line), g->value.id, g->value.feed,
+		printf("%-22s channel %s line %s proto %s id %-3u feed %u %-12s %-16s%s frames %llu "
+		       "redirected %llu filtered %llu duplicate %llu malformed %llu\n",
+		       name, channel, fs_line_str(g->value.line), fs_proto_str(g->value.proto),
+		       g->value.id, g->value.feed,
 		       g->value.flags & FS_GROUP_F_ALL_SYMBOLS ? "all-symbols" : "subscribed",
 		       g->value.flags & FS_GROUP_F_DROP_MALFORMED ? "drop-malformed"
 								  : "deliver-malformed",
+		       g->value.flags & FS_GROUP_F_DEFINITIONS ? " definitions" : "",
 		       (unsigned long long)c.frames_seen, (unsigned long long)c.frames_redirected,
 		       (unsigned long long)c.frames_filtered, (unsigned long long)c.frames_duplicate,
 		       (unsigned long long)c.frames_malformed);
@@ -141,11 +152,12 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 	}
 	fprintf(out, "{\"group\":\"%s\",\"channel\":", name);
 	fs_json_str(out, channel);
-	fprintf(out, ",\"line\":\"%s\",\"id\":%u,\"feed\":%u,\"all_symbols\":%s,"
-		     "\"drop_malformed\":%s,\"counters\":",
-		fs_line_str(g->value.line), g->value.id, g->value.feed,
-		g->value.flags & FS_GROUP_F_ALL_SYMBOLS ? "true" : "false",
-		g->value.flags & FS_GROUP_F_DROP_MALFORMED ? "true" : "false");
+	fprintf(out, ",\"line\":\"%s\",\"proto\":\"%s\",\"id\":%u,\"feed\":%u,\"all_symbols\":%s,"
+		     "\"drop_malformed\":%s,\"definitions\":%s,\"counters\":",
+		fs_line_str(g->value.line), fs_proto_str(g->value.proto), g->value.id,
+		g->value.feed, g->value.flags & FS_GROUP_F_ALL_SYMBOLS ? "true" : "false",
+		g->value.flags & FS_GROUP_F_DROP_MALFORMED ? "true" : "false",
+		g->value.flags & FS_GROUP_F_DEFINITIONS ? "true" : "false");
 	cli_print_counters_json(out, &c);
 	fputc('}', out);
 }

@@ -31,11 +31,12 @@ static int print_groups(struct fs_iface *iface, bool json)
 			return err;
 		fs_group_str(&groups[i].key, name);
 		if (json) {
-			printf("%s{\"group\":\"%s\",\"counters\":", i ? "," : "", name);
+			printf("%s{\"group\":\"%s\",\"proto\":\"%s\",\"counters\":", i ? "," : "",
+			       name, fs_proto_str(groups[i].value.proto));
 			cli_print_counters_json(stdout, &c);
 			putchar('}');
 		} else {
-			printf("group %s\n", name);
+			printf("group %s proto %s\n", name, fs_proto_str(groups[i].value.proto));
 			print_counters_text(&c);
 		}
 	}
@@ -82,14 +83,17 @@ static int print_channels(struct fs_iface *iface, bool json)
 			fs_stats__group(iface, groups[i].value.id, &c);
 			fs_group_str(&groups[i].key, group);
 			if (json) {
-				printf("%s{\"line\":\"%s\",\"group\":\"%s\",\"counters\":",
-				       nlines ? "," : "", fs_line_str(groups[i].value.line), group);
+				printf("%s{\"line\":\"%s\",\"group\":\"%s\",\"proto\":\"%s\","
+				       "\"counters\":",
+				       nlines ? "," : "", fs_line_str(groups[i].value.line), group,
+				       fs_proto_str(groups[i].value.proto));
 				cli_print_counters_json(stdout, &c);
 				putchar('}');
 			} else {
-				printf("  line %s %-22s frames %llu first %llu duplicate %llu "
-				       "msgs_delivered %llu msgs_filtered %llu heartbeats %llu\n",
+				printf("  line %s %-22s proto %s frames %llu first %llu duplicate "
+				       "%llu msgs_delivered %llu msgs_filtered %llu heartbeats %llu\n",
 				       fs_line_str(groups[i].value.line), group,
+				       fs_proto_str(groups[i].value.proto),
 				       (unsigned long long)c.frames_seen,
 				       (unsigned long long)c.frames_first,
 				       (unsigned long long)c.frames_duplicate,
@@ -144,15 +148,16 @@ static int print_sockets(struct fs_iface *iface, bool json)
 	return 0;
 }
 
-/* Is SYM one of the N symbols of WANT (all of them when WANT is NULL)? Marks it seen. */
-static bool wanted(const struct fs_symbol *sym, const struct fs_symbol *want, bool *seen, int n)
+/* Is SUB one of the N symbols of WANT (all subscriptions when WANT is NULL, no id otherwise)?
+ * Marks it seen. */
+static bool wanted(const struct fs_sub_info *sub, const struct fs_symbol *want, bool *seen, int n)
 {
 	int i;
 
 	if (!want)
 		return true;
-	for (i = 0; i < n; i++)
-		if (!memcmp(&want[i], sym, sizeof(*sym)))
+	for (i = 0; i < n && sub->kind == FS_SUB_SYMBOL; i++)
+		if (!memcmp(&want[i], &sub->symbol, sizeof(sub->symbol)))
 			return seen[i] = true;
 	return false;
 }
@@ -172,7 +177,7 @@ static int print_symbols(struct fs_iface *iface, bool json, const struct fs_symb
 	if (n > FS_MAX_SUBS)
 		n = FS_MAX_SUBS;
 	for (i = 0; i < n; i++)
-		wanted(&subs[i].symbol, want, seen, nwant);
+		wanted(&subs[i], want, seen, nwant);
 	for (i = 0; i < nwant; i++) {
 		if (!seen[i]) {
 			*missing = i;
@@ -190,11 +195,18 @@ static int print_symbols(struct fs_iface *iface, bool json, const struct fs_symb
 		struct fs_sym_counters c = {};
 		char name[FS_SYMBOL_LEN + 1];
 
-		if (!wanted(&subs[i].symbol, want, seen, nwant))
+		if (!wanted(&subs[i], want, seen, nwant))
 			continue;
 		err = fs_stats__symbol(iface, subs[i].slot, &c);
 		fs_symbol_str(&subs[i].symbol, name);
-		if (json) {
+		if (subs[i].kind == FS_SUB_ID) /* "id:N" in text, an "id" key in JSON */
+			snprintf(name, sizeof(name), "id:%d", (int)(__s32)subs[i].id);
+		if (json && subs[i].kind == FS_SUB_ID) {
+			printf("%s{\"id\":%d,\"counters\":", printed ? "," : "",
+			       (int)(__s32)subs[i].id);
+			cli_print_sym_counters_json(stdout, &c);
+			putchar('}');
+		} else if (json) {
 			printf("%s{\"symbol\":", printed ? "," : "");
 			fs_json_str(stdout, name);
 			printf(",\"counters\":");

@@ -233,12 +233,16 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 		void *field;
 
 		if (c == '?') {
+			const char *w = argv[optind - 1];
+			/* "-7": a negative number, read as an option: say how to write it */
+			const char *hint = w[1] && strspn(w + 1, "0123456789") == strlen(w + 1)
+					       ? " (put negative numbers after '--')"
+					       : "";
+
 			if (optopt)
 				return cli_usage_error(
-				    "%soption '%s' is unknown or needs a value", head,
-				    argv[optind - 1]);
-			return cli_usage_error("%sunknown option '%s'", head,
-					       argv[optind - 1]);
+				    "%soption '%s' is unknown or needs a value%s", head, w, hint);
+			return cli_usage_error("%sunknown option '%s'%s", head, w, hint);
 		}
 		if (c == LONG_ONLY + n) {
 			print_help(cmd);

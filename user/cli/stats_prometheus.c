@@ -104,6 +104,7 @@ static void group_labels(const struct snapshot *s, int i)
 	label("group", group, ",");
 	label("channel", s->chan_name[ch], ",");
 	label("line", fs_line_str(s->groups[i].value.line), ",");
+	label("proto", fs_proto_str(s->groups[i].value.proto), ",");
 	printf("}");
 }
 
@@ -155,9 +156,11 @@ static bool sock_counter(const char *name)
 		char sym[FS_SYMBOL_LEN + 1];                                                       \
                                                                                                    \
 		fs_symbol_str(&s->subs[i].symbol, sym);                                            \
+		if (s->subs[i].kind == FS_SUB_ID)                                                  \
+			snprintf(sym, sizeof(sym), "%d", (int)(__s32)s->subs[i].id);               \
 		printf("feedsieve_symbol_" #name "_total{");                                       \
 		label("interface", s->ifname, "");                                                 \
-		label("symbol", sym, ",");                                                         \
+		label(s->subs[i].kind == FS_SUB_ID ? "id" : "symbol", sym, ",");                   \
 		printf("} %llu\n", (unsigned long long)s->sym[i].name);                            \
 	}
 

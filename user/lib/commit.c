@@ -2,17 +2,18 @@
 /*
  * Making a configuration live, atomically, through the two configuration banks.
  *
- * Bank 0 is fs_groups_0 and fs_subs_0, bank 1 fs_groups_1 and fs_subs_1; every fs_instruments entry
- * has one subscription mark per bank. The program reads fs_bank.commits once per frame and judges
- * the frame by bank commits & 1. A commit, under the interface lock:
+ * Bank 0 is fs_groups_0, fs_subs_0 and fs_ids_0, bank 1 fs_groups_1, fs_subs_1 and fs_ids_1;
+ * every fs_instruments entry has one subscription mark per bank. The program reads
+ * fs_bank.commits once per frame and judges the frame by bank commits & 1. A commit, under the
+ * interface lock:
  *
  *   1. waits until every program run that started before has finished: none still judges a frame
  *      by the idle bank, which was live until the previous commit;
  *   2. gives new group ids, subscription slots and channels fresh counters and windows, and writes
  *      the idle bank's maps (removals first, so a full map never refuses an insert);
- *   3. waits again: no run still holds an fs_subs value of the idle bank read before step 2 (the
- *      program's directory learning writes both banks' marks, from both banks' fs_subs);
- *   4. re-marks the learned locates for the idle bank;
+ *   3. waits again: no run still holds an fs_subs or fs_ids value of the idle bank read before
+ *      step 2 (the program's directory learning writes both banks' marks, from both banks' maps);
+ *   4. re-marks the learned locates and the id-keyed instruments for the idle bank;
  *   5. makes it live: one atomic increment of fs_bank.commits.
  *
  * The live bank's maps are never written, so a commit killed at any point (even by SIGKILL)
@@ -20,6 +21,12 @@
  * whatever state it was left in. Group ids, slots and channel ids used by the live bank are never
  * given to anything new, so their counters and windows carry on, and new ones start from zero.
  * Each wait is one RCU grace period (a map-in-map update, see fsi_iface__wait_programs()).
+ *
+ * Ids subscribed before any definition named them get their fs_instruments slot and
+ * fs_inst_index entry before step 1, one per protocol and feed of the groups that key by id, with
+ * the live bank's mark: index entries are never removed, and one that agrees with the live bank
+ * changes nothing the program decides. Whether the directory has room is known before anything
+ * is written (-ENOSPC, nothing changed).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -34,10 +41,20 @@ struct live_group {
 	struct fs_group bank[FS_BANKS]; /* proto FS_PROTO_NONE: not in that bank */
 };
 
+/* A subscription of either kind, compared with memcmp: the fields its kind does not use are 0. */
+struct sub_key {
+	__u32 kind; /* enum fs_sub_kind */
+	__u32 id;   /* FS_SUB_ID */
+	struct fs_symbol sym; /* FS_SUB_SYMBOL */
+};
+
 struct live_sub {
-	struct fs_symbol sym;
+	struct sub_key k;
 	__u32 mark[FS_BANKS]; /* slot + 1 in that bank, or FS_INST_NOT_SUBSCRIBED */
 };
+
+/* Both kinds in both banks: at most this many distinct subscriptions. */
+#define LIVE_SUBS_MAX (2 * FS_BANKS * FS_MAX_SUBS)
 
 /* What the maps of both banks hold now. */
 struct live {
@@ -45,7 +62,7 @@ struct live {
 	size_t ngroups;
 	struct live_group groups[FS_BANKS * FS_MAX_GROUPS];
 	size_t nsubs;
-	struct live_sub *subs; /* sorted by symbol */
+	struct live_sub *subs; /* sorted by key */
 	char names[FS_MAX_CHANNELS][FS_CHANNEL_NAME_LEN];
 };
 
@@ -105,25 +122,35 @@ static int read_groups(struct fs_iface *iface, struct live *l)
 	return 0;
 }
 
-static int cmp_live_sub(const void *a, const void *b)
+static int cmp_sub_key(const void *a, const void *b)
 {
-	return fsi_config_cmp_symbol(&((const struct live_sub *)a)->sym,
-				    &((const struct live_sub *)b)->sym);
+	return memcmp(a, b, sizeof(struct sub_key));
 }
 
-/* The whole of one bank's fs_subs into L's sorted table, in batches of many entries per call. */
-static int read_subs_bank(struct fs_iface *iface, struct live *l, __u32 bank,
-			  struct fs_symbol *keys, struct fs_sub *vals)
+/* live_sub starts with its key */
+#define cmp_live_sub cmp_sub_key
+
+/* The map of KIND in BANK, and where K's key for it is. */
+static int sub_map(const struct fs_iface *iface, __u32 kind, __u32 bank, const struct sub_key *k,
+		   const void **key)
 {
-	int fd = iface->fds[FS_M_SUBS_0 + bank];
+	if (key)
+		*key = kind == FS_SUB_ID ? (const void *)&k->id : (const void *)&k->sym;
+	return iface->fds[(kind == FS_SUB_ID ? FS_M_IDS_0 : FS_M_SUBS_0) + bank];
+}
+
+/* The whole of hash map FD, in batches of many entries per call: at most FS_MAX_SUBS keys of
+ * KEY_SIZE bytes into KEYS, their values into VALS. Returns how many, or a negative errno. */
+static int read_all(int fd, void *keys, size_t key_size, struct fs_sub *vals)
+{
 	__u64 in_batch = 0, out_batch = 0; /* hash maps: a bucket cursor */
-	size_t n = 0, i, before = l->nsubs;
+	size_t n = 0;
 	bool first = true;
 
 	while (n < FS_MAX_SUBS) {
 		__u32 count = (__u32)(FS_MAX_SUBS - n);
-		int err = bpf_map_lookup_batch(fd, first ? NULL : &in_batch, &out_batch, keys + n,
-					       vals + n, &count, NULL);
+		int err = bpf_map_lookup_batch(fd, first ? NULL : &in_batch, &out_batch,
+					       (char *)keys + n * key_size, vals + n, &count, NULL);
 
 		err = err ? -errno : 0;
 		n += count;
@@ -134,33 +161,49 @@ static int read_subs_bank(struct fs_iface *iface, struct live *l, __u32 bank,
 		in_batch = out_batch;
 		first = false;
 	}
-	for (i = 0; i < n; i++) {
-		struct live_sub k = {.sym = keys[i]}, *hit = NULL;
+	return (int)n;
+}
 
+/* One bank's subscriptions of KIND into L's sorted table. */
+static int read_subs_bank(struct fs_iface *iface, struct live *l, __u32 bank, __u32 kind,
+			  void *keys, struct fs_sub *vals)
+{
+	size_t key_size = kind == FS_SUB_ID ? sizeof(__u32) : sizeof(struct fs_symbol);
+	int n = read_all(sub_map(iface, kind, bank, NULL, NULL), keys, key_size, vals), i;
+	size_t before = l->nsubs;
+
+	for (i = 0; i < n; i++) {
+		struct live_sub k = {.k.kind = kind}, *hit = NULL;
+
+		memcpy(kind == FS_SUB_ID ? (void *)&k.k.id : (void *)&k.k.sym,
+		       (const char *)keys + (size_t)i * key_size, key_size);
 		if (before)
 			hit = bsearch(&k, l->subs, before, sizeof(k), cmp_live_sub);
 		if (!hit) {
+			if (l->nsubs == LIVE_SUBS_MAX)
+				return -E2BIG;
 			hit = &l->subs[l->nsubs++];
 			*hit = k;
 		}
 		hit->mark[bank] = vals[i].slot + 1;
 	}
 	qsort(l->subs, l->nsubs, sizeof(*l->subs), cmp_live_sub);
-	return 0;
+	return n < 0 ? n : 0;
 }
 
 static int read_subs(struct fs_iface *iface, struct live *l)
 {
-	struct fs_symbol *keys = calloc(FS_MAX_SUBS, sizeof(*keys));
+	struct fs_symbol *keys = calloc(FS_MAX_SUBS, sizeof(*keys)); /* the larger key */
 	struct fs_sub *vals = calloc(FS_MAX_SUBS, sizeof(*vals));
 	int err = -ENOMEM;
-	__u32 bank;
+	__u32 bank, kind;
 
 	l->nsubs = 0;
-	l->subs = calloc(FS_BANKS * FS_MAX_SUBS, sizeof(*l->subs));
+	l->subs = calloc(LIVE_SUBS_MAX, sizeof(*l->subs));
 	if (keys && vals && l->subs)
 		for (bank = 0, err = 0; !err && bank < FS_BANKS; bank++)
-			err = read_subs_bank(iface, l, bank, keys, vals);
+			for (kind = FS_SUB_SYMBOL; !err && kind <= FS_SUB_ID; kind++)
+				err = read_subs_bank(iface, l, bank, kind, keys, vals);
 	free(keys);
 	free(vals);
 	return err;
@@ -227,13 +270,23 @@ static int live_to_config(const struct live *l, struct fs_config *cfg)
 		cfg->groups[j] = t;
 	}
 	free(cfg->symbols);
+	free(cfg->ids);
 	cfg->symbols = malloc((l->nsubs + 1) * sizeof(*cfg->symbols));
-	if (!cfg->symbols)
+	cfg->ids = malloc((l->nsubs + 1) * sizeof(*cfg->ids));
+	cfg->nsymbols = cfg->nids = 0;
+	if (!cfg->symbols || !cfg->ids)
 		return -ENOMEM;
-	cfg->nsymbols = 0;
-	for (i = 0; i < l->nsubs; i++) /* already sorted */
-		if (l->subs[i].mark[l->bank] != FS_INST_NOT_SUBSCRIBED)
-			cfg->symbols[cfg->nsymbols++] = l->subs[i].sym;
+	for (i = 0; i < l->nsubs; i++) { /* the symbols already sorted */
+		const struct live_sub *ls = &l->subs[i];
+
+		if (ls->mark[l->bank] == FS_INST_NOT_SUBSCRIBED)
+			continue;
+		if (ls->k.kind == FS_SUB_ID)
+			cfg->ids[cfg->nids++] = ls->k.id;
+		else
+			cfg->symbols[cfg->nsymbols++] = ls->k.sym;
+	}
+	qsort(cfg->ids, cfg->nids, sizeof(*cfg->ids), fsi_config_cmp_id);
 	return 0;
 }
 
@@ -273,18 +326,38 @@ struct plan {
 	bool id_fresh[FS_MAX_GROUPS];	 /* newly given: counters start from zero */
 	bool chan_live[FS_MAX_CHANNELS]; /* used by the live bank */
 	bool chan_fresh[FS_MAX_CHANNELS];
-	__u32 *slot;	   /* per configuration symbol */
+	struct sub_key *keys; /* the configuration's symbols and ids, sorted */
+	size_t nkeys;
+	__u32 *slot;	   /* per key */
 	__u64 *slot_fresh; /* bitmap: newly given */
+	struct fs_inst_key *dir_missing; /* id-keyed instruments to add to the directory */
+	size_t ndir_missing;
 };
 
 #define BIT_SET(map, i)	 ((map)[(i) / 64] |= 1ULL << ((i) % 64))
 #define BIT_TEST(map, i) (((map)[(i) / 64] >> ((i) % 64)) & 1)
 
-static const struct live_sub *live_sub_of(const struct live *l, const struct fs_symbol *sym)
+static const struct live_sub *live_sub_of(const struct live *l, const struct sub_key *k)
 {
-	struct live_sub k = {.sym = *sym};
+	return l->nsubs ? bsearch(k, l->subs, l->nsubs, sizeof(*l->subs), cmp_live_sub) : NULL;
+}
 
-	return l->nsubs ? bsearch(&k, l->subs, l->nsubs, sizeof(k), cmp_live_sub) : NULL;
+/* CFG's symbols and ids as one sorted table of keys. */
+static int plan_keys(const struct fs_config *cfg, struct plan *p)
+{
+	size_t i;
+
+	p->keys = calloc(cfg->nsymbols + cfg->nids + 1, sizeof(*p->keys));
+	if (!p->keys)
+		return -ENOMEM;
+	for (i = 0; i < cfg->nsymbols; i++)
+		p->keys[p->nkeys++].sym = cfg->symbols[i];
+	for (i = 0; i < cfg->nids; i++) {
+		p->keys[p->nkeys].kind = FS_SUB_ID;
+		p->keys[p->nkeys++].id = cfg->ids[i];
+	}
+	qsort(p->keys, p->nkeys, sizeof(*p->keys), cmp_sub_key);
+	return 0;
 }
 
 /*
@@ -369,13 +442,13 @@ static int plan_groups(struct fs_iface *iface, const struct live *l, const struc
 	return 0;
 }
 
-static int plan_slots(const struct live *l, const struct fs_config *cfg, struct plan *p)
+static int plan_slots(const struct live *l, struct plan *p)
 {
 	size_t words = FS_MAX_SUBS / 64, i;
 	__u64 *taken = calloc(words, sizeof(__u64));
 	__u32 next = 0;
 
-	p->slot = calloc(cfg->nsymbols + 1, sizeof(*p->slot));
+	p->slot = calloc(p->nkeys + 1, sizeof(*p->slot));
 	p->slot_fresh = calloc(words, sizeof(__u64));
 	if (!taken || !p->slot || !p->slot_fresh) {
 		free(taken);
@@ -387,8 +460,8 @@ static int plan_slots(const struct live *l, const struct fs_config *cfg, struct 
 		if (m != FS_INST_NOT_SUBSCRIBED && m <= FS_MAX_SUBS)
 			BIT_SET(taken, m - 1);
 	}
-	for (i = 0; i < cfg->nsymbols; i++) {
-		const struct live_sub *ls = live_sub_of(l, &cfg->symbols[i]);
+	for (i = 0; i < p->nkeys; i++) {
+		const struct live_sub *ls = live_sub_of(l, &p->keys[i]);
 		__u32 m = ls ? ls->mark[l->bank] : FS_INST_NOT_SUBSCRIBED;
 
 		if (m != FS_INST_NOT_SUBSCRIBED && m <= FS_MAX_SUBS) {
@@ -413,8 +486,10 @@ static void plan_free(struct plan *p)
 {
 	if (!p)
 		return;
+	free(p->keys);
 	free(p->slot);
 	free(p->slot_fresh);
+	free(p->dir_missing);
 	free(p);
 }
 
@@ -427,7 +502,8 @@ static bool same_as_live(const struct live *l, const struct fs_config *cfg)
 
 	if (!cur || live_to_config(l, cur))
 		goto out;
-	if (cur->ngroups != cfg->ngroups || cur->nsymbols != cfg->nsymbols)
+	if (cur->ngroups != cfg->ngroups || cur->nsymbols != cfg->nsymbols ||
+	    cur->nids != cfg->nids)
 		goto out;
 	for (i = 0; i < cfg->ngroups; i++) {
 		const struct fsi_config_group *a = &cur->groups[i], *b = &cfg->groups[i];
@@ -437,8 +513,9 @@ static bool same_as_live(const struct live *l, const struct fs_config *cfg)
 		    a->proto != b->proto)
 			goto out;
 	}
-	same = !cfg->nsymbols ||
-	       !memcmp(cur->symbols, cfg->symbols, cfg->nsymbols * sizeof(*cfg->symbols));
+	same = (!cfg->nsymbols ||
+		!memcmp(cur->symbols, cfg->symbols, cfg->nsymbols * sizeof(*cfg->symbols))) &&
+	       (!cfg->nids || !memcmp(cur->ids, cfg->ids, cfg->nids * sizeof(*cfg->ids)));
 out:
 	fs_config__free(cur);
 	return same;
@@ -446,27 +523,39 @@ out:
 
 /* ---- Writing the idle bank ---- */
 
-/* Step 2b: the idle bank's fs_subs: removals first, then what is new or changed. */
-static int write_subs(struct fs_iface *iface, const struct live *l, const struct fs_config *cfg,
-		      const struct plan *p, __u32 idle)
+/* The mark key K carries in the new configuration. */
+static __u32 new_mark(const struct plan *p, const struct sub_key *k)
 {
-	int fd = iface->fds[FS_M_SUBS_0 + idle];
+	const struct sub_key *hit =
+	    p->nkeys ? bsearch(k, p->keys, p->nkeys, sizeof(*k), cmp_sub_key) : NULL;
+
+	return hit ? p->slot[hit - p->keys] + 1 : FS_INST_NOT_SUBSCRIBED;
+}
+
+/* Step 2b: the idle bank's fs_subs and fs_ids: removals first, then what is new or changed. */
+static int write_subs(struct fs_iface *iface, const struct live *l, const struct plan *p,
+		      __u32 idle)
+{
+	const void *key;
 	size_t i;
 
-	for (i = 0; i < l->nsubs; i++)
+	for (i = 0; i < l->nsubs; i++) {
+		const struct sub_key *k = &l->subs[i].k;
+		int fd = sub_map(iface, k->kind, idle, k, &key);
+
 		if (l->subs[i].mark[idle] != FS_INST_NOT_SUBSCRIBED &&
-		    !fsi_config_has_symbol(cfg, &l->subs[i].sym) &&
-		    bpf_map_delete_elem(fd, &l->subs[i].sym) && errno != ENOENT)
+		    new_mark(p, k) == FS_INST_NOT_SUBSCRIBED && bpf_map_delete_elem(fd, key) &&
+		    errno != ENOENT)
 			return -errno;
-	for (i = 0; i < cfg->nsymbols; i++) {
-		struct live_sub k = {.sym = cfg->symbols[i]};
-		const struct live_sub *ls =
-		    l->nsubs ? bsearch(&k, l->subs, l->nsubs, sizeof(k), cmp_live_sub) : NULL;
+	}
+	for (i = 0; i < p->nkeys; i++) {
+		const struct live_sub *ls = live_sub_of(l, &p->keys[i]);
+		int fd = sub_map(iface, p->keys[i].kind, idle, &p->keys[i], &key);
 		struct fs_sub v = {.slot = p->slot[i]};
 
 		if (ls && ls->mark[idle] == v.slot + 1)
 			continue;
-		if (bpf_map_update_elem(fd, &cfg->symbols[i], &v, BPF_ANY))
+		if (bpf_map_update_elem(fd, key, &v, BPF_ANY))
 			return errno == E2BIG ? -ENOSPC : -errno;
 	}
 	return 0;
@@ -560,48 +649,182 @@ static int prepare_fresh(struct fs_iface *iface, const struct live *l, const str
 	return err;
 }
 
-/* The mark SYM must carry in the new configuration. */
-static __u32 new_mark(const struct fs_config *cfg, const struct plan *p,
-		      const struct fs_symbol *sym)
-{
-	const struct fs_symbol *hit;
+/* What an fs_instruments entry's mark depends on, read together. */
+struct inst_view {
+	__u32 flags;
+	struct fs_symbol sym;
+};
 
-	if (!cfg->nsymbols)
-		return FS_INST_NOT_SUBSCRIBED;
-	hit = bsearch(sym, cfg->symbols, cfg->nsymbols, sizeof(*sym), fsi_config_cmp_symbol);
-	return hit ? p->slot[hit - cfg->symbols] + 1 : FS_INST_NOT_SUBSCRIBED;
+static void read_view(const struct fs_instrument *e, struct inst_view *v)
+{
+	v->flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
+	memcpy(&v->sym, &e->symbol, sizeof(v->sym));
+}
+
+/* The mark of entry E as V shows it: its id's subscription wins, then its name's. */
+static __u32 entry_mark(const struct plan *p, const struct fs_instrument *e,
+			const struct inst_view *v)
+{
+	struct sub_key k = {.kind = FS_SUB_ID};
+	__u32 mark = FS_INST_NOT_SUBSCRIBED;
+
+	if (v->flags & FS_INST_F_ID) {
+		k.id = e->id; /* written before the flag, never changed after */
+		mark = new_mark(p, &k);
+	}
+	if (mark == FS_INST_NOT_SUBSCRIBED && (v->flags & FS_INST_F_KNOWN)) {
+		memset(&k, 0, sizeof(k));
+		k.sym = v->sym;
+		mark = new_mark(p, &k);
+	}
+	return mark;
 }
 
 /*
- * Step 4: every learned locate gets the mark of its symbol in the idle bank. The program may
- * re-assign a locate to another symbol while we read it: it writes the symbol, then exchanges the
- * marks (a full barrier). We write the mark, then (after a full barrier) read the symbol again,
- * and go round once more if it changed. Either the program's exchange comes after our write (its
- * mark, from the new fs_subs since step 3, is right), or we see its new symbol.
+ * Step 4: every learned locate and every id-keyed instrument gets its mark in the idle bank. The
+ * program may re-assign a locate to another symbol, or learn the definition of an id, while we
+ * read it: it writes the symbol (and the known flag), then exchanges the marks (a full barrier).
+ * We write the mark, then (after a full barrier) read flags and symbol again, and go round once
+ * more if they changed. Either the program's exchange comes after our write (its mark, from the
+ * new fs_subs and fs_ids since step 3, is right), or we see its new symbol.
  */
-static void remark_locates(struct fs_iface *iface, const struct fs_config *cfg,
-			   const struct plan *p, __u32 idle)
+static void remark_entry(struct fs_instrument *e, const struct plan *p, __u32 idle)
 {
-	size_t total = (size_t)FS_MAX_FEEDS * FS_LOCATES_PER_FEED, i;
+	struct inst_view before, after;
 
-	for (i = 0; i < total; i++) {
-		struct fs_instrument *e = &iface->instruments[i];
-		struct fs_symbol before, after;
+	read_view(e, &after);
+	if (!(after.flags & (FS_INST_F_KNOWN | FS_INST_F_ID)))
+		return;
+	do {
+		__u32 mark;
 
-		if (!(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & FS_INST_F_KNOWN))
-			continue;
-		memcpy(&after, &e->symbol, sizeof(after));
-		do {
-			__u32 mark;
+		before = after;
+		mark = entry_mark(p, e, &before);
+		if (__atomic_load_n(&e->sub[idle], __ATOMIC_RELAXED) != mark)
+			__atomic_exchange_n(&e->sub[idle], mark, __ATOMIC_SEQ_CST);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		read_view(e, &after);
+	} while (memcmp(&before, &after, sizeof(after)) != 0);
+}
 
-			before = after;
-			mark = new_mark(cfg, p, &before);
-			if (__atomic_load_n(&e->sub[idle], __ATOMIC_RELAXED) != mark)
-				__atomic_exchange_n(&e->sub[idle], mark, __ATOMIC_SEQ_CST);
-			__atomic_thread_fence(__ATOMIC_SEQ_CST);
-			memcpy(&after, &e->symbol, sizeof(after));
-		} while (memcmp(&before, &after, sizeof(after)) != 0);
+/* Id-keyed slots handed out so far (the count runs past the end once the directory is full). */
+static size_t id_slots_used(const struct fs_iface *iface)
+{
+	__u32 n = __atomic_load_n(&iface->bank->inst_next, __ATOMIC_ACQUIRE);
+
+	return n < FS_MAX_INSTRUMENTS ? n : FS_MAX_INSTRUMENTS;
+}
+
+static void remark_instruments(struct fs_iface *iface, const struct plan *p, __u32 idle)
+{
+	size_t end = FS_LOCATE_SLOTS + id_slots_used(iface), i;
+
+	for (i = 0; i < end; i++)
+		remark_entry(&iface->instruments[i], p, idle);
+}
+
+/* ---- Ids subscribed before any definition: their directory entries ---- */
+
+/* ITCH keys instruments by locate (slots of their own); every other protocol by id. */
+static bool keys_by_id(__u8 proto)
+{
+	return proto != FS_PROTO_MOLD_ITCH;
+}
+
+static int cmp_inst_key(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct fs_inst_key));
+}
+
+/*
+ * Which (protocol, feed, id) of the new configuration have no directory entry yet, and whether
+ * the directory has room for them. The entries are read from the mmapped table, not looked up
+ * one by one: a slot with FS_INST_F_ID set has its index entry, or is about to get it (its
+ * writer may lose the insert to another, which has it then).
+ */
+static int plan_directory(const struct fs_iface *iface, const struct fs_config *cfg,
+			  struct plan *p)
+{
+	struct fs_inst_key ns[FS_PROTO_COUNT * FS_MAX_FEEDS], *have;
+	size_t nns = 0, nhave = 0, used = id_slots_used(iface), i, j;
+
+	for (i = 0; i < cfg->ngroups; i++) {
+		struct fs_inst_key k = {.proto = cfg->groups[i].proto, .feed = cfg->groups[i].feed};
+
+		for (j = 0; j < nns && cmp_inst_key(&ns[j], &k); j++)
+			;
+		if (keys_by_id(k.proto) && j == nns)
+			ns[nns++] = k;
 	}
+	if (!nns || !cfg->nids)
+		return 0;
+	have = calloc(used + 1, sizeof(*have));
+	p->dir_missing = calloc(nns * cfg->nids, sizeof(*p->dir_missing));
+	if (!have || !p->dir_missing) {
+		free(have);
+		return -ENOMEM;
+	}
+	for (i = 0; i < used; i++) {
+		const struct fs_instrument *e = &iface->instruments[FS_LOCATE_SLOTS + i];
+
+		if (!(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & FS_INST_F_ID))
+			continue;
+		have[nhave++] = (struct fs_inst_key){.proto = e->proto, .feed = e->feed, .id = e->id};
+	}
+	qsort(have, nhave, sizeof(*have), cmp_inst_key);
+	for (i = 0; i < nns; i++) {
+		for (j = 0; j < cfg->nids; j++) {
+			struct fs_inst_key k = ns[i];
+
+			k.id = cfg->ids[j];
+			if (!nhave || !bsearch(&k, have, nhave, sizeof(k), cmp_inst_key))
+				p->dir_missing[p->ndir_missing++] = k;
+		}
+	}
+	free(have);
+	return p->ndir_missing > FS_MAX_INSTRUMENTS - used ? -ENOSPC : 0;
+}
+
+/*
+ * A slot for K, as the program takes one: the next slot, the whole entry written (the live
+ * bank's mark included; step 4 marks the idle bank), then the index entry, BPF_NOEXIST. When the
+ * program (or a reader's race) inserted K first, ours stays unused (flags 0).
+ */
+static int add_dir_entry(struct fs_iface *iface, const struct live *l, const struct fs_inst_key *k)
+{
+	struct sub_key sk = {.kind = FS_SUB_ID, .id = k->id};
+	const struct live_sub *ls = live_sub_of(l, &sk);
+	__u32 n = __atomic_fetch_add(&iface->bank->inst_next, 1, __ATOMIC_SEQ_CST);
+	__u32 slot = FS_LOCATE_SLOTS + n;
+	struct fs_instrument *e;
+
+	if (n >= FS_MAX_INSTRUMENTS)
+		return -ENOSPC; /* the program took the room meanwhile */
+	e = &iface->instruments[slot];
+	memset(&e->symbol, 0, sizeof(e->symbol));
+	e->id = k->id;
+	e->proto = k->proto;
+	e->feed = k->feed;
+	e->sub[l->bank] = ls ? ls->mark[l->bank] : FS_INST_NOT_SUBSCRIBED;
+	e->sub[!l->bank] = FS_INST_NOT_SUBSCRIBED;
+	__atomic_store_n(&e->flags, FS_INST_F_ID, __ATOMIC_RELEASE);
+	if (bpf_map_update_elem(iface->fds[FS_M_INST_INDEX], k, &slot, BPF_NOEXIST)) {
+		int err = errno;
+
+		__atomic_store_n(&e->flags, 0, __ATOMIC_RELEASE);
+		return err == EEXIST ? 0 : -err;
+	}
+	return 0;
+}
+
+static int add_dir_entries(struct fs_iface *iface, const struct live *l, const struct plan *p)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < p->ndir_missing; i++)
+		err = add_dir_entry(iface, l, &p->dir_missing[i]);
+	return err;
 }
 
 static int commit_locked(struct fs_iface *iface, const struct fs_config *cfg)
@@ -621,23 +844,30 @@ static int commit_locked(struct fs_iface *iface, const struct fs_config *cfg)
 	idle = !l->bank;
 	err = plan_groups(iface, l, cfg, p);
 	if (!err)
-		err = plan_slots(l, cfg, p);
+		err = plan_keys(cfg, p);
+	if (!err)
+		err = plan_slots(l, p);
+	if (!err)
+		err = plan_directory(iface, cfg, p);
+	if (!err)
+		err = add_dir_entries(iface, l, p);
 	if (!err)
 		err = fsi_iface__wait_programs(iface); /* 1 */
 	if (!err)
 		err = prepare_fresh(iface, l, cfg, p); /* 2 */
 	if (!err)
-		err = write_subs(iface, l, cfg, p, idle);
+		err = write_subs(iface, l, p, idle);
 	if (!err)
 		err = write_groups(iface, l, cfg, p, idle);
 	if (!err)
 		err = fsi_iface__wait_programs(iface); /* 3 */
 	if (err)
 		goto out; /* the live bank is untouched; the next commit rewrites the idle one */
-	remark_locates(iface, cfg, p, idle);				/* 4 */
+	remark_instruments(iface, p, idle);				/* 4 */
 	__atomic_fetch_add(&iface->bank->commits, 1, __ATOMIC_SEQ_CST); /* 5 */
-	pr_info("%s: configuration %llu live (bank %u): %zu groups, %zu symbols\n", iface->name,
-		(unsigned long long)fs_iface__commits(iface), idle, cfg->ngroups, cfg->nsymbols);
+	pr_info("%s: configuration %llu live (bank %u): %zu groups, %zu symbols, %zu ids\n",
+		iface->name, (unsigned long long)fs_iface__commits(iface), idle, cfg->ngroups,
+		cfg->nsymbols, cfg->nids);
 out:
 	live_free(l);
 	plan_free(p);

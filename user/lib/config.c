@@ -33,6 +33,7 @@ void fs_config__free(struct fs_config *cfg)
 	if (!cfg)
 		return;
 	free(cfg->symbols);
+	free(cfg->ids);
 	free(cfg);
 }
 
@@ -66,6 +67,13 @@ int fsi_config_cmp_key(const struct fs_group_key *a, const struct fs_group_key *
 int fsi_config_cmp_symbol(const void *a, const void *b)
 {
 	return memcmp(a, b, sizeof(struct fs_symbol));
+}
+
+int fsi_config_cmp_id(const void *a, const void *b)
+{
+	__s32 x = *(const __s32 *)a, y = *(const __s32 *)b;
+
+	return (x > y) - (x < y);
 }
 
 /* Index of KEY in CFG's sorted groups, or where it would go (then *FOUND is false). */
@@ -127,7 +135,7 @@ int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 	size_t pos, i;
 
 	fs_group_str(key, gname);
-	if (FSI_OPTS_COPY(fs_group_opts, &o, user_opts, proto))
+	if (FSI_OPTS_COPY(fs_group_opts, &o, user_opts, definitions))
 		return fsi_config_fail(err, -EINVAL, "group %s: bad struct fs_group_opts (sz %zu)",
 				      gname, *(const size_t *)user_opts);
 	if (o.feed >= FS_MAX_FEEDS)
@@ -135,15 +143,23 @@ int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 				      o.feed, FS_MAX_FEEDS - 1);
 	if (o.line > FS_LINE_B)
 		return fsi_config_fail(err, -EINVAL, "group %s: line must be A or B", gname);
-	if (o.proto != FS_PROTO_NONE && o.proto != FS_PROTO_MOLD_ITCH)
+	if (o.proto != FS_PROTO_NONE && o.proto != FS_PROTO_MOLD_ITCH && o.proto != FS_PROTO_MDP3)
 		return fsi_config_fail(err, -EOPNOTSUPP, "group %s: protocol %d not supported", gname,
 				      (int)o.proto);
+	g.proto = o.proto == FS_PROTO_NONE ? FS_PROTO_MOLD_ITCH : (__u8)o.proto;
+	/* ITCH's Stock Directory arrives on the group itself and is always learned. */
+	if (o.definitions && g.proto != FS_PROTO_MDP3)
+		return fsi_config_fail(err, -EINVAL,
+				      "group %s: definitions needs proto mdp3 (an ITCH group learns "
+				      "its Stock Directory without it)",
+				      gname);
 	if (o.channel && fs_parse_channel(o.channel, err))
 		return -EINVAL;
 	snprintf(g.channel, sizeof(g.channel), "%s", o.channel ? o.channel : gname);
 	g.line = (__u8)o.line;
 	g.feed = o.feed;
-	g.proto = FS_PROTO_MOLD_ITCH; /* the default, and the only protocol so far */
+	if (o.definitions)
+		g.flags |= FS_GROUP_F_DEFINITIONS;
 	if (o.all_symbols)
 		g.flags |= FS_GROUP_F_ALL_SYMBOLS;
 	if (o.drop_malformed)
@@ -167,6 +183,11 @@ int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 			    err, -EINVAL,
 			    "channel %s is on feed %u; both lines must use the same feed",
 			    g.channel, o->feed);
+		if (o->proto != g.proto)
+			return fsi_config_fail(
+			    err, -EINVAL,
+			    "channel %s carries %s; both lines must use the same protocol",
+			    g.channel, fs_proto_str(o->proto));
 	}
 	if (channels_with(cfg, g.channel) > FS_MAX_CHANNELS)
 		return fsi_config_fail(err, -ENOSPC, "channel table full (%d channels)",
@@ -254,7 +275,8 @@ int fsi_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms,
 			sorted[u++] = sorted[i];
 	for (i = 0; i < u; i++)
 		fresh += !fsi_config_has_symbol(cfg, &sorted[i]);
-	err = cfg->nsymbols + fresh > FS_MAX_SUBS ? -ENOSPC : merge_symbols(cfg, sorted, u);
+	err = cfg->nsymbols + cfg->nids + fresh > FS_MAX_SUBS ? -ENOSPC
+							       : merge_symbols(cfg, sorted, u);
 	free(sorted);
 	return err;
 }
@@ -280,6 +302,70 @@ int fsi_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms,
 		    !bsearch(&cfg->symbols[i], sorted, n, sizeof(*sorted), fsi_config_cmp_symbol))
 			cfg->symbols[k++] = cfg->symbols[i];
 	cfg->nsymbols = k;
+	free(sorted);
+	return 0;
+}
+
+bool fsi_config_has_id(const struct fs_config *cfg, __u32 id)
+{
+	return cfg->nids && bsearch(&id, cfg->ids, cfg->nids, sizeof(id), fsi_config_cmp_id);
+}
+
+bool fs_config__has_id(const struct fs_config *cfg, __u32 id)
+{
+	return fsi_config_has_id(cfg, id);
+}
+
+int fsi_config__add_ids(struct fs_config *cfg, const __u32 *ids, size_t n)
+{
+	__u32 *out = malloc((cfg->nids + n + 1) * sizeof(*out));
+	size_t i, k = cfg->nids;
+
+	if (!out)
+		return -ENOMEM;
+	if (cfg->nids)
+		memcpy(out, cfg->ids, cfg->nids * sizeof(*out));
+	for (i = 0; i < n; i++) {
+		if (fsi_config_has_id(cfg, ids[i]))
+			continue;
+		out[k++] = ids[i];
+	}
+	qsort(out, k, sizeof(*out), fsi_config_cmp_id);
+	for (i = 0, n = 0; i < k; i++) /* drop the duplicates IDS itself held */
+		if (!n || out[n - 1] != out[i])
+			out[n++] = out[i];
+	if (cfg->nsymbols + n > FS_MAX_SUBS) {
+		free(out);
+		return -ENOSPC;
+	}
+	free(cfg->ids);
+	cfg->ids = out;
+	cfg->nids = n;
+	return 0;
+}
+
+int fsi_config__del_ids(struct fs_config *cfg, const __u32 *ids, size_t n, size_t *missing)
+{
+	__u32 *sorted;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!fsi_config_has_id(cfg, ids[i])) {
+			if (missing)
+				*missing = i;
+			return -ENOENT;
+		}
+	}
+	sorted = malloc((n ? n : 1) * sizeof(*sorted));
+	if (!sorted)
+		return -ENOMEM;
+	if (n)
+		memcpy(sorted, ids, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), fsi_config_cmp_id);
+	for (i = 0; i < cfg->nids; i++)
+		if (!n || !bsearch(&cfg->ids[i], sorted, n, sizeof(*sorted), fsi_config_cmp_id))
+			cfg->ids[k++] = cfg->ids[i];
+	cfg->nids = k;
 	free(sorted);
 	return 0;
 }

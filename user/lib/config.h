@@ -22,33 +22,44 @@ struct fs_config {
 	struct fsi_config_group groups[FS_MAX_GROUPS]; /* sorted by address, then port */
 	size_t nsymbols;
 	struct fs_symbol *symbols; /* sorted, no duplicates */
+	size_t nids;		   /* nsymbols + nids <= FS_MAX_SUBS: they share the slots */
+	__u32 *ids;		   /* sorted as signed numbers (as printed), no duplicates */
 };
 
 int fsi_config_cmp_key(const struct fs_group_key *a, const struct fs_group_key *b);
 int fsi_config_cmp_symbol(const void *a, const void *b);
+/* Two __u32 ids, as the signed numbers they are printed as. */
+int fsi_config_cmp_id(const void *a, const void *b);
 /* The group KEY of CFG, or NULL. */
 const struct fsi_config_group *fsi_config_find_group(const struct fs_config *cfg,
 						   const struct fs_group_key *key);
 /* Is SYM one of CFG's symbols? */
 bool fsi_config_has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym);
+bool fsi_config_has_id(const struct fs_config *cfg, __u32 id);
 
 /* The same rules and errors as fs_group__add() / fs_group__del(); ERR may be NULL. */
 int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 			 const struct fs_group_opts *opts, char err[FS_ERR_LEN]);
 int fsi_config__del_group(struct fs_config *cfg, const struct fs_group_key *key);
-/* Already present symbols are kept; -ENOSPC beyond FS_MAX_SUBS. */
+/* Already present symbols (ids) are kept; -ENOSPC beyond FS_MAX_SUBS symbols and ids. */
 int fsi_config__add_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n);
 /* -ENOENT (and *MISSING set to its index) when one of SYMS is absent; then nothing changes. */
 int fsi_config__del_symbols(struct fs_config *cfg, const struct fs_symbol *syms, size_t n,
 			   size_t *missing);
+int fsi_config__add_ids(struct fs_config *cfg, const __u32 *ids, size_t n);
+int fsi_config__del_ids(struct fs_config *cfg, const __u32 *ids, size_t n, size_t *missing);
 
 /* Fill ERR (when not NULL) with a one-line reason and return CODE. */
 int fsi_config_fail(char *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Split LINE (modified) into at most MAX words, dropping a '#' comment; returns the count. */
+/* Split LINE (modified) into at most MAX words, dropping a '#' comment; a word in double quotes
+ * ("BRK A") may hold spaces and loses its quotes. Returns the count, -E2BIG beyond MAX, or
+ * -EINVAL for a quote left open. */
 int fsi_config_tokens(char *line, char **tok, int max);
-/* "ADDR:PORT [channel NAME] [line A|B] [feed N] [all-symbols] [drop-malformed]" as words.
- * O's channel points into TOK. */
+/* The reason for a negative count of fsi_config_tokens() (MAX as given to it). */
+int fsi_config_tokens_fail(int rc, int max, char err[FS_ERR_LEN]);
+/* "ADDR:PORT [proto itch|mdp3] [channel NAME] [line A|B] [feed N] [all-symbols]
+ * [drop-malformed] [definitions]" as words. O's channel points into TOK. */
 int fsi_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct fs_group_opts *o,
 			 char err[FS_ERR_LEN]);
 

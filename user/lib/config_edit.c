@@ -8,24 +8,35 @@
 #define MAX_LINE  4096
 #define MAX_WORDS (MAX_LINE / 2 + 1) /* the most a line of MAX_LINE characters holds */
 
+/* "sub add|del SYMBOL..." or "sub add|del --id ID...". */
 static int edit_symbols(struct fs_config *cfg, bool add, char **tok, int ntok, char *err)
 {
 	struct fs_symbol syms[MAX_WORDS];
-	size_t missing = 0;
+	__u32 ids[MAX_WORDS];
+	bool by_id = ntok > 0 && !strcmp(tok[0], "--id");
+	size_t missing = 0, n;
 	int i, rc;
 
+	tok += by_id;
+	ntok -= by_id;
+	n = (size_t)(ntok > 0 ? ntok : 0);
 	if (ntok < 1)
-		return fsi_config_fail(err, -EINVAL, "sub %s needs at least one symbol",
-				      add ? "add" : "del");
+		return fsi_config_fail(err, -EINVAL, "sub %s needs at least one %s",
+				      add ? "add" : "del", by_id ? "id" : "symbol");
 	for (i = 0; i < ntok; i++)
-		if (fs_parse_symbol(tok[i], &syms[i], err))
+		if (by_id ? fs_parse_id(tok[i], &ids[i], err) : fs_parse_symbol(tok[i], &syms[i], err))
 			return -EINVAL;
-	rc = add ? fsi_config__add_symbols(cfg, syms, (size_t)ntok)
-		 : fsi_config__del_symbols(cfg, syms, (size_t)ntok, &missing);
+	if (by_id)
+		rc = add ? fsi_config__add_ids(cfg, ids, n) : fsi_config__del_ids(cfg, ids, n, &missing);
+	else
+		rc = add ? fsi_config__add_symbols(cfg, syms, n)
+			 : fsi_config__del_symbols(cfg, syms, n, &missing);
 	if (rc == -ENOENT)
-		return fsi_config_fail(err, rc, "%s is not subscribed", tok[missing]);
+		return fsi_config_fail(err, rc, "%s%s is not subscribed", by_id ? "id " : "",
+				      tok[missing]);
 	if (rc == -ENOSPC)
-		return fsi_config_fail(err, rc, "more than %d symbols", FS_MAX_SUBS);
+		return fsi_config_fail(err, rc, "more than %d %s", FS_MAX_SUBS,
+				      by_id ? "symbols and ids" : "symbols");
 	return rc;
 }
 
@@ -60,14 +71,14 @@ int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN
 	strcpy(copy, line);
 	ntok = fsi_config_tokens(copy, tok, MAX_WORDS);
 	if (ntok < 0)
-		return fsi_config_fail(err, -EINVAL, "more than %d words", MAX_WORDS);
+		return fsi_config_tokens_fail(ntok, MAX_WORDS, err);
 	if (ntok == 0)
 		return 0;
 	if (ntok < 2 || (strcmp(tok[0], "sub") != 0 && strcmp(tok[0], "group") != 0) ||
 	    (strcmp(tok[1], "add") != 0 && strcmp(tok[1], "del") != 0))
 		return fsi_config_fail(err, -EINVAL,
-				      "expected 'sub add|del SYMBOL...' or 'group add|del "
-				      "ADDR:PORT [options]'");
+				      "expected 'sub add|del SYMBOL...', 'sub add|del --id ID...' or "
+				      "'group add|del ADDR:PORT [options]'");
 	add = !strcmp(tok[1], "add");
 	rc = tok[0][0] == 's' ? edit_symbols(cfg, add, tok + 2, ntok - 2, err)
 			      : edit_group(cfg, add, tok + 2, ntok - 2, err);

@@ -9,6 +9,7 @@
 
 #define MAX_LINE      4096
 #define SYMS_PER_LINE 10
+#define IDS_PER_LINE  10
 
 static const char *const mode_names[] = {
     [FS_MODE_AUTO] = "auto",
@@ -24,6 +25,8 @@ static void group_text(const struct fsi_config_group *g, char *out, size_t len)
 
 	fs_group_str(&g->key, key);
 	n = (size_t)snprintf(out, len, "%s", key);
+	if (g->proto != FS_PROTO_MOLD_ITCH && n < len)
+		n += (size_t)snprintf(out + n, len - n, " proto %s", fs_proto_str(g->proto));
 	/* The channel is the group's own by default, but line B needs it named. */
 	if ((strcmp(g->channel, key) != 0 || g->line != FS_LINE_A) && n < len)
 		n += (size_t)snprintf(out + n, len - n, " channel %s", g->channel);
@@ -34,10 +37,13 @@ static void group_text(const struct fsi_config_group *g, char *out, size_t len)
 	if ((g->flags & FS_GROUP_F_ALL_SYMBOLS) && n < len)
 		n += (size_t)snprintf(out + n, len - n, " all-symbols");
 	if ((g->flags & FS_GROUP_F_DROP_MALFORMED) && n < len)
-		snprintf(out + n, len - n, " drop-malformed");
+		n += (size_t)snprintf(out + n, len - n, " drop-malformed");
+	if ((g->flags & FS_GROUP_F_DEFINITIONS) && n < len)
+		snprintf(out + n, len - n, " definitions");
 }
 
-/* Print SYMS as "PREFIXsymbols A B C" lines of SYMS_PER_LINE. */
+/* Print SYMS as "PREFIXsymbols A B C" lines of SYMS_PER_LINE. A name with a space is written in
+ * double quotes, which no symbol holds (fs_parse_symbol), so it reads back unchanged. */
 static void print_symbols(FILE *out, const char *prefix, const struct fs_symbol *syms, size_t n)
 {
 	size_t i;
@@ -48,7 +54,21 @@ static void print_symbols(FILE *out, const char *prefix, const struct fs_symbol 
 		fs_symbol_str(&syms[i], s);
 		if (i % SYMS_PER_LINE == 0)
 			fprintf(out, "%s%ssymbols", i ? "\n" : "", prefix);
-		fprintf(out, " %s", s);
+		fprintf(out, strchr(s, ' ') ? " \"%s\"" : " %s", s);
+	}
+	if (n)
+		fputc('\n', out);
+}
+
+/* Print IDS as "PREFIXids 1 -2 3" lines of IDS_PER_LINE, as the signed numbers they are. */
+static void print_ids(FILE *out, const char *prefix, const __u32 *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i % IDS_PER_LINE == 0)
+			fprintf(out, "%s%sids", i ? "\n" : "", prefix);
+		fprintf(out, " %d", (int)(__s32)ids[i]);
 	}
 	if (n)
 		fputc('\n', out);
@@ -59,8 +79,11 @@ int fs_config__print(const struct fs_config *cfg, FILE *out)
 	char line[128];
 	size_t i;
 
-	fprintf(out, "# feedsieve configuration: %zu groups, %zu symbols\n", cfg->ngroups,
+	fprintf(out, "# feedsieve configuration: %zu groups, %zu symbols", cfg->ngroups,
 		cfg->nsymbols);
+	if (cfg->nids)
+		fprintf(out, ", %zu ids", cfg->nids);
+	fputc('\n', out);
 	if (cfg->ifname[0])
 		fprintf(out, "interface %s\n", cfg->ifname);
 	if (cfg->mode != FS_MODE_AUTO)
@@ -70,6 +93,7 @@ int fs_config__print(const struct fs_config *cfg, FILE *out)
 		fprintf(out, "group %s\n", line);
 	}
 	print_symbols(out, "", cfg->symbols, cfg->nsymbols);
+	print_ids(out, "", cfg->ids, cfg->nids);
 	return ferror(out) ? -EIO : 0;
 }
 
@@ -77,11 +101,15 @@ int fs_config__print_diff(const struct fs_config *from, const struct fs_config *
 {
 	char a[128], b[128];
 	struct fs_symbol *only = malloc((from->nsymbols + to->nsymbols + 1) * sizeof(*only));
+	__u32 *only_ids = malloc((from->nids + to->nids + 1) * sizeof(*only_ids));
 	size_t i, j, n;
 	int changes = 0;
 
-	if (!only)
+	if (!only || !only_ids) {
+		free(only);
+		free(only_ids);
 		return -ENOMEM;
+	}
 	if (strcmp(from->ifname, to->ifname) != 0) {
 		fprintf(out, "~ interface %s (was %s)\n", to->ifname, from->ifname);
 		changes++;
@@ -118,7 +146,17 @@ int fs_config__print_diff(const struct fs_config *from, const struct fs_config *
 		print_symbols(out, j ? "+ " : "- ", only, n);
 		changes += (int)n;
 	}
+	for (j = 0; j < 2; j++) {
+		const struct fs_config *x = j ? to : from, *y = j ? from : to;
+
+		for (i = 0, n = 0; i < x->nids; i++)
+			if (!fsi_config_has_id(y, x->ids[i]))
+				only_ids[n++] = x->ids[i];
+		print_ids(out, j ? "+ " : "- ", only_ids, n);
+		changes += (int)n;
+	}
 	free(only);
+	free(only_ids);
 	if (!changes)
 		fprintf(out, "no change\n");
 	return changes;
@@ -126,7 +164,10 @@ int fs_config__print_diff(const struct fs_config *from, const struct fs_config *
 
 /* ---- Parsing ---- */
 
+/* A subscription as the file names it: a symbol, or an id (then sym is zero). */
 struct parsed_symbol {
+	bool is_id;
+	__u32 id;
 	struct fs_symbol sym;
 	unsigned lineno;
 };
@@ -175,6 +216,14 @@ int fsi_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct
 			o->all_symbols = true;
 		} else if (!strcmp(w, "drop-malformed")) {
 			o->drop_malformed = true;
+		} else if (!strcmp(w, "definitions")) {
+			o->definitions = true;
+		} else if (!strcmp(w, "proto")) {
+			if (!v)
+				return fsi_config_fail(err, -EINVAL, "%s needs a value", w);
+			i++;
+			if (fs_parse_proto(v, &o->proto, err))
+				return -EINVAL;
 		} else if (!strcmp(w, "channel") || !strcmp(w, "line") || !strcmp(w, "feed")) {
 			if (!v)
 				return fsi_config_fail(err, -EINVAL, "%s needs a value", w);
@@ -198,8 +247,8 @@ int fsi_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct
 			}
 		} else {
 			return fsi_config_fail(err, -EINVAL,
-					      "unknown group option '%s' (channel, line, feed, "
-					      "all-symbols, drop-malformed)",
+					      "unknown group option '%s' (proto, channel, line, feed, "
+					      "all-symbols, drop-malformed, definitions)",
 					      w);
 		}
 	}
@@ -223,15 +272,18 @@ static int parse_group(struct parser *ps, char **tok, int ntok)
 	return 0;
 }
 
-/* Symbols are collected with their line numbers and added all at once at the end. */
+/* Symbols and ids are collected with their line numbers and added all at once at the end. */
 static int parse_symbols(struct parser *ps, char **tok, int ntok)
 {
+	bool ids = !strcmp(tok[0], "ids");
 	char err[FS_ERR_LEN];
 	int i;
 
 	if (ntok < 2)
-		return perr(ps, "symbols needs at least one symbol");
+		return perr(ps, "%s needs at least one %s", tok[0], ids ? "id" : "symbol");
 	for (i = 1; i < ntok; i++) {
+		struct parsed_symbol *k;
+
 		if (ps->nsyms == ps->cap) {
 			size_t cap = ps->cap ? ps->cap * 2 : 256;
 			struct parsed_symbol *p = realloc(ps->syms, cap * sizeof(*p));
@@ -241,19 +293,32 @@ static int parse_symbols(struct parser *ps, char **tok, int ntok)
 			ps->syms = p;
 			ps->cap = cap;
 		}
-		if (fs_parse_symbol(tok[i], &ps->syms[ps->nsyms].sym, err))
+		k = &ps->syms[ps->nsyms];
+		memset(k, 0, sizeof(*k));
+		k->is_id = ids;
+		if (ids ? fs_parse_id(tok[i], &k->id, err) : fs_parse_symbol(tok[i], &k->sym, err))
 			return perr(ps, "%s", err);
 		if (ps->nsyms == FS_MAX_SUBS)
-			return perr(ps, "more than %d symbols", FS_MAX_SUBS);
-		ps->syms[ps->nsyms++].lineno = ps->lineno;
+			return perr(ps, "more than %d symbols and ids", FS_MAX_SUBS);
+		k->lineno = ps->lineno;
+		ps->nsyms++;
 	}
 	return 0;
+}
+
+/* Symbols, then ids; equal ones by line. */
+static int cmp_parsed_key(const struct parsed_symbol *x, const struct parsed_symbol *y)
+{
+	if (x->is_id != y->is_id)
+		return x->is_id ? 1 : -1;
+	return x->is_id ? fsi_config_cmp_id(&x->id, &y->id)
+			: fsi_config_cmp_symbol(&x->sym, &y->sym);
 }
 
 static int cmp_parsed(const void *a, const void *b)
 {
 	const struct parsed_symbol *x = a, *y = b;
-	int c = fsi_config_cmp_symbol(&x->sym, &y->sym);
+	int c = cmp_parsed_key(x, y);
 
 	return c ? c : (x->lineno > y->lineno) - (x->lineno < y->lineno);
 }
@@ -261,60 +326,100 @@ static int cmp_parsed(const void *a, const void *b)
 static int add_parsed_symbols(struct parser *ps)
 {
 	struct fs_symbol *syms;
-	size_t i;
+	__u32 *ids;
+	size_t i, nsyms = 0, nids = 0;
 	int rc;
 
 	if (!ps->nsyms)
 		return 0;
 	qsort(ps->syms, ps->nsyms, sizeof(*ps->syms), cmp_parsed);
 	for (i = 1; i < ps->nsyms; i++) {
-		if (!fsi_config_cmp_symbol(&ps->syms[i - 1].sym, &ps->syms[i].sym)) {
-			char s[FS_SYMBOL_LEN + 1];
+		const struct parsed_symbol *k = &ps->syms[i];
+		char s[FS_SYMBOL_LEN + 1];
 
-			fs_symbol_str(&ps->syms[i].sym, s);
-			ps->lineno = ps->syms[i].lineno;
-			return perr(ps, "symbol %s listed twice (also on line %u)", s,
-				    ps->syms[i - 1].lineno);
-		}
+		if (cmp_parsed_key(&ps->syms[i - 1], k))
+			continue;
+		if (k->is_id)
+			snprintf(s, sizeof(s), "%d", (int)(__s32)k->id);
+		else
+			fs_symbol_str(&k->sym, s);
+		ps->lineno = k->lineno;
+		return perr(ps, "%s %s listed twice (also on line %u)", k->is_id ? "id" : "symbol",
+			    s, ps->syms[i - 1].lineno);
 	}
 	syms = malloc(ps->nsyms * sizeof(*syms));
-	if (!syms)
+	ids = malloc(ps->nsyms * sizeof(*ids));
+	if (!syms || !ids) {
+		free(syms);
+		free(ids);
 		return perr(ps, "out of memory");
-	for (i = 0; i < ps->nsyms; i++)
-		syms[i] = ps->syms[i].sym;
-	rc = fsi_config__add_symbols(ps->cfg, syms, ps->nsyms);
+	}
+	for (i = 0; i < ps->nsyms; i++) {
+		if (ps->syms[i].is_id)
+			ids[nids++] = ps->syms[i].id;
+		else
+			syms[nsyms++] = ps->syms[i].sym;
+	}
+	rc = fsi_config__add_symbols(ps->cfg, syms, nsyms);
+	if (!rc)
+		rc = fsi_config__add_ids(ps->cfg, ids, nids);
 	free(syms);
+	free(ids);
 	return rc;
 }
 
+#define SPACE " \t\r\n"
+
 int fsi_config_tokens(char *line, char **tok, int max)
 {
-	char *save = NULL, *hash = strchr(line, '#'), *t;
+	char *hash = strchr(line, '#'), *t = line;
 	int ntok = 0;
 
-	if (hash)
+	if (hash) /* no word holds '#', quoted or not */
 		*hash = '\0';
-	for (t = strtok_r(line, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
+	for (t += strspn(t, SPACE); *t; t += strspn(t, SPACE)) {
+		char *end;
+
 		if (ntok == max)
 			return -E2BIG;
+		if (*t == '"') { /* "BRK A": to the next quote, which ends the word */
+			end = strchr(++t, '"');
+			if (!end || (end[1] && !strchr(SPACE, end[1])))
+				return -EINVAL;
+		} else {
+			end = t + strcspn(t, SPACE);
+		}
 		tok[ntok++] = t;
+		t = end + (*end != '\0');
+		*end = '\0';
 	}
 	return ntok;
+}
+
+int fsi_config_tokens_fail(int rc, int max, char err[FS_ERR_LEN])
+{
+	if (rc == -E2BIG)
+		return fsi_config_fail(err, -EINVAL, "more than %d words", max);
+	return fsi_config_fail(err, -EINVAL,
+			      "a quoted word must end with '\"' before a space or the line's end");
 }
 
 static int parse_line(struct parser *ps, char *line)
 {
 	char *tok[MAX_LINE / 2 + 1]; /* a line of MAX_LINE characters holds at most this many */
 	int ntok = fsi_config_tokens(line, tok, MAX_LINE / 2 + 1);
+	char err[FS_ERR_LEN];
 	size_t m;
 
-	if (ntok < 0)
-		return perr(ps, "more than %d words", MAX_LINE / 2 + 1);
+	if (ntok < 0) {
+		fsi_config_tokens_fail(ntok, MAX_LINE / 2 + 1, err);
+		return perr(ps, "%s", err);
+	}
 	if (!ntok)
 		return 0;
 	if (!strcmp(tok[0], "group"))
 		return parse_group(ps, tok, ntok);
-	if (!strcmp(tok[0], "symbols"))
+	if (!strcmp(tok[0], "symbols") || !strcmp(tok[0], "ids"))
 		return parse_symbols(ps, tok, ntok);
 	if (!strcmp(tok[0], "interface")) {
 		if (ntok != 2)
@@ -340,7 +445,7 @@ static int parse_line(struct parser *ps, char *line)
 		ps->have_mode = true;
 		return 0;
 	}
-	return perr(ps, "unknown directive '%s' (interface, mode, group, symbols)", tok[0]);
+	return perr(ps, "unknown directive '%s' (interface, mode, group, symbols, ids)", tok[0]);
 }
 
 int fs_config__parse(FILE *in, const char *name, struct fs_config **out, char err[FS_ERR_LEN])

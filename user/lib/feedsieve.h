@@ -62,8 +62,15 @@ int fs_parse_channel(const char *text, char err[FS_ERR_LEN]);
 /* "A" or "B" (either case). */
 int fs_parse_line(const char *text, enum fs_line *line, char err[FS_ERR_LEN]);
 /* "AAPL" -> the canonical form (feedsieve/symbol.h). 1 to FS_SYMBOL_LEN printable ASCII
- * characters, no '#', inner spaces allowed ("BRK A"), none leading or trailing. */
+ * characters, no '#' or '"', inner spaces allowed ("BRK A"), none leading or trailing. */
 int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN]);
+/* A numeric instrument id (an MDP3 SecurityID is an Int32): a decimal 32-bit signed integer,
+ * -2147483648 to 2147483647, kept as its 32 bits ("-1" -> 0xffffffff). */
+int fs_parse_id(const char *text, __u32 *id, char err[FS_ERR_LEN]);
+/* "itch" (FS_PROTO_MOLD_ITCH) or "mdp3" (FS_PROTO_MDP3). */
+int fs_parse_proto(const char *text, enum fs_proto *proto, char err[FS_ERR_LEN]);
+/* "itch", "mdp3", or "none" for a value that is no protocol. */
+const char *fs_proto_str(enum fs_proto proto);
 /* Inverse of the above; the symbol loses its padding. */
 void fs_group_str(const struct fs_group_key *key, char out[FS_GROUP_STR_LEN]);
 void fs_symbol_str(const struct fs_symbol *sym, char out[FS_SYMBOL_LEN + 1]);
@@ -143,7 +150,9 @@ struct fs_group_opts {
 	__u8 feed;           /* < FS_MAX_FEEDS; both lines of a channel share it */
 	const char *channel; /* NULL: a channel of its own, named after the group */
 	enum fs_line line;
-	enum fs_proto proto; /* what the group carries; 0: FS_PROTO_MOLD_ITCH, the only one yet */
+	enum fs_proto proto; /* what the group carries; 0: FS_PROTO_MOLD_ITCH */
+	bool definitions;    /* FS_PROTO_MDP3 only: an instrument definitions feed, whose
+			      * definitions teach the program id -> symbol (FS_GROUP_F_DEFINITIONS) */
 };
 struct fs_group_info {
 	struct fs_group_key key;
@@ -151,8 +160,9 @@ struct fs_group_info {
 };
 /* Add group KEY (OPTS may be NULL: all defaults) and commit. Returns 0, or -EEXIST: group
  * already configured; -ENOSPC: FS_MAX_GROUPS groups or FS_MAX_CHANNELS channels reached;
- * -EINVAL: bad feed, line or channel name, or not the feed of the channel's other line, or bad
- * OPTS; -EBUSY: the channel already has that line; -EOPNOTSUPP: a protocol not supported; or a
+ * -EINVAL: bad feed, line or channel name, not the feed or protocol of the channel's other line,
+ * definitions on an ITCH group, or bad OPTS; -EBUSY: the channel already has that line;
+ * -EOPNOTSUPP: a protocol not supported; or a
  * system error of the lock or the commit. Nothing changed on error. ERR (may be NULL) receives
  * the configuration's one-line reason when it refused the group, without the interface's name
  * ("group 239.1.1.1:26400 is already configured"), and is "" otherwise (the errno says all). */
@@ -167,10 +177,18 @@ int fs_group__list(struct fs_iface *iface, struct fs_group_info *out, size_t max
 /* Name of channel ID ("" when unused); OUT has FS_CHANNEL_NAME_LEN bytes. */
 void fs_channel__name(const struct fs_iface *iface, __u8 id, char *out);
 
-/* Subscriptions. Both calls change all of SYMS or nothing. */
+/* Subscriptions, by name (fs_subs_0/1) or by numeric instrument id (fs_ids_0/1, e.g. an MDP3
+ * SecurityID). Both kinds take their counter slot from the same FS_MAX_SUBS slots. Every call
+ * changes all of its keys or nothing. */
+enum fs_sub_kind {
+	FS_SUB_SYMBOL = 0,
+	FS_SUB_ID = 1,
+};
 struct fs_sub_info {
-	struct fs_symbol symbol;
+	struct fs_symbol symbol; /* FS_SUB_SYMBOL; zero for an id */
 	__u32 slot;
+	enum fs_sub_kind kind;
+	__u32 id; /* FS_SUB_ID: the id's 32 bits (print it as an __s32) */
 };
 /* Subscribe SYMS and commit; already-subscribed symbols are kept as they are. Returns 0, or
  * -ENOSPC: FS_MAX_SUBS would be exceeded; or an error of the lock or the commit. */
@@ -178,8 +196,17 @@ int fs_sub__add(struct fs_iface *iface, const struct fs_symbol *syms, size_t n);
 /* Unsubscribe SYMS and commit. Returns 0, or -ENOENT (and *MISSING set to its index) when one
  * of SYMS is not subscribed; or an error of the lock or the commit. */
 int fs_sub__del(struct fs_iface *iface, const struct fs_symbol *syms, size_t n, size_t *missing);
-/* Fills up to MAX subscriptions sorted by symbol; returns how many there are, or a negative
- * errno as fs_group__list(). */
+/* Subscribe IDS and commit; already-subscribed ids are kept. An id is wanted on every group
+ * whose protocol keys instruments by id (MDP3), with or without a definition seen: the commit
+ * gives it an fs_instruments slot per such protocol and feed configured. Returns 0, or -ENOSPC:
+ * FS_MAX_SUBS subscriptions, or FS_MAX_INSTRUMENTS id-keyed instruments, would be exceeded
+ * (nothing changed); or an error of the lock or the commit. */
+int fs_sub__add_ids(struct fs_iface *iface, const __u32 *ids, size_t n);
+/* Unsubscribe IDS and commit. Returns 0, or -ENOENT (and *MISSING set to its index) when one of
+ * IDS is not subscribed; or an error of the lock or the commit. */
+int fs_sub__del_ids(struct fs_iface *iface, const __u32 *ids, size_t n, size_t *missing);
+/* Fills up to MAX subscriptions, the names sorted by symbol, then the ids sorted as signed
+ * numbers; returns how many there are, or a negative errno as fs_group__list(). */
 int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max);
 
 /*
@@ -193,8 +220,10 @@ int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max);
  * The text form, one directive per line, '#' starts a comment:
  *   interface eth1
  *   mode auto|native|skb                      (used when the interface must be attached)
- *   group ADDR:PORT [channel NAME] [line A|B] [feed N] [all-symbols] [drop-malformed]
- *   symbols SYMBOL [SYMBOL...]
+ *   group ADDR:PORT [proto itch|mdp3] [channel NAME] [line A|B] [feed N] [all-symbols]
+ *         [drop-malformed] [definitions]      (one line; proto itch is the default)
+ *   symbols SYMBOL [SYMBOL...]                (a name with spaces in double quotes: "BRK A")
+ *   ids ID [ID...]                            (numeric instrument ids, 32-bit signed)
  */
 struct fs_config;
 
@@ -218,11 +247,15 @@ int fs_config__set_ifname(struct fs_config *cfg, const char *ifname);
 enum fs_attach_mode fs_config__mode(const struct fs_config *cfg);
 /* Is SYM one of CFG's subscriptions? */
 bool fs_config__has_symbol(const struct fs_config *cfg, const struct fs_symbol *sym);
+/* Is ID one of CFG's subscriptions by id? */
+bool fs_config__has_id(const struct fs_config *cfg, __u32 id);
 
-/* Apply one change written as the CLI writes it, "sub add|del SYMBOL..." or
- * "group add|del ADDR:PORT [channel NAME] [line A|B] [feed N] [all-symbols] [drop-malformed]",
- * to CFG (in memory). Returns 1 when the line is a change, 0 for a blank or comment line, or a
- * negative errno with ERR set; CFG is unchanged on error. */
+/* Apply one change written as the CLI writes it, "sub add|del SYMBOL...", "sub add|del --id
+ * ID..." or "group add|del ADDR:PORT [proto itch|mdp3] [channel NAME] [line A|B] [feed N]
+ * [all-symbols] [drop-malformed] [definitions]" (the words of the configuration's group line),
+ * to CFG (in memory). A symbol with spaces is written in double quotes. Returns 1 when the line
+ * is a change, 0 for a blank or comment line, or a negative errno with ERR set; CFG is unchanged
+ * on error. */
 int fs_config__edit(struct fs_config *cfg, const char *line, char err[FS_ERR_LEN]);
 
 /* The live configuration of an attached interface, into a new *OUT (free it with
@@ -235,15 +268,20 @@ int fs_config__commit(struct fs_iface *iface, const struct fs_config *cfg);
 /* Configurations made live on IFACE so far (by any process): cheap, no system call, no error. */
 __u64 fs_iface__commits(const struct fs_iface *iface);
 
-/* The directory the program learned from Stock Directory messages. */
+/* The instrument directory: ITCH locates the program learned from Stock Directory messages, and
+ * id-keyed instruments (MDP3 SecurityIDs) learned from definitions or subscribed by id. */
 struct fs_dir_entry {
 	__u8 feed;
-	__u16 locate;
+	__u16 locate; /* FS_PROTO_MOLD_ITCH */
 	struct fs_symbol symbol;
 	bool subscribed;
+	enum fs_proto proto;
+	__u32 id;          /* FS_PROTO_MOLD_ITCH: the locate; else the instrument id */
+	bool symbol_known; /* false: an id subscribed before its definition was seen */
 };
-/* Calls FN for every learned entry in (feed, locate) order; stops early if FN returns non-zero
- * and returns that value. */
+/* Calls FN for every entry: the ITCH locates in (feed, locate) order, then the id-keyed
+ * instruments in the order they were added; stops early if FN returns non-zero and returns
+ * that value. */
 int fs_directory__foreach(struct fs_iface *iface,
 			  int (*fn)(const struct fs_dir_entry *e, void *ctx), void *ctx);
 

@@ -75,37 +75,55 @@ int fs_group__del(struct fs_iface *iface, const struct fs_group_key *key)
 }
 
 struct sub_edit {
+	bool by_id; /* IDS, else SYMS */
 	const struct fs_symbol *syms;
+	const __u32 *ids;
 	size_t n;
 	size_t *missing;
 };
 
-static int add_symbols(struct fs_config *cfg, void *ctx)
+static int add_subs(struct fs_config *cfg, void *ctx)
 {
 	const struct sub_edit *e = ctx;
 
-	return fsi_config__add_symbols(cfg, e->syms, e->n);
+	return e->by_id ? fsi_config__add_ids(cfg, e->ids, e->n)
+		      : fsi_config__add_symbols(cfg, e->syms, e->n);
 }
 
-static int del_symbols(struct fs_config *cfg, void *ctx)
+static int del_subs(struct fs_config *cfg, void *ctx)
 {
 	const struct sub_edit *e = ctx;
 
-	return fsi_config__del_symbols(cfg, e->syms, e->n, e->missing);
+	return e->by_id ? fsi_config__del_ids(cfg, e->ids, e->n, e->missing)
+		      : fsi_config__del_symbols(cfg, e->syms, e->n, e->missing);
 }
 
 int fs_sub__add(struct fs_iface *iface, const struct fs_symbol *syms, size_t n)
 {
 	struct sub_edit e = {.syms = syms, .n = n};
 
-	return edit_live(iface, add_symbols, &e);
+	return edit_live(iface, add_subs, &e);
 }
 
 int fs_sub__del(struct fs_iface *iface, const struct fs_symbol *syms, size_t n, size_t *missing)
 {
 	struct sub_edit e = {.syms = syms, .n = n, .missing = missing};
 
-	return edit_live(iface, del_symbols, &e);
+	return edit_live(iface, del_subs, &e);
+}
+
+int fs_sub__add_ids(struct fs_iface *iface, const __u32 *ids, size_t n)
+{
+	struct sub_edit e = {.by_id = true, .ids = ids, .n = n};
+
+	return edit_live(iface, add_subs, &e);
+}
+
+int fs_sub__del_ids(struct fs_iface *iface, const __u32 *ids, size_t n, size_t *missing)
+{
+	struct sub_edit e = {.by_id = true, .ids = ids, .n = n, .missing = missing};
+
+	return edit_live(iface, del_subs, &e);
 }
 
 static int cmp_group_info(const void *a, const void *b)
@@ -145,13 +163,13 @@ static int list_groups_once(struct fs_iface *iface, __u64 commits, void *outp, s
 	return errno == ENOENT ? (int)n : -errno;
 }
 
-static int list_subs_once(struct fs_iface *iface, __u64 commits, void *outp, size_t max)
+/* The subscriptions of KIND in the bank COMMITS makes live, from OUT[*N] on. */
+static int list_kind(struct fs_iface *iface, __u64 commits, enum fs_sub_kind kind,
+		     struct fs_sub_info *out, size_t max, size_t *n)
 {
-	struct fs_sub_info *out = outp;
-	int fd = iface->fds[FS_M_SUBS_0 + (commits & 1)];
-	struct fs_symbol key, next;
+	int fd = iface->fds[(kind == FS_SUB_ID ? FS_M_IDS_0 : FS_M_SUBS_0) + (commits & 1)];
+	struct fs_symbol key, next; /* the larger key */
 	void *prev = NULL;
-	size_t n = 0;
 
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
 		struct fs_sub sub;
@@ -160,13 +178,38 @@ static int list_subs_once(struct fs_iface *iface, __u64 commits, void *outp, siz
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &sub))
 			continue;
-		if (n < max) {
-			out[n].symbol = key;
-			out[n].slot = sub.slot;
+		if (*n < max) {
+			memset(&out[*n], 0, sizeof(out[*n]));
+			out[*n].kind = kind;
+			out[*n].slot = sub.slot;
+			if (kind == FS_SUB_ID)
+				memcpy(&out[*n].id, &key, sizeof(out[*n].id));
+			else
+				out[*n].symbol = key;
 		}
-		n++;
+		(*n)++;
 	}
-	return errno == ENOENT ? (int)n : -errno;
+	return errno == ENOENT ? 0 : -errno;
+}
+
+static int list_subs_once(struct fs_iface *iface, __u64 commits, void *outp, size_t max)
+{
+	size_t n = 0;
+	int err = list_kind(iface, commits, FS_SUB_SYMBOL, outp, max, &n);
+
+	err = err ?: list_kind(iface, commits, FS_SUB_ID, outp, max, &n);
+	return err ?: (int)n;
+}
+
+/* Names by symbol, then ids as signed numbers. */
+static int cmp_sub_info(const void *a, const void *b)
+{
+	const struct fs_sub_info *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind == FS_SUB_SYMBOL ? -1 : 1;
+	return x->kind == FS_SUB_ID ? fsi_config_cmp_id(&x->id, &y->id)
+				    : fsi_config_cmp_symbol(&x->symbol, &y->symbol);
 }
 
 /* ONCE over the live bank until no commit happened meanwhile; sorted with CMP. */
@@ -196,5 +239,5 @@ int fs_group__list(struct fs_iface *iface, struct fs_group_info *out, size_t max
 
 int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max)
 {
-	return list_live(iface, list_subs_once, out, max, sizeof(*out), fsi_config_cmp_symbol);
+	return list_live(iface, list_subs_once, out, max, sizeof(*out), cmp_sub_info);
 }

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,14 +78,57 @@ int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN
 	for (i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)text[i];
 
-		/* Inner spaces exist (NYSE "BRK A"); padding does not, on any wire. '#' starts a
-		 * comment in configuration files, which must be able to name the symbol. */
-		if (ch < ' ' || ch > '~' || ch == '#')
-			return fail(err, "symbol '%s': only printable ASCII without '#'", text);
+		/* Inner spaces exist (NYSE "BRK A", MDP3 spreads); padding does not, on any wire.
+		 * '#' starts a comment in configuration files, which must be able to name the
+		 * symbol, and '"' quotes a name with spaces there. */
+		if (ch < ' ' || ch > '~' || ch == '#' || ch == '"')
+			return fail(err, "symbol '%s': only printable ASCII without '#' or '\"'",
+				    text);
 	}
 	memset(sym, 0, sizeof(*sym));
 	memcpy(sym->name, text, len);
 	return 0;
+}
+
+int fs_parse_id(const char *text, __u32 *id, char err[FS_ERR_LEN])
+{
+	long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	/* strtoll takes leading spaces and a '+'; an id is written as printed */
+	if (!*text || *end || errno || isspace((unsigned char)text[0]) || text[0] == '+' ||
+	    v < INT32_MIN || v > INT32_MAX)
+		return fail(err,
+			    "id '%s': not a 32-bit signed integer (-2147483648 to 2147483647)",
+			    text);
+	*id = (__u32)(__s32)v;
+	return 0;
+}
+
+static const char *const proto_names[FS_PROTO_COUNT] = {
+    [FS_PROTO_MOLD_ITCH] = "itch",
+    [FS_PROTO_MDP3] = "mdp3",
+};
+
+const char *fs_proto_str(enum fs_proto proto)
+{
+	return (unsigned)proto < FS_PROTO_COUNT && proto_names[proto] ? proto_names[proto]
+									: "none";
+}
+
+int fs_parse_proto(const char *text, enum fs_proto *proto, char err[FS_ERR_LEN])
+{
+	int p;
+
+	for (p = 0; p < FS_PROTO_COUNT; p++) {
+		if (proto_names[p] && !strcmp(text, proto_names[p])) {
+			*proto = (enum fs_proto)p;
+			return 0;
+		}
+	}
+	return fail(err, "protocol '%s': must be itch or mdp3", text);
 }
 
 int fs_parse_channel(const char *text, char err[FS_ERR_LEN])
