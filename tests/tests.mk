@@ -28,7 +28,7 @@ FEEDGEN_ENCODE_TESTS := $(TEST_BUILD)/test_itch_encode $(TEST_BUILD)/test_mdp3_e
 $(FEEDGEN_ENCODE_TESTS): $(TEST_BUILD)/test_%: tests/unit/test_%.c $(filter-out %/feedgen.c,$(FEEDGEN_SRCS))
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) -Itools/feedgen $(USER_CFLAGS) $(SAN) -o $@ $^ -lcriterion -lm -lpcap
+	$(Q)$(CC) -Itools/feedgen $(CPPFLAGS) $(USER_CFLAGS) $(SAN) -o $@ $^ -lcriterion -lm -lpcap
 
 $(TEST_BUILD)/test_%: tests/unit/test_%.c $(FRAME_BUILDER) $(FRAME_BUILDER_HDRS) $(SAN_LIB)
 	$(call msg,TEST,$@)
