@@ -433,6 +433,19 @@ FZ_NO_COVERAGE void ref_window(const struct ref_state *s, __u8 channel, struct f
 
 /* ---- The directory and the match (docs/datapath.md) ---- */
 
+/* symbol.h: "the LEN bytes of SRC without their trailing padding, spaces (ITCH, NYSE) or NULs
+ * (MDP3), and NUL up to the end. A NUL inside the field ends the name." */
+static void wire_symbol(struct fs_symbol *sym, const __u8 *src, int len)
+{
+	int end = 0;
+
+	memset(sym, 0, sizeof(*sym));
+	for (int i = 0; i < len && src[i]; i++)
+		if (src[i] != ' ')
+			end = i + 1;
+	memcpy(sym->name, src, (size_t)end);
+}
+
 static struct ref_locate *locate_entry(struct ref_state *s, __u8 feed, __u16 locate)
 {
 	size_t key = (size_t)feed * FS_LOCATES_PER_FEED + locate;
@@ -452,11 +465,7 @@ static void learn(struct ref_state *s, __u8 feed, __u16 locate, const __u8 *stoc
 	if (key >= N_LOCATES)
 		return; /* a feed past FS_MAX_FEEDS has no directory */
 	e = dirty_locate(s, key);
-	/* docs/datapath.md: names are kept without their wire padding */
-	memset(&sym, 0, sizeof(sym));
-	memcpy(sym.name, stock, 8);
-	for (int i = 7; i >= 0 && sym.name[i] == ' '; i--)
-		sym.name[i] = '\0';
+	wire_symbol(&sym, stock, 8);
 	sub = find_sub(s, &sym);
 	/* dir_learned: "Stock Directory entries that were new or re-assigned a locate" */
 	if (!e->known || memcmp(e->symbol.name, sym.name, sizeof(sym.name))) {
@@ -685,15 +694,8 @@ static void learn_id(struct ref_state *s, __u8 feed, const __u8 *root, struct fs
 	struct ref_id *e = find_id(s, feed, id);
 	struct fs_symbol sym;
 	__u32 live;
-	int end = 0;
 
-	memset(&sym, 0, sizeof(sym));
-	for (int i = 0; i < 20 && root[35 + i]; i++) {
-		sym.name[i] = (char)root[35 + i];
-		if (root[35 + i] != ' ')
-			end = i + 1;
-	}
-	memset(sym.name + end, 0, sizeof(sym.name) - (size_t)end);
+	wire_symbol(&sym, root + 35, 20);
 	nsub = find_sub(s, &sym);
 	if (!e) {
 		if (s->n_ids == REF_MAX_IDS)

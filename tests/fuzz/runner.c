@@ -246,10 +246,11 @@ FZ_NO_COVERAGE static int diff_everything(struct fz_runner *r)
 
 		/* The subscription marks are not read here: their layout is the configuration
 		 * banks' business (maps.h), and what they do shows in every later match. */
-		if (g->flags == flags && !memcmp(g->symbol.name, w->symbol.name, 9))
+		if (g->flags == flags &&
+		    !memcmp(g->symbol.name, w->symbol.name, sizeof(g->symbol.name)))
 			continue;
 		DIFF(r,
-		     "directory feed %zu locate %zu: reference '%.8s' flags %u, program '%.8s' "
+		     "directory feed %zu locate %zu: reference '%.20s' flags %u, program '%.20s' "
 		     "flags %u\n",
 		     i / FS_LOCATES_PER_FEED, i % FS_LOCATES_PER_FEED, w->symbol.name, flags,
 		     g->symbol.name, g->flags);
