@@ -355,6 +355,26 @@ const struct row fx_rows_mdp3[] = {
 	.gstats = {{.frames_seen = 1, .frames_malformed = 1, .frames_malformed_dropped = 1}},
     },
 
+    {
+	.desc = "a group of a protocol the program does not know (FS_PROTO_COUNT): its frames "
+		"are malformed, never claimed",
+	.groups = {{.addr = GA_ADDR,
+		    .port = GA_PORT,
+		    .g = {.id = GA_ID, .proto = FS_PROTO_COUNT, .feed = M_FEED, .channel = GA_CH}}},
+	ES_BY_ID,
+	.steps = {{.f = {MDP3(VOL(ID_ES))}, .out = OUT_NO_SOCKET, .meta = META_MAL(0)}},
+	.gstats = M_MALFORMED,
+    },
+
+    {
+	.desc = "an MDP3 packet to an ITCH group: read as MoldUDP64 (the group says the "
+		"protocol, not the bytes), malformed",
+	.groups = {GA},
+	AAPL_LIVE,
+	.steps = {{.f = {MDP3(VOL(ID_ES))}, .out = OUT_NO_SOCKET, .meta = META_MAL(0)}},
+	.gstats = M_MALFORMED,
+    },
+
     /* -- Definitions -- */
     {
 	.desc = "MDP3: a future definition on a definitions group, nothing subscribed: learned "

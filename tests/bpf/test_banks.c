@@ -2,8 +2,9 @@
 /*
  * Configuration banks, through BPF_PROG_TEST_RUN: the program judges each frame by the bank
  * fs_bank.active names, and by nothing of the other bank; a Stock Directory writes a locate's
- * mark in both banks from fs_subs. Together with user/lib/commit.c (which only writes the idle
- * bank) this is what makes a configuration change atomic for the data path.
+ * mark in both banks from fs_subs, and an MDP3 definition its id's marks from fs_ids, then
+ * fs_subs. Together with user/lib/commit.c (which only writes the idle bank) this is what makes a
+ * configuration change atomic for the data path.
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -149,4 +150,69 @@ Test(banks, directory_marks_both_banks)
 	cr_expect(e->flags & FS_INST_F_KNOWN, "the locate is learned");
 	cr_expect_eq(e->sub[0], FS_INST_NOT_SUBSCRIBED, "bank 0 mark: none, got %u", e->sub[0]);
 	cr_expect_eq(e->sub[1], SLOT_NVDA + 1, "bank 1 mark: slot + 1, got %u", e->sub[1]);
+}
+
+/* An MDP3 definitions group in bank 0 (live), feed 1, and one future definition of ES. */
+#define ID_ES 170506
+
+static struct fsx_result run_definition(void)
+{
+	static const struct fb_mdp3_msg def[] = {{.tid = 54, .id = ID_ES, .symbol = "ESZ6"}};
+	struct fs_group g = {.id = 1,
+			     .proto = FS_PROTO_MDP3,
+			     .feed = 1,
+			     .flags = FS_GROUP_F_DEFINITIONS,
+			     .channel = 2};
+	struct fb_frame f = {
+	    .daddr = GROUP_ADDR, .dport = GROUP_PORT, .payload = FB_MDP3, .mdp3 = def, .n_mdp3 = 1};
+	__u8 buf[FB_MAX_FRAME];
+	size_t len = fb_build(&f, buf, sizeof(buf), NULL);
+	struct fsx_result r;
+
+	x.bank = 0;
+	cr_assert_eq(fsx_add_group(&x, GROUP_ADDR, GROUP_PORT, &g), 0);
+	cr_assert_gt(len, 0);
+	cr_assert_eq(fsx_run(&x, buf, (__u32)len, &r), 0);
+	return r;
+}
+
+static const struct fs_instrument *es_entry(void)
+{
+	__u32 slot;
+
+	cr_assert_eq(fsx_id_slot(&x, FS_PROTO_MDP3, 1, ID_ES, &slot), 0, "ES is indexed");
+	cr_assert(slot >= FS_LOCATE_SLOTS && slot < FS_INSTRUMENT_SLOTS, "slot %u", slot);
+	return &x.instruments[slot];
+}
+
+Test(banks, definition_marks_both_banks)
+{
+	const struct fs_instrument *e;
+	struct fsx_result r;
+
+	subscribe_in(1, "ESZ6", SLOT_NVDA); /* subscribed in the idle bank only */
+	r = run_definition();
+	cr_expect_eq(r.retval, XDP_DROP, "ESZ6 is not subscribed in the live bank");
+	e = es_entry();
+	cr_expect_eq(e->flags, FS_INST_F_ID | FS_INST_F_KNOWN, "a new id entry, named");
+	cr_expect_eq(e->sub[0], FS_INST_NOT_SUBSCRIBED, "bank 0 mark: none, got %u", e->sub[0]);
+	cr_expect_eq(e->sub[1], SLOT_NVDA + 1, "bank 1 mark: slot + 1, got %u", e->sub[1]);
+}
+
+Test(banks, definition_marks_by_id_first_then_by_name)
+{
+	const struct fs_instrument *e;
+	struct fsx_result r;
+
+	subscribe_in(1, "ESZ6", SLOT_NVDA);
+	x.bank = 0;
+	cr_assert_eq(fsx_subscribe_id(&x, FS_PROTO_MDP3, 1, ID_ES, SLOT_AAPL), 0);
+	r = run_definition();
+	cr_expect_eq(r.retval, XDP_PASS, "ES is subscribed by id in the live bank: delivered");
+	cr_expect_eq(r.meta.match_bits[0], 1);
+	e = es_entry();
+	cr_expect_eq(e->flags, FS_INST_F_ID | FS_INST_F_KNOWN, "the id's entry, now named");
+	cr_expect_eq(e->sub[0], SLOT_AAPL + 1, "bank 0 mark: the id's slot + 1, got %u", e->sub[0]);
+	cr_expect_eq(e->sub[1], SLOT_NVDA + 1, "bank 1 mark: the name's slot + 1, got %u",
+		     e->sub[1]);
 }

@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <bpf/bpf.h>
 #include <criterion/criterion.h>
 #include <linux/bpf.h>
 
@@ -353,20 +352,6 @@ static size_t id_slots(const struct fsx *x)
 							     : FS_MAX_INSTRUMENTS;
 }
 
-static size_t index_entries(struct fsx *x)
-{
-	struct fs_inst_key key, next;
-	int ret = bpf_map_get_next_key(x->inst_index_fd, NULL, &key);
-	size_t n = 0;
-
-	while (!ret) {
-		n++;
-		ret = bpf_map_get_next_key(x->inst_index_fd, &key, &next);
-		key = next;
-	}
-	return n;
-}
-
 /*
  * The id-keyed part of the directory: every entry the row lists is indexed, and its slot holds
  * exactly {symbol, marks (bank 0: the row's, bank 1: none), flags, id, proto, feed}; the index
@@ -427,8 +412,9 @@ static void check_id_directory(struct fsx *x, const struct row *r,
 		    x->instruments[slot].id, x->instruments[slot].proto, x->instruments[slot].feed,
 		    want.symbol.name, want.sub[0], want.flags, l->id, want.proto, want.feed);
 	}
-	cr_expect_eq(index_entries(x), want_n, "%s: fs_inst_index holds %zu entries, expected %zu",
-		     tag, index_entries(x), want_n);
+	cr_expect_eq(fsx_index_entries(x), want_n,
+		     "%s: fs_inst_index holds %zu entries, expected %zu", tag, fsx_index_entries(x),
+		     want_n);
 	for (i = 0; i < n; i++)
 		if (!listed[i] && memcmp(&ids[i], &zero, sizeof(zero)))
 			break;

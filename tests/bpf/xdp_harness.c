@@ -303,6 +303,20 @@ int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot)
 	return 0;
 }
 
+size_t fsx_index_entries(struct fsx *x)
+{
+	struct fs_inst_key key, next;
+	int ret = bpf_map_get_next_key(x->inst_index_fd, NULL, &key);
+	size_t n = 0;
+
+	while (!ret) {
+		n++;
+		ret = bpf_map_get_next_key(x->inst_index_fd, &key, &next);
+		key = next;
+	}
+	return n;
+}
+
 int fsx_id_slot(struct fsx *x, __u8 proto, __u8 feed, __u32 id, __u32 *slot)
 {
 	struct fs_inst_key key = {.proto = proto, .feed = feed, .pad = 0, .id = id};

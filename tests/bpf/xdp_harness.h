@@ -54,6 +54,8 @@ int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot);
  * index one for FEED (unnamed) when there is none yet, as user space does for an id subscribed
  * before its definition was seen. Writes bank x->bank only (the marks of the new entry: both). */
 int fsx_subscribe_id(struct fsx *x, __u8 proto, __u8 feed, __u32 id, __u32 slot);
+/* Entries in fs_inst_index. */
+size_t fsx_index_entries(struct fsx *x);
 /* The slot of id-keyed instrument {PROTO, FEED, ID}, or -ENOENT. */
 int fsx_id_slot(struct fsx *x, __u8 proto, __u8 feed, __u32 id, __u32 *slot);
 /* An id-keyed entry as the program writes it when a definition passes (before any subscription:

@@ -228,6 +228,12 @@ int main(int argc, char **argv)
 		for (int k = 0; k < FZ_OUTCOMES; k++)
 			printf(" %s %llu%s", fz_outcome_names[k], (unsigned long long)c->outcomes[k],
 			       k + 1 < FZ_OUTCOMES ? "," : "\n");
+		printf("fuzz_replay: %llu frames to MDP3 groups:",
+		       (unsigned long long)c->mdp3_frames);
+		for (int k = 0; k < FZ_OUTCOMES; k++)
+			printf(" %s %llu%s", fz_outcome_names[k],
+			       (unsigned long long)c->mdp3_outcomes[k],
+			       k + 1 < FZ_OUTCOMES ? "," : "\n");
 	}
 	fz_runner_close(r);
 	if (ret < 0)

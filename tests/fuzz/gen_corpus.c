@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Writes the seed corpus of the fuzzers (make fuzz-corpus; the files are checked in):
- *   fixture-*.bin  every row of the BPF_PROG_TEST_RUN fixture table (tests/bpf/), its set-up and
- *                  its frames byte for byte (raw frames: the malformed ones stay malformed)
+ *   fixture-*.bin  every row of the BPF_PROG_TEST_RUN fixture table (tests/bpf/), ITCH and MDP3,
+ *                  its set-up and its frames byte for byte (raw frames: the malformed ones stay
+ *                  malformed)
  *   feed-*.bin     clean feed sessions on two lines: directory, orders, executions, copies,
  *                  heartbeat, end of session
  *   gen-*.bin      short programs of the replay pass's generator, fixed seeds
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,11 +32,28 @@ static int write_file(const char *dir, const char *name, const struct fz_buf *b)
 	return 0;
 }
 
-/* A fixture row as a program: its set-up, then each frame as the fixture test builds it. */
+/* A subscription by id in the program's spelling (program.h), if fz_ids holds the id. */
+static bool put_id_sub(struct fz_buf *b, const struct id_sub_spec *s)
+{
+	for (unsigned int k = 0; k < FZ_IDS; k++) {
+		if (fz_ids[k] != s->id)
+			continue;
+		fz_put_bytes(b, (__u8[8]){FZ_ID_SUB, (__u8)k, s->feed}, 8);
+		fz_put16(b, s->slot);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A fixture row as a program: its set-up, then each frame as the fixture test builds it.
+ * Definitions learned before the row and fs_bank.inst_next have no spelling in a program: such a
+ * row makes a seed that starts from an empty id directory.
+ */
 static void put_row(struct fz_buf *b, const struct row *r)
 {
 	__u8 frame[FB_MAX_FRAME];
-	unsigned int n = 0;
+	unsigned int n = 0, ids;
 	size_t i;
 
 	for (i = 0; i < ROW_GROUPS; i++)
@@ -51,11 +70,16 @@ static void put_row(struct fz_buf *b, const struct row *r)
 	}
 	for (n = 0; n < ROW_SUBS && r->subs[n].sym; n++)
 		;
-	fz_put8(b, n);
+	for (i = 0, ids = 0; i < ROW_SUBS && r->id_subs[i].set; i++)
+		ids++;
+	fz_put8(b, n + ids);
 	for (i = 0; i < n; i++) {
 		fz_put_symbol(b, r->subs[i].sym);
 		fz_put16(b, r->subs[i].slot);
 	}
+	for (i = 0; i < ids; i++)
+		if (!put_id_sub(b, &r->id_subs[i])) /* keep the count: a harmless name instead */
+			fz_put_bytes(b, (__u8[10]){0}, 10);
 	for (n = 0; n < ROW_LOCS && r->learned[n].sym; n++)
 		;
 	fz_put8(b, n);
@@ -75,6 +99,11 @@ static void put_row(struct fz_buf *b, const struct row *r)
 			fz_put8(b, FZ_OP_SUBSCRIBE);
 			fz_put_symbol(b, st->subscribe.sym);
 			fz_put16(b, st->subscribe.slot);
+		}
+		if (st->subscribe_id.set) {
+			fz_put8(b, FZ_OP_SUBSCRIBE);
+			if (!put_id_sub(b, &st->subscribe_id))
+				fz_put_bytes(b, (__u8[10]){0}, 10);
 		}
 		if (!f.daddr)
 			f.daddr = g->addr ? g->addr : GA_ADDR;
@@ -208,7 +237,8 @@ int main(int argc, char **argv)
 		const size_t *n;
 	} tables[] = {{"frames", fx_rows_frames, &fx_rows_frames_n},
 		      {"mold", fx_rows_mold, &fx_rows_mold_n},
-		      {"arb", fx_rows_arb, &fx_rows_arb_n}};
+		      {"arb", fx_rows_arb, &fx_rows_arb_n},
+		      {"mdp3", fx_rows_mdp3, &fx_rows_mdp3_n}};
 	static struct row generated[128];
 	static __u8 mem[CAP];
 	char name[64];
@@ -235,6 +265,15 @@ int main(int argc, char **argv)
 
 		put_row(&b, &generated[i]);
 		snprintf(name, sizeof(name), "fixture-generated-%03zu", i);
+		if (write_file(argv[1], name, &b))
+			return 1;
+	}
+	n_gen = fx_rows_mdp3_generated(generated, sizeof(generated) / sizeof(generated[0]));
+	for (i = 0; i < n_gen; i++, files++) {
+		struct fz_buf b = {.p = mem, .cap = CAP};
+
+		put_row(&b, &generated[i]);
+		snprintf(name, sizeof(name), "fixture-mdp3-generated-%03zu", i);
 		if (write_file(argv[1], name, &b))
 			return 1;
 	}

@@ -25,6 +25,15 @@ const __u64 fz_edges[FZ_EDGES] = {
     ~0ULL - 2,		     /* sequence numbers wrap at 2^64 */
 };
 
+/* [3] and [4] are what long frames repeat: keyed by entry, so they reach the walk bound. */
+const __u16 fz_templates[FZ_TEMPLATES] = {4,  12, 30, 37, 46, 47, 48, 49, 50, 51,
+					  54, 55, 56, 64, 65, 66, 67, 99, 0,  200};
+const __s32 fz_ids[FZ_IDS] = {170506, 42001, 99, -7, 0, 0x7FFFFFFF, 1, 65536};
+const char *const fz_mdp3_symbols[FZ_MDP3_SYMBOLS] = {"ESZ6", "NQH7", "CLF7",	  "6E Z6",
+						      "ES",   "",     "ZZZZZZZZ", "GEZ6-GEH7"};
+const __u64 fz_times[FZ_TIMES] = {1536760536330721282ULL, 1700000000000000001ULL,
+				  1700000000000000002ULL, 1ULL};
+
 void fz_put8(struct fz_buf *b, unsigned int v)
 {
 	if (b->len < b->cap)
@@ -79,30 +88,60 @@ static int chance(struct fz_rng *r, unsigned int pct)
 	return fz_below(r, 100) < pct;
 }
 
-static void gen_config(struct fz_rng *r, struct fz_buf *b, unsigned int *n_groups)
+/* What the generator remembers of a program's configuration. */
+struct gen_cfg {
+	unsigned int n_groups, n_mdp3;
+	__u8 mdp3_feeds[8]; /* feed of each MDP3 group */
+};
+
+/* A subscription's symbol and slot: by name, or (with MDP3 groups) an MDP3 name or an id. */
+static void gen_subscription(struct fz_rng *r, struct fz_buf *b, const struct gen_cfg *c)
+{
+	if (c->n_mdp3 && chance(r, 50)) {
+		__u8 sub[8] = {FZ_ID_SUB, (__u8)fz_below(r, FZ_IDS),
+			       c->mdp3_feeds[fz_below(r, c->n_mdp3)]};
+
+		fz_put_bytes(b, sub, sizeof(sub));
+	} else if (c->n_mdp3) {
+		fz_put_symbol(b, fz_mdp3_symbols[fz_below(r, FZ_MDP3_SYMBOLS - 1)]);
+	} else {
+		fz_put_symbol(b, fz_symbols[fz_below(r, 6)]);
+	}
+}
+
+static void gen_config(struct fz_rng *r, struct fz_buf *b, struct gen_cfg *c)
 {
 	unsigned int n = 1 + fz_below(r, 4), ids = fz_below(r, 256), i;
+	/* MDP3 programs: mostly MDP3 groups, subscriptions by id and of MDP3 symbols */
+	int mdp3 = chance(r, 35);
 	/* Half the programs make groups 0 and 1 the two lines of one channel, as feeds are. */
 	int paired = chance(r, 60);
 	unsigned int pair_feed = fz_below(r, 4), pair_ch = fz_below(r, 8);
 
 	if (paired && n < 2)
 		n = 2;
-	*n_groups = n;
+	memset(c, 0, sizeof(*c));
+	c->n_groups = n;
 	fz_put8(b, n);
 	for (i = 0; i < n; i++) {
 		int line = paired && i < 2;
-		unsigned int flags = 0;
+		unsigned int flags = 0, feed = line ? pair_feed : fz_below(r, 4);
+		/* proto: MoldUDP64/ITCH or MDP3, rarely one the program does not know */
+		unsigned int proto = chance(r, 3) ? 3 : mdp3 && chance(r, 85) ? 2 : 1;
 
 		if (chance(r, 15))
 			flags |= 1; /* all symbols */
 		if (chance(r, 20))
 			flags |= 2; /* drop malformed */
+		if (proto == 2 && chance(r, 40))
+			flags |= 4; /* definitions */
+		if (proto == 2)
+			c->mdp3_feeds[c->n_mdp3++] = (__u8)feed;
 		fz_put32(b, 0xE931C40Au + i);		 /* 233.49.196.10 + i */
 		fz_put16(b, 18001 + (i & 1));
 		fz_put8(b, (ids + i * 37) & 0xff);	 /* distinct ids, 0 and 255 included */
-		fz_put8(b, chance(r, 4) ? 2 : 1);	 /* proto: MoldUDP64/ITCH, rarely another */
-		fz_put8(b, line ? pair_feed : fz_below(r, 4));
+		fz_put8(b, proto);
+		fz_put8(b, feed);
 		fz_put8(b, flags);
 		fz_put8(b, line ? pair_ch : (pair_ch + 1 + i) & 0xff);
 		fz_put8(b, line ? i : 0);
@@ -110,7 +149,7 @@ static void gen_config(struct fz_rng *r, struct fz_buf *b, unsigned int *n_group
 	n = fz_below(r, 5);
 	fz_put8(b, n);
 	for (i = 0; i < n; i++) {
-		fz_put_symbol(b, fz_symbols[fz_below(r, 6)]);
+		gen_subscription(r, b, c);
 		fz_put16(b, chance(r, 90) ? fz_below(r, 24) : 65535 - fz_below(r, 2));
 	}
 	n = fz_below(r, 6);
@@ -158,22 +197,23 @@ static void gen_frame(struct fz_rng *r, struct fz_buf *b, unsigned int n_groups)
 
 void fz_generate(struct fz_rng *r, struct fz_buf *b, unsigned int n_ops)
 {
-	unsigned int n_groups, i;
+	struct gen_cfg c;
+	unsigned int i;
 
-	gen_config(r, b, &n_groups);
+	gen_config(r, b, &c);
 	for (i = 0; i < n_ops; i++) {
 		unsigned int pick = fz_below(r, 100);
 
 		if (pick < 74) {
-			gen_frame(r, b, n_groups);
+			gen_frame(r, b, c.n_groups);
 		} else if (pick < 97) {
 			/* the other line's copy of a recent frame, or a duplicate */
 			fz_put8(b, FZ_OP_RESEND);
 			fz_put8(b, fz_below(r, 4));
-			fz_put8(b, chance(r, 80) ? fz_below(r, 2) : fz_below(r, n_groups + 1));
+			fz_put8(b, chance(r, 80) ? fz_below(r, 2) : fz_below(r, c.n_groups + 1));
 		} else {
 			fz_put8(b, FZ_OP_SUBSCRIBE);
-			fz_put_symbol(b, fz_symbols[fz_below(r, 6)]);
+			gen_subscription(r, b, &c);
 			fz_put16(b, fz_below(r, 24));
 		}
 	}

@@ -18,6 +18,12 @@
  * nmut { kind value:be16 }. Group is an index into the configured groups (n_groups: an
  * unconfigured destination). Sequence numbers follow a per-channel cursor unless SEQMODE says
  * otherwise, so lines A and B of a channel bring the same messages, mostly in order.
+ *
+ * To a group of protocol FS_PROTO_MDP3 the same bytes build an MDP3 packet: one sequence number
+ * per packet, SendingTime chosen by the session byte (a restart sends MsgSeqNum 1), and each
+ * message's four bytes read as template (fz_templates), entries and ids (fz_ids), symbol of a
+ * definition (fz_mdp3_symbols) and a length fault. A subscription whose symbol starts with
+ * FZ_ID_SUB subscribes fz_ids[symbol[1]] by id for feed symbol[2].
  */
 #ifndef FEEDSIEVE_TESTS_FUZZ_PROGRAM_H
 #define FEEDSIEVE_TESTS_FUZZ_PROGRAM_H
@@ -44,6 +50,18 @@ extern const char *const fz_symbols[FZ_SYMBOLS];
 extern const __u16 fz_locates[FZ_LOCATES];
 extern const char fz_types[FZ_TYPES];
 extern const __u64 fz_edges[FZ_EDGES]; /* sequence numbers worth trying */
+
+#define FZ_TEMPLATES	20
+#define FZ_IDS		8
+#define FZ_MDP3_SYMBOLS 8
+#define FZ_TIMES	4
+#define FZ_MAX_ENTRIES	4 /* entries of an MDP3 message's first group: locate byte % 4 */
+#define FZ_ID_SUB	'#'
+
+extern const __u16 fz_templates[FZ_TEMPLATES]; /* MDP3 TemplateIDs, unknown ones included */
+extern const __s32 fz_ids[FZ_IDS];	       /* SecurityIDs */
+extern const char *const fz_mdp3_symbols[FZ_MDP3_SYMBOLS];
+extern const __u64 fz_times[FZ_TIMES]; /* SendingTimes, one per session */
 
 /* Mutation kinds of a built frame (kind % FZ_MUT_N). */
 enum fz_mut {

@@ -108,8 +108,16 @@ int ref_add_group(struct ref_state *s, __u32 addr_host, __u16 port_host, const s
 static const struct ref_sub *find_sub(const struct ref_state *s, const struct fs_symbol *sym)
 {
 	for (size_t i = 0; i < s->n_subs; i++)
-		if (!memcmp(s->subs[i].sym.name, sym->name, 8))
+		if (!memcmp(s->subs[i].sym.name, sym->name, sizeof(sym->name)))
 			return &s->subs[i];
+	return NULL;
+}
+
+static const struct ref_id_sub *find_id_sub(const struct ref_state *s, __u32 id)
+{
+	for (size_t i = 0; i < s->n_id_subs; i++)
+		if (s->id_subs[i].id == id)
+			return &s->id_subs[i];
 	return NULL;
 }
 
@@ -135,6 +143,41 @@ FZ_NO_COVERAGE int ref_subscribe(struct ref_state *s, const char *sym, __u32 slo
 		if (e->known && !memcmp(e->symbol.name, k.name, sizeof(k.name)))
 			dirty_locate(s, i)->sub = slot + 1;
 	}
+	/* SEAM.md: an id entry's mark comes from its id subscription, else from its name's */
+	for (size_t i = 0; i < s->n_ids; i++) {
+		struct ref_id *e = &s->ids[i];
+
+		if (e->known && !memcmp(e->symbol.name, k.name, sizeof(k.name)) &&
+		    !find_id_sub(s, e->id))
+			e->sub = slot + 1;
+	}
+	return 0;
+}
+
+/* "user space ... creates index entries for ids subscribed before any definition was seen" */
+int ref_subscribe_id(struct ref_state *s, __u8 feed, __u32 id, __u32 slot)
+{
+	struct ref_id_sub *sub = (struct ref_id_sub *)find_id_sub(s, id);
+	bool found = false;
+
+	if (!sub) {
+		if (s->n_id_subs == REF_MAX_SUBS)
+			return -E2BIG;
+		sub = &s->id_subs[s->n_id_subs++];
+		sub->id = id;
+	}
+	sub->slot = slot;
+	for (size_t i = 0; i < s->n_ids; i++) {
+		if (s->ids[i].id != id)
+			continue;
+		s->ids[i].sub = slot + 1;
+		found |= s->ids[i].feed == feed;
+	}
+	if (found)
+		return 0;
+	if (s->n_ids == REF_MAX_IDS)
+		return -ENOSPC;
+	s->ids[s->n_ids++] = (struct ref_id){.feed = feed, .id = id, .sub = slot + 1};
 	return 0;
 }
 
@@ -278,11 +321,11 @@ static void mold_frame(const __u8 *f, size_t pos, size_t end, struct mold *m)
 
 /* ---- Sessions and the sequence window (docs/integrity.md) ---- */
 
-static __u64 session_hash(const __u8 *name)
+static __u64 session_hash(const __u8 *name, int len)
 {
 	__u64 h = 0xcbf29ce484222325ULL; /* FNV-1a, the low 48 bits */
 
-	for (int i = 0; i < 10; i++)
+	for (int i = 0; i < len; i++)
 		h = (h ^ name[i]) * 0x100000001b3ULL;
 	return h & ((1ULL << 48) - 1);
 }
@@ -294,13 +337,15 @@ static __u64 session_hash(const __u8 *name)
  */
 static bool session_accept(struct ref_channel *c, const struct mold *m)
 {
-	if (c->started && !memcmp(c->session, m->session, 10))
+	__u64 id = session_hash(m->session, 10);
+
+	if (c->started && c->session == id)
 		return true;
 	if (c->started && c->ended_gen != (__u64)c->gen + 1 && m->seq >= WINDOW)
 		return false;
 	c->started = true;
 	c->gen = (__u16)(c->gen + 1);
-	memcpy(c->session, m->session, 10);
+	c->session = id;
 	return true;
 }
 
@@ -361,7 +406,7 @@ void ref_window_head(const struct ref_state *s, __u8 channel, struct fs_channel_
 {
 	const struct ref_channel *c = &s->channels[channel];
 
-	out->session = c->started ? (__u64)c->gen << 48 | session_hash(c->session) : 0;
+	out->session = c->started ? (__u64)c->gen << 48 | c->session : 0;
 	out->high = c->high_set ? (__u64)c->high_gen << 48 | c->high : 0;
 	out->last_rx_ns = 0;
 	out->ended_gen = c->ended_gen;
@@ -388,6 +433,19 @@ FZ_NO_COVERAGE void ref_window(const struct ref_state *s, __u8 channel, struct f
 
 /* ---- The directory and the match (docs/datapath.md) ---- */
 
+/* symbol.h: "the LEN bytes of SRC without their trailing padding, spaces (ITCH, NYSE) or NULs
+ * (MDP3), and NUL up to the end. A NUL inside the field ends the name." */
+static void wire_symbol(struct fs_symbol *sym, const __u8 *src, int len)
+{
+	int end = 0;
+
+	memset(sym, 0, sizeof(*sym));
+	for (int i = 0; i < len && src[i]; i++)
+		if (src[i] != ' ')
+			end = i + 1;
+	memcpy(sym->name, src, (size_t)end);
+}
+
 static struct ref_locate *locate_entry(struct ref_state *s, __u8 feed, __u16 locate)
 {
 	size_t key = (size_t)feed * FS_LOCATES_PER_FEED + locate;
@@ -407,11 +465,7 @@ static void learn(struct ref_state *s, __u8 feed, __u16 locate, const __u8 *stoc
 	if (key >= N_LOCATES)
 		return; /* a feed past FS_MAX_FEEDS has no directory */
 	e = dirty_locate(s, key);
-	/* docs/datapath.md: names are kept without their wire padding */
-	memset(&sym, 0, sizeof(sym));
-	memcpy(sym.name, stock, 8);
-	for (int i = 7; i >= 0 && sym.name[i] == ' '; i--)
-		sym.name[i] = '\0';
+	wire_symbol(&sym, stock, 8);
 	sub = find_sub(s, &sym);
 	/* dir_learned: "Stock Directory entries that were new or re-assigned a locate" */
 	if (!e->known || memcmp(e->symbol.name, sym.name, sizeof(sym.name))) {
@@ -424,15 +478,21 @@ static void learn(struct ref_state *s, __u8 feed, __u16 locate, const __u8 *stoc
 		s->sym_stats[sub->slot].dir_seen++;
 }
 
+/* A key whose directory entry carries MARK: wanted when subscribed (counted for the
+ * subscription) or on an all-symbols group. */
+static bool want_mark(struct ref_state *s, const struct fs_group *g, __u32 mark)
+{
+	if (mark != FS_INST_NOT_SUBSCRIBED && mark - 1 < FS_MAX_SUBS)
+		s->sym_stats[mark - 1].msgs_matched++;
+	return mark != FS_INST_NOT_SUBSCRIBED || (g->flags & FS_GROUP_F_ALL_SYMBOLS);
+}
+
 /* "fs_instruments[feed, locate].sub != 0 ? -> mark message i in the match bitmap" */
 static bool wanted(struct ref_state *s, const struct fs_group *g, __u16 locate)
 {
 	struct ref_locate *e = locate_entry(s, g->feed, locate);
-	bool sub = e && e->sub != FS_INST_NOT_SUBSCRIBED;
 
-	if (sub && e->sub - 1 < FS_MAX_SUBS)
-		s->sym_stats[e->sub - 1].msgs_matched++;
-	return sub || (g->flags & FS_GROUP_F_ALL_SYMBOLS);
+	return want_mark(s, g, e ? e->sub : FS_INST_NOT_SUBSCRIBED);
 }
 
 /* ---- One frame ---- */
@@ -446,14 +506,14 @@ static void add_counters(struct fs_counters *sum, const struct fs_counters *d)
 
 /* "deliver: bpf_xdp_adjust_meta ... bpf_redirect_map(fs_xsks, q) (no socket on q -> XDP_PASS,
  * frames_no_socket)". BPF_PROG_TEST_RUN runs every frame on RX queue 0. */
-static void deliver(struct ref_state *s, const struct ref_group *g, const struct mold *m,
-		    __u8 flags, struct fs_counters *d, struct ref_result *r)
+static void deliver(struct ref_state *s, const struct ref_group *g, unsigned int walked, __u8 flags,
+		    struct fs_counters *d, struct ref_result *r)
 {
 	r->meta = true;
 	r->m.magic = FS_META_MAGIC;
 	r->m.group_id = g->g.id;
 	r->m.flags = flags;
-	r->m.msgs_walked = m ? (__u8)m->walked : 0;
+	r->m.msgs_walked = (__u8)walked;
 	r->m.channel = g->g.channel;
 	r->m.line = g->g.line;
 	r->m.feed = g->g.feed;
@@ -464,6 +524,316 @@ static void deliver(struct ref_state *s, const struct ref_group *g, const struct
 		r->action = XDP_PASS;
 		d->frames_no_socket++;
 	}
+}
+
+/* ---- CME MDP 3.0 (docs/wire/mdp3.md, SEAM.md "Sequence models", "Sessions") ---- */
+
+static unsigned int le16(const __u8 *p)
+{
+	return (unsigned int)p[0] | (unsigned int)p[1] << 8;
+}
+
+static __u32 le32(const __u8 *p)
+{
+	return (__u32)le16(p) | (__u32)le16(p + 2) << 16;
+}
+
+/* What schema 13 says of a template: "where the instrument is, template by template". */
+struct mdp3_tpl {
+	unsigned int tid;
+	char key;	      /* 'n' none, 'r' root SecurityID, 'e' one per entry of group 0 */
+	unsigned int key_off; /* in the root, or in each entry */
+	bool definition;      /* Symbol at root 35 (20 bytes), SecurityID at root 55 */
+	unsigned int n_groups;
+	unsigned int hdr[6]; /* 3: groupSize, 8: groupSize8Byte */
+};
+
+static const struct mdp3_tpl mdp3_tpls[] = {
+    {4, 'n', 0, false, 1, {3}},
+    {12, 'n', 0, false, 0, {0}},
+    {30, 'r', 20, false, 0, {0}},
+    {37, 'e', 4, false, 1, {3}},
+    {46, 'e', 12, false, 2, {3, 8}},
+    {47, 'e', 28, false, 1, {3}},
+    {48, 'e', 12, false, 2, {3, 8}},
+    {49, 'e', 12, false, 1, {3}},
+    {50, 'e', 24, false, 1, {3}},
+    {51, 'e', 8, false, 1, {3}},
+    {54, 'r', 55, true, 4, {3, 3, 3, 3}},
+    {55, 'r', 55, true, 6, {3, 3, 3, 3, 3, 3}},
+    {56, 'r', 55, true, 5, {3, 3, 3, 3, 3}},
+    {64, 'e', 16, false, 2, {3, 8}},
+    {65, 'e', 16, false, 2, {3, 8}},
+    {66, 'e', 8, false, 1, {3}},
+    {67, 'e', 16, false, 1, {3}},
+};
+
+static const struct mdp3_tpl *mdp3_tpl(unsigned int tid)
+{
+	for (size_t i = 0; i < sizeof(mdp3_tpls) / sizeof(mdp3_tpls[0]); i++)
+		if (mdp3_tpls[i].tid == tid)
+			return &mdp3_tpls[i];
+	return NULL;
+}
+
+/* The packet: its header, and "malformed" by the rules of SEAM.md ("A malformed packet ..."). */
+struct mdp3 {
+	__u32 seq;
+	const __u8 *time;  /* SendingTime, 8 bytes */
+	unsigned int keys; /* keys of the whole messages (all of them unless malformed) */
+	bool malformed;
+};
+
+/* One message at POS (before END): its size, or 0 if malformed; *KEYS gets its key count. */
+static size_t mdp3_message(const __u8 *f, size_t pos, size_t end, unsigned int *keys)
+{
+	size_t size, blen, cur, msg_end;
+	const struct mdp3_tpl *t;
+
+	*keys = 0;
+	if (pos + 10 > end)
+		return 0; /* "bytes after the last message that do not form one" */
+	size = le16(f + pos);
+	blen = le16(f + pos + 2);
+	msg_end = pos + size;
+	/* "MsgSize < 10 or past the payload, BlockLength past MsgSize" */
+	if (size < 10 || msg_end > end || 10 + blen > size)
+		return 0;
+	t = mdp3_tpl(le16(f + pos + 4));
+	if (!t)
+		return size; /* "stepped over by MsgSize, has 0 keys" */
+	/* "a root ... block too short to hold the key field", "a definition root shorter than 59"
+	 */
+	if (t->key == 'r' && blen < t->key_off + 4)
+		return 0;
+	if (t->definition && blen < 59)
+		return 0;
+	if (t->key == 'r')
+		*keys = 1;
+	cur = pos + 10 + blen;
+	for (unsigned int g = 0; g < t->n_groups; g++) {
+		size_t glen, num;
+
+		/* "a group header or numInGroup*blockLength past MsgSize" */
+		if (cur + t->hdr[g] > msg_end)
+			return 0;
+		glen = le16(f + cur);
+		num = f[cur + t->hdr[g] - 1];
+		if (cur + t->hdr[g] + num * glen > msg_end)
+			return 0;
+		/* "an entry block too short to hold the key field" (an empty group has none) */
+		if (g == 0 && t->key == 'e') {
+			if (num && glen < t->key_off + 4)
+				return 0;
+			*keys = (unsigned int)num;
+		}
+		cur += t->hdr[g] + num * glen;
+	}
+	return size;
+}
+
+static void mdp3_frame(const __u8 *f, size_t pos, size_t end, struct mdp3 *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (end - pos < 12) {
+		p->malformed = true;
+		return;
+	}
+	p->seq = le32(f + pos);
+	p->time = f + pos + 4;
+	for (pos += 12; pos < end;) {
+		unsigned int keys;
+		size_t size = mdp3_message(f, pos, end, &keys);
+
+		if (!size) {
+			p->malformed = true;
+			return;
+		}
+		p->keys += keys;
+		pos += size;
+	}
+}
+
+/*
+ * "A packet with MsgSeqNum 1 starts a session whose identity is fs_session_hash(SendingTime as 8
+ * little-endian bytes, 8) ... Any other packet belongs to the channel's current session; if the
+ * channel has none yet, one is started with identity fs_session_hash of 8 zero bytes. A
+ * MsgSeqNum-1 packet whose identity differs ... starts a new window generation (sessions_reset
+ * counted when the channel had a session)."
+ */
+static void mdp3_session(struct ref_channel *c, const struct mdp3 *p, struct fs_counters *d)
+{
+	static const __u8 zero[8];
+	__u64 id = p->seq == 1 ? session_hash(p->time, 8) : session_hash(zero, 8);
+
+	if (c->started && (p->seq != 1 || c->session == id))
+		return;
+	if (c->started)
+		d->sessions_reset = 1;
+	c->started = true;
+	c->gen = (__u16)(c->gen + 1);
+	c->session = id;
+}
+
+static struct ref_id *find_id(struct ref_state *s, __u8 feed, __u32 id)
+{
+	for (size_t i = 0; i < s->n_ids; i++)
+		if (s->ids[i].feed == feed && s->ids[i].id == id)
+			return &s->ids[i];
+	return NULL;
+}
+
+/* "The program learns a definition only on a group with FS_GROUP_F_DEFINITIONS: root Symbol
+ * (20 bytes, NUL padded) -> canonical fs_symbol, root SecurityID. dir_learned when new or the
+ * symbol changed." Marks: "fs_ids_b[id].slot + 1 ... else fs_subs_b[symbol].slot + 1". */
+static void learn_id(struct ref_state *s, __u8 feed, const __u8 *root, struct fs_counters *d)
+{
+	__u32 id = le32(root + 55);
+	const struct ref_id_sub *isub = find_id_sub(s, id);
+	const struct ref_sub *nsub;
+	struct ref_id *e = find_id(s, feed, id);
+	struct fs_symbol sym;
+	__u32 live;
+
+	wire_symbol(&sym, root + 35, 20);
+	nsub = find_sub(s, &sym);
+	if (!e) {
+		if (s->n_ids == REF_MAX_IDS)
+			abort(); /* the fuzz programs name a handful of ids */
+		e = &s->ids[s->n_ids++];
+		*e = (struct ref_id){.feed = feed, .id = id};
+	}
+	if (!e->known || memcmp(e->symbol.name, sym.name, sizeof(sym.name))) {
+		e->symbol = sym;
+		e->known = true;
+		d->dir_learned++;
+	}
+	live = isub ? isub->slot + 1 : nsub ? nsub->slot + 1 : FS_INST_NOT_SUBSCRIBED;
+	e->sub = live;
+	if (live != FS_INST_NOT_SUBSCRIBED && live - 1 < FS_MAX_SUBS)
+		s->sym_stats[live - 1].dir_seen++;
+}
+
+/* "Per MDP3 key the program does: fs_inst_index lookup {FS_PROTO_MDP3, g->feed, id} -> slot ->
+ * fs_instruments[slot].sub[bank]. A miss means not subscribed." */
+static bool wanted_id(struct ref_state *s, const struct fs_group *g, __u32 id)
+{
+	struct ref_id *e = find_id(s, g->feed, id);
+
+	return want_mark(s, g, e ? e->sub : FS_INST_NOT_SUBSCRIBED);
+}
+
+/*
+ * The match, in wire order: "a KEY_ROOT message has 1 key, a KEY_ENTRY message has numInGroup
+ * keys, KEY_NONE and unknown templates have 0"; past FS_MAX_WALK keys nothing more is examined.
+ * Returns whether a message is to be delivered; *MATCHED counts the wanted keys.
+ */
+static bool mdp3_match(struct ref_state *s, const struct ref_group *g, const __u8 *f, size_t pos,
+		       size_t end, struct ref_result *r, struct fs_counters *d,
+		       unsigned int *matched)
+{
+	bool all = g->g.flags & FS_GROUP_F_ALL_SYMBOLS, deliver = all;
+	unsigned int k = 0;
+
+	for (pos += 12; pos < end; pos += le16(f + pos)) {
+		const struct mdp3_tpl *t = mdp3_tpl(le16(f + pos + 4));
+		size_t root = pos + 10, blen = le16(f + pos + 2);
+		unsigned int n = 1;
+		size_t at, step = 0;
+
+		if (!t)
+			continue;
+		/* "KEY_NONE (ChannelReset, AdminHeartbeat: on every channel)" */
+		if (t->key == 'n') {
+			deliver = true;
+			continue;
+		}
+		at = root + t->key_off;
+		if (t->key == 'e') {
+			size_t hdr = root + blen;
+
+			n = f[hdr + t->hdr[0] - 1];
+			step = le16(f + hdr);
+			at = hdr + t->hdr[0] + t->key_off;
+		}
+		for (unsigned int e = 0; e < n; e++, at += step) {
+			if (k == FS_MAX_WALK)
+				return deliver;
+			if (t->definition && (g->g.flags & FS_GROUP_F_DEFINITIONS))
+				learn_id(s, g->g.feed, f + root, d);
+			if (wanted_id(s, &g->g, le32(f + at))) {
+				r->m.match_bits[k / 64] |= 1ULL << (k % 64);
+				(*matched)++;
+				deliver = true;
+			}
+			k++;
+		}
+	}
+	return deliver;
+}
+
+static void mdp3_group_frame(struct ref_state *s, const struct ref_group *g, const __u8 *f,
+			     const struct l4 *l4, __u8 flags, struct fs_counters *d,
+			     struct ref_result *r)
+{
+	struct ref_channel *c = &s->channels[g->g.channel];
+	unsigned int matched = 0, walked;
+	enum claim fate;
+	struct mdp3 p;
+	bool overflow;
+
+	mdp3_frame(f, l4->payload, l4->end, &p);
+	walked = p.keys < FS_MAX_WALK ? p.keys : FS_MAX_WALK;
+	overflow = p.keys > FS_MAX_WALK;
+	if (p.malformed) {
+		r->why = "malformed";
+		d->frames_malformed = 1;
+		if (g->g.flags & FS_GROUP_F_DROP_MALFORMED) {
+			r->action = XDP_DROP;
+			d->frames_malformed_dropped = 1;
+			return;
+		}
+		deliver(s, g, walked, flags | FS_META_F_MALFORMED, d, r);
+		return;
+	}
+	mdp3_session(c, &p, d);
+	r->stamped = true;
+	/* "Packet-sequenced (MDP3): seq = MsgSeqNum, seq_count = 1." */
+	fate = claim_one(c, p.seq);
+	r->seq = p.seq;
+	r->walked = 1;
+	raise_high(c, (__u64)p.seq + 1);
+	d->msgs_walked = 1;
+	d->msgs_new = fate == C_NEW;
+	d->msgs_too_late = fate == C_TOO_LATE;
+	d->msgs_duplicate = fate == C_DUPLICATE;
+	if (fate != C_NEW) {
+		r->why = "duplicate";
+		r->action = XDP_DROP;
+		d->frames_duplicate = 1;
+		return;
+	}
+	d->frames_first = 1;
+	/* "A packet is redirected when at least one of its messages is to be delivered" (or it
+	 * overflows the walk: delivered whole) */
+	if (mdp3_match(s, g, f, l4->payload, l4->end, r, d, &matched) || overflow) {
+		d->msgs_matched = matched;
+		finish_one(c, p.seq, true);
+		r->why = overflow ? "walk overflow" : "wanted";
+		d->msgs_delivered = 1;
+		if (overflow) {
+			d->frames_walk_overflow = 1;
+			flags |= FS_META_F_OVERFLOW;
+		}
+		deliver(s, g, walked, flags, d, r);
+		return;
+	}
+	d->msgs_matched = matched;
+	finish_one(c, p.seq, false);
+	r->why = "filtered";
+	r->action = XDP_DROP;
+	d->msgs_filtered = 1;
+	d->frames_filtered = 1;
 }
 
 static void group_frame(struct ref_state *s, const struct ref_group *g, enum kind kind,
@@ -484,6 +854,10 @@ static void group_frame(struct ref_state *s, const struct ref_group *g, enum kin
 		d->frames_fragment = 1;
 		return;
 	}
+	if (kind == K_UDP && g->g.proto == FS_PROTO_MDP3) {
+		mdp3_group_frame(s, g, f, l4, flags, d, r);
+		return;
+	}
 	if (kind == K_BAD_LENGTH || g->g.proto != FS_PROTO_MOLD_ITCH)
 		memset(&m, 0, sizeof(m)), m.malformed = true;
 	else
@@ -498,7 +872,7 @@ static void group_frame(struct ref_state *s, const struct ref_group *g, enum kin
 			d->frames_malformed_dropped = 1;
 			return;
 		}
-		deliver(s, g, &m, flags | FS_META_F_MALFORMED, d, r);
+		deliver(s, g, m.walked, flags | FS_META_F_MALFORMED, d, r);
 		return;
 	}
 	if (!session_accept(c, &m)) {
@@ -523,7 +897,7 @@ static void group_frame(struct ref_state *s, const struct ref_group *g, enum kin
 		} else {
 			d->heartbeats = 1;
 		}
-		deliver(s, g, &m, flags, d, r);
+		deliver(s, g, m.walked, flags, d, r);
 		return;
 	}
 	/* "Message i of the packet has sequence number Sequence + i." */
@@ -574,7 +948,7 @@ static void group_frame(struct ref_state *s, const struct ref_group *g, enum kin
 			d->frames_walk_overflow = 1;
 			flags |= FS_META_F_OVERFLOW;
 		}
-		deliver(s, g, &m, flags, d, r);
+		deliver(s, g, m.walked, flags, d, r);
 		return;
 	}
 	r->why = "filtered";

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * A user-space reference of what the feedsieve XDP program decides for one frame, written from
- * the documentation (docs/datapath.md "What the program decides, exactly", docs/integrity.md) and the wire
- * facts of docs/wire/, not from bpf/. It shares only the layouts of include/feedsieve/maps.h
- * (configuration, counters, metadata, window words) with the program: the frame parse, the
- * MoldUDP64 framing rules, the session rules, the claim of sequence numbers and the match are
- * written out again, plainly and slowly (one message at a time, one array element per state).
+ * the documentation (docs/datapath.md "What the program decides, exactly", docs/integrity.md) and
+ * the wire facts of docs/wire/, not from bpf/. It shares only the layouts of
+ * include/feedsieve/maps.h (configuration, counters, metadata, window words) with the program: the
+ * frame parse, the MoldUDP64 and MDP3 framing rules, the session rules, the claim of sequence
+ * numbers, the id-keyed directory and the match are written out again, plainly and slowly (one
+ * message at a time, one array element per state).
  *
  * The fuzzers run every frame through the loaded program and through this model, and compare
  * the verdict, the metadata, every counter delta, the directory and the channel's window.
@@ -30,6 +31,7 @@
 #define REF_MAX_SUBS   32
 #define REF_WORDS      (FS_SEQ_WINDOW / 16)
 #define REF_MAX_DIRTY  8192
+#define REF_MAX_IDS    256
 
 /* One window word as docs/integrity.md describes it, unpacked: a tag and 16 states. */
 struct ref_word {
@@ -41,7 +43,7 @@ struct ref_word {
 struct ref_channel {
 	bool started;	     /* the channel has had a session */
 	__u16 gen;	     /* session generation (16 bits, it wraps) */
-	__u8 session[10];    /* the current session's name */
+	__u64 session;	     /* the current session's 48-bit identity (hash of its name) */
 	__u64 ended_gen;     /* generation + 1 of the last session that sent end of session */
 	bool high_set;	     /* the high-water mark has been written */
 	__u16 high_gen;	     /* generation the high-water mark belongs to */
@@ -67,6 +69,20 @@ struct ref_locate {
 	bool known;
 };
 
+/* An id-keyed directory entry (MDP3 SecurityID of a feed), in the order it was indexed. */
+struct ref_id {
+	__u8 feed;
+	__u32 id;
+	bool known;
+	struct fs_symbol symbol;
+	__u32 sub; /* FS_INST_NOT_SUBSCRIBED or subscription slot + 1 */
+};
+
+struct ref_id_sub {
+	__u32 id;
+	__u32 slot;
+};
+
 struct ref_state {
 	struct ref_group groups[REF_MAX_GROUPS];
 	size_t n_groups;
@@ -75,6 +91,10 @@ struct ref_state {
 	struct ref_locate *locates; /* FS_MAX_FEEDS * FS_LOCATES_PER_FEED */
 	__u32 *dirty;		    /* entries of locates written since the reset (for speed) */
 	size_t n_dirty;		    /* > REF_MAX_DIRTY: too many, clear them all */
+	struct ref_id ids[REF_MAX_IDS];
+	size_t n_ids;
+	struct ref_id_sub id_subs[REF_MAX_SUBS];
+	size_t n_id_subs;
 	struct ref_channel *channels; /* FS_MAX_CHANNELS */
 	bool xsk[FS_MAX_QUEUES];
 	struct fs_counters global;
@@ -91,7 +111,7 @@ struct ref_result {
 	bool stamped;	      /* the channel's last_rx_ns is stamped */
 	const char *why;      /* the rule that decided, for diffs */
 	__u64 seq;	      /* the sequence numbers the frame claimed in its channel's window: */
-	unsigned int walked;  /* [seq, seq + walked) (0: none) */
+	unsigned int walked;  /* [seq, seq + walked) (0: none; an MDP3 packet claims 1) */
 };
 
 int ref_init(struct ref_state *s);
@@ -101,6 +121,8 @@ void ref_reset(struct ref_state *s);
 int ref_add_group(struct ref_state *s, __u32 addr_host, __u16 port_host, const struct fs_group *g);
 int ref_subscribe(struct ref_state *s, const char *sym, __u32 slot);
 int ref_learn(struct ref_state *s, __u8 feed, __u16 locate, const char *sym);
+/* Subscribe SecurityID ID (fsx_subscribe_id for FS_PROTO_MDP3 and FEED). */
+int ref_subscribe_id(struct ref_state *s, __u8 feed, __u32 id, __u32 slot);
 void ref_set_xsk(struct ref_state *s, __u32 queue);
 
 /* Run one frame (at least 14 bytes) through the model; counters are updated in S. */

@@ -30,6 +30,8 @@ const char *const fz_outcome_names[FZ_OUTCOMES] = {
 struct recent {
 	struct fb_frame f;
 	struct fb_msg msgs[MAX_MSGS];
+	struct fb_mdp3_msg mdp3[MAX_MSGS];
+	__s32 ids[MAX_MSGS][FZ_MAX_ENTRIES];
 	struct fb_msg pad_msg;
 	char session[FB_SESSION_LEN + 1];
 	char symbols[MAX_MSGS + 1][9];
@@ -244,14 +246,42 @@ FZ_NO_COVERAGE static int diff_everything(struct fz_runner *r)
 
 		/* The subscription marks are not read here: their layout is the configuration
 		 * banks' business (maps.h), and what they do shows in every later match. */
-		if (g->flags == flags && !memcmp(g->symbol.name, w->symbol.name, 9))
+		if (g->flags == flags &&
+		    !memcmp(g->symbol.name, w->symbol.name, sizeof(g->symbol.name)))
 			continue;
 		DIFF(r,
-		     "directory feed %zu locate %zu: reference '%.8s' flags %u, program '%.8s' "
+		     "directory feed %zu locate %zu: reference '%.20s' flags %u, program '%.20s' "
 		     "flags %u\n",
 		     i / FS_LOCATES_PER_FEED, i % FS_LOCATES_PER_FEED, w->symbol.name, flags,
 		     g->symbol.name, g->flags);
 	}
+	/* The id-keyed directory: every entry the reference holds is indexed, and nothing else. */
+	for (size_t i = 0; i < r->ref.n_ids; i++) {
+		const struct ref_id *w = &r->ref.ids[i];
+		__u32 flags = FS_INST_F_ID | (w->known ? FS_INST_F_KNOWN : 0), slot;
+		const struct fs_instrument *g;
+
+		if (fsx_id_slot(&r->x, FS_PROTO_MDP3, w->feed, w->id, &slot) ||
+		    slot >= FS_INSTRUMENT_SLOTS) {
+			DIFF(r, "id %d of feed %u: in the reference's directory, not indexed\n",
+			     (int)w->id, w->feed);
+			continue;
+		}
+		g = &r->x.instruments[slot];
+		if (g->flags == flags && g->id == w->id && g->feed == w->feed &&
+		    g->proto == FS_PROTO_MDP3 &&
+		    !memcmp(g->symbol.name, w->symbol.name, sizeof(g->symbol.name)))
+			continue;
+		DIFF(
+		    r,
+		    "id %d of feed %u (slot %u): reference '%.20s' flags %u, program '%.20s' flags "
+		    "%u id %d feed %u proto %u\n",
+		    (int)w->id, w->feed, slot, w->symbol.name, flags, g->symbol.name, g->flags,
+		    (int)g->id, g->feed, g->proto);
+	}
+	if (fsx_index_entries(&r->x) != r->ref.n_ids)
+		DIFF(r, "fs_inst_index: reference %zu entries, program %zu\n", r->ref.n_ids,
+		     fsx_index_entries(&r->x));
 	/* Only a configured group's channel may change: the others must stay all zero. */
 	for (unsigned int ch = 0; ch < FS_MAX_CHANNELS; ch++) {
 		bool used = false;
@@ -312,6 +342,10 @@ static int run_frame(struct fz_runner *r, const __u8 *frame, size_t len, bool st
 	ref_frame(&r->ref, frame, len, &want);
 	r->counts.frames++;
 	r->counts.outcomes[outcome_of(&want)]++;
+	if (want.group >= 0 && r->ref.groups[want.group].g.proto == FS_PROTO_MDP3) {
+		r->counts.mdp3_frames++;
+		r->counts.mdp3_outcomes[outcome_of(&want)]++;
+	}
 
 	diff_begin(r);
 	if (got.retval != want.action)
@@ -388,6 +422,9 @@ static __u16 itch_len(char type)
 static void repoint(struct recent *k)
 {
 	k->f.msgs = k->msgs;
+	k->f.mdp3 = k->mdp3;
+	for (size_t i = 0; i < k->f.n_mdp3; i++)
+		k->mdp3[i].ids = k->ids[i];
 	k->f.session = k->session;
 	if (k->f.n_pad_msgs)
 		k->f.pad_msgs = &k->pad_msg;
@@ -478,11 +515,51 @@ static void mutate(struct recent *k, unsigned int kind, unsigned int v)
 	}
 }
 
+/* Message I of an MDP3 packet from its four bytes (program.h). */
+static void decode_mdp3_msg(struct recent *k, size_t i, unsigned int t, unsigned int loc,
+			    unsigned int sym, unsigned int lm)
+{
+	struct fb_mdp3_msg *m = &k->mdp3[i];
+
+	memset(m, 0, sizeof(*m));
+	m->tid = fz_templates[t % FZ_TEMPLATES];
+	m->id = fz_ids[sym % FZ_IDS];
+	m->symbol = fz_mdp3_symbols[(sym / FZ_IDS) % FZ_MDP3_SYMBOLS];
+	m->n_ids = (__u8)(loc % FZ_MAX_ENTRIES);
+	for (unsigned int e = 0; e < m->n_ids; e++)
+		k->ids[i][e] = fz_ids[(sym + e * 3 + (loc >> 2)) % FZ_IDS];
+	m->later = (__u8)((loc >> 2) % 3);
+	if (m->tid == 0 || m->tid == 99 || m->tid == 200) { /* unknown: any root */
+		m->set_root = true;
+		m->root = (__u16)(loc % 24);
+	}
+	if (lm >= 240 && lm < 244) {
+		m->set_blen = true;
+		m->blen = (__u16)((lm - 240) * 7);
+	} else if (lm >= 244 && lm < 248) {
+		m->set_entry = true;
+		m->entry = (__u16)(4 + (lm - 244) * 6);
+	} else if (lm >= 248 && lm < 252) {
+		m->set_num = true;
+		m->num = (__u8)(m->n_ids + 1 + (lm - 248));
+	} else if (lm >= 252 && lm < 254) {
+		m->set_groups = true;
+		m->groups = (__u8)(lm - 252);
+	} else if (lm >= 254) {
+		m->extra = (__u16)(lm - 250);
+	}
+	if (lm >= 232 && lm < 240) {
+		m->set_size = true;
+		m->size = (__u16)(fb_mdp3_msg_len(m) + lm - 236);
+	}
+}
+
 /* Decode a FZ_OP_FRAME into r->scratch; returns the group index it goes to. */
 static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 {
 	struct recent *k = &r->scratch;
 	unsigned int gi, ch, sess, mode, cmode, n, nmut, i;
+	bool mdp3;
 	__u32 param;
 	__s8 delta;
 	__u64 seq;
@@ -490,6 +567,7 @@ static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 	memset(k, 0, sizeof(*k));
 	gi = get8(rd) % (unsigned int)(r->ref.n_groups + 1);
 	destination(r, gi, &k->f, &ch);
+	mdp3 = gi < r->ref.n_groups && r->ref.groups[gi].g.proto == FS_PROTO_MDP3;
 	sess = get8(rd);
 	mode = get8(rd) % 8;
 	param = get32(rd);
@@ -501,6 +579,10 @@ static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 		struct fb_msg *m = &k->msgs[i];
 		unsigned int t = get8(rd), loc = get8(rd), sym = get8(rd), lm = get8(rd);
 
+		if (mdp3) {
+			decode_mdp3_msg(k, i, t, loc, sym, lm);
+			continue;
+		}
 		m->type = t < 240 ? fz_types[t % FZ_TYPES] : (char)t;
 		m->locate = fz_locates[loc % FZ_LOCATES];
 		snprintf(k->symbols[i], sizeof(k->symbols[i]), "%s", fz_symbols[sym % FZ_SYMBOLS]);
@@ -524,13 +606,20 @@ static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 	}
 	if (cmode == 13 || cmode == 14)
 		n = 0; /* a heartbeat or end of session: the blocks read above are not sent */
-	k->f.n_msgs = n;
+	if (mdp3) {
+		k->f.payload = FB_MDP3;
+		k->f.n_mdp3 = n;
+	} else {
+		k->f.n_msgs = n;
+	}
 	/* the session: the channel's own, a restart at sequence 1, or a stray other one */
 	if (sess >= 224 && sess < 240) {
 		r->session[ch] = (__u8)(sess % FZ_SESSIONS);
 		r->cursor[ch] = 1;
 	}
 	memcpy(k->session, fz_sessions[sess >= 240 ? sess % FZ_SESSIONS : r->session[ch]], 10);
+	/* MDP3: the session's SendingTime rides on every packet; a restart is MsgSeqNum 1 */
+	k->f.sending_time = fz_times[(sess >= 240 ? sess : r->session[ch]) % FZ_TIMES];
 	switch (mode) {
 	case 4: /* a late or repeated range */
 		seq = r->cursor[ch] > param % 256 + 1 ? r->cursor[ch] - param % 256 - 1 : 0;
@@ -549,9 +638,11 @@ static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 	}
 	k->f.set_seq = true;
 	k->f.seq = seq;
-	if (mode != 4 && cmode != 13 && cmode != 14)
+	if (mdp3 && mode != 4)
+		r->cursor[ch] = seq + 1; /* one sequence number per packet */
+	else if (mode != 4 && cmode != 13 && cmode != 14)
 		r->cursor[ch] = seq + n;
-	if (cmode == 13 || cmode == 14 || cmode == 15) {
+	if (!mdp3 && (cmode == 13 || cmode == 14 || cmode == 15)) {
 		k->f.set_count = true;
 		k->f.count = cmode == 13 ? 0 : cmode == 14 ? 0xFFFF : (__u16)((int)n + delta);
 	}
@@ -591,6 +682,24 @@ static void remember(struct fz_runner *r, const struct recent *k)
 
 /* ---- Programs ---- */
 
+/*
+ * A subscription: by name, or by MDP3 SecurityID when the symbol reads "#", fz_ids index, feed
+ * (user space indexes an id subscribed before its definition for the feed it names).
+ */
+static int subscribe(struct fz_runner *r, const char *sym, __u32 slot)
+{
+	__u8 feed;
+	__u32 id;
+
+	if (sym[0] != FZ_ID_SUB)
+		return ref_subscribe(&r->ref, sym, slot) ? 0 : fsx_subscribe(&r->x, sym, slot);
+	id = (__u32)fz_ids[(__u8)sym[1] % FZ_IDS];
+	feed = (__u8)((__u8)sym[2] % FS_MAX_FEEDS);
+	if (ref_subscribe_id(&r->ref, feed, id, slot))
+		return 0;
+	return fsx_subscribe_id(&r->x, FS_PROTO_MDP3, feed, id, slot);
+}
+
 static int configure(struct fz_runner *r, struct reader *rd)
 {
 	unsigned int n, n_subs, i;
@@ -610,10 +719,6 @@ static int configure(struct fz_runner *r, struct reader *rd)
 		g.flags = (__u8)get8(rd);
 		g.channel = (__u8)get8(rd);
 		g.line = (__u8)get8(rd);
-		/* The reference models MoldUDP64/ITCH only: any other protocol byte stands for one
-		 * the program does not know, whose every frame is malformed. */
-		if (g.proto != FS_PROTO_NONE && g.proto != FS_PROTO_MOLD_ITCH)
-			g.proto = FS_PROTO_COUNT;
 		/* FS_PROTO_NONE marks a group absent from a configuration bank: not a group user
 		 * space adds */
 		if (g.proto == FS_PROTO_NONE || ref_add_group(&r->ref, addr, port, &g))
@@ -645,9 +750,7 @@ static int configure(struct fz_runner *r, struct reader *rd)
 			return ret;
 	}
 	for (i = 0; i < n_subs; i++) {
-		if (ref_subscribe(&r->ref, subs[i], slots[i]))
-			continue;
-		ret = fsx_subscribe(&r->x, subs[i], slots[i]);
+		ret = subscribe(r, subs[i], slots[i]);
 		if (ret)
 			return ret;
 	}
@@ -684,8 +787,7 @@ static int run_ops(struct fz_runner *r, struct reader *rd, bool strict)
 
 			get_symbol(rd, sym);
 			slot = get16(rd);
-			if (!ref_subscribe(&r->ref, sym, slot))
-				ret = fsx_subscribe(&r->x, sym, slot);
+			ret = subscribe(r, sym, slot);
 		} else if (op == FZ_OP_RESEND) {
 			unsigned int back = get8(rd), gi = get8(rd), ch;
 

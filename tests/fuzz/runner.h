@@ -22,6 +22,8 @@ struct fz_counts {
 	__u64 frames;	  /* frames run through both */
 	__u64 mismatches; /* programs with at least one mismatch */
 	__u64 outcomes[8]; /* by the reference's verdict: see fz_outcome_names */
+	__u64 mdp3_frames; /* of them, frames to a group of FS_PROTO_MDP3 */
+	__u64 mdp3_outcomes[8];
 };
 
 #define FZ_OUTCOMES 8
