@@ -250,6 +250,12 @@ fs show "$IF_RX" | grep -v '^#' >"$tmp/show_batch"
 	grep -qx 'ids -7 -6 5' "$tmp/show_batch" &&
 	grep -qx 'group 224.0.33.1:1 proto mdp3' "$tmp/show_batch"; } ||
 	fail "show after the batch: $(cat "$tmp/show_batch")"
+# The MDP3 group on feed 0 came after the ids: the same commit gave them their feed-0 entries.
+fs directory "$IF_RX" --json | python3 -c '
+import json, sys
+e = {x["id"]: x["subscribed"] for x in json.load(sys.stdin) if x["proto"] == "mdp3" and x["feed"] == 0}
+assert e == {-7: True, -6: True, 5: True}, e
+' || fail "directory entries on feed 0 for ids subscribed before its group"
 fs apply "$tmp/x.conf" >/dev/null || fail "back to x"
 
 # ---- Atomicity under traffic ----

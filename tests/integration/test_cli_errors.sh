@@ -102,6 +102,10 @@ row 2 "put negative numbers after '--'" "a negative id read as an option" -- sub
 row 1 "id '9' is not subscribed; nothing changed" "deleting a subscribed and an absent id removes neither" -- sub del "$IF_RX" --id 5 9
 row 1 "symbol '5' is not subscribed" "an id deleted as a symbol" -- sub del "$IF_RX" 5
 row 2 "without '#' or '\"'" "a symbol with a double quote (configuration files quote with it)" -- sub add "$IF_RX" 'BRK"A'
+row 2 "not a 32-bit signed integer" "stats --symbols with a bad id in the list" -- stats "$IF_RX" --symbols AAPL,id:x
+row 1 "id 9 is not subscribed" "stats --symbols naming an id not subscribed" -- stats "$IF_RX" --symbols id:5,id:9
+got=$(fs stats "$IF_RX" --symbols AAPL,id:5 --json | python3 -c 'import json, sys; print([s.get("symbol", s.get("id")) for s in json.load(sys.stdin)["symbols"]])')
+expect_eq "$got" "['AAPL', 5]" "stats --symbols AAPL,id:5"
 fs sub del "$IF_RX" --id 5 || exit 1
 fs group del "$IF_RX" 224.0.31.1:14310 || exit 1
 

@@ -254,3 +254,27 @@ ParameterizedTest(struct edit_case *c, config_edit, lines)
 	free(body);
 	fs_config__free(cfg);
 }
+
+/* Names and ids share FS_MAX_SUBS slots: with one left, two ids are refused, one is taken. */
+Test(config_edit, names_and_ids_share_the_slots)
+{
+	size_t len = (size_t)FS_MAX_SUBS * 24 + 64, at = 0, i; /* 17 a line */
+	char *text = malloc(len), err[FS_ERR_LEN] = "";
+	struct fs_config *cfg = NULL;
+	int rc;
+
+	cr_assert_not_null(text);
+	for (i = 0; i < FS_MAX_SUBS - 1; i++)
+		at += (size_t)snprintf(text + at, len - at, "symbols S%07zu\n", i);
+	cr_assert_eq(parse(text, &cfg, err), 0, "%s", err);
+	rc = fs_config__edit(cfg, "sub add --id 1 2", err);
+	cr_assert_eq(rc, -ENOSPC, "two ids with one slot left: %d (%s)", rc, err);
+	cr_assert_str_eq(err, "more than 65536 symbols and ids");
+	cr_assert_not(fs_config__has_id(cfg, 1), "a refused id was added");
+	cr_assert_eq(fs_config__edit(cfg, "sub add --id 2", err), 1, "the last slot: %s", err);
+	cr_assert(fs_config__has_id(cfg, 2));
+	rc = fs_config__edit(cfg, "sub add ZZZ", err);
+	cr_assert_eq(rc, -ENOSPC, "a symbol when ids took the last slot: %d (%s)", rc, err);
+	free(text);
+	fs_config__free(cfg);
+}

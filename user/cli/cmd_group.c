@@ -94,7 +94,9 @@ const struct cli_cmd cli_cmd_group_add = {
 		{.name = "drop-malformed", F(g.drop_malformed),
 		 .help = "drop malformed frames in the driver instead of delivering them"},
 		{.name = "feed", .metavar = "N", .parse = cli_parse_uint, F(g.feed),
-		 .max = FS_MAX_FEEDS - 1, .help = "the locate namespace the group shares (default 0)"},
+		 .max = FS_MAX_FEEDS - 1,
+		 .help = "the instrument namespace the group shares: ITCH locates, MDP3 ids "
+			 "(default 0)"},
 		{},
 	},
 	.opts_size = sizeof(struct group_add_opts),

@@ -148,16 +148,17 @@ static int print_sockets(struct fs_iface *iface, bool json)
 	return 0;
 }
 
-/* Is SUB one of the N symbols of WANT (all subscriptions when WANT is NULL, no id otherwise)?
- * Marks it seen. */
-static bool wanted(const struct fs_sub_info *sub, const struct fs_symbol *want, bool *seen, int n)
+/* Is SUB one of the N subscriptions of WANT (all of them when WANT is NULL)? Marks it seen. */
+static bool wanted(const struct fs_sub_info *sub, const struct fs_sub_info *want, bool *seen, int n)
 {
 	int i;
 
 	if (!want)
 		return true;
-	for (i = 0; i < n && sub->kind == FS_SUB_SYMBOL; i++)
-		if (!memcmp(&want[i], &sub->symbol, sizeof(sub->symbol)))
+	for (i = 0; i < n; i++)
+		if (want[i].kind == sub->kind &&
+		    (sub->kind == FS_SUB_ID ? want[i].id == sub->id
+					    : !memcmp(&want[i].symbol, &sub->symbol, sizeof(sub->symbol))))
 			return seen[i] = true;
 	return false;
 }
@@ -167,8 +168,8 @@ static bool wanted(const struct fs_sub_info *sub, const struct fs_symbol *want, 
 
 /* The subscribed symbols (sorted by name, as fs_sub__list gives them), or only those of WANT;
  * *MISSING is then the index of one that is not subscribed (-ENOENT, nothing printed). */
-static int print_symbols(struct fs_iface *iface, bool json, const struct fs_symbol *want, int nwant,
-			 int *missing, const char *head_ifname)
+static int print_symbols(struct fs_iface *iface, bool json, const struct fs_sub_info *want,
+			 int nwant, int *missing, const char *head_ifname)
 {
 	struct fs_sub_info *subs = calloc(FS_MAX_SUBS, sizeof(*subs));
 	bool seen[FS_MAX_STATS_SYMBOLS] = {};
@@ -245,11 +246,12 @@ int stats_print_json(struct fs_iface *iface, const char *ifname)
 	return err;
 }
 
-/* --symbols [LIST]: the per-symbol counters alone, by name. LIST is comma-separated. With --json,
- * the head names the interface (printed only once LIST is known to be subscribed). */
+/* --symbols [LIST]: the per-subscription counters alone, by name (or id:N, as the text names an
+ * id). LIST is comma-separated. With --json, the head names the interface (printed only once
+ * LIST is known to be subscribed). */
 static int show_symbols(struct fs_iface *iface, const char *ifname, const char *list, bool json)
 {
-	struct fs_symbol want[FS_MAX_STATS_SYMBOLS];
+	struct fs_sub_info want[FS_MAX_STATS_SYMBOLS] = {};
 	char *copy = list ? strdup(list) : NULL, *tok, *save = NULL;
 	int nwant = 0, missing = -1, err;
 
@@ -263,7 +265,9 @@ static int show_symbols(struct fs_iface *iface, const char *ifname, const char *
 			return cli_usage_error("stats: --symbols: at most %d symbols",
 					       FS_MAX_STATS_SYMBOLS);
 		}
-		if (fs_parse_symbol(tok, &want[nwant++], why)) {
+		want[nwant].kind = strncmp(tok, "id:", 3) ? FS_SUB_SYMBOL : FS_SUB_ID;
+		if (want[nwant].kind == FS_SUB_ID ? fs_parse_id(tok + 3, &want[nwant++].id, why)
+						  : fs_parse_symbol(tok, &want[nwant++].symbol, why)) {
 			free(copy);
 			return cli_usage_error("stats: --symbols: %s", why);
 		}
@@ -273,10 +277,12 @@ static int show_symbols(struct fs_iface *iface, const char *ifname, const char *
 		return cli_usage_error("stats: --symbols: empty symbol list");
 	/* Nothing is printed before the check of LIST, so an error leaves stdout empty. */
 	err = print_symbols(iface, json, list ? want : NULL, nwant, &missing, ifname);
+	if (err == -ENOENT && missing >= 0 && want[missing].kind == FS_SUB_ID)
+		return cli_error("%s: id %d is not subscribed", ifname, (int)(__s32)want[missing].id);
 	if (err == -ENOENT && missing >= 0) {
 		char name[FS_SYMBOL_LEN + 1];
 
-		fs_symbol_str(&want[missing], name);
+		fs_symbol_str(&want[missing].symbol, name);
 		return cli_error("%s: symbol '%s' is not subscribed", ifname, name);
 	}
 	if (json)
@@ -377,7 +383,8 @@ const struct cli_cmd cli_cmd_stats = {
 		 .max = 1000000000, .below_min = "must be at least 1",
 		 .help = "stop after N refreshes (default: at SIGINT or SIGTERM)"},
 		{.name = "symbols", .metavar = "LIST", .optional = true, F(symbols),
-		 .help = "only the per-symbol counters, of all or of the comma-separated LIST"},
+		 .help = "only the per-subscription counters, of all or of the comma-separated LIST "
+			 "(id:N for an id)"},
 		{},
 	},
 	.opts_size = sizeof(struct stats_opts),

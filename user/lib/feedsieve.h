@@ -141,8 +141,9 @@ const char *fs_iface__name(const struct fs_iface *iface);
 int fs_iface__lock(struct fs_iface *iface);
 void fs_iface__unlock(struct fs_iface *iface);
 
-/* Groups and channels. A channel is one MoldUDP64 stream carried by one group (line A) or two
- * (lines A and B); the program delivers the first copy of every message and drops the other. */
+/* Groups and channels. A channel is one sequenced stream (a MoldUDP64 session, an MDP3 channel)
+ * carried by one group (line A) or two (lines A and B) of one protocol and feed; the program
+ * delivers the first copy of every message (MDP3: packet) and drops the other. */
 struct fs_group_opts {
 	size_t sz;           /* FS_OPTS() sets it */
 	bool all_symbols;
