@@ -26,18 +26,6 @@ bool fsi_directory__lookup(const struct fs_iface *iface, __u8 feed, __u16 locate
 			  subscribed);
 }
 
-bool fsi_directory__lookup_id(const struct fs_iface *iface, __u8 proto, __u8 feed, __u32 id,
-			      struct fs_symbol *sym, bool *subscribed)
-{
-	struct fs_inst_key key = {.proto = proto, .feed = feed, .id = id};
-	__u32 slot;
-
-	if (bpf_map_lookup_elem(iface->fds[FS_M_INST_INDEX], &key, &slot) ||
-	    slot < FS_LOCATE_SLOTS || slot >= FS_INSTRUMENT_SLOTS)
-		return false;
-	return read_entry(&iface->instruments[slot], fsi_iface__live_bank(iface), sym, subscribed);
-}
-
 /* The id-keyed entries, in slot order: an entry is complete once FS_INST_F_ID is seen. */
 static int foreach_id(struct fs_iface *iface, __u32 bank,
 		      int (*fn)(const struct fs_dir_entry *e, void *ctx), void *ctx)

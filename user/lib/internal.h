@@ -83,11 +83,6 @@ int fsi_iface__ifindex(const struct fs_iface *iface);
  * read of the mmapped table, usable on the consumer's hot path. */
 bool fsi_directory__lookup(const struct fs_iface *iface, __u8 feed, __u16 locate,
 			 struct fs_symbol *sym, bool *subscribed);
-/* The same for an id-keyed instrument (PROTO, FEED, ID), through fs_inst_index (one map lookup):
- * false when no definition has named it yet. */
-bool fsi_directory__lookup_id(const struct fs_iface *iface, __u8 proto, __u8 feed, __u32 id,
-			      struct fs_symbol *sym, bool *subscribed);
-
 /* FS_PIN_ROOT "/" IFNAME [ "/" NAME ]. -ENAMETOOLONG if it does not fit. */
 int fsi_pin_path(char *buf, size_t len, const char *ifname, const char *name);
 /* Mount bpffs on /sys/fs/bpf when it is missing and create FS_PIN_ROOT (mode 0700). */
