@@ -142,18 +142,25 @@ dir_add_id(const struct fs_inst_key *key, const struct fs_symbol *sym, const str
 {
 	struct fs_instrument *entry;
 	struct fs_bank_state *bs;
-	__u32 zero = 0, slot;
+	__u32 zero = 0, slot, n;
 	long err;
 
 	*fresh = false;
 	bs = bpf_map_lookup_elem(&FS_MAP_BANK, &zero);
 	if (!bs)
 		return NULL;
-	slot = FS_LOCATE_SLOTS + __sync_fetch_and_add(&bs->inst_next, 1);
-	if (slot >= FS_INSTRUMENT_SLOTS) {
+	/* Checked before the add too, so a full directory stops the counter: adding on for every
+	 * definition it cannot take would wrap it after 2^32 and hand out slots again. */
+	if (*(volatile __u32 *)&bs->inst_next >= FS_MAX_INSTRUMENTS) {
 		w->dir_full++;
 		return NULL;
 	}
+	n = __sync_fetch_and_add(&bs->inst_next, 1);
+	if (n >= FS_MAX_INSTRUMENTS) {
+		w->dir_full++;
+		return NULL;
+	}
+	slot = FS_LOCATE_SLOTS + n;
 	entry = bpf_map_lookup_elem(&FS_MAP_INSTRUMENTS, &slot);
 	if (!entry)
 		return NULL;
@@ -166,6 +173,7 @@ dir_add_id(const struct fs_inst_key *key, const struct fs_symbol *sym, const str
 	entry->flags = FS_INST_F_ID | FS_INST_F_KNOWN;
 	err = bpf_map_update_elem(&FS_MAP_INST_INDEX, key, &slot, BPF_NOEXIST);
 	if (!err) {
+		__sync_fetch_and_add(&bs->inst_indexed, 1);
 		*fresh = true;
 		return entry;
 	}

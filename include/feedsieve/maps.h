@@ -59,8 +59,10 @@ struct fs_bank_state {
 	__u32 next_channel; /* user space only: where the search for a fresh channel id starts */
 	__u32 incarnations; /* user space only: channel ids given to a new channel so far */
 	__u32 inst_next;    /* id-keyed instrument slots handed out so far (program and user space,
-			     * atomic add); slot FS_LOCATE_SLOTS + inst_next is the next free one */
-	__u32 pad;
+			     * atomic add); slot FS_LOCATE_SLOTS + inst_next is the next free one.
+			     * Not added to once it reaches FS_MAX_INSTRUMENTS, so it never wraps */
+	__u32 inst_indexed; /* fs_inst_index entries inserted so far, bumped after each insert: a
+			     * reader that found an id absent knows to look again when it moves */
 };
 
 /* fs_groups_0 / fs_groups_1: (IPv4 destination, UDP destination port) -> group settings. */

@@ -3,7 +3,7 @@
  * inst_lookup_check IFNAME: the consumer deciding MDP3 keys the program did not examine, from
  * the real pinned directory of an attached interface (fs_inst_index and the mmapped
  * fs_instruments). Instruments are entered as SEAM.md's allocation protocol says (a slot from
- * fs_bank.inst_next, the whole entry, then the index entry with BPF_NOEXIST), a packet is decoded
+ * fs_bank.inst_next, the whole entry, the index entry with BPF_NOEXIST, then inst_indexed), a packet is decoded
  * without metadata against a group table naming an MDP3 group, and the subscribed entries that
  * come out are printed, one decode per line:
  *   1: entries 1001 (subscribed, "ESZ6"), 1002 (defined, not subscribed), 1003 and 1004 (unknown)
@@ -41,6 +41,7 @@ static int define(struct fs_iface *iface, __s32 id, const char *sym, bool subscr
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	if (bpf_map_update_elem(iface->fds[FS_M_INST_INDEX], &key, &slot, BPF_NOEXIST))
 		return -errno;
+	__atomic_fetch_add(&iface->bank->inst_indexed, 1, __ATOMIC_ACQ_REL); /* then announced */
 	return 0;
 }
 

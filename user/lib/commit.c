@@ -794,12 +794,16 @@ static int add_dir_entry(struct fs_iface *iface, const struct live *l, const str
 {
 	struct sub_key sk = {.kind = FS_SUB_ID, .id = k->id};
 	const struct live_sub *ls = live_sub_of(l, &sk);
-	__u32 n = __atomic_fetch_add(&iface->bank->inst_next, 1, __ATOMIC_SEQ_CST);
-	__u32 slot = FS_LOCATE_SLOTS + n;
+	__u32 n, slot;
 	struct fs_instrument *e;
 
+	/* As the program does: never add to a counter at its end, or it would wrap. */
+	if (__atomic_load_n(&iface->bank->inst_next, __ATOMIC_ACQUIRE) >= FS_MAX_INSTRUMENTS)
+		return -ENOSPC;
+	n = __atomic_fetch_add(&iface->bank->inst_next, 1, __ATOMIC_SEQ_CST);
 	if (n >= FS_MAX_INSTRUMENTS)
 		return -ENOSPC; /* the program took the room meanwhile */
+	slot = FS_LOCATE_SLOTS + n;
 	e = &iface->instruments[slot];
 	memset(&e->symbol, 0, sizeof(e->symbol));
 	e->id = k->id;
@@ -814,6 +818,7 @@ static int add_dir_entry(struct fs_iface *iface, const struct live *l, const str
 		__atomic_store_n(&e->flags, 0, __ATOMIC_RELEASE);
 		return err == EEXIST ? 0 : -err;
 	}
+	__atomic_fetch_add(&iface->bank->inst_indexed, 1, __ATOMIC_SEQ_CST);
 	return 0;
 }
 

@@ -17,7 +17,7 @@
 enum id_state {
 	ID_EMPTY = 0,
 	ID_SLOT,   /* slot holds the id's slot, for good */
-	ID_ABSENT, /* not in the index while fs_bank.inst_next was next */
+	ID_ABSENT, /* not in the index while fs_bank.inst_indexed was next */
 };
 
 struct id_cache_entry {
@@ -27,11 +27,12 @@ struct id_cache_entry {
 	__u32 next;
 };
 
-/* An id absent from the index stays absent until a slot is handed out: every index entry is
- * written after its slot was taken from fs_bank.inst_next (SEAM: allocate, write, insert). So
- * an absence is remembered with the value inst_next had before the lookup, and holds while it
- * has not moved: on an all-symbols group most ids are in no directory, and a system call per
- * entry would cost more than the rest of the frame. */
+/* An id absent from the index stays absent until an index entry is inserted: every insert is
+ * followed by an add to fs_bank.inst_indexed (program and commit alike). So an absence is
+ * remembered with the value inst_indexed had before the lookup, and holds while it has not
+ * moved: on an all-symbols group most ids are in no directory, and a system call per entry
+ * would cost more than the rest of the frame. (Not inst_next: it moves before the insert, so a
+ * lookup between the two would cache an absence that no later change of inst_next undoes.) */
 struct fsi_id_cache {
 	struct id_cache_entry e[ID_CACHE_SIZE];
 };
@@ -59,7 +60,9 @@ static int find_slot(const struct fsi_group_table *t, __u8 proto, __u8 feed, __u
 {
 	struct fs_inst_key key = {.proto = proto, .feed = feed, .id = id};
 	struct id_cache_entry *ce = t->ids ? cache_at(t->ids, proto, feed, id) : NULL;
-	__u32 next = __atomic_load_n(&t->iface->bank->inst_next, __ATOMIC_ACQUIRE);
+	/* Read before the lookup: an insert that the lookup misses bumps it afterwards, so the
+	 * absence cached below is looked at again (inst_next moves before the insert, too early). */
+	__u32 next = __atomic_load_n(&t->iface->bank->inst_indexed, __ATOMIC_ACQUIRE);
 
 	if (ce && ce->state != ID_EMPTY && ce->id == id && ce->proto == proto && ce->feed == feed) {
 		if (ce->state == ID_SLOT) {
