@@ -427,12 +427,12 @@ Test(mdp3_gen, deterministic, .description = "the same seed gives the same bytes
 }
 
 Test(mdp3_gen, sequences,
-     .description = "MsgSeqNum +1 per packet, 1 at the reset; RptSeq +1 per instrument across "
-		    "templates, restarting after the reset")
+     .description = "MsgSeqNum +1 per packet, 1 at the reset and at every definitions loop; "
+		    "RptSeq +1 per instrument across templates, restarting after the reset")
 {
 	static __u8 buf[1 << 20];
 	static __u32 rpt[1000000];
-	__u32 seq[FG_CHANS] = {0}, resets = 0, entries_seen = 0;
+	__u32 seq[FG_CHANS] = {0}, resets = 0, entries_seen = 0, loops = 0;
 	struct symtab *t;
 	size_t len, off = 0;
 
@@ -448,6 +448,11 @@ Test(mdp3_gen, sequences,
 			cr_expect_eq(RD32(p), 1, "a channel reset is MsgSeqNum 1");
 			memset(rpt, 0, sizeof(rpt));
 			resets++;
+		} else if (chan == FG_CHAN_DEFS && RD32(p) == 1) {
+			/* a new loop of definitions starts again at 1: its first is the first id */
+			cr_expect_eq(RD32(p + 12 + 10 + MDP3_DEF_OFF_SECURITY_ID),
+				     symtab__id(t, 1), "a definitions loop starts at its first instrument");
+			loops++;
 		} else {
 			cr_expect_eq(RD32(p), seq[chan] + 1, "channel %u MsgSeqNum", chan);
 		}
@@ -475,5 +480,6 @@ Test(mdp3_gen, sequences,
 	cr_expect_eq(resets, 1);
 	cr_expect_gt(entries_seen, 500);
 	cr_expect_gt(seq[FG_CHAN_DEFS], 1, "definitions repeated");
+	cr_expect_gt(loops, 0, "a second definitions loop, back at MsgSeqNum 1");
 	symtab__free(t);
 }

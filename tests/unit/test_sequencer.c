@@ -251,3 +251,32 @@ Test(sequencer_mdp3, joins_mid_stream)
 	cr_assert_eq(h.iface.chan_events[CHAN].gaps, 0);
 	harness_fini(&h);
 }
+
+/*
+ * The program restarts the channel at MsgSeqNum 1, but that packet carries no subscribed entry
+ * and is filtered in the driver (the usual case on a definitions feed, which restarts every
+ * loop): the consumer must still follow into the new session on its next packet, not drop
+ * everything as behind its position.
+ */
+Test(sequencer_mdp3, reset_whose_first_packet_was_filtered)
+{
+	struct harness h;
+	__u32 s;
+
+	harness_init(&h);
+	program_session(&h, 0, st_hash(ST_A));
+	for (s = 1; s <= 5; s++) {
+		program_sees(&h, s, FS_SEQ_DELIVERED);
+		arrive(&h, s, ST_A, s == 1);
+	}
+	program_session(&h, 1, st_hash(ST_B));
+	program_sees(&h, 1, FS_SEQ_FILTERED);
+	for (s = 2; s <= 3; s++) {
+		program_sees(&h, s, FS_SEQ_DELIVERED);
+		arrive(&h, s, ST_B, false);
+	}
+	finish(&h);
+	LOG_IS(&h, "session@1 4@1 46@2 12@2 46@3 12@3 46@4 12@4 46@5 12@5 "
+		   "session@1 46@2 12@2 46@3 12@3 ");
+	harness_fini(&h);
+}

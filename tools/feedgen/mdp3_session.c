@@ -179,13 +179,19 @@ static void fill_definition(const struct mdp3_gen *g, __u32 key, struct mdp3_def
 		d->leg_ids[0] = d->leg_ids[1] = 0;
 }
 
-/* A packet of definitions, continuing the loop; the first loop ends the definitions phase. */
+/*
+ * A packet of definitions, continuing the loop; the first loop ends the definitions phase. As
+ * CME's definition feed does, every loop starts again at MsgSeqNum 1 (a receiver starts
+ * recovering when it sees 1), so a loop never shares a packet with the next.
+ */
 static int gen_definitions(struct mdp3_gen *g, struct fg_pkt *out)
 {
 	__u8 buf[FG_PAYLOAD_MAX];
 	struct mdp3_definition d;
 	int err, len;
 
+	if (g->next_def == 0)
+		g->dseq = 1;
 	err = mdp3_pkt__init(&g->pkt, g->dseq++, now(g), FG_PAYLOAD_MAX);
 	if (err)
 		return err;
@@ -200,8 +206,9 @@ static int gen_definitions(struct mdp3_gen *g, struct fg_pkt *out)
 		if (err)
 			return err;
 		g->next_def = (g->next_def + 1) % symtab__count(g->syms);
-		if (g->next_def == 0 && g->phase == PHASE_DEFINITIONS) {
-			g->phase = PHASE_TRAFFIC;
+		if (g->next_def == 0) {
+			if (g->phase == PHASE_DEFINITIONS)
+				g->phase = PHASE_TRAFFIC;
 			break;
 		}
 	}

@@ -527,9 +527,17 @@ static void follow_session(struct fsi_sequencer *s, struct emit *e, const struct
 			start_session(s, e, f->channel, f, f->session_hash, cs->active);
 		return;
 	}
-	if (cs->active && !reused)
-		return;
 	sess = __atomic_load_n(&s->src.iface->windows[f->channel].session, __ATOMIC_ACQUIRE);
+	if (cs->active && !reused) {
+		/* The program restarted the channel (MsgSeqNum 1, a new window generation) while
+		 * the packet that did it never reached us: filtered (no subscribed key), or the
+		 * definitions feed's next loop. A packet behind our position in a generation other
+		 * than ours is of the new session, which starts at 1; one at or past it is still
+		 * ours (a frame of the old session that was in the ring when the channel moved). */
+		if (fs_sess_gen(sess) != cs->gen && f->seq < cs->next)
+			start_session(s, e, f->channel, f, sess & FS_SESS_HASH_MASK, true);
+		return;
+	}
 	start_session(s, e, f->channel, f, sess & FS_SESS_HASH_MASK, false);
 }
 
