@@ -60,7 +60,8 @@ const struct cell *find_cell(const struct cell *cells, __u32 msgs, bool matched,
 
 /* UNIT: what a frame's keys are ("msgs"); SUBS: what is subscribed ("symbols"). */
 void report_table(FILE *out, const struct cell *cells, const char *unit, const char *subs);
-void report_ratios(FILE *out, const struct cell *cells, const char *unit, const char *subs);
+/* MDP3: the ratios of the MDP3 grid, with its names and target. */
+void report_ratios(FILE *out, const struct cell *cells, bool mdp3);
 /* The ITCH cells (filter_cost) and the MDP3 cells (filter_mdp3); NULL: not measured. */
 int report_json(const char *path, const struct opts *o, const struct conditions *c,
 		const struct cell *itch, const struct cell *mdp3);

@@ -487,12 +487,12 @@ int main(int argc, char **argv)
 
 	if (o.proto != FS_PROTO_MDP3) {
 		report_table(stdout, itch, "msgs", "symbols");
-		report_ratios(stdout, itch, "message", "symbols");
+		report_ratios(stdout, itch, false);
 	}
 	if (o.proto != FS_PROTO_MOLD_ITCH) {
 		printf("\nMDP3 (%u book entries per message):\n", BF_MDP3_ENTRIES);
 		report_table(stdout, mdp3, "keys", "ids");
-		report_ratios(stdout, mdp3, "key", "ids");
+		report_ratios(stdout, mdp3, true);
 	}
 	if (o.json && report_json(o.json, &o, &cond, o.proto != FS_PROTO_MDP3 ? itch : NULL,
 				  o.proto != FS_PROTO_MOLD_ITCH ? mdp3 : NULL))

@@ -23,14 +23,16 @@ static const bool matched_order[2] = {false, true};
 
 /* The JSON names of one protocol's ratios. */
 struct ratio_names {
+	double subs_target;  /* the goal of max_subs_over_one_sub */
 	const char *one_key; /* the 1-key frame over the empty floor */
 	const char *subs;    /* what is subscribed: "subscribed_symbols" */
 	const char *keys;    /* keys per frame: "msgs_per_frame" */
 };
 
-static const struct ratio_names itch_names = {"one_msg_over_empty", "subscribed_symbols",
-					      "msgs_per_frame"};
-static const struct ratio_names mdp3_names = {"one_key_over_empty", "subscribed_ids",
+static const struct ratio_names itch_names = {RATIO_SUBS_TARGET, "one_msg_over_empty",
+					      "subscribed_symbols", "msgs_per_frame"};
+static const struct ratio_names mdp3_names = {TARGET_FILTER_MDP3_MAX_SUBS_OVER_ONE_SUB,
+					      "one_key_over_empty", "subscribed_ids",
 					      "keys_per_packet"};
 
 /* How the numbers were made, for the JSON's readers. */
@@ -181,8 +183,10 @@ void report_table(FILE *out, const struct cell *cells, const char *unit, const c
 			}
 }
 
-void report_ratios(FILE *out, const struct cell *cells, const char *unit, const char *subs)
+void report_ratios(FILE *out, const struct cell *cells, bool mdp3)
 {
+	const char *unit = mdp3 ? "key" : "message", *subs = mdp3 ? "ids" : "symbols";
+	const struct ratio_names *n = mdp3 ? &mdp3_names : &itch_names;
 	int p, t, i;
 
 	fprintf(out, "\nratio 1: 1-%s frame / empty floor (target <= %.2f), by %s\n", unit,
@@ -203,7 +207,7 @@ void report_ratios(FILE *out, const struct cell *cells, const char *unit, const 
 			fprintf(out, "\n");
 		}
 	fprintf(out, "\nratio 2: %u %s / %u (target <= %.2f), by %ss per frame\n",
-		subs_grid[N_SUBS - 1], subs, subs_grid[0], RATIO_SUBS_TARGET, unit);
+		subs_grid[N_SUBS - 1], subs, subs_grid[0], n->subs_target, unit);
 	fprintf(out, "%-21s %-7s", "path", "matched");
 	for (i = 0; i < N_MSGS; i++)
 		fprintf(out, " %7u", msgs_grid[i]);
@@ -336,7 +340,7 @@ static void json_ratios(FILE *f, const char *name, const struct cell *cells,
 				sep = ",";
 			}
 	fprintf(f, "]},\n  \"max_subs_over_one_sub\": {\"target\": %.2f, \"values\": [",
-		RATIO_SUBS_TARGET);
+		n->subs_target);
 	sep = "";
 	for (p = 0; p < PATHS; p++)
 		for (t = 0; t < 2; t++)
