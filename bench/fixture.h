@@ -19,7 +19,11 @@
  *                         the commit writes an id subscribed before its definition was seen
  *   BX_OTHERS unsubscribed id BX_OTHER_ID_BASE + j, symbol "U<j>", as the program writes a
  *                         definition it learned on a definitions group
- * The unsubscribed ones are indexed first, so every instance gives them the same slots.
+ * The unsubscribed ones are indexed first, so every instance gives them the same slots. That is
+ * also the dearer order: a hash chain of fs_inst_index holds its newest entry first, so the
+ * subscribed ids indexed later sit in front of the unsubscribed ones the frames name, and with
+ * 65 536 of them in its 131 072 buckets about half the lookups step over one more entry (64-key
+ * packets: 65 536 ids / 1 at about 1.07-1.12; indexing the unsubscribed ones last, 0.92-1.01).
  */
 #ifndef FEEDSIEVE_BENCH_FIXTURE_H
 #define FEEDSIEVE_BENCH_FIXTURE_H
