@@ -23,6 +23,7 @@ struct opts {
 	__u32 batches; /* calls per measurement and program */
 	int cpu;       /* pinned to it; -1: the last CPU we may run on */
 	bool quick;
+	int proto;	/* 0: every protocol, else the enum fs_proto measured alone */
 	__u64 seed;	  /* which unsubscribed symbols the frames carry */
 	const char *json; /* output paths, NULL: not written */
 	const char *tsv;
@@ -57,10 +58,13 @@ const char *path_name(enum path p);
 double median(const double *v, int n);
 const struct cell *find_cell(const struct cell *cells, __u32 msgs, bool matched, enum path path);
 
-void report_table(FILE *out, const struct cell *cells);
-void report_ratios(FILE *out, const struct cell *cells);
+/* UNIT: what a frame's keys are ("msgs"); SUBS: what is subscribed ("symbols"). */
+void report_table(FILE *out, const struct cell *cells, const char *unit, const char *subs);
+/* MDP3: the ratios of the MDP3 grid, with its names and target. */
+void report_ratios(FILE *out, const struct cell *cells, bool mdp3);
+/* The ITCH cells (filter_cost) and the MDP3 cells (filter_mdp3); NULL: not measured. */
 int report_json(const char *path, const struct opts *o, const struct conditions *c,
-		const struct cell *cells);
+		const struct cell *itch, const struct cell *mdp3);
 int report_tsv(const char *path, const struct cell *cells);
 
 #endif /* FEEDSIEVE_BENCH_BENCH_H */

@@ -31,6 +31,15 @@
  * once per repetition, and the median is kept. Verdicts and counters are checked after every
  * measurement: a frame that took another path than its cell says fails the run rather than
  * being timed.
+ *
+ * MDP3 (issue 11), measured after the ITCH grid with the same method and the same options, on
+ * four more instances whose group is an MDP3 group (bench/fixture.h): packets of 1, 4, 16, 64
+ * instrument keys, book entries of MDIncrementalRefreshBook messages of up to 4 entries each
+ * (bench/frames.h), the same grid of subscriptions, by SecurityID (fs_ids and id-keyed directory
+ * slots named by fs_inst_index, as the commit writes them). Matched: entry 0 is of subscription
+ * slot 0, the others of unsubscribed ids drawn as the ITCH symbols are. MDP3 is sequenced per
+ * packet, so its path-first wrapper moves MsgSeqNum on by one per run, and the duplicate path
+ * repeats one MsgSeqNum. Its parse floor stops after the MDP3 packet header.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -51,8 +60,18 @@
 const __u32 msgs_grid[N_MSGS] = {1, 4, 16, 64};
 const __u32 subs_grid[N_SUBS] = {1, 100, 10000, 65536};
 
+/* What differs between the frames of the two protocols. */
+struct proto_bench {
+	__u8 proto;
+	const char *keys; /* what a key of the frame is, for messages */
+	int (*build)(struct bf_frame *f, __u32 keys, const __u32 *others, bool matched);
+	void (*set_seq)(struct bf_frame *f, __u64 seq);
+	bool per_packet; /* one sequence number per frame, not per key */
+};
+
 struct bench {
 	const struct opts *o;
+	const struct proto_bench *pb;
 	struct bx x;
 	struct bf_frame frame;
 	__u64 next_seq[BX_PROGS];   /* the next new sequence number of each program's channel */
@@ -75,22 +94,71 @@ static __u32 rand_below(__u64 *state, __u32 n)
 	return (__u32)(((*state * 0x2545F4914F6CDD1DULL) >> 32) % n);
 }
 
-/* The messages of C's frame in repetition REP. */
-static void set_messages(struct bench *b, const struct cell *c, int rep)
+/* Which unsubscribed instruments C's frame names in repetition REP, one per key. */
+static void draw_others(struct bench *b, const struct cell *c, int rep, __u32 *others)
 {
 	__u64 state = (b->o->seed + 1) * 0x9E3779B97F4A7C15ULL ^ ((__u64)rep << 32 | c->msgs);
-	char name[FS_SYMBOL_LEN + 1];
-	__u32 i, j;
+	__u32 i;
 
-	for (i = 0; i < c->msgs; i++) {
-		j = rand_below(&state, BX_OTHERS);
-		bx_other_symbol(j, name);
-		bf_set_msg(&b->frame, i, bx_other_locate(j), name);
+	for (i = 0; i < c->msgs; i++)
+		others[i] = rand_below(&state, BX_OTHERS);
+}
+
+/* ITCH: MSGS Add Orders of the unsubscribed symbols OTHERS, or of subscription slot 0 first. */
+static int build_itch(struct bf_frame *f, __u32 msgs, const __u32 *others, bool matched)
+{
+	char name[FS_SYMBOL_LEN + 1];
+	__u32 i;
+
+	if (bf_build(f, msgs))
+		return -EINVAL;
+	for (i = 0; i < msgs; i++) {
+		bx_other_symbol(others[i], name);
+		bf_set_msg(f, i, bx_other_locate(others[i]), name);
 	}
-	if (c->matched) {
+	if (matched) {
 		bx_sub_symbol(0, name);
-		bf_set_msg(&b->frame, 0, bx_sub_locate(0), name);
+		bf_set_msg(f, 0, bx_sub_locate(0), name);
 	}
+	return 0;
+}
+
+/* MDP3: KEYS book entries of the unsubscribed ids OTHERS, or of subscription slot 0 first. */
+static int build_mdp3(struct bf_frame *f, __u32 keys, const __u32 *others, bool matched)
+{
+	__s32 ids[BF_MAX_MSGS];
+	__u32 i;
+
+	for (i = 0; i < keys && i < BF_MAX_MSGS; i++)
+		ids[i] = bx_other_id(others[i]);
+	if (matched)
+		ids[0] = bx_sub_id(0);
+	return bf_build_mdp3(f, keys, ids);
+}
+
+static void set_seq_mdp3(struct bf_frame *f, __u64 seq)
+{
+	bf_set_seq_mdp3(f, (__u32)seq);
+}
+
+static const struct proto_bench itch_bench = {
+    .proto = FS_PROTO_MOLD_ITCH, .keys = "msgs", .build = build_itch, .set_seq = bf_set_seq};
+static const struct proto_bench mdp3_bench = {.proto = FS_PROTO_MDP3,
+					      .keys = "keys",
+					      .build = build_mdp3,
+					      .set_seq = set_seq_mdp3,
+					      .per_packet = true};
+
+/* C's frame in repetition REP. */
+static int set_frame(struct bench *b, struct cell *c, int rep)
+{
+	__u32 others[BF_MAX_MSGS];
+
+	draw_others(b, c, rep, others);
+	if (b->pb->build(&b->frame, c->msgs, others, c->matched))
+		return -EINVAL;
+	c->frame_len = b->frame.len;
+	return 0;
 }
 
 /* The verdict the program in SLOT must return on C's frames. */
@@ -117,8 +185,9 @@ static int test_run(struct bench *b, int slot, const struct cell *c, __u32 runs,
 			bx_reset_window(&b->x, slot);
 		b->next_seq[slot] = 1;
 	}
-	bf_set_seq(&b->frame, b->next_seq[slot]);
-	b->next_seq[slot] += (__u64)c->msgs * (c->path == PATH_FIRST ? runs + 1 : 1);
+	b->pb->set_seq(&b->frame, b->next_seq[slot]);
+	b->next_seq[slot] += (__u64)(b->pb->per_packet ? 1 : c->msgs) *
+			     (c->path == PATH_FIRST ? runs + 1 : 1);
 	if (bpf_prog_test_run_opts(fd, &opts)) {
 		int err = -errno;
 
@@ -126,8 +195,9 @@ static int test_run(struct bench *b, int slot, const struct cell *c, __u32 runs,
 		return err;
 	}
 	if (opts.retval != expected_retval(slot, c)) {
-		fprintf(stderr, "filter_cost: slot %d returned %u instead of %u (%u msgs, %s)\n",
-			slot, opts.retval, expected_retval(slot, c), c->msgs, path_name(c->path));
+		fprintf(stderr, "filter_cost: slot %d returned %u instead of %u (%u %s, %s)\n",
+			slot, opts.retval, expected_retval(slot, c), c->msgs, b->pb->keys,
+			path_name(c->path));
 		return -EPROTO;
 	}
 	*duration = opts.duration;
@@ -155,7 +225,8 @@ static double interquartile_mean(__u32 *v, __u32 n)
 
 /* Instance I's counters must show the path C says, for every run: FRAMES of the RUNS brought
  * new messages. */
-static int check_counters(int i, const struct cell *c, const struct fs_counters *c0,
+static int check_counters(const struct bench *b, int i, const struct cell *c,
+			  const struct fs_counters *c0,
 			  const struct fs_counters *c1, __u64 runs, __u64 frames)
 {
 	__u64 seen = c1->frames_seen - c0->frames_seen;
@@ -169,10 +240,10 @@ static int check_counters(int i, const struct cell *c, const struct fs_counters 
 	    wanted + filtered == frames && wanted == (c->matched ? frames : 0) && matched == wanted)
 		return 0;
 	fprintf(stderr,
-		"filter_cost: %u symbols, %u msgs, %s, %s: counters say seen %llu first %llu "
+		"filter_cost: %u subscribed, %u %s, %s, %s: counters say seen %llu first %llu "
 		"duplicate %llu delivered %llu filtered %llu matched %llu for %llu runs of %llu "
 		"frames\n",
-		subs_grid[i], c->msgs, c->matched ? "matched" : "not matched", path_name(c->path),
+		subs_grid[i], c->msgs, b->pb->keys, c->matched ? "matched" : "not matched", path_name(c->path),
 		(unsigned long long)seen, (unsigned long long)first, (unsigned long long)dup,
 		(unsigned long long)wanted, (unsigned long long)filtered,
 		(unsigned long long)matched, (unsigned long long)runs, (unsigned long long)frames);
@@ -187,7 +258,6 @@ static int measure(struct bench *b, struct cell *c, int rep)
 	__u64 frames = c->path == PATH_FIRST ? (__u64)n * runs : n;
 	int ret = 0, s;
 
-	set_messages(b, c, rep);
 	for (s = 0; !ret && s < BX_INSTANCES; s++)
 		ret = bx_counters(&b->x, s, &c0[s]);
 	for (i = 0; !ret && i < n; i++)
@@ -198,7 +268,7 @@ static int measure(struct bench *b, struct cell *c, int rep)
 	for (s = 0; !ret && s < BX_INSTANCES; s++) {
 		ret = bx_counters(&b->x, s, &c1);
 		if (!ret)
-			ret = check_counters(s, c, &c0[s], &c1, (__u64)n * runs, frames);
+			ret = check_counters(b, s, c, &c0[s], &c1, (__u64)n * runs, frames);
 	}
 	if (ret)
 		return ret;
@@ -242,21 +312,21 @@ static int run_grid(struct bench *b, struct cell *cells)
 
 	for (rep = 0; rep < b->o->repeats; rep++) {
 		for (i = 0; i < N_CELLS; i++) {
-			if (bf_build(&b->frame, cells[i].msgs))
-				return -EINVAL;
-			cells[i].frame_len = b->frame.len;
-			ret = measure(b, &cells[i], rep);
+			ret = set_frame(b, &cells[i], rep);
+			if (!ret)
+				ret = measure(b, &cells[i], rep);
 			if (ret)
 				return ret;
 		}
-		fprintf(stderr, "filter_cost: repetition %d of %d done\n", rep + 1, b->o->repeats);
+		fprintf(stderr, "filter_cost: %s repetition %d of %d done\n",
+			b->pb->proto == FS_PROTO_MDP3 ? "mdp3" : "itch", rep + 1, b->o->repeats);
 	}
 	for (i = 0; i < N_CELLS; i++)
 		summarise(&cells[i], b->o->repeats);
 	return 0;
 }
 
-/* Subscriptions are set once: instance i holds subs_grid[i] symbols for the whole run. */
+/* Subscriptions are set once: instance i holds subs_grid[i] symbols (ids) for the whole run. */
 static int subscribe_all(struct bx *x)
 {
 	int i, ret;
@@ -264,12 +334,34 @@ static int subscribe_all(struct bx *x)
 	for (i = 0; i < BX_INSTANCES; i++) {
 		ret = bx_subscribe(x, i, subs_grid[i]);
 		if (ret) {
-			fprintf(stderr, "filter_cost: subscribe %u symbols: %s\n", subs_grid[i],
-				strerror(-ret));
+			fprintf(stderr, "filter_cost: subscribe %u %s: %s\n", subs_grid[i],
+				x->proto == FS_PROTO_MDP3 ? "ids" : "symbols", strerror(-ret));
 			return ret;
 		}
 	}
 	return 0;
+}
+
+/* The whole grid of PB's frames on instances of their own, loaded for it and closed after. */
+static int run_proto(struct bench *b, const struct proto_bench *pb, struct cell *cells)
+{
+	char err[256];
+	int k, ret;
+
+	b->pb = pb;
+	for (k = 0; k < BX_PROGS; k++)
+		b->next_seq[k] = 1;
+	ret = bx_open(&b->x, pb->proto, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "filter_cost: %s\n", err);
+		return ret;
+	}
+	init_cells(cells);
+	ret = subscribe_all(&b->x);
+	if (!ret)
+		ret = run_grid(b, cells);
+	bx_close(&b->x);
+	return ret;
 }
 
 /* One CPU for the whole run: no migrations, and per-CPU state (caches, counters) stays put. The
@@ -327,6 +419,8 @@ static const struct cli_opt filter_cost_opts[] = {
      4095},
     {"seed", 0, "S", "choice of the unsubscribed symbols in the frames (default 1)",
      cli_parse_uint, OPT(seed), 0, ~0ULL},
+    {"proto", 0, "all|itch|mdp3", "which frames (default all: ITCH, then MDP3)", cli_parse_enum,
+     OPT(proto), 0},
     {"json", 0, "FILE", "write the results as JSON", cli_parse_str, OPT(json)},
     {"tsv", 0, "FILE", "write the table for gnuplot", cli_parse_str, OPT(tsv)},
     {},
@@ -356,20 +450,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 int main(int argc, char **argv)
 {
-	static struct cell cells[N_CELLS];
+	static struct cell itch[N_CELLS], mdp3[N_CELLS];
 	struct bench b = {0};
 	struct conditions cond = {0};
-	int ret, k, status = EXIT_FAILURE;
+	int ret = 0, k, status = EXIT_FAILURE;
 	struct opts o;
-	char err[256];
 	double t0;
 
 	ret = parse_opts(argc, argv, &o);
 	if (ret != CLI_RUN)
 		return ret;
 	b.o = &o;
-	for (k = 0; k < BX_PROGS; k++)
-		b.next_seq[k] = 1;
 	cond.cpu = o.cpu;
 	ret = pin_cpu(&cond.cpu);
 	if (ret) {
@@ -383,28 +474,30 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	ret = bx_open(&b.x, err, sizeof(err));
-	if (ret) {
-		fprintf(stderr, "filter_cost: %s\n", err);
-		goto out;
-	}
-	init_cells(cells);
 	read_loadavg(cond.load_before, sizeof(cond.load_before));
 	t0 = now_s();
-	ret = subscribe_all(&b.x);
-	if (!ret)
-		ret = run_grid(&b, cells);
+	if (o.proto != FS_PROTO_MDP3)
+		ret = run_proto(&b, &itch_bench, itch);
+	if (!ret && o.proto != FS_PROTO_MOLD_ITCH)
+		ret = run_proto(&b, &mdp3_bench, mdp3);
 	cond.seconds = now_s() - t0;
 	read_loadavg(cond.load_after, sizeof(cond.load_after));
-	bx_close(&b.x);
 	if (ret)
 		goto out;
 
-	report_table(stdout, cells);
-	report_ratios(stdout, cells);
-	if (o.json && report_json(o.json, &o, &cond, cells))
+	if (o.proto != FS_PROTO_MDP3) {
+		report_table(stdout, itch, "msgs", "symbols");
+		report_ratios(stdout, itch, false);
+	}
+	if (o.proto != FS_PROTO_MOLD_ITCH) {
+		printf("\nMDP3 (%u book entries per message):\n", BF_MDP3_ENTRIES);
+		report_table(stdout, mdp3, "keys", "ids");
+		report_ratios(stdout, mdp3, true);
+	}
+	if (o.json && report_json(o.json, &o, &cond, o.proto != FS_PROTO_MDP3 ? itch : NULL,
+				  o.proto != FS_PROTO_MOLD_ITCH ? mdp3 : NULL))
 		goto out;
-	if (o.tsv && report_tsv(o.tsv, cells))
+	if (o.tsv && o.proto != FS_PROTO_MDP3 && report_tsv(o.tsv, itch))
 		goto out;
 	status = EXIT_SUCCESS;
 out:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Programs and map state of the benchmark; see fixture.h. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,11 @@
 #include "fixture.h"
 #include "frames.h"
 
-#define N_LOCATES ((size_t)FS_MAX_FEEDS * FS_LOCATES_PER_FEED)
 
 _Static_assert(BX_SUBS_PER_FEED * 2 >= FS_MAX_SUBS, "two feeds hold every subscription");
+_Static_assert(BX_SUB_ID_BASE + FS_MAX_SUBS <= BX_OTHER_ID_BASE,
+	       "subscribed and unsubscribed ids do not overlap");
+_Static_assert(FS_MAX_SUBS + BX_OTHERS <= FS_MAX_INSTRUMENTS, "every id has a directory slot");
 _Static_assert(BX_SUBS_PER_FEED < BX_OTHER_BASE && BX_OTHER_BASE + BX_OTHERS <= FS_LOCATES_PER_FEED,
 	       "subscribed and unsubscribed locates of feed 0 do not overlap");
 
@@ -28,6 +31,16 @@ __u16 bx_sub_locate(__u32 slot)
 __u16 bx_other_locate(__u32 j)
 {
 	return (__u16)(BX_OTHER_BASE + j);
+}
+
+__s32 bx_sub_id(__u32 slot)
+{
+	return (__s32)(BX_SUB_ID_BASE + slot);
+}
+
+__s32 bx_other_id(__u32 j)
+{
+	return (__s32)(BX_OTHER_ID_BASE + j);
 }
 
 /* PREFIX and N as 7 decimal digits: 8 characters, a full-width ITCH symbol. */
@@ -73,14 +86,70 @@ static void learn(struct fs_instrument *e, const char *name, __u32 sub)
 	e->flags = FS_INST_F_KNOWN;
 }
 
-/* Load instance IN of feedsieve_xdp, with its group and the unsubscribed directory. */
-static int open_instance(struct bx_instance *in, char *err, size_t errlen)
+/*
+ * Index instrument ID of the MDP3 group in a fresh id-keyed slot, as user space's commit does
+ * (SEAM: take the slot, write the whole entry, then insert the index entry): NAME when its
+ * definition was seen, SUB its bank-0 mark.
+ */
+static int add_id(struct bx_instance *in, __s32 id, const char *name, __u32 sub)
 {
-	struct fs_group_key key = {.addr = htonl(BF_GROUP_ADDR), .port = htons(BF_GROUP_PORT)};
-	struct fs_group g = {
-	    .id = 0, .proto = FS_PROTO_MOLD_ITCH, .feed = 0, .channel = 0, .line = FS_LINE_A};
+	struct fs_inst_key key = {.proto = FS_PROTO_MDP3, .feed = 0, .pad = 0, .id = (__u32)id};
+	__u32 slot = FS_LOCATE_SLOTS + in->inst_next, zero = 0;
+	struct fs_bank_state bank;
+	struct fs_instrument *e;
+
+	if (in->inst_next >= FS_MAX_INSTRUMENTS)
+		return -ENOSPC;
+	e = &in->instruments[slot];
+	if (name)
+		learn(e, name, sub);
+	else {
+		memset(e, 0, sizeof(*e));
+		e->sub[0] = sub;
+		e->sub[1] = FS_INST_NOT_SUBSCRIBED;
+	}
+	e->flags |= FS_INST_F_ID;
+	e->id = (__u32)id;
+	e->proto = FS_PROTO_MDP3;
+	e->feed = 0;
+	in->inst_next++;
+	if (bpf_map_lookup_elem(in->bank_fd, &zero, &bank))
+		return -errno;
+	bank.inst_next = in->inst_next;
+	if (bpf_map_update_elem(in->bank_fd, &zero, &bank, BPF_ANY) ||
+	    bpf_map_update_elem(in->index_fd, &key, &slot, BPF_NOEXIST))
+		return -errno;
+	return 0;
+}
+
+/* The instruments the frames name that no instance subscribes: learned, not subscribed. */
+static int add_others(struct bx_instance *in, __u8 proto)
+{
 	char name[FS_SYMBOL_LEN + 1];
 	__u32 j;
+	int ret;
+
+	for (j = 0; j < BX_OTHERS; j++) {
+		bx_other_symbol(j, name);
+		if (proto == FS_PROTO_MOLD_ITCH) {
+			learn(&in->instruments[bx_other_locate(j)], name, FS_INST_NOT_SUBSCRIBED);
+			continue;
+		}
+		ret = add_id(in, bx_other_id(j), name, FS_INST_NOT_SUBSCRIBED);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Load instance IN of feedsieve_xdp, with its group of PROTO and the unsubscribed directory. */
+static int open_instance(struct bx_instance *in, __u8 proto, char *err, size_t errlen)
+{
+	bool itch = proto == FS_PROTO_MOLD_ITCH;
+	struct fs_group_key key = {
+	    .addr = htonl(itch ? BF_GROUP_ADDR : BF_MDP3_GROUP_ADDR),
+	    .port = htons(itch ? BF_GROUP_PORT : BF_MDP3_GROUP_PORT)};
+	struct fs_group g = {.id = 0, .proto = proto, .feed = 0, .channel = 0, .line = FS_LINE_A};
 	void *p;
 	int ret;
 
@@ -92,12 +161,15 @@ static int open_instance(struct bx_instance *in, char *err, size_t errlen)
 	}
 	in->subs_fd = bpf_map__fd(in->skel->maps.fs_subs_0); /* the benchmark runs on bank 0 */
 	in->stats_fd = bpf_map__fd(in->skel->maps.fs_stats);
+	in->ids_fd = bpf_map__fd(in->skel->maps.fs_ids_0);
+	in->index_fd = bpf_map__fd(in->skel->maps.fs_inst_index);
+	in->bank_fd = bpf_map__fd(in->skel->maps.fs_bank);
 	if (bpf_map_update_elem(bpf_map__fd(in->skel->maps.fs_groups_0), &key, &g, BPF_NOEXIST)) {
 		ret = -errno;
 		snprintf(err, errlen, "fs_groups: add the benchmark group: %s", strerror(-ret));
 		return ret;
 	}
-	in->instruments_len = N_LOCATES * sizeof(struct fs_instrument);
+	in->instruments_len = (size_t)FS_INSTRUMENT_SLOTS * sizeof(struct fs_instrument);
 	p = mmap(NULL, in->instruments_len, PROT_READ | PROT_WRITE, MAP_SHARED,
 		 bpf_map__fd(in->skel->maps.fs_instruments), 0);
 	if (p == MAP_FAILED) {
@@ -115,18 +187,18 @@ static int open_instance(struct bx_instance *in, char *err, size_t errlen)
 		return ret;
 	}
 	in->window = p;
-	for (j = 0; j < BX_OTHERS; j++) {
-		bx_other_symbol(j, name);
-		learn(&in->instruments[bx_other_locate(j)], name, FS_INST_NOT_SUBSCRIBED);
-	}
-	return 0;
+	ret = add_others(in, proto);
+	if (ret)
+		snprintf(err, errlen, "the unsubscribed directory: %s", strerror(-ret));
+	return ret;
 }
 
 /* The wrappers' tail-call slots. Programs of two objects may share a program array: all are
  * XDP, JIT-compiled, without fragments. */
 static int fill_first_targets(struct bx *x)
 {
-	int fd = bpf_map__fd(x->floors->maps.first_targets);
+	int fd = bpf_map__fd(x->proto == FS_PROTO_MOLD_ITCH ? x->floors->maps.first_targets
+							     : x->floors->maps.first_targets_mdp3);
 	__u32 p;
 
 	for (p = 0; p < BX_PROGS; p++)
@@ -137,8 +209,12 @@ static int fill_first_targets(struct bx *x)
 
 static int open_floors(struct bx *x, char *err, size_t errlen)
 {
+	static const char *const wrapper[BX_PROGS] = {"0", "1", "2", "3", "empty", "parse"};
 	struct floors_bpf *f = floors_bpf__open_and_load();
-	int ret;
+	struct bpf_program *p;
+	char name[32];
+	bool itch;
+	int i, ret;
 
 	if (!f) {
 		ret = -errno;
@@ -146,25 +222,32 @@ static int open_floors(struct bx *x, char *err, size_t errlen)
 		return ret;
 	}
 	x->floors = f;
+	itch = x->proto == FS_PROTO_MOLD_ITCH;
 	x->prog_fd[BX_EMPTY] = bpf_program__fd(f->progs.xdp_empty);
-	x->prog_fd[BX_PARSE] = bpf_program__fd(f->progs.xdp_parse);
-	x->first_fd[0] = bpf_program__fd(f->progs.first_0);
-	x->first_fd[1] = bpf_program__fd(f->progs.first_1);
-	x->first_fd[2] = bpf_program__fd(f->progs.first_2);
-	x->first_fd[3] = bpf_program__fd(f->progs.first_3);
-	x->first_fd[BX_EMPTY] = bpf_program__fd(f->progs.first_empty);
-	x->first_fd[BX_PARSE] = bpf_program__fd(f->progs.first_parse);
+	x->prog_fd[BX_PARSE] =
+	    bpf_program__fd(itch ? f->progs.xdp_parse : f->progs.xdp_parse_mdp3);
+	/* The wrappers by name: first_0.. first_parse, first_mdp3_0.. first_mdp3_parse. */
+	for (i = 0; i < BX_PROGS; i++) {
+		snprintf(name, sizeof(name), "first_%s%s", itch ? "" : "mdp3_", wrapper[i]);
+		p = bpf_object__find_program_by_name(f->obj, name);
+		if (!p) {
+			snprintf(err, errlen, "floors: no program %s", name);
+			return -ENOENT;
+		}
+		x->first_fd[i] = bpf_program__fd(p);
+	}
 	ret = fill_first_targets(x);
 	if (ret)
 		snprintf(err, errlen, "first_targets: %s", strerror(-ret));
 	return ret;
 }
 
-int bx_open(struct bx *x, char *err, size_t errlen)
+int bx_open(struct bx *x, __u8 proto, char *err, size_t errlen)
 {
 	int i, ret;
 
 	memset(x, 0, sizeof(*x));
+	x->proto = proto;
 	x->ncpus = libbpf_num_possible_cpus();
 	if (x->ncpus <= 0) {
 		ret = x->ncpus ? x->ncpus : -EINVAL;
@@ -177,7 +260,7 @@ int bx_open(struct bx *x, char *err, size_t errlen)
 		return -ENOMEM;
 	}
 	for (i = 0; i < BX_INSTANCES; i++) {
-		ret = open_instance(&x->inst[i], err, errlen);
+		ret = open_instance(&x->inst[i], proto, err, errlen);
 		if (ret)
 			goto fail;
 		x->prog_fd[i] = bpf_program__fd(x->inst[i].skel->progs.feedsieve_xdp);
@@ -218,6 +301,19 @@ int bx_subscribe(struct bx *x, int i, __u32 n)
 		return -EINVAL;
 	for (slot = in->subscribed; slot < n; slot++) {
 		struct fs_sub sub = {.slot = slot};
+
+		if (x->proto == FS_PROTO_MDP3) {
+			__u32 id = (__u32)bx_sub_id(slot);
+			int ret;
+
+			if (bpf_map_update_elem(in->ids_fd, &id, &sub, BPF_NOEXIST))
+				return -errno;
+			ret = add_id(in, bx_sub_id(slot), NULL, slot + 1);
+			if (ret)
+				return ret;
+			in->subscribed = slot + 1;
+			continue;
+		}
 
 		bx_sub_symbol(slot, name);
 		set_symbol(&key, name);

@@ -12,6 +12,18 @@
  *   BX_OTHERS learned, unsubscribed         feed 0, locates BX_OTHER_BASE.., symbol "U<j>"
  * FS_MAX_SUBS (65 536) symbols cannot all be learned in feed 0 and still leave it unsubscribed
  * locates, so half of them are learned in a second feed, as a symbol listed on two markets is.
+ *
+ * An MDP3 fixture (bx_open with FS_PROTO_MDP3) has one MDP3 group (feed 0) instead, and
+ * SecurityIDs instead of locates, in id-keyed slots (FS_LOCATE_SLOTS + n) named by fs_inst_index:
+ *   subscription slot s   id BX_SUB_ID_BASE + s, in fs_ids (bank 0), its slot marked s + 1, as
+ *                         the commit writes an id subscribed before its definition was seen
+ *   BX_OTHERS unsubscribed id BX_OTHER_ID_BASE + j, symbol "U<j>", as the program writes a
+ *                         definition it learned on a definitions group
+ * The unsubscribed ones are indexed first, so every instance gives them the same slots. That is
+ * also the dearer order: a hash chain of fs_inst_index holds its newest entry first, so the
+ * subscribed ids indexed later sit in front of the unsubscribed ones the frames name, and with
+ * 65 536 of them in its 131 072 buckets about half the lookups step over one more entry (64-key
+ * packets: 65 536 ids / 1 at about 1.07-1.12; indexing the unsubscribed ones last, 0.92-1.01).
  */
 #ifndef FEEDSIEVE_BENCH_FIXTURE_H
 #define FEEDSIEVE_BENCH_FIXTURE_H
@@ -26,10 +38,14 @@
 /* Unsubscribed symbols the messages of a frame are drawn from: the order of Nasdaq's directory
  * (about 11 000 instruments). */
 #define BX_OTHERS 8192
+#define BX_SUB_ID_BASE	 100000
+#define BX_OTHER_ID_BASE 900000
 
 struct bx_instance {
 	struct feedsieve_bpf *skel;
 	int subs_fd, stats_fd;
+	int ids_fd, index_fd, bank_fd; /* MDP3: fs_ids_0, fs_inst_index, fs_bank */
+	__u32 inst_next;	       /* MDP3: id-keyed slots handed out */
 	struct fs_instrument *instruments; /* fs_instruments, mmapped */
 	size_t instruments_len;
 	struct fs_channel_window *window; /* fs_windows[0], the group's channel, mmapped */
@@ -38,6 +54,7 @@ struct bx_instance {
 };
 
 struct bx {
+	__u8 proto; /* enum fs_proto of the group every instance has */
 	struct bx_instance inst[BX_INSTANCES];
 	struct floors_bpf *floors;
 	int prog_fd[BX_PROGS];	    /* by slot (slots.h) */
@@ -46,11 +63,12 @@ struct bx {
 	int ncpus;
 };
 
-/* Load everything; on failure, -errno and the reason in ERR. */
-int bx_open(struct bx *x, char *err, size_t errlen);
+/* Load everything for frames of PROTO; on failure, -errno and the reason in ERR. */
+int bx_open(struct bx *x, __u8 proto, char *err, size_t errlen);
 void bx_close(struct bx *x);
 
-/* Give instance I subscription slots [0, N), with their learned locates marked. */
+/* Give instance I subscription slots [0, N), with their learned locates (MDP3: their id-keyed
+ * slots) marked. */
 int bx_subscribe(struct bx *x, int i, __u32 n);
 /* Forget every sequence number instance I's channel has seen (between runs only). */
 void bx_reset_window(struct bx *x, int i);
@@ -64,5 +82,8 @@ __u16 bx_other_locate(__u32 j);
 /* Their symbols, as the directory learned them. */
 void bx_sub_symbol(__u32 slot, char out[FS_SYMBOL_LEN + 1]);
 void bx_other_symbol(__u32 j, char out[FS_SYMBOL_LEN + 1]);
+/* SecurityIDs (MDP3) of subscription SLOT and of unsubscribed instrument J < BX_OTHERS. */
+__s32 bx_sub_id(__u32 slot);
+__s32 bx_other_id(__u32 j);
 
 #endif /* FEEDSIEVE_BENCH_FIXTURE_H */

@@ -4,8 +4,9 @@
  * xdp_empty is what any XDP program costs under BPF_PROG_TEST_RUN (the harness's per-run work:
  * bottom halves, run context, the dispatcher's call). xdp_parse adds what feedsieve cannot avoid
  * on a frame of its groups before it looks anything up: the Ethernet/VLAN/IPv4/UDP parse shared
- * with the real program, and the MoldUDP64 header (session hash, sequence number, count). What
- * feedsieve_xdp costs above xdp_parse is the price of filtering and arbitration.
+ * with the real program, and the MoldUDP64 header (session hash, sequence number, count);
+ * xdp_parse_mdp3 the same up to the MDP3 packet header (MsgSeqNum, the SendingTime a session is
+ * named by). What feedsieve_xdp costs above them is the price of filtering and arbitration.
  */
 #include "feedsieve/types.h"
 #include "feedsieve/parse.h"
@@ -25,8 +26,8 @@ int xdp_empty(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-SEC("xdp")
-int xdp_parse(struct xdp_md *ctx)
+/* The UDP payload of a frame to any group when it holds HDR_LEN bytes, else NULL. */
+static __always_inline __u8 *payload(struct xdp_md *ctx, __u32 hdr_len)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -35,19 +36,42 @@ int xdp_parse(struct xdp_md *ctx)
 	__u8 *p;
 
 	if (fs_parse_frame(data, data_end, &pkt) != FS_PKT_UDP)
-		return XDP_PASS;
-	if (pkt.payload_off + MOLD_HDR_LEN > pkt.payload_end)
-		return XDP_PASS;
+		return NULL;
+	if (pkt.payload_off + hdr_len > pkt.payload_end)
+		return NULL;
 	/* The masked offset behind a barrier is how the real program bounds packet pointers
-	 * (pkt_at() in bpf/mold_itch.bpf.h, which would pull the real program's maps in here). */
+	 * (pkt_at() in bpf/walk.bpf.h, which would pull the real program's maps in here). */
 	off = pkt.payload_off;
 	asm volatile("" : "+r"(off));
 	p = (__u8 *)data + (off & FS_PKT_OFF_MASK);
-	if ((void *)(p + MOLD_HDR_LEN) > data_end)
+	if ((void *)(p + hdr_len) > data_end)
+		return NULL;
+	return p;
+}
+
+SEC("xdp")
+int xdp_parse(struct xdp_md *ctx)
+{
+	__u8 *p = payload(ctx, MOLD_HDR_LEN);
+
+	if (!p)
 		return XDP_PASS;
 	parse_sink = fs_session_hash(p + MOLD_OFF_SESSION, MOLD_SESSION_LEN) ^ fs_be64(p + MOLD_OFF_SEQ) ^
 		     fs_be16(p + MOLD_OFF_COUNT);
 	/* XDP_DROP, not XDP_PASS: the caller checks the frame really was parsed to here. */
+	return XDP_DROP;
+}
+
+SEC("xdp")
+int xdp_parse_mdp3(struct xdp_md *ctx)
+{
+	__u8 *p = payload(ctx, MDP3_PKT_HDR_LEN);
+
+	if (!p)
+		return XDP_PASS;
+	/* As bpf/proto_mdp3.bpf.h does on a MsgSeqNum-1 packet: the session's name. */
+	parse_sink = fs_session_hash(p + MDP3_OFF_SENDING_TIME, 8) ^
+		     ((__u32)p[0] | (__u32)p[1] << 8 | (__u32)p[2] << 16 | (__u32)p[3] << 24);
 	return XDP_DROP;
 }
 
@@ -66,6 +90,19 @@ struct {
 	__type(value, __u32);
 } first_targets SEC(".maps");
 
+/* Run the program in SLOT of TARGETS on the frame the caller moved on. */
+static __always_inline int run_target(struct xdp_md *ctx, void *targets, __u32 slot)
+{
+	/* A delivered frame got the program's 32 bytes of metadata, and test_run reuses the
+	 * xdp_buff: give the space back, as a driver starts every frame without metadata. Only
+	 * the matched rows pay for this helper call; their floors do not. */
+	if (ctx->data_meta < ctx->data)
+		bpf_xdp_adjust_meta(ctx, (int)sizeof(struct fs_xdp_meta));
+	/* A constant slot: the JIT turns the tail call into a direct jump. */
+	bpf_tail_call(ctx, targets, slot);
+	return XDP_ABORTED; /* the slot is empty */
+}
+
 static __always_inline int next_frame(struct xdp_md *ctx, __u32 slot)
 {
 	void *data_end = (void *)(long)ctx->data_end;
@@ -77,14 +114,7 @@ static __always_inline int next_frame(struct xdp_md *ctx, __u32 slot)
 	seq = bpf_be64_to_cpu(*(__u64 *)(mold + MOLD_OFF_SEQ)) +
 	      bpf_ntohs(*(__u16 *)(mold + MOLD_OFF_COUNT));
 	*(__u64 *)(mold + MOLD_OFF_SEQ) = bpf_cpu_to_be64(seq);
-	/* A delivered frame got the program's 32 bytes of metadata, and test_run reuses the
-	 * xdp_buff: give the space back, as a driver starts every frame without metadata. Only
-	 * the matched rows pay for this helper call; their floors do not. */
-	if (ctx->data_meta < ctx->data)
-		bpf_xdp_adjust_meta(ctx, (int)sizeof(struct fs_xdp_meta));
-	/* A constant slot: the JIT turns the tail call into a direct jump. */
-	bpf_tail_call(ctx, &first_targets, slot);
-	return XDP_ABORTED; /* the slot is empty */
+	return run_target(ctx, &first_targets, slot);
 }
 
 #define FIRST_WRAPPER(name, slot)                                                                  \
@@ -100,3 +130,46 @@ FIRST_WRAPPER(first_3, 3)
 FIRST_WRAPPER(first_empty, BX_EMPTY)
 FIRST_WRAPPER(first_parse, BX_PARSE)
 _Static_assert(BX_INSTANCES == 4, "one wrapper per instance of feedsieve_xdp");
+
+/*
+ * The same for MDP3 packets, which are sequenced per packet: MsgSeqNum (little-endian, at the
+ * start of the UDP payload) moves on by one per run. Their own program array, as their parse
+ * floor is another program.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, BX_PROGS);
+	__type(key, __u32);
+	__type(value, __u32);
+} first_targets_mdp3 SEC(".maps");
+
+static __always_inline int next_packet(struct xdp_md *ctx, __u32 slot)
+{
+	void *data_end = (void *)(long)ctx->data_end;
+	__u8 *pkt = (__u8 *)(long)ctx->data + BF_MOLD_OFF;
+	__u32 seq;
+
+	if ((void *)(pkt + MDP3_PKT_HDR_LEN) > data_end)
+		return XDP_ABORTED;
+	/* Byte by byte: little-endian on the wire whatever the host's order. */
+	seq = (__u32)pkt[0] | (__u32)pkt[1] << 8 | (__u32)pkt[2] << 16 | (__u32)pkt[3] << 24;
+	seq++;
+	pkt[0] = (__u8)seq;
+	pkt[1] = (__u8)(seq >> 8);
+	pkt[2] = (__u8)(seq >> 16);
+	pkt[3] = (__u8)(seq >> 24);
+	return run_target(ctx, &first_targets_mdp3, slot);
+}
+
+#define FIRST_WRAPPER_MDP3(name, slot)                                                             \
+	SEC("xdp") int name(struct xdp_md *ctx)                                                    \
+	{                                                                                          \
+		return next_packet(ctx, slot);                                                     \
+	}
+
+FIRST_WRAPPER_MDP3(first_mdp3_0, 0)
+FIRST_WRAPPER_MDP3(first_mdp3_1, 1)
+FIRST_WRAPPER_MDP3(first_mdp3_2, 2)
+FIRST_WRAPPER_MDP3(first_mdp3_3, 3)
+FIRST_WRAPPER_MDP3(first_mdp3_empty, BX_EMPTY)
+FIRST_WRAPPER_MDP3(first_mdp3_parse, BX_PARSE)

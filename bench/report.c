@@ -12,6 +12,7 @@
 
 #include "bench.h"
 #include "fixture.h"
+#include "frames.h"
 /* Generated from bench/targets.json, which the report that judges the run reads too. */
 #include "targets.h"
 
@@ -19,6 +20,20 @@
 #define RATIO_SUBS_TARGET    TARGET_FILTER_MAX_SUBS_OVER_ONE_SUB /* 65 536 symbols / 1 */
 
 static const bool matched_order[2] = {false, true};
+
+/* The JSON names of one protocol's ratios. */
+struct ratio_names {
+	double subs_target;  /* the goal of max_subs_over_one_sub */
+	const char *one_key; /* the 1-key frame over the empty floor */
+	const char *subs;    /* what is subscribed: "subscribed_symbols" */
+	const char *keys;    /* keys per frame: "msgs_per_frame" */
+};
+
+static const struct ratio_names itch_names = {RATIO_SUBS_TARGET, "one_msg_over_empty",
+					      "subscribed_symbols", "msgs_per_frame"};
+static const struct ratio_names mdp3_names = {TARGET_FILTER_MDP3_MAX_SUBS_OVER_ONE_SUB,
+					      "one_key_over_empty", "subscribed_ids",
+					      "keys_per_packet"};
 
 /* How the numbers were made, for the JSON's readers. */
 #define TEXT_FRAMES                                                                                \
@@ -42,6 +57,18 @@ static const bool matched_order[2] = {false, true};
 	"calls of a measurement; median over the repetitions. The six programs of a cell "         \
 	"(feedsieve_xdp loaded once per number of subscribed symbols, each with its own maps, "    \
 	"and the two floors) interleaved call by call in a rotating order"
+#define TEXT_FRAMES_MDP3                                                                           \
+	"Ethernet/IPv4/UDP to one MDP3 group, an MDP3 packet (MsgSeqNum, SendingTime) of K "       \
+	"book entries (keys) in ceil(K / " FS_STR(BF_MDP3_ENTRIES) ") MDIncrementalRefreshBook "    \
+	"(template 46, schema 13) messages of up to " FS_STR(BF_MDP3_ENTRIES) " 32-byte entries "  \
+	"each, the last message holding the rest, every message with an empty order-id group; "    \
+	"subscriptions by SecurityID (fs_ids and id-keyed directory slots named by "              \
+	"fs_inst_index, as the commit writes them); matched: entry 0 is of subscription slot 0, "  \
+	"the others of " FS_STR(BX_OTHERS) " indexed unsubscribed ids drawn once per repetition"
+#define TEXT_PATH_FIRST_MDP3                                                                       \
+	"as path_first, the wrapper moving MsgSeqNum on by one per run (MDP3 is sequenced per "    \
+	"packet); path duplicate repeats one MsgSeqNum; the parse floor stops after the MDP3 "     \
+	"packet header"
 #define TEXT_RATIOS                                                                                \
 	"median over the repetitions of the ratio of two numbers of the same repetition; "         \
 	"ratio_minus_wrapper: path first with the wrapper's cost (its empty floor minus that of "  \
@@ -124,13 +151,15 @@ static double ratio_subs(const struct cell *cells, enum path path, bool matched,
 	return median(v, c->repeats);
 }
 
-void report_table(FILE *out, const struct cell *cells)
+void report_table(FILE *out, const struct cell *cells, const char *unit, const char *subs)
 {
+	char by[32];
 	int p, t, m, s;
 
+	snprintf(by, sizeof(by), "feedsieve_xdp, by %s", subs);
 	fprintf(out, "ns per frame: medians of the repetitions, min-max of feedsieve_xdp\n");
-	fprintf(out, "%-9s %-7s %4s %5s | %-31s | %7s %7s | %-23s\n", "path", "matched", "msgs",
-		"bytes", "feedsieve_xdp, by symbols", "empty", "parse", "feedsieve_xdp range");
+	fprintf(out, "%-9s %-7s %4s %5s | %-31s | %7s %7s | %-23s\n", "path", "matched", unit,
+		"bytes", by, "empty", "parse", "feedsieve_xdp range");
 	fprintf(out, "%-9s %-7s %4s %5s |", "", "", "", "");
 	for (s = 0; s < N_SUBS; s++)
 		fprintf(out, " %7u", subs_grid[s]);
@@ -154,12 +183,14 @@ void report_table(FILE *out, const struct cell *cells)
 			}
 }
 
-void report_ratios(FILE *out, const struct cell *cells)
+void report_ratios(FILE *out, const struct cell *cells, bool mdp3)
 {
+	const char *unit = mdp3 ? "key" : "message", *subs = mdp3 ? "ids" : "symbols";
+	const struct ratio_names *n = mdp3 ? &mdp3_names : &itch_names;
 	int p, t, i;
 
-	fprintf(out, "\nratio 1: 1-message frame / empty floor (target <= %.2f), by symbols\n",
-		RATIO_ONE_MSG_TARGET);
+	fprintf(out, "\nratio 1: 1-%s frame / empty floor (target <= %.2f), by %s\n", unit,
+		RATIO_ONE_MSG_TARGET, subs);
 	fprintf(out, "%-21s %-7s", "path", "matched");
 	for (i = 0; i < N_SUBS; i++)
 		fprintf(out, " %7u", subs_grid[i]);
@@ -175,8 +206,8 @@ void report_ratios(FILE *out, const struct cell *cells)
 						   : ratio_one_msg(cells, p, matched_order[t], i));
 			fprintf(out, "\n");
 		}
-	fprintf(out, "\nratio 2: %u symbols / %u symbol (target <= %.2f), by messages per frame\n",
-		subs_grid[N_SUBS - 1], subs_grid[0], RATIO_SUBS_TARGET);
+	fprintf(out, "\nratio 2: %u %s / %u (target <= %.2f), by %ss per frame\n",
+		subs_grid[N_SUBS - 1], subs, subs_grid[0], n->subs_target, unit);
 	fprintf(out, "%-21s %-7s", "path", "matched");
 	for (i = 0; i < N_MSGS; i++)
 		fprintf(out, " %7u", msgs_grid[i]);
@@ -276,27 +307,32 @@ static void json_conditions(FILE *f, const struct opts *o, const struct conditio
 	json_text(f, "frames", TEXT_FRAMES, ",");
 	json_text(f, "path_first", TEXT_PATH_FIRST, ",");
 	json_text(f, "path_duplicate", TEXT_PATH_DUPLICATE, ",");
+	json_text(f, "frames_mdp3", TEXT_FRAMES_MDP3, ",");
+	json_text(f, "path_first_mdp3", TEXT_PATH_FIRST_MDP3, ",");
 	json_text(f, "ns", TEXT_NS, "");
 	fprintf(f, "},\n");
 }
 
-static void json_ratios(FILE *f, const struct cell *cells)
+/* "NAME": {...}, the ratios of CELLS under the JSON names N. */
+static void json_ratios(FILE *f, const char *name, const struct cell *cells,
+			const struct ratio_names *n)
 {
 	const char *sep = "";
 	int p, t, i;
 
-	fprintf(f, "\"ratios\": {\n");
+	fprintf(f, "\"%s\": {\n", name);
 	json_text(f, "method", TEXT_RATIOS, ",");
-	fprintf(f, "  \"one_msg_over_empty\": {\"target\": %.2f, \"values\": [",
+	fprintf(f, "  \"%s\": {\"target\": %.2f, \"values\": [", n->one_key,
 		RATIO_ONE_MSG_TARGET);
 	for (p = 0; p < PATHS; p++)
 		for (t = 0; t < 2; t++)
 			for (i = 0; i < N_SUBS; i++) {
 				fprintf(f,
 					"%s\n    {\"path\": \"%s\", \"matched\": %s, "
-					"\"subscribed_symbols\": %u, \"ratio\": %.3f",
+					"\"%s\": %u, \"ratio\": %.3f",
 					sep, path_name(p), matched_order[t] ? "true" : "false",
-					subs_grid[i], ratio_one_msg(cells, p, matched_order[t], i));
+					n->subs, subs_grid[i],
+					ratio_one_msg(cells, p, matched_order[t], i));
 				if (p == PATH_FIRST)
 					fprintf(f, ", \"ratio_minus_wrapper\": %.3f",
 						ratio_one_msg_net(cells, matched_order[t], i));
@@ -304,16 +340,16 @@ static void json_ratios(FILE *f, const struct cell *cells)
 				sep = ",";
 			}
 	fprintf(f, "]},\n  \"max_subs_over_one_sub\": {\"target\": %.2f, \"values\": [",
-		RATIO_SUBS_TARGET);
+		n->subs_target);
 	sep = "";
 	for (p = 0; p < PATHS; p++)
 		for (t = 0; t < 2; t++)
 			for (i = 0; i < N_MSGS; i++) {
 				fprintf(f,
 					"%s\n    {\"path\": \"%s\", \"matched\": %s, "
-					"\"msgs_per_frame\": %u, \"ratio\": %.3f}",
+					"\"%s\": %u, \"ratio\": %.3f}",
 					sep, path_name(p), matched_order[t] ? "true" : "false",
-					msgs_grid[i],
+					n->keys, msgs_grid[i],
 					ratio_subs(cells, p, matched_order[t], msgs_grid[i]));
 				sep = ",";
 			}
@@ -340,8 +376,32 @@ static FILE *open_file(const char *path)
 	return f;
 }
 
+/* The MDP3 rows: per packet and per key (book entry). */
+static void json_mdp3_rows(FILE *f, const struct cell *cells)
+{
+	const char *sep = "";
+	int i, s;
+
+	for (i = 0; i < N_CELLS; i++)
+		for (s = 0; s < N_SUBS; s++) {
+			const struct cell *x = &cells[i];
+
+			fprintf(f,
+				"%s\n  {\"keys_per_packet\": %u, \"msgs_per_packet\": %u, "
+				"\"subscribed_ids\": %u, \"matched\": %s, \"path\": \"%s\", "
+				"\"frame_bytes\": %u, \"ns\": %.1f, \"ns_per_key\": %.2f, "
+				"\"ns_min\": %.1f, \"ns_max\": %.1f, "
+				"\"floor_empty_ns\": %.1f, \"floor_parse_ns\": %.1f}",
+				sep, x->msgs, (x->msgs + BF_MDP3_ENTRIES - 1) / BF_MDP3_ENTRIES,
+				subs_grid[s], x->matched ? "true" : "false", path_name(x->path),
+				x->frame_len, x->med[s], x->med[s] / x->msgs, x->min[s], x->max[s],
+				x->med[BX_EMPTY], x->med[BX_PARSE]);
+			sep = ",";
+		}
+}
+
 int report_json(const char *path, const struct opts *o, const struct conditions *c,
-		const struct cell *cells)
+		const struct cell *itch, const struct cell *mdp3)
 {
 	FILE *f = open_file(path);
 	const char *sep = "";
@@ -351,11 +411,14 @@ int report_json(const char *path, const struct opts *o, const struct conditions 
 		return -EIO;
 	fprintf(f, "{\n");
 	json_conditions(f, o, c);
-	json_ratios(f, cells);
+	if (itch)
+		json_ratios(f, "ratios", itch, &itch_names);
+	if (mdp3)
+		json_ratios(f, "ratios_mdp3", mdp3, &mdp3_names);
 	fprintf(f, "\"filter_cost\": [");
-	for (i = 0; i < N_CELLS; i++)
+	for (i = 0; itch && i < N_CELLS; i++)
 		for (s = 0; s < N_SUBS; s++) {
-			const struct cell *x = &cells[i];
+			const struct cell *x = &itch[i];
 
 			fprintf(f,
 				"%s\n  {\"msgs_per_frame\": %u, \"subscribed_symbols\": %u, "
@@ -367,6 +430,9 @@ int report_json(const char *path, const struct opts *o, const struct conditions 
 				x->med[BX_EMPTY], x->med[BX_PARSE]);
 			sep = ",";
 		}
+	fprintf(f, "\n],\n\"filter_mdp3\": [");
+	if (mdp3)
+		json_mdp3_rows(f, mdp3);
 	fprintf(f, "\n]\n}\n");
 	return close_file(f, path);
 }

@@ -87,6 +87,54 @@ def filter_section(results, targets):
     lines.append("")
     if os.path.exists(os.path.join(DOCS_IMG, "filter_cost.png")):
         lines += ["![filter cost](img/filter_cost.png)", ""]
+    return lines + filter_mdp3_section(results, targets)
+
+
+def filter_mdp3_section(results, targets):
+    """CME MDP 3.0 packets through the same harness, per packet and per key, beside ITCH."""
+    lines = ["### CME MDP 3.0 beside ITCH", ""]
+    rows_in = results.get("filter_mdp3") or []
+    if not rows_in:
+        return lines + ["Not measured (`make bench-filter`).", ""]
+    c = (results.get("conditions") or {}).get("filter_cost") or {}
+    lines += [
+        "The same run and method on MDP3 packets of K instrument keys: K book entries in "
+        "ceil(K / 4) MDIncrementalRefreshBook messages (template 46, up to 4 entries each), "
+        "subscribed by SecurityID (1 to 65 536 ids, each with its id-keyed directory slot and "
+        "index entry); *matched*: entry 0 is subscribed, the others not. *first* moves MsgSeqNum "
+        "on by one per run (MDP3 is sequenced per packet). ns per packet, then ns per key "
+        "(entry) beside ITCH's ns per message for the same number of keys per frame"
+        f"{' (QUICK)' if c.get('quick') else ''}. The parse floor stops after the MDP3 packet "
+        "header.",
+        "",
+        "| path | matched | keys/packet | 1 id | 100 | 10 000 | 65 536 | ns/key, 1 id | "
+        "ns/key, 65 536 ids | ITCH ns/msg, 1 symbol | ITCH ns/msg, 65 536 | empty floor | "
+        "parse floor |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    itch = {(r["path"], r["matched"], r["msgs_per_frame"], r["subscribed_symbols"]): r
+            for r in results.get("filter_cost") or []}
+    rows = {}
+    for r in rows_in:
+        rows.setdefault((r["path"], r["matched"], r["keys_per_packet"]), {})[r["subscribed_ids"]] = r
+    order = {"first": 0, "duplicate": 1}
+    for (path, matched, keys), by in sorted(rows.items(), key=lambda kv: (order.get(kv[0][0], 9),
+                                                                        kv[0][1], kv[0][2])):
+        any_r = next(iter(by.values()))
+        cells = [fmt(by.get(n, {}).get("ns")) for n in (1, 100, 10000, 65536)]
+        per_key = [fmt(by.get(n, {}).get("ns_per_key"), 1) for n in (1, 65536)]
+        per_msg = [fmt(itch[(path, matched, keys, n)]["ns"] / keys, 1)
+                   if (path, matched, keys, n) in itch else "-" for n in (1, 65536)]
+        lines.append(f"| {path} | {'yes' if matched else 'no'} | {keys} | " + " | ".join(cells) +
+                     " | " + " | ".join(per_key + per_msg) +
+                     f" | {fmt(any_r['floor_empty_ns'])} | {fmt(any_r['floor_parse_ns'])} |")
+    t = targets["filter_mdp3_max_subs_over_one_sub"]
+    vals = [v.get("ratio") for v in
+            ((results.get("ratios_mdp3") or {}).get("max_subs_over_one_sub") or {})
+            .get("values", [])]
+    lines += ["", f"Target: {t['measures']}, median over the repetitions of the ratio within "
+                  f"one repetition, {bench_targets.goal_text(t)}: {span(vals, 2)} "
+                  f"({bench_targets.verdict(t, vals)}).", ""]
     return lines
 
 
@@ -253,6 +301,7 @@ def merge():
             shutil.copy(os.path.join(OUT, png), os.path.join(DOCS_IMG, png))
     return {
         "filter_cost": fc["filter_cost"] if fc else [],
+        "filter_mdp3": (fc.get("filter_mdp3") or []) if fc else [],
         "throughput": tp["throughput"] if tp else [],
         "latency": lat["latency"] if lat else [],
         "conditions": {
@@ -261,6 +310,7 @@ def merge():
             "latency": lat and lat.get("conditions"),
         },
         "ratios": fc and fc.get("ratios"),
+        "ratios_mdp3": fc and fc.get("ratios_mdp3"),
     }
 
 
