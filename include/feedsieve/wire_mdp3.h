@@ -85,8 +85,9 @@ struct mdp3_template {
 };
 
 /*
- * The templates of schema 1 versions 5-13 that feedsieve reads (docs/wire/mdp3.md gives the
- * source of every number). A template not listed is unknown: it is stepped over by its MsgSize,
+ * The templates of schema 1 that feedsieve reads, by the numbers of versions 9 to 13 (versions
+ * 5-8 numbered books, trades, statistics and definitions differently; docs/wire/mdp3.md gives
+ * the source of every number). A template not listed is unknown: it is stepped over by its MsgSize,
  * delivered on every channel whose group takes all symbols, and otherwise neither delivered nor
  * counted as malformed (it can name no subscribed instrument we could recognise).
  */
