@@ -51,8 +51,28 @@ enum arb_session_verdict {
 static __always_inline enum arb_session_verdict
 arb_session(struct fs_channel_window *win, const struct fs_walk *w, __u32 *gen)
 {
-	__u64 cur = win->session, next, seen;
+	__u64 cur = win->session, next, seen, hash = w->session_hash;
+	__u64 high = cur ? fs_high_seq(win->high, fs_sess_gen(cur)) : 0;
 
+	/* The stream restarted and both lines lost the packet that named the new session. */
+	if (cur && w->joins_session && w->seq < FS_RESTART_SEQ_MAX &&
+	    high > w->seq + FS_SEQ_WINDOW / 2) {
+		next = ((__u64)((fs_sess_gen(cur) + 1) & 0xffff) << 48) | FS_SESS_RESTARTED;
+		seen = __sync_val_compare_and_swap(&win->session, cur, next);
+		*gen = fs_sess_gen(seen == cur ? next : seen);
+		return seen == cur ? ARB_SESSION_RESET : ARB_SAME_SESSION;
+	}
+	/* The named packet of such a session, late: it names the session, no new one starts. */
+	if (cur && w->may_start && (cur & FS_SESS_HASH_MASK) == FS_SESS_RESTARTED &&
+	    hash != FS_SESS_RESTARTED && high < FS_SEQ_WINDOW / 2) {
+		next = (cur & ~FS_SESS_HASH_MASK) | hash;
+		seen = __sync_val_compare_and_swap(&win->session, cur, next);
+		if (seen == cur || seen == next) {
+			*gen = fs_sess_gen(cur);
+			return ARB_SAME_SESSION;
+		}
+		cur = seen; /* the channel moved on meanwhile: judge the frame against where it is */
+	}
 	if (cur && (w->joins_session || (cur & FS_SESS_HASH_MASK) == w->session_hash)) {
 		*gen = fs_sess_gen(cur);
 		return ARB_SAME_SESSION;

@@ -98,6 +98,18 @@ FS_INLINE __u64 fs_session_hash(const __u8 *name, int len)
 	return h & FS_SESS_HASH_MASK;
 }
 
+/*
+ * The identity of a session the program started for a stream that restarted without the packet
+ * that names the new session reaching it (both lines lost MDP3's MsgSeqNum 1): a packet without
+ * identity, near the start of a sequence (below FS_RESTART_SEQ_MAX) and more than half a window
+ * behind the channel's high-water mark, cannot be a late copy. While such a session is young (its
+ * high below half a window), the named packet that arrives late is adopted as its identity
+ * instead of starting yet another session. No FNV hash of a real identity is this value but by a
+ * 2^-48 chance.
+ */
+#define FS_SESS_RESTARTED  FS_SESS_HASH_MASK
+#define FS_RESTART_SEQ_MAX (FS_SEQ_WINDOW / 4)
+
 FS_INLINE __u32 fs_sess_gen(__u64 sess_word)
 {
 	return (__u32)(sess_word >> 48);

@@ -522,12 +522,20 @@ static void follow_session(struct fsi_sequencer *s, struct emit *e, const struct
 	bool reused = cs->active && incarnation_of(s, f->channel) != cs->incarnation;
 	__u64 sess;
 
+	sess = __atomic_load_n(&s->src.iface->windows[f->channel].session, __ATOMIC_ACQUIRE);
 	if (f->session_named) {
+		/* The late named packet of a session the program started without it (seqwin.h,
+		 * FS_SESS_RESTARTED) names that session: same generation, nothing restarts. */
+		if (cs->active && !reused && f->session_hash != cs->session_hash &&
+		    cs->session_hash == FS_SESS_RESTARTED && fs_sess_gen(sess) == cs->gen &&
+		    (sess & FS_SESS_HASH_MASK) == f->session_hash) {
+			cs->session_hash = f->session_hash;
+			return;
+		}
 		if (!cs->active || f->session_hash != cs->session_hash || reused)
 			start_session(s, e, f->channel, f, f->session_hash, cs->active);
 		return;
 	}
-	sess = __atomic_load_n(&s->src.iface->windows[f->channel].session, __ATOMIC_ACQUIRE);
 	if (cs->active && !reused) {
 		/* The program restarted the channel (MsgSeqNum 1, a new window generation) while
 		 * the packet that did it never reached us: filtered (no subscribed key), or the
