@@ -614,6 +614,11 @@ static size_t mdp3_message(const __u8 *f, size_t pos, size_t end, unsigned int *
 	for (unsigned int g = 0; g < t->n_groups; g++) {
 		size_t glen, num;
 
+		/* docs/wire "BlockLength and schema evolution": "a decoder must not expect a group
+		 * whose sinceVersion is above the message's Version" - a message may end at any
+		 * group boundary, but an entry-keyed message always has its keyed group 0. */
+		if (cur == msg_end && !(g == 0 && t->key == 'e'))
+			break;
 		/* "a group header or numInGroup*blockLength past MsgSize" */
 		if (cur + t->hdr[g] > msg_end)
 			return 0;
