@@ -102,6 +102,8 @@ int fz_lib_collect(struct fz_lib *l, const __u8 *frame, size_t len,
 
 			*ent = (struct ref_app_entry){.index = e.index,
 						      .id = e.security_id,
+						      .has_rpt_seq = e.has_rpt_seq,
+						      .rpt_seq = e.has_rpt_seq ? e.rpt_seq : 0,
 						      .symbol_known = e.symbol_known};
 			if (e.symbol_known)
 				ent->symbol = e.symbol;

@@ -546,26 +546,29 @@ struct mdp3_tpl {
 	bool definition;      /* Symbol at root 35 (20 bytes), SecurityID at root 55 */
 	unsigned int n_groups;
 	unsigned int hdr[6]; /* 3: groupSize, 8: groupSize8Byte */
+	unsigned int rpt;    /* RptSeq (u32) in each entry, NO_RPT: none */
 };
 
+#define NO_RPT 0xFF
+
 static const struct mdp3_tpl mdp3_tpls[] = {
-    {4, 'n', 0, false, 1, {3}},
-    {12, 'n', 0, false, 0, {0}},
-    {30, 'r', 20, false, 0, {0}},
-    {37, 'e', 4, false, 1, {3}},
-    {46, 'e', 12, false, 2, {3, 8}},
-    {47, 'e', 28, false, 1, {3}},
-    {48, 'e', 12, false, 2, {3, 8}},
-    {49, 'e', 12, false, 1, {3}},
-    {50, 'e', 24, false, 1, {3}},
-    {51, 'e', 8, false, 1, {3}},
-    {54, 'r', 55, true, 4, {3, 3, 3, 3}},
-    {55, 'r', 55, true, 6, {3, 3, 3, 3, 3, 3}},
-    {56, 'r', 55, true, 5, {3, 3, 3, 3, 3}},
-    {64, 'e', 16, false, 2, {3, 8}},
-    {65, 'e', 16, false, 2, {3, 8}},
-    {66, 'e', 8, false, 1, {3}},
-    {67, 'e', 16, false, 1, {3}},
+    {4, 'n', 0, false, 1, {3}, NO_RPT},
+    {12, 'n', 0, false, 0, {0}, NO_RPT},
+    {30, 'r', 20, false, 0, {0}, NO_RPT},
+    {37, 'e', 4, false, 1, {3}, 8},
+    {46, 'e', 12, false, 2, {3, 8}, 16},
+    {47, 'e', 28, false, 1, {3}, NO_RPT},
+    {48, 'e', 12, false, 2, {3, 8}, 16},
+    {49, 'e', 12, false, 1, {3}, 16},
+    {50, 'e', 24, false, 1, {3}, 28},
+    {51, 'e', 8, false, 1, {3}, 12},
+    {54, 'r', 55, true, 4, {3, 3, 3, 3}, NO_RPT},
+    {55, 'r', 55, true, 6, {3, 3, 3, 3, 3, 3}, NO_RPT},
+    {56, 'r', 55, true, 5, {3, 3, 3, 3, 3}, NO_RPT},
+    {64, 'e', 16, false, 2, {3, 8}, 20},
+    {65, 'e', 16, false, 2, {3, 8}, 20},
+    {66, 'e', 8, false, 1, {3}, 12},
+    {67, 'e', 16, false, 1, {3}, 20},
 };
 
 static const struct mdp3_tpl *mdp3_tpl(unsigned int tid)
@@ -936,6 +939,11 @@ void ref_mdp3_app(const struct ref_state *s, const __u8 *f, size_t len,
 				return;
 			}
 			*ent = (struct ref_app_entry){.index = (__u8)e, .id = (__s32)id};
+			/* RptSeq where the template has one and the entry as sent holds it */
+			if (t->rpt != NO_RPT && t->rpt + 4 <= step) {
+				ent->has_rpt_seq = true;
+				ent->rpt_seq = le32(f + at - t->key_off + t->rpt);
+			}
 			ent->symbol_known = app_symbol(s, g, t, f + root, id, &ent->symbol);
 			out->n_entries++;
 			msg->n++;

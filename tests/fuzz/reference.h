@@ -146,6 +146,8 @@ __u64 ref_window_word(const struct ref_state *s, __u8 channel, size_t word);
 struct ref_app_entry {
 	__u8 index; /* in its message: the entry of group 0, or 0 for a root key */
 	__s32 id;
+	bool has_rpt_seq;
+	__u32 rpt_seq;
 	bool symbol_known;
 	struct fs_symbol symbol;
 };

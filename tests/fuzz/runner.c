@@ -304,7 +304,8 @@ FZ_NO_COVERAGE static int diff_everything(struct fz_runner *r)
 FZ_NO_COVERAGE static void diff_entry(struct fz_runner *r, const char *how, const char *who,
 				      const struct ref_app_entry *e)
 {
-	DIFF(r, "  %s: %s entry %u id %d symbol %s%.20s\n", how, who, e->index, (int)e->id,
+	DIFF(r, "  %s: %s entry %u id %d rpt_seq %s%u symbol %s%.20s\n", how, who, e->index,
+	     (int)e->id, e->has_rpt_seq ? "" : "none ", e->rpt_seq,
 	     e->symbol_known ? "" : "unknown", e->symbol_known ? e->symbol.name : "");
 }
 
@@ -331,6 +332,7 @@ FZ_NO_COVERAGE static void diff_app(struct fz_runner *r, const char *how,
 						   *ge = &got->entries[g->first + e];
 
 			same = we->index == ge->index && we->id == ge->id &&
+			       we->has_rpt_seq == ge->has_rpt_seq && we->rpt_seq == ge->rpt_seq &&
 			       we->symbol_known == ge->symbol_known &&
 			       !memcmp(&we->symbol, &ge->symbol, sizeof(we->symbol));
 		}
