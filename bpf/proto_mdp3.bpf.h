@@ -113,6 +113,10 @@ static long mdp3_validate_one(__u32 i, void *arg)
 
 		if (gi >= t->groups)
 			break;
+		/* An older version ends the message before the groups it does not have yet
+		 * (46's OrderID group exists from version 7 on); the keyed group it always has. */
+		if (cur == msg_end && !(gi == 0 && t->key_place == MDP3_KEY_ENTRY))
+			break;
 		if (cur + hdr > msg_end || cur > FS_PKT_OFF_MASK)
 			goto malformed;
 		gp = pkt_at(data, cur);

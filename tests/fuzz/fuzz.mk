@@ -9,7 +9,10 @@
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_COMMON  := tests/fuzz/reference.c tests/fuzz/program.c tests/fuzz/runner.c \
-                tests/bpf/xdp_harness.c $(FRAME_BUILDER)
+                tests/fuzz/lib_check.c tests/bpf/xdp_harness.c $(FRAME_BUILDER)
+# The consumer side is libfeedsieve itself (lib_check.c uses its decoder and internal map view).
+FUZZ_LIBS     = $(LIB) $(LIBS) -lpcap
+FUZZ_CONSUMER_MUTANT := $(TEST_BUILD)/fuzz_replay_consumer_mutant
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h tests/bpf/*.h) $(FRAME_BUILDER_HDRS) $(SHARED_HDRS)
 FUZZ_CPPFLAGS = $(CPPFLAGS) -Itests/bpf -Itests/lib -Itests/fuzz
 FUZZ_REPLAY  := $(TEST_BUILD)/fuzz_replay
@@ -17,16 +20,26 @@ FUZZ_MUTANT  := $(TEST_BUILD)/fuzz_replay_mutant
 FUZZ_XDP     := $(FUZZ_DIR)/fuzz_xdp
 FUZZ_GEN     := $(FUZZ_DIR)/gen_corpus
 
-$(FUZZ_REPLAY): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(SKEL) $(BPF_OBJ)
+$(FUZZ_REPLAY): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(SKEL) $(BPF_OBJ) $(LIB)
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -o $@ $(filter %.c,$^) $(LIBS)
+	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 
-# The self-test: a reference with one deliberate mistake, which the pass must catch.
-$(FUZZ_MUTANT): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(SKEL) $(BPF_OBJ)
+# The self-tests: a reference with one deliberate mistake, and a consumer decoder with one
+# (user/lib/proto_mdp3.c built with FEEDSIEVE_CONSUMER_MUTANT, linked ahead of the library's own
+# copy); the pass must catch each.
+$(FUZZ_MUTANT): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(SKEL) $(BPF_OBJ) $(LIB)
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -DREFERENCE_MUTANT -o $@ $(filter %.c,$^) $(LIBS)
+	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -DREFERENCE_MUTANT -o $@ $(filter %.c,$^) \
+		$(FUZZ_LIBS)
+
+$(FUZZ_CONSUMER_MUTANT): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) user/lib/proto_mdp3.c \
+		$(FUZZ_HDRS) $(SKEL) $(BPF_OBJ) $(LIB)
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -DFEEDSIEVE_CONSUMER_MUTANT -o $@ \
+		$(filter %.c,$^) $(FUZZ_LIBS)
 
 # The harness (whole-map reads and resets) is built without libFuzzer's coverage, which would
 # only slow it down; the reference and the program decoder are what coverage should steer.
@@ -38,12 +51,13 @@ $(FUZZ_DIR)/harness.o: tests/bpf/xdp_harness.c $(FRAME_BUILDER) $(FUZZ_HDRS) $(S
 	$(Q)$(CLANG) $(FUZZ_CPPFLAGS) -std=gnu11 $(WARN) -g -O1 $(FUZZ_SAN) -c $(FRAME_BUILDER) \
 		-o $(FUZZ_DIR)/frame_builder.o
 
-$(FUZZ_XDP): tests/fuzz/fuzz_xdp.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(FUZZ_DIR)/harness.o $(BPF_OBJ)
+$(FUZZ_XDP): tests/fuzz/fuzz_xdp.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(FUZZ_DIR)/harness.o $(BPF_OBJ) \
+		$(LIB)
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CPPFLAGS) -std=gnu11 $(WARN) -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) \
 		-o $@ $(filter tests/fuzz/%.c,$^) $(FUZZ_DIR)/harness.o $(FUZZ_DIR)/frame_builder.o \
-		$(LIBS)
+		$(FUZZ_LIBS)
 
 $(FUZZ_GEN): tests/fuzz/gen_corpus.c tests/fuzz/program.c $(FRAME_BUILDER) \
 		$(wildcard tests/bpf/fixture_rows_*.c) $(FUZZ_HDRS)
@@ -51,7 +65,7 @@ $(FUZZ_GEN): tests/fuzz/gen_corpus.c tests/fuzz/program.c $(FRAME_BUILDER) \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -o $@ $(filter %.c,$^) -lcriterion
 
-test-build: $(FUZZ_REPLAY) $(FUZZ_MUTANT)
+test-build: $(FUZZ_REPLAY) $(FUZZ_MUTANT) $(FUZZ_CONSUMER_MUTANT)
 
 .PHONY: fuzz fuzz-corpus
 # libFuzzer adds what it finds to the first directory (a scratch copy), reads the second.

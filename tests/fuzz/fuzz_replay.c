@@ -234,6 +234,12 @@ int main(int argc, char **argv)
 			printf(" %s %llu%s", fz_outcome_names[k],
 			       (unsigned long long)c->mdp3_outcomes[k],
 			       k + 1 < FZ_OUTCOMES ? "," : "\n");
+		printf("fuzz_replay: %llu frames to ITCH groups, %llu to MDP3 groups; libfeedsieve "
+		       "decoded the delivered MDP3 frames %llu times (with and without metadata): "
+		       "%llu messages, %llu entries\n",
+		       (unsigned long long)c->itch_frames, (unsigned long long)c->mdp3_frames,
+		       (unsigned long long)c->lib_decodes, (unsigned long long)c->lib_msgs,
+		       (unsigned long long)c->lib_entries);
 	}
 	fz_runner_close(r);
 	if (ret < 0)

@@ -546,26 +546,29 @@ struct mdp3_tpl {
 	bool definition;      /* Symbol at root 35 (20 bytes), SecurityID at root 55 */
 	unsigned int n_groups;
 	unsigned int hdr[6]; /* 3: groupSize, 8: groupSize8Byte */
+	unsigned int rpt;    /* RptSeq (u32) in each entry, NO_RPT: none */
 };
 
+#define NO_RPT 0xFF
+
 static const struct mdp3_tpl mdp3_tpls[] = {
-    {4, 'n', 0, false, 1, {3}},
-    {12, 'n', 0, false, 0, {0}},
-    {30, 'r', 20, false, 0, {0}},
-    {37, 'e', 4, false, 1, {3}},
-    {46, 'e', 12, false, 2, {3, 8}},
-    {47, 'e', 28, false, 1, {3}},
-    {48, 'e', 12, false, 2, {3, 8}},
-    {49, 'e', 12, false, 1, {3}},
-    {50, 'e', 24, false, 1, {3}},
-    {51, 'e', 8, false, 1, {3}},
-    {54, 'r', 55, true, 4, {3, 3, 3, 3}},
-    {55, 'r', 55, true, 6, {3, 3, 3, 3, 3, 3}},
-    {56, 'r', 55, true, 5, {3, 3, 3, 3, 3}},
-    {64, 'e', 16, false, 2, {3, 8}},
-    {65, 'e', 16, false, 2, {3, 8}},
-    {66, 'e', 8, false, 1, {3}},
-    {67, 'e', 16, false, 1, {3}},
+    {4, 'n', 0, false, 1, {3}, NO_RPT},
+    {12, 'n', 0, false, 0, {0}, NO_RPT},
+    {30, 'r', 20, false, 0, {0}, NO_RPT},
+    {37, 'e', 4, false, 1, {3}, 8},
+    {46, 'e', 12, false, 2, {3, 8}, 16},
+    {47, 'e', 28, false, 1, {3}, NO_RPT},
+    {48, 'e', 12, false, 2, {3, 8}, 16},
+    {49, 'e', 12, false, 1, {3}, 16},
+    {50, 'e', 24, false, 1, {3}, 28},
+    {51, 'e', 8, false, 1, {3}, 12},
+    {54, 'r', 55, true, 4, {3, 3, 3, 3}, NO_RPT},
+    {55, 'r', 55, true, 6, {3, 3, 3, 3, 3, 3}, NO_RPT},
+    {56, 'r', 55, true, 5, {3, 3, 3, 3, 3}, NO_RPT},
+    {64, 'e', 16, false, 2, {3, 8}, 20},
+    {65, 'e', 16, false, 2, {3, 8}, 20},
+    {66, 'e', 8, false, 1, {3}, 12},
+    {67, 'e', 16, false, 1, {3}, 20},
 };
 
 static const struct mdp3_tpl *mdp3_tpl(unsigned int tid)
@@ -614,6 +617,11 @@ static size_t mdp3_message(const __u8 *f, size_t pos, size_t end, unsigned int *
 	for (unsigned int g = 0; g < t->n_groups; g++) {
 		size_t glen, num;
 
+		/* docs/wire "BlockLength and schema evolution": "a decoder must not expect a group
+		 * whose sinceVersion is above the message's Version" - a message may end at any
+		 * group boundary, but an entry-keyed message always has its keyed group 0. */
+		if (cur == msg_end && !(g == 0 && t->key == 'e'))
+			break;
 		/* "a group header or numInGroup*blockLength past MsgSize" */
 		if (cur + t->hdr[g] > msg_end)
 			return 0;
@@ -723,6 +731,26 @@ static bool wanted_id(struct ref_state *s, const struct fs_group *g, __u32 id)
 	return want_mark(s, g, e ? e->sub : FS_INST_NOT_SUBSCRIBED);
 }
 
+/* The keys of the (whole) message at POS of template T (NULL: unknown): how many, where the
+ * first SecurityID is (*AT) and the step to the next (*STEP). */
+static unsigned int mdp3_keys(const __u8 *f, size_t pos, const struct mdp3_tpl *t, size_t *at,
+			      size_t *step)
+{
+	size_t root = pos + 10, hdr;
+
+	*at = root;
+	*step = 0;
+	if (!t || t->key == 'n')
+		return 0;
+	*at = root + t->key_off;
+	if (t->key == 'r')
+		return 1;
+	hdr = root + le16(f + pos + 2);
+	*step = le16(f + hdr);
+	*at = hdr + t->hdr[0] + t->key_off;
+	return f[hdr + t->hdr[0] - 1];
+}
+
 /*
  * The match, in wire order: "a KEY_ROOT message has 1 key, a KEY_ENTRY message has numInGroup
  * keys, KEY_NONE and unknown templates have 0"; past FS_MAX_WALK keys nothing more is examined.
@@ -737,9 +765,8 @@ static bool mdp3_match(struct ref_state *s, const struct ref_group *g, const __u
 
 	for (pos += 12; pos < end; pos += le16(f + pos)) {
 		const struct mdp3_tpl *t = mdp3_tpl(le16(f + pos + 4));
-		size_t root = pos + 10, blen = le16(f + pos + 2);
-		unsigned int n = 1;
-		size_t at, step = 0;
+		size_t root = pos + 10, at, step;
+		unsigned int n = mdp3_keys(f, pos, t, &at, &step);
 
 		if (!t)
 			continue;
@@ -747,14 +774,6 @@ static bool mdp3_match(struct ref_state *s, const struct ref_group *g, const __u
 		if (t->key == 'n') {
 			deliver = true;
 			continue;
-		}
-		at = root + t->key_off;
-		if (t->key == 'e') {
-			size_t hdr = root + blen;
-
-			n = f[hdr + t->hdr[0] - 1];
-			step = le16(f + hdr);
-			at = hdr + t->hdr[0] + t->key_off;
 		}
 		for (unsigned int e = 0; e < n; e++, at += step) {
 			if (k == FS_MAX_WALK)
@@ -834,6 +853,110 @@ static void mdp3_group_frame(struct ref_state *s, const struct ref_group *g, con
 	r->action = XDP_DROP;
 	d->msgs_filtered = 1;
 	d->frames_filtered = 1;
+}
+
+/* ---- What the application gets (ref_mdp3_app) ---- */
+
+/* "the consumer uses the metadata match bits ... and, without metadata or past msgs_walked,
+ * decides itself": from the group (all symbols), or the directory of the group's feed; a group
+ * whose feed has no directory hands over what the program did not examine. */
+static bool app_wants(const struct ref_state *s, const struct ref_group *g,
+		      const struct fs_xdp_meta *m, unsigned int k, __u32 id)
+{
+	const struct ref_id *e;
+
+	if (m && k < m->msgs_walked)
+		return m->match_bits[k / 64] >> (k % 64) & 1;
+	if ((g->g.flags & FS_GROUP_F_ALL_SYMBOLS) || g->g.feed >= FS_MAX_FEEDS)
+		return true;
+	e = find_id((struct ref_state *)s, g->g.feed, id);
+	return e && e->sub != FS_INST_NOT_SUBSCRIBED;
+}
+
+/* The name an entry carries: a definition's own, else the directory's once it saw one. */
+static bool app_symbol(const struct ref_state *s, const struct ref_group *g,
+		       const struct mdp3_tpl *t, const __u8 *root, __u32 id, struct fs_symbol *sym)
+{
+	const struct ref_id *e;
+
+	if (t->definition) {
+		wire_symbol(sym, root + 35, 20);
+		return true;
+	}
+	if (g->g.feed >= FS_MAX_FEEDS)
+		return false;
+	e = find_id((struct ref_state *)s, g->g.feed, id);
+	if (!e || !e->known)
+		return false;
+	*sym = e->symbol;
+	return true;
+}
+
+void ref_mdp3_app(const struct ref_state *s, const __u8 *f, size_t len,
+		  const struct fs_xdp_meta *meta, struct ref_app *out)
+{
+	struct l4 l4 = {0};
+	enum kind kind = parse_l4(f, len, &l4);
+	const struct ref_group *g = NULL;
+	unsigned int k = 0;
+	struct mdp3 p;
+
+	out->malformed = out->overfull = false;
+	out->n_msgs = out->n_entries = 0;
+	for (size_t i = 0; kind != K_OTHER && i < s->n_groups && !g; i++)
+		if (s->groups[i].addr == l4.daddr && s->groups[i].port == l4.dport)
+			g = &s->groups[i];
+	if (!g || kind != K_UDP) {
+		out->malformed = true;
+		return;
+	}
+	mdp3_frame(f, l4.payload, l4.end, &p);
+	if (p.malformed) {
+		out->malformed = true;
+		return;
+	}
+	for (size_t pos = l4.payload + 12; pos < l4.end; pos += le16(f + pos)) {
+		const struct mdp3_tpl *t = mdp3_tpl(le16(f + pos + 4));
+		size_t root = pos + 10, at, step;
+		struct ref_app_msg *msg = &out->msgs[out->n_msgs];
+		unsigned int n = mdp3_keys(f, pos, t, &at, &step);
+		bool deliver;
+
+		if (out->n_msgs == REF_APP_MSGS) {
+			out->overfull = true;
+			return;
+		}
+		*msg = (struct ref_app_msg){.off = pos, .len = (__u16)le16(f + pos),
+					    .tid = (__u16)le16(f + pos + 4), .first = out->n_entries};
+		for (unsigned int e = 0; e < n; e++, k++, at += step) {
+			struct ref_app_entry *ent = &out->entries[out->n_entries];
+			__u32 id = le32(f + at);
+
+			if (!app_wants(s, g, meta, k, id))
+				continue;
+			if (out->n_entries == REF_APP_KEYS) {
+				out->overfull = true;
+				return;
+			}
+			*ent = (struct ref_app_entry){.index = (__u8)e, .id = (__s32)id};
+			/* RptSeq where the template has one and the entry as sent holds it */
+			if (t->rpt != NO_RPT && t->rpt + 4 <= step) {
+				ent->has_rpt_seq = true;
+				ent->rpt_seq = le32(f + at - t->key_off + t->rpt);
+			}
+			ent->symbol_known = app_symbol(s, g, t, f + root, id, &ent->symbol);
+			out->n_entries++;
+			msg->n++;
+		}
+		/* a message about no key: "KEY_NONE ... on every channel", an unknown template or
+		 * an empty group only where the group takes all symbols */
+		deliver = n ? msg->n > 0
+			    : (t && t->key == 'n') || (g->g.flags & FS_GROUP_F_ALL_SYMBOLS);
+		if (deliver)
+			out->n_msgs++;
+		else
+			out->n_entries = msg->first;
+	}
 }
 
 static void group_frame(struct ref_state *s, const struct ref_group *g, enum kind kind,

@@ -134,6 +134,38 @@ void ref_window(const struct ref_state *s, __u8 channel, struct fs_channel_windo
 void ref_window_head(const struct ref_state *s, __u8 channel, struct fs_channel_window *out);
 __u64 ref_window_word(const struct ref_state *s, __u8 channel, size_t word);
 
+/*
+ * What an application must get from an MDP3 frame the program delivered (SEAM.md "Sequence
+ * models": keys in wire order, a message delivered when it names no instrument, or one of its
+ * keys is wanted, or the group takes all symbols): the messages, each with its wanted keys. Key
+ * k is wanted as metadata bit k says when META is given and k < its msgs_walked; otherwise (no
+ * metadata, or past the walk) as the directory says now (after the frame), as user space decides.
+ */
+#define REF_APP_MSGS 512
+#define REF_APP_KEYS 512
+struct ref_app_entry {
+	__u8 index; /* in its message: the entry of group 0, or 0 for a root key */
+	__s32 id;
+	bool has_rpt_seq;
+	__u32 rpt_seq;
+	bool symbol_known;
+	struct fs_symbol symbol;
+};
+struct ref_app_msg {
+	size_t off; /* of its MsgSize in the frame */
+	__u16 len, tid;
+	unsigned int first, n; /* its entries in ref_app.entries */
+};
+struct ref_app {
+	bool malformed; /* nothing to deliver */
+	bool overfull;	/* more than REF_APP_MSGS / REF_APP_KEYS: not compared */
+	unsigned int n_msgs, n_entries;
+	struct ref_app_msg msgs[REF_APP_MSGS];
+	struct ref_app_entry entries[REF_APP_KEYS];
+};
+/* The frame must go to a group of FS_PROTO_MDP3 (ref_result.group >= 0); run after ref_frame(). */
+void ref_mdp3_app(const struct ref_state *s, const __u8 *frame, size_t len,
+		  const struct fs_xdp_meta *meta, struct ref_app *out);
 /* "AAPL" -> "AAPL" and NULs: the canonical form (feedsieve/symbol.h). */
 void ref_symbol(struct fs_symbol *out, const char *sym);
 

@@ -10,6 +10,7 @@
 
 #include "feedsieve/wire_itch.h"
 #include "frame_builder.h"
+#include "lib_check.h"
 #include "program.h"
 #include "reference.h"
 #include "runner.h"
@@ -53,6 +54,8 @@ struct fz_runner {
 	struct fs_counters *got_groups;	   /* FS_MAX_GROUPS */
 	struct fs_sym_counters *got_syms;  /* FS_MAX_SUBS */
 	struct fs_channel_window want_win; /* scratch */
+	struct fz_lib *lib;
+	struct ref_app *app_want, *app_got; /* scratch */
 	/* per program */
 	__u64 cursor[NO_CHANNEL + 1];
 	__u8 session[NO_CHANNEL + 1];
@@ -296,6 +299,86 @@ FZ_NO_COVERAGE static int diff_everything(struct fz_runner *r)
 	return 0;
 }
 
+/* ---- What the application gets: reference against libfeedsieve ---- */
+
+FZ_NO_COVERAGE static void diff_entry(struct fz_runner *r, const char *how, const char *who,
+				      const struct ref_app_entry *e)
+{
+	DIFF(r, "  %s: %s entry %u id %d rpt_seq %s%u symbol %s%.20s\n", how, who, e->index,
+	     (int)e->id, e->has_rpt_seq ? "" : "none ", e->rpt_seq,
+	     e->symbol_known ? "" : "unknown", e->symbol_known ? e->symbol.name : "");
+}
+
+/* The first message (and its entries) that differ, and the message counts. */
+FZ_NO_COVERAGE static void diff_app(struct fz_runner *r, const char *how,
+				    const struct ref_app *want, const struct ref_app *got)
+{
+	unsigned int n = want->n_msgs < got->n_msgs ? want->n_msgs : got->n_msgs;
+
+	if (want->malformed != got->malformed) {
+		DIFF(r, "library %s: reference %s, library %s\n", how,
+		     want->malformed ? "malformed" : "not malformed",
+		     got->malformed ? "malformed" : "not malformed");
+		return;
+	}
+	if (want->overfull || got->overfull)
+		return;
+	for (unsigned int i = 0; i < n; i++) {
+		const struct ref_app_msg *w = &want->msgs[i], *g = &got->msgs[i];
+		bool same = w->off == g->off && w->len == g->len && w->tid == g->tid && w->n == g->n;
+
+		for (unsigned int e = 0; same && e < w->n; e++) {
+			const struct ref_app_entry *we = &want->entries[w->first + e],
+						   *ge = &got->entries[g->first + e];
+
+			same = we->index == ge->index && we->id == ge->id &&
+			       we->has_rpt_seq == ge->has_rpt_seq && we->rpt_seq == ge->rpt_seq &&
+			       we->symbol_known == ge->symbol_known &&
+			       !memcmp(&we->symbol, &ge->symbol, sizeof(we->symbol));
+		}
+		if (same)
+			continue;
+		DIFF(r,
+		     "library %s: delivered message %u: reference template %u at %zu (%u bytes, "
+		     "%u entries), library template %u at %zu (%u bytes, %u entries)\n",
+		     how, i, w->tid, w->off, w->len, w->n, g->tid, g->off, g->len, g->n);
+		for (unsigned int e = 0; e < w->n; e++)
+			diff_entry(r, how, "reference", &want->entries[w->first + e]);
+		for (unsigned int e = 0; e < g->n; e++)
+			diff_entry(r, how, "library", &got->entries[g->first + e]);
+		return;
+	}
+	if (want->n_msgs != got->n_msgs)
+		DIFF(r, "library %s: reference %u messages delivered, library %u\n", how,
+		     want->n_msgs, got->n_msgs);
+}
+
+/*
+ * An MDP3 frame the program delivered, through libfeedsieve twice: with the program's metadata
+ * against what the reference's metadata says, and without metadata (the library decides from
+ * the maps as they are after the frame) against what the reference's directory says.
+ */
+static void check_library(struct fz_runner *r, const __u8 *frame, size_t len,
+			  const struct ref_result *want, const struct fsx_result *got)
+{
+	static const char *const how[2] = {"with metadata", "without metadata"};
+
+	for (int pass = 0; pass < 2; pass++) {
+		int ret;
+
+		ref_mdp3_app(&r->ref, frame, len, pass ? NULL : &want->m, r->app_want);
+		ret = fz_lib_collect(r->lib, frame, len, pass ? NULL : &got->meta, r->app_got);
+		if (ret) {
+			DIFF(r, "library %s: fs_frame__decode: %s\n", how[pass], strerror(-ret));
+			continue;
+		}
+		r->counts.lib_decodes++;
+		r->counts.lib_msgs += r->app_got->n_msgs;
+		r->counts.lib_entries += r->app_got->n_entries;
+		diff_app(r, how[pass], r->app_want, r->app_got);
+	}
+}
+
 /* ---- One frame through both ---- */
 
 FZ_NO_COVERAGE static unsigned int outcome_of(const struct ref_result *w)
@@ -342,6 +425,8 @@ static int run_frame(struct fz_runner *r, const __u8 *frame, size_t len, bool st
 	ref_frame(&r->ref, frame, len, &want);
 	r->counts.frames++;
 	r->counts.outcomes[outcome_of(&want)]++;
+	if (want.group >= 0 && r->ref.groups[want.group].g.proto == FS_PROTO_MOLD_ITCH)
+		r->counts.itch_frames++;
 	if (want.group >= 0 && r->ref.groups[want.group].g.proto == FS_PROTO_MDP3) {
 		r->counts.mdp3_frames++;
 		r->counts.mdp3_outcomes[outcome_of(&want)]++;
@@ -401,6 +486,9 @@ static int run_frame(struct fz_runner *r, const __u8 *frame, size_t len, bool st
 	}
 	if (want.group >= 0)
 		diff_window(r, r->ref.groups[want.group].g.channel, false, want.seq, want.walked);
+	if (want.meta && got.meta_len == sizeof(got.meta) &&
+	    r->ref.groups[want.group].g.proto == FS_PROTO_MDP3)
+		check_library(r, frame, len, &want, &got);
 	if (strict) {
 		ret = diff_everything(r);
 		if (ret)
@@ -827,6 +915,8 @@ static int run_once(struct fz_runner *r, const __u8 *data, size_t size, bool str
 	ref_reset(&r->ref);
 	ret = configure(r, &rd);
 	if (!ret)
+		ret = fz_lib_sync(r->lib);
+	if (!ret)
 		ret = run_ops(r, &rd, strict);
 	if (ret)
 		return ret;
@@ -893,9 +983,21 @@ int fz_runner_open(struct fz_runner **out, char *err, size_t errlen)
 		free(r);
 		return ret;
 	}
-	ret = fsx_load(&r->x, err, errlen);
+	r->app_want = malloc(sizeof(*r->app_want));
+	r->app_got = malloc(sizeof(*r->app_got));
+	ret = r->app_want && r->app_got ? fsx_load(&r->x, err, errlen) : -ENOMEM;
+	if (!ret) {
+		ret = fz_lib_open(&r->lib, &r->x);
+		if (ret) {
+			snprintf(err, errlen, "libfeedsieve cannot open the harness's maps: %s",
+				 strerror(-ret));
+			fsx_close(&r->x);
+		}
+	}
 	if (ret) {
 		ref_free(&r->ref);
+		free(r->app_want);
+		free(r->app_got);
 		free(r->got_groups);
 		free(r->got_syms);
 		free(r);
@@ -915,7 +1017,10 @@ void fz_runner_close(struct fz_runner *r)
 	if (!r)
 		return;
 	fsx_xsk_close(r->xsk);
+	fz_lib_close(r->lib);
 	fsx_close(&r->x);
+	free(r->app_want);
+	free(r->app_got);
 	ref_free(&r->ref);
 	free(r->got_groups);
 	free(r->got_syms);

@@ -3,7 +3,8 @@
  * Runs a fuzz program (program.h) through the loaded XDP program (tests/bpf/xdp_harness.h, only
  * through its fsx_* calls) and through the reference model (reference.h) side by side, and
  * compares, frame by frame: the verdict, the metadata (match bits, flags, walked, group, channel,
- * line, feed, timestamp), that the frame is untouched, the global counters and the frame's
+ * line, feed, timestamp), that the frame is untouched, for an MDP3 frame the program delivered
+ * what libfeedsieve's decoder hands the application (with the program's metadata, and without), the global counters and the frame's
  * channel window; and, after the program (or after every frame when strict), every group's and
  * every symbol slot's counters, the whole directory and every window. A mismatch is printed as a
  * readable diff, with the frame in hex.
@@ -22,8 +23,13 @@ struct fz_counts {
 	__u64 frames;	  /* frames run through both */
 	__u64 mismatches; /* programs with at least one mismatch */
 	__u64 outcomes[8]; /* by the reference's verdict: see fz_outcome_names */
+	__u64 itch_frames; /* of them, frames to a group of FS_PROTO_MOLD_ITCH */
 	__u64 mdp3_frames; /* of them, frames to a group of FS_PROTO_MDP3 */
 	__u64 mdp3_outcomes[8];
+	/* libfeedsieve's decoder over the MDP3 frames the program delivered (lib_check.h), each
+	 * decoded twice (with and without metadata): decodes, and messages and entries handed to
+	 * the application */
+	__u64 lib_decodes, lib_msgs, lib_entries;
 };
 
 #define FZ_OUTCOMES 8

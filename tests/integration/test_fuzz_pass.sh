@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Differential fuzzing, the deterministic pass of `make check` (tests/fuzz/): every seed of the
 # checked-in corpus, then seeded generated programs until at least 100 000 frames have run through
-# the loaded XDP program (BPF_PROG_TEST_RUN) and the reference model, with zero mismatches. Then the
-# self-test: a build whose reference has one deliberate mistake must report a mismatch, or the
-# comparison is not looking. Needs root (BPF_PROG_TEST_RUN); skips with 77 otherwise.
+# the loaded XDP program (BPF_PROG_TEST_RUN) and the reference model, with zero mismatches; every
+# MDP3 frame the program delivers also goes through libfeedsieve's decoder (with the program's
+# metadata, and without), whose messages and entries must be what the reference says. Then the
+# self-tests: a build whose reference has one deliberate mistake, and one whose consumer decoder
+# has one, must each report a mismatch, or the comparison is not looking. Needs root
+# (BPF_PROG_TEST_RUN); skips with 77 otherwise.
 set -u
 # shellcheck source=../lib/assert.sh
 . "$(dirname "$0")/../lib/assert.sh"
@@ -11,9 +14,10 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$here/build}
 replay=$build/tests/fuzz_replay
 mutant=$build/tests/fuzz_replay_mutant
+consumer_mutant=$build/tests/fuzz_replay_consumer_mutant
 
 require_root "BPF_PROG_TEST_RUN needs root"
-for b in "$replay" "$mutant"; do
+for b in "$replay" "$mutant" "$consumer_mutant"; do
 	[ -x "$b" ] || die "$b is not built (make test-build)"
 done
 test_tmpdir save fuzz
@@ -31,4 +35,12 @@ tail -n 1 "$save/mutant.log"
 if [ $rc -ne 0 ]; then
 	die "the self-test's deliberately wrong reference was not caught"
 fi
-echo "PASS: 0 mismatches; the deliberate mistake of the self-test was caught"
+"$consumer_mutant" --expect-mismatch --frames 20000 --seed 1 >"$save/consumer_mutant.log" 2>&1
+rc=$?
+tail -n 1 "$save/consumer_mutant.log"
+if [ $rc -ne 0 ]; then
+	die "the self-test's deliberately wrong consumer decoder was not caught"
+fi
+grep -q "^  library " "$save/consumer_mutant.log" ||
+	die "the consumer self-test's mismatch was not the library's"
+echo "PASS: 0 mismatches; the deliberate mistakes of both self-tests were caught"

@@ -434,6 +434,18 @@ static void second_group_absent(struct mp_packet *p)
 	mp_msg_end(p);
 }
 
+static void definition_groups_absent(struct mp_packet *p)
+{
+	mp_msg(p, 54, 224); /* a definition root, none of its groups */
+	mp_msg_end(p);
+}
+
+static void channel_reset_group_absent(struct mp_packet *p)
+{
+	mp_msg(p, 4, 9); /* no key: its one group may be absent like any later one */
+	mp_msg_end(p);
+}
+
 static void keyed_group_absent(struct mp_packet *p)
 {
 	mp_msg(p, 46, MP_INCR_ROOT);
@@ -497,6 +509,9 @@ Test(mdp3_malformed, shapes)
 	    {"an empty group with short entries is fine", false, empty_group_short_entries},
 	    {"a message ending before a later group (older version) is fine", false,
 	     second_group_absent},
+	    {"a definition ending after its root (older version) is fine", false,
+	     definition_groups_absent},
+	    {"a ChannelReset without its group is fine", false, channel_reset_group_absent},
 	    {"an unknown template is stepped over", false, unknown_template_long},
 	};
 	struct fs_xdp_meta m = meta(FS_MAX_WALK, ~0ULL, FS_META_F_ALL_SYMBOLS);

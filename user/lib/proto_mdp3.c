@@ -95,8 +95,15 @@ static bool parse_msg(const __u8 *d, __u32 off, __u32 end, struct mdp3_msg *m)
 		__u16 blen;
 		__u8 num;
 
+#ifdef FEEDSIEVE_CONSUMER_MUTANT
+		/* tests/fuzz's self-test only (never in the library): the deliberate mistake of
+		 * letting a message end before its keyed group, which the fuzzer must catch */
+		if (p == msg_end)
+			break;
+#else
 		if (p == msg_end && !keyed)
 			break;
+#endif
 		if (msg_end - p < hdr)
 			return false;
 		blen = le16(d + p + MDP3_GROUP_OFF_BLEN);
