@@ -63,7 +63,7 @@ arb_session(struct fs_channel_window *win, const struct fs_walk *w, __u32 *gen)
 		return seen == cur ? ARB_SESSION_RESET : ARB_SAME_SESSION;
 	}
 	/* The named packet of such a session, late: it names the session, no new one starts. */
-	if (cur && w->may_start && (cur & FS_SESS_HASH_MASK) == FS_SESS_RESTARTED &&
+	if (cur && w->names_restart && (cur & FS_SESS_HASH_MASK) == FS_SESS_RESTARTED &&
 	    hash != FS_SESS_RESTARTED && high < FS_SEQ_WINDOW / 2) {
 		next = (cur & ~FS_SESS_HASH_MASK) | hash;
 		seen = __sync_val_compare_and_swap(&win->session, cur, next);

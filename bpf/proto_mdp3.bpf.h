@@ -180,6 +180,7 @@ static __always_inline void mdp3_validate(struct xdp_md *xdp, const struct fs_pk
 	if (w->seq == 1) {
 		w->session_hash = fs_session_hash(p + MDP3_OFF_SENDING_TIME, 8);
 		w->may_start = true;
+		w->names_restart = true;
 	} else {
 		__u8 none[8] = {};
 

@@ -66,6 +66,8 @@ struct fs_walk {
 	bool may_start;	    /* the frame may start a new session of its channel */
 	bool joins_session; /* no identity of its own: of whatever session the channel is in */
 	bool counts_reset;  /* a session it starts over another one is counted as a reset */
+	bool names_restart; /* may name a session started without its first packet (seqwin.h,
+			     * FS_SESS_RESTARTED): only protocols whose packets join sessions */
 };
 
 static __always_inline bool bit_set(const __u64 *bits, __u32 i)

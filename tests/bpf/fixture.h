@@ -170,6 +170,8 @@ struct window_spec {
 	const char *session; /* the session's name; NULL: FB_SESSION */
 	bool mdp3;	     /* an MDP3 session: named by SENDING_TIME, not SESSION */
 	__u64 sending_time;  /* of the MsgSeqNum-1 packet that started it; 0: joined mid-stream */
+	bool restarted;      /* started without its MsgSeqNum-1 packet: the identity is 48 one bits
+			      * (seqwin.h's FS_SESS_RESTARTED, written here as the number it is) */
 	__u64 high;	     /* one past the highest sequence number known, of generation GEN */
 	__u64 ended_gen;     /* generation + 1 of the last session that ended, or 0 */
 	struct range_spec ranges[ROW_RANGES]; /* applied in order, as the window slides */

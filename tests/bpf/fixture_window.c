@@ -62,8 +62,9 @@ static void expected_window(const struct window_spec *ws, struct fs_channel_wind
 	memset(want, 0, sizeof(*want));
 	if (!ws->gen)
 		return;
-	want->session = ws->mdp3 ? mdp3_session_word(ws->gen, ws->sending_time)
-				 : session_word(ws->gen, ws->session ? ws->session : FB_SESSION);
+	want->session = ws->restarted ? (__u64)ws->gen << 48 | ((1ULL << 48) - 1)
+			: ws->mdp3    ? mdp3_session_word(ws->gen, ws->sending_time)
+				      : session_word(ws->gen, ws->session ? ws->session : FB_SESSION);
 	want->high = ws->high ? (__u64)ws->gen << 48 | ws->high : 0;
 	want->ended_gen = ws->ended_gen;
 	for (r = ws->ranges; r < ws->ranges + ROW_RANGES && r->state != FS_SEQ_UNSEEN; r++) {

@@ -669,11 +669,33 @@ static void mdp3_frame(const __u8 *f, size_t pos, size_t end, struct mdp3 *p)
  * MsgSeqNum-1 packet whose identity differs ... starts a new window generation (sessions_reset
  * counted when the channel had a session)."
  */
+/*
+ * feedsieve/seqwin.h: "a packet without identity, near the start of a sequence (below
+ * FS_RESTART_SEQ_MAX) and more than half a window behind the channel's high-water mark, cannot
+ * be a late copy" (it starts a session of identity FS_SESS_RESTARTED); "while such a session is
+ * young (its high below half a window), the named packet that arrives late is adopted as its
+ * identity instead of starting yet another session".
+ */
+#define RESTARTED   ((1ULL << 48) - 1)
+#define RESTART_MAX (WINDOW / 4)
+
 static void mdp3_session(struct ref_channel *c, const struct mdp3 *p, struct fs_counters *d)
 {
 	static const __u8 zero[8];
 	__u64 id = p->seq == 1 ? session_hash(p->time, 8) : session_hash(zero, 8);
+	__u64 high = c->high_set && c->high_gen == c->gen ? c->high : 0;
 
+	if (c->started && p->seq != 1 && p->seq < RESTART_MAX && high > p->seq + WINDOW / 2) {
+		d->sessions_reset = 1;
+		c->gen = (__u16)(c->gen + 1);
+		c->session = RESTARTED;
+		return;
+	}
+	if (c->started && p->seq == 1 && c->session == RESTARTED && id != RESTARTED &&
+	    high < WINDOW / 2) {
+		c->session = id;
+		return;
+	}
 	if (c->started && (p->seq != 1 || c->session == id))
 		return;
 	if (c->started)

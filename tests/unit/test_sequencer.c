@@ -280,3 +280,34 @@ Test(sequencer_mdp3, reset_whose_first_packet_was_filtered)
 		   "session@1 46@2 12@2 46@3 12@3 ");
 	harness_fini(&h);
 }
+
+/*
+ * Both lines lost the restart's MsgSeqNum 1: the program starts the session without it (identity
+ * FS_SESS_RESTARTED) on packet 2; line B's copy of packet 1 then arrives late, and the program
+ * adopts its name for that same generation. The consumer must follow the restart at packet 2,
+ * hold it for packet 1, and take packet 1 as the session's own, not start yet another session.
+ */
+Test(sequencer_mdp3, restart_named_late)
+{
+	struct harness h;
+	__u32 s;
+
+	harness_init(&h);
+	program_session(&h, 0, st_hash(ST_A));
+	for (s = 1; s <= 5; s++) {
+		program_sees(&h, s, FS_SEQ_DELIVERED);
+		arrive(&h, s, ST_A, s == 1);
+	}
+	program_session(&h, 1, FS_SESS_RESTARTED);
+	program_sees(&h, 2, FS_SEQ_DELIVERED);
+	arrive(&h, 2, ST_B, false);
+	program_session(&h, 1, st_hash(ST_B));
+	program_sees(&h, 1, FS_SEQ_DELIVERED);
+	arrive(&h, 1, ST_B, true);
+	program_sees(&h, 3, FS_SEQ_DELIVERED);
+	arrive(&h, 3, ST_B, false);
+	finish(&h);
+	LOG_IS(&h, "session@1 4@1 46@2 12@2 46@3 12@3 46@4 12@4 46@5 12@5 "
+		   "session@1 4@1 46@2 12@2 46@3 12@3 ");
+	harness_fini(&h);
+}
