@@ -565,6 +565,22 @@ const struct row fx_rows_mdp3[] = {
 	.id_dir_changes = true,
     },
     {
+	.desc = "MDP3: a full directory's counter at 2^32 - 1 (definitions it could not take, "
+		"counted on): still full, never wrapped into the ITCH locate slots",
+	.groups = {MDEFS},
+	.subs = {{"ESZ6", S_ES}},
+	.inst_next = 0xFFFFFFFFU,
+	.steps = {{.f = {MDP3(DEF(T_FUT, ID_ES, "ESZ6"))}, .out = OUT_FILTERED}},
+	.gstats = {{.frames_seen = 1,
+		    .frames_filtered = 1,
+		    .frames_first = 1,
+		    .msgs_walked = 1,
+		    .msgs_new = 1,
+		    .msgs_filtered = 1,
+		    .dir_full = 1}},
+	.id_dir_changes = true,
+    },
+    {
 	.desc = "MDP3: one id slot left: the first definition of the packet takes it (and is "
 		"delivered), the second is dir_full",
 	.groups = {MDEFS},
