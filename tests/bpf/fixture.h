@@ -103,7 +103,7 @@ struct loc_spec {
 	__u8 feed;
 	__u16 locate;
 	const char *sym; /* NULL = none */
-	__u32 sub;	 /* expected fs_locate.sub (ignored in .learned: user space derives it) */
+	__u32 sub;	 /* expected fs_instrument.sub (ignored in .learned: user space derives it) */
 };
 
 /* An id-keyed instrument (MDP3 SecurityID) of the directory; SET ends a list (ids may be 0). */

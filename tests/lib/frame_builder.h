@@ -9,7 +9,7 @@
  * Header layouts and the ITCH Stock offsets are written here from the public specifications
  * (docs/wire/), not taken from include/feedsieve/wire_itch.h, which the program reads them
  * from: a wrong offset in the shared header cannot hide in both the program and its fixtures.
- * Message lengths do come from wire.h (itch_msg_len()): the program never uses them.
+ * Message lengths do come from wire_itch.h (itch_msg_len()): the program never uses them.
  * Likewise the MDP3 layouts (root and entry sizes, where SecurityID, RptSeq and Symbol sit, the
  * group headers of each template) are written here from /work/shared/protocols/mdp3.md
  * (docs/wire/mdp3.md), not taken from include/feedsieve/wire_mdp3.h, whose table the program

@@ -28,7 +28,7 @@
 
 /* ---- Building frames ---- */
 
-/* ITCH 5.0 message lengths (wire.h) and Stock field offsets (the frame builder's own table). */
+/* ITCH 5.0 message lengths (wire_itch.h) and Stock field offsets (the frame builder's own table). */
 static __u16 itch_len(char type)
 {
 	__u16 len = itch_msg_len((__u8)type);

@@ -95,7 +95,7 @@ static int enc_trade(void *buf, size_t cap)
 struct encode_case {
 	const char *desc;
 	int (*encode)(void *buf, size_t cap);
-	int wire_len; /* the length wire.h says the type has */
+	int wire_len; /* the length wire_itch.h says the type has */
 	size_t len;
 	unsigned char bytes[ITCH_MSG_MAX];
 };
@@ -160,7 +160,7 @@ static const struct encode_case encode_cases[] = {
 #define N_ENCODE_CASES (sizeof(encode_cases) / sizeof(encode_cases[0]))
 
 Test(itch_encode, layouts,
-     .description = "every message type encodes to the hand-written bytes and its wire.h length")
+     .description = "every message type encodes to the hand-written bytes and its wire_itch.h length")
 {
 	unsigned char buf[ITCH_MSG_MAX];
 	size_t i, j;
@@ -171,7 +171,7 @@ Test(itch_encode, layouts,
 
 		memset(buf, 0xAA, sizeof(buf));
 		len = c->encode(buf, sizeof(buf));
-		cr_assert_eq(len, c->wire_len, "%s: returned %d, wire.h says %d", c->desc, len,
+		cr_assert_eq(len, c->wire_len, "%s: returned %d, wire_itch.h says %d", c->desc, len,
 			     c->wire_len);
 		cr_assert_eq((size_t)len, c->len, "%s: length %d, spec says %zu", c->desc, len,
 			     c->len);

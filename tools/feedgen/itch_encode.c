@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* ITCH 5.0 message encoders and the MoldUDP64 packet builder; layouts from wire.h. */
+/* ITCH 5.0 message encoders and the MoldUDP64 packet builder; layouts from wire_itch.h. */
 #include <errno.h>
 #include <string.h>
 

@@ -78,11 +78,6 @@ static const char *group_text(const struct fs_group_key *key)
 	return text;
 }
 
-static const char *proto_name(enum fs_proto proto)
-{
-	return proto == FS_PROTO_MDP3 ? "mdp3" : "itch";
-}
-
 /* {"group":"239.1.1.1:26400","channel":"X","line":"A","proto":"itch" -- the common head, then
  * ,"session":"S" for a protocol that names its sessions */
 static void put_head(struct line *l, const struct fs_event *ev)
@@ -96,7 +91,7 @@ static void put_head(struct line *l, const struct fs_event *ev)
 	put(l, ",\"line\":\"");
 	put(l, fs_line_str(ev->frame->line));
 	put(l, "\",\"proto\":\"");
-	put(l, proto_name(ev->proto));
+	put(l, fs_proto_str(ev->proto));
 	put(l, "\"");
 	if (ev->session_len) {
 		fs_session_str(ev->session, session);
