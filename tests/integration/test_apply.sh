@@ -256,6 +256,11 @@ import json, sys
 e = {x["id"]: x["subscribed"] for x in json.load(sys.stdin) if x["proto"] == "mdp3" and x["feed"] == 0}
 assert e == {-7: True, -6: True, 5: True}, e
 ' || fail "directory entries on feed 0 for ids subscribed before its group"
+# On the command line a negative id needs no '--': there a minus sign and digits is an id.
+fs sub add "$IF_RX" --id -11 12 || fail "sub add --id -11 12"
+fs show "$IF_RX" | grep -qx 'ids -11 -7 -6 5 12' || fail "show after sub add --id -11 12: $(fs show "$IF_RX")"
+fs sub del "$IF_RX" --id 12 -11 || fail "sub del --id 12 -11"
+fs show "$IF_RX" | grep -qx 'ids -7 -6 5' || fail "show after sub del --id 12 -11: $(fs show "$IF_RX")"
 fs apply "$tmp/x.conf" >/dev/null || fail "back to x"
 
 # ---- Atomicity under traffic ----

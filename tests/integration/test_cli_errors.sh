@@ -98,7 +98,7 @@ row 2 "not a 32-bit signed integer" "an id past 2^31 - 1, after a good one" -- s
 row 2 "not a 32-bit signed integer" "an id below -2^31" -- sub add "$IF_RX" --id -- -2147483649
 row 2 "id '12x': not a 32-bit signed integer" "an id with garbage" -- sub add "$IF_RX" --id 12x
 row 2 "id 'AAPL': not a 32-bit signed integer" "a symbol given as an id" -- sub del "$IF_RX" --id AAPL
-row 2 "put negative numbers after '--'" "a negative id read as an option" -- sub add "$IF_RX" --id 7 -8
+row 2 "option '-8' is unknown or needs a value" "an option cluster after an id ('-8x' is no number)" -- sub add "$IF_RX" --id 7 -8x
 row 1 "id '9' is not subscribed; nothing changed" "deleting a subscribed and an absent id removes neither" -- sub del "$IF_RX" --id 5 9
 row 1 "symbol '5' is not subscribed" "an id deleted as a symbol" -- sub del "$IF_RX" 5
 row 2 "without '#' or '\"'" "a symbol with a double quote (configuration files quote with it)" -- sub add "$IF_RX" 'BRK"A'

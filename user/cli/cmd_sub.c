@@ -100,6 +100,7 @@ const struct cli_cmd cli_cmd_sub_add = {
 	.opts_size = sizeof(struct sub_opts),
 	.run = sub_add,
 	.help = "Subscribe the symbols (with --id, the ids): all of them, or none.",
+	.negative_args = true,
 };
 
 const struct cli_cmd cli_cmd_sub_del = {
@@ -110,6 +111,7 @@ const struct cli_cmd cli_cmd_sub_del = {
 	.run = sub_del,
 	.help = "Unsubscribe the symbols (with --id, the ids); if one is not subscribed, nothing "
 		"changes.",
+	.negative_args = true,
 };
 
 /* Subscribed directory entries, sorted by symbol, so each subscription finds its locates by

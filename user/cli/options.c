@@ -197,6 +197,23 @@ static void take_optional_value(int max_args, int argc, char **argv, struct cli_
 	optind++;
 }
 
+/*
+ * getopt reads "-7" as an option. For a command whose arguments may be negative numbers, such
+ * words (before any "--") have their minus sign swapped for a byte no option starts with while
+ * getopt runs; cli_parse puts it back among the arguments it hands over.
+ */
+#define NEGATIVE_MARK '\x01'
+
+static void hide_negative_args(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (argv[i][0] == '-' && argv[i][1] &&
+		    strspn(argv[i] + 1, "0123456789") == strlen(argv[i] + 1))
+			argv[i][0] = NEGATIVE_MARK;
+}
+
 int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char ***args)
 {
 	static const struct cli_opt none[] = {{}};
@@ -226,6 +243,8 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 		return cli_error("%smore than %d options: raise CLI_MAX_OPTS", head,
 				 CLI_MAX_OPTS);
 	longopts[n] = (struct option){"help", no_argument, NULL, LONG_ONLY + n};
+	if (cmd->negative_args)
+		hide_negative_args(argc, argv);
 	opterr = 0;
 	optind = 0; /* GNU getopt: full re-initialisation */
 	while ((c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
@@ -234,8 +253,15 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 
 		if (c == '?') {
 			const char *w = argv[optind - 1];
+			char short_opt[3] = {'-', (char)optopt, '\0'};
+
+			/* Inside a cluster ("-7x") getopt has not moved past the word yet: name the
+			 * option character itself, not the word before. */
+			if (optopt > 0 && optopt < 128 && (w[0] != '-' || !strchr(w + 1, optopt)))
+				w = short_opt;
 			/* "-7": a negative number, read as an option: say how to write it */
-			const char *hint = w[1] && strspn(w + 1, "0123456789") == strlen(w + 1)
+			const char *hint = w != short_opt && w[1] &&
+						   strspn(w + 1, "0123456789") == strlen(w + 1)
 					       ? " (put negative numbers after '--')"
 					       : "";
 
@@ -269,6 +295,10 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts, char
 	take_optional_value(max_args, argc, argv, optional, after);
 	nargs = argc - optind;
 	*args = argv + optind;
+	if (cmd->negative_args)
+		for (i = optind; i < argc; i++)
+			if (argv[i][0] == NEGATIVE_MARK)
+				argv[i][0] = '-';
 	if (nargs < min_args || (max_args >= 0 && nargs > max_args)) {
 		fprintf(stderr, "%s: usage: %s%s", cli_prog, cli_prog, cmd->name ? " " : "");
 		cli_print_synopsis(stderr, cmd);

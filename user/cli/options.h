@@ -75,6 +75,10 @@ struct cli_cmd {
 	/* The options as usage lines show them, where a plain list of them would not say how
 	 * they combine; NULL: every option, each in brackets. */
 	const char *synopsis;
+	/* Its arguments may be negative numbers (ids: "sub add eth1 --id -7"): a word that is a
+	 * minus sign and digits is an argument, never an option. Only for a command none of whose
+	 * options takes a value, which such a word could otherwise be. */
+	bool negative_args;
 };
 
 /* Returned by cli_parse when the command is to run. */
