@@ -5,7 +5,7 @@
 
 #include "byteorder.h"
 #include "frame_builder.h"
-#include "../tools/feedgen/le.h"
+#include "feedsieve/parse.h"
 #include "frames.h"
 
 #define BLOCK_LEN (MOLD_BLOCK_HDR + ITCH_A_LEN)

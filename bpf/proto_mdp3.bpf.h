@@ -9,7 +9,7 @@
 #define FEEDSIEVE_PROTO_MDP3_BPF_H
 
 #include "feedsieve/parse.h"
-#include "feedsieve/wire_mdp3.h"
+#include "feedsieve/mdp3_templates.h"
 #include "feedsieve/symbol.h"
 #include "maps.bpf.h"
 #include "walk.bpf.h"
@@ -19,44 +19,6 @@
 #define MDP3_MAX_MSGS ((FS_PKT_OFF_MASK + 1) / MDP3_MSG_HDR_LEN + 1)
 /* Steps of the match pass: one per message, and one per entry key up to the walk bound. */
 #define MDP3_MAX_STEPS (MDP3_MAX_MSGS + FS_MAX_WALK)
-
-/* The template table indexed by template id, in .rodata; unused rows have id 0. */
-#define MDP3_TEMPLATE_ROW_(id_, place_, key_, rpt_, def_, groups_, ...)                            \
-	[id_] = {.id = (id_),                                                                      \
-		 .key_place = (place_),                                                            \
-		 .key_off = (key_),                                                                \
-		 .rpt_seq_off = (rpt_),                                                            \
-		 .definition = (def_),                                                             \
-		 .groups = (groups_),                                                              \
-		 .group_hdr = __VA_ARGS__},
-
-static const struct mdp3_template mdp3_templates[MDP3_MAX_TEMPLATE + 1] = {
-    MDP3_TEMPLATES(MDP3_TEMPLATE_ROW_)};
-
-_Static_assert((MDP3_MAX_TEMPLATE & (MDP3_MAX_TEMPLATE + 1)) == 0,
-	       "template ids are masked with MDP3_MAX_TEMPLATE");
-
-/* The row of template ID, or NULL when the template is unknown. */
-static __always_inline const struct mdp3_template *mdp3_template(__u32 id)
-{
-	const struct mdp3_template *t;
-
-	if (id == 0 || id > MDP3_MAX_TEMPLATE)
-		return NULL;
-	t = &mdp3_templates[id & MDP3_MAX_TEMPLATE];
-	return t->id == id ? t : NULL;
-}
-
-/* Little-endian field readers for byte pointers the caller has bounds-checked. */
-static __always_inline __u32 mdp3_le16(const __u8 *p)
-{
-	return (__u32)p[0] | (__u32)p[1] << 8;
-}
-
-static __always_inline __u32 mdp3_le32(const __u8 *p)
-{
-	return (__u32)p[0] | (__u32)p[1] << 8 | (__u32)p[2] << 16 | (__u32)p[3] << 24;
-}
 
 /* State of both passes, handed to each bpf_loop() step. */
 struct mdp3_ctx {
@@ -89,12 +51,12 @@ static long mdp3_validate_one(__u32 i, void *arg)
 	p = pkt_at(data, off);
 	if ((void *)(p + MDP3_MSG_HDR_LEN) > data_end)
 		goto malformed;
-	size = mdp3_le16(p + MDP3_OFF_MSG_SIZE);
-	blen = mdp3_le16(p + MDP3_OFF_BLOCK_LENGTH);
+	size = fs_le16(p + MDP3_OFF_MSG_SIZE);
+	blen = fs_le16(p + MDP3_OFF_BLOCK_LENGTH);
 	msg_end = off + size;
 	if (size < MDP3_MSG_HDR_LEN || msg_end > end || MDP3_MSG_HDR_LEN + blen > size)
 		goto malformed;
-	t = mdp3_template(mdp3_le16(p + MDP3_OFF_TEMPLATE));
+	t = mdp3_template(fs_le16(p + MDP3_OFF_TEMPLATE));
 	if (!t)
 		goto next; /* unknown: stepped over by MsgSize, no keys */
 
@@ -129,7 +91,7 @@ static long mdp3_validate_one(__u32 i, void *arg)
 				goto malformed;
 			num = gp[MDP3_GROUP_OFF_NUM];
 		}
-		glen = mdp3_le16(gp + MDP3_GROUP_OFF_BLEN);
+		glen = fs_le16(gp + MDP3_GROUP_OFF_BLEN);
 		if (cur + hdr + num * glen > msg_end)
 			goto malformed;
 		/* An empty group has no entry to read a key from, whatever its blockLength. */
@@ -173,7 +135,7 @@ static __always_inline void mdp3_validate(struct xdp_md *xdp, const struct fs_pk
 	p = pkt_at(data, off);
 	if ((void *)(p + MDP3_PKT_HDR_LEN) > data_end)
 		goto malformed;
-	w->seq = mdp3_le32(p + MDP3_OFF_SEQ);
+	w->seq = fs_le32(p + MDP3_OFF_SEQ);
 	w->seq_count = 1;
 	w->seq_next = w->seq + 1;
 	w->counts_reset = true;
@@ -235,7 +197,7 @@ static long mdp3_match_one(__u32 i, void *arg)
 		p = pkt_at(data, off);
 		if ((void *)(p + 4) > data_end)
 			return 1;
-		mdp3_key(g, w, k, mdp3_le32(p));
+		mdp3_key(g, w, k, fs_le32(p));
 		w->c.keys = k + 1;
 		w->c.item++;
 		w->c.off += w->c.item_len;
@@ -248,10 +210,10 @@ static long mdp3_match_one(__u32 i, void *arg)
 	p = pkt_at(data, off);
 	if ((void *)(p + MDP3_MSG_HDR_LEN) > data_end)
 		return 1;
-	w->c.msg_end = off + mdp3_le16(p + MDP3_OFF_MSG_SIZE);
+	w->c.msg_end = off + fs_le16(p + MDP3_OFF_MSG_SIZE);
 	w->c.off = w->c.msg_end; /* unless entries follow */
-	blen = mdp3_le16(p + MDP3_OFF_BLOCK_LENGTH);
-	t = mdp3_template(mdp3_le16(p + MDP3_OFF_TEMPLATE));
+	blen = fs_le16(p + MDP3_OFF_BLOCK_LENGTH);
+	t = mdp3_template(fs_le16(p + MDP3_OFF_TEMPLATE));
 	off += MDP3_MSG_HDR_LEN; /* the root block */
 	if (!t)
 		return 0; /* no keys; delivered only where the group takes all symbols */
@@ -275,12 +237,12 @@ static long mdp3_match_one(__u32 i, void *arg)
 				return 1;
 			fs_symbol_from_wire(&sym, root + MDP3_DEF_OFF_SYMBOL, MDP3_SYMBOL_LEN);
 			dir_learn_id(FS_PROTO_MDP3, g->feed,
-				     mdp3_le32(root + MDP3_DEF_OFF_SECURITY_ID), &sym, w);
+				     fs_le32(root + MDP3_DEF_OFF_SECURITY_ID), &sym, w);
 		}
 		p = pkt_at(data, key);
 		if ((void *)(p + 4) > data_end)
 			return 1;
-		mdp3_key(g, w, k, mdp3_le32(p));
+		mdp3_key(g, w, k, fs_le32(p));
 		w->c.keys = k + 1;
 		return 0;
 	}
@@ -300,7 +262,7 @@ static long mdp3_match_one(__u32 i, void *arg)
 		w->c.items = p[MDP3_GROUP_OFF_NUM];
 	}
 	w->c.item = 0;
-	w->c.item_len = mdp3_le16(p + MDP3_GROUP_OFF_BLEN);
+	w->c.item_len = fs_le16(p + MDP3_GROUP_OFF_BLEN);
 	w->c.key_off = t->key_off;
 	if (w->c.items)
 		w->c.off = off + hdr;

@@ -120,7 +120,9 @@ FS_INLINE enum fs_pkt_kind fs_parse_frame(void *data, void *data_end, struct fs_
 	return FS_PKT_UDP;
 }
 
-/* Big-endian field readers for byte pointers the caller has bounds-checked. */
+/* Field readers for byte pointers the caller has bounds-checked, byte by byte: the wire's order
+ * whatever the host's, and no alignment assumed. Big-endian (MoldUDP64, ITCH, IP) and
+ * little-endian (MDP3). */
 FS_INLINE __u16 fs_be16(const __u8 *p)
 {
 	return (__u16)((p[0] << 8) | p[1]);
@@ -134,6 +136,21 @@ FS_INLINE __u64 fs_be64(const __u8 *p)
 	for (i = 0; i < 8; i++)
 		v = (v << 8) | p[i];
 	return v;
+}
+
+FS_INLINE __u16 fs_le16(const __u8 *p)
+{
+	return (__u16)(p[0] | p[1] << 8);
+}
+
+FS_INLINE __u32 fs_le32(const __u8 *p)
+{
+	return (__u32)p[0] | (__u32)p[1] << 8 | (__u32)p[2] << 16 | (__u32)p[3] << 24;
+}
+
+FS_INLINE __u64 fs_le64(const __u8 *p)
+{
+	return (__u64)fs_le32(p) | (__u64)fs_le32(p + 4) << 32;
 }
 
 #endif /* FEEDSIEVE_PARSE_H */

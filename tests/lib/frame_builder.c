@@ -113,24 +113,6 @@ static unsigned int put_blocks(struct cursor *c, const struct fb_msg *msgs, size
 #define MDP3_SYMBOL_LEN 20
 #define MDP3_GROUPS	6
 
-static void put_le16(__u8 *p, __u16 v)
-{
-	p[0] = (__u8)v;
-	p[1] = (__u8)(v >> 8);
-}
-
-static void put_le32(__u8 *p, __u32 v)
-{
-	put_le16(p, (__u16)v);
-	put_le16(p + 2, (__u16)(v >> 16));
-}
-
-static void put_le64(__u8 *p, __u64 v)
-{
-	put_le32(p, (__u32)v);
-	put_le32(p + 4, (__u32)(v >> 32));
-}
-
 /* Schema 13 layout of one template: root size, SecurityID in the root or in each entry of the
  * first group (-1: none), RptSeq in that entry (-1: none), dimension header and entry size of
  * each group in order. */

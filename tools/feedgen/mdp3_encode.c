@@ -3,31 +3,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "le.h"
+#include "byteorder.h"
+#include "feedsieve/parse.h"
 #include "mdp3_encode.h"
-
-static const struct mdp3_template templates[] = {
-#define MDP3_ROW(id_, place_, key_, rpt_, def_, groups_, ...)                                      \
-	{.id = id_,                                                                                \
-	 .key_place = place_,                                                                      \
-	 .key_off = key_,                                                                          \
-	 .rpt_seq_off = rpt_,                                                                      \
-	 .definition = def_,                                                                       \
-	 .groups = groups_,                                                                        \
-	 .group_hdr = __VA_ARGS__},
-    MDP3_TEMPLATES(MDP3_ROW)
-#undef MDP3_ROW
-};
-
-const struct mdp3_template *mdp3_template(__u16 id)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(templates) / sizeof(templates[0]); i++)
-		if (templates[i].id == id)
-			return &templates[i];
-	return NULL;
-}
 
 /* One repeating group: its dimension header (3 or 8 bytes) and COUNT zeroed entries. */
 static size_t group_len(size_t hdr, size_t blen, unsigned int count)
@@ -363,7 +341,7 @@ int mdp3_pkt__append(struct mdp3_pkt *p, const void *msg, size_t len)
 int mdp3_pkt__mark_last(struct mdp3_pkt *p, size_t root_off, __u8 bits)
 {
 	__u8 *m = p->buf + p->last_off;
-	__u16 root_len = get_le16(m + MDP3_OFF_BLOCK_LENGTH);
+	__u16 root_len = fs_le16(m + MDP3_OFF_BLOCK_LENGTH);
 
 	if (!p->count || root_off >= root_len)
 		return -EINVAL;

@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <feedsieve/wire_mdp3.h>
+#include <feedsieve/mdp3_templates.h> /* mdp3_template(): the row of a template id */
 
 #include "pkt.h"
 
@@ -157,8 +157,6 @@ size_t mdp3_trade_len(unsigned int n, unsigned int norders);
 size_t mdp3_volume_len(unsigned int n);
 size_t mdp3_definition_len(__u16 template_id, bool legs);
 
-/* The template table row of ID (include/feedsieve/wire_mdp3.h), NULL if not listed. */
-const struct mdp3_template *mdp3_template(__u16 id);
 
 /* A packet being built: the 12-byte binary header, then whole messages. */
 struct mdp3_pkt {

@@ -14,7 +14,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "le.h"
+#include "byteorder.h"
+#include "feedsieve/parse.h"
 #include "mdp3_encode.h"
 #include "mdp3_log.h"
 
@@ -53,7 +54,7 @@ static int line(const struct pkt_ctx *c, int entry, const __u8 *key, const __u8 
 		const __u8 *wire_sym)
 {
 	const struct symtab *syms = msglog__syms(c->l);
-	__u32 k = key ? symtab__key_of_id(syms, get_le32(key)) : 0;
+	__u32 k = key ? symtab__key_of_id(syms, fs_le32(key)) : 0;
 	int err;
 
 	if (key && !msglog__wants(c->l, k))
@@ -66,9 +67,9 @@ static int line(const struct pkt_ctx *c, int entry, const __u8 *key, const __u8 
 	if (!err && entry >= 0)
 		err = msglog__printf(c->l, ",\"entry\":%d", entry);
 	if (!err && key)
-		err = msglog__printf(c->l, ",\"security_id\":%" PRId32, (__s32)get_le32(key));
+		err = msglog__printf(c->l, ",\"security_id\":%" PRId32, (__s32)fs_le32(key));
 	if (!err && rpt)
-		err = msglog__printf(c->l, ",\"rpt_seq\":%" PRIu32, get_le32(rpt));
+		err = msglog__printf(c->l, ",\"rpt_seq\":%" PRIu32, fs_le32(rpt));
 	if (!err && wire_sym)
 		err = put_symbol(c->l, (const char *)wire_sym, MDP3_SYMBOL_LEN);
 	else if (!err && k)
@@ -79,13 +80,13 @@ static int line(const struct pkt_ctx *c, int entry, const __u8 *key, const __u8 
 /* The lines of one message of SIZE bytes at M (header already bounds-checked by the caller). */
 static int log_message(struct pkt_ctx *c, const __u8 *m, size_t size)
 {
-	const struct mdp3_template *t = mdp3_template(get_le16(m + MDP3_OFF_TEMPLATE));
-	size_t root = get_le16(m + MDP3_OFF_BLOCK_LENGTH), off, blen;
+	const struct mdp3_template *t = mdp3_template(fs_le16(m + MDP3_OFF_TEMPLATE));
+	size_t root = fs_le16(m + MDP3_OFF_BLOCK_LENGTH), off, blen;
 	const __u8 *g;
 	unsigned int n, i;
 	int err;
 
-	c->template_id = get_le16(m + MDP3_OFF_TEMPLATE);
+	c->template_id = fs_le16(m + MDP3_OFF_TEMPLATE);
 	if (MDP3_MSG_HDR_LEN + root > size)
 		return -EINVAL;
 	if (!t || t->key_place == MDP3_KEY_NONE)
@@ -100,7 +101,7 @@ static int log_message(struct pkt_ctx *c, const __u8 *m, size_t size)
 	if (off + t->group_hdr[0] > size)
 		return -EINVAL;
 	g = m + off;
-	blen = get_le16(g + MDP3_GROUP_OFF_BLEN);
+	blen = fs_le16(g + MDP3_GROUP_OFF_BLEN);
 	n = g[t->group_hdr[0] == MDP3_GROUP_HDR_8 ? MDP3_GROUP8_OFF_NUM : MDP3_GROUP_OFF_NUM];
 	if (off + t->group_hdr[0] + blen * n > size || t->key_off + 4u > blen ||
 	    (t->rpt_seq_off != MDP3_NO_FIELD && t->rpt_seq_off + 4u > blen))
@@ -128,12 +129,12 @@ int mdp3_log_packet(struct msglog *l, const void *payload, size_t len, const cha
 
 	if (len < MDP3_PKT_HDR_LEN)
 		return -EINVAL;
-	c.seq = get_le32(p + MDP3_OFF_SEQ);
-	c.sending_time = get_le64(p + MDP3_OFF_SENDING_TIME);
+	c.seq = fs_le32(p + MDP3_OFF_SEQ);
+	c.sending_time = fs_le64(p + MDP3_OFF_SENDING_TIME);
 	for (; off < len; off += size, c.msg++) {
 		if (len - off < MDP3_MSG_HDR_LEN)
 			return -EINVAL;
-		size = get_le16(p + off + MDP3_OFF_MSG_SIZE);
+		size = fs_le16(p + off + MDP3_OFF_MSG_SIZE);
 		if (size < MDP3_MSG_HDR_LEN || size > len - off)
 			return -EINVAL;
 		err = log_message(&c, p + off, size);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Writing frames by hand: big-endian stores to unaligned wire fields, and the IPv4 header
+ * Writing frames by hand: big- and little-endian stores to unaligned wire fields, and the IPv4 header
  * checksum. Shared by the code that builds frames outside the kernel: feedgen, the test frame
  * builder and the benchmarks' frame makers. Header only, nothing to link.
  */
@@ -26,6 +26,25 @@ static inline void put_be64(__u8 *p, __u64 v)
 {
 	put_be32(p, (__u32)(v >> 32));
 	put_be32(p + 4, (__u32)v);
+}
+
+/* Little-endian stores (SBE, for MDP3); the loads are fs_le16/32/64 of feedsieve/parse.h. */
+static inline void put_le16(__u8 *p, __u16 v)
+{
+	p[0] = (__u8)v;
+	p[1] = (__u8)(v >> 8);
+}
+
+static inline void put_le32(__u8 *p, __u32 v)
+{
+	put_le16(p, (__u16)v);
+	put_le16(p + 2, (__u16)(v >> 16));
+}
+
+static inline void put_le64(__u8 *p, __u64 v)
+{
+	put_le32(p, (__u32)v);
+	put_le32(p + 4, (__u32)(v >> 32));
 }
 
 /* The one's-complement sum of RFC 791 over LEN bytes (the checksum field itself zero). */

@@ -13,35 +13,12 @@
  */
 #include <string.h>
 
+#include "feedsieve/mdp3_templates.h"
+#include "feedsieve/parse.h"
 #include "feedsieve/seqwin.h"
 #include "feedsieve/symbol.h"
 #include "proto.h"
 
-/* The template table, indexed by id; id 0 marks an unknown template. */
-#define MDP3_ROW(id_, place_, key_, rpt_, def_, groups_, ...)                                     \
-	[id_] = {.id = id_, .key_place = place_, .key_off = key_, .rpt_seq_off = rpt_,            \
-		 .definition = def_, .groups = groups_, .group_hdr = __VA_ARGS__},
-static const struct mdp3_template templates[MDP3_MAX_TEMPLATE + 1] = {MDP3_TEMPLATES(MDP3_ROW)};
-
-static __u16 le16(const __u8 *p)
-{
-	return (__u16)(p[0] | p[1] << 8);
-}
-
-static __u32 le32(const __u8 *p)
-{
-	return (__u32)p[0] | (__u32)p[1] << 8 | (__u32)p[2] << 16 | (__u32)p[3] << 24;
-}
-
-static __u64 le64(const __u8 *p)
-{
-	return (__u64)le32(p) | (__u64)le32(p + 4) << 32;
-}
-
-static const struct mdp3_template *template_of(__u16 id)
-{
-	return id <= MDP3_MAX_TEMPLATE && templates[id].id == id && id ? &templates[id] : NULL;
-}
 
 /* One message, as far as the filter reads it. */
 struct mdp3_msg {
@@ -68,14 +45,14 @@ static bool parse_msg(const __u8 *d, __u32 off, __u32 end, struct mdp3_msg *m)
 	memset(m, 0, sizeof(*m));
 	if (end - off < MDP3_OFF_BLOCK_LENGTH)
 		return false;
-	m->size = le16(d + off + MDP3_OFF_MSG_SIZE);
+	m->size = fs_le16(d + off + MDP3_OFF_MSG_SIZE);
 	if (m->size < MDP3_MSG_HDR_LEN || m->size > end - off)
 		return false;
-	m->block_len = le16(d + off + MDP3_OFF_BLOCK_LENGTH);
-	m->template_id = le16(d + off + MDP3_OFF_TEMPLATE);
+	m->block_len = fs_le16(d + off + MDP3_OFF_BLOCK_LENGTH);
+	m->template_id = fs_le16(d + off + MDP3_OFF_TEMPLATE);
 	if (m->block_len > m->size - MDP3_MSG_HDR_LEN)
 		return false;
-	m->t = template_of(m->template_id);
+	m->t = mdp3_template(m->template_id);
 	if (!m->t)
 		return true;
 	msg_end = off + m->size;
@@ -106,7 +83,7 @@ static bool parse_msg(const __u8 *d, __u32 off, __u32 end, struct mdp3_msg *m)
 #endif
 		if (msg_end - p < hdr)
 			return false;
-		blen = le16(d + p + MDP3_GROUP_OFF_BLEN);
+		blen = fs_le16(d + p + MDP3_GROUP_OFF_BLEN);
 		num = d[p + (hdr == MDP3_GROUP_HDR_8 ? MDP3_GROUP8_OFF_NUM : MDP3_GROUP_OFF_NUM)];
 		p += hdr;
 		if ((__u32)num * blen > msg_end - p)
@@ -132,9 +109,9 @@ static void mdp3_decode(struct fs_frame *f)
 		f->malformed = true;
 		return;
 	}
-	f->seq = le32(hdr + MDP3_OFF_SEQ);
+	f->seq = fs_le32(hdr + MDP3_OFF_SEQ);
 	f->seq_count = 1;
-	f->sending_time = le64(hdr + MDP3_OFF_SENDING_TIME);
+	f->sending_time = fs_le64(hdr + MDP3_OFF_SENDING_TIME);
 	/* Only the packet that starts a sequence names its session (SEAM.md, Sessions). */
 	f->session_named = f->seq == 1;
 	if (f->session_named)
@@ -200,7 +177,7 @@ static bool lookup_symbol(const struct fs_frame *f, __u32 id, struct fs_symbol *
 
 static __u32 key_at(const struct fs_msg *msg, __u32 i)
 {
-	return le32(msg->frame_->data + msg->entries_off_ + i * msg->entry_len_ + msg->key_off_);
+	return fs_le32(msg->frame_->data + msg->entries_off_ + i * msg->entry_len_ + msg->key_off_);
 }
 
 static void fill_msg(const struct fs_frame *f, __u32 off, __u32 first_key,
@@ -278,7 +255,7 @@ static bool mdp3_next_entry(struct fs_entry_iter *it, struct fs_entry *e)
 		if (msg->rpt_seq_off_ != MDP3_NO_FIELD &&
 		    msg->rpt_seq_off_ + 4u <= msg->entry_len_) {
 			e->has_rpt_seq = true;
-			e->rpt_seq = le32(body + msg->rpt_seq_off_);
+			e->rpt_seq = fs_le32(body + msg->rpt_seq_off_);
 		}
 		if (msg->root_key_) {
 			e->symbol_known = msg->symbol_known;
