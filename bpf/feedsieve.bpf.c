@@ -107,7 +107,7 @@ static __always_inline int deliver(struct xdp_md *ctx, const struct fs_group *g,
 {
 	long action;
 
-	if (write_meta(ctx, g, w, flags, hw_ts))
+	if (write_meta(ctx, g, w, flags | w->meta_flags, hw_ts))
 		COUNT(gs, grp, meta_failed, 1);
 	if (fs_replay)
 		action = XDP_REDIRECT;
@@ -118,6 +118,59 @@ static __always_inline int deliver(struct xdp_md *ctx, const struct fs_group *g,
 	else
 		COUNT(gs, grp, frames_no_socket, 1);
 	return action;
+}
+
+/* What the match pass found, counted. */
+static __always_inline void count_match(struct fs_counters *gs, struct fs_counters *grp,
+					const struct fs_walk *w)
+{
+	COUNT(gs, grp, msgs_matched, w->matched);
+	COUNT(gs, grp, dir_learned, w->learned);
+	COUNT(gs, grp, dir_full, w->dir_full);
+	COUNT(gs, grp, orders_added, w->orders_added);
+	COUNT(gs, grp, orders_removed, w->orders_removed);
+	COUNT(gs, grp, orders_full, w->orders_full);
+	COUNT(gs, grp, orders_unknown, w->orders_unknown);
+}
+
+/*
+ * Does the channel of WIN carry UNIT? A channel whose groups name no units takes the first unit
+ * it sees (both lines carry the same one); frames of any other unit are not its own.
+ */
+static __always_inline bool unit_taken(struct fs_channel_window *win, __u8 unit)
+{
+	__u64 want = (__u64)unit + 1, cur = win->unit;
+
+	if (!cur)
+		cur = __sync_val_compare_and_swap(&win->unit, 0, want) ?: want;
+	return cur == want;
+}
+
+/*
+ * A frame outside the live sequence (PITCH unsequenced, NYSE retransmission or refresh): every
+ * message is examined (nothing is claimed, so none was brought before), and the frame is
+ * delivered flagged when one is wanted, so the consumer hands it over without sequencing it.
+ */
+static __always_inline int out_of_band(struct xdp_md *ctx, const struct fs_pkt *pkt,
+				       const struct fs_group *g, struct fs_walk *w, __u8 flags,
+				       struct fs_counters *gs, struct fs_counters *grp,
+				       const bool hw_ts)
+{
+	COUNT(gs, grp, frames_out_of_band, 1);
+	w->new_bits[0] = w->walked >= 64 ? ~0ULL : (1ULL << w->walked) - 1;
+	w->new_bits[1] = w->walked >= 128 ? ~0ULL
+			 : w->walked > 64 ? (1ULL << (w->walked - 64)) - 1 : 0;
+	proto_match(ctx, pkt, g, w);
+	count_match(gs, grp, w);
+	if (w->overflow || w->deliver) {
+		if (w->overflow) {
+			COUNT(gs, grp, frames_walk_overflow, 1);
+			flags |= FS_META_F_OVERFLOW;
+		}
+		return deliver(ctx, g, w, flags | FS_META_F_OUT_OF_BAND, gs, grp, hw_ts);
+	}
+	COUNT(gs, grp, frames_filtered, 1);
+	return XDP_DROP;
 }
 
 /*
@@ -182,9 +235,24 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 		return deliver(ctx, g, w, flags | FS_META_F_MALFORMED, gs, grp, hw_ts);
 	}
 
+	if (w->has_unit && g->unit_count) {
+		/* The group names its units: unit u is on channel g->channel + u - unit_first. */
+		__u8 rel = w->unit - g->unit_first;
+
+		if (rel >= g->unit_count)
+			goto other_unit;
+		g->channel += rel;
+	}
+	w->channel = g->channel; /* what the consumer is told, and what fs_orders is keyed by */
 	claim.win = channel_window(g->channel);
 	if (!claim.win)
 		return XDP_PASS; /* cannot happen: channel ids are checked when groups are added */
+	if (w->has_unit && !unit_taken(claim.win, w->unit))
+		goto other_unit;
+
+	if (w->kind == FS_FRAME_OUT_OF_BAND)
+		return out_of_band(ctx, &pkt, g, w, flags, gs, grp, hw_ts);
+
 	switch (arb_session(claim.win, w, &claim.gen)) {
 	case ARB_OTHER_SESSION:
 		COUNT(gs, grp, frames_other_session, 1);
@@ -196,6 +264,7 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	default:
 		break;
 	}
+	w->gen = (__u16)claim.gen;
 	/* For stale detection (seconds): the coarse clock costs ~6 ns where the precise one
 	 * costs ~46 ns (bench/filter_cost), on every frame. */
 	claim.win->last_rx_ns = bpf_ktime_get_coarse_ns();
@@ -229,9 +298,7 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	COUNT(gs, grp, frames_first, 1);
 
 	proto_match(ctx, &pkt, g, w);
-	COUNT(gs, grp, msgs_matched, w->matched);
-	COUNT(gs, grp, dir_learned, w->learned);
-	COUNT(gs, grp, dir_full, w->dir_full);
+	count_match(gs, grp, w);
 
 	if (w->overflow || w->deliver) {
 		arb_finish(&claim, w, true);
@@ -247,6 +314,10 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	COUNT(gs, grp, frames_filtered, 1);
 	return XDP_DROP;
 
+other_unit:
+	COUNT(gs, grp, frames_other_unit, 1);
+	COUNT(gs, grp, frames_passed, 1);
+	return XDP_PASS;
 not_ours:
 	gs->frames_passed++;
 	return XDP_PASS;

@@ -133,4 +133,13 @@ struct {
 	__type(value, struct fs_sock_counters);
 } FS_MAP_SOCK_STATS SEC(".maps");
 
+/* PITCH orders of subscribed symbols (struct fs_order). Preallocated: an insert in the data path
+ * never allocates, and a full map fails the insert, which is counted (orders_full). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, FS_MAX_ORDERS);
+	__type(key, struct fs_order_key);
+	__type(value, struct fs_order);
+} FS_MAP_ORDERS SEC(".maps");
+
 #endif /* FEEDSIEVE_MAPS_BPF_H */

@@ -11,6 +11,8 @@
 #include "walk.bpf.h"
 #include "proto_itch.bpf.h"
 #include "proto_mdp3.bpf.h"
+#include "proto_nyse.bpf.h"
+#include "proto_pitch.bpf.h"
 
 /* Pass 1. A group of a protocol this program does not know has every frame malformed. */
 static __always_inline void proto_validate(struct xdp_md *xdp, const struct fs_pkt *pkt,
@@ -22,6 +24,12 @@ static __always_inline void proto_validate(struct xdp_md *xdp, const struct fs_p
 		break;
 	case FS_PROTO_MDP3:
 		mdp3_validate(xdp, pkt, w);
+		break;
+	case FS_PROTO_NYSE_XDP:
+		nyse_validate(xdp, pkt, w);
+		break;
+	case FS_PROTO_PITCH:
+		pitch_validate(xdp, pkt, w);
 		break;
 	default:
 		w->malformed = true;
@@ -38,6 +46,12 @@ static __always_inline void proto_match(struct xdp_md *xdp, const struct fs_pkt 
 		break;
 	case FS_PROTO_MDP3:
 		mdp3_match(xdp, pkt, g, w);
+		break;
+	case FS_PROTO_NYSE_XDP:
+		nyse_match(xdp, pkt, g, w);
+		break;
+	case FS_PROTO_PITCH:
+		pitch_match(xdp, pkt, g, w);
 		break;
 	}
 }

@@ -15,6 +15,8 @@ enum fs_frame_kind {
 	FS_FRAME_DATA = 0,
 	FS_FRAME_HEARTBEAT,	 /* no sequence number of its own: seq is the next one expected */
 	FS_FRAME_END_OF_SESSION, /* likewise, and the session ends */
+	FS_FRAME_OUT_OF_BAND,	 /* not in the live sequence (PITCH unsequenced, NYSE
+				  * retransmission or refresh): matched, never claimed */
 };
 
 /*
@@ -58,8 +60,17 @@ struct fs_walk {
 	__u32 dir_full;	 /* definitions not learned: no free id-keyed slot */
 	__u32 new_count; /* sequence numbers no line had brought */
 	__u32 too_late;
+	__u32 orders_added; /* PITCH order map (fs_orders) changes, counted as the counters say */
+	__u32 orders_removed;
+	__u32 orders_full;
+	__u32 orders_unknown;
+	__u16 gen;	    /* session generation of the channel, set before the match pass */
+	__u8 unit;	    /* has_unit: the frame's unit (PITCH) */
+	bool has_unit;	    /* the channel is (group, unit): chosen from unit, see fs_group */
+	__u8 meta_flags;    /* enum fs_meta_flags a protocol's pass adds for the consumer */
 	__u8 kind; /* enum fs_frame_kind */
 	__u8 bank; /* the configuration bank this frame is judged by */
+	__u8 channel; /* the frame's channel (the group's, or its unit's) */
 	bool malformed;
 	bool overflow;	    /* more keys than FS_MAX_WALK: the rest not examined */
 	bool deliver;	    /* the match pass found something the consumer wants */

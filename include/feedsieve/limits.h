@@ -82,12 +82,22 @@
 #define FS_SYMBOL_LEN 20
 
 /*
- * Instruments keyed by a 32-bit id (MDP3 SecurityID, later NYSE SymbolIndex) that the program
+ * Instruments keyed by a 32-bit id (MDP3 SecurityID, NYSE SymbolIndex) that the program
  * can remember per interface: the ones defined by a definitions feed, plus the ones subscribed by
  * id. ITCH locates do not count against it (they have their own directly indexed slots).
  */
 #ifndef FS_MAX_INSTRUMENTS
 #define FS_MAX_INSTRUMENTS 131072
+#endif
+
+/*
+ * PITCH orders of subscribed symbols the program remembers per interface (fs_orders), so that
+ * executions and deletions, which name only the Order ID, reach the subscriber. A busy Cboe unit
+ * has a few hundred thousand orders open at once across all its symbols; only those of subscribed
+ * symbols are kept. About 100 bytes of kernel memory each (preallocated hash map).
+ */
+#ifndef FS_MAX_ORDERS
+#define FS_MAX_ORDERS (1 << 20)
 #endif
 
 #endif /* FEEDSIEVE_LIMITS_H */

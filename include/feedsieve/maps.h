@@ -30,6 +30,7 @@
 #define FS_MAP_CHAN_EVENTS fs_chan_events
 #define FS_MAP_SOCK_STATS  fs_sock_stats
 #define FS_MAP_BANK        fs_bank
+#define FS_MAP_ORDERS      fs_orders
 
 /* Where an interface's maps are pinned: FS_PIN_ROOT "/" IFNAME "/" map name. */
 #define FS_PIN_ROOT "/sys/fs/bpf/feedsieve"
@@ -41,6 +42,9 @@ enum fs_proto {
 	FS_PROTO_NONE = 0,
 	FS_PROTO_MOLD_ITCH = 1, /* MoldUDP64 carrying TotalView-ITCH 5.0 (message-sequenced) */
 	FS_PROTO_MDP3 = 2,      /* CME MDP 3.0, SBE messages (packet-sequenced) */
+	FS_PROTO_NYSE_XDP = 3,  /* NYSE XDP Integrated Feed (message-sequenced, SymbolIndex keys) */
+	FS_PROTO_PITCH = 4,     /* Cboe Multicast PITCH (message-sequenced per unit, inline symbols
+				 * and order ids) */
 	FS_PROTO_COUNT
 };
 
@@ -90,7 +94,12 @@ struct fs_group {
 	__u8 flags;   /* enum fs_group_flags */
 	__u8 channel; /* index into fs_channels / fs_windows */
 	__u8 line;    /* enum fs_line */
-	__u8 pad[2];
+	/* PITCH: the units the group's channel takes. unit_count 0: one unit, the first one the
+	 * channel sees (bound in its window). Otherwise units [unit_first, unit_first + unit_count)
+	 * on channels channel + (unit - unit_first): user space reserves that many channel ids. A
+	 * frame of another unit is passed untouched and counted (frames_other_unit). */
+	__u8 unit_first;
+	__u8 unit_count;
 };
 
 
@@ -107,6 +116,9 @@ struct fs_channel_window {
 	__u64 high;       /* generation << 48 | one past the highest sequence number seen */
 	__u64 last_rx_ns; /* bpf_ktime_get_coarse_ns() of the last packet on either line */
 	__u64 ended_gen;  /* generation + 1 of the last session that sent end of session */
+	__u64 unit;       /* PITCH: 1 + the unit this channel carries (set by the first frame), 0: none */
+	__u64 orders_full_gen; /* PITCH: generation + 1 of the session in which an order of a
+				* subscribed symbol could not be remembered (fs_orders full) */
 	__u64 words[FS_SEQ_WORDS];
 };
 
@@ -162,6 +174,26 @@ struct fs_inst_key {
 };
 
 /*
+ * fs_orders (PITCH): the orders of subscribed symbols, so that the messages that name only an
+ * Order ID (executions, reductions, modifications, deletions) can be matched. Added when an Add
+ * Order of a subscribed symbol passes, forgotten on Delete Order and when the remaining quantity
+ * reaches 0. Keyed by channel (so by group and unit) and Order ID; an entry of an older session
+ * (gen differs from the channel's) counts as absent.
+ */
+struct fs_order_key {
+	__u64 order_id;
+	__u8 channel;
+	__u8 pad[7]; /* always 0: hashed as part of the key */
+};
+
+struct fs_order {
+	struct fs_symbol symbol;
+	__u32 remaining; /* shares left on the book */
+	__u16 gen;       /* session generation of the channel when the order was added */
+	__u8 pad[2];
+};
+
+/*
  * Per-CPU counters, global (fs_stats, one entry) and per group (fs_group_stats). Every frame the
  * program sees ends in exactly one outcome, so
  *   frames_seen = frames_passed + frames_fragment + frames_filtered + frames_redirected
@@ -174,7 +206,7 @@ struct fs_inst_key {
  */
 #define FS_COUNTER_FIELDS(X)                                                                       \
 	X(frames_seen, "frames the program ran on")                                                \
-	X(frames_passed, "not a configured group: passed untouched")                               \
+	X(frames_passed, "not a configured group (or PITCH unit): passed untouched")               \
 	X(frames_fragment, "IPv4 first fragment of a group: passed, the kernel reassembles")       \
 	X(frames_filtered, "no subscribed message: dropped in the driver")                         \
 	X(frames_redirected, "delivered to the AF_XDP socket of the RX queue")                     \
@@ -197,7 +229,15 @@ struct fs_inst_key {
 	X(dir_learned, "directory entries (ITCH Stock Directory, MDP3 definition) new or changed") \
 	X(dir_full, "definitions not learned: FS_MAX_INSTRUMENTS id-keyed slots in use")           \
 	X(sessions_reset, "packet-sequenced channels restarted at sequence 1 (MDP3 reset)")                \
-	X(meta_failed, "delivered without metadata (driver has no metadata area)")
+	X(meta_failed, "delivered without metadata (driver has no metadata area)")                 \
+	X(frames_other_unit, "PITCH unit no channel of the group takes: passed (in frames_passed)")\
+	X(frames_out_of_band, "outside the live sequence (PITCH unsequenced, NYSE retransmission " \
+			      "or refresh): filtered or delivered, never claimed")                \
+	X(orders_added, "PITCH orders of subscribed symbols remembered (fs_orders)")               \
+	X(orders_removed, "remembered orders forgotten: deleted or fully executed")                \
+	X(orders_full, "orders of subscribed symbols not remembered: fs_orders full")              \
+	X(orders_unknown, "PITCH messages naming an order not remembered: dropped, or delivered "  \
+			  "flagged when the channel's order map overflowed this session")
 
 #define FS_SYM_COUNTER_FIELDS(X)                                                                   \
 	X(msgs_matched, "messages of the symbol seen in configured groups")                        \
@@ -275,6 +315,9 @@ enum fs_meta_flags {
 	FS_META_F_OVERFLOW = 1 << 1,      /* blocks past msgs_walked were not examined */
 	FS_META_F_ALL_SYMBOLS = 1 << 2,   /* every message of the frame is wanted */
 	FS_META_F_HW_TS = 1 << 3,         /* rx_ts_ns is the NIC's timestamp, not bpf_ktime_get_ns() */
+	FS_META_F_OUT_OF_BAND = 1 << 4,   /* not in the live sequence: hand over, do not sequence */
+	FS_META_F_ORDERS_FULL = 1 << 5,   /* PITCH: messages naming orders the program does not
+					   * know are wanted (order map overflowed): see orders_unknown */
 };
 
 struct fs_xdp_meta {
@@ -300,5 +343,6 @@ _Static_assert(FS_BANKS == 2, "the active bank is chosen with & 1");
 _Static_assert(sizeof(struct fs_instrument) % 8 == 0,
 	       "fs_instruments is mmapped: its element stride must equal its size");
 _Static_assert(sizeof(struct fs_symbol) % 8 == 0, "symbols are compared as words");
+_Static_assert(sizeof(struct fs_order) == 32, "fs_orders values are 32 bytes");
 
 #endif /* FEEDSIEVE_MAPS_H */
