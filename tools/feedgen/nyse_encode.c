@@ -97,7 +97,7 @@ int nyse_put_mapping(struct nyse_pkt *p, __u32 index, const char *symbol, __u32 
 	m[NYSE_MAP_OFF_SYSTEM_ID] = SYSTEM_ID;
 	m[NYSE_MAP_OFF_EXCHANGE_CODE] = 'N';
 	m[NYSE_MAP_OFF_PRICE_SCALE_CODE] = PRICE_SCALE_CODE;
-	m[NYSE_MAP_OFF_SECURITY_TYPE] = 'C'; /* common stock */
+	m[NYSE_MAP_OFF_SECURITY_TYPE] = 'A'; /* common stock */
 	put_le16(m + NYSE_MAP_OFF_LOT_SIZE, LOT_SIZE);
 	put_le32(m + NYSE_MAP_OFF_PREV_CLOSE_PRICE, prev_close);
 	m[NYSE_MAP_OFF_PRICE_RESOLUTION] = 0; /* all penny */
