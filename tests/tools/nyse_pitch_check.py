@@ -24,9 +24,9 @@ import glob
 import json
 import os
 import re
-import subprocess
 import sys
-import xml.etree.ElementTree as ET
+
+from mdp3_check import le, pdml  # the same tshark PDML reading and little-endian values
 
 SPECS = {
     "nyse": {
@@ -77,18 +77,6 @@ def doc_rows(root, proto, page):
             rows.append((ctx, m.group(1), int(m.group(2)), int(m.group(3)), m.group(4),
                          m.group(5)))
     return rows
-
-
-def pdml(pcap, lua):
-    out = subprocess.run(["tshark", "-r", pcap, "-T", "pdml", "-X", "lua_script:" + lua],
-                         check=True, capture_output=True, text=True).stdout
-    for p in ET.fromstring(out).iter("packet"):
-        yield [(f.get("name"), int(f.get("pos") or 0), int(f.get("size") or 0), f.get("show"),
-                f.get("value") or "") for f in p.iter("field")]
-
-
-def le(f):
-    return int.from_bytes(bytes.fromhex(f[4]), "little")
 
 
 def text(f):
