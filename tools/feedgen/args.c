@@ -391,7 +391,10 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 							      : &cfg->unsequenced_at))
 				return fail(err, errlen,
 					    "%s must be a traffic packet number >= 1, got '%s'",
-					    argv[optind - 1], optarg);
+					    opt == OPT_REFRESH_AT   ? "--refresh-at"
+					    : opt == OPT_RETRANS_AT ? "--retrans-at"
+								    : "--unsequenced-at",
+					    optarg);
 			break;
 		case OPT_UNITS:
 			if (parse_units(optarg, cfg))
