@@ -9,20 +9,7 @@
 #include <string.h>
 
 #include "nyse_encode.h"
-
-static __u64 rd(const __u8 *p, int n)
-{
-	__u64 v = 0;
-	int i;
-
-	for (i = n - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-#define RD16(p) ((__u16)rd((p), 2))
-#define RD32(p) ((__u32)rd((p), 4))
-#define RD64(p) (rd((p), 8))
+#include "le_read.h"
 
 static const struct nyse_order order = {
     .src_sec = 1704205800,

@@ -8,20 +8,7 @@
 #include <string.h>
 
 #include "pitch_encode.h"
-
-static __u64 rd(const __u8 *p, int n)
-{
-	__u64 v = 0;
-	int i;
-
-	for (i = n - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-#define RD16(p) ((__u16)rd((p), 2))
-#define RD32(p) ((__u32)rd((p), 4))
-#define RD64(p) (rd((p), 8))
+#include "le_read.h"
 
 static struct pitch_order order(const char *sym, __u32 qty, __u64 price)
 {
