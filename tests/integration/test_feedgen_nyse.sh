@@ -12,8 +12,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/test.sh
 . "$here/../lib/test.sh"
 
+# shellcheck disable=SC2034 # read by feedgen_np.sh
 PROTO=nyse FG_PROTO=nyse-xdp PORT=11000
+# shellcheck disable=SC2034
 SHAPE_ARGS=(--symbols 60 --packets 45000 --reset-at 30000 --refresh-at 1000 --retrans-at 2000)
+# shellcheck disable=SC2034
 WIRE_ARGS=(--symbols 40 --packets 300 --reset-at 200 --refresh-at 100 --retrans-at 150)
 # shellcheck source=feedgen_np.sh
 . "$here/feedgen_np.sh"

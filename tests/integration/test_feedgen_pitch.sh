@@ -12,8 +12,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/test.sh
 . "$here/../lib/test.sh"
 
+# shellcheck disable=SC2034 # read by feedgen_np.sh
 PROTO=pitch FG_PROTO=pitch PORT=30001 UNITS=1,2,3
+# shellcheck disable=SC2034
 SHAPE_ARGS=(--units 1-3 --symbols 60 --packets 45000 --reset-at 30000 --unsequenced-at 1000)
+# shellcheck disable=SC2034
 WIRE_ARGS=(--units 1-3 --symbols 40 --packets 300 --reset-at 200 --unsequenced-at 100)
 # shellcheck source=feedgen_np.sh
 . "$here/feedgen_np.sh"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "byteorder.h"
+#include "itch_encode.h"
 #include "pitch_encode.h"
 
 /* Long prices have 4 implied decimals, short ones 2. */
@@ -11,6 +12,7 @@
 #define U16_MAX		0xFFFF
 #define ADD_FLAG_DISPLAYED 0x01
 #define PARTICIPANT	"FSGN"
+#define PARTICIPANT_LEN 4
 
 void pitch_pkt__init(struct pitch_pkt *p, __u8 unit, __u32 seq)
 {
@@ -44,16 +46,10 @@ static __u8 *add(struct pitch_pkt *p, __u8 type, size_t len)
 	return m;
 }
 
-/* SYMBOL padded on the right with spaces to LEN. */
+/* SYMBOL padded on the right with spaces to LEN: printable, no spaces, as ITCH's fields. */
 static int put_symbol(__u8 *dst, const char *symbol, size_t len)
 {
-	size_t n = strlen(symbol);
-
-	if (n == 0 || n > len)
-		return -EINVAL;
-	memset(dst, ' ', len);
-	memcpy(dst, symbol, n);
-	return 0;
+	return itch_pad_field((char *)dst, len, symbol);
 }
 
 bool pitch_fits_short(const struct pitch_order *o)
@@ -138,7 +134,7 @@ int pitch_put_add(struct pitch_pkt *p, __u8 type, const struct pitch_order *o)
 			return err;
 		put_le64(m + PITCH_ADD_EXP_OFF_PRICE, o->price);
 		m[PITCH_ADD_EXP_OFF_FLAGS] = ADD_FLAG_DISPLAYED;
-		memcpy(m + PITCH_ADD_EXP_OFF_PARTICIPANT, PARTICIPANT, 4);
+		put_symbol(m + PITCH_ADD_EXP_OFF_PARTICIPANT, PARTICIPANT, PARTICIPANT_LEN);
 		m[PITCH_ADD_EXP_OFF_CUSTOMER] = 'N';
 		return 0;
 	default:

@@ -60,7 +60,7 @@ static int log_message(const struct pkt_ctx *c, unsigned int i, const __u8 *m, s
 		memcpy(sym, m + t.sym_off, t.sym_len);
 		sym[strcspn(sym, " ")] = '\0';
 		/* The note must name the symbol the bytes carry. */
-		if (!n->key || strcmp(sym, symtab__str(syms, n->key)))
+		if (!n->key || strcmp(sym, symtab__str(syms, n->key)) != 0)
 			return -EINVAL;
 	}
 	if (n->key && !msglog__wants(c->l, n->key))
