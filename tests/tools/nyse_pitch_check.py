@@ -84,9 +84,13 @@ def text(f):
 
 
 class Checker:
-    def __init__(self, proto, root, layout):
+    def __init__(self, proto, root, layout, lua):
         self.s = SPECS[proto]
-        self.proto, self.P = proto, self.s["prefix"]
+        # The dissector's own field prefix: OMI's dissectors of other venues of the same layout
+        # (BZX, EDGX, EDGA; NYSE American) name their fields after the venue.
+        m = re.search(r'ProtoField\.new\("[^"]*", "([a-z0-9.]+\.)%s"' % self.s["type"],
+                      open(lua).read())
+        self.proto, self.P = proto, m.group(1) if m else self.s["prefix"]
         self.rows = doc_rows(root, proto, self.s["page"])
         self.consts = constants(root, self.s["consts"])
         self.layout = {int(k): v for k, v in layout[proto].items()}
@@ -154,8 +158,10 @@ class Checker:
         self.expect(f"type {t}: nyse_is_control", bool(control), t in (1, 2, 31, 35))
         if f:
             line["symbol_index"] = le(f)
-            if t == 3:
-                sym = self.field(body, "symbol", s, s + size)
+            sym = self.field(body, "symbol", s, s + size)
+            if t == 3 and sym is None:
+                self.fail("mapping: the decoder has no symbol")
+            elif t == 3:
                 self.expect("mapping: NYSE_MAP_MIN_LEN is the symbol's end", self.map_min_len,
                             sym[1] - s + sym[2])
                 self.maps[le(f)] = text(sym)
@@ -188,6 +194,11 @@ class Checker:
                         qty[2] if qty else None, qty_len)
         if sym:
             line["symbol"] = text(sym)
+        if kind in (PITCH_KIND_ADD, PITCH_KIND_ORDER) and (
+                o is None or (t != 0x29 and qty is None) or (kind == PITCH_KIND_ADD and not sym)):
+            self.fail(f"type {t:#x}: the decoder has no Order ID, quantity or symbol where "
+                      "pitch_type_info says")
+            return line
         if kind == PITCH_KIND_ADD:
             self.book[le(o)] = [line["symbol"], le(qty), base["unit"]]
             line["open"] = True
@@ -262,7 +273,7 @@ class Checker:
 
 
 def check(proto, pcap, log, lua, root, layout):
-    c = Checker(proto, root, layout)
+    c = Checker(proto, root, layout, lua)
     for fields in pdml(pcap, lua):
         c.packet(fields)
     logged = []
