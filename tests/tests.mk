@@ -23,8 +23,9 @@ $(SAN_LIB): $(SAN_LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)$(AR) rcs $@ $^
 
-# feedgen's encoders (ITCH, MDP3) are tested from its own sources.
-FEEDGEN_ENCODE_TESTS := $(TEST_BUILD)/test_itch_encode $(TEST_BUILD)/test_mdp3_encode
+# feedgen's encoders (ITCH, MDP3, NYSE XDP, PITCH) are tested from its own sources.
+FEEDGEN_ENCODE_TESTS := $(TEST_BUILD)/test_itch_encode $(TEST_BUILD)/test_mdp3_encode \
+	$(TEST_BUILD)/test_nyse_encode $(TEST_BUILD)/test_pitch_encode
 $(FEEDGEN_ENCODE_TESTS): $(TEST_BUILD)/test_%: tests/unit/test_%.c $(filter-out %/feedgen.c,$(FEEDGEN_SRCS))
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)

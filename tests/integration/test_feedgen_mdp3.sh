@@ -15,29 +15,8 @@ test_tmpdir out mdp3
 LINE_A=239.78.1.1:14310 LINE_B=239.78.2.1:14310 DEFS=239.78.9.1:14390
 
 # The receiver: every UDP datagram to 239.78.0.0/16 seen on the wire, as hex lines
-# "dst:port payload", until the wire has been quiet for a second.
-(in_rx_exec python3 - "$IF_RX" "$out/rx.txt" "$out/rx.ready" <<'EOF'
-import socket, struct, sys
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
-s.bind((sys.argv[1], 0))
-s.settimeout(10)
-open(sys.argv[3], "w").write("ready\n")
-out, got = open(sys.argv[2], "w"), 0
-while True:
-    try:
-        f = s.recv(65535)
-    except socket.timeout:
-        break
-    s.settimeout(1)
-    ihl = (f[14] & 15) * 4
-    if f[23] != 17 or f[30] != 239 or f[31] != 78:
-        continue
-    port, ulen = struct.unpack(">HH", f[14 + ihl + 2:14 + ihl + 6])
-    dst = socket.inet_ntoa(f[30:34])
-    out.write(f"{dst}:{port} {f[14 + ihl + 8:14 + ihl + ulen].hex()}\n")
-    got += 1
-EOF
-) &
+# "dst:port payload", until the wire has been quiet for a second (mcast_rx.py).
+(in_rx_exec python3 "$here/mcast_rx.py" "$IF_RX" "$out/rx.txt" "$out/rx.ready" 239.78) &
 rx=$!
 wait_for_line "$out/rx.ready" ready 5 || die "the receiver did not start"
 (send_feed_exec --proto mdp3 --group "$LINE_A" --line-b "$LINE_B" --definitions "$DEFS" \

@@ -214,8 +214,8 @@ def main():
 
     for page, itype, _, name, _, _, _, dfield in rows:
         key = f"{itype}:{dfield}" if dfield.startswith("itch:") else dfield
-        if dfield.startswith("mdp3:"):
-            continue  # mdp3_check.py reports its own rows
+        if dfield.split(":")[0] in ("mdp3", "nyse", "pitch"):
+            continue  # mdp3_check.py and nyse_pitch_check.py report their own rows
         if key not in checked and (a.itch_lua or not dfield.startswith("itch:")):
             print(f"note: {page}: {name} ({dfield}) not in the decoded frames")
     print(f"rows checked: {len(checked)}")

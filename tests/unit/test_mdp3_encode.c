@@ -13,20 +13,7 @@
 #include "proto.h"
 #include "mdp3_encode.h"
 #include "symbols.h"
-
-static __u64 rd(const __u8 *p, int n)
-{
-	__u64 v = 0;
-	int i;
-
-	for (i = n - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-#define RD16(p) ((__u16)rd((p), 2))
-#define RD32(p) ((__u32)rd((p), 4))
-#define RD64(p) (rd((p), 8))
+#include "le_read.h"
 
 /* MsgSize, BlockLength, TemplateID, SchemaID 1, Version 13 at 0, 2, 4, 6, 8. */
 static void expect_header(const __u8 *m, int len, __u16 block, __u16 template_id)

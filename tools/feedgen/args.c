@@ -37,6 +37,10 @@ enum {
 	OPT_PROTO,
 	OPT_DEFINITIONS,
 	OPT_RESET_AT,
+	OPT_REFRESH_AT,
+	OPT_RETRANS_AT,
+	OPT_UNITS,
+	OPT_UNSEQUENCED_AT,
 };
 
 static const struct option long_opts[] = {
@@ -64,6 +68,10 @@ static const struct option long_opts[] = {
     {"proto", required_argument, NULL, OPT_PROTO},
     {"definitions", required_argument, NULL, OPT_DEFINITIONS},
     {"reset-at", required_argument, NULL, OPT_RESET_AT},
+    {"refresh-at", required_argument, NULL, OPT_REFRESH_AT},
+    {"retrans-at", required_argument, NULL, OPT_RETRANS_AT},
+    {"units", required_argument, NULL, OPT_UNITS},
+    {"unsequenced-at", required_argument, NULL, OPT_UNSEQUENCED_AT},
     {},
 };
 
@@ -72,10 +80,12 @@ void feedgen_usage(FILE *f)
 	fprintf(
 	    f,
 	    "Usage: feedgen --group ADDR:PORT [options]\n"
-	    "Send a synthetic Nasdaq TotalView-ITCH 5.0 session over MoldUDP64 multicast, or a\n"
-	    "CME MDP 3.0 incremental channel with its instrument definitions (--proto mdp3).\n"
+	    "Send a synthetic Nasdaq TotalView-ITCH 5.0 session over MoldUDP64 multicast, a\n"
+	    "CME MDP 3.0 incremental channel with its instrument definitions (--proto mdp3),\n"
+	    "an NYSE XDP Integrated Feed channel (--proto nyse-xdp) or a Cboe Multicast PITCH\n"
+	    "group of one or more units (--proto pitch).\n"
 	    "\n"
-	    "  --proto itch|mdp3   the feed to generate (default itch)\n"
+	    "  --proto itch|mdp3|nyse-xdp|pitch  the feed to generate (default itch)\n"
 	    "  --group ADDR:PORT   multicast group and UDP port (required unless --list-symbols)\n"
 	    "  --iface IFNAME      send out of this interface (default: per routing table)\n"
 	    "  --tap IFNAME        write the packets as Ethernet frames into this existing tap\n"
@@ -93,7 +103,15 @@ void feedgen_usage(FILE *f)
 	    "  --no-send           do not open a socket (for --pcap/--log only)\n"
 	    "  --end-session       itch: finish with a MoldUDP64 end-of-session packet\n"
 	    "  --definitions ADDR:PORT  mdp3: send the instrument definitions to this group\n"
-	    "  --reset-at N        mdp3: traffic packet N is a ChannelReset, MsgSeqNum 1 again\n"
+	    "  --reset-at N        mdp3: traffic packet N is a ChannelReset, MsgSeqNum 1 again;\n"
+	    "                      nyse-xdp: a Sequence Number Reset (flag 12), SeqNum 1 again;\n"
+	    "                      pitch: the first unit restarts at sequence 1 (Unit Clear)\n"
+	    "  --refresh-at N      nyse-xdp: a refresh burst (flags 17-20) before traffic packet N\n"
+	    "  --retrans-at N      nyse-xdp: before traffic packet N, the packet before it again\n"
+	    "                      as a retransmission (flag 13)\n"
+	    "  --units FIRST[-LAST]  pitch: the units on the group, 1..255 (default 1)\n"
+	    "  --unsequenced-at N  pitch: an unsequenced packet (sequence 0) before traffic\n"
+	    "                      packet N\n"
 	    "  --line-b ADDR:PORT  also send every packet to this group (line B of the channel)\n"
 	    "  --loss-a PCT        lose this percentage of traffic packets on line A (seeded)\n"
 	    "  --loss-b PCT        the same on line B\n"
@@ -178,6 +196,29 @@ static int parse_percent(const char *arg, __u32 *ppm)
 	return 0;
 }
 
+/* "3" or "1-3": PITCH unit numbers are one byte, 0 is not a unit. */
+static int parse_units(const char *arg, struct feedgen_cfg *cfg)
+{
+	const char *dash = strchr(arg, '-');
+	char first[4];
+	__u64 a, b;
+
+	if (!dash)
+		dash = arg + strlen(arg);
+	if (dash == arg || (size_t)(dash - arg) >= sizeof(first))
+		return -EINVAL;
+	memcpy(first, arg, (size_t)(dash - arg));
+	first[dash - arg] = '\0';
+	if (parse_u64(first, 1, 255, &a))
+		return -EINVAL;
+	b = a;
+	if (*dash && parse_u64(dash + 1, a, 255, &b))
+		return -EINVAL;
+	cfg->unit_first = (__u32)a;
+	cfg->unit_last = (__u32)b;
+	return 0;
+}
+
 static void set_defaults(struct feedgen_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -186,12 +227,13 @@ static void set_defaults(struct feedgen_cfg *cfg)
 	cfg->rate = FEEDGEN_DEFAULT_RATE;
 	cfg->seed = FEEDGEN_DEFAULT_SEED;
 	cfg->max_msgs = FEEDGEN_DEFAULT_MAX_MSGS;
+	cfg->unit_first = cfg->unit_last = 1;
 	itch_pad_field(cfg->session, MOLD_SESSION_LEN, FEEDGEN_DEFAULT_SESSION);
 }
 
 int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err, size_t errlen)
 {
-	bool have_packets = false, have_session = false;
+	bool have_packets = false, have_session = false, have_units = false;
 	char *end;
 	__u64 v;
 	int opt;
@@ -313,8 +355,13 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 				cfg->proto = FEEDGEN_ITCH;
 			else if (!strcmp(optarg, "mdp3"))
 				cfg->proto = FEEDGEN_MDP3;
+			else if (!strcmp(optarg, "nyse-xdp"))
+				cfg->proto = FEEDGEN_NYSE;
+			else if (!strcmp(optarg, "pitch"))
+				cfg->proto = FEEDGEN_PITCH;
 			else
-				return fail(err, errlen, "--proto must be itch or mdp3, got '%s'",
+				return fail(err, errlen,
+					    "--proto must be itch, mdp3, nyse-xdp or pitch, got '%s'",
 					    optarg);
 			break;
 		case OPT_DEFINITIONS: {
@@ -335,6 +382,27 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 					    "--reset-at must be a traffic packet number >= 1, got '%s'",
 					    optarg);
 			break;
+		case OPT_REFRESH_AT:
+		case OPT_RETRANS_AT:
+		case OPT_UNSEQUENCED_AT:
+			if (parse_u64(optarg, 1, UINT64_MAX,
+				      opt == OPT_REFRESH_AT   ? &cfg->refresh_at
+				      : opt == OPT_RETRANS_AT ? &cfg->retrans_at
+							      : &cfg->unsequenced_at))
+				return fail(err, errlen,
+					    "%s must be a traffic packet number >= 1, got '%s'",
+					    opt == OPT_REFRESH_AT   ? "--refresh-at"
+					    : opt == OPT_RETRANS_AT ? "--retrans-at"
+								    : "--unsequenced-at",
+					    optarg);
+			break;
+		case OPT_UNITS:
+			if (parse_units(optarg, cfg))
+				return fail(err, errlen,
+					    "--units wants FIRST[-LAST] within 1..255, got '%s'",
+					    optarg);
+			have_units = true;
+			break;
 		case ':':
 			return fail(err, errlen, "%s needs an argument", argv[optind - 1]);
 		default:
@@ -344,12 +412,19 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 	}
 	if (optind < argc)
 		return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
-	if (cfg->proto == FEEDGEN_ITCH && (cfg->have_defs || cfg->reset_at))
-		return fail(err, errlen, "%s needs --proto mdp3",
-			    cfg->have_defs ? "--definitions" : "--reset-at");
-	if (cfg->proto == FEEDGEN_MDP3 && (have_session || cfg->end_session))
+	if (cfg->proto != FEEDGEN_MDP3 && cfg->have_defs)
+		return fail(err, errlen, "--definitions needs --proto mdp3");
+	if (cfg->proto == FEEDGEN_ITCH && cfg->reset_at)
+		return fail(err, errlen, "--reset-at needs --proto mdp3, nyse-xdp or pitch");
+	if (cfg->proto != FEEDGEN_ITCH && (have_session || cfg->end_session))
 		return fail(err, errlen, "%s is for --proto itch",
 			    have_session ? "--session" : "--end-session");
+	if (cfg->proto != FEEDGEN_NYSE && (cfg->refresh_at || cfg->retrans_at))
+		return fail(err, errlen, "%s needs --proto nyse-xdp",
+			    cfg->refresh_at ? "--refresh-at" : "--retrans-at");
+	if (cfg->proto != FEEDGEN_PITCH && (have_units || cfg->unsequenced_at))
+		return fail(err, errlen, "%s needs --proto pitch",
+			    have_units ? "--units" : "--unsequenced-at");
 	if (cfg->help || cfg->list_symbols)
 		return 0;
 	if (!cfg->have_group)

@@ -26,6 +26,8 @@
 enum feedgen_proto {
 	FEEDGEN_ITCH, /* TotalView-ITCH 5.0 over MoldUDP64 */
 	FEEDGEN_MDP3, /* CME MDP 3.0 */
+	FEEDGEN_NYSE, /* NYSE XDP Integrated Feed */
+	FEEDGEN_PITCH, /* Cboe Multicast PITCH */
 };
 
 struct feedgen_cfg {
@@ -56,12 +58,19 @@ struct feedgen_cfg {
 	__u32 loss_a_ppm, loss_b_ppm;
 	const char *loss_log_path;
 	const char *log_symbols; /* comma-separated: log only these symbols' messages */
-	/* MDP3: the instrument definitions' group, and the traffic packet that resets the channel
-	 * (0: none). */
+	/* MDP3: the instrument definitions' group. MDP3, NYSE XDP, PITCH: the traffic packet that
+	 * resets the channel's sequence to 1 (0: none). */
 	struct sockaddr_in defs;
 	char defs_str[32];
 	bool have_defs;
 	__u64 reset_at;
+	/* NYSE XDP: before traffic packet N, a refresh burst (0: none) and a retransmission of the
+	 * packet before it (0: none). */
+	__u64 refresh_at;
+	__u64 retrans_at;
+	/* PITCH: the units of the group, and before traffic packet N an unsequenced packet. */
+	__u32 unit_first, unit_last;
+	__u64 unsequenced_at;
 };
 
 /*

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * feedgen: a synthetic, spec-conformant feed over multicast (Nasdaq TotalView-ITCH 5.0 over
- * MoldUDP64, or CME MDP 3.0), reproducible from its arguments, with an optional pcap and a JSON
+ * MoldUDP64, CME MDP 3.0, NYSE XDP Integrated Feed or Cboe Multicast PITCH), reproducible from its arguments, with an optional pcap and a JSON
  * log of every message sent. main() parses, opens the outputs and runs the loop, which knows no
  * protocol: the protocols (proto.h) make the packets and write their log lines.
  */
@@ -425,6 +425,14 @@ out:
 	return err || cerr ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* Indexed by enum feedgen_proto. */
+static const struct fg_proto *const protos[] = {
+    [FEEDGEN_ITCH] = &fg_proto_itch,
+    [FEEDGEN_MDP3] = &fg_proto_mdp3,
+    [FEEDGEN_NYSE] = &fg_proto_nyse,
+    [FEEDGEN_PITCH] = &fg_proto_pitch,
+};
+
 int main(int argc, char **argv)
 {
 	const struct fg_proto *proto;
@@ -449,7 +457,7 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	proto = cfg.proto == FEEDGEN_MDP3 ? &fg_proto_mdp3 : &fg_proto_itch;
+	proto = protos[cfg.proto];
 	err = symtab__new_style(&syms, cfg.nsyms, proto->style);
 	if (err) {
 		fprintf(stderr, "feedgen: symbol table: %s\n", strerror(-err));

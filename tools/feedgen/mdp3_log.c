@@ -29,23 +29,6 @@ struct pkt_ctx {
 	__u16 template_id;
 };
 
-/* JSON string of a symbol: printable ASCII (spaces included); quote and backslash escaped. */
-static int put_symbol(struct msglog *l, const char *name, size_t max)
-{
-	char out[2 * MDP3_SYMBOL_LEN + 1], *o = out;
-	size_t i;
-
-	for (i = 0; i < max && name[i]; i++) {
-		if (name[i] < ' ' || name[i] > '~')
-			return -EINVAL;
-		if (name[i] == '"' || name[i] == '\\')
-			*o++ = '\\';
-		*o++ = name[i];
-	}
-	*o = '\0';
-	return msglog__printf(l, ",\"symbol\":\"%s\"", out);
-}
-
 /*
  * One line. ENTRY < 0: not an entry; KEY NULL: no instrument; RPT NULL: no RptSeq; WIRE_SYM: the
  * definition's Symbol field (else the table's name).
@@ -71,9 +54,9 @@ static int line(const struct pkt_ctx *c, int entry, const __u8 *key, const __u8 
 	if (!err && rpt)
 		err = msglog__printf(c->l, ",\"rpt_seq\":%" PRIu32, fs_le32(rpt));
 	if (!err && wire_sym)
-		err = put_symbol(c->l, (const char *)wire_sym, MDP3_SYMBOL_LEN);
+		err = msglog__put_symbol(c->l, (const char *)wire_sym, MDP3_SYMBOL_LEN);
 	else if (!err && k)
-		err = put_symbol(c->l, symtab__str(syms, k), MDP3_SYMBOL_LEN);
+		err = msglog__put_symbol(c->l, symtab__str(syms, k), MDP3_SYMBOL_LEN);
 	return err ? err : msglog__printf(c->l, "}\n");
 }
 

@@ -193,6 +193,24 @@ int msglog__printf(struct msglog *l, const char *fmt, ...)
 	return n < 0 ? write_error() : 0;
 }
 
+int msglog__put_symbol(struct msglog *l, const char *name, size_t max)
+{
+	char out[2 * FS_SYMBOL_LEN + 1], *o = out;
+	size_t i;
+
+	if (max > FS_SYMBOL_LEN)
+		return -EINVAL;
+	for (i = 0; i < max && name[i]; i++) {
+		if (name[i] < ' ' || name[i] > '~')
+			return -EINVAL;
+		if (name[i] == '"' || name[i] == '\\')
+			*o++ = '\\';
+		*o++ = name[i];
+	}
+	*o = '\0';
+	return msglog__printf(l, ",\"symbol\":\"%s\"", out);
+}
+
 int msglog__close(struct msglog *l)
 {
 	int err = 0;

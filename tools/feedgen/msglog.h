@@ -2,7 +2,7 @@
 /*
  * The message log: JSON lines of what was sent, the ground truth tests compare a receiver
  * against. This file holds what every protocol shares (the file, the symbol filter) and the
- * ITCH writer; mdp3_log.c writes MDP3 packets. ITCH: one JSON object per message, in sequence
+ * ITCH writer; mdp3_log.c, nyse_log.c and pitch_log.c write the other protocols' packets. ITCH: one JSON object per message, in sequence
  * order.
  * It is the ground truth tests compare a receiver against, so it is derived from the bytes of
  * each packet as sent, not from the generator's intentions:
@@ -35,6 +35,9 @@ int msglog__only_symbols(struct msglog *l, const char *list);
 /* For the protocols' writers: whether the instrument of table key KEY is to be logged. */
 bool msglog__wants(const struct msglog *l, __u32 key);
 const struct symtab *msglog__syms(const struct msglog *l);
+/* ,"symbol":"NAME" for the first MAX (<= FS_SYMBOL_LEN) bytes of NAME up to a NUL: printable
+ * ASCII, spaces kept, quote and backslash escaped; -EINVAL for other bytes. */
+int msglog__put_symbol(struct msglog *l, const char *name, size_t max);
 /* printf into the log; 0 or -errno. */
 int msglog__printf(struct msglog *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

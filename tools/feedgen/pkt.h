@@ -30,6 +30,9 @@ struct fg_pkt {
 	enum fg_chan chan;
 	bool traffic; /* counts towards --packets */
 	bool lossy;   /* may be lost on a line (--loss-a, --loss-b) */
+	/* What the protocol's log writer needs beyond the bytes (PITCH: the symbol and state of
+	 * the order each message names); NULL for most. */
+	const void *priv;
 };
 
 #endif /* FEEDGEN_PKT_H */

@@ -36,5 +36,7 @@ struct fg_proto {
 
 extern const struct fg_proto fg_proto_itch;
 extern const struct fg_proto fg_proto_mdp3;
+extern const struct fg_proto fg_proto_nyse;
+extern const struct fg_proto fg_proto_pitch;
 
 #endif /* FEEDGEN_PROTO_H */

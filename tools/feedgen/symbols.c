@@ -27,7 +27,8 @@ static const char *const well_known[] = {
     "INTU", "ISRG", "CMCSA", "HON",  "AMAT",  "BKNG", "SBUX", "GILD", "MDLZ", "ADP",
 };
 
-#define N_WELL_KNOWN (sizeof(well_known) / sizeof(well_known[0]))
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define N_WELL_KNOWN ARRAY_LEN(well_known)
 
 /*
  * Synthetic names are four letters, base 26, of a scrambled counter: multiplying by a constant
@@ -155,6 +156,54 @@ static void fill_mdp3_names(struct symtab *t)
 }
 
 /*
+ * NYSE listings, the hot end of an XDP session: share classes are written with an inner space as
+ * the Integrated Feed's Symbol Index Mapping carries them ("BRK A"), and one name uses all 11
+ * characters of the symbol field (a preferred class of NYSE's test symbol).
+ */
+static const char *const well_known_nyse[] = {
+    "BAC", "JPM", "BRK A", "XOM", "WFC", "T", "BRK B", "GE", "F", "PFE",
+    "ZVZZT PRA W", "KO", "DIS", "C", "VZ", "BA", "PG", "JNJ", "WMT", "HD",
+    "MRK", "CVX", "IBM", "BF B", "NKE", "MCD", "ORCL", "UNH", "V", "MA",
+};
+
+/*
+ * Cboe US equities names: at most 8 characters without spaces. Those of 7 and 8 characters
+ * (test symbols with suffixes) only fit the expanded messages, the others the short and long.
+ */
+static const char *const well_known_pitch[] = {
+    "SPY",  "QQQ",  "AAPL", "ZVZZTPRA", "IWM", "TSLA", "ZWZZTWS", "NVDA", "AMD",  "MSFT",
+    "ZVZZT", "ZXZZT", "META", "AMZN",  "GOOGL", "XLF", "EEM",    "GLD",  "TQQQ", "SQQQ",
+    "SOXL", "ARKK", "HYG",  "TLT",     "XLE",  "SMH",  "DIA",    "VXX",  "UVXY", "KRE",
+};
+
+static bool in_list(const char *name, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(name, list[i]))
+			return true;
+	return false;
+}
+
+/* LIST first, then the synthetic four-letter names that are not in it. */
+static void fill_listed_names(struct symtab *t, const char *const *list, size_t n)
+{
+	__u64 k = 0;
+	__u32 i;
+
+	for (i = 0; i < t->n; i++) {
+		if (i < n) {
+			strcpy(t->names[i], list[i]);
+			continue;
+		}
+		do {
+			synth_name(k++, t->names[i]);
+		} while (in_list(t->names[i], list, n));
+	}
+}
+
+/*
  * SecurityIDs: distinct six-digit numbers that do not look sequential; 7919 is prime and does
  * not divide 900000, so i -> i * 7919 mod 900000 is a bijection.
  */
@@ -227,6 +276,22 @@ static int cmp_name(const void *a, const void *b)
 		      sort_table->names[*(const __u32 *)b - 1]);
 }
 
+/* NYSE SymbolIndexes are not the keys, so a reader that mixes the two up shows. */
+#define NYSE_INDEX_BASE 1000
+#define NYSE_INDEX_STEP 3
+
+static __u32 id_of(enum symtab_style style, __u32 i)
+{
+	switch (style) {
+	case SYMTAB_MDP3:
+		return mdp3_security_id(i);
+	case SYMTAB_NYSE:
+		return NYSE_INDEX_BASE + i * NYSE_INDEX_STEP;
+	default:
+		return i + 1;
+	}
+}
+
 static void fill_ids_and_index(struct symtab *t)
 {
 	__u32 i;
@@ -237,7 +302,7 @@ static void fill_ids_and_index(struct symtab *t)
 			t->names[i][ITCH_SYMBOL_LEN] = '\0';
 			*strchrnul(t->names[i], ' ') = '\0';
 		}
-		t->ids[i] = t->style == SYMTAB_ITCH ? i + 1 : mdp3_security_id(i);
+		t->ids[i] = id_of(t->style, i);
 		t->by_id[i] = t->by_name[i] = i + 1;
 	}
 	sort_table = t;
@@ -275,8 +340,12 @@ int symtab__new_style(struct symtab **out, __u32 n, enum symtab_style style)
 	}
 	if (style == SYMTAB_ITCH)
 		err = fill_itch_names(t);
-	else
+	else if (style == SYMTAB_MDP3)
 		fill_mdp3_names(t);
+	else if (style == SYMTAB_NYSE)
+		fill_listed_names(t, well_known_nyse, ARRAY_LEN(well_known_nyse));
+	else
+		fill_listed_names(t, well_known_pitch, ARRAY_LEN(well_known_pitch));
 	if (err)
 		goto err_free;
 	fill_ids_and_index(t);

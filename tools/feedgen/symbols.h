@@ -3,8 +3,9 @@
  * The instrument universe of a generated session and how popular each instrument is. The table
  * depends only on its size and style, never on the seed, so tests and demos can name instruments
  * without running the generator: instrument i (0-based) has key i + 1 and popularity rank i (0 is
- * the hottest). Its wire id is the key itself for ITCH (the Stock Locate) and a SecurityID for
- * MDP3; its name is an ITCH stock symbol or a CME futures or spread symbol.
+ * the hottest). Its wire id is the key itself for ITCH (the Stock Locate) and PITCH, a SecurityID
+ * for MDP3 and a SymbolIndex for NYSE XDP; its name is a stock symbol of the style's exchange or a
+ * CME futures or spread symbol.
  */
 #ifndef FEEDGEN_SYMBOLS_H
 #define FEEDGEN_SYMBOLS_H
@@ -21,6 +22,8 @@
 enum symtab_style {
 	SYMTAB_ITCH, /* 1..8 letters, e.g. AAPL; id = key */
 	SYMTAB_MDP3, /* 1..20 characters: ESZ6, spreads ESZ6-ESH7, some with a space; SecurityIDs */
+	SYMTAB_NYSE, /* 1..11 characters, share classes with a space ("BRK A"); SymbolIndexes */
+	SYMTAB_PITCH, /* 1..8 characters, no spaces; id = key */
 };
 
 struct symtab;
