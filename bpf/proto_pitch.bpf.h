@@ -122,8 +122,9 @@ static __always_inline void pitch_validate(struct xdp_md *xdp, const struct fs_p
 	} else {
 		w->seq_count = w->walked;
 		w->seq_next = w->seq + count;
-		w->overflow = count > FS_MAX_WALK;
 	}
+	/* Messages past the bound are not examined: the frame is delivered whole. */
+	w->overflow = count > FS_MAX_WALK;
 	if (w->seq == 1 && count) {
 		w->may_start = true; /* named in pass 1's first step */
 		w->names_restart = true;

@@ -112,6 +112,21 @@ const struct row fx_rows_pitch[] = {
 	.win = P_WIN(1130, .ranges = {{1000, 1127, FS_SEQ_DELIVERED}}),
     },
 
+    {
+	.desc = "PITCH: an unsequenced unit of 130 unsubscribed adds: past the walk bound, "
+		"delivered whole, flagged out of band and overflow, nothing claimed",
+	.groups = {PA},
+	AAPL_SUB,
+	.steps = {{.f = {PITCH({.type = PT_ADD_S, .order_id = ORD, .symbol = "MSFT", .qty = 1,
+				.repeat = 130}),
+			 SEQ(0)},
+		   .out = OUT_NO_SOCKET,
+		   .meta = P_META_F(0, 128, FS_META_F_OVERFLOW | FS_META_F_OUT_OF_BAND)}},
+	.gstats = {{.frames_seen = 1, .frames_no_socket = 1, .frames_out_of_band = 1,
+		    .frames_walk_overflow = 1}},
+	.win = {.check = true, .group = 0, .unit = 1},
+    },
+
     /* -- Units and channels -- */
     {
 	.desc = "PITCH: a group of units 2-4: unit 3 is on the channel after the group's, its "
