@@ -85,6 +85,8 @@ enum outcome {
 	OUT_DROP_MALFORMED, /* XDP_DROP, frames_malformed_dropped */
 	OUT_DUPLICATE,	   /* every message already brought by a line: XDP_DROP, frames_duplicate */
 	OUT_OTHER_SESSION, /* a session the channel has left: XDP_DROP, frames_other_session */
+	OUT_OTHER_UNIT,	   /* a PITCH unit no channel of the group takes: XDP_PASS,
+			    * frames_other_unit and frames_passed of the group */
 	OUT_N_,
 };
 
@@ -140,8 +142,10 @@ struct step {
 	__u8 to;		   /* group index the frame is sent to, unless f.daddr/dport say */
 	struct sub_spec subscribe; /* user space subscribes this before the frame */
 	struct id_sub_spec subscribe_id; /* and this id */
+	const char *unsubscribe;   /* and deletes this subscription before the frame */
 	enum outcome out;
 	struct meta_expect meta; /* for OUT_REDIRECT / OUT_NO_SOCKET */
+	__u8 chan_off;		 /* the frame's channel is its group's + CHAN_OFF (PITCH units) */
 };
 
 /*
@@ -175,7 +179,29 @@ struct window_spec {
 	__u64 high;	     /* one past the highest sequence number known, of generation GEN */
 	__u64 ended_gen;     /* generation + 1 of the last session that ended, or 0 */
 	struct range_spec ranges[ROW_RANGES]; /* applied in order, as the window slides */
+	bool pitch;	     /* a PITCH session: named by FIRST8 (the first message's first 8
+			      * bytes of the HdrSequence-1 packet), or by 8 zero bytes (NULL) */
+	const __u8 *first8;
+	__u8 chan_off;	     /* the window of the group's channel + CHAN_OFF (PITCH units) */
+	__u64 unit;	     /* expected fs_channel_window.unit (1 + the unit bound, or 0) */
+	__u64 orders_full_gen; /* expected fs_channel_window.orders_full_gen */
 };
+
+/* A PITCH order in fs_orders; SET ends a list. */
+struct order_spec {
+	bool set;
+	__u64 id;
+	__u8 channel;
+	const char *sym;
+	__u32 remaining;
+	__u16 gen;
+};
+
+#define ROW_ORDERS 4
+/* fs_orders holds this many entries in the fixture program (fsx_load_orders), so a row can
+ * fill it; entries filling it are on channel FX_FILL_CH, which no group uses. */
+#define FX_MAX_ORDERS 16
+#define FX_FILL_CH    250
 
 #define ROW_GROUPS 2
 #define ROW_SUBS   3
@@ -205,6 +231,12 @@ struct row {
 	struct id_sub_spec id_subs[ROW_SUBS];
 	bool id_dir_changes;
 	struct id_spec id_dir[ROW_IDS];
+	/* PITCH order map. Set up: ORDERS, then (ORDERS_FILL) fillers until it is full. After:
+	 * it must hold exactly ORDERS_AFTER when ORDERS_CHANGE, else ORDERS, plus the fillers. */
+	struct order_spec orders[ROW_ORDERS];
+	bool orders_fill;
+	bool orders_change;
+	struct order_spec orders_after[ROW_ORDERS];
 };
 
 #define XSK_Q0 (1u << 0)
@@ -238,6 +270,11 @@ extern const size_t fx_rows_arb_n;
 /* Rows about CME MDP 3.0 packets (fixture_rows_mdp3.c). */
 extern const struct row fx_rows_mdp3[];
 extern const size_t fx_rows_mdp3_n;
+/* Rows about Cboe PITCH units and the order map (fixture_rows_pitch.c). */
+extern const struct row fx_rows_pitch[];
+extern const size_t fx_rows_pitch_n;
+/* PITCH rows made from a rule (each type's minimum length); at most MAX. */
+size_t fx_rows_pitch_generated(struct row *out, size_t max);
 /* MDP3 rows made from a rule (truncation points); at most MAX. */
 size_t fx_rows_mdp3_generated(struct row *out, size_t max);
 /* Check the sequence windows (and fs_chan_events) after a row that ran between T0 and T1

@@ -49,6 +49,18 @@ static __u64 mdp3_session_word(__u16 gen, __u64 sending_time)
 	return (__u64)gen << 48 | (h & ((1ULL << 48) - 1));
 }
 
+/* gen << 48 | the low 48 bits of the FNV-1a hash of 8 bytes (PITCH: the first message's first 8
+ * bytes of the packet that restarted the unit at 1, zero padded; zeros: joined mid-stream). */
+static __u64 pitch_session_word(__u16 gen, const __u8 *first8)
+{
+	__u64 h = 0xcbf29ce484222325ULL;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		h = (h ^ (first8 ? first8[i] : 0)) * 0x100000001b3ULL;
+	return (__u64)gen << 48 | (h & ((1ULL << 48) - 1));
+}
+
 static __u32 word_tag(__u16 gen, __u64 seq)
 {
 	return (__u32)(gen & 0xff) << 24 | (__u32)((seq / W_PER_WORD) & 0xffffff);
@@ -60,13 +72,17 @@ static void expected_window(const struct window_spec *ws, struct fs_channel_wind
 	__u64 seq;
 
 	memset(want, 0, sizeof(*want));
+	want->unit = ws->unit; /* bound, and marked, whether or not a session started */
+	want->orders_full_gen = ws->orders_full_gen;
 	if (!ws->gen)
 		return;
 	want->session = ws->restarted ? (__u64)ws->gen << 48 | ((1ULL << 48) - 1)
 			: ws->mdp3    ? mdp3_session_word(ws->gen, ws->sending_time)
+			: ws->pitch   ? pitch_session_word(ws->gen, ws->first8)
 				      : session_word(ws->gen, ws->session ? ws->session : FB_SESSION);
 	want->high = ws->high ? (__u64)ws->gen << 48 | ws->high : 0;
 	want->ended_gen = ws->ended_gen;
+
 	for (r = ws->ranges; r < ws->ranges + ROW_RANGES && r->state != FS_SEQ_UNSEEN; r++) {
 		for (seq = r->first; seq <= r->last; seq++) {
 			__u64 *w = &want->words[(seq / W_PER_WORD) % W_WORDS];
@@ -117,7 +133,7 @@ static void check_window(const struct fsx *x, const struct row *r, const char *t
 			 __u64 t1)
 {
 	static struct fs_channel_window want;
-	unsigned int ch = r->groups[r->win.group].g.channel;
+	unsigned int ch = r->groups[r->win.group].g.channel + r->win.chan_off;
 	const struct fs_channel_window *got = &x->windows[ch];
 
 	expected_window(&r->win, &want);
@@ -130,6 +146,10 @@ static void check_window(const struct fsx *x, const struct row *r, const char *t
 	    "%s: fs_windows[%u].high = gen %u seq %llu, expected gen %u seq %llu", tag, ch,
 	    (unsigned int)(got->high >> 48), (unsigned long long)(got->high & ((1ULL << 48) - 1)),
 	    (unsigned int)(want.high >> 48), (unsigned long long)(want.high & ((1ULL << 48) - 1)));
+	cr_expect(got->unit == want.unit && got->orders_full_gen == want.orders_full_gen,
+		  "%s: fs_windows[%u].unit = %llu, orders_full_gen = %llu, expected %llu, %llu", tag,
+		  ch, (unsigned long long)got->unit, (unsigned long long)got->orders_full_gen,
+		  (unsigned long long)want.unit, (unsigned long long)want.orders_full_gen);
 	cr_expect_eq(got->ended_gen, want.ended_gen,
 		     "%s: fs_windows[%u].ended_gen = %llu, expected %llu", tag, ch,
 		     (unsigned long long)got->ended_gen, (unsigned long long)want.ended_gen);
@@ -153,9 +173,16 @@ void check_windows(const struct fsx *x, const struct row *r, const char *tag, __
 	unsigned int ch;
 	size_t i;
 
-	for (i = 0; i < ROW_GROUPS; i++)
-		if (r->groups[i].addr)
-			used[r->groups[i].g.channel] = true;
+	for (i = 0; i < ROW_GROUPS; i++) {
+		const struct fs_group *g = &r->groups[i].g;
+		unsigned int k;
+
+		if (!r->groups[i].addr)
+			continue;
+		used[g->channel] = true;
+		for (k = 1; k < g->unit_count && g->channel + k < FS_MAX_CHANNELS; k++)
+			used[g->channel + k] = true; /* the channels of its units */
+	}
 	for (ch = 0; ch < FS_MAX_CHANNELS; ch++) {
 		cr_expect(used[ch] || !memcmp(&x->windows[ch], &zero_win, sizeof(zero_win)),
 			  "%s: fs_windows[%u] changed, no group of the row is in that channel", tag,

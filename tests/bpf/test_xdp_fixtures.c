@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpf/bpf.h>
 #include <criterion/criterion.h>
 #include <linux/bpf.h>
 
@@ -30,12 +31,13 @@
 
 #define MAX_GENERATED	   80
 #define MAX_GENERATED_MDP3 80
+#define MAX_GENERATED_PITCH 40
 
 /* The whole table: the fixed rows, then the generated ones. */
 static struct row *build_table(size_t *n_out)
 {
 	size_t max = fx_rows_frames_n + fx_rows_mold_n + fx_rows_arb_n + fx_rows_mdp3_n +
-		     MAX_GENERATED + MAX_GENERATED_MDP3,
+		     fx_rows_pitch_n + MAX_GENERATED + MAX_GENERATED_MDP3 + MAX_GENERATED_PITCH,
 	       n = 0, i;
 	struct row *t = calloc(max, sizeof(*t));
 
@@ -48,11 +50,15 @@ static struct row *build_table(size_t *n_out)
 		t[n++] = fx_rows_arb[i];
 	for (i = 0; i < fx_rows_mdp3_n; i++)
 		t[n++] = fx_rows_mdp3[i];
+	for (i = 0; i < fx_rows_pitch_n; i++)
+		t[n++] = fx_rows_pitch[i];
 	i = fx_rows_generated(t + n, MAX_GENERATED);
 	cr_assert(i <= MAX_GENERATED, "MAX_GENERATED too small for %zu generated rows", i);
 	n += i;
 	i = fx_rows_mdp3_generated(t + n, MAX_GENERATED_MDP3);
 	cr_assert(i <= MAX_GENERATED_MDP3, "MAX_GENERATED_MDP3 too small for %zu rows", i);
+	n += i;
+	i = fx_rows_pitch_generated(t + n, MAX_GENERATED_PITCH);
 	*n_out = n + i;
 	return t;
 }
@@ -96,6 +102,7 @@ static const char *outcome_name(enum outcome o)
 	    [OUT_DROP_MALFORMED] = "malformed dropped",
 	    [OUT_DUPLICATE] = "duplicate",
 	    [OUT_OTHER_SESSION] = "other session",
+	    [OUT_OTHER_UNIT] = "other unit",
 	};
 
 	return o < ARRAY_SIZE(names) ? names[o] : "?";
@@ -147,6 +154,13 @@ static bool setup_row(struct fsx *x, const struct row *r, const struct fsx_xsk *
 	for (i = 0; !ret && i < ROW_SUBS && r->id_subs[i].set; i++)
 		ret = fsx_subscribe_id(x, FS_PROTO_MDP3, r->id_subs[i].feed,
 				       (__u32)r->id_subs[i].id, r->id_subs[i].slot);
+	for (i = 0; !ret && i < ROW_ORDERS && r->orders[i].set; i++)
+		ret = fsx_order_put(x, r->orders[i].id, r->orders[i].channel, r->orders[i].sym,
+				    r->orders[i].remaining, r->orders[i].gen);
+	if (!ret && r->orders_fill) {
+		ret = fsx_orders_fill(x, FX_FILL_CH);
+		ret = ret < 0 ? ret : 0;
+	}
 	for (i = 0; !ret && i < 32 && i < FS_MAX_QUEUES; i++) { /* xsk_queues is 32 bits */
 		if (!(r->xsk_queues & (1u << i)))
 			continue;
@@ -188,9 +202,10 @@ static void check_meta(const char *tag, size_t s, const struct step *st, const s
 			     "%s: frame %zu: meta match_bits[%zu] = 0x%016llx, expected 0x%016llx",
 			     tag, s, w, (unsigned long long)m->match_bits[w],
 			     (unsigned long long)st->meta.bits[w]);
-	cr_expect(m->channel == g->g.channel && m->line == g->g.line && m->feed == g->g.feed,
-		  "%s: frame %zu: meta channel %u line %u feed %u, expected %u %u %u (the group's)",
-		  tag, s, m->channel, m->line, m->feed, g->g.channel, g->g.line, g->g.feed);
+	cr_expect(m->channel == g->g.channel + st->chan_off && m->line == g->g.line &&
+		      m->feed == g->g.feed,
+		  "%s: frame %zu: meta channel %u line %u feed %u, expected %u %u %u", tag, s,
+		  m->channel, m->line, m->feed, g->g.channel + st->chan_off, g->g.line, g->g.feed);
 	cr_expect(m->rx_ts_ns >= res->t_before && m->rx_ts_ns <= res->t_after,
 		  "%s: frame %zu: meta rx_ts_ns %llu outside the run [%llu, %llu]", tag, s,
 		  (unsigned long long)m->rx_ts_ns, (unsigned long long)res->t_before,
@@ -210,6 +225,11 @@ static void run_step(struct fsx *x, const struct row *r, size_t s, const char *t
 	if (st->subscribe.sym) {
 		ret = fsx_subscribe(x, st->subscribe.sym, st->subscribe.slot);
 		cr_expect_eq(ret, 0, "%s: frame %zu: subscribing %s: %s", tag, s, st->subscribe.sym,
+			     strerror(-ret));
+	}
+	if (st->unsubscribe) {
+		ret = fsx_unsubscribe(x, st->unsubscribe);
+		cr_expect_eq(ret, 0, "%s: frame %zu: unsubscribing %s: %s", tag, s, st->unsubscribe,
 			     strerror(-ret));
 	}
 	if (st->subscribe_id.set) {
@@ -423,12 +443,74 @@ static void check_id_directory(struct fsx *x, const struct row *r,
 		     i < n ? ids[i].flags : 0);
 }
 
+/* Does fs_orders hold exactly the row's orders (LIST), and FILLERS entries of FX_FILL_CH? */
+static void check_orders(struct fsx *x, const struct row *r, int fillers, const char *tag)
+{
+	const struct order_spec *list = r->orders_change ? r->orders_after : r->orders;
+	struct fs_order_key key, next;
+	struct fs_order got;
+	int ret = bpf_map_get_next_key(x->orders_fd, NULL, &key), n = 0, want_n = 0, filled = 0;
+	size_t i;
+
+	for (i = 0; i < ROW_ORDERS && list[i].set; i++)
+		want_n++;
+	while (!ret) {
+		bool found = false;
+
+		if (bpf_map_lookup_elem(x->orders_fd, &key, &got))
+			break;
+		if (key.channel == FX_FILL_CH) {
+			filled++;
+		} else {
+			n++;
+			for (i = 0; i < ROW_ORDERS && list[i].set; i++) {
+				struct fs_order want = {.remaining = list[i].remaining,
+							.gen = list[i].gen};
+
+				if (list[i].id != key.order_id || list[i].channel != key.channel)
+					continue;
+				found = true;
+				fsx_symbol(&want.symbol, list[i].sym);
+				cr_expect(!memcmp(&want, &got, sizeof(want)),
+					  "%s: fs_orders[%llu, channel %u] = {'%.8s', %u, gen %u}, "
+					  "expected {'%s', %u, gen %u}",
+					  tag, (unsigned long long)key.order_id, key.channel,
+					  got.symbol.name, got.remaining, got.gen, list[i].sym,
+					  list[i].remaining, list[i].gen);
+			}
+			cr_expect(found, "%s: fs_orders holds order %llu of channel %u ('%.8s', %u), "
+				  "not in the row's list", tag, (unsigned long long)key.order_id,
+				  key.channel, got.symbol.name, got.remaining);
+		}
+		ret = bpf_map_get_next_key(x->orders_fd, &key, &next);
+		key = next;
+	}
+	cr_expect_eq(n, want_n, "%s: fs_orders holds %d orders, expected %d", tag, n, want_n);
+	cr_expect_eq(filled, fillers, "%s: fs_orders holds %d fillers, set up %d", tag, filled,
+		     fillers);
+}
+
+/* Entries of FX_FILL_CH in fs_orders. */
+static int count_fillers(struct fsx *x)
+{
+	struct fs_order_key key, next;
+	int ret = bpf_map_get_next_key(x->orders_fd, NULL, &key), n = 0;
+
+	while (!ret) {
+		n += key.channel == FX_FILL_CH;
+		ret = bpf_map_get_next_key(x->orders_fd, &key, &next);
+		key = next;
+	}
+	return n;
+}
+
 static void run_row(struct fsx *x, const struct row *r, size_t idx, const struct fsx_xsk *xsk,
 		    struct fs_instrument *snapshot)
 {
 	char tag[512];
 	__u64 t_start, t_end;
 	__u32 next_before;
+	int fillers;
 	size_t s;
 
 	snprintf(tag, sizeof(tag), "row %zu (%s)", idx, r->desc);
@@ -436,6 +518,7 @@ static void run_row(struct fsx *x, const struct row *r, size_t idx, const struct
 		return;
 	memcpy(snapshot, x->instruments, x->instruments_len);
 	next_before = x->bank_state->inst_next;
+	fillers = count_fillers(x);
 	t_start = fsx_now_coarse_ns(); /* brackets last_rx_ns, stamped with the coarse clock */
 	for (s = 0; s < ROW_STEPS && r->steps[s].out != OUT_END; s++)
 		run_step(x, r, s, tag);
@@ -446,13 +529,14 @@ static void run_row(struct fsx *x, const struct row *r, size_t idx, const struct
 	check_id_directory(x, r, snapshot, next_before, tag);
 	check_directory(x, r, snapshot, tag);
 	check_windows(x, r, tag, t_start, t_end);
+	check_orders(x, r, fillers, tag);
 }
 
 /* Load the program or fail with libbpf's account (the verifier log's last lines). */
 static void load_or_fail(struct fsx *x)
 {
 	static char err[10000];
-	int ret = fsx_load(x, err, sizeof(err));
+	int ret = fsx_load_orders(x, FX_MAX_ORDERS, err, sizeof(err));
 
 	cr_assert_eq(ret, 0, "the XDP program did not load: %s", err);
 }
@@ -496,19 +580,22 @@ static void expect_identities(size_t i, const struct row *r, size_t g)
 	cr_expect_eq(c->frames_seen,
 		     c->frames_fragment + c->frames_filtered + c->frames_redirected +
 			 c->frames_no_socket + c->frames_malformed_dropped + c->frames_duplicate +
-			 c->frames_other_session,
+			 c->frames_other_session + c->frames_passed,
 		     "row %zu (%s): group %zu breaks the outcome identity", i, r->desc, g);
-	cr_expect_eq(c->frames_passed, 0, "row %zu: groups never count passed", i);
+	cr_expect_eq(c->frames_passed, c->frames_other_unit,
+		     "row %zu: groups count passed only for other units", i);
 	cr_expect_eq(c->msgs_walked, c->msgs_new + c->msgs_duplicate + c->msgs_too_late,
 		     "row %zu (%s): group %zu: walked != new + duplicate + too late", i, r->desc,
 		     g);
 	cr_expect_eq(c->msgs_new, c->msgs_delivered + c->msgs_filtered,
 		     "row %zu (%s): group %zu: new != delivered + filtered", i, r->desc, g);
+	/* An out-of-band frame is delivered or filtered, never first. */
 	cr_expect_eq(c->frames_redirected + c->frames_no_socket,
 		     c->frames_malformed - c->frames_malformed_dropped + c->heartbeats +
-			 c->end_of_session + c->frames_first - c->frames_filtered,
+			 c->end_of_session + c->frames_first + c->frames_out_of_band -
+			 c->frames_filtered,
 		     "row %zu (%s): group %zu: delivered frames do not add up", i, r->desc, g);
-	cr_expect(c->frames_filtered <= c->frames_first,
+	cr_expect(c->frames_filtered <= c->frames_first + c->frames_out_of_band,
 		  "row %zu (%s): group %zu: a filtered frame is a first one", i, r->desc, g);
 }
 
@@ -528,6 +615,7 @@ static const struct outcome_counter outcome_counters[] = {
      "malformed dropped"},
     {OUT_DUPLICATE, offsetof(struct fs_counters, frames_duplicate), "duplicates"},
     {OUT_OTHER_SESSION, offsetof(struct fs_counters, frames_other_session), "other session"},
+    {OUT_OTHER_UNIT, offsetof(struct fs_counters, frames_other_unit), "other unit"},
 };
 
 /* Checked without the kernel: a typo in an expectation must not look like a program bug. */

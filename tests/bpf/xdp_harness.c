@@ -80,6 +80,11 @@ static int map_shared(int fd, size_t len, void **out)
 
 int fsx_load(struct fsx *x, char *err, size_t errlen)
 {
+	return fsx_load_orders(x, 0, err, errlen);
+}
+
+int fsx_load_orders(struct fsx *x, __u32 max_orders, char *err, size_t errlen)
+{
 	size_t nkeys = FS_MAX_SUBS > FS_MAX_GROUPS ? FS_MAX_SUBS : FS_MAX_GROUPS;
 	size_t vsz = sizeof(struct fs_counters) > sizeof(struct fs_sym_counters)
 			 ? sizeof(struct fs_counters)
@@ -91,11 +96,21 @@ int fsx_load(struct fsx *x, char *err, size_t errlen)
 	log_len = 0;
 	log_tail[0] = '\0';
 	libbpf_set_print(capture_print);
-	x->skel = feedsieve_bpf__open_and_load();
+	x->skel = feedsieve_bpf__open();
 	if (!x->skel) {
 		ret = -errno;
-		snprintf(err, errlen, "feedsieve_bpf__open_and_load: %s; libbpf said:\n%s",
-			 strerror(-ret), log_tail);
+		snprintf(err, errlen, "feedsieve_bpf__open: %s; libbpf said:\n%s", strerror(-ret),
+			 log_tail);
+		return ret;
+	}
+	ret = max_orders ? bpf_map__set_max_entries(x->skel->maps.fs_orders, max_orders) : 0;
+	if (!ret)
+		ret = feedsieve_bpf__load(x->skel);
+	if (ret) {
+		snprintf(err, errlen, "feedsieve_bpf__load: %s; libbpf said:\n%s", strerror(-ret),
+			 log_tail);
+		feedsieve_bpf__destroy(x->skel);
+		x->skel = NULL;
 		return ret;
 	}
 	x->prog_fd = bpf_program__fd(x->skel->progs.feedsieve_xdp);
@@ -112,6 +127,7 @@ int fsx_load(struct fsx *x, char *err, size_t errlen)
 	x->sym_fd = bpf_map__fd(x->skel->maps.fs_sym_stats);
 	x->xsks_fd = bpf_map__fd(x->skel->maps.fs_xsks);
 	x->channels_fd = bpf_map__fd(x->skel->maps.fs_channels);
+	x->orders_fd = bpf_map__fd(x->skel->maps.fs_orders);
 	x->ncpus = libbpf_num_possible_cpus();
 	if (x->ncpus <= 0) {
 		ret = x->ncpus ? x->ncpus : -EINVAL;
@@ -222,6 +238,8 @@ int fsx_reset(struct fsx *x)
 	}
 	if (!ret)
 		ret = clear_hash(x->inst_index_fd, sizeof(struct fs_inst_key));
+	if (!ret)
+		ret = clear_hash(x->orders_fd, sizeof(struct fs_order_key));
 	for (q = 0; !ret && q < FS_MAX_QUEUES; q++)
 		if (bpf_map_delete_elem(x->xsks_fd, &q) && errno != ENOENT)
 			ret = -errno;
@@ -301,6 +319,46 @@ int fsx_subscribe(struct fsx *x, const char *sym, __u32 slot)
 			e->sub[x->bank & 1] = slot + 1;
 	}
 	return 0;
+}
+
+int fsx_unsubscribe(struct fsx *x, const char *sym)
+{
+	struct fs_sub sub;
+	struct fs_symbol s;
+	size_t i;
+
+	fsx_symbol(&s, sym);
+	if (bpf_map_lookup_elem(x->subs_fd[x->bank & 1], &s, &sub) ||
+	    bpf_map_delete_elem(x->subs_fd[x->bank & 1], &s))
+		return -errno;
+	for (i = 0; i < N_LOCATES + id_slots_used(x); i++)
+		if (x->instruments[i].sub[x->bank & 1] == sub.slot + 1)
+			x->instruments[i].sub[x->bank & 1] = FS_INST_NOT_SUBSCRIBED;
+	return 0;
+}
+
+int fsx_order_put(struct fsx *x, __u64 id, __u8 channel, const char *sym, __u32 remaining,
+		  __u16 gen)
+{
+	struct fs_order_key key = {.order_id = id, .channel = channel};
+	struct fs_order o = {.remaining = remaining, .gen = gen};
+
+	fsx_symbol(&o.symbol, sym);
+	return bpf_map_update_elem(x->orders_fd, &key, &o, BPF_NOEXIST) ? -errno : 0;
+}
+
+int fsx_orders_fill(struct fsx *x, __u8 channel)
+{
+	__u64 id;
+	int ret;
+
+	for (id = 1;; id++) {
+		ret = fsx_order_put(x, id, channel, "FILL", 1, 0);
+		if (ret == -E2BIG || ret == -ENOMEM)
+			return (int)(id - 1);
+		if (ret)
+			return ret;
+	}
 }
 
 size_t fsx_index_entries(struct fsx *x)

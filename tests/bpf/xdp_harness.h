@@ -20,6 +20,7 @@ struct fsx {
 	int groups_fd[FS_BANKS], subs_fd[FS_BANKS]; /* fs_groups_0/1, fs_subs_0/1 */
 	int ids_fd[FS_BANKS];			    /* fs_ids_0/1 */
 	int locates_fd, stats_fd, gstats_fd, sym_fd, xsks_fd, channels_fd, inst_index_fd;
+	int orders_fd; /* fs_orders */
 	struct fs_instrument *instruments; /* fs_instruments, mmapped: all FS_INSTRUMENT_SLOTS */
 	size_t instruments_len;
 	struct fs_channel_window *windows; /* fs_windows, mmapped, FS_MAX_CHANNELS entries */
@@ -37,6 +38,9 @@ struct fsx {
  * libbpf's output, which carry the verifier log.
  */
 int fsx_load(struct fsx *x, char *err, size_t errlen);
+/* The same with fs_orders holding MAX_ORDERS entries instead of FS_MAX_ORDERS (0: the
+ * default), so that tests can fill it: the program's code does not depend on its size. */
+int fsx_load_orders(struct fsx *x, __u32 max_orders, char *err, size_t errlen);
 void fsx_close(struct fsx *x);
 
 /* Empty every map: groups, channels and their windows, subscriptions, directory, sockets, and all
@@ -64,6 +68,14 @@ int fsx_define(struct fsx *x, __u8 proto, __u8 feed, __u32 id, const char *sym);
 /* A directory entry as the program writes it when a Stock Directory passes (not subscribed). */
 int fsx_learn(struct fsx *x, __u8 feed, __u16 locate, const char *sym);
 int fsx_set_xsk(struct fsx *x, __u32 queue, int xsk_fd);
+/* fs_subs[SYM] deleted from bank x->bank and the marks showing it cleared, as user space does. */
+int fsx_unsubscribe(struct fsx *x, const char *sym);
+/* fs_orders[{ID, CHANNEL}] = {SYM, REMAINING, GEN}, as the program writes it. */
+int fsx_order_put(struct fsx *x, __u64 id, __u8 channel, const char *sym, __u32 remaining,
+		  __u16 gen);
+/* Fill fs_orders with entries of CHANNEL (ids from 1) until it takes no more; returns how many
+ * were added, or -errno. */
+int fsx_orders_fill(struct fsx *x, __u8 channel);
 /* Make BANK the one the program reads (fs_bank.commits & 1), as a configuration commit does. */
 int fsx_set_active_bank(struct fsx *x, __u32 bank);
 

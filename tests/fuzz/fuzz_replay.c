@@ -163,6 +163,15 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* "N frames to NAME groups: outcome count, ..." */
+static void print_outcomes(const char *name, __u64 frames, const __u64 *outcomes)
+{
+	printf("fuzz_replay: %llu frames to %s groups:", (unsigned long long)frames, name);
+	for (int k = 0; k < FZ_OUTCOMES; k++)
+		printf(" %s %llu%s", fz_outcome_names[k], (unsigned long long)outcomes[k],
+		       k + 1 < FZ_OUTCOMES ? "," : "\n");
+}
+
 int main(int argc, char **argv)
 {
 	static __u8 buf[FZ_MAX_INPUT];
@@ -228,12 +237,12 @@ int main(int argc, char **argv)
 		for (int k = 0; k < FZ_OUTCOMES; k++)
 			printf(" %s %llu%s", fz_outcome_names[k], (unsigned long long)c->outcomes[k],
 			       k + 1 < FZ_OUTCOMES ? "," : "\n");
-		printf("fuzz_replay: %llu frames to MDP3 groups:",
-		       (unsigned long long)c->mdp3_frames);
-		for (int k = 0; k < FZ_OUTCOMES; k++)
-			printf(" %s %llu%s", fz_outcome_names[k],
-			       (unsigned long long)c->mdp3_outcomes[k],
-			       k + 1 < FZ_OUTCOMES ? "," : "\n");
+		print_outcomes("MDP3", c->mdp3_frames, c->mdp3_outcomes);
+		print_outcomes("PITCH", c->pitch_frames, c->pitch_outcomes);
+		printf("fuzz_replay: PITCH order map: %llu orders added, %llu removed, %llu not "
+		       "remembered (full), %llu messages of unknown orders\n",
+		       (unsigned long long)c->orders_added, (unsigned long long)c->orders_removed,
+		       (unsigned long long)c->orders_full, (unsigned long long)c->orders_unknown);
 		printf("fuzz_replay: %llu frames to ITCH groups, %llu to MDP3 groups; libfeedsieve "
 		       "decoded the delivered MDP3 frames %llu times (with and without metadata): "
 		       "%llu messages, %llu entries\n",

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Writes the seed corpus of the fuzzers (make fuzz-corpus; the files are checked in):
- *   fixture-*.bin  every row of the BPF_PROG_TEST_RUN fixture table (tests/bpf/), ITCH and MDP3,
+ *   fixture-*.bin  every row of the BPF_PROG_TEST_RUN fixture table (tests/bpf/), ITCH, MDP3 and
+ *                  PITCH (a PITCH group's units in its feed byte, as program.h spells them),
  *                  its set-up and its frames byte for byte (raw frames: the malformed ones stay
  *                  malformed)
  *   feed-*.bin     clean feed sessions on two lines: directory, orders, executions, copies,
@@ -61,10 +62,13 @@ static void put_row(struct fz_buf *b, const struct row *r)
 	fz_put8(b, n);
 	for (i = 0; i < n; i++) {
 		const struct group_spec *g = &r->groups[i];
+		__u8 feed = g->g.feed;
 
+		if (g->g.proto == FS_PROTO_PITCH)
+			feed = (__u8)((feed & 3) | (g->g.unit_count % 4) << 2 | g->g.unit_first << 4);
 		fz_put32(b, g->addr);
 		fz_put16(b, g->port);
-		fz_put_bytes(b, (__u8[]){g->g.id, g->g.proto, g->g.feed, g->g.flags, g->g.channel,
+		fz_put_bytes(b, (__u8[]){g->g.id, g->g.proto, feed, g->g.flags, g->g.channel,
 					 g->g.line},
 			     6);
 	}
@@ -238,7 +242,8 @@ int main(int argc, char **argv)
 	} tables[] = {{"frames", fx_rows_frames, &fx_rows_frames_n},
 		      {"mold", fx_rows_mold, &fx_rows_mold_n},
 		      {"arb", fx_rows_arb, &fx_rows_arb_n},
-		      {"mdp3", fx_rows_mdp3, &fx_rows_mdp3_n}};
+		      {"mdp3", fx_rows_mdp3, &fx_rows_mdp3_n},
+		      {"pitch", fx_rows_pitch, &fx_rows_pitch_n}};
 	static struct row generated[128];
 	static __u8 mem[CAP];
 	char name[64];
@@ -274,6 +279,15 @@ int main(int argc, char **argv)
 
 		put_row(&b, &generated[i]);
 		snprintf(name, sizeof(name), "fixture-mdp3-generated-%03zu", i);
+		if (write_file(argv[1], name, &b))
+			return 1;
+	}
+	n_gen = fx_rows_pitch_generated(generated, sizeof(generated) / sizeof(generated[0]));
+	for (i = 0; i < n_gen; i++, files++) {
+		struct fz_buf b = {.p = mem, .cap = CAP};
+
+		put_row(&b, &generated[i]);
+		snprintf(name, sizeof(name), "fixture-pitch-generated-%03zu", i);
 		if (write_file(argv[1], name, &b))
 			return 1;
 	}

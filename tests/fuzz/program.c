@@ -2,6 +2,7 @@
 /* The fuzz program's vocabulary and its generator; see program.h (runner.c reads programs). */
 #include <string.h>
 
+#include "feedsieve/maps.h"
 #include "program.h"
 
 const char *const fz_sessions[FZ_SESSIONS] = {"FSTEST0001", "FSTEST0002", "SESSION003",
@@ -9,6 +10,13 @@ const char *const fz_sessions[FZ_SESSIONS] = {"FSTEST0001", "FSTEST0002", "SESSI
 const char *const fz_symbols[FZ_SYMBOLS] = {"AAPL", "MSFT", "NVDA", "TSLA",
 					    "GOOG", "AMZN", "",	    "ZZZZZZZZ"};
 const __u16 fz_locates[FZ_LOCATES] = {1, 2, 3, 13, 42, 77, 0, 65535};
+/* adds and order messages twice as likely as the rest */
+const __u8 fz_pitch_types[FZ_PITCH_TYPES] = {0x20, 0x21, 0x22, 0x2F, 0x23, 0x24, 0x25, 0x26,
+					     0x27, 0x28, 0x29, 0x2A, 0x2B, 0x30, 0x31, 0x97,
+					     0x2D, 0x2C, 0x95, 0x77, 0x21, 0x22, 0x23, 0x29};
+const __u64 fz_order_ids[FZ_ORDER_IDS] = {1, 2, 3, 4, 5, 6, 7, 8, 9,
+					  0x0102030405060708ULL, 0x8000000000000001ULL,
+					  ~0ULL};
 const char fz_types[FZ_TYPES] = {'A', 'E', 'R', 'D', 'S', 'P', 'X', 'F', 'C', 'U', 'Q', 'H'};
 const __u64 fz_edges[FZ_EDGES] = {
     0,
@@ -114,6 +122,10 @@ static void gen_config(struct fz_rng *r, struct fz_buf *b, struct gen_cfg *c)
 	unsigned int n = 1 + fz_below(r, 4), ids = fz_below(r, 256), i;
 	/* MDP3 programs: mostly MDP3 groups, subscriptions by id and of MDP3 symbols */
 	int mdp3 = chance(r, 35);
+	/* PITCH programs: mostly PITCH groups, some naming units (in the feed byte) */
+	int pitch = !mdp3 && chance(r, 35);
+	/* their units, the same for every group (so the two lines of a channel agree) */
+	unsigned int units = chance(r, 40) ? fz_below(r, 4) << 2 | fz_below(r, 4) << 4 : 0;
 	/* Half the programs make groups 0 and 1 the two lines of one channel, as feeds are. */
 	int paired = chance(r, 60);
 	unsigned int pair_feed = fz_below(r, 4), pair_ch = fz_below(r, 8);
@@ -126,8 +138,11 @@ static void gen_config(struct fz_rng *r, struct fz_buf *b, struct gen_cfg *c)
 	for (i = 0; i < n; i++) {
 		int line = paired && i < 2;
 		unsigned int flags = 0, feed = line ? pair_feed : fz_below(r, 4);
-		/* proto: MoldUDP64/ITCH or MDP3, rarely one the program does not know */
-		unsigned int proto = chance(r, 3) ? 3 : mdp3 && chance(r, 85) ? 2 : 1;
+		/* proto: MoldUDP64/ITCH, MDP3 or PITCH, rarely one the program does not know */
+		unsigned int proto = chance(r, 3)		? 3
+				     : pitch && chance(r, 85) ? FS_PROTO_PITCH
+				     : mdp3 && chance(r, 85)  ? 2
+							      : 1;
 
 		if (chance(r, 15))
 			flags |= 1; /* all symbols */
@@ -141,7 +156,7 @@ static void gen_config(struct fz_rng *r, struct fz_buf *b, struct gen_cfg *c)
 		fz_put16(b, 18001 + (i & 1));
 		fz_put8(b, (ids + i * 37) & 0xff);	 /* distinct ids, 0 and 255 included */
 		fz_put8(b, proto);
-		fz_put8(b, feed);
+		fz_put8(b, proto == FS_PROTO_PITCH ? feed | units : feed);
 		fz_put8(b, flags);
 		fz_put8(b, line ? pair_ch : (pair_ch + 1 + i) & 0xff);
 		fz_put8(b, line ? i : 0);

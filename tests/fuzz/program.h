@@ -63,6 +63,14 @@ extern const __s32 fz_ids[FZ_IDS];	       /* SecurityIDs */
 extern const char *const fz_mdp3_symbols[FZ_MDP3_SYMBOLS];
 extern const __u64 fz_times[FZ_TIMES]; /* SendingTimes, one per session */
 
+/* PITCH: message types (unknown ones included) and Order IDs, a pool small enough that the
+ * orders a program adds are executed, modified and deleted. A PITCH group's feed byte says its
+ * units: unit_count (feed >> 2) % 4 from unit_first feed >> 4. */
+#define FZ_PITCH_TYPES 24
+#define FZ_ORDER_IDS   12
+extern const __u8 fz_pitch_types[FZ_PITCH_TYPES];
+extern const __u64 fz_order_ids[FZ_ORDER_IDS];
+
 /* Mutation kinds of a built frame (kind % FZ_MUT_N). */
 enum fz_mut {
 	FZ_MUT_VLAN,	     /* value % 4 tags; bit 2 + t: tag t is 802.1ad */

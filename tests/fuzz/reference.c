@@ -78,7 +78,10 @@ FZ_NO_COVERAGE void ref_reset(struct ref_state *s)
 	/* Only a configured group's channel and the written directory entries can be other than
 	 * zero: clearing just those keeps a reset cheap (the whole state is 30 MB). */
 	for (size_t i = 0; i < s->n_groups; i++)
-		memset(&s->channels[s->groups[i].g.channel], 0, sizeof(*s->channels));
+		for (unsigned int k = 0; k < s->groups[i].g.unit_count || k == 0; k++)
+			if (s->groups[i].g.channel + k < FS_MAX_CHANNELS)
+				memset(&s->channels[s->groups[i].g.channel + k], 0,
+				       sizeof(*s->channels));
 	if (s->n_dirty > REF_MAX_DIRTY)
 		memset(s->locates, 0, N_LOCATES * sizeof(*s->locates));
 	else
@@ -410,6 +413,8 @@ void ref_window_head(const struct ref_state *s, __u8 channel, struct fs_channel_
 	out->high = c->high_set ? (__u64)c->high_gen << 48 | c->high : 0;
 	out->last_rx_ns = 0;
 	out->ended_gen = c->ended_gen;
+	out->unit = c->unit;
+	out->orders_full_gen = c->orders_full_gen;
 }
 
 /* "bits 63..56 session generation (low 8 bits), bits 55..32 block number, bits 31..0 16 x 2-bit
@@ -524,6 +529,21 @@ static void deliver(struct ref_state *s, const struct ref_group *g, unsigned int
 		r->action = XDP_PASS;
 		d->frames_no_socket++;
 	}
+}
+
+/* "It is counted and delivered with FS_META_F_MALFORMED" (or dropped, on a group that drops
+ * malformed frames), after WALKED whole messages or keys. */
+static void malformed(struct ref_state *s, const struct ref_group *g, unsigned int walked,
+		      __u8 flags, struct fs_counters *d, struct ref_result *r)
+{
+	r->why = "malformed";
+	d->frames_malformed = 1;
+	if (g->g.flags & FS_GROUP_F_DROP_MALFORMED) {
+		r->action = XDP_DROP;
+		d->frames_malformed_dropped = 1;
+		return;
+	}
+	deliver(s, g, walked, flags | FS_META_F_MALFORMED, d, r);
 }
 
 /* ---- CME MDP 3.0 (docs/wire/mdp3.md, SEAM.md "Sequence models", "Sessions") ---- */
@@ -679,30 +699,39 @@ static void mdp3_frame(const __u8 *f, size_t pos, size_t end, struct mdp3 *p)
 #define RESTARTED   ((1ULL << 48) - 1)
 #define RESTART_MAX (WINDOW / 4)
 
-static void mdp3_session(struct ref_channel *c, const struct mdp3 *p, struct fs_counters *d)
+/* The rules above for a frame that names its session (NAMED, identity ID) or joins the
+ * channel's; a restart found without the named frame counts as a reset when COUNT_RESTART. */
+static void named_session(struct ref_channel *c, bool named, __u64 id, __u64 seq,
+			  bool count_restart, struct fs_counters *d)
 {
-	static const __u8 zero[8];
-	__u64 id = p->seq == 1 ? session_hash(p->time, 8) : session_hash(zero, 8);
 	__u64 high = c->high_set && c->high_gen == c->gen ? c->high : 0;
 
-	if (c->started && p->seq != 1 && p->seq < RESTART_MAX && high > p->seq + WINDOW / 2) {
-		d->sessions_reset = 1;
+	if (c->started && !named && seq < RESTART_MAX && high > seq + WINDOW / 2) {
+		d->sessions_reset = count_restart;
 		c->gen = (__u16)(c->gen + 1);
 		c->session = RESTARTED;
 		return;
 	}
-	if (c->started && p->seq == 1 && c->session == RESTARTED && id != RESTARTED &&
+	if (c->started && named && c->session == RESTARTED && id != RESTARTED &&
 	    high < WINDOW / 2) {
 		c->session = id;
 		return;
 	}
-	if (c->started && (p->seq != 1 || c->session == id))
+	if (c->started && (!named || c->session == id))
 		return;
 	if (c->started)
 		d->sessions_reset = 1;
 	c->started = true;
 	c->gen = (__u16)(c->gen + 1);
 	c->session = id;
+}
+
+static void mdp3_session(struct ref_channel *c, const struct mdp3 *p, struct fs_counters *d)
+{
+	static const __u8 zero[8];
+	__u64 id = p->seq == 1 ? session_hash(p->time, 8) : session_hash(zero, 8);
+
+	named_session(c, p->seq == 1, id, p->seq, true, d);
 }
 
 static struct ref_id *find_id(struct ref_state *s, __u8 feed, __u32 id)
@@ -827,14 +856,7 @@ static void mdp3_group_frame(struct ref_state *s, const struct ref_group *g, con
 	walked = p.keys < FS_MAX_WALK ? p.keys : FS_MAX_WALK;
 	overflow = p.keys > FS_MAX_WALK;
 	if (p.malformed) {
-		r->why = "malformed";
-		d->frames_malformed = 1;
-		if (g->g.flags & FS_GROUP_F_DROP_MALFORMED) {
-			r->action = XDP_DROP;
-			d->frames_malformed_dropped = 1;
-			return;
-		}
-		deliver(s, g, walked, flags | FS_META_F_MALFORMED, d, r);
+		malformed(s, g, walked, flags, d, r);
 		return;
 	}
 	mdp3_session(c, &p, d);
@@ -981,6 +1003,8 @@ void ref_mdp3_app(const struct ref_state *s, const __u8 *f, size_t len,
 	}
 }
 
+#include "reference_pitch.c" /* the PITCH model, with this file's helpers */
+
 static void group_frame(struct ref_state *s, const struct ref_group *g, enum kind kind,
 			const __u8 *f, const struct l4 *l4, struct fs_counters *d,
 			struct ref_result *r)
@@ -1003,6 +1027,10 @@ static void group_frame(struct ref_state *s, const struct ref_group *g, enum kin
 		mdp3_group_frame(s, g, f, l4, flags, d, r);
 		return;
 	}
+	if (kind == K_UDP && g->g.proto == FS_PROTO_PITCH) {
+		pitch_group_frame(s, g, f, l4, flags, d, r);
+		return;
+	}
 	if (kind == K_BAD_LENGTH || g->g.proto != FS_PROTO_MOLD_ITCH)
 		memset(&m, 0, sizeof(m)), m.malformed = true;
 	else
@@ -1010,14 +1038,7 @@ static void group_frame(struct ref_state *s, const struct ref_group *g, enum kin
 	/* "It is counted and delivered with FS_META_F_MALFORMED" (or dropped), "never matched,
 	 * learned from or claimed in the sequence window" */
 	if (m.malformed) {
-		r->why = "malformed";
-		d->frames_malformed = 1;
-		if (g->g.flags & FS_GROUP_F_DROP_MALFORMED) {
-			r->action = XDP_DROP;
-			d->frames_malformed_dropped = 1;
-			return;
-		}
-		deliver(s, g, m.walked, flags | FS_META_F_MALFORMED, d, r);
+		malformed(s, g, m.walked, flags, d, r);
 		return;
 	}
 	if (!session_accept(c, &m)) {
@@ -1111,10 +1132,11 @@ void ref_frame(struct ref_state *s, const __u8 *frame, size_t len, struct ref_re
 
 	memset(r, 0, sizeof(*r));
 	r->group = -1;
+	r->channel = -1;
 	if (kind != K_OTHER)
 		for (size_t i = 0; i < s->n_groups && !g; i++)
 			if (s->groups[i].addr == l4.daddr && s->groups[i].port == l4.dport)
-				g = &s->groups[i], r->group = (int)i;
+				g = &s->groups[i], r->group = (int)i, r->channel = g->g.channel;
 	s->global.frames_seen++;
 	if (!g) {
 		/* "fs_groups[(dst addr, dst port)] ? -- no --> XDP_PASS (frames_passed)" */

@@ -32,6 +32,8 @@
 #define REF_WORDS      (FS_SEQ_WINDOW / 16)
 #define REF_MAX_DIRTY  8192
 #define REF_MAX_IDS    256
+/* fs_orders entries in the fuzzed program (fsx_load_orders): small, so that it fills */
+#define REF_MAX_ORDERS 8
 
 /* One window word as docs/integrity.md describes it, unpacked: a tag and 16 states. */
 struct ref_word {
@@ -45,6 +47,8 @@ struct ref_channel {
 	__u16 gen;	     /* session generation (16 bits, it wraps) */
 	__u64 session;	     /* the current session's 48-bit identity (hash of its name) */
 	__u64 ended_gen;     /* generation + 1 of the last session that sent end of session */
+	__u64 unit;	     /* PITCH: 1 + the unit the channel carries, 0: none yet */
+	__u64 orders_full_gen; /* PITCH: generation + 1 of a session whose order map overflowed */
 	bool high_set;	     /* the high-water mark has been written */
 	__u16 high_gen;	     /* generation the high-water mark belongs to */
 	__u64 high;	     /* one past the highest sequence number known (48 bits stored) */
@@ -83,6 +87,15 @@ struct ref_id_sub {
 	__u32 slot;
 };
 
+/* A PITCH order remembered (fs_orders). */
+struct ref_order {
+	__u64 id;
+	__u8 channel;
+	struct fs_symbol symbol;
+	__u32 remaining;
+	__u16 gen;
+};
+
 struct ref_state {
 	struct ref_group groups[REF_MAX_GROUPS];
 	size_t n_groups;
@@ -96,6 +109,8 @@ struct ref_state {
 	struct ref_id_sub id_subs[REF_MAX_SUBS];
 	size_t n_id_subs;
 	struct ref_channel *channels; /* FS_MAX_CHANNELS */
+	struct ref_order orders[REF_MAX_ORDERS]; /* in no order */
+	size_t n_orders;
 	bool xsk[FS_MAX_QUEUES];
 	struct fs_counters global;
 	struct fs_counters *group_stats;  /* FS_MAX_GROUPS, by group id */
@@ -112,6 +127,7 @@ struct ref_result {
 	const char *why;      /* the rule that decided, for diffs */
 	__u64 seq;	      /* the sequence numbers the frame claimed in its channel's window: */
 	unsigned int walked;  /* [seq, seq + walked) (0: none; an MDP3 packet claims 1) */
+	int channel;	      /* the frame's channel (its group's, or a PITCH unit's), -1: none */
 };
 
 int ref_init(struct ref_state *s);

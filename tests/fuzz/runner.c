@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpf/bpf.h>
 #include <linux/bpf.h>
 
 #include "feedsieve/wire_itch.h"
@@ -32,6 +33,7 @@ struct recent {
 	struct fb_frame f;
 	struct fb_msg msgs[MAX_MSGS];
 	struct fb_mdp3_msg mdp3[MAX_MSGS];
+	struct fb_pitch_msg pitch[MAX_MSGS];
 	__s32 ids[MAX_MSGS][FZ_MAX_ENTRIES];
 	struct fb_msg pad_msg;
 	char session[FB_SESSION_LEN + 1];
@@ -188,6 +190,10 @@ FZ_NO_COVERAGE static void diff_window(struct fz_runner *r, unsigned int ch, boo
 	if (got->ended_gen != want->ended_gen)
 		DIFF(r, "window %u ended_gen: reference %llu, program %llu\n", ch,
 		     (unsigned long long)want->ended_gen, (unsigned long long)got->ended_gen);
+	if (got->unit != want->unit || got->orders_full_gen != want->orders_full_gen)
+		DIFF(r, "window %u unit/orders_full_gen: reference %llu/%llu, program %llu/%llu\n",
+		     ch, (unsigned long long)want->unit, (unsigned long long)want->orders_full_gen,
+		     (unsigned long long)got->unit, (unsigned long long)got->orders_full_gen);
 	if (!all) {
 		/* the words the frame claimed in (at most 9), in the window's slot order */
 		for (unsigned int k = 0; n && k <= (seq % 16 + n - 1) / 16; k++) {
@@ -210,6 +216,41 @@ FZ_NO_COVERAGE static void diff_window(struct fz_runner *r, unsigned int ch, boo
 	}
 	if (differ)
 		DIFF(r, "window %u: %u words differ\n", ch, differ);
+}
+
+/* fs_orders (PITCH) against the reference's order map: the same keys, symbols, quantities and
+ * generations. */
+FZ_NO_COVERAGE static void diff_orders(struct fz_runner *r)
+{
+	struct fs_order_key key, next;
+	struct fs_order got;
+	size_t n = 0;
+	int ret = bpf_map_get_next_key(r->x.orders_fd, NULL, &key);
+
+	for (; !ret; ret = bpf_map_get_next_key(r->x.orders_fd, &key, &next), key = next) {
+		const struct ref_order *w = NULL;
+
+		if (bpf_map_lookup_elem(r->x.orders_fd, &key, &got))
+			continue;
+		n++;
+		for (size_t i = 0; i < r->ref.n_orders && !w; i++)
+			if (r->ref.orders[i].id == key.order_id &&
+			    r->ref.orders[i].channel == key.channel)
+				w = &r->ref.orders[i];
+		if (!w)
+			DIFF(r, "fs_orders[%llu, channel %u] = '%.8s' %u gen %u: not in the "
+				"reference\n",
+			     (unsigned long long)key.order_id, key.channel, got.symbol.name,
+			     got.remaining, got.gen);
+		else if (memcmp(&got.symbol, &w->symbol, sizeof(got.symbol)) ||
+			 got.remaining != w->remaining || got.gen != w->gen)
+			DIFF(r, "fs_orders[%llu, channel %u]: reference '%.8s' %u gen %u, program "
+				"'%.8s' %u gen %u\n",
+			     (unsigned long long)key.order_id, key.channel, w->symbol.name,
+			     w->remaining, w->gen, got.symbol.name, got.remaining, got.gen);
+	}
+	if (n != r->ref.n_orders)
+		DIFF(r, "fs_orders: reference %zu orders, program %zu\n", r->ref.n_orders, n);
 }
 
 /* Everything not compared per frame: every group's and symbol's counters, directory, windows. */
@@ -285,12 +326,17 @@ FZ_NO_COVERAGE static int diff_everything(struct fz_runner *r)
 	if (fsx_index_entries(&r->x) != r->ref.n_ids)
 		DIFF(r, "fs_inst_index: reference %zu entries, program %zu\n", r->ref.n_ids,
 		     fsx_index_entries(&r->x));
-	/* Only a configured group's channel may change: the others must stay all zero. */
+	diff_orders(r);
+	/* Only a configured group's channel (or its units') may change: the others stay zero. */
 	for (unsigned int ch = 0; ch < FS_MAX_CHANNELS; ch++) {
 		bool used = false;
 
-		for (size_t i = 0; i < r->ref.n_groups; i++)
-			used |= r->ref.groups[i].g.channel == ch;
+		for (size_t i = 0; i < r->ref.n_groups; i++) {
+			const struct fs_group *g = &r->ref.groups[i].g;
+
+			used |= g->channel == ch ||
+				(ch > g->channel && ch - g->channel < g->unit_count);
+		}
 		if (used)
 			diff_window(r, ch, true, 0, 0);
 		else if (memcmp(&r->x.windows[ch], &zero_window, sizeof(zero_window)))
@@ -389,7 +435,9 @@ FZ_NO_COVERAGE static unsigned int outcome_of(const struct ref_result *w)
 	    {"other session", "other session"}, {"heartbeat", "heartbeat/end"},
 	    {"end of session", "heartbeat/end"}, {"duplicate", "duplicate"},
 	    {"filtered", "filtered"},	    {"wanted", "delivered"},
-	    {"walk overflow", "delivered"}};
+	    {"walk overflow", "delivered"}, {"out of band", "delivered"},
+	    {"out of band filtered", "filtered"}, {"other unit", "passed"},
+	    {"no channel", "passed"}};
 
 	for (size_t i = 0; i < sizeof(by_why) / sizeof(by_why[0]); i++)
 		if (!strcmp(w->why, by_why[i][0]))
@@ -422,7 +470,15 @@ static int run_frame(struct fz_runner *r, const __u8 *frame, size_t len, bool st
 		fprintf(stderr, "fuzz: BPF_PROG_TEST_RUN: %s\n", strerror(-ret));
 		return ret;
 	}
-	ref_frame(&r->ref, frame, len, &want);
+	{
+		struct fs_counters before = r->ref.global;
+
+		ref_frame(&r->ref, frame, len, &want);
+		r->counts.orders_added += r->ref.global.orders_added - before.orders_added;
+		r->counts.orders_removed += r->ref.global.orders_removed - before.orders_removed;
+		r->counts.orders_full += r->ref.global.orders_full - before.orders_full;
+		r->counts.orders_unknown += r->ref.global.orders_unknown - before.orders_unknown;
+	}
 	r->counts.frames++;
 	r->counts.outcomes[outcome_of(&want)]++;
 	if (want.group >= 0 && r->ref.groups[want.group].g.proto == FS_PROTO_MOLD_ITCH)
@@ -430,6 +486,10 @@ static int run_frame(struct fz_runner *r, const __u8 *frame, size_t len, bool st
 	if (want.group >= 0 && r->ref.groups[want.group].g.proto == FS_PROTO_MDP3) {
 		r->counts.mdp3_frames++;
 		r->counts.mdp3_outcomes[outcome_of(&want)]++;
+	}
+	if (want.group >= 0 && r->ref.groups[want.group].g.proto == FS_PROTO_PITCH) {
+		r->counts.pitch_frames++;
+		r->counts.pitch_outcomes[outcome_of(&want)]++;
 	}
 
 	diff_begin(r);
@@ -475,8 +535,7 @@ static int run_frame(struct fz_runner *r, const __u8 *frame, size_t len, bool st
 	diff_counters(r, "fs_stats", &got_global, &r->ref.global);
 	for (unsigned int ch = 0; ch < FS_MAX_CHANNELS; ch++) {
 		__u64 now = r->x.windows[ch].last_rx_ns;
-		bool stamped = want.group >= 0 && want.stamped &&
-			       r->ref.groups[want.group].g.channel == ch;
+		bool stamped = want.stamped && want.channel == (int)ch;
 
 		if (!stamped && now != last_rx[ch])
 			DIFF(r, "window %u last_rx_ns changed by a frame that stamps no channel\n", ch);
@@ -484,8 +543,10 @@ static int run_frame(struct fz_runner *r, const __u8 *frame, size_t len, bool st
 			DIFF(r, "window %u last_rx_ns %llu outside the run [%llu, %llu]\n", ch,
 			     (unsigned long long)now, (unsigned long long)t0, (unsigned long long)t1);
 	}
-	if (want.group >= 0)
-		diff_window(r, r->ref.groups[want.group].g.channel, false, want.seq, want.walked);
+	if (want.channel >= 0)
+		diff_window(r, (unsigned int)want.channel, false, want.seq, want.walked);
+	if (want.group >= 0 && r->ref.groups[want.group].g.proto == FS_PROTO_PITCH)
+		diff_orders(r);
 	if (want.meta && got.meta_len == sizeof(got.meta) &&
 	    r->ref.groups[want.group].g.proto == FS_PROTO_MDP3)
 		check_library(r, frame, len, &want, &got);
@@ -511,6 +572,9 @@ static void repoint(struct recent *k)
 {
 	k->f.msgs = k->msgs;
 	k->f.mdp3 = k->mdp3;
+	k->f.pitch = k->pitch;
+	for (size_t i = 0; i < k->f.n_pitch; i++)
+		k->pitch[i].symbol = k->symbols[i];
 	for (size_t i = 0; i < k->f.n_mdp3; i++)
 		k->mdp3[i].ids = k->ids[i];
 	k->f.session = k->session;
@@ -642,12 +706,35 @@ static void decode_mdp3_msg(struct recent *k, size_t i, unsigned int t, unsigned
 	}
 }
 
+/* Message I of a PITCH unit from its four bytes (program.h): type, Order ID and symbol from
+ * small pools (so orders added are executed and deleted), quantity, and a length fault. */
+static void decode_pitch_msg(struct recent *k, size_t i, unsigned int t, unsigned int loc,
+			     unsigned int sym, unsigned int lm, bool many)
+{
+	struct fb_pitch_msg *m = &k->pitch[i];
+
+	memset(m, 0, sizeof(*m));
+	m->type = many ? (t & 1 ? 0x20 : 0x29) : fz_pitch_types[t % FZ_PITCH_TYPES];
+	m->order_id = fz_order_ids[loc % FZ_ORDER_IDS];
+	m->qty = (sym >> 3) % 40 + (loc >> 6) * 20;
+	snprintf(k->symbols[i], sizeof(k->symbols[i]), "%s", fz_symbols[sym % FZ_SYMBOLS]);
+	if (lm >= 232 && lm < 240) {
+		m->len = (__u8)(fb_pitch_msg_len(m) + lm - 236); /* too short, or longer */
+	} else if (lm >= 240 && lm < 248) {
+		m->set_lfield = true;
+		m->lfield = (__u8)(lm - 240);
+	} else if (lm >= 248) {
+		m->set_lfield = true;
+		m->lfield = (__u8)(fb_pitch_msg_len(m) + lm - 247); /* past the message */
+	}
+}
+
 /* Decode a FZ_OP_FRAME into r->scratch; returns the group index it goes to. */
 static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 {
 	struct recent *k = &r->scratch;
 	unsigned int gi, ch, sess, mode, cmode, n, nmut, i;
-	bool mdp3;
+	bool mdp3, pitch;
 	__u32 param;
 	__s8 delta;
 	__u64 seq;
@@ -656,6 +743,7 @@ static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 	gi = get8(rd) % (unsigned int)(r->ref.n_groups + 1);
 	destination(r, gi, &k->f, &ch);
 	mdp3 = gi < r->ref.n_groups && r->ref.groups[gi].g.proto == FS_PROTO_MDP3;
+	pitch = gi < r->ref.n_groups && r->ref.groups[gi].g.proto == FS_PROTO_PITCH;
 	sess = get8(rd);
 	mode = get8(rd) % 8;
 	param = get32(rd);
@@ -669,6 +757,10 @@ static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 
 		if (mdp3) {
 			decode_mdp3_msg(k, i, t, loc, sym, lm);
+			continue;
+		}
+		if (pitch) {
+			decode_pitch_msg(k, i, t, loc, sym, lm, n > 8);
 			continue;
 		}
 		m->type = t < 240 ? fz_types[t % FZ_TYPES] : (char)t;
@@ -697,6 +789,15 @@ static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 	if (mdp3) {
 		k->f.payload = FB_MDP3;
 		k->f.n_mdp3 = n;
+	} else if (pitch) {
+		const struct fs_group *g = &r->ref.groups[gi].g;
+		unsigned int ub = param >> 24;
+
+		k->f.payload = FB_PITCH;
+		k->f.n_pitch = n;
+		/* mostly a unit of the group (or its first), sometimes any */
+		k->f.unit = (__u8)(ub < 224 ? g->unit_first + ub % (g->unit_count ? g->unit_count : 1)
+				   : ub);
 	} else {
 		k->f.n_msgs = n;
 	}
@@ -730,7 +831,11 @@ static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 		r->cursor[ch] = seq + 1; /* one sequence number per packet */
 	else if (mode != 4 && cmode != 13 && cmode != 14)
 		r->cursor[ch] = seq + n;
-	if (!mdp3 && (cmode == 13 || cmode == 14 || cmode == 15)) {
+	if (pitch && cmode == 15) {
+		k->f.set_count = true;
+		k->f.count = (__u8)((int)n + delta);
+	}
+	if (!mdp3 && !pitch && (cmode == 13 || cmode == 14 || cmode == 15)) {
 		k->f.set_count = true;
 		k->f.count = cmode == 13 ? 0 : cmode == 14 ? 0xFFFF : (__u16)((int)n + delta);
 	}
@@ -807,6 +912,11 @@ static int configure(struct fz_runner *r, struct reader *rd)
 		g.flags = (__u8)get8(rd);
 		g.channel = (__u8)get8(rd);
 		g.line = (__u8)get8(rd);
+		/* PITCH: the units, from the feed byte (PITCH has no directory to name) */
+		if (g.proto == FS_PROTO_PITCH) {
+			g.unit_count = (__u8)((g.feed >> 2) % 4);
+			g.unit_first = (__u8)(g.feed >> 4);
+		}
 		/* FS_PROTO_NONE marks a group absent from a configuration bank: not a group user
 		 * space adds */
 		if (g.proto == FS_PROTO_NONE || ref_add_group(&r->ref, addr, port, &g))
@@ -985,7 +1095,8 @@ int fz_runner_open(struct fz_runner **out, char *err, size_t errlen)
 	}
 	r->app_want = malloc(sizeof(*r->app_want));
 	r->app_got = malloc(sizeof(*r->app_got));
-	ret = r->app_want && r->app_got ? fsx_load(&r->x, err, errlen) : -ENOMEM;
+	ret = r->app_want && r->app_got ? fsx_load_orders(&r->x, REF_MAX_ORDERS, err, errlen)
+					: -ENOMEM;
 	if (!ret) {
 		ret = fz_lib_open(&r->lib, &r->x);
 		if (ret) {

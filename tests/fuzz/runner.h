@@ -26,6 +26,9 @@ struct fz_counts {
 	__u64 itch_frames; /* of them, frames to a group of FS_PROTO_MOLD_ITCH */
 	__u64 mdp3_frames; /* of them, frames to a group of FS_PROTO_MDP3 */
 	__u64 mdp3_outcomes[8];
+	__u64 pitch_frames; /* of them, frames to a group of FS_PROTO_PITCH */
+	__u64 pitch_outcomes[8];
+	__u64 orders_added, orders_removed, orders_full, orders_unknown; /* the reference's */
 	/* libfeedsieve's decoder over the MDP3 frames the program delivered (lib_check.h), each
 	 * decoded twice (with and without metadata): decodes, and messages and entries handed to
 	 * the application */

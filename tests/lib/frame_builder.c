@@ -250,6 +250,109 @@ static void put_mdp3(struct cursor *c, const struct fb_frame *f)
 		put_mdp3_msg(c, &f->mdp3[i], (unsigned int)i);
 }
 
+/* ---- Cboe PITCH (docs/wire/pitch.md; little-endian, symbols space padded) ---- */
+
+#define PITCH_HDR 8
+
+struct pitch_layout {
+	__u8 type, len;
+	__u8 sym_off, sym_len; /* 0: no symbol */
+	__u8 qty_off, qty_len; /* 0: no quantity the program reads */
+	bool order_id;	       /* an Order ID at 6 */
+};
+
+static const struct pitch_layout pitch_layouts[] = {
+    {0x20, 6, 0, 0, 0, 0, false},   /* Time */
+    {0x97, 6, 0, 0, 0, 0, false},   /* Unit Clear */
+    {0x2D, 6, 0, 0, 0, 0, false},   /* End of Session */
+    {0x2C, 14, 0, 0, 0, 0, false},  /* Trade Break: Execution ID at 6 */
+    {0x21, 34, 19, 6, 15, 4, true}, /* Add Order Long */
+    {0x22, 26, 17, 6, 15, 2, true}, /* Add Order Short */
+    {0x2F, 41, 19, 8, 15, 4, true}, /* Add Order Expanded */
+    {0x23, 26, 0, 0, 14, 4, true},  /* Order Executed: ExecutedQuantity */
+    {0x24, 38, 0, 0, 18, 4, true},  /* Executed at Price/Size: RemainingQuantity */
+    {0x25, 18, 0, 0, 14, 4, true},  /* Reduce Size Long */
+    {0x26, 16, 0, 0, 14, 2, true},  /* Reduce Size Short */
+    {0x27, 27, 0, 0, 14, 4, true},  /* Modify Order Long */
+    {0x28, 19, 0, 0, 14, 2, true},  /* Modify Order Short */
+    {0x29, 14, 0, 0, 0, 0, true},   /* Delete Order */
+    {0x2A, 41, 19, 6, 15, 4, true}, /* Trade Long */
+    {0x2B, 33, 17, 6, 15, 2, true}, /* Trade Short */
+    {0x30, 43, 19, 8, 15, 4, true}, /* Trade Expanded */
+    {0x31, 18, 6, 8, 0, 0, false},  /* Trading Status */
+    {0x95, 47, 6, 8, 0, 0, false},  /* Auction Update */
+    {0x96, 27, 6, 8, 0, 0, false},  /* Auction Summary */
+    {0x98, 15, 6, 8, 0, 0, false},  /* Retail Price Improvement */
+};
+
+static const struct pitch_layout *pitch_layout(__u8 type)
+{
+	static const struct pitch_layout unknown = {.len = 10};
+	size_t i;
+
+	for (i = 0; i < sizeof(pitch_layouts) / sizeof(pitch_layouts[0]); i++)
+		if (pitch_layouts[i].type == type)
+			return &pitch_layouts[i];
+	return &unknown;
+}
+
+size_t fb_pitch_msg_len(const struct fb_pitch_msg *m)
+{
+	return m->len ? m->len : pitch_layout(m->type)->len;
+}
+
+/* Message M (index IDX) at the cursor: the fields of its type written where they fit. */
+static void put_pitch_msg(struct cursor *c, const struct fb_pitch_msg *m, unsigned int idx)
+{
+	const struct pitch_layout *l = pitch_layout(m->type);
+	size_t len = fb_pitch_msg_len(m), i;
+	__u8 full[64];
+	__u8 *p = put(c, len);
+
+	if (!p)
+		return;
+	memset(full, 0, sizeof(full));
+	full[0] = (__u8)len;
+	full[1] = m->type;
+	put_le32(full + 2, 1000 + idx); /* TimeOffset (Time: seconds) */
+	if (l->order_id) {
+		put_le64(full + 6, m->order_id);
+		full[14] = 'B'; /* Side of adds and trades; overwritten by a quantity at 14 */
+	}
+	if (l->qty_len == 2)
+		put_le16(full + l->qty_off, (__u16)m->qty);
+	else if (l->qty_len == 4)
+		put_le32(full + l->qty_off, m->qty);
+	if (m->type == 0x24)
+		put_le32(full + 14, 1); /* ExecutedQuantity; the program reads RemainingQuantity */
+	if (l->sym_len && m->symbol) {
+		memset(full + l->sym_off, ' ', l->sym_len);
+		memcpy(full + l->sym_off, m->symbol, strnlen(m->symbol, l->sym_len));
+	}
+	for (i = 0; i < len; i++)
+		p[i] = i < sizeof(full) ? full[i] : 0;
+	if (m->set_lfield)
+		p[0] = m->lfield;
+}
+
+/* The PITCH Sequenced Unit of F at the cursor (HdrLength is written once the payload is
+ * complete, by put_payload()). */
+static void put_pitch(struct cursor *c, const struct fb_frame *f)
+{
+	__u8 *hdr = put(c, PITCH_HDR);
+	unsigned int n = 0, r;
+	size_t i;
+
+	if (!hdr)
+		return;
+	hdr[3] = f->unit;
+	put_le32(hdr + 4, (__u32)(f->set_seq ? f->seq : FB_DEFAULT_SEQ));
+	for (i = 0; i < f->n_pitch; i++)
+		for (r = 0; r < (f->pitch[i].repeat ? f->pitch[i].repeat : 1); r++)
+			put_pitch_msg(c, &f->pitch[i], n++);
+	hdr[2] = (__u8)(f->set_count ? f->count : n);
+}
+
 /* The MoldUDP64 blocks of F at the cursor. */
 static void put_mold(struct cursor *c, const struct fb_frame *f)
 {
@@ -273,9 +376,13 @@ static size_t put_payload(struct cursor *c, const struct fb_frame *f)
 
 	if (f->payload == FB_MDP3)
 		put_mdp3(c, f);
+	else if (f->payload == FB_PITCH)
+		put_pitch(c, f);
 	else
 		put_mold(c, f);
 	put(c, f->trailing);
+	if (f->payload == FB_PITCH && !c->overflow && c->off - start >= 2)
+		put_le16(c->buf + start, (__u16)((int)(c->off - start) + f->hdr_len_delta));
 	if (f->short_payload && start + f->payload_len < c->off)
 		c->off = start + f->payload_len;
 	return c->off - start;

@@ -60,8 +60,28 @@ struct fb_msg {
 #define FB_MDP3_VERSION 13
 
 enum fb_payload {
-	FB_MOLD = 0, /* MoldUDP64 of ITCH 5.0 blocks (msgs) */
-	FB_MDP3,     /* CME MDP 3.0 packet of SBE messages (mdp3) */
+	FB_MOLD = 0,   /* MoldUDP64 of ITCH 5.0 blocks (msgs) */
+	FB_MDP3,       /* CME MDP 3.0 packet of SBE messages (mdp3) */
+	FB_PITCH = 3,  /* Cboe PITCH Sequenced Unit (pitch) */
+};
+
+/*
+ * One Cboe PITCH message (US equities 2.41 layouts, written here from
+ * /work/shared/protocols/cboe-pitch.md, docs/wire/pitch.md; not from wire_pitch.h, whose table
+ * the program reads). Fields a type does not have are not written.
+ */
+struct fb_pitch_msg {
+	__u8 type;
+	const char *symbol; /* at the type's symbol field (6 or 8 bytes, space padded) */
+	__u64 order_id;	    /* at 6, where the type has an Order ID */
+	__u32 qty;	    /* the quantity the program reads: Add/Trade Quantity, Executed and
+			     * Reduce: the quantity taken off, Executed at Price: RemainingQuantity,
+			     * Modify: the new Quantity */
+	__u8 len;	    /* bytes of the message: LEN instead of the type's length (0: the
+			     * type's, or 10 for a type the builder does not know) */
+	bool set_lfield;    /* Length field: LFIELD instead of the bytes written */
+	__u8 lfield;
+	__u16 repeat;	    /* 0 or 1: once */
 };
 
 /*
@@ -121,6 +141,12 @@ struct fb_frame {
 	__u64 sending_time;
 	const struct fb_mdp3_msg *mdp3;
 	size_t n_mdp3;
+	/* FB_PITCH: HdrSequence is SEQ (32 bits), HdrCount the messages written (or COUNT),
+	 * HdrLength the payload (+ HDR_LEN_DELTA) */
+	const struct fb_pitch_msg *pitch;
+	size_t n_pitch;
+	__u8 unit;
+	int hdr_len_delta;
 	__u16 trailing;	    /* bytes after the last block / message, inside the datagram */
 	bool short_payload; /* keep only PAYLOAD_LEN bytes of the packet, lengths agree */
 	__u16 payload_len;
@@ -154,6 +180,9 @@ size_t fb_build(const struct fb_frame *f, __u8 *buf, size_t cap, struct fb_layou
 
 /* Bytes message M takes in an MDP3 packet (its MsgSize unless set_size). */
 size_t fb_mdp3_msg_len(const struct fb_mdp3_msg *m);
+
+/* Bytes PITCH message M takes (its type's length unless LEN). */
+size_t fb_pitch_msg_len(const struct fb_pitch_msg *m);
 
 /* Offset of the 8-byte Stock field in ITCH 5.0 message TYPE (docs/wire/itch50.md), 0 for the types
  * the builder writes only a locate into. */

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The reference model of the program's Cboe PITCH decisions, written from the design of issue 12
+ * (/work/wt/notes/ISSUE12.md "Cboe PITCH") and the wire facts (docs/wire/pitch.md), not from
+ * bpf/. It is compiled as part of reference.c (included at its end), whose file-local helpers
+ * (claims, sessions, delivery, subscriptions) it uses: the model's shared steps are written once.
+ */
+
+static __u64 le64(const __u8 *p)
+{
+	return (__u64)le32(p) | (__u64)le32(p + 4) << 32;
+}
+
+/* What each type holds, from the specification's offsets (docs/wire/pitch.md). */
+enum { P_NONE, P_CONTROL, P_SYMBOL, P_ADD, P_ORDER };
+
+struct pitch_ref_type {
+	__u8 type, kind, min, sym_off, sym_len, qty_off, qty_len;
+};
+
+static const struct pitch_ref_type pitch_ref_types[] = {
+    {0x20, P_CONTROL, 2, 0, 0, 0, 0}, /* Time */
+    {0x97, P_CONTROL, 2, 0, 0, 0, 0}, /* Unit Clear */
+    {0x2D, P_CONTROL, 2, 0, 0, 0, 0}, /* End of Session */
+    {0x2C, P_CONTROL, 2, 0, 0, 0, 0}, /* Trade Break */
+    {0x21, P_ADD, 25, 19, 6, 15, 4},  {0x22, P_ADD, 23, 17, 6, 15, 2},
+    {0x2F, P_ADD, 27, 19, 8, 15, 4},  {0x2A, P_SYMBOL, 25, 19, 6, 0, 0},
+    {0x2B, P_SYMBOL, 23, 17, 6, 0, 0}, {0x30, P_SYMBOL, 27, 19, 8, 0, 0},
+    {0x31, P_SYMBOL, 14, 6, 8, 0, 0}, {0x95, P_SYMBOL, 14, 6, 8, 0, 0},
+    {0x96, P_SYMBOL, 14, 6, 8, 0, 0}, {0x98, P_SYMBOL, 14, 6, 8, 0, 0},
+    {0x23, P_ORDER, 18, 0, 0, 14, 4}, /* executed: ExecutedQuantity */
+    {0x24, P_ORDER, 22, 0, 0, 18, 4}, /* executed at price: RemainingQuantity */
+    {0x25, P_ORDER, 18, 0, 0, 14, 4}, {0x26, P_ORDER, 16, 0, 0, 14, 2},
+    {0x27, P_ORDER, 18, 0, 0, 14, 4}, {0x28, P_ORDER, 16, 0, 0, 14, 2},
+    {0x29, P_ORDER, 14, 0, 0, 0, 0}, /* delete */
+};
+
+static struct pitch_ref_type pitch_ref_type(__u8 type)
+{
+	for (size_t i = 0; i < sizeof(pitch_ref_types) / sizeof(pitch_ref_types[0]); i++)
+		if (pitch_ref_types[i].type == type)
+			return pitch_ref_types[i];
+	return (struct pitch_ref_type){type, P_NONE, 2, 0, 0, 0, 0};
+}
+
+/* The unit: "the 8-byte Sequenced Unit Header; HdrLength must equal the UDP payload; HdrCount
+ * messages, each Length >= 2, inside the datagram and >= min_len; trailing bytes: malformed". */
+struct pitch_unit {
+	bool header; /* the header could be read: the unit is known */
+	__u8 unit, count;
+	__u32 seq;
+	unsigned int walked; /* whole messages, at most FS_MAX_WALK */
+	size_t msg[FS_MAX_WALK];
+	bool malformed;
+};
+
+static void pitch_parse(const __u8 *f, size_t pos, size_t end, struct pitch_unit *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (end - pos < 8) {
+		u->malformed = true;
+		return;
+	}
+	u->header = true;
+	u->count = f[pos + 2];
+	u->unit = f[pos + 3];
+	u->seq = le32(f + pos + 4);
+	if (le16(f + pos) != end - pos) {
+		u->malformed = true;
+		return;
+	}
+	pos += 8;
+	for (unsigned int i = 0; i < u->count; i++) {
+		size_t len;
+
+		if (pos + 2 > end) {
+			u->malformed = true;
+			return;
+		}
+		len = f[pos];
+		if (len < 2 || pos + len > end || len < pitch_ref_type(f[pos + 1]).min) {
+			u->malformed = true;
+			return;
+		}
+		if (i < FS_MAX_WALK)
+			u->msg[u->walked++] = pos;
+		pos += len;
+	}
+	u->malformed = pos != end;
+}
+
+/*
+ * "HdrSequence 1 may start one [session] ... session_hash = fs_session_hash of the first
+ * message's bytes (up to 8, zero padded). Every other packet joins_session with the hash of 8
+ * zero bytes", counted as a reset only when it is named (counts_reset with HdrSequence 1).
+ */
+static void pitch_session(struct ref_channel *c, const __u8 *f, const struct pitch_unit *u,
+			  struct fs_counters *d)
+{
+	__u8 name[8] = {0};
+	bool named = u->seq == 1 && u->count;
+
+	if (named)
+		for (size_t k = 0; k < 8 && k < f[u->msg[0]]; k++)
+			name[k] = f[u->msg[0] + k];
+	named_session(c, named, session_hash(name, 8), u->seq, false, d);
+}
+
+static struct ref_order *pitch_order(struct ref_state *s, __u64 id, __u8 channel)
+{
+	for (size_t i = 0; i < s->n_orders; i++)
+		if (s->orders[i].id == id && s->orders[i].channel == channel)
+			return &s->orders[i];
+	return NULL;
+}
+
+static void pitch_forget(struct ref_state *s, struct ref_order *o, struct fs_counters *d)
+{
+	*o = s->orders[--s->n_orders];
+	d->orders_removed++;
+}
+
+/* "ADD of a symbol subscribed in w->bank: insert {order_id, channel} -> {symbol, quantity, gen};
+ * success: orders_added++. Failure (map full): orders_full++, and the channel window's
+ * orders_full_gen = gen + 1." A key present is replaced (no new entry needed). */
+static void pitch_remember(struct ref_state *s, struct ref_channel *c, __u64 id, __u8 channel,
+			   const struct fs_symbol *sym, __u32 qty, __u16 gen, struct fs_counters *d)
+{
+	struct ref_order *o = pitch_order(s, id, channel);
+
+	if (!o && s->n_orders == REF_MAX_ORDERS) {
+		d->orders_full++;
+		c->orders_full_gen = (__u64)gen + 1;
+		return;
+	}
+	if (!o)
+		o = &s->orders[s->n_orders++];
+	*o = (struct ref_order){.id = id, .channel = channel, .symbol = *sym, .remaining = qty,
+			       .gen = gen};
+	d->orders_added++;
+}
+
+/* "Order Executed: remaining -= ExecutedQuantity (saturating at 0); Executed at Price/Size:
+ * remaining = RemainingQuantity; Reduce Size: remaining -= CanceledQuantity; Modify Order:
+ * remaining = Quantity; Delete Order: remove. Remaining reaching 0: remove." */
+static void pitch_follow(struct ref_state *s, struct ref_order *o, __u8 type, __u32 qty,
+			 struct fs_counters *d)
+{
+	switch (type) {
+	case 0x23:
+	case 0x25:
+	case 0x26:
+		o->remaining = o->remaining > qty ? o->remaining - qty : 0;
+		break;
+	case 0x24:
+	case 0x27:
+	case 0x28:
+		o->remaining = qty;
+		break;
+	default:
+		o->remaining = 0;
+	}
+	if (!o->remaining)
+		pitch_forget(s, o, d);
+}
+
+/* Is message AT wanted? Keeps the order map when LEARN (live data, not all symbols). */
+static bool pitch_wanted(struct ref_state *s, const struct ref_group *g, struct ref_channel *c,
+			 __u8 channel, __u16 gen, bool learn, const __u8 *m, __u8 *flags,
+			 struct fs_counters *d)
+{
+	struct pitch_ref_type t = pitch_ref_type(m[1]);
+	bool all = g->g.flags & FS_GROUP_F_ALL_SYMBOLS;
+	__u64 id = t.kind == P_ADD || t.kind == P_ORDER ? le64(m + 6) : 0;
+	__u32 qty = t.qty_len == 2 ? le16(m + t.qty_off) : t.qty_len ? le32(m + t.qty_off) : 0;
+	const struct ref_sub *sub;
+	struct ref_order *o;
+	struct fs_symbol sym;
+
+	switch (t.kind) {
+	case P_CONTROL:
+		return true;
+	case P_SYMBOL:
+	case P_ADD:
+		wire_symbol(&sym, m + t.sym_off, t.sym_len);
+		sub = find_sub(s, &sym);
+		if (t.kind == P_ADD && learn && sub)
+			pitch_remember(s, c, id, channel, &sym, qty, gen, d);
+		return want_mark(s, &g->g, sub ? sub->slot + 1 : FS_INST_NOT_SUBSCRIBED);
+	case P_ORDER:
+		/* "All-symbols groups need no map: they want everything." */
+		if (all)
+			return true;
+		o = pitch_order(s, id, channel);
+		if (o && o->gen == gen) {
+			bool want;
+
+			sub = find_sub(s, &o->symbol);
+			want = want_mark(s, &g->g, sub ? sub->slot + 1 : FS_INST_NOT_SUBSCRIBED);
+			if (learn)
+				pitch_follow(s, o, m[1], qty, d);
+			return want;
+		}
+		/* "Absent: orders_unknown++; wanted only when ... the channel's window says the
+		 * order map overflowed in this session (orders_full_gen == gen + 1)" */
+		d->orders_unknown++;
+		if (c->orders_full_gen == (__u64)gen + 1) {
+			*flags |= FS_META_F_ORDERS_FULL;
+			return true;
+		}
+		return false;
+	default:
+		return all;
+	}
+}
+
+static void pitch_group_frame(struct ref_state *s, const struct ref_group *g, const __u8 *f,
+			      const struct l4 *l4, __u8 flags, struct fs_counters *d,
+			      struct ref_result *r)
+{
+	enum claim fate[FS_MAX_WALK];
+	unsigned int new_count = 0, matched = 0, ch = g->g.channel;
+	bool overflow, learn;
+	struct ref_channel *c;
+	__u8 mflags = 0;
+	struct pitch_unit u;
+
+	pitch_parse(f, l4->payload, l4->end, &u);
+	if (u.malformed) {
+		malformed(s, g, u.walked, flags, d, r);
+		return;
+	}
+	/* "a frame with has_unit is put on channel g->channel + (unit - unit_first) when the
+	 * group names units (else passed and counted frames_other_unit); with unit_count 0 the
+	 * channel binds the first unit it sees" */
+	if (g->g.unit_count) {
+		__u8 rel = (__u8)(u.unit - g->g.unit_first);
+
+		if (rel >= g->g.unit_count)
+			goto other_unit;
+		ch = (__u8)(ch + rel);
+	}
+	if (ch >= FS_MAX_CHANNELS) {
+		r->why = "no channel";
+		r->action = XDP_PASS;
+		return;
+	}
+	r->channel = (int)ch;
+	c = &s->channels[ch];
+	if (!c->unit)
+		c->unit = (__u64)u.unit + 1;
+	if (c->unit != (__u64)u.unit + 1)
+		goto other_unit;
+	overflow = u.count > FS_MAX_WALK;
+
+	/* "An FS_FRAME_OUT_OF_BAND frame is not arbitrated: every walked key gets its new bit,
+	 * the match pass runs, and the frame is delivered with FS_META_F_OUT_OF_BAND when
+	 * w->deliver (else dropped, frames_filtered)"; never learned from. */
+	if (u.count && !u.seq) {
+		bool deliver_it = overflow;
+
+		d->frames_out_of_band = 1;
+		for (unsigned int i = 0; i < u.walked; i++)
+			if (pitch_wanted(s, g, c, (__u8)ch, c->gen, false, f + u.msg[i], &mflags,
+					 d)) {
+				r->m.match_bits[i / 64] |= 1ULL << (i % 64);
+				matched++;
+				deliver_it = true;
+			}
+		d->msgs_matched = matched;
+		if (!deliver_it) {
+			r->why = "out of band filtered";
+			r->action = XDP_DROP;
+			d->frames_filtered = 1;
+			return;
+		}
+		r->why = "out of band";
+		if (overflow) {
+			d->frames_walk_overflow = 1;
+			flags |= FS_META_F_OVERFLOW;
+		}
+		deliver(s, g, u.walked, flags | mflags | FS_META_F_OUT_OF_BAND, d, r);
+		r->m.channel = (__u8)ch;
+		return;
+	}
+	pitch_session(c, f, &u, d);
+	r->stamped = true;
+	/* "HdrCount 0: FS_FRAME_HEARTBEAT, seq_next = HdrSequence" */
+	if (!u.count) {
+		r->why = "heartbeat";
+		raise_high(c, u.seq);
+		d->heartbeats = 1;
+		deliver(s, g, 0, flags, d, r);
+		r->m.channel = (__u8)ch;
+		return;
+	}
+	/* "Message i ... has sequence number HdrSequence + i" */
+	for (unsigned int i = 0; i < u.walked; i++) {
+		fate[i] = claim_one(c, (__u64)u.seq + i);
+		new_count += fate[i] == C_NEW;
+		d->msgs_too_late += fate[i] == C_TOO_LATE;
+		d->msgs_duplicate += fate[i] == C_DUPLICATE;
+	}
+	r->seq = u.seq;
+	r->walked = u.walked;
+	raise_high(c, (__u64)u.seq + u.count);
+	d->msgs_walked = u.walked;
+	d->msgs_new = new_count;
+	if (!new_count && !overflow) {
+		r->why = "duplicate";
+		r->action = XDP_DROP;
+		d->frames_duplicate = 1;
+		return;
+	}
+	d->frames_first = 1;
+	learn = !(g->g.flags & FS_GROUP_F_ALL_SYMBOLS);
+	for (unsigned int i = 0; i < u.walked; i++) {
+		if (fate[i] != C_NEW)
+			continue;
+		if (pitch_wanted(s, g, c, (__u8)ch, c->gen, learn, f + u.msg[i], &mflags, d)) {
+			r->m.match_bits[i / 64] |= 1ULL << (i % 64);
+			matched++;
+		}
+	}
+	d->msgs_matched = matched;
+	for (unsigned int i = 0; i < u.walked; i++)
+		if (fate[i] == C_NEW)
+			finish_one(c, (__u64)u.seq + i, matched || overflow);
+	if (matched || overflow) {
+		r->why = overflow ? "walk overflow" : "wanted";
+		d->msgs_delivered = new_count;
+		if (overflow) {
+			d->frames_walk_overflow = 1;
+			flags |= FS_META_F_OVERFLOW;
+		}
+		deliver(s, g, u.walked, flags | mflags, d, r);
+		r->m.channel = (__u8)ch;
+		return;
+	}
+	r->why = "filtered";
+	r->action = XDP_DROP;
+	d->msgs_filtered = new_count;
+	d->frames_filtered = 1;
+	return;
+
+other_unit:
+	r->why = "other unit";
+	r->action = XDP_PASS;
+	d->frames_other_unit = 1;
+	d->frames_passed = 1;
+}
