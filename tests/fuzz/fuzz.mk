@@ -8,8 +8,8 @@
 
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_COMMON  := tests/fuzz/reference.c tests/fuzz/program.c tests/fuzz/runner.c \
-                tests/fuzz/lib_check.c tests/bpf/xdp_harness.c $(FRAME_BUILDER)
+FUZZ_COMMON  := tests/fuzz/reference.c tests/fuzz/reference_nyse.c tests/fuzz/program.c \
+                tests/fuzz/runner.c tests/fuzz/lib_check.c tests/bpf/xdp_harness.c $(FRAME_BUILDER)
 # The consumer side is libfeedsieve itself (lib_check.c uses its decoder and internal map view).
 FUZZ_LIBS     = $(LIB) $(LIBS) -lpcap
 FUZZ_CONSUMER_MUTANT := $(TEST_BUILD)/fuzz_replay_consumer_mutant

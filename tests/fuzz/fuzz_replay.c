@@ -234,6 +234,21 @@ int main(int argc, char **argv)
 			printf(" %s %llu%s", fz_outcome_names[k],
 			       (unsigned long long)c->mdp3_outcomes[k],
 			       k + 1 < FZ_OUTCOMES ? "," : "\n");
+		printf("fuzz_replay: %llu frames to NYSE XDP groups (%llu out of band):",
+		       (unsigned long long)c->nyse_frames, (unsigned long long)c->nyse_out_of_band);
+		for (int k = 0; k < FZ_OUTCOMES; k++)
+			printf(" %s %llu%s", fz_outcome_names[k],
+			       (unsigned long long)c->nyse_outcomes[k],
+			       k + 1 < FZ_OUTCOMES ? "," : "\n");
+		printf("fuzz_replay: mismatching programs by the protocol of the first frame that "
+		       "differs: ITCH %llu, MDP3 %llu, NYSE XDP %llu, other or none %llu\n",
+		       (unsigned long long)c->proto_mismatches[FS_PROTO_MOLD_ITCH],
+		       (unsigned long long)c->proto_mismatches[FS_PROTO_MDP3],
+		       (unsigned long long)c->proto_mismatches[FS_PROTO_NYSE_XDP],
+		       (unsigned long long)(c->mismatches -
+					    c->proto_mismatches[FS_PROTO_MOLD_ITCH] -
+					    c->proto_mismatches[FS_PROTO_MDP3] -
+					    c->proto_mismatches[FS_PROTO_NYSE_XDP]));
 		printf("fuzz_replay: %llu frames to ITCH groups, %llu to MDP3 groups; libfeedsieve "
 		       "decoded the delivered MDP3 frames %llu times (with and without metadata): "
 		       "%llu messages, %llu entries\n",

@@ -19,10 +19,12 @@ static void report(void)
 	const struct fz_counts *c = fz_counts(runner);
 
 	fprintf(stderr,
-		"fuzz_xdp: %llu programs, %llu frames (ITCH groups %llu, MDP3 groups %llu; "
-		"libfeedsieve decodes %llu: %llu messages, %llu entries), %llu mismatches\n",
+		"fuzz_xdp: %llu programs, %llu frames (ITCH groups %llu, MDP3 groups %llu, NYSE XDP "
+		"groups %llu; libfeedsieve decodes %llu: %llu messages, %llu entries), %llu "
+		"mismatches\n",
 		(unsigned long long)c->programs, (unsigned long long)c->frames,
 		(unsigned long long)c->itch_frames, (unsigned long long)c->mdp3_frames,
+		(unsigned long long)c->nyse_frames,
 		(unsigned long long)c->lib_decodes, (unsigned long long)c->lib_msgs,
 		(unsigned long long)c->lib_entries, (unsigned long long)c->mismatches);
 }

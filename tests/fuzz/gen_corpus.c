@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Writes the seed corpus of the fuzzers (make fuzz-corpus; the files are checked in):
- *   fixture-*.bin  every row of the BPF_PROG_TEST_RUN fixture table (tests/bpf/), ITCH and MDP3,
- *                  its set-up and its frames byte for byte (raw frames: the malformed ones stay
- *                  malformed)
+ *   fixture-*.bin  every row of the BPF_PROG_TEST_RUN fixture table (tests/bpf/), ITCH, MDP3 and
+ *                  NYSE XDP, its set-up and its frames byte for byte (raw frames: the malformed
+ *                  ones stay malformed)
  *   feed-*.bin     clean feed sessions on two lines: directory, orders, executions, copies,
  *                  heartbeat, end of session
  *   gen-*.bin      short programs of the replay pass's generator, fixed seeds
@@ -45,6 +45,18 @@ static bool put_id_sub(struct fz_buf *b, const struct id_sub_spec *s)
 	return false;
 }
 
+/* A subscription by name: a NYSE name longer than the 8-byte field in the program's spelling. */
+static void put_sub_name(struct fz_buf *b, const char *sym)
+{
+	for (unsigned int k = 0; strlen(sym) > 8 && k < FZ_NYSE_SYMBOLS; k++) {
+		if (strcmp(fz_nyse_symbols[k], sym))
+			continue;
+		fz_put_bytes(b, (__u8[8]){FZ_NYSE_SUB, (__u8)k}, 8);
+		return;
+	}
+	fz_put_symbol(b, sym);
+}
+
 /*
  * A fixture row as a program: its set-up, then each frame as the fixture test builds it.
  * Definitions learned before the row and fs_bank.inst_next have no spelling in a program: such a
@@ -74,7 +86,7 @@ static void put_row(struct fz_buf *b, const struct row *r)
 		ids++;
 	fz_put8(b, n + ids);
 	for (i = 0; i < n; i++) {
-		fz_put_symbol(b, r->subs[i].sym);
+		put_sub_name(b, r->subs[i].sym);
 		fz_put16(b, r->subs[i].slot);
 	}
 	for (i = 0; i < ids; i++)
@@ -97,7 +109,7 @@ static void put_row(struct fz_buf *b, const struct row *r)
 
 		if (st->subscribe.sym) {
 			fz_put8(b, FZ_OP_SUBSCRIBE);
-			fz_put_symbol(b, st->subscribe.sym);
+			put_sub_name(b, st->subscribe.sym);
 			fz_put16(b, st->subscribe.slot);
 		}
 		if (st->subscribe_id.set) {
@@ -238,7 +250,8 @@ int main(int argc, char **argv)
 	} tables[] = {{"frames", fx_rows_frames, &fx_rows_frames_n},
 		      {"mold", fx_rows_mold, &fx_rows_mold_n},
 		      {"arb", fx_rows_arb, &fx_rows_arb_n},
-		      {"mdp3", fx_rows_mdp3, &fx_rows_mdp3_n}};
+		      {"mdp3", fx_rows_mdp3, &fx_rows_mdp3_n},
+		      {"nyse", fx_rows_nyse, &fx_rows_nyse_n}};
 	static struct row generated[128];
 	static __u8 mem[CAP];
 	char name[64];

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <linux/types.h>
 
+#include "feedsieve/maps.h"
+
 struct fz_runner;
 
 struct fz_counts {
@@ -26,6 +28,12 @@ struct fz_counts {
 	__u64 itch_frames; /* of them, frames to a group of FS_PROTO_MOLD_ITCH */
 	__u64 mdp3_frames; /* of them, frames to a group of FS_PROTO_MDP3 */
 	__u64 mdp3_outcomes[8];
+	__u64 nyse_frames; /* of them, frames to a group of FS_PROTO_NYSE_XDP */
+	__u64 nyse_outcomes[8];
+	__u64 nyse_out_of_band; /* of those, retransmission and refresh packets */
+	/* programs with a mismatch, by the protocol of the group of the first frame that differs
+	 * (FS_PROTO_NONE: a frame to no group, or only after the last frame) */
+	__u64 proto_mismatches[FS_PROTO_COUNT];
 	/* libfeedsieve's decoder over the MDP3 frames the program delivered (lib_check.h), each
 	 * decoded twice (with and without metadata): decodes, and messages and entries handed to
 	 * the application */

@@ -280,6 +280,11 @@ static const struct nyse_layout *nyse_layout(__u16 type)
 	return &unknown;
 }
 
+size_t fb_nyse_index_offset(__u16 type)
+{
+	return nyse_layout(type)->index;
+}
+
 size_t fb_nyse_msg_len(const struct fb_nyse_msg *m)
 {
 	return m->set_len ? m->len : nyse_layout(m->type)->size;

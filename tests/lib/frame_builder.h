@@ -190,6 +190,8 @@ size_t fb_build(const struct fb_frame *f, __u8 *buf, size_t cap, struct fb_layou
 
 /* Bytes message M takes in a NYSE XDP packet. */
 size_t fb_nyse_msg_len(const struct fb_nyse_msg *m);
+/* Where NYSE XDP message TYPE keeps its SymbolIndex (docs/wire/nyse-xdp.md), 0: nowhere. */
+size_t fb_nyse_index_offset(__u16 type);
 
 /* Bytes message M takes in an MDP3 packet (its MsgSize unless set_size). */
 size_t fb_mdp3_msg_len(const struct fb_mdp3_msg *m);
