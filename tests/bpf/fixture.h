@@ -231,6 +231,7 @@ struct row {
 	struct id_sub_spec id_subs[ROW_SUBS];
 	bool id_dir_changes;
 	struct id_spec id_dir[ROW_IDS];
+	__u8 id_proto; /* the protocol of every id above (and of steps' subscribe_id); 0: MDP3 */
 	/* PITCH order map. Set up: ORDERS, then (ORDERS_FILL) fillers until it is full. After:
 	 * it must hold exactly ORDERS_AFTER when ORDERS_CHANGE, else ORDERS, plus the fillers. */
 	struct order_spec orders[ROW_ORDERS];
@@ -238,6 +239,12 @@ struct row {
 	bool orders_change;
 	struct order_spec orders_after[ROW_ORDERS];
 };
+
+/* The protocol of a row's ids. */
+static inline __u8 row_id_proto(const struct row *r)
+{
+	return r->id_proto ? r->id_proto : FS_PROTO_MDP3;
+}
 
 #define XSK_Q0 (1u << 0)
 #define XSK_Q1 (1u << 1)
@@ -267,6 +274,9 @@ extern const size_t fx_rows_mold_n;
 /* Rows about line arbitration: duplicates, the sequence window, sessions (fixture_rows_arb.c). */
 extern const struct row fx_rows_arb[];
 extern const size_t fx_rows_arb_n;
+/* Rows about NYSE XDP Integrated Feed packets (fixture_rows_nyse.c). */
+extern const struct row fx_rows_nyse[];
+extern const size_t fx_rows_nyse_n;
 /* Rows about CME MDP 3.0 packets (fixture_rows_mdp3.c). */
 extern const struct row fx_rows_mdp3[];
 extern const size_t fx_rows_mdp3_n;

@@ -8,17 +8,13 @@
 
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_COMMON  := tests/fuzz/reference.c tests/fuzz/program.c tests/fuzz/runner.c \
-                tests/fuzz/lib_check.c tests/bpf/xdp_harness.c $(FRAME_BUILDER)
+FUZZ_COMMON  := tests/fuzz/reference.c tests/fuzz/reference_nyse.c tests/fuzz/reference_pitch.c \
+                tests/fuzz/program.c tests/fuzz/runner.c tests/fuzz/lib_check.c \
+                tests/bpf/xdp_harness.c $(FRAME_BUILDER)
 # The consumer side is libfeedsieve itself (lib_check.c uses its decoder and internal map view).
 FUZZ_LIBS     = $(LIB) $(LIBS) -lpcap
 FUZZ_CONSUMER_MUTANT := $(TEST_BUILD)/fuzz_replay_consumer_mutant
-# Parts of reference.c kept in files of their own (one per protocol model), included by it: a
-# prerequisite of every fuzz binary, never compiled alone.
-FUZZ_PARTS   := tests/fuzz/reference_pitch.c
-FUZZ_HDRS    := $(wildcard tests/fuzz/*.h tests/bpf/*.h) $(FRAME_BUILDER_HDRS) $(SHARED_HDRS) \
-                $(FUZZ_PARTS)
-FUZZ_SRCS     = $(filter-out $(FUZZ_PARTS),$(filter %.c,$^))
+FUZZ_HDRS    := $(wildcard tests/fuzz/*.h tests/bpf/*.h) $(FRAME_BUILDER_HDRS) $(SHARED_HDRS)
 FUZZ_CPPFLAGS = $(CPPFLAGS) -Itests/bpf -Itests/lib -Itests/fuzz
 FUZZ_REPLAY  := $(TEST_BUILD)/fuzz_replay
 FUZZ_MUTANT  := $(TEST_BUILD)/fuzz_replay_mutant
@@ -28,7 +24,7 @@ FUZZ_GEN     := $(FUZZ_DIR)/gen_corpus
 $(FUZZ_REPLAY): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(SKEL) $(BPF_OBJ) $(LIB)
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -o $@ $(FUZZ_SRCS) $(FUZZ_LIBS)
+	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 
 # The self-tests: a reference with one deliberate mistake, and a consumer decoder with one
 # (user/lib/proto_mdp3.c built with FEEDSIEVE_CONSUMER_MUTANT, linked ahead of the library's own
@@ -36,7 +32,7 @@ $(FUZZ_REPLAY): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(SKEL) $(B
 $(FUZZ_MUTANT): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(SKEL) $(BPF_OBJ) $(LIB)
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -DREFERENCE_MUTANT -o $@ $(FUZZ_SRCS) \
+	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -DREFERENCE_MUTANT -o $@ $(filter %.c,$^) \
 		$(FUZZ_LIBS)
 
 $(FUZZ_CONSUMER_MUTANT): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) user/lib/proto_mdp3.c \
@@ -44,7 +40,7 @@ $(FUZZ_CONSUMER_MUTANT): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) user/lib/proto_
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -DFEEDSIEVE_CONSUMER_MUTANT -o $@ \
-		$(FUZZ_SRCS) $(FUZZ_LIBS)
+		$(filter %.c,$^) $(FUZZ_LIBS)
 
 # The harness (whole-map reads and resets) is built without libFuzzer's coverage, which would
 # only slow it down; the reference and the program decoder are what coverage should steer.
@@ -61,14 +57,14 @@ $(FUZZ_XDP): tests/fuzz/fuzz_xdp.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(FUZZ_DIR)/harne
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CPPFLAGS) -std=gnu11 $(WARN) -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) \
-		-o $@ $(filter-out $(FUZZ_PARTS),$(filter tests/fuzz/%.c,$^)) $(FUZZ_DIR)/harness.o $(FUZZ_DIR)/frame_builder.o \
+		-o $@ $(filter tests/fuzz/%.c,$^) $(FUZZ_DIR)/harness.o $(FUZZ_DIR)/frame_builder.o \
 		$(FUZZ_LIBS)
 
 $(FUZZ_GEN): tests/fuzz/gen_corpus.c tests/fuzz/program.c $(FRAME_BUILDER) \
 		$(wildcard tests/bpf/fixture_rows_*.c) $(FUZZ_HDRS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -o $@ $(FUZZ_SRCS) -lcriterion
+	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -o $@ $(filter %.c,$^) -lcriterion
 
 test-build: $(FUZZ_REPLAY) $(FUZZ_MUTANT) $(FUZZ_CONSUMER_MUTANT)
 

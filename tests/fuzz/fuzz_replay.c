@@ -163,10 +163,21 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* "N frames to NAME groups: outcome count, ..." */
-static void print_outcomes(const char *name, __u64 frames, const __u64 *outcomes)
+/* The protocols counted apart, as the reports name them. */
+static const struct {
+	__u8 id;
+	const char *name;
+} protos[] = {{FS_PROTO_MOLD_ITCH, "ITCH"},
+	      {FS_PROTO_MDP3, "MDP3"},
+	      {FS_PROTO_NYSE_XDP, "NYSE XDP"},
+	      {FS_PROTO_PITCH, "PITCH"}};
+
+/* "N frames to NAME groups (M out of band): outcome count, ..." */
+static void print_outcomes(const char *name, __u64 frames, __u64 out_of_band,
+			   const __u64 *outcomes)
 {
-	printf("fuzz_replay: %llu frames to %s groups:", (unsigned long long)frames, name);
+	printf("fuzz_replay: %llu frames to %s groups (%llu out of band):",
+	       (unsigned long long)frames, name, (unsigned long long)out_of_band);
 	for (int k = 0; k < FZ_OUTCOMES; k++)
 		printf(" %s %llu%s", fz_outcome_names[k], (unsigned long long)outcomes[k],
 		       k + 1 < FZ_OUTCOMES ? "," : "\n");
@@ -228,6 +239,7 @@ int main(int argc, char **argv)
 	}
 	{
 		const struct fz_counts *c = fz_counts(r);
+		unsigned long long other = c->mismatches;
 
 		printf("fuzz_replay: %llu programs (%u files), %llu frames in %.1f s, %llu "
 		       "mismatches%s\n",
@@ -237,16 +249,24 @@ int main(int argc, char **argv)
 		for (int k = 0; k < FZ_OUTCOMES; k++)
 			printf(" %s %llu%s", fz_outcome_names[k], (unsigned long long)c->outcomes[k],
 			       k + 1 < FZ_OUTCOMES ? "," : "\n");
-		print_outcomes("MDP3", c->mdp3_frames, c->mdp3_outcomes);
-		print_outcomes("PITCH", c->pitch_frames, c->pitch_outcomes);
+		for (size_t k = 0; k < sizeof(protos) / sizeof(protos[0]); k++)
+			print_outcomes(protos[k].name, c->proto_frames[protos[k].id],
+				       c->proto_out_of_band[protos[k].id],
+				       c->proto_outcomes[protos[k].id]);
 		printf("fuzz_replay: PITCH order map: %llu orders added, %llu removed, %llu not "
 		       "remembered (full), %llu messages of unknown orders\n",
 		       (unsigned long long)c->orders_added, (unsigned long long)c->orders_removed,
 		       (unsigned long long)c->orders_full, (unsigned long long)c->orders_unknown);
-		printf("fuzz_replay: %llu frames to ITCH groups, %llu to MDP3 groups; libfeedsieve "
-		       "decoded the delivered MDP3 frames %llu times (with and without metadata): "
-		       "%llu messages, %llu entries\n",
-		       (unsigned long long)c->itch_frames, (unsigned long long)c->mdp3_frames,
+		printf("fuzz_replay: mismatching programs by the protocol of the first frame that "
+		       "differs:");
+		for (size_t k = 0; k < sizeof(protos) / sizeof(protos[0]); k++) {
+			printf(" %s %llu,", protos[k].name,
+			       (unsigned long long)c->proto_mismatches[protos[k].id]);
+			other -= c->proto_mismatches[protos[k].id];
+		}
+		printf(" other or none %llu\n", other);
+		printf("fuzz_replay: libfeedsieve decoded the delivered MDP3 frames %llu times (with "
+		       "and without metadata): %llu messages, %llu entries\n",
 		       (unsigned long long)c->lib_decodes, (unsigned long long)c->lib_msgs,
 		       (unsigned long long)c->lib_entries);
 	}

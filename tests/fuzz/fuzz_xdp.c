@@ -18,15 +18,18 @@ static void report(void)
 {
 	const struct fz_counts *c = fz_counts(runner);
 
-	fprintf(stderr,
-		"fuzz_xdp: %llu programs, %llu frames (ITCH groups %llu, MDP3 groups %llu, PITCH "
-		"groups %llu; libfeedsieve decodes %llu: %llu messages, %llu entries), %llu "
-		"mismatches\n",
-		(unsigned long long)c->programs, (unsigned long long)c->frames,
-		(unsigned long long)c->itch_frames, (unsigned long long)c->mdp3_frames,
-		(unsigned long long)c->pitch_frames,
-		(unsigned long long)c->lib_decodes, (unsigned long long)c->lib_msgs,
-		(unsigned long long)c->lib_entries, (unsigned long long)c->mismatches);
+	fprintf(
+	    stderr,
+	    "fuzz_xdp: %llu programs, %llu frames (ITCH groups %llu, MDP3 groups %llu, NYSE XDP "
+	    "groups %llu, PITCH groups %llu; libfeedsieve decodes %llu: %llu messages, %llu "
+	    "entries), %llu mismatches\n",
+	    (unsigned long long)c->programs, (unsigned long long)c->frames,
+	    (unsigned long long)c->proto_frames[FS_PROTO_MOLD_ITCH],
+	    (unsigned long long)c->proto_frames[FS_PROTO_MDP3],
+	    (unsigned long long)c->proto_frames[FS_PROTO_NYSE_XDP],
+	    (unsigned long long)c->proto_frames[FS_PROTO_PITCH], (unsigned long long)c->lib_decodes,
+	    (unsigned long long)c->lib_msgs, (unsigned long long)c->lib_entries,
+	    (unsigned long long)c->mismatches);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

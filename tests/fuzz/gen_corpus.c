@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Writes the seed corpus of the fuzzers (make fuzz-corpus; the files are checked in):
- *   fixture-*.bin  every row of the BPF_PROG_TEST_RUN fixture table (tests/bpf/), ITCH, MDP3 and
- *                  PITCH (a PITCH group's units in its feed byte, as program.h spells them),
- *                  its set-up and its frames byte for byte (raw frames: the malformed ones stay
- *                  malformed)
+ *   fixture-*.bin  every row of the BPF_PROG_TEST_RUN fixture table (tests/bpf/), ITCH, MDP3,
+ *                  NYSE XDP and PITCH (a PITCH group's units in its feed byte, as program.h
+ *                  spells them), its set-up and its frames byte for byte (raw frames: the
+ *                  malformed ones stay malformed)
  *   feed-*.bin     clean feed sessions on two lines: directory, orders, executions, copies,
  *                  heartbeat, end of session
  *   gen-*.bin      short programs of the replay pass's generator, fixed seeds
@@ -46,6 +46,18 @@ static bool put_id_sub(struct fz_buf *b, const struct id_sub_spec *s)
 	return false;
 }
 
+/* A subscription by name: a NYSE name longer than the 8-byte field in the program's spelling. */
+static void put_sub_name(struct fz_buf *b, const char *sym)
+{
+	for (unsigned int k = 0; strlen(sym) > 8 && k < FZ_NYSE_SYMBOLS; k++) {
+		if (strcmp(fz_nyse_symbols[k], sym))
+			continue;
+		fz_put_bytes(b, (__u8[8]){FZ_NYSE_SUB, (__u8)k}, 8);
+		return;
+	}
+	fz_put_symbol(b, sym);
+}
+
 /*
  * A fixture row as a program: its set-up, then each frame as the fixture test builds it.
  * Definitions learned before the row and fs_bank.inst_next have no spelling in a program: such a
@@ -78,7 +90,7 @@ static void put_row(struct fz_buf *b, const struct row *r)
 		ids++;
 	fz_put8(b, n + ids);
 	for (i = 0; i < n; i++) {
-		fz_put_symbol(b, r->subs[i].sym);
+		put_sub_name(b, r->subs[i].sym);
 		fz_put16(b, r->subs[i].slot);
 	}
 	for (i = 0; i < ids; i++)
@@ -101,7 +113,7 @@ static void put_row(struct fz_buf *b, const struct row *r)
 
 		if (st->subscribe.sym) {
 			fz_put8(b, FZ_OP_SUBSCRIBE);
-			fz_put_symbol(b, st->subscribe.sym);
+			put_sub_name(b, st->subscribe.sym);
 			fz_put16(b, st->subscribe.slot);
 		}
 		if (st->subscribe_id.set) {
@@ -233,6 +245,23 @@ static void put_regression(struct fz_buf *b, unsigned int edge)
 	put_frame(b, 0, 13, 0, NULL);
 }
 
+/* Each of the N rows as the seed "fixture-NAME-<index>" in DIR; returns how many, or -1. */
+static int write_rows(const char *dir, const char *name, const struct row *rows, size_t n)
+{
+	static __u8 mem[CAP];
+	char file[64];
+
+	for (size_t i = 0; i < n; i++) {
+		struct fz_buf b = {.p = mem, .cap = CAP};
+
+		put_row(&b, &rows[i]);
+		snprintf(file, sizeof(file), "fixture-%s-%03zu", name, i);
+		if (write_file(dir, file, &b))
+			return -1;
+	}
+	return (int)n;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -243,53 +272,38 @@ int main(int argc, char **argv)
 		      {"mold", fx_rows_mold, &fx_rows_mold_n},
 		      {"arb", fx_rows_arb, &fx_rows_arb_n},
 		      {"mdp3", fx_rows_mdp3, &fx_rows_mdp3_n},
+		      {"nyse", fx_rows_nyse, &fx_rows_nyse_n},
 		      {"pitch", fx_rows_pitch, &fx_rows_pitch_n}};
+	/* the generated rows of each table */
+	static const struct {
+		const char *name;
+		size_t (*make)(struct row *out, size_t max);
+	} made[] = {{"generated", fx_rows_generated},
+		    {"mdp3-generated", fx_rows_mdp3_generated},
+		    {"pitch-generated", fx_rows_pitch_generated}};
 	static struct row generated[128];
 	static __u8 mem[CAP];
 	char name[64];
-	size_t i, t, n_gen;
+	size_t i, t;
 	unsigned int files = 0;
+	int ret;
 
 	if (argc != 2) {
 		fprintf(stderr, "gen_corpus: usage: gen_corpus DIR\n");
 		return 2;
 	}
 	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
-		for (i = 0; i < *tables[t].n; i++, files++) {
-			struct fz_buf b = {.p = mem, .cap = CAP};
-
-			put_row(&b, &tables[t].rows[i]);
-			snprintf(name, sizeof(name), "fixture-%s-%03zu", tables[t].name, i);
-			if (write_file(argv[1], name, &b))
-				return 1;
-		}
-	}
-	n_gen = fx_rows_generated(generated, sizeof(generated) / sizeof(generated[0]));
-	for (i = 0; i < n_gen; i++, files++) {
-		struct fz_buf b = {.p = mem, .cap = CAP};
-
-		put_row(&b, &generated[i]);
-		snprintf(name, sizeof(name), "fixture-generated-%03zu", i);
-		if (write_file(argv[1], name, &b))
+		ret = write_rows(argv[1], tables[t].name, tables[t].rows, *tables[t].n);
+		if (ret < 0)
 			return 1;
+		files += (unsigned int)ret;
 	}
-	n_gen = fx_rows_mdp3_generated(generated, sizeof(generated) / sizeof(generated[0]));
-	for (i = 0; i < n_gen; i++, files++) {
-		struct fz_buf b = {.p = mem, .cap = CAP};
-
-		put_row(&b, &generated[i]);
-		snprintf(name, sizeof(name), "fixture-mdp3-generated-%03zu", i);
-		if (write_file(argv[1], name, &b))
+	for (t = 0; t < sizeof(made) / sizeof(made[0]); t++) {
+		ret = write_rows(argv[1], made[t].name, generated,
+				 made[t].make(generated, sizeof(generated) / sizeof(generated[0])));
+		if (ret < 0)
 			return 1;
-	}
-	n_gen = fx_rows_pitch_generated(generated, sizeof(generated) / sizeof(generated[0]));
-	for (i = 0; i < n_gen; i++, files++) {
-		struct fz_buf b = {.p = mem, .cap = CAP};
-
-		put_row(&b, &generated[i]);
-		snprintf(name, sizeof(name), "fixture-pitch-generated-%03zu", i);
-		if (write_file(argv[1], name, &b))
-			return 1;
+		files += (unsigned int)ret;
 	}
 	for (i = 0; i < 3; i++, files++) {
 		struct fz_buf b = {.p = mem, .cap = CAP};

@@ -41,6 +41,16 @@ const char *const fz_mdp3_symbols[FZ_MDP3_SYMBOLS] = {"ESZ6", "NQH7", "CLF7",	  
 						      "ES",   "",     "ZZZZZZZZ", "GEZ6-GEH7"};
 const __u64 fz_times[FZ_TIMES] = {1536760536330721282ULL, 1700000000000000001ULL,
 				  1700000000000000002ULL, 1ULL};
+/* [3] and [4] are what long frames repeat: short, so 128+ messages fit in a frame. */
+const __u16 fz_nyse_types[FZ_NYSE_TYPES] = {3,	 100, 1,   114, 112, 101, 102, 103,
+					    104, 110, 111, 113, 32,  34,  105, 106,
+					    223, 2,   31,  35,  3,   0,	  99,  220};
+const __u32 fz_nyse_indexes[FZ_NYSE_INDEXES] = {1001, 77, 5, 0, 0x7fffffff, 65536, 170506,
+						0xffffffff};
+const char *const fz_nyse_symbols[FZ_NYSE_SYMBOLS] = {"AAPL", "BRK A", "ABCDEFGHIJK", "IBM",
+						      "AAPL   ", "", "MSFT", "BRK"};
+const __u8 fz_nyse_flags[FZ_NYSE_FLAGS] = {11, 11, 11, 11, 10, 1,  11, 11,
+					   13, 15, 17, 18, 19, 20, 21, 14};
 
 void fz_put8(struct fz_buf *b, unsigned int v)
 {
@@ -98,14 +108,20 @@ static int chance(struct fz_rng *r, unsigned int pct)
 
 /* What the generator remembers of a program's configuration. */
 struct gen_cfg {
-	unsigned int n_groups, n_mdp3;
+	unsigned int n_groups, n_mdp3, n_nyse;
 	__u8 mdp3_feeds[8]; /* feed of each MDP3 group */
+	__u8 proto[8];	    /* of each group */
 };
 
-/* A subscription's symbol and slot: by name, or (with MDP3 groups) an MDP3 name or an id. */
+/* A subscription's symbol and slot: by name, or (with MDP3 groups) an MDP3 name or an id, or
+ * (with NYSE groups) a NYSE name. */
 static void gen_subscription(struct fz_rng *r, struct fz_buf *b, const struct gen_cfg *c)
 {
-	if (c->n_mdp3 && chance(r, 50)) {
+	if (c->n_nyse && chance(r, 60)) {
+		__u8 sub[8] = {FZ_NYSE_SUB, (__u8)fz_below(r, FZ_NYSE_SYMBOLS)};
+
+		fz_put_bytes(b, sub, sizeof(sub));
+	} else if (c->n_mdp3 && chance(r, 50)) {
 		__u8 sub[8] = {FZ_ID_SUB, (__u8)fz_below(r, FZ_IDS),
 			       c->mdp3_feeds[fz_below(r, c->n_mdp3)]};
 
@@ -119,12 +135,12 @@ static void gen_subscription(struct fz_rng *r, struct fz_buf *b, const struct ge
 
 static void gen_config(struct fz_rng *r, struct fz_buf *b, struct gen_cfg *c)
 {
-	unsigned int n = 1 + fz_below(r, 4), ids = fz_below(r, 256), i;
-	/* MDP3 programs: mostly MDP3 groups, subscriptions by id and of MDP3 symbols */
-	int mdp3 = chance(r, 35);
-	/* PITCH programs: mostly PITCH groups, some naming units (in the feed byte) */
-	int pitch = !mdp3 && chance(r, 35);
-	/* their units, the same for every group (so the two lines of a channel agree) */
+	unsigned int n = 1 + fz_below(r, 4), ids = fz_below(r, 256), i, kind = fz_below(r, 100);
+	/* MDP3 programs: mostly MDP3 groups, subscriptions by id and of MDP3 symbols; NYSE ones:
+	 * mostly NYSE groups and NYSE symbols; PITCH ones: mostly PITCH groups, some naming units
+	 * (in the feed byte); the rest ITCH */
+	int mdp3 = kind < 25, nyse = kind >= 25 && kind < 50, pitch = kind >= 50 && kind < 75;
+	/* PITCH units, the same for every group (so the two lines of a channel agree) */
 	unsigned int units = chance(r, 40) ? fz_below(r, 4) << 2 | fz_below(r, 4) << 4 : 0;
 	/* Half the programs make groups 0 and 1 the two lines of one channel, as feeds are. */
 	int paired = chance(r, 60);
@@ -138,20 +154,28 @@ static void gen_config(struct fz_rng *r, struct fz_buf *b, struct gen_cfg *c)
 	for (i = 0; i < n; i++) {
 		int line = paired && i < 2;
 		unsigned int flags = 0, feed = line ? pair_feed : fz_below(r, 4);
-		/* proto: MoldUDP64/ITCH, MDP3 or PITCH, rarely one the program does not know */
-		unsigned int proto = chance(r, 3)		? 3
-				     : pitch && chance(r, 85) ? FS_PROTO_PITCH
-				     : mdp3 && chance(r, 85)  ? 2
-							      : 1;
+		/* proto: MoldUDP64/ITCH, MDP3, NYSE XDP or PITCH, rarely one the program does not
+		 * know */
+		unsigned int proto = FS_PROTO_MOLD_ITCH;
 
+		if (chance(r, 3))
+			proto = FZ_PROTO_UNKNOWN;
+		else if (mdp3 && chance(r, 85))
+			proto = FS_PROTO_MDP3;
+		else if (nyse && chance(r, 85))
+			proto = FS_PROTO_NYSE_XDP;
+		else if (pitch && chance(r, 85))
+			proto = FS_PROTO_PITCH;
 		if (chance(r, 15))
 			flags |= 1; /* all symbols */
 		if (chance(r, 20))
 			flags |= 2; /* drop malformed */
-		if (proto == 2 && chance(r, 40))
+		if (proto == FS_PROTO_MDP3 && chance(r, 40))
 			flags |= 4; /* definitions */
-		if (proto == 2)
+		if (proto == FS_PROTO_MDP3)
 			c->mdp3_feeds[c->n_mdp3++] = (__u8)feed;
+		c->n_nyse += proto == FS_PROTO_NYSE_XDP;
+		c->proto[i] = (__u8)proto;
 		fz_put32(b, 0xE931C40Au + i);		 /* 233.49.196.10 + i */
 		fz_put16(b, 18001 + (i & 1));
 		fz_put8(b, (ids + i * 37) & 0xff);	 /* distinct ids, 0 and 255 included */
@@ -177,20 +201,25 @@ static void gen_config(struct fz_rng *r, struct fz_buf *b, struct gen_cfg *c)
 	fz_put8(b, chance(r, 60) ? 1 : fz_below(r, 4)); /* mostly a socket on queue 0 */
 }
 
-static void gen_frame(struct fz_rng *r, struct fz_buf *b, unsigned int n_groups)
+static void gen_frame(struct fz_rng *r, struct fz_buf *b, const struct gen_cfg *c)
 {
-	unsigned int nmsgs, i, nmut, pick = fz_below(r, 100);
+	unsigned int nmsgs, i, nmut, pick = fz_below(r, 100), cmode;
 	unsigned int big_type = fz_below(r, 256);
+	unsigned int gi = chance(r, 5) ? c->n_groups : fz_below(r, c->n_groups);
 
 	fz_put8(b, FZ_OP_FRAME);
-	fz_put8(b, chance(r, 5) ? n_groups : fz_below(r, n_groups));
+	fz_put8(b, gi);
 	/* session: the channel's own mostly; a restart or a stray other session sometimes */
 	fz_put8(b, chance(r, 94) ? fz_below(r, 224) : 224 + fz_below(r, 32));
 	fz_put8(b, pick < 72 ? 0 : pick < 84 ? 4 : pick < 91 ? 5 : pick < 95 ? 6 : 7);
 	fz_put32(b, (__u32)fz_rand(r));
 	pick = fz_below(r, 100);
-	fz_put8(b, pick < 84 ? 0 : pick < 92 ? 13 : pick < 95 ? 14 : 15);
-	fz_put8(b, chance(r, 50) ? fz_below(r, 5) : 256 - fz_below(r, 5)); /* count delta */
+	cmode = pick < 84 ? 0 : pick < 92 ? 13 : pick < 95 ? 14 : 15;
+	fz_put8(b, cmode);
+	if (gi < c->n_groups && c->proto[gi] == FS_PROTO_NYSE_XDP && cmode != 15)
+		fz_put8(b, chance(r, 80) ? fz_below(r, 8) : fz_below(r, 256)); /* flag, mostly live */
+	else
+		fz_put8(b, chance(r, 50) ? fz_below(r, 5) : 256 - fz_below(r, 5)); /* count delta */
 	pick = fz_below(r, 100);
 	nmsgs = pick < 88 ? 1 + fz_below(r, 8) : pick < 96 ? 208 + fz_below(r, 32) : 240 + fz_below(r, 16);
 	fz_put8(b, nmsgs);
@@ -220,7 +249,7 @@ void fz_generate(struct fz_rng *r, struct fz_buf *b, unsigned int n_ops)
 		unsigned int pick = fz_below(r, 100);
 
 		if (pick < 74) {
-			gen_frame(r, b, c.n_groups);
+			gen_frame(r, b, &c);
 		} else if (pick < 97) {
 			/* the other line's copy of a recent frame, or a duplicate */
 			fz_put8(b, FZ_OP_RESEND);

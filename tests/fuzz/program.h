@@ -24,6 +24,14 @@
  * message's four bytes read as template (fz_templates), entries and ids (fz_ids), symbol of a
  * definition (fz_mdp3_symbols) and a length fault. A subscription whose symbol starts with
  * FZ_ID_SUB subscribes fz_ids[symbol[1]] by id for feed symbol[2].
+ *
+ * To a group of protocol FS_PROTO_NYSE_XDP they build a NYSE XDP packet, message-sequenced as
+ * MoldUDP64: each message's four bytes read as type (fz_nyse_types), SymbolIndex
+ * (fz_nyse_indexes), the Symbol of a mapping (fz_nyse_symbols) and a length fault; the count
+ * delta byte chooses the DeliveryFlag (fz_nyse_flags; a restart sends flag 12), and count mode 14
+ * is a PktSize fault instead of an end of session. A subscription whose symbol starts with
+ * FZ_NYSE_SUB subscribes the name fz_nyse_symbols[symbol[1]] (up to 11 characters, more than the
+ * 8-byte field holds).
  */
 #ifndef FEEDSIEVE_TESTS_FUZZ_PROGRAM_H
 #define FEEDSIEVE_TESTS_FUZZ_PROGRAM_H
@@ -62,6 +70,18 @@ extern const __u16 fz_templates[FZ_TEMPLATES]; /* MDP3 TemplateIDs, unknown ones
 extern const __s32 fz_ids[FZ_IDS];	       /* SecurityIDs */
 extern const char *const fz_mdp3_symbols[FZ_MDP3_SYMBOLS];
 extern const __u64 fz_times[FZ_TIMES]; /* SendingTimes, one per session */
+
+#define FZ_NYSE_TYPES	24
+#define FZ_NYSE_INDEXES 8
+#define FZ_NYSE_SYMBOLS 8
+#define FZ_NYSE_FLAGS	16
+#define FZ_NYSE_SUB	'%'
+#define FZ_PROTO_UNKNOWN 200 /* a protocol the program does not know */
+
+extern const __u16 fz_nyse_types[FZ_NYSE_TYPES]; /* message types, unknown ones included */
+extern const __u32 fz_nyse_indexes[FZ_NYSE_INDEXES]; /* SymbolIndex values */
+extern const char *const fz_nyse_symbols[FZ_NYSE_SYMBOLS];
+extern const __u8 fz_nyse_flags[FZ_NYSE_FLAGS]; /* DeliveryFlags, mostly live */
 
 /* PITCH: message types (unknown ones included) and Order IDs, a pool small enough that the
  * orders a program adds are executed, modified and deleted. A PITCH group's feed byte says its

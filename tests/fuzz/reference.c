@@ -10,9 +10,9 @@
 #include <linux/bpf.h>
 
 #include "reference.h"
+#include "reference_int.h"
 
 #define N_LOCATES ((size_t)FS_MAX_FEEDS * FS_LOCATES_PER_FEED)
-#define WINDOW	  65536ULL /* FS_SEQ_WINDOW: messages remembered, and the session-start bound */
 
 enum { UNSEEN = 0, CLAIMED = 1, FILTERED = 2, DELIVERED = 3 };
 
@@ -108,7 +108,7 @@ int ref_add_group(struct ref_state *s, __u32 addr_host, __u16 port_host, const s
 	return 0;
 }
 
-static const struct ref_sub *find_sub(const struct ref_state *s, const struct fs_symbol *sym)
+const struct ref_sub *ref_find_sub(const struct ref_state *s, const struct fs_symbol *sym)
 {
 	for (size_t i = 0; i < s->n_subs; i++)
 		if (!memcmp(s->subs[i].sym.name, sym->name, sizeof(sym->name)))
@@ -132,7 +132,7 @@ FZ_NO_COVERAGE int ref_subscribe(struct ref_state *s, const char *sym, __u32 slo
 	struct ref_sub *sub;
 
 	ref_symbol(&k, sym);
-	sub = (struct ref_sub *)find_sub(s, &k);
+	sub = (struct ref_sub *)ref_find_sub(s, &k);
 	if (!sub) {
 		if (s->n_subs == REF_MAX_SUBS)
 			return -E2BIG;
@@ -171,7 +171,7 @@ int ref_subscribe_id(struct ref_state *s, __u8 feed, __u32 id, __u32 slot)
 	}
 	sub->slot = slot;
 	for (size_t i = 0; i < s->n_ids; i++) {
-		if (s->ids[i].id != id)
+		if (s->ids[i].proto != FS_PROTO_MDP3 || s->ids[i].id != id)
 			continue;
 		s->ids[i].sub = slot + 1;
 		found |= s->ids[i].feed == feed;
@@ -180,7 +180,8 @@ int ref_subscribe_id(struct ref_state *s, __u8 feed, __u32 id, __u32 slot)
 		return 0;
 	if (s->n_ids == REF_MAX_IDS)
 		return -ENOSPC;
-	s->ids[s->n_ids++] = (struct ref_id){.feed = feed, .id = id, .sub = slot + 1};
+	s->ids[s->n_ids++] =
+	    (struct ref_id){.proto = FS_PROTO_MDP3, .feed = feed, .id = id, .sub = slot + 1};
 	return 0;
 }
 
@@ -324,7 +325,7 @@ static void mold_frame(const __u8 *f, size_t pos, size_t end, struct mold *m)
 
 /* ---- Sessions and the sequence window (docs/integrity.md) ---- */
 
-static __u64 session_hash(const __u8 *name, int len)
+__u64 ref_session_hash(const __u8 *name, int len)
 {
 	__u64 h = 0xcbf29ce484222325ULL; /* FNV-1a, the low 48 bits */
 
@@ -340,7 +341,7 @@ static __u64 session_hash(const __u8 *name, int len)
  */
 static bool session_accept(struct ref_channel *c, const struct mold *m)
 {
-	__u64 id = session_hash(m->session, 10);
+	__u64 id = ref_session_hash(m->session, 10);
 
 	if (c->started && c->session == id)
 		return true;
@@ -353,7 +354,7 @@ static bool session_accept(struct ref_channel *c, const struct mold *m)
 }
 
 /* The high-water mark is 48 bits wide in fs_windows: "one past the highest sequence number". */
-static void raise_high(struct ref_channel *c, __u64 seq_end)
+void ref_raise_high(struct ref_channel *c, __u64 seq_end)
 {
 	__u64 cur = c->high_set && c->high_gen == c->gen ? c->high : 0;
 
@@ -365,6 +366,28 @@ static void raise_high(struct ref_channel *c, __u64 seq_end)
 	c->high = seq_end;
 }
 
+/* "A heartbeat raises it to its sequence number (the next one to be sent)" (ITCH, NYSE, PITCH). */
+void ref_raise_heartbeat(struct ref_channel *c, __u64 seq)
+{
+#ifdef REFERENCE_MUTANT
+	/* the self-test's deliberate mistake: a heartbeat counted as one more message */
+	ref_raise_high(c, seq + 1);
+#else
+	ref_raise_high(c, seq);
+#endif
+}
+
+/* A message-sequenced heartbeat without messages (NYSE NumberMsgs 0, PITCH HdrCount 0): the mark
+ * raised to SEQ, counted, delivered. */
+void ref_heartbeat(struct ref_state *s, const struct ref_group *g, struct ref_channel *c,
+		   __u64 seq, __u8 flags, struct fs_counters *d, struct ref_result *r)
+{
+	r->why = "heartbeat";
+	ref_raise_heartbeat(c, seq);
+	d->heartbeats = 1;
+	ref_deliver(s, g, 0, flags, d, r);
+}
+
 /* Block A newer than block B, both modulo 2^24 ("compared modulo 2^24"). */
 static bool block_newer(__u32 a, __u32 b)
 {
@@ -373,10 +396,8 @@ static bool block_newer(__u32 a, __u32 b)
 	return d != 0 && d < (1U << 23);
 }
 
-enum claim { C_NEW, C_DUPLICATE, C_TOO_LATE };
-
 /* "Claim": one sequence number at a time. */
-static enum claim claim_one(struct ref_channel *c, __u64 seq)
+enum claim ref_claim_one(struct ref_channel *c, __u64 seq)
 {
 	struct ref_word *w = &c->words[(seq / 16) % REF_WORDS];
 	__u8 gen8 = (__u8)c->gen;
@@ -398,7 +419,7 @@ static enum claim claim_one(struct ref_channel *c, __u64 seq)
 	return C_NEW;
 }
 
-static void finish_one(struct ref_channel *c, __u64 seq, bool delivered)
+void ref_finish_one(struct ref_channel *c, __u64 seq, bool delivered)
 {
 	struct ref_word *w = &c->words[(seq / 16) % REF_WORDS];
 
@@ -440,7 +461,7 @@ FZ_NO_COVERAGE void ref_window(const struct ref_state *s, __u8 channel, struct f
 
 /* symbol.h: "the LEN bytes of SRC without their trailing padding, spaces (ITCH, NYSE) or NULs
  * (MDP3), and NUL up to the end. A NUL inside the field ends the name." */
-static void wire_symbol(struct fs_symbol *sym, const __u8 *src, int len)
+void ref_wire_symbol(struct fs_symbol *sym, const __u8 *src, int len)
 {
 	int end = 0;
 
@@ -470,8 +491,8 @@ static void learn(struct ref_state *s, __u8 feed, __u16 locate, const __u8 *stoc
 	if (key >= N_LOCATES)
 		return; /* a feed past FS_MAX_FEEDS has no directory */
 	e = dirty_locate(s, key);
-	wire_symbol(&sym, stock, 8);
-	sub = find_sub(s, &sym);
+	ref_wire_symbol(&sym, stock, 8);
+	sub = ref_find_sub(s, &sym);
 	/* dir_learned: "Stock Directory entries that were new or re-assigned a locate" */
 	if (!e->known || memcmp(e->symbol.name, sym.name, sizeof(sym.name))) {
 		e->symbol = sym;
@@ -485,7 +506,7 @@ static void learn(struct ref_state *s, __u8 feed, __u16 locate, const __u8 *stoc
 
 /* A key whose directory entry carries MARK: wanted when subscribed (counted for the
  * subscription) or on an all-symbols group. */
-static bool want_mark(struct ref_state *s, const struct fs_group *g, __u32 mark)
+bool ref_want_mark(struct ref_state *s, const struct fs_group *g, __u32 mark)
 {
 	if (mark != FS_INST_NOT_SUBSCRIBED && mark - 1 < FS_MAX_SUBS)
 		s->sym_stats[mark - 1].msgs_matched++;
@@ -497,7 +518,7 @@ static bool wanted(struct ref_state *s, const struct fs_group *g, __u16 locate)
 {
 	struct ref_locate *e = locate_entry(s, g->feed, locate);
 
-	return want_mark(s, g, e ? e->sub : FS_INST_NOT_SUBSCRIBED);
+	return ref_want_mark(s, g, e ? e->sub : FS_INST_NOT_SUBSCRIBED);
 }
 
 /* ---- One frame ---- */
@@ -511,15 +532,15 @@ static void add_counters(struct fs_counters *sum, const struct fs_counters *d)
 
 /* "deliver: bpf_xdp_adjust_meta ... bpf_redirect_map(fs_xsks, q) (no socket on q -> XDP_PASS,
  * frames_no_socket)". BPF_PROG_TEST_RUN runs every frame on RX queue 0. */
-static void deliver(struct ref_state *s, const struct ref_group *g, unsigned int walked, __u8 flags,
-		    struct fs_counters *d, struct ref_result *r)
+void ref_deliver(struct ref_state *s, const struct ref_group *g, unsigned int walked, __u8 flags,
+		 struct fs_counters *d, struct ref_result *r)
 {
 	r->meta = true;
 	r->m.magic = FS_META_MAGIC;
 	r->m.group_id = g->g.id;
 	r->m.flags = flags;
 	r->m.msgs_walked = (__u8)walked;
-	r->m.channel = g->g.channel;
+	r->m.channel = (__u8)r->channel; /* the group's, or its PITCH unit's */
 	r->m.line = g->g.line;
 	r->m.feed = g->g.feed;
 	if (s->xsk[0]) {
@@ -531,10 +552,10 @@ static void deliver(struct ref_state *s, const struct ref_group *g, unsigned int
 	}
 }
 
-/* "It is counted and delivered with FS_META_F_MALFORMED" (or dropped, on a group that drops
- * malformed frames), after WALKED whole messages or keys. */
-static void malformed(struct ref_state *s, const struct ref_group *g, unsigned int walked,
-		      __u8 flags, struct fs_counters *d, struct ref_result *r)
+/* "It is counted and delivered with FS_META_F_MALFORMED" (or dropped), "never matched,
+ * learned from or claimed in the sequence window". */
+void ref_malformed(struct ref_state *s, const struct ref_group *g, unsigned int walked, __u8 flags,
+		   struct fs_counters *d, struct ref_result *r)
 {
 	r->why = "malformed";
 	d->frames_malformed = 1;
@@ -543,19 +564,101 @@ static void malformed(struct ref_state *s, const struct ref_group *g, unsigned i
 		d->frames_malformed_dropped = 1;
 		return;
 	}
-	deliver(s, g, walked, flags | FS_META_F_MALFORMED, d, r);
+	ref_deliver(s, g, walked, flags | FS_META_F_MALFORMED, d, r);
+}
+
+/* Message-sequenced frames: "Message i of the packet has sequence number Sequence + i." Claims
+ * [SEQ, SEQ + WALKED) (FRESH[i]: brought first) and raises the mark to SEQ + COUNT; "none new ->
+ * XDP_DROP (frames_duplicate)" unless the frame is past the walk bound (its unexamined tail
+ * cannot be arbitrated). Returns whether the frame goes on to the match. */
+bool ref_claim_messages(struct ref_channel *c, __u64 seq, unsigned int walked, __u64 count,
+			bool overflow, bool *fresh, struct fs_counters *d, struct ref_result *r)
+{
+	unsigned int new_count = 0;
+
+	for (unsigned int i = 0; i < walked; i++) {
+		enum claim fate = ref_claim_one(c, seq + i);
+
+		fresh[i] = fate == C_NEW;
+		new_count += fresh[i];
+		d->msgs_too_late += fate == C_TOO_LATE;
+		d->msgs_duplicate += fate == C_DUPLICATE;
+	}
+	r->seq = seq;
+	r->walked = walked;
+	ref_raise_high(c, seq + count);
+	d->msgs_walked = walked;
+	d->msgs_new = new_count;
+	if (!new_count && !overflow) {
+		r->why = "duplicate";
+		r->action = XDP_DROP;
+		d->frames_duplicate = 1;
+		return false;
+	}
+	d->frames_first = 1;
+	return true;
+}
+
+/* After the match of a claimed frame: ">=1 new wanted message (or walk overflow) -> deliver,
+ * window says DELIVERED; none -> XDP_DROP (frames_filtered), window says FILTERED". */
+void ref_settle_messages(struct ref_state *s, const struct ref_group *g, struct ref_channel *c,
+			 const bool *fresh, unsigned int matched, bool overflow, __u8 flags,
+			 struct fs_counters *d, struct ref_result *r)
+{
+	d->msgs_matched = matched;
+	for (unsigned int i = 0; i < r->walked; i++)
+		if (fresh[i])
+			ref_finish_one(c, r->seq + i, matched || overflow);
+	if (matched || overflow) {
+		r->why = overflow ? "walk overflow" : "wanted";
+		d->msgs_delivered = d->msgs_new;
+		if (overflow) {
+			d->frames_walk_overflow = 1;
+			flags |= FS_META_F_OVERFLOW;
+		}
+		ref_deliver(s, g, r->walked, flags, d, r);
+		return;
+	}
+	r->why = "filtered";
+	r->action = XDP_DROP;
+	d->msgs_filtered = d->msgs_new;
+	d->frames_filtered = 1;
+}
+
+/* "An FS_FRAME_OUT_OF_BAND frame is not arbitrated: every walked key gets its new bit, the match
+ * pass runs, and the frame is delivered with FS_META_F_OUT_OF_BAND when w->deliver (else
+ * dropped, frames_filtered)", counted frames_out_of_band; no window, nothing claimed. After the
+ * match of its WALKED messages (MATCHED wanted, bits in R): */
+void ref_settle_out_of_band(struct ref_state *s, const struct ref_group *g, unsigned int walked,
+			    unsigned int matched, bool overflow, __u8 flags, struct fs_counters *d,
+			    struct ref_result *r)
+{
+	d->frames_out_of_band = 1;
+	d->msgs_matched = matched;
+	if (matched || overflow) {
+		r->why = overflow ? "out of band: walk overflow" : "out of band: wanted";
+		if (overflow) {
+			d->frames_walk_overflow = 1;
+			flags |= FS_META_F_OVERFLOW;
+		}
+		ref_deliver(s, g, walked, flags | FS_META_F_OUT_OF_BAND, d, r);
+		return;
+	}
+	r->why = "out of band: filtered";
+	r->action = XDP_DROP;
+	d->frames_filtered = 1;
 }
 
 /* ---- CME MDP 3.0 (docs/wire/mdp3.md, SEAM.md "Sequence models", "Sessions") ---- */
 
-static unsigned int le16(const __u8 *p)
+unsigned int ref_le16(const __u8 *p)
 {
 	return (unsigned int)p[0] | (unsigned int)p[1] << 8;
 }
 
-static __u32 le32(const __u8 *p)
+__u32 ref_le32(const __u8 *p)
 {
-	return (__u32)le16(p) | (__u32)le16(p + 2) << 16;
+	return (__u32)ref_le16(p) | (__u32)ref_le16(p + 2) << 16;
 }
 
 /* What schema 13 says of a template: "where the instrument is, template by template". */
@@ -616,13 +719,13 @@ static size_t mdp3_message(const __u8 *f, size_t pos, size_t end, unsigned int *
 	*keys = 0;
 	if (pos + 10 > end)
 		return 0; /* "bytes after the last message that do not form one" */
-	size = le16(f + pos);
-	blen = le16(f + pos + 2);
+	size = ref_le16(f + pos);
+	blen = ref_le16(f + pos + 2);
 	msg_end = pos + size;
 	/* "MsgSize < 10 or past the payload, BlockLength past MsgSize" */
 	if (size < 10 || msg_end > end || 10 + blen > size)
 		return 0;
-	t = mdp3_tpl(le16(f + pos + 4));
+	t = mdp3_tpl(ref_le16(f + pos + 4));
 	if (!t)
 		return size; /* "stepped over by MsgSize, has 0 keys" */
 	/* "a root ... block too short to hold the key field", "a definition root shorter than 59"
@@ -645,7 +748,7 @@ static size_t mdp3_message(const __u8 *f, size_t pos, size_t end, unsigned int *
 		/* "a group header or numInGroup*blockLength past MsgSize" */
 		if (cur + t->hdr[g] > msg_end)
 			return 0;
-		glen = le16(f + cur);
+		glen = ref_le16(f + cur);
 		num = f[cur + t->hdr[g] - 1];
 		if (cur + t->hdr[g] + num * glen > msg_end)
 			return 0;
@@ -667,7 +770,7 @@ static void mdp3_frame(const __u8 *f, size_t pos, size_t end, struct mdp3 *p)
 		p->malformed = true;
 		return;
 	}
-	p->seq = le32(f + pos);
+	p->seq = ref_le32(f + pos);
 	p->time = f + pos + 4;
 	for (pos += 12; pos < end;) {
 		unsigned int keys;
@@ -683,27 +786,24 @@ static void mdp3_frame(const __u8 *f, size_t pos, size_t end, struct mdp3 *p)
 }
 
 /*
- * "A packet with MsgSeqNum 1 starts a session whose identity is fs_session_hash(SendingTime as 8
- * little-endian bytes, 8) ... Any other packet belongs to the channel's current session; if the
- * channel has none yet, one is started with identity fs_session_hash of 8 zero bytes. A
- * MsgSeqNum-1 packet whose identity differs ... starts a new window generation (sessions_reset
- * counted when the channel had a session)."
- */
-/*
+ * Sessions of packets that name one only sometimes (MDP3's MsgSeqNum-1 packet, NYSE's flag-12
+ * packet: NAMED, its 8 bytes NAME8). "A packet with MsgSeqNum 1 starts a session whose identity
+ * is fs_session_hash(SendingTime as 8 little-endian bytes, 8) ... Any other packet belongs to the
+ * channel's current session; if the channel has none yet, one is started with identity
+ * fs_session_hash of 8 zero bytes. A MsgSeqNum-1 packet whose identity differs ... starts a new
+ * window generation (sessions_reset counted when the channel had a session)."
+ *
  * feedsieve/seqwin.h: "a packet without identity, near the start of a sequence (below
  * FS_RESTART_SEQ_MAX) and more than half a window behind the channel's high-water mark, cannot
  * be a late copy" (it starts a session of identity FS_SESS_RESTARTED); "while such a session is
  * young (its high below half a window), the named packet that arrives late is adopted as its
  * identity instead of starting yet another session".
  */
-#define RESTARTED   ((1ULL << 48) - 1)
-#define RESTART_MAX (WINDOW / 4)
-
-/* The rules above for a frame that names its session (NAMED, identity ID) or joins the
- * channel's; a restart found without the named frame counts as a reset when COUNT_RESTART. */
-static void named_session(struct ref_channel *c, bool named, __u64 id, __u64 seq,
-			  bool count_restart, struct fs_counters *d)
+void ref_join_session(struct ref_channel *c, bool named, __u64 seq, const __u8 *name8,
+		      bool count_restart, struct fs_counters *d)
 {
+	static const __u8 zero[8];
+	__u64 id = ref_session_hash(named ? name8 : zero, 8);
 	__u64 high = c->high_set && c->high_gen == c->gen ? c->high : 0;
 
 	if (c->started && !named && seq < RESTART_MAX && high > seq + WINDOW / 2) {
@@ -726,44 +826,32 @@ static void named_session(struct ref_channel *c, bool named, __u64 id, __u64 seq
 	c->session = id;
 }
 
-static void mdp3_session(struct ref_channel *c, const struct mdp3 *p, struct fs_counters *d)
-{
-	static const __u8 zero[8];
-	__u64 id = p->seq == 1 ? session_hash(p->time, 8) : session_hash(zero, 8);
-
-	named_session(c, p->seq == 1, id, p->seq, true, d);
-}
-
-static struct ref_id *find_id(struct ref_state *s, __u8 feed, __u32 id)
+static struct ref_id *find_id(struct ref_state *s, __u8 proto, __u8 feed, __u32 id)
 {
 	for (size_t i = 0; i < s->n_ids; i++)
-		if (s->ids[i].feed == feed && s->ids[i].id == id)
+		if (s->ids[i].proto == proto && s->ids[i].feed == feed && s->ids[i].id == id)
 			return &s->ids[i];
 	return NULL;
 }
 
-/* "The program learns a definition only on a group with FS_GROUP_F_DEFINITIONS: root Symbol
- * (20 bytes, NUL padded) -> canonical fs_symbol, root SecurityID. dir_learned when new or the
- * symbol changed." Marks: "fs_ids_b[id].slot + 1 ... else fs_subs_b[symbol].slot + 1". */
-static void learn_id(struct ref_state *s, __u8 feed, const __u8 *root, struct fs_counters *d)
+/* "dir_learned when new or the symbol changed." Marks: "fs_ids_b[id].slot + 1 ... else
+ * fs_subs_b[symbol].slot + 1" (fs_ids is keyed by the id alone, whatever the protocol). */
+void ref_learn_id(struct ref_state *s, __u8 proto, __u8 feed, __u32 id,
+		  const struct fs_symbol *name, struct fs_counters *d)
 {
-	__u32 id = le32(root + 55);
 	const struct ref_id_sub *isub = find_id_sub(s, id);
-	const struct ref_sub *nsub;
-	struct ref_id *e = find_id(s, feed, id);
-	struct fs_symbol sym;
+	const struct ref_sub *nsub = ref_find_sub(s, name);
+	struct ref_id *e = find_id(s, proto, feed, id);
 	__u32 live;
 
-	wire_symbol(&sym, root + 35, 20);
-	nsub = find_sub(s, &sym);
 	if (!e) {
 		if (s->n_ids == REF_MAX_IDS)
-			abort(); /* the fuzz programs name a handful of ids */
+			abort(); /* the fuzz programs name a few hundred ids at most */
 		e = &s->ids[s->n_ids++];
-		*e = (struct ref_id){.feed = feed, .id = id};
+		*e = (struct ref_id){.proto = proto, .feed = feed, .id = id};
 	}
-	if (!e->known || memcmp(e->symbol.name, sym.name, sizeof(sym.name))) {
-		e->symbol = sym;
+	if (!e->known || memcmp(e->symbol.name, name->name, sizeof(name->name))) {
+		e->symbol = *name;
 		e->known = true;
 		d->dir_learned++;
 	}
@@ -773,13 +861,23 @@ static void learn_id(struct ref_state *s, __u8 feed, const __u8 *root, struct fs
 		s->sym_stats[live - 1].dir_seen++;
 }
 
-/* "Per MDP3 key the program does: fs_inst_index lookup {FS_PROTO_MDP3, g->feed, id} -> slot ->
- * fs_instruments[slot].sub[bank]. A miss means not subscribed." */
-static bool wanted_id(struct ref_state *s, const struct fs_group *g, __u32 id)
+/* "The program learns a definition only on a group with FS_GROUP_F_DEFINITIONS: root Symbol
+ * (20 bytes, NUL padded) -> canonical fs_symbol, root SecurityID." */
+static void learn_id(struct ref_state *s, __u8 feed, const __u8 *root, struct fs_counters *d)
 {
-	struct ref_id *e = find_id(s, g->feed, id);
+	struct fs_symbol sym;
 
-	return want_mark(s, g, e ? e->sub : FS_INST_NOT_SUBSCRIBED);
+	ref_wire_symbol(&sym, root + 35, 20);
+	ref_learn_id(s, FS_PROTO_MDP3, feed, ref_le32(root + 55), &sym, d);
+}
+
+/* "Per MDP3 key the program does: fs_inst_index lookup {FS_PROTO_MDP3, g->feed, id} -> slot ->
+ * fs_instruments[slot].sub[bank]. A miss means not subscribed." (Any id-keyed protocol alike.) */
+bool ref_wanted_id(struct ref_state *s, const struct fs_group *g, __u8 proto, __u32 id)
+{
+	struct ref_id *e = find_id(s, proto, g->feed, id);
+
+	return ref_want_mark(s, g, e ? e->sub : FS_INST_NOT_SUBSCRIBED);
 }
 
 /* The keys of the (whole) message at POS of template T (NULL: unknown): how many, where the
@@ -796,8 +894,8 @@ static unsigned int mdp3_keys(const __u8 *f, size_t pos, const struct mdp3_tpl *
 	*at = root + t->key_off;
 	if (t->key == 'r')
 		return 1;
-	hdr = root + le16(f + pos + 2);
-	*step = le16(f + hdr);
+	hdr = root + ref_le16(f + pos + 2);
+	*step = ref_le16(f + hdr);
 	*at = hdr + t->hdr[0] + t->key_off;
 	return f[hdr + t->hdr[0] - 1];
 }
@@ -814,8 +912,8 @@ static bool mdp3_match(struct ref_state *s, const struct ref_group *g, const __u
 	bool all = g->g.flags & FS_GROUP_F_ALL_SYMBOLS, deliver = all;
 	unsigned int k = 0;
 
-	for (pos += 12; pos < end; pos += le16(f + pos)) {
-		const struct mdp3_tpl *t = mdp3_tpl(le16(f + pos + 4));
+	for (pos += 12; pos < end; pos += ref_le16(f + pos)) {
+		const struct mdp3_tpl *t = mdp3_tpl(ref_le16(f + pos + 4));
 		size_t root = pos + 10, at, step;
 		unsigned int n = mdp3_keys(f, pos, t, &at, &step);
 
@@ -831,7 +929,7 @@ static bool mdp3_match(struct ref_state *s, const struct ref_group *g, const __u
 				return deliver;
 			if (t->definition && (g->g.flags & FS_GROUP_F_DEFINITIONS))
 				learn_id(s, g->g.feed, f + root, d);
-			if (wanted_id(s, &g->g, le32(f + at))) {
+			if (ref_wanted_id(s, &g->g, FS_PROTO_MDP3, ref_le32(f + at))) {
 				r->m.match_bits[k / 64] |= 1ULL << (k % 64);
 				(*matched)++;
 				deliver = true;
@@ -856,16 +954,16 @@ static void mdp3_group_frame(struct ref_state *s, const struct ref_group *g, con
 	walked = p.keys < FS_MAX_WALK ? p.keys : FS_MAX_WALK;
 	overflow = p.keys > FS_MAX_WALK;
 	if (p.malformed) {
-		malformed(s, g, walked, flags, d, r);
+		ref_malformed(s, g, walked, flags, d, r);
 		return;
 	}
-	mdp3_session(c, &p, d);
+	ref_join_session(c, p.seq == 1, p.seq, p.time, true, d);
 	r->stamped = true;
 	/* "Packet-sequenced (MDP3): seq = MsgSeqNum, seq_count = 1." */
-	fate = claim_one(c, p.seq);
+	fate = ref_claim_one(c, p.seq);
 	r->seq = p.seq;
 	r->walked = 1;
-	raise_high(c, (__u64)p.seq + 1);
+	ref_raise_high(c, (__u64)p.seq + 1);
 	d->msgs_walked = 1;
 	d->msgs_new = fate == C_NEW;
 	d->msgs_too_late = fate == C_TOO_LATE;
@@ -881,18 +979,18 @@ static void mdp3_group_frame(struct ref_state *s, const struct ref_group *g, con
 	 * overflows the walk: delivered whole) */
 	if (mdp3_match(s, g, f, l4->payload, l4->end, r, d, &matched) || overflow) {
 		d->msgs_matched = matched;
-		finish_one(c, p.seq, true);
+		ref_finish_one(c, p.seq, true);
 		r->why = overflow ? "walk overflow" : "wanted";
 		d->msgs_delivered = 1;
 		if (overflow) {
 			d->frames_walk_overflow = 1;
 			flags |= FS_META_F_OVERFLOW;
 		}
-		deliver(s, g, walked, flags, d, r);
+		ref_deliver(s, g, walked, flags, d, r);
 		return;
 	}
 	d->msgs_matched = matched;
-	finish_one(c, p.seq, false);
+	ref_finish_one(c, p.seq, false);
 	r->why = "filtered";
 	r->action = XDP_DROP;
 	d->msgs_filtered = 1;
@@ -913,7 +1011,7 @@ static bool app_wants(const struct ref_state *s, const struct ref_group *g,
 		return m->match_bits[k / 64] >> (k % 64) & 1;
 	if ((g->g.flags & FS_GROUP_F_ALL_SYMBOLS) || g->g.feed >= FS_MAX_FEEDS)
 		return true;
-	e = find_id((struct ref_state *)s, g->g.feed, id);
+	e = find_id((struct ref_state *)s, FS_PROTO_MDP3, g->g.feed, id);
 	return e && e->sub != FS_INST_NOT_SUBSCRIBED;
 }
 
@@ -924,12 +1022,12 @@ static bool app_symbol(const struct ref_state *s, const struct ref_group *g,
 	const struct ref_id *e;
 
 	if (t->definition) {
-		wire_symbol(sym, root + 35, 20);
+		ref_wire_symbol(sym, root + 35, 20);
 		return true;
 	}
 	if (g->g.feed >= FS_MAX_FEEDS)
 		return false;
-	e = find_id((struct ref_state *)s, g->g.feed, id);
+	e = find_id((struct ref_state *)s, FS_PROTO_MDP3, g->g.feed, id);
 	if (!e || !e->known)
 		return false;
 	*sym = e->symbol;
@@ -959,8 +1057,8 @@ void ref_mdp3_app(const struct ref_state *s, const __u8 *f, size_t len,
 		out->malformed = true;
 		return;
 	}
-	for (size_t pos = l4.payload + 12; pos < l4.end; pos += le16(f + pos)) {
-		const struct mdp3_tpl *t = mdp3_tpl(le16(f + pos + 4));
+	for (size_t pos = l4.payload + 12; pos < l4.end; pos += ref_le16(f + pos)) {
+		const struct mdp3_tpl *t = mdp3_tpl(ref_le16(f + pos + 4));
 		size_t root = pos + 10, at, step;
 		struct ref_app_msg *msg = &out->msgs[out->n_msgs];
 		unsigned int n = mdp3_keys(f, pos, t, &at, &step);
@@ -970,11 +1068,11 @@ void ref_mdp3_app(const struct ref_state *s, const __u8 *f, size_t len,
 			out->overfull = true;
 			return;
 		}
-		*msg = (struct ref_app_msg){.off = pos, .len = (__u16)le16(f + pos),
-					    .tid = (__u16)le16(f + pos + 4), .first = out->n_entries};
+		*msg = (struct ref_app_msg){.off = pos, .len = (__u16)ref_le16(f + pos),
+					    .tid = (__u16)ref_le16(f + pos + 4), .first = out->n_entries};
 		for (unsigned int e = 0; e < n; e++, k++, at += step) {
 			struct ref_app_entry *ent = &out->entries[out->n_entries];
-			__u32 id = le32(f + at);
+			__u32 id = ref_le32(f + at);
 
 			if (!app_wants(s, g, meta, k, id))
 				continue;
@@ -986,7 +1084,7 @@ void ref_mdp3_app(const struct ref_state *s, const __u8 *f, size_t len,
 			/* RptSeq where the template has one and the entry as sent holds it */
 			if (t->rpt != NO_RPT && t->rpt + 4 <= step) {
 				ent->has_rpt_seq = true;
-				ent->rpt_seq = le32(f + at - t->key_off + t->rpt);
+				ent->rpt_seq = ref_le32(f + at - t->key_off + t->rpt);
 			}
 			ent->symbol_known = app_symbol(s, g, t, f + root, id, &ent->symbol);
 			out->n_entries++;
@@ -1003,16 +1101,14 @@ void ref_mdp3_app(const struct ref_state *s, const __u8 *f, size_t len,
 	}
 }
 
-#include "reference_pitch.c" /* the PITCH model, with this file's helpers */
-
 static void group_frame(struct ref_state *s, const struct ref_group *g, enum kind kind,
 			const __u8 *f, const struct l4 *l4, struct fs_counters *d,
 			struct ref_result *r)
 {
 	struct ref_channel *c = &s->channels[g->g.channel];
 	__u8 flags = g->g.flags & FS_GROUP_F_ALL_SYMBOLS ? FS_META_F_ALL_SYMBOLS : 0;
-	enum claim fate[FS_MAX_WALK];
-	unsigned int new_count = 0, matched = 0;
+	bool fresh[FS_MAX_WALK] = {0};
+	unsigned int matched = 0;
 	struct mold m;
 
 	d->frames_seen = 1;
@@ -1027,18 +1123,20 @@ static void group_frame(struct ref_state *s, const struct ref_group *g, enum kin
 		mdp3_group_frame(s, g, f, l4, flags, d, r);
 		return;
 	}
+	if (kind == K_UDP && g->g.proto == FS_PROTO_NYSE_XDP) {
+		ref_nyse_group_frame(s, g, f, l4->payload, l4->end, flags, d, r);
+		return;
+	}
 	if (kind == K_UDP && g->g.proto == FS_PROTO_PITCH) {
-		pitch_group_frame(s, g, f, l4, flags, d, r);
+		ref_pitch_group_frame(s, g, f, l4->payload, l4->end, flags, d, r);
 		return;
 	}
 	if (kind == K_BAD_LENGTH || g->g.proto != FS_PROTO_MOLD_ITCH)
 		memset(&m, 0, sizeof(m)), m.malformed = true;
 	else
 		mold_frame(f, l4->payload, l4->end, &m);
-	/* "It is counted and delivered with FS_META_F_MALFORMED" (or dropped), "never matched,
-	 * learned from or claimed in the sequence window" */
 	if (m.malformed) {
-		malformed(s, g, m.walked, flags, d, r);
+		ref_malformed(s, g, m.walked, flags, d, r);
 		return;
 	}
 	if (!session_accept(c, &m)) {
@@ -1051,48 +1149,24 @@ static void group_frame(struct ref_state *s, const struct ref_group *g, enum kin
 	/* "A heartbeat raises it to its sequence number (the next one to be sent)" */
 	if (m.count == 0 || m.count == 0xFFFF) {
 		r->why = m.count ? "end of session" : "heartbeat";
-#ifdef REFERENCE_MUTANT
-		/* the self-test's deliberate mistake: a heartbeat counted as one more message */
-		raise_high(c, m.seq + 1);
-#else
-		raise_high(c, m.seq);
-#endif
+		ref_raise_heartbeat(c, m.seq);
 		if (m.count) {
 			d->end_of_session = 1;
 			c->ended_gen = (__u64)c->gen + 1;
 		} else {
 			d->heartbeats = 1;
 		}
-		deliver(s, g, m.walked, flags, d, r);
+		ref_deliver(s, g, m.walked, flags, d, r);
 		return;
 	}
-	/* "Message i of the packet has sequence number Sequence + i." */
-	for (unsigned int i = 0; i < m.walked; i++) {
-		fate[i] = claim_one(c, m.seq + i);
-		new_count += fate[i] == C_NEW;
-		d->msgs_too_late += fate[i] == C_TOO_LATE;
-		d->msgs_duplicate += fate[i] == C_DUPLICATE;
-	}
-	r->seq = m.seq;
-	r->walked = m.walked;
-	raise_high(c, m.seq + m.count);
-	d->msgs_walked = m.walked;
-	d->msgs_new = new_count;
-	/* "none new -> XDP_DROP (frames_duplicate)"; a frame past the walk bound is delivered
-	 * whole (its unexamined tail cannot be arbitrated). */
-	if (!new_count && !m.overflow) {
-		r->why = "duplicate";
-		r->action = XDP_DROP;
-		d->frames_duplicate = 1;
+	if (!ref_claim_messages(c, m.seq, m.walked, m.count, m.overflow, fresh, d, r))
 		return;
-	}
-	d->frames_first = 1;
 	/* "walk the new messages" in order: learn, then test the subscription */
 	for (unsigned int i = 0; i < m.walked; i++) {
 		const __u8 *msg = f + m.block[i];
 		__u16 locate = (__u16)be16(msg + 1);
 
-		if (fate[i] != C_NEW)
+		if (!fresh[i])
 			continue;
 		if (msg[0] == 'R')
 			learn(s, g->g.feed, locate, msg + 11, d);
@@ -1101,26 +1175,7 @@ static void group_frame(struct ref_state *s, const struct ref_group *g, enum kin
 			matched++;
 		}
 	}
-	d->msgs_matched = matched;
-	for (unsigned int i = 0; i < m.walked; i++)
-		if (fate[i] == C_NEW)
-			finish_one(c, m.seq + i, matched || m.overflow);
-	/* ">=1 new wanted message (or walk overflow) -> deliver, window says DELIVERED; none ->
-	 * XDP_DROP (frames_filtered), window says FILTERED" */
-	if (matched || m.overflow) {
-		r->why = m.overflow ? "walk overflow" : "wanted";
-		d->msgs_delivered = new_count;
-		if (m.overflow) {
-			d->frames_walk_overflow = 1;
-			flags |= FS_META_F_OVERFLOW;
-		}
-		deliver(s, g, m.walked, flags, d, r);
-		return;
-	}
-	r->why = "filtered";
-	r->action = XDP_DROP;
-	d->msgs_filtered = new_count;
-	d->frames_filtered = 1;
+	ref_settle_messages(s, g, c, fresh, matched, m.overflow, flags, d, r);
 }
 
 void ref_frame(struct ref_state *s, const __u8 *frame, size_t len, struct ref_result *r)

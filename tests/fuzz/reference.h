@@ -4,12 +4,14 @@
  * the documentation (docs/datapath.md "What the program decides, exactly", docs/integrity.md) and
  * the wire facts of docs/wire/, not from bpf/. It shares only the layouts of
  * include/feedsieve/maps.h (configuration, counters, metadata, window words) with the program: the
- * frame parse, the MoldUDP64 and MDP3 framing rules, the session rules, the claim of sequence
- * numbers, the id-keyed directory and the match are written out again, plainly and slowly (one
- * message at a time, one array element per state).
+ * frame parse, the MoldUDP64, MDP3, NYSE XDP and PITCH framing rules, the session rules, the
+ * claim of sequence numbers, the id-keyed directory, the PITCH order map and the match are
+ * written out again, plainly and slowly (one message at a time, one array element per state).
  *
  * The fuzzers run every frame through the loaded program and through this model, and compare
  * the verdict, the metadata, every counter delta, the directory and the channel's window.
+ * Protocols with a model of their own (reference_nyse.c, reference_pitch.c) share its generic
+ * parts through reference_int.h.
  */
 #ifndef FEEDSIEVE_TESTS_FUZZ_REFERENCE_H
 #define FEEDSIEVE_TESTS_FUZZ_REFERENCE_H
@@ -31,7 +33,7 @@
 #define REF_MAX_SUBS   32
 #define REF_WORDS      (FS_SEQ_WINDOW / 16)
 #define REF_MAX_DIRTY  8192
-#define REF_MAX_IDS    256
+#define REF_MAX_IDS    4096 /* NYSE groups learn every mapping a frame carries */
 /* fs_orders entries in the fuzzed program (fsx_load_orders): small, so that it fills */
 #define REF_MAX_ORDERS 8
 
@@ -73,8 +75,10 @@ struct ref_locate {
 	bool known;
 };
 
-/* An id-keyed directory entry (MDP3 SecurityID of a feed), in the order it was indexed. */
+/* An id-keyed directory entry (MDP3 SecurityID, NYSE SymbolIndex of a feed), in the order it
+ * was indexed. */
 struct ref_id {
+	__u8 proto;
 	__u8 feed;
 	__u32 id;
 	bool known;

@@ -2,13 +2,18 @@
 /*
  * The reference model of the program's Cboe PITCH decisions, written from the design of issue 12
  * (/work/wt/notes/ISSUE12.md "Cboe PITCH") and the wire facts (docs/wire/pitch.md), not from
- * bpf/. It is compiled as part of reference.c (included at its end), whose file-local helpers
- * (claims, sessions, delivery, subscriptions) it uses: the model's shared steps are written once.
+ * bpf/. The steps it shares with the other models (claims, sessions, delivery, subscriptions)
+ * are reference.c's, declared in reference_int.h.
  */
+#include <string.h>
+
+#include <linux/bpf.h>
+
+#include "reference_int.h"
 
 static __u64 le64(const __u8 *p)
 {
-	return (__u64)le32(p) | (__u64)le32(p + 4) << 32;
+	return (__u64)ref_le32(p) | (__u64)ref_le32(p + 4) << 32;
 }
 
 /* What each type holds, from the specification's offsets (docs/wire/pitch.md). */
@@ -64,8 +69,8 @@ static void pitch_parse(const __u8 *f, size_t pos, size_t end, struct pitch_unit
 	u->header = true;
 	u->count = f[pos + 2];
 	u->unit = f[pos + 3];
-	u->seq = le32(f + pos + 4);
-	if (le16(f + pos) != end - pos) {
+	u->seq = ref_le32(f + pos + 4);
+	if (ref_le16(f + pos) != end - pos) {
 		u->malformed = true;
 		return;
 	}
@@ -103,7 +108,7 @@ static void pitch_session(struct ref_channel *c, const __u8 *f, const struct pit
 	if (named)
 		for (size_t k = 0; k < 8 && k < f[u->msg[0]]; k++)
 			name[k] = f[u->msg[0] + k];
-	named_session(c, named, session_hash(name, 8), u->seq, false, d);
+	ref_join_session(c, named, u->seq, name, false, d);
 }
 
 static struct ref_order *pitch_order(struct ref_state *s, __u64 id, __u8 channel)
@@ -172,7 +177,9 @@ static bool pitch_wanted(struct ref_state *s, const struct ref_group *g, struct 
 	struct pitch_ref_type t = pitch_ref_type(m[1]);
 	bool all = g->g.flags & FS_GROUP_F_ALL_SYMBOLS;
 	__u64 id = t.kind == P_ADD || t.kind == P_ORDER ? le64(m + 6) : 0;
-	__u32 qty = t.qty_len == 2 ? le16(m + t.qty_off) : t.qty_len ? le32(m + t.qty_off) : 0;
+	__u32 qty = t.qty_len == 2 ? ref_le16(m + t.qty_off)
+		    : t.qty_len	   ? ref_le32(m + t.qty_off)
+				   : 0;
 	const struct ref_sub *sub;
 	struct ref_order *o;
 	struct fs_symbol sym;
@@ -182,11 +189,11 @@ static bool pitch_wanted(struct ref_state *s, const struct ref_group *g, struct 
 		return true;
 	case P_SYMBOL:
 	case P_ADD:
-		wire_symbol(&sym, m + t.sym_off, t.sym_len);
-		sub = find_sub(s, &sym);
+		ref_wire_symbol(&sym, m + t.sym_off, t.sym_len);
+		sub = ref_find_sub(s, &sym);
 		if (t.kind == P_ADD && learn && sub)
 			pitch_remember(s, c, id, channel, &sym, qty, gen, d);
-		return want_mark(s, &g->g, sub ? sub->slot + 1 : FS_INST_NOT_SUBSCRIBED);
+		return ref_want_mark(s, &g->g, sub ? sub->slot + 1 : FS_INST_NOT_SUBSCRIBED);
 	case P_ORDER:
 		/* "All-symbols groups need no map: they want everything." */
 		if (all)
@@ -195,8 +202,9 @@ static bool pitch_wanted(struct ref_state *s, const struct ref_group *g, struct 
 		if (o && o->gen == gen) {
 			bool want;
 
-			sub = find_sub(s, &o->symbol);
-			want = want_mark(s, &g->g, sub ? sub->slot + 1 : FS_INST_NOT_SUBSCRIBED);
+			sub = ref_find_sub(s, &o->symbol);
+			want =
+			    ref_want_mark(s, &g->g, sub ? sub->slot + 1 : FS_INST_NOT_SUBSCRIBED);
 			if (learn)
 				pitch_follow(s, o, m[1], qty, d);
 			return want;
@@ -214,20 +222,19 @@ static bool pitch_wanted(struct ref_state *s, const struct ref_group *g, struct 
 	}
 }
 
-static void pitch_group_frame(struct ref_state *s, const struct ref_group *g, const __u8 *f,
-			      const struct l4 *l4, __u8 flags, struct fs_counters *d,
-			      struct ref_result *r)
+void ref_pitch_group_frame(struct ref_state *s, const struct ref_group *g, const __u8 *f,
+			   size_t payload, size_t end, __u8 flags, struct fs_counters *d,
+			   struct ref_result *r)
 {
-	enum claim fate[FS_MAX_WALK];
-	unsigned int new_count = 0, matched = 0, ch = g->g.channel;
-	bool overflow, learn;
+	bool fresh[FS_MAX_WALK] = {0}, overflow, learn;
+	unsigned int matched = 0, ch = g->g.channel;
 	struct ref_channel *c;
 	__u8 mflags = 0;
 	struct pitch_unit u;
 
-	pitch_parse(f, l4->payload, l4->end, &u);
+	pitch_parse(f, payload, end, &u);
 	if (u.malformed) {
-		malformed(s, g, u.walked, flags, d, r);
+		ref_malformed(s, g, u.walked, flags, d, r);
 		return;
 	}
 	/* "a frame with has_unit is put on channel g->channel + (unit - unit_first) when the
@@ -253,94 +260,38 @@ static void pitch_group_frame(struct ref_state *s, const struct ref_group *g, co
 		goto other_unit;
 	overflow = u.count > FS_MAX_WALK;
 
-	/* "An FS_FRAME_OUT_OF_BAND frame is not arbitrated: every walked key gets its new bit,
-	 * the match pass runs, and the frame is delivered with FS_META_F_OUT_OF_BAND when
-	 * w->deliver (else dropped, frames_filtered)"; never learned from. */
+	/* Unsequenced (HdrSequence 0): out of band, matched in the channel's session and never
+	 * learned from (both lines repeat it). */
 	if (u.count && !u.seq) {
-		bool deliver_it = overflow;
-
-		d->frames_out_of_band = 1;
 		for (unsigned int i = 0; i < u.walked; i++)
 			if (pitch_wanted(s, g, c, (__u8)ch, c->gen, false, f + u.msg[i], &mflags,
 					 d)) {
 				r->m.match_bits[i / 64] |= 1ULL << (i % 64);
 				matched++;
-				deliver_it = true;
 			}
-		d->msgs_matched = matched;
-		if (!deliver_it) {
-			r->why = "out of band filtered";
-			r->action = XDP_DROP;
-			d->frames_filtered = 1;
-			return;
-		}
-		r->why = "out of band";
-		if (overflow) {
-			d->frames_walk_overflow = 1;
-			flags |= FS_META_F_OVERFLOW;
-		}
-		deliver(s, g, u.walked, flags | mflags | FS_META_F_OUT_OF_BAND, d, r);
-		r->m.channel = (__u8)ch;
+		ref_settle_out_of_band(s, g, u.walked, matched, overflow, flags | mflags, d, r);
 		return;
 	}
 	pitch_session(c, f, &u, d);
 	r->stamped = true;
 	/* "HdrCount 0: FS_FRAME_HEARTBEAT, seq_next = HdrSequence" */
 	if (!u.count) {
-		r->why = "heartbeat";
-		raise_high(c, u.seq);
-		d->heartbeats = 1;
-		deliver(s, g, 0, flags, d, r);
-		r->m.channel = (__u8)ch;
+		ref_heartbeat(s, g, c, u.seq, flags, d, r);
 		return;
 	}
 	/* "Message i ... has sequence number HdrSequence + i" */
-	for (unsigned int i = 0; i < u.walked; i++) {
-		fate[i] = claim_one(c, (__u64)u.seq + i);
-		new_count += fate[i] == C_NEW;
-		d->msgs_too_late += fate[i] == C_TOO_LATE;
-		d->msgs_duplicate += fate[i] == C_DUPLICATE;
-	}
-	r->seq = u.seq;
-	r->walked = u.walked;
-	raise_high(c, (__u64)u.seq + u.count);
-	d->msgs_walked = u.walked;
-	d->msgs_new = new_count;
-	if (!new_count && !overflow) {
-		r->why = "duplicate";
-		r->action = XDP_DROP;
-		d->frames_duplicate = 1;
+	if (!ref_claim_messages(c, u.seq, u.walked, u.count, overflow, fresh, d, r))
 		return;
-	}
-	d->frames_first = 1;
 	learn = !(g->g.flags & FS_GROUP_F_ALL_SYMBOLS);
 	for (unsigned int i = 0; i < u.walked; i++) {
-		if (fate[i] != C_NEW)
+		if (!fresh[i])
 			continue;
 		if (pitch_wanted(s, g, c, (__u8)ch, c->gen, learn, f + u.msg[i], &mflags, d)) {
 			r->m.match_bits[i / 64] |= 1ULL << (i % 64);
 			matched++;
 		}
 	}
-	d->msgs_matched = matched;
-	for (unsigned int i = 0; i < u.walked; i++)
-		if (fate[i] == C_NEW)
-			finish_one(c, (__u64)u.seq + i, matched || overflow);
-	if (matched || overflow) {
-		r->why = overflow ? "walk overflow" : "wanted";
-		d->msgs_delivered = new_count;
-		if (overflow) {
-			d->frames_walk_overflow = 1;
-			flags |= FS_META_F_OVERFLOW;
-		}
-		deliver(s, g, u.walked, flags | mflags, d, r);
-		r->m.channel = (__u8)ch;
-		return;
-	}
-	r->why = "filtered";
-	r->action = XDP_DROP;
-	d->msgs_filtered = new_count;
-	d->frames_filtered = 1;
+	ref_settle_messages(s, g, c, fresh, matched, overflow, flags | mflags, d, r);
 	return;
 
 other_unit:

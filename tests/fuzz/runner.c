@@ -33,6 +33,7 @@ struct recent {
 	struct fb_frame f;
 	struct fb_msg msgs[MAX_MSGS];
 	struct fb_mdp3_msg mdp3[MAX_MSGS];
+	struct fb_nyse_msg nyse[MAX_MSGS];
 	struct fb_pitch_msg pitch[MAX_MSGS];
 	__s32 ids[MAX_MSGS][FZ_MAX_ENTRIES];
 	struct fb_msg pad_msg;
@@ -66,6 +67,7 @@ struct fz_runner {
 	struct recent scratch;
 	size_t frame_no, op_off;
 	bool failed;
+	__u8 failed_proto; /* protocol of the group of the first frame that differed */
 	char *diff;
 	size_t diff_len;
 	FILE *out; /* diff lines of the current frame */
@@ -130,6 +132,8 @@ static bool diff_end(struct fz_runner *r, const char *what, const __u8 *frame, s
 	r->out = NULL;
 	differs = r->diff_len > 0;
 	if (differs) {
+		if (!r->failed && want && want->group >= 0)
+			r->failed_proto = r->ref.groups[want->group].g.proto;
 		fprintf(stderr, "MISMATCH: %s %zu (program byte %zu)", what, r->frame_no, r->op_off);
 		if (want)
 			fprintf(stderr, ", reference says: %s (group index %d)",
@@ -305,15 +309,15 @@ FZ_NO_COVERAGE static int diff_everything(struct fz_runner *r)
 		__u32 flags = FS_INST_F_ID | (w->known ? FS_INST_F_KNOWN : 0), slot;
 		const struct fs_instrument *g;
 
-		if (fsx_id_slot(&r->x, FS_PROTO_MDP3, w->feed, w->id, &slot) ||
+		if (fsx_id_slot(&r->x, w->proto, w->feed, w->id, &slot) ||
 		    slot >= FS_INSTRUMENT_SLOTS) {
-			DIFF(r, "id %d of feed %u: in the reference's directory, not indexed\n",
-			     (int)w->id, w->feed);
+			DIFF(r, "id %d of proto %u feed %u: in the reference's directory, not indexed\n",
+			     (int)w->id, w->proto, w->feed);
 			continue;
 		}
 		g = &r->x.instruments[slot];
 		if (g->flags == flags && g->id == w->id && g->feed == w->feed &&
-		    g->proto == FS_PROTO_MDP3 &&
+		    g->proto == w->proto &&
 		    !memcmp(g->symbol.name, w->symbol.name, sizeof(g->symbol.name)))
 			continue;
 		DIFF(
@@ -435,9 +439,9 @@ FZ_NO_COVERAGE static unsigned int outcome_of(const struct ref_result *w)
 	    {"other session", "other session"}, {"heartbeat", "heartbeat/end"},
 	    {"end of session", "heartbeat/end"}, {"duplicate", "duplicate"},
 	    {"filtered", "filtered"},	    {"wanted", "delivered"},
-	    {"walk overflow", "delivered"}, {"out of band", "delivered"},
-	    {"out of band filtered", "filtered"}, {"other unit", "passed"},
-	    {"no channel", "passed"}};
+	    {"walk overflow", "delivered"}, {"out of band: filtered", "filtered"},
+	    {"out of band: wanted", "delivered"}, {"out of band: walk overflow", "delivered"},
+	    {"other unit", "passed"}, {"no channel", "passed"}};
 
 	for (size_t i = 0; i < sizeof(by_why) / sizeof(by_why[0]); i++)
 		if (!strcmp(w->why, by_why[i][0]))
@@ -472,24 +476,22 @@ static int run_frame(struct fz_runner *r, const __u8 *frame, size_t len, bool st
 	}
 	{
 		struct fs_counters before = r->ref.global;
+		__u8 proto;
 
 		ref_frame(&r->ref, frame, len, &want);
 		r->counts.orders_added += r->ref.global.orders_added - before.orders_added;
 		r->counts.orders_removed += r->ref.global.orders_removed - before.orders_removed;
 		r->counts.orders_full += r->ref.global.orders_full - before.orders_full;
 		r->counts.orders_unknown += r->ref.global.orders_unknown - before.orders_unknown;
-	}
-	r->counts.frames++;
-	r->counts.outcomes[outcome_of(&want)]++;
-	if (want.group >= 0 && r->ref.groups[want.group].g.proto == FS_PROTO_MOLD_ITCH)
-		r->counts.itch_frames++;
-	if (want.group >= 0 && r->ref.groups[want.group].g.proto == FS_PROTO_MDP3) {
-		r->counts.mdp3_frames++;
-		r->counts.mdp3_outcomes[outcome_of(&want)]++;
-	}
-	if (want.group >= 0 && r->ref.groups[want.group].g.proto == FS_PROTO_PITCH) {
-		r->counts.pitch_frames++;
-		r->counts.pitch_outcomes[outcome_of(&want)]++;
+		r->counts.frames++;
+		r->counts.outcomes[outcome_of(&want)]++;
+		proto = want.group >= 0 ? r->ref.groups[want.group].g.proto : FS_PROTO_NONE;
+		if (want.group >= 0 && proto < FS_PROTO_COUNT) {
+			r->counts.proto_frames[proto]++;
+			r->counts.proto_outcomes[proto][outcome_of(&want)]++;
+			r->counts.proto_out_of_band[proto] +=
+			    r->ref.global.frames_out_of_band - before.frames_out_of_band;
+		}
 	}
 
 	diff_begin(r);
@@ -572,6 +574,7 @@ static void repoint(struct recent *k)
 {
 	k->f.msgs = k->msgs;
 	k->f.mdp3 = k->mdp3;
+	k->f.nyse = k->nyse;
 	k->f.pitch = k->pitch;
 	for (size_t i = 0; i < k->f.n_pitch; i++)
 		k->pitch[i].symbol = k->symbols[i];
@@ -729,12 +732,38 @@ static void decode_pitch_msg(struct recent *k, size_t i, unsigned int t, unsigne
 	}
 }
 
+/* Message I of a NYSE XDP packet from its four bytes (program.h). */
+static void decode_nyse_msg(struct recent *k, size_t i, unsigned int t, unsigned int loc,
+			    unsigned int sym, unsigned int lm)
+{
+	struct fb_nyse_msg *m = &k->nyse[i];
+	size_t at, least;
+
+	memset(m, 0, sizeof(*m));
+	m->type = fz_nyse_types[t % FZ_NYSE_TYPES];
+	m->index = fz_nyse_indexes[loc % FZ_NYSE_INDEXES];
+	m->symbol = fz_nyse_symbols[sym % FZ_NYSE_SYMBOLS];
+	/* the shortest length that holds what the type carries: length faults around it */
+	at = fb_nyse_index_offset(m->type);
+	least = m->type == 3 ? 8 + 11 : at ? at + 4 : 4;
+	if (lm >= 232 && lm < 240) {
+		m->set_size = true;
+		m->size = (__u16)(fb_nyse_msg_len(m) + lm - 236);
+	} else if (lm >= 240 && lm < 248) {
+		m->set_len = true;
+		m->len = (__u16)(least + lm - 244);
+	} else if (lm >= 248) {
+		m->set_len = true;
+		m->len = (__u16)(4 + (lm - 248) * 9);
+	}
+}
+
 /* Decode a FZ_OP_FRAME into r->scratch; returns the group index it goes to. */
 static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 {
 	struct recent *k = &r->scratch;
 	unsigned int gi, ch, sess, mode, cmode, n, nmut, i;
-	bool mdp3, pitch;
+	bool mdp3, nyse, pitch, oob = false;
 	__u32 param;
 	__s8 delta;
 	__u64 seq;
@@ -743,6 +772,7 @@ static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 	gi = get8(rd) % (unsigned int)(r->ref.n_groups + 1);
 	destination(r, gi, &k->f, &ch);
 	mdp3 = gi < r->ref.n_groups && r->ref.groups[gi].g.proto == FS_PROTO_MDP3;
+	nyse = gi < r->ref.n_groups && r->ref.groups[gi].g.proto == FS_PROTO_NYSE_XDP;
 	pitch = gi < r->ref.n_groups && r->ref.groups[gi].g.proto == FS_PROTO_PITCH;
 	sess = get8(rd);
 	mode = get8(rd) % 8;
@@ -757,6 +787,10 @@ static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 
 		if (mdp3) {
 			decode_mdp3_msg(k, i, t, loc, sym, lm);
+			continue;
+		}
+		if (nyse) {
+			decode_nyse_msg(k, i, t, loc, sym, lm);
 			continue;
 		}
 		if (pitch) {
@@ -784,11 +818,14 @@ static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 			m->len = (__u16)(3 + (lm - 248) * 8);
 		}
 	}
-	if (cmode == 13 || cmode == 14)
+	if (cmode == 13 || (cmode == 14 && !nyse))
 		n = 0; /* a heartbeat or end of session: the blocks read above are not sent */
 	if (mdp3) {
 		k->f.payload = FB_MDP3;
 		k->f.n_mdp3 = n;
+	} else if (nyse) {
+		k->f.payload = FB_NYSE;
+		k->f.n_nyse = n;
 	} else if (pitch) {
 		const struct fs_group *g = &r->ref.groups[gi].g;
 		unsigned int ub = param >> 24;
@@ -827,15 +864,22 @@ static unsigned int decode_frame(struct fz_runner *r, struct reader *rd)
 	}
 	k->f.set_seq = true;
 	k->f.seq = seq;
+	if (nyse) {
+		/* a restart is a Sequence Number Reset packet; retransmissions and refresh repeat
+		 * numbers the live stream used: the cursor stays */
+		k->f.set_flag = true;
+		k->f.flag = sess >= 224 && sess < 240 ? 12 : fz_nyse_flags[(__u8)delta % FZ_NYSE_FLAGS];
+		oob = k->f.flag == 13 || k->f.flag == 15 || (k->f.flag >= 17 && k->f.flag <= 21);
+		if (cmode == 14)
+			k->f.pkt_size_delta = (int)((__u8)delta % 7) - 3;
+	}
 	if (mdp3 && mode != 4)
 		r->cursor[ch] = seq + 1; /* one sequence number per packet */
-	else if (mode != 4 && cmode != 13 && cmode != 14)
+	else if (mode != 4 && cmode != 13 && cmode != 14 && !oob)
 		r->cursor[ch] = seq + n;
-	if (pitch && cmode == 15) {
-		k->f.set_count = true;
-		k->f.count = (__u8)((int)n + delta);
-	}
-	if (!mdp3 && !pitch && (cmode == 13 || cmode == 14 || cmode == 15)) {
+	/* count faults (NYSE NumberMsgs and PITCH HdrCount: the low 8 bits); ITCH's modes 13 and
+	 * 14 are a heartbeat and an end of session */
+	if (!mdp3 && (cmode == 15 || (!nyse && !pitch && (cmode == 13 || cmode == 14)))) {
 		k->f.set_count = true;
 		k->f.count = cmode == 13 ? 0 : cmode == 14 ? 0xFFFF : (__u16)((int)n + delta);
 	}
@@ -877,13 +921,16 @@ static void remember(struct fz_runner *r, const struct recent *k)
 
 /*
  * A subscription: by name, or by MDP3 SecurityID when the symbol reads "#", fz_ids index, feed
- * (user space indexes an id subscribed before its definition for the feed it names).
+ * (user space indexes an id subscribed before its definition for the feed it names), or by a
+ * NYSE name when it reads "%", fz_nyse_symbols index.
  */
 static int subscribe(struct fz_runner *r, const char *sym, __u32 slot)
 {
 	__u8 feed;
 	__u32 id;
 
+	if (sym[0] == FZ_NYSE_SUB) /* a NYSE name: up to 11 characters */
+		sym = fz_nyse_symbols[(__u8)sym[1] % FZ_NYSE_SYMBOLS];
 	if (sym[0] != FZ_ID_SUB)
 		return ref_subscribe(&r->ref, sym, slot) ? 0 : fsx_subscribe(&r->x, sym, slot);
 	id = (__u32)fz_ids[(__u8)sym[1] % FZ_IDS];
@@ -1011,6 +1058,7 @@ static int run_once(struct fz_runner *r, const __u8 *data, size_t size, bool str
 	int ret;
 
 	r->failed = false;
+	r->failed_proto = FS_PROTO_NONE;
 	r->frame_no = 0;
 	r->n_recent = r->next_recent = 0;
 	memset(r->cursor, 0, sizeof(r->cursor));
@@ -1061,6 +1109,8 @@ int fz_run(struct fz_runner *r, const __u8 *data, size_t size, bool strict)
 		if (ret)
 			return ret;
 	}
+	if (r->failed_proto < FS_PROTO_COUNT)
+		r->counts.proto_mismatches[r->failed_proto]++;
 	return 1;
 }
 

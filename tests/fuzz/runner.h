@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <linux/types.h>
 
+#include "feedsieve/maps.h"
+
 struct fz_runner;
 
 struct fz_counts {
@@ -23,12 +25,15 @@ struct fz_counts {
 	__u64 frames;	  /* frames run through both */
 	__u64 mismatches; /* programs with at least one mismatch */
 	__u64 outcomes[8]; /* by the reference's verdict: see fz_outcome_names */
-	__u64 itch_frames; /* of them, frames to a group of FS_PROTO_MOLD_ITCH */
-	__u64 mdp3_frames; /* of them, frames to a group of FS_PROTO_MDP3 */
-	__u64 mdp3_outcomes[8];
-	__u64 pitch_frames; /* of them, frames to a group of FS_PROTO_PITCH */
-	__u64 pitch_outcomes[8];
+	/* of them, by the protocol of their group: frames, frames by outcome, and out-of-band
+	 * frames (NYSE retransmission and refresh packets, PITCH unsequenced units) */
+	__u64 proto_frames[FS_PROTO_COUNT];
+	__u64 proto_outcomes[FS_PROTO_COUNT][8];
+	__u64 proto_out_of_band[FS_PROTO_COUNT];
 	__u64 orders_added, orders_removed, orders_full, orders_unknown; /* the reference's */
+	/* programs with a mismatch, by the protocol of the group of the first frame that differs
+	 * (FS_PROTO_NONE: a frame to no group, or only after the last frame) */
+	__u64 proto_mismatches[FS_PROTO_COUNT];
 	/* libfeedsieve's decoder over the MDP3 frames the program delivered (lib_check.h), each
 	 * decoded twice (with and without metadata): decodes, and messages and entries handed to
 	 * the application */

@@ -250,6 +250,88 @@ static void put_mdp3(struct cursor *c, const struct fb_frame *f)
 		put_mdp3_msg(c, &f->mdp3[i], (unsigned int)i);
 }
 
+/* ---- NYSE XDP Integrated Feed (docs/wire/nyse-xdp.md; everything little-endian) ---- */
+
+#define NYSE_PKT_HDR	16 /* PktSize u16, DeliveryFlag u8, NumberMsgs u8, SeqNum, SendTime, NS */
+#define NYSE_MSG_HDR	4  /* MsgSize u16, MsgType u16 */
+#define NYSE_SYMBOL_OFF 8  /* Symbol Index Mapping: Symbol (11 bytes, NUL padded) */
+#define NYSE_SYMBOL_LEN 11
+
+/* A message type's MsgSize and where its SymbolIndex sits (0: it has none). */
+struct nyse_layout {
+	__u16 type, size, index;
+};
+
+static const struct nyse_layout nyse_layouts[] = {
+    {1, 14, 0},	  {2, 16, 0},	{3, 44, 4},    {31, 14, 0},   {32, 20, 12},  {34, 46, 12},
+    {35, 16, 0},  {100, 39, 8}, {101, 35, 8},  {102, 25, 8},  {103, 42, 8},  {104, 42, 8},
+    {105, 67, 12}, {106, 43, 12}, {110, 33, 8}, {111, 29, 8}, {112, 20, 8}, {113, 24, 8},
+    {114, 17, 8}, {223, 36, 12},
+};
+
+static const struct nyse_layout *nyse_layout(__u16 type)
+{
+	static const struct nyse_layout unknown = {0, FB_NYSE_UNKNOWN_LEN, 0};
+	size_t i;
+
+	for (i = 0; i < sizeof(nyse_layouts) / sizeof(nyse_layouts[0]); i++)
+		if (nyse_layouts[i].type == type)
+			return &nyse_layouts[i];
+	return &unknown;
+}
+
+size_t fb_nyse_index_offset(__u16 type)
+{
+	return nyse_layout(type)->index;
+}
+
+size_t fb_nyse_msg_len(const struct fb_nyse_msg *m)
+{
+	return m->set_len ? m->len : nyse_layout(m->type)->size;
+}
+
+/* Append message M, the IDX-th of its packet (its filler bytes tell messages apart). */
+static void put_nyse_msg(struct cursor *c, const struct fb_nyse_msg *m, unsigned int idx)
+{
+	const struct nyse_layout *l = nyse_layout(m->type);
+	size_t len = fb_nyse_msg_len(m);
+	__u8 *msg = put(c, len), full[64];
+
+	if (!msg)
+		return;
+	memset(full, (int)(0x40 + idx % 32), sizeof(full));
+	put_le16(full, m->set_size ? m->size : (__u16)len);
+	put_le16(full + 2, m->type);
+	if (l->index)
+		put_le32(full + l->index, m->index);
+	if (m->type == 3) {
+		memset(full + NYSE_SYMBOL_OFF, 0, NYSE_SYMBOL_LEN);
+		if (m->symbol)
+			memcpy(full + NYSE_SYMBOL_OFF, m->symbol,
+			       strnlen(m->symbol, NYSE_SYMBOL_LEN));
+		full[19] = 0x41; /* reserved, not zero in the real capture */
+	}
+	memcpy(msg, full, len < sizeof(full) ? len : sizeof(full));
+}
+
+/* The NYSE XDP packet of F at the cursor; PktSize is written by put_payload(). */
+static void put_nyse(struct cursor *c, const struct fb_frame *f)
+{
+	__u8 *hdr = put(c, NYSE_PKT_HDR);
+	unsigned int n = 0, r;
+	size_t i;
+
+	if (!hdr)
+		return;
+	for (i = 0; i < f->n_nyse; i++)
+		for (r = 0; r < (f->nyse[i].repeat ? f->nyse[i].repeat : 1u); r++)
+			put_nyse_msg(c, &f->nyse[i], n++);
+	hdr[2] = f->set_flag ? f->flag : FB_NYSE_FLAG;
+	hdr[3] = (__u8)(f->set_count ? f->count : n);
+	put_le32(hdr + 4, (__u32)(f->set_seq ? f->seq : FB_DEFAULT_SEQ));
+	put_le64(hdr + 8, f->sending_time ? f->sending_time : FB_NYSE_SEND_TIME);
+}
+
 /* ---- Cboe PITCH (docs/wire/pitch.md; little-endian, symbols space padded) ---- */
 
 #define PITCH_HDR 8
@@ -369,6 +451,14 @@ static void put_mold(struct cursor *c, const struct fb_frame *f)
 	put_be16(hdr + MOLD_CNT_OFF, f->set_count ? f->count : blocks);
 }
 
+/* The little-endian u16 at START (NYSE PktSize, PITCH HdrLength): the bytes from START to the
+ * cursor, plus DELTA. */
+static void put_length_field(struct cursor *c, size_t start, int delta)
+{
+	if (!c->overflow && c->off - start >= 2)
+		put_le16(c->buf + start, (__u16)((int)(c->off - start) + delta));
+}
+
 /* The UDP payload of F at the cursor; returns its length after SHORT_PAYLOAD. */
 static size_t put_payload(struct cursor *c, const struct fb_frame *f)
 {
@@ -376,15 +466,19 @@ static size_t put_payload(struct cursor *c, const struct fb_frame *f)
 
 	if (f->payload == FB_MDP3)
 		put_mdp3(c, f);
+	else if (f->payload == FB_NYSE)
+		put_nyse(c, f);
 	else if (f->payload == FB_PITCH)
 		put_pitch(c, f);
 	else
 		put_mold(c, f);
 	put(c, f->trailing);
-	if (f->payload == FB_PITCH && !c->overflow && c->off - start >= 2)
-		put_le16(c->buf + start, (__u16)((int)(c->off - start) + f->hdr_len_delta));
+	if (f->payload == FB_PITCH)
+		put_length_field(c, start, f->hdr_len_delta); /* HdrLength: before the cut */
 	if (f->short_payload && start + f->payload_len < c->off)
 		c->off = start + f->payload_len;
+	if (f->payload == FB_NYSE)
+		put_length_field(c, start, f->pkt_size_delta); /* PktSize: after it */
 	return c->off - start;
 }
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Builds test frames from a declarative description: Ethernet, VLAN tags, IPv4 (options, fragment
- * bits, length faults) or IPv6/ARP, UDP, and a MoldUDP64 packet of ITCH 5.0 message blocks or a
- * CME MDP 3.0 packet of SBE messages. The
+ * bits, length faults) or IPv6/ARP, UDP, and a MoldUDP64 packet of ITCH 5.0 message blocks, a
+ * CME MDP 3.0 packet of SBE messages or a NYSE XDP Integrated Feed packet. The
  * one frame builder of the tree: the BPF fixtures, the fuzzer, the unit tests and the benchmark
  * frames (bench/frames.c) all build their frames here.
  *
@@ -13,7 +13,9 @@
  * Likewise the MDP3 layouts (root and entry sizes, where SecurityID, RptSeq and Symbol sit, the
  * group headers of each template) are written here from /work/shared/protocols/mdp3.md
  * (docs/wire/mdp3.md), not taken from include/feedsieve/wire_mdp3.h, whose table the program
- * reads: a wrong row there shows as a failing fixture.
+ * reads: a wrong row there shows as a failing fixture. The NYSE XDP sizes and SymbolIndex offsets
+ * are written here from /work/shared/protocols/nyse-xdp.md (docs/wire/nyse-xdp.md), not taken
+ * from include/feedsieve/wire_nyse.h.
  */
 #ifndef FEEDSIEVE_TESTS_FRAME_BUILDER_H
 #define FEEDSIEVE_TESTS_FRAME_BUILDER_H
@@ -60,9 +62,35 @@ struct fb_msg {
 #define FB_MDP3_VERSION 13
 
 enum fb_payload {
-	FB_MOLD = 0,   /* MoldUDP64 of ITCH 5.0 blocks (msgs) */
-	FB_MDP3,       /* CME MDP 3.0 packet of SBE messages (mdp3) */
-	FB_PITCH = 3,  /* Cboe PITCH Sequenced Unit (pitch) */
+	FB_MOLD = 0, /* MoldUDP64 of ITCH 5.0 blocks (msgs) */
+	FB_MDP3,     /* CME MDP 3.0 packet of SBE messages (mdp3) */
+	FB_NYSE,     /* NYSE XDP Integrated Feed packet (nyse) */
+	FB_PITCH,    /* Cboe PITCH Sequenced Unit (pitch) */
+};
+
+/*
+ * NYSE XDP packet header of a frame that does not say otherwise: DeliveryFlag 11 (original),
+ * and the 8 bytes of SendTime (seconds) and SendTimeNS as one little-endian number: seconds in
+ * the low 32 bits, nanoseconds in the high 32 (the real capture's 1506694823 s).
+ */
+#define FB_NYSE_FLAG	  11
+#define FB_NYSE_SEND_TIME (123456789ULL << 32 | 1506694823ULL)
+
+/*
+ * One NYSE XDP message. Unset fields take the type's size from the wire facts
+ * (docs/wire/nyse-xdp.md, written out in frame_builder.c); a type the builder does not know
+ * gets FB_NYSE_UNKNOWN_LEN bytes. SymbolIndex is written where the type carries it.
+ */
+#define FB_NYSE_UNKNOWN_LEN 12
+struct fb_nyse_msg {
+	__u16 type;
+	__u32 index;	    /* SymbolIndex */
+	const char *symbol; /* Symbol Index Mapping (3): Symbol, NUL padded to 11 bytes */
+	bool set_len;	    /* bytes written and MsgSize: LEN instead of the type's size */
+	__u16 len;
+	bool set_size; /* MsgSize field: SIZE instead of the bytes written */
+	__u16 size;
+	__u16 repeat; /* 0 or 1: once */
 };
 
 /*
@@ -141,6 +169,14 @@ struct fb_frame {
 	__u64 sending_time;
 	const struct fb_mdp3_msg *mdp3;
 	size_t n_mdp3;
+	/* FB_NYSE: SeqNum is SEQ (32 bits), NumberMsgs COUNT (8 bits) when set_count (else the
+	 * messages written), SendTime and SendTimeNS are SENDING_TIME (0: FB_NYSE_SEND_TIME);
+	 * PktSize is the UDP payload's length (after TRAILING and SHORT_PAYLOAD) + PKT_SIZE_DELTA */
+	const struct fb_nyse_msg *nyse;
+	size_t n_nyse;
+	bool set_flag; /* DeliveryFlag FLAG instead of FB_NYSE_FLAG */
+	__u8 flag;
+	int pkt_size_delta;
 	/* FB_PITCH: HdrSequence is SEQ (32 bits), HdrCount the messages written (or COUNT),
 	 * HdrLength the payload (+ HDR_LEN_DELTA) */
 	const struct fb_pitch_msg *pitch;
@@ -177,6 +213,11 @@ struct fb_buf {
 /* Build F into BUF; returns the frame length, or 0 if it does not fit CAP (frames for
  * BPF_PROG_TEST_RUN: a buffer of FB_MAX_FRAME bytes). */
 size_t fb_build(const struct fb_frame *f, __u8 *buf, size_t cap, struct fb_layout *layout);
+
+/* Bytes message M takes in a NYSE XDP packet. */
+size_t fb_nyse_msg_len(const struct fb_nyse_msg *m);
+/* Where NYSE XDP message TYPE keeps its SymbolIndex (docs/wire/nyse-xdp.md), 0: nowhere. */
+size_t fb_nyse_index_offset(__u16 type);
 
 /* Bytes message M takes in an MDP3 packet (its MsgSize unless set_size). */
 size_t fb_mdp3_msg_len(const struct fb_mdp3_msg *m);
