@@ -115,7 +115,7 @@ row "bad.conf:2: interface given twice" "interface twice" < <(printf '%s\ninterf
 row "bad.conf:2: mode 'turbo' is not auto, native or skb" "bad mode" < <(printf '%s\nmode turbo\n' "$I")
 row "bad.conf:2: line longer than 4096" "line too long" < <({ echo "$I"; printf 'symbols'; for i in $(seq 1 700); do printf ' SYM%04d' "$i"; done; echo; })
 row "bad.conf:258: group table full (256 groups)" "257 groups" < <({ echo "$I"; for i in $(seq 0 256); do echo "group 239.2.$((i / 200)).$((i % 200 + 1)):1"; done; })
-row "bad.conf:2: protocol 'nyse': must be itch or mdp3" "unknown protocol" < <(printf '%s\ngroup 239.1.1.1:26400 proto nyse\n' "$I")
+row "bad.conf:2: protocol 'nyse': must be itch, mdp3, nyse-xdp or pitch" "unknown protocol" < <(printf '%s\ngroup 239.1.1.1:26400 proto nyse\n' "$I")
 row "bad.conf:2: group 224.0.31.1:1: definitions needs proto mdp3" "definitions on an ITCH group" < <(printf '%s\ngroup 224.0.31.1:1 definitions\n' "$I")
 row "bad.conf:3: channel c carries mdp3; both lines must use the same protocol" "lines of one channel on two protocols" < <(printf '%s\ngroup 224.0.31.1:1 proto mdp3 channel c\ngroup 224.0.31.2:1 channel c line B\n' "$I")
 row "bad.conf:2: id '4294967295': not a 32-bit signed integer" "id past Int32" < <(printf '%s\nids 4294967295\n' "$I")

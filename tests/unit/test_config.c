@@ -155,7 +155,7 @@ ParameterizedTestParameters(config_text, refused)
 {
 	static struct bad_text cases[] = {
 	    {"unknown protocol", "group 239.1.1.1:1 proto ouch\n",
-	     "t.conf:1: protocol 'ouch': must be itch or mdp3"},
+	     "t.conf:1: protocol 'ouch': must be itch, mdp3, nyse-xdp or pitch"},
 	    {"protocol without a value", "group 239.1.1.1:1 proto\n",
 	     "t.conf:1: proto needs a value"},
 	    {"definitions on an ITCH group", "group 239.1.1.1:1 definitions\n",
@@ -229,7 +229,7 @@ ParameterizedTestParameters(config_edit, lines)
 	     "group 239.1.1.9:1: definitions needs proto mdp3 (an ITCH group learns its Stock "
 	     "Directory without it)"},
 	    {"an unknown protocol", "group add 239.1.1.9:1 proto nyse", -EINVAL, BASE,
-	     "protocol 'nyse': must be itch or mdp3"},
+	     "protocol 'nyse': must be itch, mdp3, nyse-xdp or pitch"},
 	    {"a quote left open", "sub add \"BRK A", -EINVAL, BASE,
 	     "a quoted word must end with '\"' before a space or the line's end"},
 	};

@@ -22,6 +22,8 @@ struct fsi_proto_ops {
 
 extern const struct fsi_proto_ops fsi_proto_itch;
 extern const struct fsi_proto_ops fsi_proto_mdp3;
+extern const struct fsi_proto_ops fsi_proto_nyse;
+extern const struct fsi_proto_ops fsi_proto_pitch;
 
 /* The decoder of PROTO, NULL for one not known. */
 const struct fsi_proto_ops *fsi_proto_ops(enum fs_proto proto);
@@ -37,5 +39,9 @@ enum fsi_want {
 enum fsi_want fsi_frame__program_wants(const struct fs_frame *f, __u32 key);
 /* Does F's group take every message (metadata flag, or the group table without metadata)? */
 bool fsi_frame__all_symbols(const struct fs_frame *f);
+/* Key KEY of F as far as the program and the group table say: FSI_WANT_UNDECIDED only when the
+ * program did not examine it, the group does not take everything, and there is a table (group
+ * known, feed known) for the protocol to look the key up in; without one, FSI_WANT_YES. */
+enum fsi_want fsi_frame__wants(const struct fs_frame *f, __u32 key);
 
 #endif /* FEEDSIEVE_PROTO_H */
