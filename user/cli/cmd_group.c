@@ -156,13 +156,18 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 			bool json)
 {
 	struct fs_counters c = {};
-	char name[FS_GROUP_STR_LEN], channel[FS_CHANNEL_NAME_LEN];
+	char name[FS_GROUP_STR_LEN], channel[FS_CHANNEL_NAME_LEN], units[16] = "";
 
 	fs_group_str(&g->key, name);
+	if (g->value.unit_count > 1)
+		snprintf(units, sizeof(units), "%u-%u", g->value.unit_first,
+			 g->value.unit_first + g->value.unit_count - 1);
+	else if (g->value.unit_count)
+		snprintf(units, sizeof(units), "%u", g->value.unit_first);
 	fs_channel__name(iface, g->value.channel, channel);
 	fs_stats__group(iface, g->value.id, &c);
 	if (!json) {
-		printf("%-22s channel %s line %s proto %s id %-3u feed %u %-12s %-16s%s frames %llu "
+		printf("%-22s channel %s line %s proto %s id %-3u feed %u %-12s %-16s%s%s%s frames %llu "
 		       "redirected %llu filtered %llu duplicate %llu malformed %llu\n",
 		       name, channel, fs_line_str(g->value.line), fs_proto_str(g->value.proto),
 		       g->value.id, g->value.feed,
@@ -170,7 +175,7 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 		       g->value.flags & FS_GROUP_F_DROP_MALFORMED ? "drop-malformed"
 								  : "deliver-malformed",
 		       g->value.flags & FS_GROUP_F_DEFINITIONS ? " definitions" : "",
-		       (unsigned long long)c.frames_seen, (unsigned long long)c.frames_redirected,
+		       units[0] ? " units " : "", units, (unsigned long long)c.frames_seen, (unsigned long long)c.frames_redirected,
 		       (unsigned long long)c.frames_filtered, (unsigned long long)c.frames_duplicate,
 		       (unsigned long long)c.frames_malformed);
 		return;
@@ -178,11 +183,14 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 	fprintf(out, "{\"group\":\"%s\",\"channel\":", name);
 	fs_json_str(out, channel);
 	fprintf(out, ",\"line\":\"%s\",\"proto\":\"%s\",\"id\":%u,\"feed\":%u,\"all_symbols\":%s,"
-		     "\"drop_malformed\":%s,\"definitions\":%s,\"counters\":",
+		     "\"drop_malformed\":%s,\"definitions\":%s,",
 		fs_line_str(g->value.line), fs_proto_str(g->value.proto), g->value.id,
 		g->value.feed, g->value.flags & FS_GROUP_F_ALL_SYMBOLS ? "true" : "false",
 		g->value.flags & FS_GROUP_F_DROP_MALFORMED ? "true" : "false",
 		g->value.flags & FS_GROUP_F_DEFINITIONS ? "true" : "false");
+	if (units[0])
+		fprintf(out, "\"units\":\"%s\",", units);
+	fputs("\"counters\":", out);
 	cli_print_counters_json(out, &c);
 	fputc('}', out);
 }
