@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * A UDP datagram writer for the unit tests of the little-endian feeds (NYSE XDP, PITCH): an
+ * Ethernet/IPv4/UDP envelope to a multicast group, then the payload written field by field.
+ * Offsets of the feeds' fields are written in each test from the wire facts
+ * (/work/shared/protocols/), not taken from the shared wire headers the decoders read.
+ */
+#ifndef FEEDSIEVE_TESTS_UDP_PACKET_H
+#define FEEDSIEVE_TESTS_UDP_PACKET_H
+
+#include <stddef.h>
+#include <string.h>
+#include <linux/types.h>
+
+#define UP_PAYLOAD 42 /* Ethernet 14 + IPv4 20 + UDP 8 */
+
+struct up_packet {
+	__u8 b[2048];
+	size_t n;
+};
+
+static inline void up_put_be(__u8 *at, __u32 v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		at[i] = (__u8)(v >> (8 * (bytes - 1 - i)));
+}
+
+/* Little-endian V of BYTES bytes at the end. */
+static inline void up_put(struct up_packet *p, __u64 v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		p->b[p->n++] = (__u8)(v >> (8 * i));
+}
+
+static inline void up_put_at(struct up_packet *p, size_t off, __u64 v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		p->b[off + i] = (__u8)(v >> (8 * i));
+}
+
+/* TEXT in a field of WIDTH bytes, padded with PAD. */
+static inline void up_text(struct up_packet *p, const char *text, size_t width, char pad)
+{
+	size_t len = strlen(text);
+
+	memset(p->b + p->n, pad, width);
+	memcpy(p->b + p->n, text, len < width ? len : width);
+	p->n += width;
+}
+
+static inline void up_begin(struct up_packet *p, __u32 group, __u16 port)
+{
+	static const __u8 eth[14] = {0x01, 0x00, 0x5e, 0x00, 0x00, 0x01, 0x02, 0, 0, 0, 0, 1,
+				     0x08, 0x00};
+
+	memset(p, 0, sizeof(*p));
+	memcpy(p->b, eth, sizeof(eth));
+	p->b[14] = 0x45;    /* IPv4, 5 words */
+	p->b[14 + 8] = 1;   /* TTL */
+	p->b[14 + 9] = 17;  /* UDP */
+	up_put_be(p->b + 14 + 12, 0x0A000001, 4);
+	up_put_be(p->b + 14 + 16, group, 4);
+	up_put_be(p->b + 34, 40000, 2);
+	up_put_be(p->b + 36, port, 2);
+	p->n = UP_PAYLOAD;
+}
+
+/* The IPv4 and UDP lengths for a datagram ending at P->n. */
+static inline void up_finish(struct up_packet *p)
+{
+	up_put_be(p->b + 14 + 2, (__u32)(p->n - 14), 2);
+	up_put_be(p->b + 38, (__u32)(p->n - 34), 2);
+}
+
+#endif /* FEEDSIEVE_TESTS_UDP_PACKET_H */
