@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * A UDP datagram writer for the unit tests of the little-endian feeds (NYSE XDP, PITCH): an
- * Ethernet/IPv4/UDP envelope to a multicast group, then the payload written field by field.
+ * A UDP datagram writer for the unit tests of the little-endian feeds (NYSE XDP, PITCH; MDP3's
+ * writer uses its envelope): an Ethernet/IPv4/UDP envelope to a multicast group, then the
+ * payload written field by field.
  * Offsets of the feeds' fields are written in each test from the wire facts
  * (/work/shared/protocols/), not taken from the shared wire headers the decoders read.
  */
@@ -54,28 +55,40 @@ static inline void up_text(struct up_packet *p, const char *text, size_t width, 
 	p->n += width;
 }
 
-static inline void up_begin(struct up_packet *p, __u32 group, __u16 port)
+/* The UP_PAYLOAD bytes of the envelope at B (lengths left for up_lengths()). */
+static inline void up_envelope(__u8 *b, __u32 group, __u16 port)
 {
 	static const __u8 eth[14] = {0x01, 0x00, 0x5e, 0x00, 0x00, 0x01, 0x02, 0, 0, 0, 0, 1,
 				     0x08, 0x00};
 
+	memset(b, 0, UP_PAYLOAD);
+	memcpy(b, eth, sizeof(eth));
+	b[14] = 0x45;    /* IPv4, 5 words */
+	b[14 + 8] = 1;   /* TTL */
+	b[14 + 9] = 17;  /* UDP */
+	up_put_be(b + 14 + 12, 0x0A000001, 4);
+	up_put_be(b + 14 + 16, group, 4);
+	up_put_be(b + 34, 40000, 2);
+	up_put_be(b + 36, port, 2);
+}
+
+/* The IPv4 and UDP lengths of the envelope at B for a frame of END bytes. */
+static inline void up_lengths(__u8 *b, size_t end)
+{
+	up_put_be(b + 14 + 2, (__u32)(end - 14), 2);
+	up_put_be(b + 38, (__u32)(end - 34), 2);
+}
+
+static inline void up_begin(struct up_packet *p, __u32 group, __u16 port)
+{
 	memset(p, 0, sizeof(*p));
-	memcpy(p->b, eth, sizeof(eth));
-	p->b[14] = 0x45;    /* IPv4, 5 words */
-	p->b[14 + 8] = 1;   /* TTL */
-	p->b[14 + 9] = 17;  /* UDP */
-	up_put_be(p->b + 14 + 12, 0x0A000001, 4);
-	up_put_be(p->b + 14 + 16, group, 4);
-	up_put_be(p->b + 34, 40000, 2);
-	up_put_be(p->b + 36, port, 2);
+	up_envelope(p->b, group, port);
 	p->n = UP_PAYLOAD;
 }
 
-/* The IPv4 and UDP lengths for a datagram ending at P->n. */
 static inline void up_finish(struct up_packet *p)
 {
-	up_put_be(p->b + 14 + 2, (__u32)(p->n - 14), 2);
-	up_put_be(p->b + 38, (__u32)(p->n - 34), 2);
+	up_lengths(p->b, p->n);
 }
 
 #endif /* FEEDSIEVE_TESTS_UDP_PACKET_H */
