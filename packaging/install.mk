@@ -34,10 +34,9 @@ SHLIB       := $(BUILD)/libfeedsieve.so.$(FS_VERSION)
 SHLIB_MAP   := user/lib/libfeedsieve.map
 # What an application includes: feedsieve.h and the shared headers it pulls in (limits.h: array
 # sizes; maps.h: keys, values, counters and metadata in the API's structs, with types.h and
-# seqwin.h that it includes; symbol.h; the wire layouts wire_itch.h, wire_mdp3.h, wire_nyse.h and
-# wire_pitch.h). Not parse.h: the packet parsing helpers of the XDP program and the frame
-# decoder, no part of the API.
-PUBLIC_HDRS := $(addprefix include/feedsieve/,limits.h maps.h seqwin.h symbol.h types.h wire_itch.h wire_mdp3.h wire_nyse.h wire_pitch.h)
+# seqwin.h that it includes; symbol.h; the wire layouts wire_itch.h and wire_mdp3.h). Not parse.h: the packet parsing helpers
+# of the XDP program and the frame decoder, no part of the API.
+PUBLIC_HDRS := $(addprefix include/feedsieve/,limits.h maps.h seqwin.h symbol.h types.h wire_itch.h wire_mdp3.h)
 PC_FILE     := $(BUILD)/libfeedsieve.pc
 UNIT_FILE   := $(BUILD)/feedsieve@.service
 MAN_FILE    := $(BUILD)/feedsieve.8

@@ -43,7 +43,7 @@ expect=(
 	"644 usr/share/doc/feedsieve/example.conf"
 )
 # The shared headers feedsieve.h includes, and no other (parse.h is the program's own).
-for h in limits maps seqwin symbol types wire_itch wire_mdp3 wire_nyse wire_pitch; do expect+=("644 usr/include/feedsieve/$h.h"); done
+for h in limits maps seqwin symbol types wire_itch wire_mdp3; do expect+=("644 usr/include/feedsieve/$h.h"); done
 (cd "$stage" && find . ! -type d -printf '%P\n' | while read -r f; do
 	if [ -L "$f" ]; then echo "link $f -> $(readlink "$f")"; else echo "$(stat -c %a "$f") $f"; fi
 done) | sort >"$work/got.txt"

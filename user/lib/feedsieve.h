@@ -21,8 +21,6 @@
 #include "feedsieve/maps.h"
 #include "feedsieve/wire_itch.h"
 #include "feedsieve/wire_mdp3.h"
-#include "feedsieve/wire_nyse.h"
-#include "feedsieve/wire_pitch.h"
 #include "feedsieve/symbol.h"
 
 #ifdef __cplusplus

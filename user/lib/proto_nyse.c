@@ -11,6 +11,7 @@
 #include "feedsieve/parse.h"
 #include "feedsieve/seqwin.h"
 #include "feedsieve/symbol.h"
+#include "feedsieve/wire_nyse.h"
 #include "proto.h"
 
 /* Which DeliveryFlag values are live, out of band (and why), or neither (malformed). */

@@ -16,6 +16,7 @@
 #include "feedsieve/parse.h"
 #include "feedsieve/seqwin.h"
 #include "feedsieve/symbol.h"
+#include "feedsieve/wire_pitch.h"
 #include "orders.h"
 #include "proto.h"
 
