@@ -144,9 +144,10 @@ const char *fs_iface__name(const struct fs_iface *iface);
 int fs_iface__lock(struct fs_iface *iface);
 void fs_iface__unlock(struct fs_iface *iface);
 
-/* Groups and channels. A channel is one sequenced stream (a MoldUDP64 session, an MDP3 channel)
- * carried by one group (line A) or two (lines A and B) of one protocol and feed; the program
- * delivers the first copy of every message (MDP3: packet) and drops the other. */
+/* Groups and channels. A channel is one sequenced stream (a MoldUDP64 session, an MDP3 channel, a
+ * NYSE XDP channel, a PITCH unit) carried by one group (line A) or two (lines A and B) of one
+ * protocol and feed; the program delivers the first copy of every message (MDP3: packet) and
+ * drops the other. */
 struct fs_group_opts {
 	size_t sz;           /* FS_OPTS() sets it */
 	bool all_symbols;
@@ -169,8 +170,8 @@ struct fs_group_info {
 };
 /* Add group KEY (OPTS may be NULL: all defaults) and commit. Returns 0, or -EEXIST: group
  * already configured; -ENOSPC: FS_MAX_GROUPS groups or FS_MAX_CHANNELS channels reached;
- * -EINVAL: bad feed, line or channel name, not the feed or protocol of the channel's other line,
- * definitions on an ITCH group, or bad OPTS; -EBUSY: the channel already has that line;
+ * -EINVAL: bad feed, line or channel name, not the feed, protocol or units of the channel's other
+ * line, definitions on a group other than MDP3, units on a group other than PITCH, or bad OPTS; -EBUSY: the channel already has that line;
  * -EOPNOTSUPP: a protocol not supported; or a
  * system error of the lock or the commit. Nothing changed on error. ERR (may be NULL) receives
  * the configuration's one-line reason when it refused the group, without the interface's name
@@ -229,8 +230,10 @@ int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max);
  * The text form, one directive per line, '#' starts a comment:
  *   interface eth1
  *   mode auto|native|skb                      (used when the interface must be attached)
- *   group ADDR:PORT [proto itch|mdp3] [channel NAME] [line A|B] [feed N] [all-symbols]
- *         [drop-malformed] [definitions]      (one line; proto itch is the default)
+ *   group ADDR:PORT [proto itch|mdp3|nyse-xdp|pitch] [channel NAME] [line A|B] [feed N]
+ *         [all-symbols] [drop-malformed] [definitions] [units FIRST[-LAST]]
+ *                                             (one line; proto itch is the default; definitions:
+ *                                             mdp3 only; units: pitch only)
  *   symbols SYMBOL [SYMBOL...]                (a name with spaces in double quotes: "BRK A")
  *   ids ID [ID...]                            (numeric instrument ids, 32-bit signed)
  */
@@ -260,8 +263,8 @@ bool fs_config__has_symbol(const struct fs_config *cfg, const struct fs_symbol *
 bool fs_config__has_id(const struct fs_config *cfg, __u32 id);
 
 /* Apply one change written as the CLI writes it, "sub add|del SYMBOL...", "sub add|del --id
- * ID..." or "group add|del ADDR:PORT [proto itch|mdp3] [channel NAME] [line A|B] [feed N]
- * [all-symbols] [drop-malformed] [definitions]" (the words of the configuration's group line),
+ * ID..." or "group add|del ADDR:PORT [proto itch|mdp3|nyse-xdp|pitch] [channel NAME] [line A|B]
+ * [feed N] [all-symbols] [drop-malformed] [definitions] [units FIRST[-LAST]]" (the words of the configuration's group line),
  * to CFG (in memory). A symbol with spaces is written in double quotes. Returns 1 when the line
  * is a change, 0 for a blank or comment line, or a negative errno with ERR set; CFG is unchanged
  * on error. */
