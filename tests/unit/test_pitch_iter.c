@@ -129,7 +129,8 @@ static struct fs_xdp_meta meta(__u8 walked, __u64 bits, __u8 flags, __u8 channel
 	return m;
 }
 
-/* "TYPE@SEQ[#ORDER][=SYMBOL][!] ..." for every delivered message (! : order_unknown). */
+/* "TYPE@SEQ[#ORDER][=SYMBOL][!] ..." for every delivered message (! : order_unknown), each
+ * handed over as the sequencer hands it (fsi_msg__handed(): the order map learns from it). */
 static void collect(const struct fs_frame *f, char *out, size_t cap)
 {
 	struct fs_msg_iter it;
@@ -155,6 +156,7 @@ static void collect(const struct fs_frame *f, char *out, size_t cap)
 		}
 		if (m.order_unknown)
 			n += (size_t)snprintf(out + n, cap - n, "!");
+		fsi_msg__handed(&m);
 	}
 }
 
@@ -358,6 +360,26 @@ Test(pitch, order_map_gives_symbols)
 	add_long(&x, 9, 10, "IBM");
 	add_long(&x, 10, 10, "TSLA");
 	run(&x, &all, &tb.t, got, sizeof(got));
+	cr_assert_eq(fsi_orders__count(tb.t.orders), 4);
+
+	/* Iterating a frame learns nothing: only what is handed over counts (the sequencer may
+	 * walk a frame twice, for a recovered range and for the rest). */
+	begin(&x, 2, 5);
+	EXECUTED(&x, 7, 100);
+	DELETE(&x, 8);
+	finish(&x);
+	{
+		struct fs_frame f;
+		struct fs_msg_iter it;
+		struct fs_msg msg;
+		__u8 *b = decode_with(&f, &x, &all, &tb.t);
+		int pass;
+
+		for (pass = 0; pass < 2; pass++)
+			for (fs_msg_iter__init(&it, &f); fs_msg_iter__next(&it, &msg);)
+				cr_assert(msg.symbol_known);
+		free(b);
+	}
 	cr_assert_eq(fsi_orders__count(tb.t.orders), 4);
 
 	begin(&x, 2, 5);

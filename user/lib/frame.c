@@ -220,6 +220,14 @@ bool fs_msg_iter__next(struct fs_msg_iter *it, struct fs_msg *msg)
 	return ops->next(it, msg);
 }
 
+void fsi_msg__handed(const struct fs_msg *msg)
+{
+	const struct fsi_proto_ops *ops = msg->frame_ ? fsi_proto_ops(msg->frame_->proto) : NULL;
+
+	if (ops && ops->handed)
+		ops->handed(msg);
+}
+
 void fs_entry_iter__init(struct fs_entry_iter *it, const struct fs_msg *msg)
 {
 	it->msg = msg;

@@ -52,6 +52,10 @@ void fsi_id_cache__destroy(struct fsi_id_cache *c);
 bool fsi_inst__lookup_id(const struct fsi_group_table *t, __u8 proto, __u8 feed, __u32 id,
 			 bool *subscribed, struct fs_symbol *sym, bool *sym_known, int *err);
 
+/* MSG was handed over to the application, once and in sequence order: its protocol learns from
+ * it (proto.h, fsi_proto_ops.handed). Called by the sequencer. */
+void fsi_msg__handed(const struct fs_msg *msg);
+
 /* Is name SYM subscribed in the live bank of T's interface? A failed lookup other than
  * -ENOENT answers true (hand over rather than lose). A syscall: only for what the program did
  * not decide. */

@@ -27,6 +27,7 @@ struct fsi_orders {
 	__u32 nslots; /* a power of two, or 0 before the first add */
 	__u32 count;
 	__u16 gen[FS_MAX_CHANNELS];
+	__u64 session[FS_MAX_CHANNELS]; /* hash + 1 of the session the gen stands for, 0: none */
 };
 
 int fsi_orders__create(struct fsi_orders **out)
@@ -43,8 +44,11 @@ void fsi_orders__destroy(struct fsi_orders *m)
 	free(m);
 }
 
-void fsi_orders__new_session(struct fsi_orders *m, __u8 channel)
+void fsi_orders__session(struct fsi_orders *m, __u8 channel, __u64 hash)
 {
+	if (m->session[channel] == hash + 1)
+		return;
+	m->session[channel] = hash + 1;
 	m->gen[channel]++;
 }
 

@@ -15,9 +15,10 @@ struct fsi_orders;
 
 int fsi_orders__create(struct fsi_orders **out);
 void fsi_orders__destroy(struct fsi_orders *m); /* NULL is a no-op */
-/* A session starts on CHANNEL: its orders so far count as absent (as the program's generation
- * check makes them). */
-void fsi_orders__new_session(struct fsi_orders *m, __u8 channel);
+/* A frame naming session HASH arrived on CHANNEL: when that is not the channel's session, a new
+ * one starts and the orders so far count as absent (as the program's generation check makes
+ * them). Idempotent: the same frame seen twice starts nothing more. */
+void fsi_orders__session(struct fsi_orders *m, __u8 channel, __u64 hash);
 /* Remember order ID of CHANNEL (replacing one of the same id). -ENOSPC when full, -ENOMEM. */
 int fsi_orders__add(struct fsi_orders *m, __u8 channel, __u64 id, const struct fs_symbol *sym,
 		    __u32 remaining);

@@ -18,6 +18,9 @@ struct fsi_proto_ops {
 	bool (*next)(struct fs_msg_iter *it, struct fs_msg *msg);
 	/* The next subscribed instrument of MSG; NULL: the protocol has no entries. */
 	bool (*next_entry)(struct fs_entry_iter *it, struct fs_entry *entry);
+	/* MSG was handed over to the application (once, in sequence order): what the consumer
+	 * learns from it (PITCH: its order map). NULL: nothing. */
+	void (*handed)(const struct fs_msg *msg);
 };
 
 extern const struct fsi_proto_ops fsi_proto_itch;

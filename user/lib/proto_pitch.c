@@ -133,11 +133,14 @@ static bool wanted(const struct fs_frame *f, __u32 index, const __u8 *body,
 	}
 }
 
-/* The order map follows the live messages handed over (never out-of-band ones, which repeat). */
-static void learn(const struct fs_frame *f, const struct fs_msg *msg,
-		  const struct pitch_type_info *t)
+/* The order map follows the live messages handed over (never out-of-band ones, which repeat),
+ * once each and in sequence order: the sequencer tells (fsi_msg__handed()), not the iterator,
+ * which may walk a frame more than once. */
+static void pitch_handed(const struct fs_msg *msg)
 {
+	const struct fs_frame *f = msg->frame_;
 	struct fsi_orders *orders = orders_of(f);
+	struct pitch_type_info ti = pitch_type_info((__u8)msg->type), *t = &ti;
 	__u64 id = msg->order_id;
 
 	if (!orders || f->kind != FS_FRAME_DATA || !msg->has_order_id)
@@ -171,9 +174,9 @@ static bool pitch_next(struct fs_msg_iter *it, struct fs_msg *msg)
 	const struct fs_frame *f = it->frame;
 	struct fsi_orders *orders = orders_of(f);
 
-	/* A session that starts here: the orders of the channel's previous one are gone. */
-	if (it->index == 0 && orders && f->kind == FS_FRAME_DATA && f->seq == 1)
-		fsi_orders__new_session(orders, f->channel);
+	/* A session starting here: the orders of the channel's previous one are gone. */
+	if (it->index == 0 && orders && f->kind == FS_FRAME_DATA && f->session_named)
+		fsi_orders__session(orders, f->channel, f->session_hash);
 	while (it->index < f->nmsgs_) {
 		const __u8 *body = f->data + it->off;
 		__u32 index = it->index++;
@@ -202,7 +205,6 @@ static bool pitch_next(struct fs_msg_iter *it, struct fs_msg *msg)
 			msg->order_id = fs_le64(body + PITCH_OFF_ORDER_ID);
 		msg->order_unknown = t.kind == PITCH_KEY_ORDER && !known &&
 				     (f->meta_flags & FS_META_F_ORDERS_FULL);
-		learn(f, msg, &t);
 		return true;
 	}
 	return false;
@@ -212,4 +214,5 @@ const struct fsi_proto_ops fsi_proto_pitch = {
 	.decode = pitch_decode,
 	.next = pitch_next,
 	.next_entry = NULL, /* the message's one key is its own */
+	.handed = pitch_handed,
 };

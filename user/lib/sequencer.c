@@ -177,6 +177,7 @@ static void emit_range(struct emit *e, __u8 id, const struct chan_seq *cs, const
 		if (m.seq >= to)
 			break;
 		emit(e, &ev);
+		fsi_msg__handed(&m);
 		/* Handed over: a successor must not hand it over again (a kill between the two
 		 * lines delivers this one message twice, never loses it). */
 		if (!late)
@@ -423,8 +424,10 @@ static void pass_through(struct emit *e, const struct fs_frame *f)
 	ev.type = FS_EV_MESSAGE;
 	ev.msg = &m;
 	fs_msg_iter__init(&it, f);
-	while (fs_msg_iter__next(&it, &m))
+	while (fs_msg_iter__next(&it, &m)) {
 		emit(e, &ev);
+		fsi_msg__handed(&m);
+	}
 }
 
 static __u64 incarnation_of(const struct fsi_sequencer *s, __u8 id)
