@@ -35,19 +35,6 @@ static char *printed(const struct fs_event *ev)
 	return line;
 }
 
-static struct fs_xdp_meta meta(__u8 proto, __u8 walked, __u64 bits, __u8 flags)
-{
-	struct fs_xdp_meta m;
-
-	memset(&m, 0, sizeof(m));
-	m.magic = FS_META_MAGIC;
-	m.proto = proto;
-	m.msgs_walked = walked;
-	m.match_bits[0] = bits;
-	m.flags = flags;
-	return m;
-}
-
 /* The JSON of every message of frame F, "|"-separated. */
 static void messages_json(const struct fs_frame *f, char *out, size_t cap)
 {
@@ -70,7 +57,7 @@ static void messages_json(const struct fs_frame *f, char *out, size_t cap)
 
 Test(consume_json, nyse)
 {
-	struct fs_xdp_meta m = meta(FS_PROTO_NYSE_XDP, 3, 7, 0);
+	struct fs_xdp_meta m = up_meta(FS_PROTO_NYSE_XDP, 3, 7, 0);
 	struct up_packet p;
 	struct fs_frame f;
 	char got[2048];
@@ -126,7 +113,7 @@ Test(consume_json, nyse)
 
 Test(consume_json, pitch_and_its_gaps)
 {
-	struct fs_xdp_meta m = meta(FS_PROTO_PITCH, 2, 3, FS_META_F_ORDERS_FULL);
+	struct fs_xdp_meta m = up_meta(FS_PROTO_PITCH, 2, 3, FS_META_F_ORDERS_FULL);
 	struct up_packet p;
 	struct fs_frame f;
 	struct fs_event ev;

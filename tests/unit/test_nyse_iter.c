@@ -88,19 +88,6 @@ static __u8 *decode(struct fs_frame *f, const struct nyse *x, const struct fs_xd
 	return b;
 }
 
-static struct fs_xdp_meta meta(__u8 walked, __u64 bits, __u8 flags)
-{
-	struct fs_xdp_meta m;
-
-	memset(&m, 0, sizeof(m));
-	m.magic = FS_META_MAGIC;
-	m.proto = FS_PROTO_NYSE_XDP;
-	m.msgs_walked = walked;
-	m.match_bits[0] = bits;
-	m.flags = flags;
-	return m;
-}
-
 /* "TYPE@SEQ[:IDX[=SYMBOL]] ..." for every delivered message. */
 static void collect(const struct fs_frame *f, char *out, size_t cap)
 {
@@ -172,7 +159,7 @@ Test(nyse, match_bits_choose_and_control_needs_its_bit)
 {
 	struct nyse x;
 	struct fs_frame f;
-	struct fs_xdp_meta m = meta(4, 1u << 1 | 1u << 3, 0);
+	struct fs_xdp_meta m = up_meta(FS_PROTO_NYSE_XDP, 4, 1u << 1 | 1u << 3, 0);
 	char got[256];
 	__u8 *b;
 
@@ -192,7 +179,7 @@ Test(nyse, past_the_walk_user_space_decides)
 {
 	struct nyse x;
 	struct fs_frame f;
-	struct fs_xdp_meta m = meta(1, 0, FS_META_F_OVERFLOW);
+	struct fs_xdp_meta m = up_meta(FS_PROTO_NYSE_XDP, 1, 0, FS_META_F_OVERFLOW);
 	char got[256];
 	__u8 *b;
 
@@ -283,7 +270,7 @@ Test(nyse, program_says_out_of_band)
 {
 	struct nyse x;
 	struct fs_frame f;
-	struct fs_xdp_meta m = meta(1, 1, FS_META_F_OUT_OF_BAND);
+	struct fs_xdp_meta m = up_meta(FS_PROTO_NYSE_XDP, 1, 1, FS_META_F_OUT_OF_BAND);
 	__u8 *b;
 
 	begin(&x, 11, 5);

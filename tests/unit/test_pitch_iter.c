@@ -100,6 +100,14 @@ static void finish(struct pitch *x)
 	up_finish(&x->p);
 }
 
+static struct fs_xdp_meta meta(__u8 walked, __u64 bits, __u8 flags, __u8 channel)
+{
+	struct fs_xdp_meta m = up_meta(FS_PROTO_PITCH, walked, bits, flags);
+
+	m.channel = channel;
+	return m;
+}
+
 static __u8 *decode_with(struct fs_frame *f, const struct pitch *x, const struct fs_xdp_meta *m,
 			 const struct fsi_group_table *t)
 {
@@ -113,20 +121,6 @@ static __u8 *decode_with(struct fs_frame *f, const struct pitch *x, const struct
 	cr_assert_eq(fs_frame__decode(f, b, (__u32)x->p.n, m), 0);
 	cr_assert_eq(f->proto, FS_PROTO_PITCH);
 	return b;
-}
-
-static struct fs_xdp_meta meta(__u8 walked, __u64 bits, __u8 flags, __u8 channel)
-{
-	struct fs_xdp_meta m;
-
-	memset(&m, 0, sizeof(m));
-	m.magic = FS_META_MAGIC;
-	m.proto = FS_PROTO_PITCH;
-	m.msgs_walked = walked;
-	m.match_bits[0] = bits;
-	m.flags = flags;
-	m.channel = channel;
-	return m;
 }
 
 /* "TYPE@SEQ[#ORDER][=SYMBOL][!] ..." for every delivered message (! : order_unknown), each

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <linux/types.h>
 
+#include "feedsieve/maps.h"
+
 #define UP_PAYLOAD 42 /* Ethernet 14 + IPv4 20 + UDP 8 */
 
 struct up_packet {
@@ -89,6 +91,20 @@ static inline void up_begin(struct up_packet *p, __u32 group, __u16 port)
 static inline void up_finish(struct up_packet *p)
 {
 	up_lengths(p->b, p->n);
+}
+
+/* Metadata as the program writes it for a PROTO group: WALKED keys examined, BITS wanted. */
+static inline struct fs_xdp_meta up_meta(__u8 proto, __u8 walked, __u64 bits, __u8 flags)
+{
+	struct fs_xdp_meta m;
+
+	memset(&m, 0, sizeof(m));
+	m.magic = FS_META_MAGIC;
+	m.proto = proto;
+	m.msgs_walked = walked;
+	m.match_bits[0] = bits;
+	m.flags = flags;
+	return m;
 }
 
 #endif /* FEEDSIEVE_TESTS_UDP_PACKET_H */
