@@ -115,7 +115,7 @@ row "bad.conf:2: interface given twice" "interface twice" < <(printf '%s\ninterf
 row "bad.conf:2: mode 'turbo' is not auto, native or skb" "bad mode" < <(printf '%s\nmode turbo\n' "$I")
 row "bad.conf:2: line longer than 4096" "line too long" < <({ echo "$I"; printf 'symbols'; for i in $(seq 1 700); do printf ' SYM%04d' "$i"; done; echo; })
 row "bad.conf:258: group table full (256 groups)" "257 groups" < <({ echo "$I"; for i in $(seq 0 256); do echo "group 239.2.$((i / 200)).$((i % 200 + 1)):1"; done; })
-row "bad.conf:2: protocol 'nyse': must be itch or mdp3" "unknown protocol" < <(printf '%s\ngroup 239.1.1.1:26400 proto nyse\n' "$I")
+row "bad.conf:2: protocol 'nyse': must be itch, mdp3, nyse-xdp or pitch" "unknown protocol" < <(printf '%s\ngroup 239.1.1.1:26400 proto nyse\n' "$I")
 row "bad.conf:2: group 224.0.31.1:1: definitions needs proto mdp3" "definitions on an ITCH group" < <(printf '%s\ngroup 224.0.31.1:1 definitions\n' "$I")
 row "bad.conf:3: channel c carries mdp3; both lines must use the same protocol" "lines of one channel on two protocols" < <(printf '%s\ngroup 224.0.31.1:1 proto mdp3 channel c\ngroup 224.0.31.2:1 channel c line B\n' "$I")
 row "bad.conf:2: id '4294967295': not a 32-bit signed integer" "id past Int32" < <(printf '%s\nids 4294967295\n' "$I")
@@ -123,6 +123,12 @@ row "bad.conf:3: id -5 listed twice (also on line 2)" "id twice" < <(printf '%s\
 row "bad.conf:2: ids needs at least one id" "empty ids line" < <(printf '%s\nids\n' "$I")
 row "bad.conf:2: a quoted word must end with '\"'" "a quote left open" < <(printf '%s\nsymbols "BRK A\n' "$I")
 row "bad.conf:2: symbol BRK A listed twice (also on line 2)" "a quoted symbol twice" < <(printf '%s\nsymbols "BRK A" AAPL "BRK A"\n' "$I")
+row "bad.conf:2: group 239.1.1.1:26400: units needs proto pitch" "units on an ITCH group" < <(printf '%s\ngroup 239.1.1.1:26400 units 1-4\n' "$I")
+row "bad.conf:2: units '5-2': the last unit is below the first" "units backwards" < <(printf '%s\ngroup 224.0.62.2:1 proto pitch units 5-2\n' "$I")
+row "bad.conf:2: units '0': must be FIRST or FIRST-LAST, units 1 to 255" "unit 0" < <(printf '%s\ngroup 224.0.62.2:1 proto pitch units 0\n' "$I")
+row "bad.conf:3: channel c takes units 1-4; both lines must take the same units" "lines of a PITCH channel on other units" < <(printf '%s\ngroup 224.0.62.2:1 proto pitch channel c units 1-4\ngroup 224.0.62.3:1 proto pitch channel c line B units 2-4\n' "$I")
+row "bad.conf:2: group 224.0.59.1:1: definitions needs proto mdp3" "definitions on a NYSE group" < <(printf '%s\ngroup 224.0.59.1:1 proto nyse-xdp definitions\n' "$I")
+row "bad.conf:3: channel table full (256 channels)" "PITCH units past the channel table" < <(printf '%s\ngroup 224.0.62.2:1 proto pitch units 1-255\ngroup 224.0.62.3:1 proto pitch units 1-2\n' "$I")
 err=$(fs apply "$tmp/missing.conf" 2>&1); rc=$?
 { [ $rc -eq 2 ] && grep -q "cannot read $tmp/missing.conf" <<<"$err"; } || fail "missing file: $rc $err"
 printf 'interface fsnosuch0\n' >"$tmp/nodev.conf"
@@ -261,6 +267,77 @@ fs sub add "$IF_RX" --id -11 12 || fail "sub add --id -11 12"
 fs show "$IF_RX" | grep -qx 'ids -11 -7 -6 5 12' || fail "show after sub add --id -11 12: $(fs show "$IF_RX")"
 fs sub del "$IF_RX" --id 12 -11 || fail "sub del --id 12 -11"
 fs show "$IF_RX" | grep -qx 'ids -7 -6 5' || fail "show after sub del --id 12 -11: $(fs show "$IF_RX")"
+fs apply "$tmp/x.conf" >/dev/null || fail "back to x"
+
+# ---- NYSE XDP and PITCH groups, PITCH units (issue 12) ----
+cat >"$tmp/eq.conf" <<EOF
+interface $IF_RX
+group 224.0.62.3:30001 proto pitch channel BZX line B units 1-4
+group 224.0.62.2:30001 units 1-4 proto pitch channel BZX
+group 224.0.62.9:30009 proto pitch
+group 224.0.59.77:11076 proto nyse-xdp channel NYSE line B feed 2
+group 224.0.59.76:11076 proto nyse-xdp channel NYSE feed 2
+symbols "BRK A" ZVZZT
+EOF
+cat >"$tmp/eq.canonical" <<EOF
+interface $IF_RX
+group 224.0.59.76:11076 proto nyse-xdp channel NYSE feed 2
+group 224.0.59.77:11076 proto nyse-xdp channel NYSE line B feed 2
+group 224.0.62.2:30001 proto pitch channel BZX units 1-4
+group 224.0.62.3:30001 proto pitch channel BZX line B units 1-4
+group 224.0.62.9:30009 proto pitch
+symbols "BRK A" ZVZZT
+EOF
+c0=$(commits)
+fs apply "$tmp/eq.conf" >"$tmp/eq.out" || fail "apply of a NYSE/PITCH configuration: $(cat "$tmp/eq.out")"
+grep -qx -- '+ group 224.0.62.2:30001 proto pitch channel BZX units 1-4' "$tmp/eq.out" ||
+	fail "apply does not list the PITCH group: $(cat "$tmp/eq.out")"
+fs show "$IF_RX" >"$tmp/show_eq" || fail "show of the NYSE/PITCH configuration"
+diff <(grep -v '^#' "$tmp/show_eq") "$tmp/eq.canonical" >&2 || fail "show differs from the canonical NYSE/PITCH form"
+out=$(fs apply "$tmp/show_eq") || fail "apply of show's NYSE/PITCH output"
+[ "$out" = "no change" ] || fail "apply of show's NYSE/PITCH output printed: $out"
+[ "$(commits)" -eq $((c0 + 1)) ] || fail "NYSE/PITCH: want exactly one commit"
+fs group list "$IF_RX" --json >"$tmp/eq_groups.json" || fail "group list"
+fs stats "$IF_RX" --json >"$tmp/eq_stats.json" || fail "stats --json"
+python3 - "$tmp" <<'PY' || fail "group list and stats disagree with the NYSE/PITCH configuration"
+import json, sys
+d = sys.argv[1]
+g = {x["group"]: x for x in json.load(open(f"{d}/eq_groups.json"))}
+assert g["224.0.59.76:11076"]["proto"] == "nyse-xdp" and "units" not in g["224.0.59.76:11076"], g
+assert g["224.0.62.2:30001"]["proto"] == "pitch" and g["224.0.62.2:30001"]["units"] == "1-4", g
+assert g["224.0.62.3:30001"]["units"] == "1-4", g
+assert "units" not in g["224.0.62.9:30009"], g
+st = json.load(open(f"{d}/eq_stats.json"))
+bzx = [c for c in st["channels"] if c["channel"] == "BZX"]
+assert [c["unit"] for c in bzx] == [1, 2, 3, 4], bzx
+for c in bzx:
+    assert sorted(l["group"] for l in c["lines"]) == ["224.0.62.2:30001", "224.0.62.3:30001"], c
+    assert all(l["proto"] == "pitch" for l in c["lines"]), c
+assert [c.get("unit") for c in st["channels"] if c["channel"] == "NYSE"] == [None], st["channels"]
+assert all(x["proto"] in ("nyse-xdp", "pitch") for x in st["groups"]), st["groups"]
+PY
+# Units changed on both lines: the difference names them, and the channel has their ids.
+sed 's/units 1-4/units 2-3/' "$tmp/eq.conf" >"$tmp/eq2.conf"
+out=$(fs apply "$tmp/eq2.conf" --dry-run) || fail "dry run to units 2-3"
+want='~ group 224.0.62.2:30001 proto pitch channel BZX units 2-3 (was: 224.0.62.2:30001 proto pitch channel BZX units 1-4)
+~ group 224.0.62.3:30001 proto pitch channel BZX line B units 2-3 (was: 224.0.62.3:30001 proto pitch channel BZX line B units 1-4)'
+[ "$out" = "$want" ] || fail "dry run to units 2-3 printed: $out"
+fs apply "$tmp/eq2.conf" >/dev/null || fail "apply units 2-3"
+fs stats "$IF_RX" --json | python3 -c '
+import json, sys
+assert [c["unit"] for c in json.load(sys.stdin)["channels"] if c["channel"] == "BZX"] == [2, 3]
+' || fail "stats after units 2-3"
+# batch speaks the same words; a line B disagreeing on units takes its commit with it.
+printf 'group add 224.0.62.20:1 proto pitch channel EDGX units 7\ngroup add 224.0.62.21:1 proto pitch channel EDGX line B units 7\n' >"$tmp/eq.batch"
+fs batch "$IF_RX" "$tmp/eq.batch" >/dev/null || fail "batch of PITCH groups"
+fs show "$IF_RX" | grep -qx 'group 224.0.62.21:1 proto pitch channel EDGX line B units 7' ||
+	fail "show after the PITCH batch: $(fs show "$IF_RX")"
+printf 'group add 224.0.62.30:1 proto pitch channel CX units 1\ngroup add 224.0.62.31:1 proto pitch channel CX line B\n' >"$tmp/eq_bad.batch"
+fs show "$IF_RX" >"$tmp/show_before_bad"
+out=$(fs batch "$IF_RX" "$tmp/eq_bad.batch" 2>&1 >/dev/null) && fail "a batch with lines disagreeing on units succeeded"
+[ "$out" = "feedsieve: $tmp/eq_bad.batch:2: channel CX takes units 1; both lines must take the same units; its commit (2 lines) not applied, 0 commits before it are live" ] ||
+	fail "batch with lines disagreeing on units said: $out"
+fs show "$IF_RX" | cmp -s - "$tmp/show_before_bad" || fail "a refused batch commit changed the live state"
 fs apply "$tmp/x.conf" >/dev/null || fail "back to x"
 
 # ---- Atomicity under traffic ----

@@ -130,8 +130,11 @@ grep -Eq "^$IF_RX +feedsieve_xdp[a-z_]* +(native|skb) +$id " "$out/loader.txt" &
 	fail "xdp-loader status: $(cat "$out/loader.txt")"
 
 # Each group's protocol and the subscriptions by id, as bpftool prints the live bank's maps:
-# fs_groups_N's named "proto" field against group list, fs_ids_N's keys against sub list.
+# fs_groups_N's named "proto" field against group list (and a PITCH group's units), fs_ids_N's
+# keys against sub list.
 fs group add "$IF_RX" 224.0.31.1:14310 --proto mdp3 --definitions || fail "mdp3 group add"
+fs group add "$IF_RX" 224.0.59.76:11076 --proto nyse-xdp || fail "nyse-xdp group add"
+fs group add "$IF_RX" 224.0.62.2:30001 --proto pitch --units 2-4 || fail "pitch group add"
 fs sub add "$IF_RX" --id -- 42 -7 || fail "sub add --id"
 bank=$(bpftool map dump pinned "$pins/fs_bank" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["value"]["commits"] % 2)')
 for map in "fs_groups_$bank" "fs_ids_$bank"; do
@@ -142,7 +145,7 @@ fs sub list "$IF_RX" --json >"$out/subs.json" || fail "sub list"
 python3 - "$out" "$bank" <<'EOF' && ok || fail "bpftool's fs_groups / fs_ids disagree with group list / sub list"
 import ipaddress, json, socket, struct, sys
 d, bank = sys.argv[1], sys.argv[2]
-protos = {1: "itch", 2: "mdp3"}  # enum fs_proto
+protos = {1: "itch", 2: "mdp3", 3: "nyse-xdp", 4: "pitch"}  # enum fs_proto
 listed = {g["group"]: g for g in json.load(open(f"{d}/groups.json"))}
 dumped = {}
 for e in json.load(open(f"{d}/fs_groups_{bank}.json")):
@@ -160,6 +163,15 @@ for name, v in dumped.items():
         bad.append(f"{name}: flags {v['flags']}, definitions {listed[name]['definitions']}")
 if listed.get("224.0.31.1:14310", {}).get("proto") != "mdp3":
     bad.append("the MDP3 group is not listed as mdp3")
+for name, proto in (("224.0.59.76:11076", "nyse-xdp"), ("224.0.62.2:30001", "pitch")):
+    if listed.get(name, {}).get("proto") != proto:
+        bad.append(f"{name} is not listed as {proto}")
+for name, v in dumped.items():
+    units = f"{v['unit_first']}-{v['unit_first'] + v['unit_count'] - 1}" if v["unit_count"] else None
+    if name in listed and listed[name].get("units") != units:
+        bad.append(f"{name}: units {units} in the map, {listed[name].get('units')} listed")
+if dumped.get("224.0.62.2:30001", {}).get("unit_count") != 3:
+    bad.append(f"the PITCH group's units in the map: {dumped.get('224.0.62.2:30001')}")
 ids = sorted(struct.unpack("<i", struct.pack("<I", e["key"]))[0]
              for e in json.load(open(f"{d}/fs_ids_{bank}.json")))
 subs = sorted(s["id"] for s in json.load(open(f"{d}/subs.json")) if "id" in s)

@@ -89,7 +89,7 @@ row 2 "unknown option" "attach with an unknown option next to --force" -- attach
 # Protocols, definitions groups and subscriptions by numeric id (issue 11).
 fs group add "$IF_RX" 224.0.31.1:14310 --proto mdp3 --channel CME || exit 1
 fs sub add "$IF_RX" --id 5 || exit 1
-row 2 "--proto must be 'itch' or 'mdp3', not 'nyse'" "unknown protocol" -- group add "$IF_RX" 239.1.1.2:26400 --proto nyse
+row 2 "--proto must be 'itch', 'mdp3', 'nyse-xdp' or 'pitch', not 'nyse'" "unknown protocol" -- group add "$IF_RX" 239.1.1.2:26400 --proto nyse
 row 2 "--definitions needs --proto mdp3" "--definitions on an ITCH group" -- group add "$IF_RX" 239.1.1.2:26400 --definitions
 row 2 "--definitions needs --proto mdp3" "--definitions with --proto itch" -- group add "$IF_RX" 239.1.1.2:26400 --proto itch --definitions
 row 1 "channel 239.1.1.1:26400 carries itch; both lines must use the same protocol" "an MDP3 line B of an ITCH channel" -- group add "$IF_RX" 224.0.31.2:14310 --proto mdp3 --channel 239.1.1.1:26400 --line B
@@ -108,6 +108,25 @@ got=$(fs stats "$IF_RX" --symbols AAPL,id:5 --json | python3 -c 'import json, sy
 expect_eq "$got" "['AAPL', 5]" "stats --symbols AAPL,id:5"
 fs sub del "$IF_RX" --id 5 || exit 1
 fs group del "$IF_RX" 224.0.31.1:14310 || exit 1
+
+# NYSE XDP and PITCH groups, PITCH units (issue 12).
+fs group add "$IF_RX" 224.0.62.2:30001 --proto pitch --channel BZX --units 1-4 || exit 1
+fs group add "$IF_RX" 224.0.59.76:11076 --proto nyse-xdp --channel NYSE || exit 1
+row 2 "--units needs --proto pitch" "--units on an ITCH group" -- group add "$IF_RX" 239.1.1.2:26400 --units 1-4
+row 2 "--units needs --proto pitch" "--units on a NYSE XDP group" -- group add "$IF_RX" 224.0.59.77:11076 --proto nyse-xdp --units 2
+row 2 "units '4-1': the last unit is below the first" "units backwards" -- group add "$IF_RX" 224.0.62.3:30001 --proto pitch --units 4-1
+row 2 "units '0': must be FIRST or FIRST-LAST, units 1 to 255" "unit 0" -- group add "$IF_RX" 224.0.62.3:30001 --proto pitch --units 0
+row 2 "units '1-256': must be FIRST or FIRST-LAST" "unit 256" -- group add "$IF_RX" 224.0.62.3:30001 --proto pitch --units 1-256
+row 2 "--definitions needs --proto mdp3" "--definitions on a NYSE XDP group" -- group add "$IF_RX" 224.0.59.77:11076 --proto nyse-xdp --definitions
+row 2 "--definitions needs --proto mdp3" "--definitions on a PITCH group" -- group add "$IF_RX" 224.0.62.3:30001 --proto pitch --definitions
+row 1 "channel BZX takes units 1-4; both lines must take the same units" "line B of a PITCH channel on other units" -- group add "$IF_RX" 224.0.62.3:30001 --proto pitch --channel BZX --line B --units 1-3
+row 1 "channel BZX takes units 1-4; both lines must take the same units" "line B of a PITCH channel without units" -- group add "$IF_RX" 224.0.62.3:30001 --proto pitch --channel BZX --line B
+row 1 "channel NYSE carries nyse-xdp; both lines must use the same protocol" "a PITCH line B of a NYSE channel" -- group add "$IF_RX" 224.0.62.3:30001 --proto pitch --channel NYSE --line B
+row 1 "channel table full" "a PITCH channel of more units than channel ids are left" -- group add "$IF_RX" 224.0.62.9:30009 --proto pitch --units 1-255
+# No id is subscribed here, so the NYSE group (keyed by id) takes no directory slot, which the
+# full-directory rows below count.
+fs group del "$IF_RX" 224.0.62.2:30001 || exit 1
+fs group del "$IF_RX" 224.0.59.76:11076 || exit 1
 
 # A full instrument directory: one MDP3 group per feed, each subscribed id takes a slot per feed.
 # When the ids asked for do not fit, none is subscribed. Slots stay taken (the directory never

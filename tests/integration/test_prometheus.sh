@@ -39,6 +39,9 @@ fs sub add "$IF_RX" "${syms[0]}" "${syms[3]}" "${syms[8]}"
 # proto="mdp3" and id="N" labels.
 fs group add "$IF_RX" 224.0.31.1:14310 --proto mdp3 --definitions
 fs sub add "$IF_RX" --id -- 42 -7
+# NYSE XDP and PITCH groups (no traffic): proto="nyse-xdp" and proto="pitch".
+fs group add "$IF_RX" 224.0.59.76:11076 --proto nyse-xdp
+fs group add "$IF_RX" 224.0.62.2:30001 --proto pitch --units 1-2
 
 consumer_start "$out/got.json" "$out/consume.err" --json || die "consumer not ready"
 in_tx "$FEEDGEN" --group "$LINE_A" --line-b "$LINE_B" --iface "$IF_TX" --symbols 50 \
@@ -54,6 +57,8 @@ mv "$out/textfile/feedsieve.prom.tmp" "$out/textfile/feedsieve.prom"
 python3 "$here/check_prometheus.py" "$out/textfile/feedsieve.prom" "$out/stats.json"
 for series in 'feedsieve_group_frames_seen_total{[^}]*group="224.0.31.1:14310"[^}]*proto="mdp3"' \
 	'feedsieve_group_frames_seen_total{[^}]*group="239.1.3.1:26400"[^}]*proto="itch"' \
+	'feedsieve_group_frames_seen_total{[^}]*group="224.0.59.76:11076"[^}]*proto="nyse-xdp"' \
+	'feedsieve_group_orders_unknown_total{[^}]*group="224.0.62.2:30001"[^}]*proto="pitch"' \
 	'feedsieve_symbol_msgs_matched_total{interface="[^"]*",id="-7"}'; do
 	grep -q "^$series" "$out/textfile/feedsieve.prom" || die "no series $series"
 done

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <linux/types.h>
 
+#include "udp_packet.h"
+
 #define MP_GROUP_ADDR 0xE0001F01 /* 224.0.31.1 */
 #define MP_GROUP_PORT 14310
 #define MP_PAYLOAD    42 /* Ethernet 14 + IPv4 20 + UDP 8 */
@@ -55,14 +57,6 @@ static inline void mp_put_at(struct mp_packet *p, size_t off, __u64 v, int bytes
 		p->b[off + i] = (__u8)(v >> (8 * i));
 }
 
-static inline void mp_put_be(__u8 *at, __u32 v, int bytes)
-{
-	int i;
-
-	for (i = 0; i < bytes; i++)
-		at[i] = (__u8)(v >> (8 * (bytes - 1 - i)));
-}
-
 static inline void mp_zero(struct mp_packet *p, size_t n)
 {
 	memset(p->b + p->n, 0, n);
@@ -72,18 +66,8 @@ static inline void mp_zero(struct mp_packet *p, size_t n)
 /* Ethernet + IPv4 + UDP headers (lengths written by mp_finish), then the packet header. */
 static inline void mp_begin(struct mp_packet *p, __u32 seq, __u64 sending_time)
 {
-	static const __u8 eth[14] = {0x01, 0x00, 0x5e, 0x00, 0x1f, 0x01, 0x02, 0, 0, 0, 0, 1,
-				     0x08, 0x00};
-
 	memset(p, 0, sizeof(*p));
-	memcpy(p->b, eth, sizeof(eth));
-	p->b[14] = 0x45; /* IPv4, 5 words */
-	p->b[14 + 8] = 1; /* TTL */
-	p->b[14 + 9] = 17; /* UDP */
-	mp_put_be(p->b + 14 + 12, 0x0A000001, 4);
-	mp_put_be(p->b + 14 + 16, MP_GROUP_ADDR, 4);
-	mp_put_be(p->b + 34, 40000, 2);
-	mp_put_be(p->b + 36, MP_GROUP_PORT, 2);
+	up_envelope(p->b, MP_GROUP_ADDR, MP_GROUP_PORT);
 	p->n = MP_PAYLOAD;
 	mp_put(p, seq, 4);
 	mp_put(p, sending_time, 8);
@@ -224,8 +208,7 @@ static inline void mp_unknown(struct mp_packet *p, __u16 template_id, __u16 len)
 static inline void mp_finish_at(struct mp_packet *p, size_t end)
 {
 	p->n = end;
-	mp_put_be(p->b + 14 + 2, (__u32)(end - 14), 2);
-	mp_put_be(p->b + 38, (__u32)(end - 34), 2);
+	up_lengths(p->b, end);
 }
 
 static inline void mp_finish(struct mp_packet *p)

@@ -110,6 +110,51 @@ Test(config_text, canonical_round_trip)
 	fs_config__free(b);
 }
 
+/* NYSE XDP and PITCH groups, PITCH units, written untidily and read back canonical. */
+Test(config_text, nyse_and_pitch_round_trip)
+{
+	static const char *const text =
+	    "interface eth1\n"
+	    "group 224.0.62.3:30001 proto pitch channel bzx line B units 1-4\n"
+	    "group 224.0.62.2:30001 units 1-4 channel bzx proto pitch\n"
+	    "group 224.0.62.9:30009 proto pitch units 7-7\n"
+	    "group 224.0.62.8:30008 proto pitch all-symbols\n"
+	    "group 224.0.59.76:11076 proto nyse-xdp channel nyse feed 2\n"
+	    "group 224.0.59.77:11076 proto nyse-xdp channel nyse line B feed 2\n"
+	    "symbols \"BRK A\" ZVZZT\n";
+	static const char *const canonical =
+	    "interface eth1\n"
+	    "group 224.0.59.76:11076 proto nyse-xdp channel nyse feed 2\n"
+	    "group 224.0.59.77:11076 proto nyse-xdp channel nyse line B feed 2\n"
+	    "group 224.0.62.2:30001 proto pitch channel bzx units 1-4\n"
+	    "group 224.0.62.3:30001 proto pitch channel bzx line B units 1-4\n"
+	    "group 224.0.62.8:30008 proto pitch all-symbols\n"
+	    "group 224.0.62.9:30009 proto pitch units 7\n"
+	    "symbols \"BRK A\" ZVZZT\n";
+	struct fs_config *a = NULL, *b = NULL;
+	char err[FS_ERR_LEN], *body_a, *body_b, *d;
+	int changes;
+
+	cr_assert_eq(parse(text, &a, err), 0, "refused: %s", err);
+	body_a = print_body(a);
+	cr_assert_str_eq(body_a, canonical, "canonical form:\n%s", body_a);
+	cr_assert_eq(parse(body_a, &b, err), 0, "canonical form refused: %s", err);
+	body_b = print_body(b);
+	cr_assert_str_eq(body_b, body_a);
+	cr_assert_eq(fs_config__edit(b, "group del 224.0.62.9:30009", err), 1, "%s", err);
+	cr_assert_eq(fs_config__edit(b, "group add 224.0.62.9:30009 proto pitch units 7-9", err),
+		     1, "%s", err);
+	d = diff(a, b, &changes);
+	cr_assert_eq(changes, 1, "%s", d);
+	cr_assert_str_eq(d, "~ group 224.0.62.9:30009 proto pitch units 7-9 (was: "
+			    "224.0.62.9:30009 proto pitch units 7)\n");
+	free(body_a);
+	free(body_b);
+	free(d);
+	fs_config__free(a);
+	fs_config__free(b);
+}
+
 Test(config_text, diff_of_every_kind)
 {
 	struct fs_config *a = NULL, *b = NULL;
@@ -148,14 +193,14 @@ Test(config_text, diff_of_every_kind)
 struct bad_text {
 	char desc[96];
 	char text[160];
-	char reason[120]; /* the whole one-line reason */
+	char reason[FS_ERR_LEN]; /* the whole one-line reason */
 };
 
 ParameterizedTestParameters(config_text, refused)
 {
 	static struct bad_text cases[] = {
 	    {"unknown protocol", "group 239.1.1.1:1 proto ouch\n",
-	     "t.conf:1: protocol 'ouch': must be itch or mdp3"},
+	     "t.conf:1: protocol 'ouch': must be itch, mdp3, nyse-xdp or pitch"},
 	    {"protocol without a value", "group 239.1.1.1:1 proto\n",
 	     "t.conf:1: proto needs a value"},
 	    {"definitions on an ITCH group", "group 239.1.1.1:1 definitions\n",
@@ -182,6 +227,38 @@ ParameterizedTestParameters(config_text, refused)
 	    {"a quoted symbol too long", "symbols \"A B C D E F G H I J K\"\n",
 	     "t.conf:1: symbol 'A B C D E F G H I J K': longer than 20 characters"},
 	    {"an empty quoted symbol", "symbols \"\"\n", "t.conf:1: symbol '': empty"},
+	    {"units on an ITCH group", "group 239.1.1.1:1 units 1-4\n",
+	     "t.conf:1: group 239.1.1.1:1: units needs proto pitch"},
+	    {"units on a NYSE group", "group 239.1.1.1:1 proto nyse-xdp units 2\n",
+	     "t.conf:1: group 239.1.1.1:1: units needs proto pitch"},
+	    {"units backwards", "group 239.1.1.1:1 proto pitch units 4-1\n",
+	     "t.conf:1: units '4-1': the last unit is below the first"},
+	    {"unit 0", "group 239.1.1.1:1 proto pitch units 0-3\n",
+	     "t.conf:1: units '0-3': must be FIRST or FIRST-LAST, units 1 to 255"},
+	    {"unit 256", "group 239.1.1.1:1 proto pitch units 256\n",
+	     "t.conf:1: units '256': must be FIRST or FIRST-LAST, units 1 to 255"},
+	    {"units with a sign", "group 239.1.1.1:1 proto pitch units +1\n",
+	     "t.conf:1: units '+1': must be FIRST or FIRST-LAST, units 1 to 255"},
+	    {"units without a value", "group 239.1.1.1:1 proto pitch units\n",
+	     "t.conf:1: units needs a value"},
+	    {"the lines of a channel on other units",
+	     "group 239.1.1.1:1 proto pitch channel c units 1-4\n"
+	     "group 239.1.1.2:1 proto pitch channel c line B units 1-3\n",
+	     "t.conf:2: channel c takes units 1-4; both lines must take the same units"},
+	    {"one line of a channel without units",
+	     "group 239.1.1.1:1 proto pitch channel c\n"
+	     "group 239.1.1.2:1 proto pitch channel c line B units 2\n",
+	     "t.conf:2: channel c takes units (none); both lines must take the same units"},
+	    {"definitions on a NYSE group", "group 239.1.1.1:1 proto nyse-xdp definitions\n",
+	     "t.conf:1: group 239.1.1.1:1: definitions needs proto mdp3 (a nyse-xdp group learns "
+	     "its Symbol Index Mappings without it)"},
+	    {"definitions on a PITCH group", "group 239.1.1.1:1 proto pitch definitions\n",
+	     "t.conf:1: group 239.1.1.1:1: definitions needs proto mdp3 (a pitch message carries "
+	     "its symbol, or its order's)"},
+	    {"a PITCH channel's units past the channel table",
+	     "group 239.1.1.1:1 proto pitch units 1-255\n"
+	     "group 239.1.1.2:1 proto pitch units 1-2\n",
+	     "t.conf:2: channel table full (256 channels)"},
 	};
 	return cr_make_param_array(struct bad_text, cases, ARRAY_SIZE(cases));
 }
@@ -229,7 +306,7 @@ ParameterizedTestParameters(config_edit, lines)
 	     "group 239.1.1.9:1: definitions needs proto mdp3 (an ITCH group learns its Stock "
 	     "Directory without it)"},
 	    {"an unknown protocol", "group add 239.1.1.9:1 proto nyse", -EINVAL, BASE,
-	     "protocol 'nyse': must be itch or mdp3"},
+	     "protocol 'nyse': must be itch, mdp3, nyse-xdp or pitch"},
 	    {"a quote left open", "sub add \"BRK A", -EINVAL, BASE,
 	     "a quoted word must end with '\"' before a space or the line's end"},
 	};

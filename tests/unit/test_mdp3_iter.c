@@ -32,15 +32,7 @@ static __u8 *own(const struct mp_packet *p, size_t len)
 /* Metadata as the program writes it for an MDP3 group: WALKED keys examined, BITS wanted. */
 static struct fs_xdp_meta meta(__u8 walked, __u64 bits0, __u8 flags)
 {
-	struct fs_xdp_meta m;
-
-	memset(&m, 0, sizeof(m));
-	m.magic = FS_META_MAGIC;
-	m.proto = FS_PROTO_MDP3;
-	m.msgs_walked = walked;
-	m.match_bits[0] = bits0;
-	m.flags = flags;
-	return m;
+	return up_meta(FS_PROTO_MDP3, walked, bits0, flags);
 }
 
 /* Decode BUF as an MDP3 frame: with metadata M, or (M NULL) saying the protocol ourselves. */

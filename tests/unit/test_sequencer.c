@@ -16,6 +16,7 @@
 
 #include "sequencer.h"
 #include "mdp3_packet.h"
+#include "udp_packet.h"
 
 #define ST_A 1700000000000000001ULL
 #define ST_B 1700000000999999999ULL
@@ -309,5 +310,127 @@ Test(sequencer_mdp3, restart_named_late)
 	finish(&h);
 	LOG_IS(&h, "session@1 4@1 46@2 12@2 46@3 12@3 46@4 12@4 46@5 12@5 "
 		   "session@1 4@1 46@2 12@2 46@3 12@3 ");
+	harness_fini(&h);
+}
+
+/*
+ * PITCH: one channel id per unit (the program puts unit u of a group naming units on its own
+ * channel and says so in the metadata), gaps counted in each unit's own message numbers and
+ * naming the unit, and unsequenced frames (HdrSequence 0, FS_META_F_OUT_OF_BAND) handed over at
+ * once, never sequenced, never a gap.
+ */
+static int on_pitch_event(const struct fs_event *ev, void *ctx)
+{
+	struct harness *h = ctx;
+	size_t cap = sizeof(h->log) - h->n;
+
+	cr_assert_eq(ev->proto, FS_PROTO_PITCH);
+	cr_assert(ev->has_unit, "every PITCH event names its unit");
+	cr_assert_eq(ev->channel, CHAN + ev->unit - 1, "unit %u on channel %u", ev->unit,
+		     ev->channel);
+	h->n += (size_t)snprintf(h->log + h->n, cap, "u%u:", ev->unit);
+	cap = sizeof(h->log) - h->n;
+	switch (ev->type) {
+	case FS_EV_SESSION:
+		h->n += (size_t)snprintf(h->log + h->n, cap, "session@%llu ",
+					 (unsigned long long)ev->from);
+		break;
+	case FS_EV_MESSAGE:
+		h->n += (size_t)snprintf(h->log + h->n, cap, "%x@%llu%s ", ev->msg->type,
+					 (unsigned long long)ev->msg->seq,
+					 ev->frame->kind == FS_FRAME_OUT_OF_BAND ? "oob" : "");
+		break;
+	case FS_EV_GAP:
+		h->n += (size_t)snprintf(h->log + h->n, cap, "gap%llu+%llu ",
+					 (unsigned long long)ev->from, (unsigned long long)ev->count);
+		break;
+	default:
+		h->n += (size_t)snprintf(h->log + h->n, cap, "event%d ", (int)ev->type);
+		break;
+	}
+	return 0;
+}
+
+/* A Sequenced Unit of UNIT at SEQ with two Time messages, on channel CHAN + UNIT - 1. */
+static void arrive_pitch(struct harness *h, __u8 unit, __u32 seq)
+{
+	struct emit e = {.s = h->seq, .fn = on_pitch_event, .ctx = h};
+	struct fs_xdp_meta *m;
+	struct up_packet p;
+	struct fs_frame f;
+	__u8 *buf;
+	int i;
+
+	up_begin(&p, 0xE0003E02, 30001);
+	up_put(&p, 8 + 2 * 6, 2); /* HdrLength */
+	up_put(&p, 2, 1);         /* HdrCount */
+	up_put(&p, unit, 1);
+	up_put(&p, seq, 4);
+	for (i = 0; i < 2; i++) {
+		up_put(&p, 6, 1);
+		up_put(&p, 0x20, 1);
+		up_put(&p, 34200, 4);
+	}
+	up_finish(&p);
+	buf = malloc(sizeof(*m) + p.n);
+	cr_assert_not_null(buf);
+	m = (struct fs_xdp_meta *)buf;
+	memset(m, 0, sizeof(*m));
+	m->magic = FS_META_MAGIC;
+	m->proto = FS_PROTO_PITCH;
+	m->channel = (__u8)(CHAN + unit - 1);
+	m->msgs_walked = 2;
+	m->match_bits[0] = 3;
+	m->flags = seq ? 0 : FS_META_F_OUT_OF_BAND;
+	memcpy(buf + sizeof(*m), p.b, p.n);
+	memset(&f, 0, sizeof(f));
+	cr_assert_eq(fs_frame__decode(&f, buf + sizeof(*m), (__u32)p.n, m), 0);
+	cr_assert_not(f.malformed);
+	h->held++;
+	fsi_sequencer__frame(h->seq, &f, (__u64)(uintptr_t)buf, &e);
+}
+
+/* The program's window of channel ID (generation 0, joined mid-stream): SEQ in STATE. */
+static void program_sees_on(struct harness *h, __u8 id, __u64 seq, enum fs_seq_state state)
+{
+	struct fs_channel_window *w = &h->iface.windows[id];
+	__u32 slot = fs_seq_slot(seq), tag = fs_seq_tag(0, seq);
+	__u64 word = w->words[slot];
+
+	if (fs_word_tag(word) != tag)
+		word = (__u64)tag << 32;
+	word &= ~fs_state_bits(seq, 3);
+	w->words[slot] = word | fs_state_bits(seq, state);
+	if (fs_high_seq(w->high, 0) < seq + 1)
+		w->high = seq + 1;
+}
+
+Test(sequencer_pitch, units_are_channels_unsequenced_is_no_gap)
+{
+	static const __u8 zeros[8];
+	struct harness h;
+	__u64 s;
+
+	harness_init(&h);
+	h.iface.windows[CHAN].session = fs_session_hash(zeros, 8);
+	h.iface.windows[CHAN + 1].session = fs_session_hash(zeros, 8);
+	for (s = 10; s < 12; s++) {
+		program_sees_on(&h, CHAN, s, FS_SEQ_DELIVERED);
+		program_sees_on(&h, CHAN + 1, s, FS_SEQ_DELIVERED);
+	}
+	arrive_pitch(&h, 1, 10);
+	arrive_pitch(&h, 2, 10);
+	/* Unit 1 jumps to 14: 12 and 13 were brought by no line. */
+	program_sees_on(&h, CHAN, 14, FS_SEQ_DELIVERED);
+	program_sees_on(&h, CHAN, 15, FS_SEQ_DELIVERED);
+	arrive_pitch(&h, 1, 14);
+	arrive_pitch(&h, 1, 0); /* unsequenced: at once, while unit 1 waits for its hole */
+	LOG_IS(&h, "u1:session@10 u1:20@10 u1:20@11 u2:session@10 u2:20@10 u2:20@11 "
+		   "u1:20@0oob u1:20@0oob ");
+	fsi_sequencer__finish(h.seq, &(struct emit){.s = h.seq, .fn = on_pitch_event, .ctx = &h});
+	LOG_IS(&h, "u1:session@10 u1:20@10 u1:20@11 u2:session@10 u2:20@10 u2:20@11 "
+		   "u1:20@0oob u1:20@0oob u1:gap12+2 u1:20@14 u1:20@15 ");
+	cr_assert_eq(h.iface.chan_events[CHAN].gaps, 1);
+	cr_assert_eq(h.iface.chan_events[CHAN + 1].gaps, 0, "unit 2 has its own numbers");
 	harness_fini(&h);
 }

@@ -34,10 +34,22 @@ static int parse_line(const struct cli_opt *opt, const char *what, const char *a
 	return cli_parse_str(opt, what, arg, field);
 }
 
+static int parse_units(const struct cli_opt *opt, const char *what, const char *arg, void *field)
+{
+	char err[FS_ERR_LEN];
+	__u8 first, count;
+
+	if (fs_parse_units(arg, &first, &count, err))
+		return checked_error(what, err);
+	return cli_parse_str(opt, what, arg, field);
+}
+
 struct group_add_opts {
 	struct fs_group_opts g;
 	const char *line;
+	const char *units;
 };
+
 
 static int group_add(const void *opts, char **args)
 {
@@ -54,10 +66,17 @@ static int group_add(const void *opts, char **args)
 				       "channel is a channel of its own, line A)");
 	/* The library refuses it too; said here, before the interface is looked at. */
 	if (gopts.definitions && gopts.proto != FS_PROTO_MDP3)
-		return cli_usage_error("group add: --definitions needs --proto mdp3 (an ITCH group "
-				       "learns its Stock Directory without it)");
+		return cli_usage_error("group add: --definitions needs --proto mdp3 (%s)",
+				       gopts.proto <= FS_PROTO_MOLD_ITCH
+					   ? "an ITCH group learns its Stock Directory without it"
+					   : "only MDP3 has an instrument definitions feed");
+	if (o->units && gopts.proto != FS_PROTO_PITCH)
+		return cli_usage_error("group add: --units needs --proto pitch (only PITCH carries "
+				       "units)");
 	if (o->line) /* checked when parsed */
 		fs_parse_line(o->line, &gopts.line, err_text);
+	if (o->units) /* likewise */
+		fs_parse_units(o->units, &gopts.unit_first, &gopts.unit_count, err_text);
 	if (fs_parse_group(args[1], &key, err_text))
 		return cli_usage_error("%s", err_text);
 	iface = cli_open_iface(args[0]);
@@ -81,7 +100,8 @@ const struct cli_cmd cli_cmd_group_add = {
 	.name = "group add",
 	.args = "IFNAME GROUP:PORT",
 	.opts = (const struct cli_opt[]){
-		{.name = "proto", .metavar = "itch|mdp3", .parse = cli_parse_enum, F(g.proto),
+		{.name = "proto", .metavar = "itch|mdp3|nyse-xdp|pitch", .parse = cli_parse_enum,
+		 F(g.proto),
 		 .min = FS_PROTO_MOLD_ITCH, .help = "the feed's protocol (default itch)"},
 		{.name = "channel", .metavar = "NAME", .parse = parse_channel, F(g.channel),
 		 .help = "the channel whose line A or B the group is"},
@@ -95,15 +115,18 @@ const struct cli_cmd cli_cmd_group_add = {
 		 .help = "drop malformed frames in the driver instead of delivering them"},
 		{.name = "feed", .metavar = "N", .parse = cli_parse_uint, F(g.feed),
 		 .max = FS_MAX_FEEDS - 1,
-		 .help = "the instrument namespace the group shares: ITCH locates, MDP3 ids "
-			 "(default 0)"},
+		 .help = "the instrument namespace the group shares: ITCH locates, MDP3 ids, "
+			 "NYSE symbol indexes (default 0)"},
+		{.name = "units", .metavar = "FIRST[-LAST]", .parse = parse_units, F(units),
+		 .help = "PITCH: the units of the channel, each sequenced on its own (default: the "
+			 "first unit seen)"},
 		{},
 	},
 	.opts_size = sizeof(struct group_add_opts),
 	.run = group_add,
 	.help = "Filter the IPv4 multicast group GROUP:PORT.",
-	.synopsis = "[--proto itch|mdp3] [--channel NAME --line A|B] [--definitions] [--all-symbols] "
-		    "[--drop-malformed] [--feed N]",
+	.synopsis = "[--proto itch|mdp3|nyse-xdp|pitch] [--channel NAME --line A|B] [--definitions] "
+		    "[--all-symbols] [--drop-malformed] [--feed N] [--units FIRST[-LAST]]",
 };
 #undef F
 
@@ -133,13 +156,18 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 			bool json)
 {
 	struct fs_counters c = {};
-	char name[FS_GROUP_STR_LEN], channel[FS_CHANNEL_NAME_LEN];
+	char name[FS_GROUP_STR_LEN], channel[FS_CHANNEL_NAME_LEN], units[16] = "";
 
 	fs_group_str(&g->key, name);
+	if (g->value.unit_count > 1)
+		snprintf(units, sizeof(units), "%u-%u", g->value.unit_first,
+			 g->value.unit_first + g->value.unit_count - 1);
+	else if (g->value.unit_count)
+		snprintf(units, sizeof(units), "%u", g->value.unit_first);
 	fs_channel__name(iface, g->value.channel, channel);
 	fs_stats__group(iface, g->value.id, &c);
 	if (!json) {
-		printf("%-22s channel %s line %s proto %s id %-3u feed %u %-12s %-16s%s frames %llu "
+		printf("%-22s channel %s line %s proto %s id %-3u feed %u %-12s %-16s%s%s%s frames %llu "
 		       "redirected %llu filtered %llu duplicate %llu malformed %llu\n",
 		       name, channel, fs_line_str(g->value.line), fs_proto_str(g->value.proto),
 		       g->value.id, g->value.feed,
@@ -147,7 +175,7 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 		       g->value.flags & FS_GROUP_F_DROP_MALFORMED ? "drop-malformed"
 								  : "deliver-malformed",
 		       g->value.flags & FS_GROUP_F_DEFINITIONS ? " definitions" : "",
-		       (unsigned long long)c.frames_seen, (unsigned long long)c.frames_redirected,
+		       units[0] ? " units " : "", units, (unsigned long long)c.frames_seen, (unsigned long long)c.frames_redirected,
 		       (unsigned long long)c.frames_filtered, (unsigned long long)c.frames_duplicate,
 		       (unsigned long long)c.frames_malformed);
 		return;
@@ -155,11 +183,14 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 	fprintf(out, "{\"group\":\"%s\",\"channel\":", name);
 	fs_json_str(out, channel);
 	fprintf(out, ",\"line\":\"%s\",\"proto\":\"%s\",\"id\":%u,\"feed\":%u,\"all_symbols\":%s,"
-		     "\"drop_malformed\":%s,\"definitions\":%s,\"counters\":",
+		     "\"drop_malformed\":%s,\"definitions\":%s,",
 		fs_line_str(g->value.line), fs_proto_str(g->value.proto), g->value.id,
 		g->value.feed, g->value.flags & FS_GROUP_F_ALL_SYMBOLS ? "true" : "false",
 		g->value.flags & FS_GROUP_F_DROP_MALFORMED ? "true" : "false",
 		g->value.flags & FS_GROUP_F_DEFINITIONS ? "true" : "false");
+	if (units[0])
+		fprintf(out, "\"units\":\"%s\",", units);
+	fputs("\"counters\":", out);
 	cli_print_counters_json(out, &c);
 	fputc('}', out);
 }

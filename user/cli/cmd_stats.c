@@ -46,7 +46,15 @@ static int print_groups(struct fs_iface *iface, bool json)
 #define TEXT_EVENT(name, desc)                                                                     \
 	printf("  %-26s %14llu  %s\n", #name, (unsigned long long)ev.name, desc);
 
-/* Channels: the counters of each line, and what consumers decided about the channel. */
+/* Is channel id ID group G's (one of its unit channels, for a PITCH group naming units)? */
+static bool on_channel(const struct fs_group *g, int id)
+{
+	return id >= g->channel && id < g->channel + (g->unit_count ? g->unit_count : 1);
+}
+
+/* Channels: the counters of each line, and what consumers decided about the channel. A PITCH
+ * channel naming units is one channel per unit, each with its own events (and the lines'
+ * counters, which are per group). */
 static int print_channels(struct fs_iface *iface, bool json)
 {
 	struct fs_group_info groups[FS_MAX_GROUPS];
@@ -59,18 +67,25 @@ static int print_channels(struct fs_iface *iface, bool json)
 	for (id = 0; id < FS_MAX_CHANNELS; id++) {
 		char name[FS_CHANNEL_NAME_LEN];
 		struct fs_chan_events ev;
-		int nlines = 0;
+		int nlines = 0, unit;
 
-		for (i = 0; i < n && groups[i].value.channel != id; i++)
+		for (i = 0; i < n && !on_channel(&groups[i].value, id); i++)
 			;
 		if (i == n)
 			continue; /* no group on this channel */
 		fs_channel__name(iface, (__u8)id, name);
 		fs_stats__channel(iface, (__u8)id, &ev);
+		unit = groups[i].value.unit_count
+			   ? groups[i].value.unit_first + (id - groups[i].value.channel)
+			   : 0;
 		if (json) {
 			printf("%s{\"channel\":", printed ? "," : "");
 			fs_json_str(stdout, name);
+			if (unit)
+				printf(",\"unit\":%d", unit);
 			printf(",\"lines\":[");
+		} else if (unit) {
+			printf("channel %s unit %d\n", name, unit);
 		} else {
 			printf("channel %s\n", name);
 		}
@@ -78,7 +93,7 @@ static int print_channels(struct fs_iface *iface, bool json)
 			struct fs_counters c = {};
 			char group[FS_GROUP_STR_LEN];
 
-			if (groups[i].value.channel != id)
+			if (!on_channel(&groups[i].value, id))
 				continue;
 			fs_stats__group(iface, groups[i].value.id, &c);
 			fs_group_str(&groups[i].key, group);

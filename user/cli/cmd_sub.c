@@ -89,7 +89,8 @@ static int sub_del(const void *opts, char **args)
 
 static const struct cli_opt sub_opts[] = {
     {.name = "id", CLI_FIELD(struct sub_opts, id),
-     .help = "the words are numeric instrument ids (MDP3 SecurityID, 32-bit signed)"},
+     .help = "the words are numeric instrument ids (MDP3 SecurityID, NYSE SymbolIndex; "
+	     "32-bit signed)"},
     {},
 };
 

@@ -135,6 +135,66 @@ static void put_entries(struct line *l, const struct fs_msg *m)
 	put(l, "]");
 }
 
+static void put_symbol(struct line *l, const struct fs_msg *m)
+{
+	char sym[FS_SYMBOL_LEN + 1];
+
+	if (!m->symbol_known)
+		return;
+	fs_symbol_str(&m->symbol, sym);
+	put(l, ",\"symbol\":");
+	put_json_str(l, sym);
+}
+
+/* The out-of-band marks, by enum fs_out_of_band. */
+static const char *const oob_json[] = {
+	[FS_OOB_UNSEQUENCED] = ",\"unsequenced\":true",
+	[FS_OOB_RETRANSMITTED] = ",\"retransmitted\":true",
+	[FS_OOB_REFRESH] = ",\"refresh\":true",
+	[FS_OOB_UNAVAILABLE] = ",\"unavailable\":true",
+};
+
+static void put_out_of_band(struct line *l, const struct fs_frame *f)
+{
+	if (f->kind == FS_FRAME_OUT_OF_BAND && f->out_of_band &&
+	    f->out_of_band < sizeof(oob_json) / sizeof(oob_json[0]))
+		put(l, oob_json[f->out_of_band]);
+}
+
+/* ,"type":N,"symbol_index":N,"symbol":"S","delivery_flag":N -- NYSE XDP */
+static void put_nyse(struct line *l, const struct fs_event *ev)
+{
+	const struct fs_msg *m = ev->msg;
+
+	put(l, ",\"type\":");
+	put_u64(l, m->type);
+	if (m->has_key) {
+		put(l, ",\"symbol_index\":");
+		put_u64(l, m->key);
+		put_symbol(l, m);
+	}
+	put(l, ",\"delivery_flag\":");
+	put_u64(l, ev->frame->delivery_flag);
+	put_out_of_band(l, ev->frame);
+}
+
+/* ,"type":N,"order_id":N,"symbol":"S" -- PITCH (the unit goes before the seq) */
+static void put_pitch(struct line *l, const struct fs_event *ev)
+{
+	const struct fs_msg *m = ev->msg;
+
+	put(l, ",\"type\":");
+	put_u64(l, m->type);
+	if (m->has_order_id) {
+		put(l, ",\"order_id\":");
+		put_u64(l, m->order_id);
+	}
+	put_symbol(l, m);
+	put_out_of_band(l, ev->frame);
+	if (m->order_unknown)
+		put(l, ",\"order_unknown\":true");
+}
+
 static void print_msg_json(const struct fs_event *ev)
 {
 	const struct fs_msg *m = ev->msg;
@@ -143,9 +203,17 @@ static void print_msg_json(const struct fs_event *ev)
 
 	l.n = 0;
 	put_head(&l, ev);
+	if (ev->frame->has_unit) {
+		put(&l, ",\"unit\":");
+		put_u64(&l, ev->frame->unit);
+	}
 	put(&l, ",\"seq\":");
 	put_u64(&l, m->seq);
-	if (ev->proto == FS_PROTO_MDP3) {
+	if (ev->proto == FS_PROTO_NYSE_XDP) {
+		put_nyse(&l, ev);
+	} else if (ev->proto == FS_PROTO_PITCH) {
+		put_pitch(&l, ev);
+	} else if (ev->proto == FS_PROTO_MDP3) {
 		put(&l, ",\"sending_time\":");
 		put_u64(&l, ev->frame->sending_time);
 		put(&l, ",\"template\":");
@@ -181,6 +249,10 @@ static void print_range_json(const char *what, const struct fs_event *ev)
 
 	l.n = 0;
 	put_channel_head(&l, what, ev);
+	if (ev->has_unit) {
+		put(&l, ",\"unit\":");
+		put_u64(&l, ev->unit);
+	}
 	put(&l, ",\"from\":");
 	put_u64(&l, ev->from);
 	put(&l, ",\"count\":");
@@ -271,6 +343,30 @@ static void print_mdp3_text(const struct fs_event *ev)
 	printf("%s\n", ev->late ? " (late)" : "");
 }
 
+/* NYSE XDP and PITCH: numeric types, the key each names, and the out-of-band mark. */
+static void print_keyed_text(const struct fs_event *ev)
+{
+	static const char *const oob[] = {"", " unsequenced", " retransmitted", " refresh",
+					  " unavailable"};
+	const struct fs_msg *m = ev->msg;
+	const struct fs_frame *f = ev->frame;
+	char sym[FS_SYMBOL_LEN + 1] = "?";
+
+	if (m->symbol_known)
+		fs_symbol_str(&m->symbol, sym);
+	printf("%s", ev->channel_name);
+	if (f->has_unit)
+		printf(" unit=%u", f->unit);
+	printf(" seq=%llu type=%u", (unsigned long long)m->seq, m->type);
+	if (ev->proto == FS_PROTO_NYSE_XDP && m->has_key)
+		printf(" symbol_index=%u", m->key);
+	if (m->has_order_id)
+		printf(" order_id=%llu", (unsigned long long)m->order_id);
+	printf(" symbol=%s%s%s%s\n", sym,
+	       f->kind == FS_FRAME_OUT_OF_BAND && f->out_of_band < 5 ? oob[f->out_of_band] : "",
+	       m->order_unknown ? " order_unknown" : "", ev->late ? " (late)" : "");
+}
+
 void consume_print_text(const struct fs_event *ev)
 {
 	char session[MOLD_SESSION_LEN + 2], sym[FS_SYMBOL_LEN + 1];
@@ -281,6 +377,10 @@ void consume_print_text(const struct fs_event *ev)
 	case FS_EV_MESSAGE:
 		if (ev->proto == FS_PROTO_MDP3) {
 			print_mdp3_text(ev);
+			break;
+		}
+		if (ev->proto == FS_PROTO_NYSE_XDP || ev->proto == FS_PROTO_PITCH) {
+			print_keyed_text(ev);
 			break;
 		}
 		if (m->symbol_known)

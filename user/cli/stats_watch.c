@@ -195,14 +195,14 @@ static void print_screen(const char *ifname, const struct watch_snap *a, const s
 	for (k = 0; k < NTOTALS; k++)
 		printf("  %-20s %14.1f %16llu  %s\n", total_names[k], rate(b->v[k], a->v[k], secs),
 		       (unsigned long long)b->v[k], desc[k]);
-	printf("\n  %-22s %-4s %-5s", "group (per second)", "line", "proto");
+	printf("\n  %-22s %-4s %-8s", "group (per second)", "line", "proto");
 	for (k = 0; k < NGROUP; k++)
 		printf(" %17s", group_names[k]);
 	putchar('\n');
 	for (i = 0; i < b->ngroups; i++) {
 		const struct watch_group *g = &b->g[i], *p = prev_group(a, g);
 
-		printf("  %-22s %-4s %-5s", g->name, fs_line_str(g->info.value.line),
+		printf("  %-22s %-4s %-8s", g->name, fs_line_str(g->info.value.line),
 		       fs_proto_str(g->info.value.proto));
 		for (k = 0; k < NGROUP; k++)
 			printf(" %17.1f", p ? rate(g->v[k], p->v[k], secs) : 0.0);

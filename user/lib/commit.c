@@ -259,6 +259,8 @@ static int live_to_config(const struct live *l, struct fs_config *cfg)
 		c->feed = g->feed;
 		c->flags = g->flags;
 		c->proto = g->proto;
+		c->unit_first = g->unit_first;
+		c->unit_count = g->unit_count;
 		cfg->ngroups++;
 	}
 	for (i = 1; i < cfg->ngroups; i++) { /* insertion sort: at most 256 */
@@ -360,11 +362,18 @@ static int plan_keys(const struct fs_config *cfg, struct plan *p)
 	return 0;
 }
 
+/* Channel ids live group G's channel takes: one per unit it names, else one. */
+static unsigned live_span(const struct fs_group *g)
+{
+	return g->unit_count ? g->unit_count : 1;
+}
+
 /*
  * A live channel carries on (same id, window, session and counters) only when the new
- * configuration keeps one of its groups in it under the same name and feed. A channel that only
- * keeps its name, for a different stream, gets a fresh id: its old window would make the program
- * drop the new stream's frames as another session's.
+ * configuration keeps one of its groups in it under the same name and feed (and, for PITCH, the
+ * same units: each unit's id keeps its place). A channel that only keeps its name, for a
+ * different stream, gets a fresh id: its old window would make the program drop the new
+ * stream's frames as another session's. CARRY_ON marks the first id of such a channel.
  */
 static void continuing_channels(const struct live *l, const struct fs_config *cfg,
 				bool carry_on[FS_MAX_CHANNELS])
@@ -378,9 +387,23 @@ static void continuing_channels(const struct live *l, const struct fs_config *cf
 		if (g->proto == FS_PROTO_NONE)
 			continue;
 		c = fsi_config_find_group(cfg, &l->groups[i].key);
-		if (c && c->feed == g->feed && !strcmp(c->channel, l->names[g->channel]))
+		if (c && c->feed == g->feed && !strcmp(c->channel, l->names[g->channel]) &&
+		    c->unit_first == g->unit_first && c->unit_count == g->unit_count)
 			carry_on[g->channel] = true;
 	}
+}
+
+/* Are the SPAN ids from FIRST free (none past the table: unit channels never wrap)? */
+static bool chans_free(const bool taken[FS_MAX_CHANNELS], __u32 first, size_t span)
+{
+	size_t k;
+
+	if (first + span > FS_MAX_CHANNELS)
+		return false;
+	for (k = 0; k < span; k++)
+		if (taken[first + k])
+			return false;
+	return true;
 }
 
 /*
@@ -402,13 +425,15 @@ static int plan_groups(struct fs_iface *iface, const struct live *l, const struc
 		if (g->proto == FS_PROTO_NONE)
 			continue;
 		id_taken[g->id] = true;
-		p->chan_live[g->channel] = chan_taken[g->channel] = true;
+		for (j = 0; j < live_span(g) && g->channel + j < FS_MAX_CHANNELS; j++)
+			p->chan_live[g->channel + j] = chan_taken[g->channel + j] = true;
 	}
 	continuing_channels(l, cfg, carry_on);
 	for (i = 0; i < cfg->ngroups; i++) {
 		const struct fsi_config_group *c = &cfg->groups[i];
 		const struct live_group *lg = live_group_of(l, &c->key);
 		const struct fs_group *g = lg ? &lg->bank[l->bank] : NULL;
+		size_t span = fsi_config_group_span(c);
 		int chan = -1;
 
 		if (g && g->proto != FS_PROTO_NONE) { /* a group that stays keeps its id */
@@ -428,14 +453,15 @@ static int plan_groups(struct fs_iface *iface, const struct live *l, const struc
 			if (!strcmp(cfg->groups[j].channel, c->channel))
 				chan = p->channel_id[j];
 		for (tried = 0; chan < 0 && tried < FS_MAX_CHANNELS; tried++) {
-			if (!chan_taken[next_chan])
+			if (chans_free(chan_taken, next_chan, span))
 				chan = (int)next_chan;
-			next_chan = (next_chan + 1) % FS_MAX_CHANNELS;
+			next_chan = (next_chan + (chan < 0 ? 1 : (__u32)span)) % FS_MAX_CHANNELS;
 		}
 		if (chan < 0)
 			return -ENOSPC;
-		if (!chan_taken[chan])
-			chan_taken[chan] = p->chan_fresh[chan] = true;
+		for (j = 0; j < span; j++)
+			if (!chan_taken[chan + j])
+				chan_taken[chan + j] = p->chan_fresh[chan + j] = true;
 		p->channel_id[i] = (__u8)chan;
 	}
 	iface->bank->next_channel = next_chan; /* a hint: harmless if the commit stops here */
@@ -510,7 +536,8 @@ static bool same_as_live(const struct live *l, const struct fs_config *cfg)
 
 		if (fsi_config_cmp_key(&a->key, &b->key) || strcmp(a->channel, b->channel) != 0 ||
 		    a->line != b->line || a->feed != b->feed || a->flags != b->flags ||
-		    a->proto != b->proto)
+		    a->proto != b->proto || a->unit_first != b->unit_first ||
+		    a->unit_count != b->unit_count)
 			goto out;
 	}
 	same = (!cfg->nsymbols ||
@@ -583,6 +610,8 @@ static int write_groups(struct fs_iface *iface, const struct live *l, const stru
 		    .flags = c->flags,
 		    .channel = p->channel_id[i],
 		    .line = c->line,
+		    .unit_first = c->unit_first,
+		    .unit_count = c->unit_count,
 		};
 
 		if (lg && !memcmp(&lg->bank[idle], &g, sizeof(g)))
@@ -638,8 +667,10 @@ static int prepare_fresh(struct fs_iface *iface, const struct live *l, const str
 			/* No live group refers to it and no run still uses an older bank. */
 			memset(&iface->windows[id], 0, sizeof(iface->windows[id]));
 			fresh_chan_events(iface, id);
+			/* Every unit's id is named by its channel's name. */
 			for (i = 0; i < cfg->ngroups; i++)
-				if (p->channel_id[i] == id)
+				if (id >= p->channel_id[i] &&
+				    id < p->channel_id[i] + fsi_config_group_span(&cfg->groups[i]))
 					snprintf(ch.name, sizeof(ch.name), "%s",
 						 cfg->groups[i].channel);
 		}
@@ -725,10 +756,11 @@ static void remark_instruments(struct fs_iface *iface, const struct plan *p, __u
 
 /* ---- Ids subscribed before any definition: their directory entries ---- */
 
-/* ITCH keys instruments by locate (slots of their own); every other protocol by id. */
+/* ITCH keys instruments by locate (slots of their own), MDP3 and NYSE by id (SecurityID,
+ * SymbolIndex); PITCH by the inline symbol's name alone. */
 static bool keys_by_id(__u8 proto)
 {
-	return proto != FS_PROTO_MOLD_ITCH;
+	return proto == FS_PROTO_MDP3 || proto == FS_PROTO_NYSE_XDP;
 }
 
 static int cmp_inst_key(const void *a, const void *b)

@@ -107,8 +107,9 @@ const struct fsi_config_group *fsi_config_find_group(const struct fs_config *cfg
 	return found ? &cfg->groups[i] : NULL;
 }
 
-/* How many distinct channels CFG's groups use, counting NAME as one more if it is new. */
-static size_t channels_with(const struct fs_config *cfg, const char *name)
+/* How many channel ids CFG's groups use (a PITCH channel naming units takes one per unit),
+ * counting NEW's channel as more if it is new. */
+static size_t channels_with(const struct fs_config *cfg, const struct fsi_config_group *new)
 {
 	size_t n = 0, i, j;
 	bool seen_name = false;
@@ -118,11 +119,37 @@ static size_t channels_with(const struct fs_config *cfg, const char *name)
 		     j++)
 			;
 		if (j == i)
-			n++;
-		if (!strcmp(cfg->groups[i].channel, name))
+			n += fsi_config_group_span(&cfg->groups[i]);
+		if (!strcmp(cfg->groups[i].channel, new->channel))
 			seen_name = true;
 	}
-	return n + !seen_name;
+	return n + (seen_name ? 0 : fsi_config_group_span(new));
+}
+
+const char *fsi_config_units_str(const struct fsi_config_group *g, char *out)
+{
+	unsigned last = (unsigned)g->unit_first + g->unit_count - 1;
+
+	if (!g->unit_count)
+		out[0] = '\0';
+	else if (g->unit_count == 1)
+		snprintf(out, 8, "%u", g->unit_first);
+	else
+		snprintf(out, 8, "%u-%u", g->unit_first, last);
+	return out;
+}
+
+/* Why DEFINITIONS does not apply to a group of PROTO: what it learns from instead. */
+static const char *definitions_why(__u8 proto)
+{
+	switch (proto) {
+	case FS_PROTO_NYSE_XDP:
+		return "a nyse-xdp group learns its Symbol Index Mappings without it";
+	case FS_PROTO_PITCH:
+		return "a pitch message carries its symbol, or its order's";
+	default:
+		return "an ITCH group learns its Stock Directory without it";
+	}
 }
 
 int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
@@ -135,7 +162,7 @@ int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 	size_t pos, i;
 
 	fs_group_str(key, gname);
-	if (FSI_OPTS_COPY(fs_group_opts, &o, user_opts, definitions))
+	if (FSI_OPTS_COPY(fs_group_opts, &o, user_opts, unit_count))
 		return fsi_config_fail(err, -EINVAL, "group %s: bad struct fs_group_opts (sz %zu)",
 				      gname, *(const size_t *)user_opts);
 	if (o.feed >= FS_MAX_FEEDS)
@@ -143,16 +170,25 @@ int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 				      o.feed, FS_MAX_FEEDS - 1);
 	if (o.line > FS_LINE_B)
 		return fsi_config_fail(err, -EINVAL, "group %s: line must be A or B", gname);
-	if (o.proto != FS_PROTO_NONE && o.proto != FS_PROTO_MOLD_ITCH && o.proto != FS_PROTO_MDP3)
+	if ((unsigned)o.proto >= FS_PROTO_COUNT)
 		return fsi_config_fail(err, -EOPNOTSUPP, "group %s: protocol %d not supported", gname,
 				      (int)o.proto);
 	g.proto = o.proto == FS_PROTO_NONE ? FS_PROTO_MOLD_ITCH : (__u8)o.proto;
 	/* ITCH's Stock Directory arrives on the group itself and is always learned. */
 	if (o.definitions && g.proto != FS_PROTO_MDP3)
-		return fsi_config_fail(err, -EINVAL,
-				      "group %s: definitions needs proto mdp3 (an ITCH group learns "
-				      "its Stock Directory without it)",
+		return fsi_config_fail(err, -EINVAL, "group %s: definitions needs proto mdp3 (%s)",
+				      gname, definitions_why(g.proto));
+	/* Units split a PITCH group's channel; no other protocol has them. */
+	if ((o.unit_first || o.unit_count) && g.proto != FS_PROTO_PITCH)
+		return fsi_config_fail(err, -EINVAL, "group %s: units needs proto pitch", gname);
+	if (o.unit_count && (!o.unit_first || o.unit_first + o.unit_count - 1 > 255))
+		return fsi_config_fail(err, -EINVAL, "group %s: units %u-%u out of range (1-255)",
+				      gname, o.unit_first, o.unit_first + o.unit_count - 1);
+	if (o.unit_first && !o.unit_count)
+		return fsi_config_fail(err, -EINVAL, "group %s: unit_first without unit_count",
 				      gname);
+	g.unit_first = o.unit_first;
+	g.unit_count = o.unit_count;
 	if (o.channel && fs_parse_channel(o.channel, err))
 		return -EINVAL;
 	snprintf(g.channel, sizeof(g.channel), "%s", o.channel ? o.channel : gname);
@@ -188,8 +224,13 @@ int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 			    err, -EINVAL,
 			    "channel %s carries %s; both lines must use the same protocol",
 			    g.channel, fs_proto_str(o->proto));
+		if (o->unit_first != g.unit_first || o->unit_count != g.unit_count)
+			return fsi_config_fail(
+			    err, -EINVAL,
+			    "channel %s takes units %s; both lines must take the same units",
+			    g.channel, o->unit_count ? fsi_config_units_str(o, (char[8]){0}) : "(none)");
 	}
-	if (channels_with(cfg, g.channel) > FS_MAX_CHANNELS)
+	if (channels_with(cfg, &g) > FS_MAX_CHANNELS)
 		return fsi_config_fail(err, -ENOSPC, "channel table full (%d channels)",
 				      FS_MAX_CHANNELS);
 	memmove(&cfg->groups[pos + 1], &cfg->groups[pos],

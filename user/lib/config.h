@@ -13,7 +13,18 @@ struct fsi_config_group {
 	__u8 feed;
 	__u8 flags; /* enum fs_group_flags */
 	__u8 proto; /* enum fs_proto, never FS_PROTO_NONE */
+	__u8 unit_first, unit_count; /* PITCH units, as fs_group's (unit_count 0: one, bound) */
 };
+
+/* G's units as the configuration writes them, "1-4" or "3" ("" when it names none). OUT has 8
+ * bytes. Returns OUT. */
+const char *fsi_config_units_str(const struct fsi_config_group *g, char *out);
+
+/* Channel ids group G's channel takes: one per unit it names, else one. */
+static inline size_t fsi_config_group_span(const struct fsi_config_group *g)
+{
+	return g->unit_count ? g->unit_count : 1;
+}
 
 struct fs_config {
 	char ifname[IF_NAMESIZE];
@@ -58,8 +69,8 @@ int fsi_config_fail(char *err, int code, const char *fmt, ...)
 int fsi_config_tokens(char *line, char **tok, int max);
 /* The reason for a negative count of fsi_config_tokens() (MAX as given to it). */
 int fsi_config_tokens_fail(int rc, int max, char err[FS_ERR_LEN]);
-/* "ADDR:PORT [proto itch|mdp3] [channel NAME] [line A|B] [feed N] [all-symbols]
- * [drop-malformed] [definitions]" as words. O's channel points into TOK. */
+/* "ADDR:PORT [proto itch|mdp3|nyse-xdp|pitch] [channel NAME] [line A|B] [feed N] [all-symbols]
+ * [drop-malformed] [definitions] [units FIRST[-LAST]]" as words. O's channel points into TOK. */
 int fsi_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct fs_group_opts *o,
 			 char err[FS_ERR_LEN]);
 

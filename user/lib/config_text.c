@@ -39,7 +39,9 @@ static void group_text(const struct fsi_config_group *g, char *out, size_t len)
 	if ((g->flags & FS_GROUP_F_DROP_MALFORMED) && n < len)
 		n += (size_t)snprintf(out + n, len - n, " drop-malformed");
 	if ((g->flags & FS_GROUP_F_DEFINITIONS) && n < len)
-		snprintf(out + n, len - n, " definitions");
+		n += (size_t)snprintf(out + n, len - n, " definitions");
+	if (g->unit_count && n < len)
+		snprintf(out + n, len - n, " units %s", fsi_config_units_str(g, (char[8]){0}));
 }
 
 /* Print SYMS as "PREFIXsymbols A B C" lines of SYMS_PER_LINE. A name with a space is written in
@@ -76,7 +78,7 @@ static void print_ids(FILE *out, const char *prefix, const __u32 *ids, size_t n)
 
 int fs_config__print(const struct fs_config *cfg, FILE *out)
 {
-	char line[128];
+	char line[192];
 	size_t i;
 
 	fprintf(out, "# feedsieve configuration: %zu groups, %zu symbols", cfg->ngroups,
@@ -99,7 +101,7 @@ int fs_config__print(const struct fs_config *cfg, FILE *out)
 
 int fs_config__print_diff(const struct fs_config *from, const struct fs_config *to, FILE *out)
 {
-	char a[128], b[128];
+	char a[192], b[192];
 	struct fs_symbol *only = malloc((from->nsymbols + to->nsymbols + 1) * sizeof(*only));
 	__u32 *only_ids = malloc((from->nids + to->nids + 1) * sizeof(*only_ids));
 	size_t i, j, n;
@@ -218,6 +220,12 @@ int fsi_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct
 			o->drop_malformed = true;
 		} else if (!strcmp(w, "definitions")) {
 			o->definitions = true;
+		} else if (!strcmp(w, "units")) {
+			if (!v)
+				return fsi_config_fail(err, -EINVAL, "%s needs a value", w);
+			i++;
+			if (fs_parse_units(v, &o->unit_first, &o->unit_count, err))
+				return -EINVAL;
 		} else if (!strcmp(w, "proto")) {
 			if (!v)
 				return fsi_config_fail(err, -EINVAL, "%s needs a value", w);
@@ -248,7 +256,7 @@ int fsi_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct
 		} else {
 			return fsi_config_fail(err, -EINVAL,
 					      "unknown group option '%s' (proto, channel, line, feed, "
-					      "all-symbols, drop-malformed, definitions)",
+					      "all-symbols, drop-malformed, definitions, units)",
 					      w);
 		}
 	}

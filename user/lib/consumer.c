@@ -304,8 +304,7 @@ int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *user_
 		err = -ENOMEM;
 		goto fail;
 	}
-	c->groups.iface = c->iface;
-	err = fsi_id_cache__create(&c->groups.ids);
+	err = fsi_group_table__prepare(&c->groups, c->iface);
 	if (err)
 		goto fail;
 	err = create_sequencer(c, opts);
@@ -335,7 +334,7 @@ void fs_consumer__destroy(struct fs_consumer *c)
 		munmap(c->buffer, c->buffer_len);
 	fs_iface__close(c->iface);
 	fsi_sequencer__destroy(c->seq);
-	fsi_id_cache__destroy(c->groups.ids);
+	fsi_group_table__release(&c->groups);
 	free(c->recycle);
 	free(c);
 }

@@ -67,9 +67,12 @@ int fs_parse_symbol(const char *text, struct fs_symbol *sym, char err[FS_ERR_LEN
 /* A numeric instrument id (an MDP3 SecurityID is an Int32): a decimal 32-bit signed integer,
  * -2147483648 to 2147483647, kept as its 32 bits ("-1" -> 0xffffffff). */
 int fs_parse_id(const char *text, __u32 *id, char err[FS_ERR_LEN]);
-/* "itch" (FS_PROTO_MOLD_ITCH) or "mdp3" (FS_PROTO_MDP3). */
+/* "itch" (FS_PROTO_MOLD_ITCH), "mdp3" (FS_PROTO_MDP3), "nyse-xdp" (FS_PROTO_NYSE_XDP) or
+ * "pitch" (FS_PROTO_PITCH). */
 int fs_parse_proto(const char *text, enum fs_proto *proto, char err[FS_ERR_LEN]);
-/* "itch", "mdp3", or "none" for a value that is no protocol. */
+/* A PITCH unit range "FIRST" or "FIRST-LAST", 1 <= FIRST <= LAST <= 255: *FIRST, *COUNT. */
+int fs_parse_units(const char *text, __u8 *first, __u8 *count, char err[FS_ERR_LEN]);
+/* "itch", "mdp3", "nyse-xdp", "pitch", or "none" for a value that is no protocol. */
 const char *fs_proto_str(enum fs_proto proto);
 /* Inverse of the above; the symbol loses its padding. */
 void fs_group_str(const struct fs_group_key *key, char out[FS_GROUP_STR_LEN]);
@@ -141,9 +144,10 @@ const char *fs_iface__name(const struct fs_iface *iface);
 int fs_iface__lock(struct fs_iface *iface);
 void fs_iface__unlock(struct fs_iface *iface);
 
-/* Groups and channels. A channel is one sequenced stream (a MoldUDP64 session, an MDP3 channel)
- * carried by one group (line A) or two (lines A and B) of one protocol and feed; the program
- * delivers the first copy of every message (MDP3: packet) and drops the other. */
+/* Groups and channels. A channel is one sequenced stream (a MoldUDP64 session, an MDP3 channel, a
+ * NYSE XDP channel, a PITCH unit) carried by one group (line A) or two (lines A and B) of one
+ * protocol and feed; the program delivers the first copy of every message (MDP3: packet) and
+ * drops the other. */
 struct fs_group_opts {
 	size_t sz;           /* FS_OPTS() sets it */
 	bool all_symbols;
@@ -154,6 +158,11 @@ struct fs_group_opts {
 	enum fs_proto proto; /* what the group carries; 0: FS_PROTO_MOLD_ITCH */
 	bool definitions;    /* FS_PROTO_MDP3 only: an instrument definitions feed, whose
 			      * definitions teach the program id -> symbol (FS_GROUP_F_DEFINITIONS) */
+	/* FS_PROTO_PITCH only: the units [unit_first, unit_first + unit_count) the channel takes,
+	 * each on a channel id of its own (all named by the channel's name). unit_count 0: one
+	 * unit, the first one the channel sees. Both lines of a channel name the same units. */
+	__u8 unit_first;
+	__u8 unit_count;
 };
 struct fs_group_info {
 	struct fs_group_key key;
@@ -161,8 +170,8 @@ struct fs_group_info {
 };
 /* Add group KEY (OPTS may be NULL: all defaults) and commit. Returns 0, or -EEXIST: group
  * already configured; -ENOSPC: FS_MAX_GROUPS groups or FS_MAX_CHANNELS channels reached;
- * -EINVAL: bad feed, line or channel name, not the feed or protocol of the channel's other line,
- * definitions on an ITCH group, or bad OPTS; -EBUSY: the channel already has that line;
+ * -EINVAL: bad feed, line or channel name, not the feed, protocol or units of the channel's other
+ * line, definitions on a group other than MDP3, units on a group other than PITCH, or bad OPTS; -EBUSY: the channel already has that line;
  * -EOPNOTSUPP: a protocol not supported; or a
  * system error of the lock or the commit. Nothing changed on error. ERR (may be NULL) receives
  * the configuration's one-line reason when it refused the group, without the interface's name
@@ -221,8 +230,10 @@ int fs_sub__list(struct fs_iface *iface, struct fs_sub_info *out, size_t max);
  * The text form, one directive per line, '#' starts a comment:
  *   interface eth1
  *   mode auto|native|skb                      (used when the interface must be attached)
- *   group ADDR:PORT [proto itch|mdp3] [channel NAME] [line A|B] [feed N] [all-symbols]
- *         [drop-malformed] [definitions]      (one line; proto itch is the default)
+ *   group ADDR:PORT [proto itch|mdp3|nyse-xdp|pitch] [channel NAME] [line A|B] [feed N]
+ *         [all-symbols] [drop-malformed] [definitions] [units FIRST[-LAST]]
+ *                                             (one line; proto itch is the default; definitions:
+ *                                             mdp3 only; units: pitch only)
  *   symbols SYMBOL [SYMBOL...]                (a name with spaces in double quotes: "BRK A")
  *   ids ID [ID...]                            (numeric instrument ids, 32-bit signed)
  */
@@ -252,8 +263,8 @@ bool fs_config__has_symbol(const struct fs_config *cfg, const struct fs_symbol *
 bool fs_config__has_id(const struct fs_config *cfg, __u32 id);
 
 /* Apply one change written as the CLI writes it, "sub add|del SYMBOL...", "sub add|del --id
- * ID..." or "group add|del ADDR:PORT [proto itch|mdp3] [channel NAME] [line A|B] [feed N]
- * [all-symbols] [drop-malformed] [definitions]" (the words of the configuration's group line),
+ * ID..." or "group add|del ADDR:PORT [proto itch|mdp3|nyse-xdp|pitch] [channel NAME] [line A|B]
+ * [feed N] [all-symbols] [drop-malformed] [definitions] [units FIRST[-LAST]]" (the words of the configuration's group line),
  * to CFG (in memory). A symbol with spaces is written in double quotes. Returns 1 when the line
  * is a change, 0 for a blank or comment line, or a negative errno with ERR set; CFG is unchanged
  * on error. */
@@ -326,6 +337,17 @@ enum fs_frame_kind {
 	FS_FRAME_DATA = 0,       /* messages of [seq, seq + seq_count) */
 	FS_FRAME_HEARTBEAT,      /* no message; seq: the next sequence number the publisher sends */
 	FS_FRAME_END_OF_SESSION, /* no message; seq: the next sequence number; the session ends */
+	FS_FRAME_OUT_OF_BAND,    /* messages outside the live sequence (out_of_band says which):
+				  * handed over at once, never sequenced, never a gap */
+};
+
+/* Why a frame is outside its channel's live sequence (FS_FRAME_OUT_OF_BAND). */
+enum fs_out_of_band {
+	FS_OOB_NONE = 0,
+	FS_OOB_UNSEQUENCED,   /* PITCH: HdrSequence 0 */
+	FS_OOB_RETRANSMITTED, /* NYSE DeliveryFlag 13 or 15: a retransmission */
+	FS_OOB_REFRESH,       /* NYSE DeliveryFlag 17-20: a refresh */
+	FS_OOB_UNAVAILABLE,   /* NYSE DeliveryFlag 21: messages that cannot be retransmitted */
 };
 
 /* Longest session name of any protocol (MoldUDP64: MOLD_SESSION_LEN). */
@@ -340,7 +362,7 @@ struct fs_frame {
 	const __u8 *data;
 	__u32 len;
 	struct fs_group_key group;
-	enum fs_proto proto; /* the framing decoded: FS_PROTO_MOLD_ITCH or FS_PROTO_MDP3 */
+	enum fs_proto proto; /* the framing decoded (enum fs_proto) */
 	enum fs_frame_kind kind;
 	__u8 feed;
 	bool feed_known;     /* false: group not known yet; symbols of key-only messages unknown */
@@ -365,7 +387,13 @@ struct fs_frame {
 	char session[FS_SESSION_NAME_LEN];
 	__u8 session_len;
 	__u64 sending_time;  /* MDP3 SendingTime (ns since the Unix epoch); 0 for Mold */
+	/* PITCH: the unit of the frame's Sequenced Unit Header (its channel carries that unit). */
+	bool has_unit;
+	__u8 unit;
+	__u8 delivery_flag;  /* NYSE DeliveryFlag as on the wire; 0 for other protocols */
+	__u8 out_of_band;    /* enum fs_out_of_band: why a FS_FRAME_OUT_OF_BAND frame is one */
 	/* private to the decoder and the iterators */
+	__u32 nmsgs_;        /* messages in the frame (NYSE, PITCH) */
 	const struct fs_xdp_meta *meta_;
 	__u32 payload_off_, payload_end_;
 	const struct fsi_group_table *groups_; /* decides for frames without metadata */
@@ -373,22 +401,35 @@ struct fs_frame {
 
 /*
  * One delivered message of a frame. ITCH: a subscribed message, about the instrument of its
- * locate. MDP3: a message with at least one subscribed instrument key, about no instrument
+ * locate. NYSE XDP: a subscribed message (key = its SymbolIndex, where the type has one), or a
+ * control message (sequence reset, time reference, refresh header, unavailable). PITCH: a
+ * message of a subscribed symbol (inline, or the remembered symbol of the order it names), or a
+ * control message (Time, Unit Clear, End of Session, Trade Break). MDP3: a message with at least one subscribed instrument key, about no instrument
  * (ChannelReset, AdminHeartbeat), or any message on an all-symbols group; its subscribed
  * instruments come from the entry iterator below.
  */
 struct fs_msg {
-	__u64 seq;        /* ITCH: the message's sequence number; MDP3: its packet's MsgSeqNum */
-	__u16 type;       /* ITCH: the message type character; MDP3: the SBE TemplateID */
+	__u64 seq;        /* the message's sequence number (MDP3: its packet's MsgSeqNum; PITCH
+			   * unsequenced: 0) */
+	__u16 type;       /* ITCH: the message type character; MDP3: the SBE TemplateID; NYSE,
+			   * PITCH: the message type */
 	const __u8 *body; /* ITCH: the message, type byte first; MDP3: the whole message, MsgSize
 			   * and SBE header first, len = MsgSize */
 	__u16 len;
 	/* The instrument of a message with one key (ITCH: every message, key = Stock Locate;
-	 * MDP3: templates with SecurityID in the root, key = its bits, (__s32)key). */
+	 * MDP3: templates with SecurityID in the root, key = its bits, (__s32)key; NYSE: types
+	 * with a SymbolIndex, key = it). */
 	bool has_key;
 	__u32 key;
 	bool symbol_known;
 	struct fs_symbol symbol;
+	/* PITCH: the Order ID of Add Order, order and trade messages. */
+	bool has_order_id;
+	__u64 order_id;
+	/* PITCH: a message naming an order neither the program nor the library knows, handed over
+	 * because the program's order map overflowed (FS_META_F_ORDERS_FULL): its symbol is not
+	 * known, it may not be subscribed. */
+	bool order_unknown;
 	/* private to the entry iterator */
 	const struct fs_frame *frame_;
 	__u32 first_key_;  /* index of the message's first instrument key in the frame */
@@ -493,6 +534,9 @@ struct fs_event {
 	__u64 count;
 	__u64 idle_ns;
 	bool late; /* FS_EV_MESSAGE: after its gap was reported */
+	/* PITCH: the unit the channel carries (sequence numbers are per unit). */
+	bool has_unit;
+	__u8 unit;
 };
 
 typedef int (*fs_event_fn)(const struct fs_event *ev, void *ctx);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "feedsieve/parse.h"
+#include "orders.h"
 #include "proto.h"
 
 const struct fsi_proto_ops *fsi_proto_ops(enum fs_proto proto)
@@ -19,9 +20,33 @@ const struct fsi_proto_ops *fsi_proto_ops(enum fs_proto proto)
 		return &fsi_proto_itch;
 	case FS_PROTO_MDP3:
 		return &fsi_proto_mdp3;
+	case FS_PROTO_NYSE_XDP:
+		return &fsi_proto_nyse;
+	case FS_PROTO_PITCH:
+		return &fsi_proto_pitch;
 	default:
 		return NULL;
 	}
+}
+
+int fsi_group_table__prepare(struct fsi_group_table *t, struct fs_iface *iface)
+{
+	int err = 0;
+
+	t->iface = iface;
+	if (!t->ids)
+		err = fsi_id_cache__create(&t->ids);
+	if (!err && !t->orders)
+		err = fsi_orders__create(&t->orders);
+	return err;
+}
+
+void fsi_group_table__release(struct fsi_group_table *t)
+{
+	fsi_id_cache__destroy(t->ids);
+	fsi_orders__destroy(t->orders);
+	t->ids = NULL;
+	t->orders = NULL;
 }
 
 void fsi_group_table__fill(struct fsi_group_table *t, const struct fs_group_info *infos, size_t n)
@@ -80,6 +105,17 @@ bool fsi_frame__all_symbols(const struct fs_frame *f)
 	return g && (g->value.flags & FS_GROUP_F_ALL_SYMBOLS);
 }
 
+enum fsi_want fsi_frame__wants(const struct fs_frame *f, __u32 key)
+{
+	enum fsi_want w = fsi_frame__program_wants(f, key);
+
+	if (w != FSI_WANT_UNDECIDED)
+		return w;
+	if (fsi_frame__all_symbols(f) || !f->groups_ || !f->groups_->iface || !f->feed_known)
+		return FSI_WANT_YES; /* everything, or nothing to decide with: hand it over */
+	return FSI_WANT_UNDECIDED;
+}
+
 /* Without metadata, the group table says what the program would have: protocol, feed, channel
  * and line of the frame's group. */
 static void from_group_table(struct fs_frame *f)
@@ -94,6 +130,20 @@ static void from_group_table(struct fs_frame *f)
 	f->feed_known = g->value.feed < FS_MAX_FEEDS;
 	f->channel = g->value.channel;
 	f->line = g->value.line;
+}
+
+/* Without metadata, the channel of a unit as the program chooses it: a group that names its units
+ * puts unit u on channel + (u - unit_first); one that does not has one channel. */
+static void unit_channel(struct fs_frame *f)
+{
+	const struct group_slot *g = f->groups_ ? fsi_group_table__find(f->groups_, f) : NULL;
+	__u8 rel;
+
+	if (!g || !g->value.unit_count)
+		return;
+	rel = (__u8)(f->unit - g->value.unit_first);
+	if (rel < g->value.unit_count)
+		f->channel = (__u8)(g->value.channel + rel);
 }
 
 int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
@@ -141,6 +191,14 @@ int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
 	ops->decode(f);
 	if (f->meta_flags & FS_META_F_MALFORMED)
 		f->malformed = true;
+	if ((f->meta_flags & FS_META_F_OUT_OF_BAND) && !f->malformed &&
+	    f->kind != FS_FRAME_OUT_OF_BAND) {
+		/* The program's word: never in the live sequence. */
+		f->kind = FS_FRAME_OUT_OF_BAND;
+		f->seq_count = 0;
+	}
+	if (!f->has_meta && f->has_unit)
+		unit_channel(f);
 	return 0;
 }
 
@@ -157,9 +215,17 @@ bool fs_msg_iter__next(struct fs_msg_iter *it, struct fs_msg *msg)
 	const struct fs_frame *f = it->frame;
 	const struct fsi_proto_ops *ops = fsi_proto_ops(f->proto);
 
-	if (f->malformed || f->kind != FS_FRAME_DATA || !ops)
+	if (f->malformed || (f->kind != FS_FRAME_DATA && f->kind != FS_FRAME_OUT_OF_BAND) || !ops)
 		return false;
 	return ops->next(it, msg);
+}
+
+void fsi_msg__handed(const struct fs_msg *msg)
+{
+	const struct fsi_proto_ops *ops = msg->frame_ ? fsi_proto_ops(msg->frame_->proto) : NULL;
+
+	if (ops && ops->handed)
+		ops->handed(msg);
 }
 
 void fs_entry_iter__init(struct fs_entry_iter *it, const struct fs_msg *msg)

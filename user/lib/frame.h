@@ -17,15 +17,21 @@ struct group_slot {
 };
 
 struct fsi_id_cache;
+struct fsi_orders;
 
 /* What user space decides with when the driver kept no metadata (or the program stopped
  * walking): the interface's groups (by group id) and its instrument directory. */
 struct fsi_group_table {
 	struct fs_iface *iface;
 	struct fsi_id_cache *ids; /* id -> fs_instruments slot, may be NULL (inst_lookup.c) */
+	struct fsi_orders *orders; /* PITCH orders handed over, may be NULL (orders.c) */
 	struct group_slot groups[FS_MAX_GROUPS];
 };
 
+/* T decides for IFACE: its id cache and order map are created when missing. 0 or -ENOMEM. */
+int fsi_group_table__prepare(struct fsi_group_table *t, struct fs_iface *iface);
+/* Free what __prepare() created. */
+void fsi_group_table__release(struct fsi_group_table *t);
 /* T holds the N groups of INFOS (as fs_group__list() gives them), and no other. */
 void fsi_group_table__fill(struct fsi_group_table *t, const struct fs_group_info *infos, size_t n);
 /* The entry of F's group, or NULL when T does not know it (yet). */
@@ -45,5 +51,14 @@ void fsi_id_cache__destroy(struct fsi_id_cache *c);
  * than -ENOENT: false with *ERR set (ERR may be NULL). */
 bool fsi_inst__lookup_id(const struct fsi_group_table *t, __u8 proto, __u8 feed, __u32 id,
 			 bool *subscribed, struct fs_symbol *sym, bool *sym_known, int *err);
+
+/* MSG was handed over to the application, once and in sequence order: its protocol learns from
+ * it (proto.h, fsi_proto_ops.handed). Called by the sequencer. */
+void fsi_msg__handed(const struct fs_msg *msg);
+
+/* Is name SYM subscribed in the live bank of T's interface? A failed lookup other than
+ * -ENOENT answers true (hand over rather than lose). A syscall: only for what the program did
+ * not decide. */
+bool fsi_name__subscribed(const struct fsi_group_table *t, const struct fs_symbol *sym);
 
 #endif /* FEEDSIEVE_FRAME_H */

@@ -37,6 +37,7 @@ const struct fsi_map_desc fsi_maps[FS_M_COUNT] = {
 	MAP(FS_M_WINDOWS, FS_MAP_WINDOWS, struct fs_channel_window, FS_MAX_CHANNELS),
 	MAP(FS_M_CHAN_EVENTS, FS_MAP_CHAN_EVENTS, struct fs_chan_events, FS_MAX_CHANNELS),
 	MAP(FS_M_SOCK_STATS, FS_MAP_SOCK_STATS, struct fs_sock_counters, FS_MAX_QUEUES),
+	MAP(FS_M_ORDERS, FS_MAP_ORDERS, struct fs_order, FS_MAX_ORDERS),
 };
 #undef MAP
 

@@ -111,3 +111,13 @@ bool fsi_inst__lookup_id(const struct fsi_group_table *t, __u8 proto, __u8 feed,
 		memcpy(sym, &e->symbol, sizeof(*sym));
 	return true;
 }
+
+bool fsi_name__subscribed(const struct fsi_group_table *t, const struct fs_symbol *sym)
+{
+	__u32 bank = fsi_iface__live_bank(t->iface);
+	struct fs_sub sub;
+
+	if (!bpf_map_lookup_elem(t->iface->fds[FS_M_SUBS_0 + bank], sym, &sub))
+		return true;
+	return errno != ENOENT;
+}

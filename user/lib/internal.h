@@ -27,6 +27,7 @@ enum fsi_map_idx {
 	FS_M_WINDOWS,
 	FS_M_CHAN_EVENTS,
 	FS_M_SOCK_STATS,
+	FS_M_ORDERS,
 	FS_M_COUNT,
 };
 

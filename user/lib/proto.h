@@ -18,10 +18,15 @@ struct fsi_proto_ops {
 	bool (*next)(struct fs_msg_iter *it, struct fs_msg *msg);
 	/* The next subscribed instrument of MSG; NULL: the protocol has no entries. */
 	bool (*next_entry)(struct fs_entry_iter *it, struct fs_entry *entry);
+	/* MSG was handed over to the application (once, in sequence order): what the consumer
+	 * learns from it (PITCH: its order map). NULL: nothing. */
+	void (*handed)(const struct fs_msg *msg);
 };
 
 extern const struct fsi_proto_ops fsi_proto_itch;
 extern const struct fsi_proto_ops fsi_proto_mdp3;
+extern const struct fsi_proto_ops fsi_proto_nyse;
+extern const struct fsi_proto_ops fsi_proto_pitch;
 
 /* The decoder of PROTO, NULL for one not known. */
 const struct fsi_proto_ops *fsi_proto_ops(enum fs_proto proto);
@@ -37,5 +42,9 @@ enum fsi_want {
 enum fsi_want fsi_frame__program_wants(const struct fs_frame *f, __u32 key);
 /* Does F's group take every message (metadata flag, or the group table without metadata)? */
 bool fsi_frame__all_symbols(const struct fs_frame *f);
+/* Key KEY of F as far as the program and the group table say: FSI_WANT_UNDECIDED only when the
+ * program did not examine it, the group does not take everything, and there is a table (group
+ * known, feed known) for the protocol to look the key up in; without one, FSI_WANT_YES. */
+enum fsi_want fsi_frame__wants(const struct fs_frame *f, __u32 key);
 
 #endif /* FEEDSIEVE_PROTO_H */

@@ -94,16 +94,13 @@ static int read_config(struct fs_replay *r)
 	struct fs_group_info infos[FS_MAX_GROUPS];
 	int n = fs_group__list(r->iface, infos, FS_MAX_GROUPS);
 	__u32 id;
+	int err;
 
 	if (n < 0)
 		return n;
-	r->groups.iface = r->iface;
-	if (!r->groups.ids) {
-		int err = fsi_id_cache__create(&r->groups.ids);
-
-		if (err)
-			return err;
-	}
+	err = fsi_group_table__prepare(&r->groups, r->iface);
+	if (err)
+		return err;
 	fsi_group_table__fill(&r->groups, infos, (size_t)(n < FS_MAX_GROUPS ? n : FS_MAX_GROUPS));
 	for (id = 0; id < FS_MAX_CHANNELS; id++) {
 		fs_channel__name(r->iface, (__u8)id, r->channel_names[id]);
@@ -169,7 +166,7 @@ void fs_replay__destroy(struct fs_replay *r)
 	if (!r)
 		return;
 	fsi_sequencer__destroy(r->seq);
-	fsi_id_cache__destroy(r->groups.ids);
+	fsi_group_table__release(&r->groups);
 	if (r->pool)
 		munmap(r->pool, r->pool_len);
 	fs_iface__close(r->iface);

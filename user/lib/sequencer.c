@@ -70,6 +70,8 @@ struct chan_seq {
 	__u64 session_hash;
 	__u32 gen;
 	__u8 proto; /* enum fs_proto of the session's frames */
+	bool has_unit; /* and their unit (PITCH) */
+	__u8 unit;
 	char session[FS_SESSION_NAME_LEN];
 	__u8 session_len;
 	__u64 next;	     /* first sequence number not yet accounted for */
@@ -107,6 +109,8 @@ static void event_init(struct fs_event *ev, enum fs_event_type type, const struc
 	ev->channel = id;
 	ev->channel_name = s->src.channel_names[id];
 	ev->proto = cs->proto;
+	ev->has_unit = cs->has_unit;
+	ev->unit = cs->unit;
 	memcpy(ev->session, cs->session, sizeof(ev->session));
 	ev->session_len = cs->session_len;
 	ev->session_hash = cs->session_hash;
@@ -173,6 +177,7 @@ static void emit_range(struct emit *e, __u8 id, const struct chan_seq *cs, const
 		if (m.seq >= to)
 			break;
 		emit(e, &ev);
+		fsi_msg__handed(&m);
 		/* Handed over: a successor must not hand it over again (a kill between the two
 		 * lines delivers this one message twice, never loses it). */
 		if (!late)
@@ -405,6 +410,8 @@ static void pass_through(struct emit *e, const struct fs_frame *f)
 	ev.channel = f->channel;
 	ev.channel_name = e->s->src.channel_names[f->channel];
 	ev.proto = f->proto;
+	ev.has_unit = f->has_unit;
+	ev.unit = f->unit;
 	memcpy(ev.session, f->session, sizeof(ev.session));
 	ev.session_len = f->session_len;
 	ev.session_hash = f->session_hash;
@@ -417,8 +424,10 @@ static void pass_through(struct emit *e, const struct fs_frame *f)
 	ev.type = FS_EV_MESSAGE;
 	ev.msg = &m;
 	fs_msg_iter__init(&it, f);
-	while (fs_msg_iter__next(&it, &m))
+	while (fs_msg_iter__next(&it, &m)) {
 		emit(e, &ev);
+		fsi_msg__handed(&m);
+	}
 }
 
 static __u64 incarnation_of(const struct fsi_sequencer *s, __u8 id)
@@ -473,6 +482,8 @@ static void start_session(struct fsi_sequencer *s, struct emit *e, __u8 id,
 	cs->session_hash = hash;
 	cs->gen = fs_sess_gen(sess);
 	cs->proto = f->proto;
+	cs->has_unit = f->has_unit;
+	cs->unit = f->unit;
 	memcpy(cs->session, f->session, sizeof(cs->session));
 	cs->session_len = f->session_len;
 	/* A new session starts at 1. Joining mid-session starts where the previous consumer of
@@ -549,7 +560,9 @@ static void follow_session(struct fsi_sequencer *s, struct emit *e, const struct
 	start_session(s, e, f->channel, f, sess & FS_SESS_HASH_MASK, false);
 }
 
-/* Frames the sequencer cannot place (no metadata from the driver, or malformed) pass through. */
+/* Frames the sequencer cannot place (no metadata from the driver, or malformed) pass through, and
+ * so do frames outside the live sequence (a retransmission, a refresh, unsequenced messages),
+ * which are never sequenced and never make a gap. */
 void fsi_sequencer__frame(struct fsi_sequencer *s, const struct fs_frame *f, __u64 handle,
 			 struct emit *e)
 {
@@ -557,7 +570,7 @@ void fsi_sequencer__frame(struct fsi_sequencer *s, const struct fs_frame *f, __u
 	struct fs_event ev;
 	__u64 end;
 
-	if (!f->has_meta || f->malformed || !s->free) {
+	if (!f->has_meta || f->malformed || f->kind == FS_FRAME_OUT_OF_BAND || !s->free) {
 		pass_through(e, f);
 		s->src.release(s->src.ctx, handle);
 		return;

@@ -110,6 +110,8 @@ int fs_parse_id(const char *text, __u32 *id, char err[FS_ERR_LEN])
 static const char *const proto_names[FS_PROTO_COUNT] = {
     [FS_PROTO_MOLD_ITCH] = "itch",
     [FS_PROTO_MDP3] = "mdp3",
+    [FS_PROTO_NYSE_XDP] = "nyse-xdp",
+    [FS_PROTO_PITCH] = "pitch",
 };
 
 const char *fs_proto_str(enum fs_proto proto)
@@ -128,7 +130,40 @@ int fs_parse_proto(const char *text, enum fs_proto *proto, char err[FS_ERR_LEN])
 			return 0;
 		}
 	}
-	return fail(err, "protocol '%s': must be itch or mdp3", text);
+	return fail(err, "protocol '%s': must be itch, mdp3, nyse-xdp or pitch", text);
+}
+
+/* One unit number, 1-255, written as printed (no sign, no leading spaces). */
+static bool parse_unit(const char *text, size_t len, unsigned long *out)
+{
+	size_t i;
+
+	if (!len || len > 3)
+		return false;
+	*out = 0;
+	for (i = 0; i < len; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return false;
+		*out = *out * 10 + (unsigned long)(text[i] - '0');
+	}
+	return *out >= 1 && *out <= 255;
+}
+
+int fs_parse_units(const char *text, __u8 *first, __u8 *count, char err[FS_ERR_LEN])
+{
+	const char *dash = strchr(text, '-');
+	size_t len = dash ? (size_t)(dash - text) : strlen(text);
+	unsigned long a, b;
+
+	if (!parse_unit(text, len, &a) || (dash && !parse_unit(dash + 1, strlen(dash + 1), &b)))
+		return fail(err, "units '%s': must be FIRST or FIRST-LAST, units 1 to 255", text);
+	if (!dash)
+		b = a;
+	if (b < a)
+		return fail(err, "units '%s': the last unit is below the first", text);
+	*first = (__u8)a;
+	*count = (__u8)(b - a + 1);
+	return 0;
 }
 
 int fs_parse_channel(const char *text, char err[FS_ERR_LEN])

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * consume --json's objects for NYSE XDP and PITCH messages and PITCH gap events
+ * (user/cli/consume_print.c, compiled in here): frames decoded from packets written by hand, the
+ * events built as the sequencer builds them, and the printed lines compared key by key and in
+ * order with the contract (ISSUE 12: common keys, then the protocol's own).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "../../user/cli/consume_print.c"
+#include "udp_packet.h"
+
+/* What consume_print_json() prints for EV, without its newline. */
+static char *printed(const struct fs_event *ev)
+{
+	static char line[4096];
+	FILE *saved = stdout, *tmp = tmpfile();
+	size_t n;
+
+	cr_assert_not_null(tmp);
+	fflush(stdout);
+	stdout = tmp;
+	consume_print_json(ev);
+	fflush(tmp);
+	stdout = saved;
+	rewind(tmp);
+	n = fread(line, 1, sizeof(line) - 1, tmp);
+	fclose(tmp);
+	cr_assert(n > 0 && line[n - 1] == '\n', "one line");
+	line[n - 1] = '\0';
+	return line;
+}
+
+/* The JSON of every message of frame F, "|"-separated. */
+static void messages_json(const struct fs_frame *f, char *out, size_t cap)
+{
+	struct fs_msg_iter it;
+	struct fs_event ev;
+	struct fs_msg m;
+	size_t n = 0;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = FS_EV_MESSAGE;
+	ev.channel_name = "chan";
+	ev.proto = f->proto;
+	ev.frame = f;
+	ev.msg = &m;
+	out[0] = '\0';
+	fs_msg_iter__init(&it, f);
+	while (fs_msg_iter__next(&it, &m))
+		n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "|" : "", printed(&ev));
+}
+
+Test(consume_json, nyse)
+{
+	struct fs_xdp_meta m = up_meta(FS_PROTO_NYSE_XDP, 3, 7, 0);
+	struct up_packet p;
+	struct fs_frame f;
+	char got[2048];
+	__u8 *b;
+	int flag;
+
+	for (flag = 0; flag < 2; flag++) {
+		up_begin(&p, 0xE0003B4C, 11076);
+		up_put(&p, 16 + 44 + 39 + 16, 2);
+		up_put(&p, flag ? 17 : 11, 1);
+		up_put(&p, 3, 1);
+		up_put(&p, 900, 4);
+		up_put(&p, 0, 4);
+		up_put(&p, 0, 4);
+		up_put(&p, 44, 2); /* Symbol Index Mapping of 12 -> "BRK A" */
+		up_put(&p, 3, 2);
+		up_put(&p, 12, 4);
+		up_text(&p, "BRK A", 11, '\0');
+		up_text(&p, "", 25, '\0');
+		up_put(&p, 39, 2); /* Add Order about 12 */
+		up_put(&p, 100, 2);
+		up_put(&p, 0, 4);
+		up_put(&p, 12, 4);
+		up_text(&p, "", 27, '\0');
+		up_put(&p, 16, 2); /* Source Time Reference */
+		up_put(&p, 2, 2);
+		up_text(&p, "", 12, '\0');
+		up_finish(&p);
+		b = malloc(p.n);
+		memcpy(b, p.b, p.n);
+		memset(&f, 0, sizeof(f));
+		cr_assert_eq(fs_frame__decode(&f, b, (__u32)p.n, &m), 0);
+		cr_assert(!f.malformed);
+		messages_json(&f, got, sizeof(got));
+		if (!flag)
+			cr_assert_str_eq(
+			    got,
+			    "{\"group\":\"224.0.59.76:11076\",\"channel\":\"chan\",\"line\":\"A\","
+			    "\"proto\":\"nyse-xdp\",\"seq\":900,\"type\":3,\"symbol_index\":12,"
+			    "\"symbol\":\"BRK A\",\"delivery_flag\":11}|"
+			    "{\"group\":\"224.0.59.76:11076\",\"channel\":\"chan\",\"line\":\"A\","
+			    "\"proto\":\"nyse-xdp\",\"seq\":901,\"type\":100,\"symbol_index\":12,"
+			    "\"delivery_flag\":11}|"
+			    "{\"group\":\"224.0.59.76:11076\",\"channel\":\"chan\",\"line\":\"A\","
+			    "\"proto\":\"nyse-xdp\",\"seq\":902,\"type\":2,\"delivery_flag\":11}");
+		else
+			cr_assert(strstr(got, "\"seq\":901,\"type\":100,\"symbol_index\":12,"
+					      "\"delivery_flag\":17,\"refresh\":true}"),
+				  "%s", got);
+		free(b);
+	}
+}
+
+Test(consume_json, pitch_and_its_gaps)
+{
+	struct fs_xdp_meta m = up_meta(FS_PROTO_PITCH, 2, 3, FS_META_F_ORDERS_FULL);
+	struct up_packet p;
+	struct fs_frame f;
+	struct fs_event ev;
+	char got[2048];
+	__u8 *b;
+	int seq;
+
+	for (seq = 0; seq < 2; seq++) {
+		up_begin(&p, 0xE0003E02, 30001);
+		up_put(&p, 8 + 34 + 14, 2);
+		up_put(&p, 2, 1);
+		up_put(&p, 3, 1); /* unit */
+		up_put(&p, seq ? 70 : 0, 4);
+		up_put(&p, 34, 1); /* Add Order Long, order 4711, AAPL */
+		up_put(&p, 0x21, 1);
+		up_put(&p, 0, 4);
+		up_put(&p, 4711, 8);
+		up_put(&p, 'B', 1);
+		up_put(&p, 100, 4);
+		up_text(&p, "AAPL", 6, ' ');
+		up_text(&p, "", 9, '\0');
+		up_put(&p, 14, 1); /* Delete Order 99: not known, the program's map overflowed */
+		up_put(&p, 0x29, 1);
+		up_put(&p, 0, 4);
+		up_put(&p, 99, 8);
+		up_finish(&p);
+		b = malloc(p.n);
+		memcpy(b, p.b, p.n);
+		memset(&f, 0, sizeof(f));
+		cr_assert_eq(fs_frame__decode(&f, b, (__u32)p.n, &m), 0);
+		cr_assert(!f.malformed);
+		messages_json(&f, got, sizeof(got));
+		if (seq)
+			cr_assert_str_eq(
+			    got,
+			    "{\"group\":\"224.0.62.2:30001\",\"channel\":\"chan\",\"line\":\"A\","
+			    "\"proto\":\"pitch\",\"unit\":3,\"seq\":70,\"type\":33,\"order_id\":4711,"
+			    "\"symbol\":\"AAPL\"}|"
+			    "{\"group\":\"224.0.62.2:30001\",\"channel\":\"chan\",\"line\":\"A\","
+			    "\"proto\":\"pitch\",\"unit\":3,\"seq\":71,\"type\":41,\"order_id\":99,"
+			    "\"order_unknown\":true}");
+		else
+			cr_assert(strstr(got, "\"unit\":3,\"seq\":0,\"type\":33,\"order_id\":4711,"
+					      "\"symbol\":\"AAPL\",\"unsequenced\":true}"),
+				  "%s", got);
+		free(b);
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.type = FS_EV_GAP;
+	ev.channel_name = "bzx";
+	ev.proto = FS_PROTO_PITCH;
+	ev.has_unit = true;
+	ev.unit = 3;
+	ev.from = 72;
+	ev.count = 2;
+	cr_assert_str_eq(printed(&ev), "{\"gap\":{\"channel\":\"bzx\",\"unit\":3,\"from\":72,\"count\":2}}");
+	ev.has_unit = false;
+	ev.proto = FS_PROTO_MOLD_ITCH;
+	cr_assert_str_eq(printed(&ev), "{\"gap\":{\"channel\":\"bzx\",\"from\":72,\"count\":2}}",
+			 "ITCH gap events keep their form");
+}
