@@ -181,5 +181,15 @@ if bad:
     sys.exit("; ".join(bad))
 EOF
 
+# The PITCH order map is pinned with the others, at the capacity limits.h gives it.
+max_orders=$(python3 -c "import re, sys; m = re.search(r'define FS_MAX_ORDERS \(1 << (\d+)\)', open(sys.argv[1]).read()); print(1 << int(m.group(1)))" "$top/include/feedsieve/limits.h")
+bpftool -j map show pinned "$pins/fs_orders" >"$out/orders.json" || fail "bpftool map show fs_orders"
+python3 - "$out/orders.json" "$max_orders" <<'EOF' && ok || fail "fs_orders as bpftool shows it: $(cat "$out/orders.json")"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["name"] == "fs_orders" and m["type"] == "hash", m
+assert m["max_entries"] == int(sys.argv[2]) and m["bytes_key"] == 16 and m["bytes_value"] == 32, m
+EOF
+
 consumer_stop
 finish "bpftool views"

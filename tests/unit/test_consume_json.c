@@ -14,8 +14,8 @@
 #include "../../user/cli/consume_print.c"
 #include "udp_packet.h"
 
-/* What consume_print_json() prints for EV, without its newline. */
-static char *printed(const struct fs_event *ev)
+/* What PRINT prints for EV, without its newline. */
+static char *printed_by(void (*print)(const struct fs_event *), const struct fs_event *ev)
 {
 	static char line[4096];
 	FILE *saved = stdout, *tmp = tmpfile();
@@ -24,7 +24,7 @@ static char *printed(const struct fs_event *ev)
 	cr_assert_not_null(tmp);
 	fflush(stdout);
 	stdout = tmp;
-	consume_print_json(ev);
+	print(ev);
 	fflush(tmp);
 	stdout = saved;
 	rewind(tmp);
@@ -33,6 +33,11 @@ static char *printed(const struct fs_event *ev)
 	cr_assert(n > 0 && line[n - 1] == '\n', "one line");
 	line[n - 1] = '\0';
 	return line;
+}
+
+static char *printed(const struct fs_event *ev)
+{
+	return printed_by(consume_print_json, ev);
 }
 
 /* The JSON of every message of frame F, "|"-separated. */
@@ -170,6 +175,8 @@ Test(consume_json, pitch_and_its_gaps)
 	ev.from = 72;
 	ev.count = 2;
 	cr_assert_str_eq(printed(&ev), "{\"gap\":{\"channel\":\"bzx\",\"unit\":3,\"from\":72,\"count\":2}}");
+	cr_assert_str_eq(printed_by(consume_print_text, &ev), "bzx unit=3 GAP: 2 messages from seq 72",
+			 "a text gap line names the unit");
 	ev.has_unit = false;
 	ev.proto = FS_PROTO_MOLD_ITCH;
 	cr_assert_str_eq(printed(&ev), "{\"gap\":{\"channel\":\"bzx\",\"from\":72,\"count\":2}}",

@@ -391,6 +391,8 @@ void consume_print_text(const struct fs_event *ev)
 		break;
 	case FS_EV_GAP:
 	case FS_EV_GAP_RECOVERED:
+		if (ev->has_unit) /* PITCH: the channel's name is every unit's */
+			snprintf(session, sizeof(session), " unit=%u", ev->unit);
 		printf("%s%s %s: %llu %s from seq %llu\n", ev->channel_name, session,
 		       ev->type == FS_EV_GAP ? "GAP" : "gap recovered",
 		       (unsigned long long)ev->count,
