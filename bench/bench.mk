@@ -16,7 +16,7 @@ FILTER_COST_ARGS ?=
 FILTER_COST_SRCS := bench/filter_cost.c bench/report.c bench/fixture.c bench/frames.c $(OPTS_SRCS) \
 		    $(FRAME_BUILDER)
 FILTER_COST_HDRS := bench/bench.h bench/fixture.h bench/frames.h bench/slots.h $(FRAME_BUILDER_HDRS) \
-		    $(OPTS_HDRS) tools/feedgen/le.h
+		    $(OPTS_HDRS)
 BENCH_TARGETS_H := $(BENCH_BUILD)/targets.h
 
 $(FLOORS_OBJ): bench/floors.bpf.c bench/frames.h bench/slots.h $(SHARED_HDRS) vmlinux/vmlinux.h
