@@ -250,8 +250,12 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	if (w->has_unit && !unit_taken(claim.win, w->unit))
 		goto other_unit;
 
-	if (w->kind == FS_FRAME_OUT_OF_BAND)
+	if (w->kind == FS_FRAME_OUT_OF_BAND) {
+		/* Not arbitrated, but matched in the channel's current session: PITCH order map
+		 * entries of another generation are absent. */
+		w->gen = (__u16)fs_sess_gen(claim.win->session);
 		return out_of_band(ctx, &pkt, g, w, flags, gs, grp, hw_ts);
+	}
 
 	switch (arb_session(claim.win, w, &claim.gen)) {
 	case ARB_OTHER_SESSION:

@@ -1,28 +1,309 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Cboe PITCH passes: not written yet, every frame is malformed. */
+/*
+ * The Cboe PITCH passes of the XDP program (message-sequenced per unit: message i of a Sequenced
+ * Unit has sequence number HdrSequence + i, one instrument key per message). Messages name their
+ * instrument inline (Add Order, trades, status) or only by Order ID (executions, reductions,
+ * modifications, deletions): for those the program remembers, in fs_orders, the orders it saw
+ * added for subscribed symbols. What each type holds comes from pitch_type_info()
+ * (feedsieve/wire_pitch.h).
+ */
 #ifndef FEEDSIEVE_PROTO_PITCH_BPF_H
 #define FEEDSIEVE_PROTO_PITCH_BPF_H
 
 #include "feedsieve/parse.h"
 #include "feedsieve/wire_pitch.h"
+#include "feedsieve/symbol.h"
+#include "maps.bpf.h"
 #include "walk.bpf.h"
 #include "directory.bpf.h"
+#include "arbitrate.bpf.h"
 
+/* HdrCount is 8 bits: pass 1 checks every message, pass 2 looks at the first FS_MAX_WALK. */
+#define PITCH_MAX_MSGS 255
+
+/* State of both passes, handed to each bpf_loop() step. */
+struct pitch_ctx {
+	struct xdp_md *xdp;
+	const struct fs_group *g;
+	struct fs_walk *w;
+	struct fs_channel_window *win; /* pass 2: the frame's channel (orders_full_gen) */
+};
+
+/*
+ * The name of a session started by a packet with HdrSequence 1: PITCH names none, so the first
+ * message's bytes stand for it (up to 8 of them, zero padded), which both lines carry alike.
+ */
+static __always_inline __u64 pitch_session_hash(const __u8 *p, __u32 len, void *data_end)
+{
+	__u8 name[8] = {};
+	__u32 k;
+
+	for (k = 0; k < sizeof(name); k++) {
+		if (k >= len || (void *)(p + k + 1) > data_end)
+			break;
+		name[k] = p[k];
+	}
+	return fs_session_hash(name, sizeof(name));
+}
+
+/* Check the framing of one message and step over it; returns 1 to stop (malformed). */
+static long pitch_validate_one(__u32 i, void *arg)
+{
+	struct pitch_ctx *v = arg;
+	void *data = (void *)(long)v->xdp->data;
+	void *data_end = (void *)(long)v->xdp->data_end;
+	struct fs_walk *w = v->w;
+	__u32 off = w->c.off, len;
+	__u8 *p;
+
+	/* count larger than the messages present / past the end / shorter than its type needs */
+	if (off + PITCH_MSG_HDR_LEN > w->c.end || off > FS_PKT_OFF_MASK)
+		goto malformed;
+	p = pkt_at(data, off);
+	if ((void *)(p + PITCH_MSG_HDR_LEN) > data_end)
+		goto malformed;
+	len = p[PITCH_OFF_MSG_LENGTH];
+	if (len < PITCH_MSG_HDR_LEN || off + len > w->c.end ||
+	    len < pitch_type_info(p[PITCH_OFF_MSG_TYPE]).min_len)
+		goto malformed;
+	if (i == 0 && w->seq == 1)
+		w->session_hash = pitch_session_hash(p, len, data_end);
+	if (i < FS_MAX_WALK)
+		w->walked++;
+	w->c.off = off + len;
+	return 0;
+malformed:
+	w->malformed = true;
+	return 1;
+}
+
+/*
+ * Pass 1: the Sequenced Unit Header and the framing of every message (HdrCount is at most 255,
+ * so all of them are checked, past the walk bound too), no lookups. HdrCount 0 is a heartbeat;
+ * HdrSequence 0 with messages is unsequenced (out of band: matched, never claimed). A unit
+ * restarts its sequence at 1: that packet may start a session, named by its first message's
+ * bytes (PITCH names no session); every other packet is of the channel's current session.
+ */
 static __always_inline void pitch_validate(struct xdp_md *xdp, const struct fs_pkt *pkt,
 					  struct fs_walk *w)
 {
-	(void)xdp;
-	(void)pkt;
+	void *data = (void *)(long)xdp->data;
+	void *data_end = (void *)(long)xdp->data_end;
+	struct pitch_ctx v = {.xdp = xdp, .w = w};
+	__u32 off = pkt->payload_off;
+	__u8 count, *p;
+
+	w->c.end = pkt->payload_end;
+	if (off + PITCH_HDR_LEN > w->c.end || off > FS_PKT_OFF_MASK)
+		goto malformed;
+	p = pkt_at(data, off);
+	if ((void *)(p + PITCH_HDR_LEN) > data_end)
+		goto malformed;
+	w->unit = p[PITCH_OFF_HDR_UNIT];
+	w->has_unit = true;
+	if (fs_le16(p + PITCH_OFF_HDR_LENGTH) != w->c.end - off)
+		goto malformed;
+	count = p[PITCH_OFF_HDR_COUNT];
+	w->seq = fs_le32(p + PITCH_OFF_HDR_SEQ);
+	w->c.off = off + PITCH_HDR_LEN;
+	if (count)
+		bpf_loop(count, pitch_validate_one, &v, 0);
+	if (w->malformed)
+		return;
+	/* No padding: bytes after the last message mean HdrLength or HdrCount is wrong. */
+	if (w->c.off != w->c.end)
+		goto malformed;
+
+	if (!count) {
+		w->kind = FS_FRAME_HEARTBEAT;
+		w->seq_next = w->seq;
+	} else if (!w->seq) {
+		w->kind = FS_FRAME_OUT_OF_BAND; /* unsequenced: claims nothing */
+	} else {
+		w->seq_count = w->walked;
+		w->seq_next = w->seq + count;
+		w->overflow = count > FS_MAX_WALK;
+	}
+	if (w->seq == 1 && count) {
+		w->may_start = true; /* named in pass 1's first step */
+		w->names_restart = true;
+		w->counts_reset = true;
+	} else {
+		__u8 none[8] = {};
+
+		w->session_hash = fs_session_hash(none, sizeof(none));
+		w->joins_session = true;
+	}
+	return;
+malformed:
 	w->malformed = true;
 }
 
+/* A live message of type TYPE (ORDER kind) with quantity field QTY passed: the order's
+ * remaining quantity after it, REMAINING before. */
+static __always_inline __u32 pitch_remaining(__u8 type, __u32 remaining, __u32 qty)
+{
+	switch (type) {
+	case PITCH_T_EXECUTED:
+	case PITCH_T_REDUCE_LONG:
+	case PITCH_T_REDUCE_SHORT:
+		return remaining > qty ? remaining - qty : 0;
+	case PITCH_T_EXECUTED_AT_PRICE: /* qty is RemainingQuantity */
+	case PITCH_T_MODIFY_LONG:
+	case PITCH_T_MODIFY_SHORT:
+		return qty;
+	default: /* Delete Order */
+		return 0;
+	}
+}
+
+/* Remember an order of a subscribed symbol; a full map is counted and marks the session. */
+static __always_inline void pitch_remember(struct pitch_ctx *m, const struct fs_order_key *key,
+					   const struct fs_symbol *sym, __u32 qty)
+{
+	struct fs_walk *w = m->w;
+	struct fs_order o = {.symbol = *sym, .remaining = qty, .gen = w->gen};
+
+	if (!bpf_map_update_elem(&FS_MAP_ORDERS, key, &o, BPF_ANY)) {
+		w->orders_added++;
+		return;
+	}
+	w->orders_full++;
+	if (m->win)
+		m->win->orders_full_gen = (__u64)w->gen + 1;
+}
+
+/* The mark of name SYM in the frame's bank: its subscription slot + 1, or none. */
+static __always_inline __u32 pitch_name_mark(const struct fs_walk *w, const struct fs_symbol *sym)
+{
+	struct fs_sub *sub = name_sub(w->bank, sym);
+
+	return sub ? sub->slot + 1 : FS_INST_NOT_SUBSCRIBED;
+}
+
+/* One message of pass 2 (message I); returns 1 to stop. */
+static long pitch_match_one(__u32 i, void *arg)
+{
+	struct pitch_ctx *m = arg;
+	void *data = (void *)(long)m->xdp->data;
+	void *data_end = (void *)(long)m->xdp->data_end;
+	const struct fs_group *g = m->g;
+	struct fs_walk *w = m->w;
+	/* Out-of-band frames are repeated by both lines and outside the sequence: never learned
+	 * from. An all-symbols group wants every message and needs no map. */
+	bool learn = w->kind == FS_FRAME_DATA && !(g->flags & FS_GROUP_F_ALL_SYMBOLS);
+	struct fs_order_key key = {};
+	struct pitch_type_info t;
+	struct fs_symbol sym;
+	struct fs_order *o;
+	__u32 off = w->c.off, len, qty = 0;
+	bool want = false;
+	__u8 type, *p, *q;
+
+	if (off > FS_PKT_OFF_MASK)
+		return 1;
+	p = pkt_at(data, off);
+	if ((void *)(p + PITCH_MSG_HDR_LEN) > data_end)
+		return 1;
+	len = p[PITCH_OFF_MSG_LENGTH];
+	w->c.off = off + len;
+	if (!bit_set(w->new_bits, i))
+		return 0;
+	type = p[PITCH_OFF_MSG_TYPE];
+	t = pitch_type_info(type);
+	/* Pass 1 checked len >= t.min_len, which holds every field read below; the checks against
+	 * data_end are the verifier's (offsets from the table are masked to bound them). */
+	if (t.kind == PITCH_KEY_ADD || t.kind == PITCH_KEY_ORDER) {
+		if ((void *)(p + PITCH_OFF_ORDER_ID + 8) > data_end)
+			return 1;
+		key.order_id = fs_le64(p + PITCH_OFF_ORDER_ID);
+		key.channel = w->channel;
+	}
+	if (t.qty_off) {
+		q = p + (t.qty_off & 63);
+		if (t.qty_len == 2) {
+			if ((void *)(q + 2) > data_end)
+				return 1;
+			qty = fs_le16(q);
+		} else {
+			if ((void *)(q + 4) > data_end)
+				return 1;
+			qty = fs_le32(q);
+		}
+	}
+
+	switch (t.kind) {
+	case PITCH_KEY_CONTROL:
+		want = true; /* every subscriber needs them */
+		break;
+	case PITCH_KEY_SYMBOL:
+	case PITCH_KEY_ADD: {
+		__u32 mark;
+
+		q = p + (t.sym_off & 31);
+		if (t.sym_len == PITCH_SYMBOL_LEN_LONG) {
+			if ((void *)(q + PITCH_SYMBOL_LEN_LONG) > data_end)
+				return 1;
+			fs_symbol_from_wire(&sym, q, PITCH_SYMBOL_LEN_LONG);
+		} else {
+			if ((void *)(q + PITCH_SYMBOL_LEN_SHORT) > data_end)
+				return 1;
+			fs_symbol_from_wire(&sym, q, PITCH_SYMBOL_LEN_SHORT);
+		}
+		mark = pitch_name_mark(w, &sym);
+		want = want_mark(g, mark);
+		if (t.kind == PITCH_KEY_ADD && learn && mark != FS_INST_NOT_SUBSCRIBED)
+			pitch_remember(m, &key, &sym, qty);
+		break;
+	}
+	case PITCH_KEY_ORDER:
+		if (g->flags & FS_GROUP_F_ALL_SYMBOLS) {
+			want = true;
+			break;
+		}
+		o = bpf_map_lookup_elem(&FS_MAP_ORDERS, &key);
+		if (o && o->gen == w->gen) {
+			want = want_mark(g, pitch_name_mark(w, &o->symbol));
+			if (!learn)
+				break;
+			o->remaining = pitch_remaining(type, o->remaining, qty);
+			if (!o->remaining && !bpf_map_delete_elem(&FS_MAP_ORDERS, &key))
+				w->orders_removed++;
+			break;
+		}
+		/* Not known: added before its symbol was subscribed, of another symbol, or not
+		 * remembered because the map was full this session (then it may be ours). */
+		w->orders_unknown++;
+		if (m->win && m->win->orders_full_gen == (__u64)w->gen + 1) {
+			want = true;
+			w->meta_flags |= FS_META_F_ORDERS_FULL;
+		}
+		break;
+	default: /* unknown type: about nothing we can name */
+		want = g->flags & FS_GROUP_F_ALL_SYMBOLS;
+	}
+	if (want) {
+		set_bit(w->match_bits, i);
+		w->matched++;
+		w->deliver = true;
+	}
+	return 0;
+}
+
+/*
+ * Pass 2, over a frame pass 1 accepted: mark the wanted messages, and keep the order map, for
+ * the messages this frame brought first (w->new_bits; all of an out-of-band frame's). Symbols
+ * inline are looked up by name in the frame's bank; Order IDs in fs_orders under the frame's
+ * channel, an entry of another session generation being absent.
+ */
 static __always_inline void pitch_match(struct xdp_md *xdp, const struct fs_pkt *pkt,
 				       const struct fs_group *g, struct fs_walk *w)
 {
-	(void)xdp;
-	(void)pkt;
-	(void)g;
-	(void)w;
+	struct pitch_ctx m = {.xdp = xdp, .g = g, .w = w, .win = channel_window(w->channel)};
+
+	w->c.off = pkt->payload_off + PITCH_HDR_LEN;
+	if (w->walked)
+		bpf_loop(w->walked, pitch_match_one, &m, 0);
 }
 
 #endif /* FEEDSIEVE_PROTO_PITCH_BPF_H */
