@@ -32,21 +32,24 @@ struct ratio_names {
 	const char *rows;    /* the JSON key of the grid's rows */
 	const char *ratios;  /* the JSON key of its ratios */
 	const char *title;   /* the heading above its table (ITCH: none) */
+	const char *label;   /* its name in the per-key TSV's columns */
 };
 
 /* By enum fs_proto - 1. */
 static const struct ratio_names names[N_PROTOS] = {
     {RATIO_SUBS_TARGET, "one_msg_over_empty", "subscribed_symbols", "msgs_per_frame", "message",
-     "symbols", "filter_cost", "ratios", NULL},
+     "symbols", "filter_cost", "ratios", NULL, "itch"},
     {TARGET_FILTER_MDP3_MAX_SUBS_OVER_ONE_SUB, "one_key_over_empty", "subscribed_ids",
      "keys_per_packet", "key", "ids", "filter_mdp3", "ratios_mdp3",
-     "MDP3 (" FS_STR(BF_MDP3_ENTRIES) " book entries per message)"},
+     "MDP3 (" FS_STR(BF_MDP3_ENTRIES) " book entries per message)", "mdp3"},
     {TARGET_FILTER_NYSE_MAX_SUBS_OVER_ONE_SUB, "one_msg_over_empty", "subscribed_symbols",
      "msgs_per_frame", "message", "symbols", "filter_nyse", "ratios_nyse",
-     "NYSE XDP Integrated (Add Order, " FS_STR(BF_NYSE_ADD_LEN) " bytes, SymbolIndex keys)"},
+     "NYSE XDP Integrated (Add Order, " FS_STR(BF_NYSE_ADD_LEN) " bytes, SymbolIndex keys)",
+     "nyse"},
     {TARGET_FILTER_PITCH_MAX_SUBS_OVER_ONE_SUB, "one_msg_over_empty", "subscribed_symbols",
      "msgs_per_frame", "message", "symbols", "filter_pitch", "ratios_pitch",
-     "Cboe PITCH (Add Order Short, " FS_STR(BF_PITCH_ADD_LEN) " bytes, symbols inline)"},
+     "Cboe PITCH (Add Order Short, " FS_STR(BF_PITCH_ADD_LEN) " bytes, symbols inline)",
+     "pitch"},
 };
 
 /* How the numbers were made, for the JSON's readers. */
@@ -641,7 +644,7 @@ int report_tsv_protocols(const char *path, const struct cell *const cells[N_PROT
 			fprintf(f, "# path %s, matched %s, ns per key\n# keys", path_name(p),
 				matched_order[t] ? "yes" : "no");
 			for (k = 0; k < N_PROTOS; k++)
-				fprintf(f, "\t%s_%u\t%s_%u", names[k].rows, subs_grid[0], names[k].rows,
+				fprintf(f, "\t%s_%u\t%s_%u", names[k].label, subs_grid[0], names[k].label,
 					subs_grid[N_SUBS - 1]);
 			fprintf(f, "\n");
 			for (m = 0; m < N_MSGS; m++) {
