@@ -56,10 +56,12 @@ struct cell {
 /* The order map measurement (PITCH): frames of one message each. */
 enum order_op {
 	OP_BASE,    /* Add Order Short of an unsubscribed symbol: no map operation, dropped */
+	OP_DELIVER, /* Trade Short of the subscribed symbol: no map operation, delivered */
 	OP_ADD,	    /* Add Order Short of the subscribed symbol: insert */
 	OP_EXECUTE, /* Order Executed of one share of a remembered order: lookup and update */
 	OP_DELETE,  /* Delete Order of a remembered order: lookup and delete */
 	ORDER_OPS,
+	OP_REFS = 2, /* the first two are references, not map operations */
 };
 
 struct order_cost {

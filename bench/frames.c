@@ -221,6 +221,23 @@ int bf_build_pitch_order(struct bf_frame *f, __u8 type, __u64 order)
 	return 0;
 }
 
+int bf_build_pitch_trade(struct bf_frame *f, const char *sym)
+{
+	const struct pitch_type_info t = pitch_type_info(PITCH_T_TRADE_SHORT);
+	__u8 *m = pitch_unit(f, 1, BF_PITCH_TRADE_LEN, PITCH_T_TRADE_SHORT);
+
+	if (!m)
+		return -EINVAL;
+	put_le64(m + PITCH_OFF_ORDER_ID, 1);
+	m[14] = 'B';		 /* Side */
+	put_le16(m + 15, 100);	 /* Quantity */
+	memset(m + t.sym_off, ' ', t.sym_len);
+	memcpy(m + t.sym_off, sym, strnlen(sym, t.sym_len));
+	put_le16(m + 23, 1500);	 /* Price */
+	put_le64(m + 25, 1);	 /* ExecutionID */
+	return 0;
+}
+
 void bf_set_seq_pitch(struct bf_frame *f, __u32 seq)
 {
 	put_le32(f->buf + BF_MOLD_OFF + PITCH_OFF_HDR_SEQ, seq);

@@ -49,6 +49,7 @@
 #define BF_PITCH_ADD_LEN    26 /* Add Order Short (0x22) */
 #define BF_PITCH_EXEC_LEN   26 /* Order Executed (0x23) */
 #define BF_PITCH_DELETE_LEN 14 /* Delete Order (0x29) */
+#define BF_PITCH_TRADE_LEN  33 /* Trade Short (0x2B) */
 #define BF_PITCH_UNIT	    1
 /* Where the Order ID of a PITCH packet's first message sits: the path-first wrapper moves it. */
 #define BF_PITCH_ORDER_OFF (PITCH_HDR_LEN + PITCH_OFF_ORDER_ID)
@@ -85,6 +86,8 @@ void bf_set_seq_nyse(struct bf_frame *f, __u32 seq);
 int bf_build_pitch(struct bf_frame *f, __u32 msgs, const char *const *syms, __u64 order);
 /* A unit of one message of TYPE, PITCH_T_EXECUTED (1 share) or PITCH_T_DELETE, naming ORDER. */
 int bf_build_pitch_order(struct bf_frame *f, __u8 type, __u64 order);
+/* A unit of one Trade Short of symbol SYM (1-6 characters). */
+int bf_build_pitch_trade(struct bf_frame *f, const char *sym);
 /* The unit's HdrSequence (its first message's), and the first message's Order ID. */
 void bf_set_seq_pitch(struct bf_frame *f, __u32 seq);
 void bf_set_order_pitch(struct bf_frame *f, __u64 order);

@@ -238,7 +238,7 @@ def protocols_section(results):
 
 
 def order_map_section(results):
-    """The PITCH order map: ns per add / execute / delete over an unmatched Add Order."""
+    """The PITCH order map: ns per add / execute / delete over two references."""
     lines = ["### PITCH order map: cost per add, execute, delete", ""]
     om = results.get("order_map") or {}
     mem = om.get("memlock_bytes")
@@ -248,11 +248,14 @@ def order_map_section(results):
         "Short of the subscribed symbol inserts an order into `fs_orders`, the Order Executed of "
         "one share looks it up and updates its remaining quantity, the Delete Order looks it up "
         "and deletes it, in that order in every round so that each run finds the state it needs "
-        "and the map is empty after each round; the baseline is the Add Order Short of an "
-        "unsubscribed symbol (the same bytes, no map operation, dropped), at a rotating place in "
-        "the round. Counters (orders added, removed, unknown, full) are checked after every "
-        "call. *over baseline*: median over the repetitions of the difference within one "
-        "repetition; it includes the delivery (metadata) that the dropped baseline does not pay.",
+        "and the map is empty after each round. Two references at rotating places in the round: "
+        "*baseline*, the Add Order Short of an unsubscribed symbol (the same bytes, no map "
+        "operation, dropped), and *delivered*, the Trade Short of the subscribed symbol (no map "
+        "operation, delivered as the three operations are). Counters (orders added, removed, "
+        "unknown, full) are checked after every call. *over baseline* / *over delivered*: median "
+        "over the repetitions of the difference within one repetition; over the baseline it "
+        "includes the delivery (metadata), over the delivered trade it is about the map "
+        "operation alone.",
         "",
     ]
     if not om:
@@ -263,16 +266,15 @@ def order_map_section(results):
         + (f", {fmt(mem / 2 ** 20, 1)} MiB charged to it (memlock)" if mem and mem > 0 else "")
         + f"; {om.get('repeats')} repetitions.",
         "",
-        "| operation | frame bytes | ns per frame | ns over baseline | min-max over baseline |",
+        "| operation | frame bytes | ns per frame | ns over baseline (min to max) | "
+        "ns over delivered (min to max) |",
         "|---|---|---|---|---|",
     ]
     for op in om.get("ops") or []:
-        base = op["op"] == "baseline"
+        over = [f"{fmt(op[k], 1)} ({fmt(op[k + '_min'], 1)} to {fmt(op[k + '_max'], 1)})"
+                if k in op else "reference" for k in ("ns_over_baseline", "ns_over_delivered")]
         lines.append(f"| {op['op']} | {fmt(op.get('frame_bytes'))} | {fmt(op.get('ns'), 1)} | "
-                     + ("- | - |" if base else
-                        f"{fmt(op.get('ns_over_baseline'), 1)} | "
-                        f"{fmt(op.get('ns_over_baseline_min'), 1)} to "
-                        f"{fmt(op.get('ns_over_baseline_max'), 1)} |"))
+                     + " | ".join(over) + " |")
     return lines + [""]
 
 
