@@ -19,19 +19,21 @@
  *                         the commit writes an id subscribed before its definition was seen
  *   BX_OTHERS unsubscribed id BX_OTHER_ID_BASE + j, symbol "U<j>", as the program writes a
  *                         definition it learned on a definitions group
- * An NYSE fixture (FS_PROTO_NYSE_XDP) has one NYSE group, and SymbolIndexes in id-keyed slots as
- * the program writes them when a Symbol Index Mapping passes (any NYSE group learns them):
- *   subscription slot s   SymbolIndex BX_SUB_ID_BASE + s, symbol "S<s>" subscribed by name in
- *                         fs_subs, its slot marked s + 1 as the commit re-marks a learned name
- *   BX_OTHERS unsubscribed SymbolIndex BX_OTHER_ID_BASE + j, symbol "U<j>"
- * A PITCH fixture (FS_PROTO_PITCH) has one PITCH group (its channel binds the first unit it sees)
- * and no directory: symbols are inline, 6 characters ("S" or "U" and 5 digits), subscribed by
- * name in fs_subs; fs_orders fills as matched Add Orders pass (bx_clear_orders() empties it).
  * The unsubscribed ones are indexed first, so every instance gives them the same slots. That is
  * also the dearer order: a hash chain of fs_inst_index holds its newest entry first, so the
  * subscribed ids indexed later sit in front of the unsubscribed ones the frames name, and with
  * 65 536 of them in its 131 072 buckets about half the lookups step over one more entry (64-key
  * packets: 65 536 ids / 1 at about 1.07-1.12; indexing the unsubscribed ones last, 0.92-1.01).
+ *
+ * An NYSE fixture (FS_PROTO_NYSE_XDP) has one NYSE group, and SymbolIndexes in id-keyed slots as
+ * the program writes them when a Symbol Index Mapping passes (any NYSE group learns them):
+ *   subscription slot s   SymbolIndex BX_SUB_ID_BASE + s, symbol "S<s>" subscribed by name in
+ *                         fs_subs, its slot marked s + 1 as the commit re-marks a learned name
+ *   BX_OTHERS unsubscribed SymbolIndex BX_OTHER_ID_BASE + j, symbol "U<j>", indexed first as
+ *                         MDP3's are
+ * A PITCH fixture (FS_PROTO_PITCH) has one PITCH group (its channel binds the first unit it sees)
+ * and no directory: symbols are inline, 6 characters ("S" or "U" and 5 digits), subscribed by
+ * name in fs_subs; fs_orders fills as matched Add Orders pass (bx_clear_orders() empties it).
  */
 #ifndef FEEDSIEVE_BENCH_FIXTURE_H
 #define FEEDSIEVE_BENCH_FIXTURE_H
