@@ -26,6 +26,7 @@ struct opts {
 	bool quick;
 	int proto;	/* 0: every protocol, else the enum fs_proto measured alone */
 	__u64 seed;	  /* which unsubscribed symbols the frames carry */
+	__u32 orders_fill; /* orders in fs_orders around the order map measurement's own */
 	const char *json; /* output paths, NULL: not written */
 	const char *tsv;
 };
@@ -67,6 +68,7 @@ enum order_op {
 struct order_cost {
 	int repeats;
 	__u32 subscribed; /* symbols subscribed on the instance measured */
+	__u32 background; /* orders of another channel in fs_orders all along (a busy book) */
 	__u32 frame_len[ORDER_OPS];
 	double ns[ORDER_OPS][MAX_REPEATS]; /* ns per frame, one estimate per repetition */
 	struct bx_map_size map;		   /* fs_orders as loaded: its capacity and memory */

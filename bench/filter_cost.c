@@ -52,12 +52,14 @@
  * after every measurement, outside the timed calls. Their parse floors stop after the 16-byte
  * NYSE packet header and the 8-byte Sequenced Unit Header.
  *
- * The order map (PITCH), measured after the PITCH grid on the instance of 1 subscribed symbol:
+ * The order map (PITCH), measured after the PITCH grid on the instance of 1 subscribed symbol,
+ * whose fs_orders holds --orders-fill orders of another channel all along (a busy book; by
+ * default half its capacity, so the operations find the hash table as loaded as it then is):
  * units of one message, each call of .repeat runs through the path-first wrapper (new sequence
  * numbers and a new Order ID every run): the Add Order Short of the subscribed symbol (an insert
  * into fs_orders), then the Order Executed of one share of those orders (lookup and update), then
  * their Delete Order (lookup and delete), so every run of each finds the state it needs and the
- * map is empty again after each round; beside them two references at rotating places in the
+ * round's orders are gone after it; beside them two references at rotating places in the
  * round: the Add Order Short of an unsubscribed symbol (the same 26-byte frame, no map operation,
  * dropped) and the Trade Short of the subscribed symbol (symbol inline, no map operation,
  * delivered as the three operations are). Counters are checked after every call (orders added,
@@ -545,19 +547,29 @@ static int run_orders(struct bench *b, struct order_cost *oc)
 {
 	static struct bf_frame frames[ORDER_OPS];
 	static const enum order_op ops[ORDER_OPS - OP_REFS] = {OP_ADD, OP_EXECUTE, OP_DELETE};
-	__u32 n = b->o->batches, runs = b->o->runs, i, k;
+	__u32 runs = b->o->runs, i, k;
 	int rep, ret, op;
 	__u64 first;
+	long n;
 
 	ret = order_frames(frames);
 	if (ret)
 		return ret;
 	memset(oc, 0, sizeof(*oc));
 	oc->subscribed = subs_grid[0];
+	/* A busy book: the rounds' orders go in among others (channel 1: never the group's). */
+	oc->background = b->o->orders_fill;
+	n = bx_clear_orders(&b->x, 0);
+	ret = n < 0 ? (int)n : bx_fill_orders(&b->x, 0, 1, oc->background);
+	if (ret) {
+		fprintf(stderr, "filter_cost: fill fs_orders with %u orders: %s\n", oc->background,
+			strerror(-ret));
+		return ret;
+	}
 	for (op = 0; op < ORDER_OPS; op++)
 		oc->frame_len[op] = frames[op].len;
 	for (rep = 0; rep < b->o->repeats; rep++) {
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < b->o->batches; i++) {
 			/* The references' places; the operations fill the others, in order. */
 			__u32 at = (i + (__u32)rep) % ORDER_OPS, at2 = (at + 2) % ORDER_OPS, next = 0;
 
@@ -577,7 +589,7 @@ static int run_orders(struct bench *b, struct order_cost *oc)
 			b->next_order[0] = first + runs + 1;
 		}
 		for (op = 0; op < ORDER_OPS; op++)
-			oc->ns[op][rep] = interquartile_mean(b->durations[op], n);
+			oc->ns[op][rep] = interquartile_mean(b->durations[op], b->o->batches);
 		fprintf(stderr, "filter_cost: order map repetition %d of %d done\n", rep + 1,
 			b->o->repeats);
 	}
@@ -664,6 +676,10 @@ static const struct cli_opt filter_cost_opts[] = {
      cli_parse_uint, OPT(batches), 1, 100000, "must be at least 1"},
     {"cpu", 0, "C", "pin to CPU C (default: the last one allowed)", cli_parse_uint, OPT(cpu), 0,
      4095},
+    {"orders-fill", 0, "N",
+     "orders of another channel in fs_orders during the order map measurement, a busy book "
+     "(default: half its capacity)",
+     cli_parse_uint, OPT(orders_fill), 0, FS_MAX_ORDERS, "must be at most fs_orders' capacity"},
     {"seed", 0, "S", "choice of the unsubscribed symbols in the frames (default 1)",
      cli_parse_uint, OPT(seed), 0, ~0ULL},
     {"proto", 0, "all|itch|mdp3|nyse-xdp|pitch",
@@ -685,7 +701,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	int i;
 
-	*o = (struct opts){.repeats = 5, .runs = 25000, .batches = 4, .cpu = -1, .seed = 1};
+	*o = (struct opts){.repeats = 5,
+			   .runs = 25000,
+			   .batches = 4,
+			   .cpu = -1,
+			   .seed = 1,
+			   .orders_fill = FS_MAX_ORDERS / 2};
 	/* --quick sets the defaults, so counts given with it still win wherever they are. */
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--quick")) {

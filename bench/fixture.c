@@ -391,6 +391,28 @@ long bx_clear_orders(struct bx *x, int i)
 	}
 }
 
+int bx_fill_orders(struct bx *x, int i, __u8 channel, __u32 n)
+{
+	static struct fs_order_key keys[4096];
+	static struct fs_order values[4096];
+	__u32 done, k, count;
+
+	for (done = 0; done < n; done += count) {
+		LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_ANY);
+
+		count = n - done < 4096 ? n - done : 4096;
+		for (k = 0; k < count; k++) {
+			keys[k] = (struct fs_order_key){.order_id = 1ULL + done + k, .channel = channel};
+			memset(&values[k], 0, sizeof(values[k]));
+			set_symbol(&values[k].symbol, "BUSY");
+			values[k].remaining = 100;
+		}
+		if (bpf_map_update_batch(x->inst[i].orders_fd, keys, values, &count, &opts))
+			return -errno;
+	}
+	return 0;
+}
+
 int bx_orders_size(struct bx *x, int i, struct bx_map_size *out)
 {
 	struct bpf_map_info info = {0};

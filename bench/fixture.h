@@ -91,6 +91,9 @@ int bx_subscribe(struct bx *x, int i, __u32 n);
 void bx_reset_window(struct bx *x, int i);
 /* Empty instance I's fs_orders (between runs only); returns the entries removed or -errno. */
 long bx_clear_orders(struct bx *x, int i);
+/* Put N orders of CHANNEL, Order IDs 1..N, into instance I's fs_orders, as the program writes
+ * them (between runs only). */
+int bx_fill_orders(struct bx *x, int i, __u8 channel, __u32 n);
 /* Instance I's fs_orders. */
 int bx_orders_size(struct bx *x, int i, struct bx_map_size *out);
 /* fs_stats of instance I, summed over the CPUs. */

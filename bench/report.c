@@ -108,12 +108,13 @@ static const struct ratio_names names[N_PROTOS] = {
 	"message's Order ID on by one); the parse floors stop after the 16-byte NYSE packet "     \
 	"header and the 8-byte PITCH Sequenced Unit Header"
 #define TEXT_ORDERS                                                                                \
-	"PITCH units of one message on the instance of 1 subscribed symbol, each call of .repeat " \
+	"PITCH units of one message on the instance of 1 subscribed symbol, fs_orders holding "  \
+	"background_orders orders of another channel (a busy book), each call of .repeat "       \
 	"runs through the path-first wrapper (new sequence number and Order ID every run): Add "  \
 	"Order Short of the subscribed symbol (insert into fs_orders), Order Executed of one "    \
 	"share of those orders (lookup and update), Delete Order of them (lookup and delete), in " \
-	"that order in every round so each run finds the state it needs and the map is empty "   \
-	"after the round; two references at rotating places in the round: baseline, the Add "    \
+	"that order in every round so each run finds the state it needs and the round's orders "  \
+	"are gone after it; two references at rotating places in the round: baseline, the Add "    \
 	"Order Short of an unsubscribed symbol (same bytes, no map operation, dropped), and "     \
 	"delivered, the Trade Short of the subscribed symbol (no map operation, delivered as the " \
 	"operations are); counters checked after every call. ns: interquartile mean of the "     \
@@ -501,9 +502,10 @@ static void json_orders(FILE *f, const struct order_cost *oc)
 	int op;
 
 	fprintf(f,
-		"\"order_map\": {\"subscribed_symbols\": %u, \"repeats\": %d, \"capacity\": %u, "
-		"\"key_bytes\": %u, \"value_bytes\": %u, \"memlock_bytes\": %lld, \"ops\": [",
-		oc->subscribed, oc->repeats, oc->map.max_entries, oc->map.key_size,
+		"\"order_map\": {\"subscribed_symbols\": %u, \"repeats\": %d, "
+		"\"background_orders\": %u, \"capacity\": %u, \"key_bytes\": %u, "
+		"\"value_bytes\": %u, \"memlock_bytes\": %lld, \"ops\": [",
+		oc->subscribed, oc->repeats, oc->background, oc->map.max_entries, oc->map.key_size,
 		oc->map.value_size, oc->map.memlock);
 	for (op = 0; op < ORDER_OPS; op++) {
 		fprintf(f, "%s\n  {\"op\": \"%s\", \"frame_bytes\": %u, \"ns\": %.1f", sep,
@@ -578,10 +580,10 @@ void report_orders(FILE *out, const struct order_cost *oc)
 	int op;
 
 	fprintf(out,
-		"\nPITCH order map (fs_orders: %u entries of %u + %u bytes, %lld bytes charged), "
-		"%u subscribed symbol:\n",
+		"\nPITCH order map (fs_orders: %u entries of %u + %u bytes, %lld bytes charged; "
+		"%u other orders in it), %u subscribed symbol:\n",
 		oc->map.max_entries, oc->map.key_size, oc->map.value_size, oc->map.memlock,
-		oc->subscribed);
+		oc->background, oc->subscribed);
 	fprintf(out, "%-9s %5s %9s | %-25s | %-25s\n", "operation", "bytes", "ns/frame",
 		"ns over baseline (min-max)", "over delivered (min-max)");
 	for (op = 0; op < ORDER_OPS; op++) {

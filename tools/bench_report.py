@@ -243,12 +243,13 @@ def order_map_section(results):
     om = results.get("order_map") or {}
     mem = om.get("memlock_bytes")
     lines += [
-        "PITCH units of one message on the instance of 1 subscribed symbol, every run through the "
-        "path-first wrapper (a new sequence number and a new Order ID each run): the Add Order "
+        "PITCH units of one message on the instance of 1 subscribed symbol, `fs_orders` holding "
+        "orders of another channel all along (a busy book: by default half its capacity), every "
+        "run through the path-first wrapper (a new sequence number and a new Order ID each run): the Add Order "
         "Short of the subscribed symbol inserts an order into `fs_orders`, the Order Executed of "
         "one share looks it up and updates its remaining quantity, the Delete Order looks it up "
         "and deletes it, in that order in every round so that each run finds the state it needs "
-        "and the map is empty after each round. Two references at rotating places in the round: "
+        "and the round's orders are gone after it. Two references at rotating places in the round: "
         "*baseline*, the Add Order Short of an unsubscribed symbol (the same bytes, no map "
         "operation, dropped), and *delivered*, the Trade Short of the subscribed symbol (no map "
         "operation, delivered as the three operations are). Counters (orders added, removed, "
@@ -264,7 +265,8 @@ def order_map_section(results):
         f"`fs_orders` as loaded: {fmt(om.get('capacity'))} entries of {om.get('key_bytes')} + "
         f"{om.get('value_bytes')} bytes, preallocated"
         + (f", {fmt(mem / 2 ** 20, 1)} MiB charged to it (memlock)" if mem and mem > 0 else "")
-        + f"; {om.get('repeats')} repetitions.",
+        + f"; {fmt(om.get('background_orders'))} other orders in it during the measurement; "
+        f"{om.get('repeats')} repetitions.",
         "",
         "| operation | frame bytes | ns per frame | ns over baseline (min to max) | "
         "ns over delivered (min to max) |",
