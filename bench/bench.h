@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+#include "fixture.h"
 #include "slots.h"
 
 #define MAX_REPEATS 25
@@ -25,6 +26,7 @@ struct opts {
 	bool quick;
 	int proto;	/* 0: every protocol, else the enum fs_proto measured alone */
 	__u64 seed;	  /* which unsubscribed symbols the frames carry */
+	__u32 orders_fill; /* orders in fs_orders around the order map measurement's own */
 	const char *json; /* output paths, NULL: not written */
 	const char *tsv;
 };
@@ -48,6 +50,30 @@ struct cell {
 
 #define N_CELLS (N_MSGS * 2 * PATHS)
 
+/* The protocols, in the order they are measured and reported: ITCH, MDP3, NYSE, PITCH (their
+ * enum fs_proto values are 1 + the index). */
+#define N_PROTOS 4
+
+/* The order map measurement (PITCH): frames of one message each. */
+enum order_op {
+	OP_BASE,    /* Add Order Short of an unsubscribed symbol: no map operation, dropped */
+	OP_DELIVER, /* Trade Short of the subscribed symbol: no map operation, delivered */
+	OP_ADD,	    /* Add Order Short of the subscribed symbol: insert */
+	OP_EXECUTE, /* Order Executed of one share of a remembered order: lookup and update */
+	OP_DELETE,  /* Delete Order of a remembered order: lookup and delete */
+	ORDER_OPS,
+	OP_REFS = 2, /* the first two are references, not map operations */
+};
+
+struct order_cost {
+	int repeats;
+	__u32 subscribed; /* symbols subscribed on the instance measured */
+	__u32 background; /* orders of another channel in fs_orders all along (a busy book) */
+	__u32 frame_len[ORDER_OPS];
+	double ns[ORDER_OPS][MAX_REPEATS]; /* ns per frame, one estimate per repetition */
+	struct bx_map_size map;		   /* fs_orders as loaded: its capacity and memory */
+};
+
 struct conditions {
 	int cpu;
 	char load_before[64], load_after[64];
@@ -58,13 +84,19 @@ const char *path_name(enum path p);
 double median(const double *v, int n);
 const struct cell *find_cell(const struct cell *cells, __u32 msgs, bool matched, enum path path);
 
-/* UNIT: what a frame's keys are ("msgs"); SUBS: what is subscribed ("symbols"). */
-void report_table(FILE *out, const struct cell *cells, const char *unit, const char *subs);
-/* MDP3: the ratios of the MDP3 grid, with its names and target. */
-void report_ratios(FILE *out, const struct cell *cells, bool mdp3);
-/* The ITCH cells (filter_cost) and the MDP3 cells (filter_mdp3); NULL: not measured. */
+const char *order_op_name(enum order_op op);
+/* The table and the ratios of PROTO's grid; HEADING: its name above them. */
+void report_proto(FILE *out, __u8 proto, const struct cell *cells, bool heading);
+/* The order map: ns per frame and per operation over the baseline. */
+void report_orders(FILE *out, const struct order_cost *oc);
+/* CELLS by protocol (index: enum fs_proto - 1; NULL: not measured), and the order map's
+ * (NULL: not measured). */
 int report_json(const char *path, const struct opts *o, const struct conditions *c,
-		const struct cell *itch, const struct cell *mdp3);
+		const struct cell *const cells[N_PROTOS], const struct order_cost *orders);
+/* The ITCH grid for bench/filter_cost.gp, at PATH. */
 int report_tsv(const char *path, const struct cell *cells);
+/* ns per key of every protocol measured, at PATH with "_protocols" before its extension, for
+ * bench/filter_protocols.gp. */
+int report_tsv_protocols(const char *path, const struct cell *const cells[N_PROTOS]);
 
 #endif /* FEEDSIEVE_BENCH_BENCH_H */

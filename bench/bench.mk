@@ -1,10 +1,13 @@
 # Benchmarks; included by the top-level Makefile.
 #
 #   make bench-filter   what the XDP program costs per frame, next to an empty XDP program and
-#                       a parse-only one (BPF_PROG_TEST_RUN, as root): bench/out/filter_cost.json,
-#                       a table on stdout, and bench/out/filter_cost.png when gnuplot is there.
-#                       QUICK=1 for a short run (about 10 s instead of 50); FILTER_COST_ARGS=...
-#                       passes options (build/bench/filter_cost --help). As root.
+#                       a parse-only one (BPF_PROG_TEST_RUN, as root), for ITCH, MDP3, NYSE XDP
+#                       and PITCH, and the PITCH order map's cost per add/execute/delete:
+#                       bench/out/filter_cost.json, a table on stdout, and, when gnuplot is
+#                       there, bench/out/filter_cost.png (ITCH) and filter_protocols.png (ns per
+#                       key of the four protocols).
+#                       QUICK=1 for a short run (49 s for the four protocols here, on a loaded
+#                       VM); FILTER_COST_ARGS=... passes options (build/bench/filter_cost --help). As root.
 
 BENCH_BUILD := $(BUILD)/bench
 BENCH_OUT   := bench/out
@@ -16,7 +19,7 @@ FILTER_COST_ARGS ?=
 FILTER_COST_SRCS := bench/filter_cost.c bench/report.c bench/fixture.c bench/frames.c $(OPTS_SRCS) \
 		    $(FRAME_BUILDER)
 FILTER_COST_HDRS := bench/bench.h bench/fixture.h bench/frames.h bench/slots.h $(FRAME_BUILDER_HDRS) \
-		    $(OPTS_HDRS) tools/feedgen/le.h
+		    $(OPTS_HDRS)
 BENCH_TARGETS_H := $(BENCH_BUILD)/targets.h
 
 $(FLOORS_OBJ): bench/floors.bpf.c bench/frames.h bench/slots.h $(SHARED_HDRS) vmlinux/vmlinux.h
@@ -50,6 +53,9 @@ bench-filter: $(FILTER_COST)
 	$(Q)if command -v gnuplot >/dev/null; then \
 		gnuplot -e "data='$(BENCH_OUT)/filter_cost.tsv'; out='$(BENCH_OUT)/filter_cost.png'" \
 			bench/filter_cost.gp && echo "  wrote $(BENCH_OUT)/filter_cost.png"; \
+		gnuplot -e "data='$(BENCH_OUT)/filter_cost_protocols.tsv'; \
+			    out='$(BENCH_OUT)/filter_protocols.png'" \
+			bench/filter_protocols.gp && echo "  wrote $(BENCH_OUT)/filter_protocols.png"; \
 	else echo "  gnuplot not installed (make deps): no plot"; fi
 
 #   make bench-replay   frames/s of 'feedsieve replay' (BPF_PROG_TEST_RUN per frame, then the

@@ -24,6 +24,16 @@
  * subscribed ids indexed later sit in front of the unsubscribed ones the frames name, and with
  * 65 536 of them in its 131 072 buckets about half the lookups step over one more entry (64-key
  * packets: 65 536 ids / 1 at about 1.07-1.12; indexing the unsubscribed ones last, 0.92-1.01).
+ *
+ * An NYSE fixture (FS_PROTO_NYSE_XDP) has one NYSE group, and SymbolIndexes in id-keyed slots as
+ * the program writes them when a Symbol Index Mapping passes (any NYSE group learns them):
+ *   subscription slot s   SymbolIndex BX_SUB_ID_BASE + s, symbol "S<s>" subscribed by name in
+ *                         fs_subs, its slot marked s + 1 as the commit re-marks a learned name
+ *   BX_OTHERS unsubscribed SymbolIndex BX_OTHER_ID_BASE + j, symbol "U<j>", indexed first as
+ *                         MDP3's are
+ * A PITCH fixture (FS_PROTO_PITCH) has one PITCH group (its channel binds the first unit it sees)
+ * and no directory: symbols are inline, 6 characters ("S" or "U" and 5 digits), subscribed by
+ * name in fs_subs; fs_orders fills as matched Add Orders pass (bx_clear_orders() empties it).
  */
 #ifndef FEEDSIEVE_BENCH_FIXTURE_H
 #define FEEDSIEVE_BENCH_FIXTURE_H
@@ -45,6 +55,7 @@ struct bx_instance {
 	struct feedsieve_bpf *skel;
 	int subs_fd, stats_fd;
 	int ids_fd, index_fd, bank_fd; /* MDP3: fs_ids_0, fs_inst_index, fs_bank */
+	int orders_fd;		       /* PITCH: fs_orders */
 	__u32 inst_next;	       /* MDP3: id-keyed slots handed out */
 	struct fs_instrument *instruments; /* fs_instruments, mmapped */
 	size_t instruments_len;
@@ -63,6 +74,12 @@ struct bx {
 	int ncpus;
 };
 
+/* A map as the kernel loaded it. */
+struct bx_map_size {
+	__u32 max_entries, key_size, value_size;
+	long long memlock; /* bytes charged for it (fdinfo), -1: unknown */
+};
+
 /* Load everything for frames of PROTO; on failure, -errno and the reason in ERR. */
 int bx_open(struct bx *x, __u8 proto, char *err, size_t errlen);
 void bx_close(struct bx *x);
@@ -72,6 +89,13 @@ void bx_close(struct bx *x);
 int bx_subscribe(struct bx *x, int i, __u32 n);
 /* Forget every sequence number instance I's channel has seen (between runs only). */
 void bx_reset_window(struct bx *x, int i);
+/* Empty instance I's fs_orders (between runs only); returns the entries removed or -errno. */
+long bx_clear_orders(struct bx *x, int i);
+/* Put N orders of CHANNEL, Order IDs 1..N, into instance I's fs_orders, as the program writes
+ * them (between runs only). */
+int bx_fill_orders(struct bx *x, int i, __u8 channel, __u32 n);
+/* Instance I's fs_orders. */
+int bx_orders_size(struct bx *x, int i, struct bx_map_size *out);
 /* fs_stats of instance I, summed over the CPUs. */
 int bx_counters(struct bx *x, int i, struct fs_counters *sum);
 
@@ -79,10 +103,11 @@ int bx_counters(struct bx *x, int i, struct fs_counters *sum);
 __u16 bx_sub_locate(__u32 slot);
 /* Locate (feed 0) of unsubscribed symbol J < BX_OTHERS. */
 __u16 bx_other_locate(__u32 j);
-/* Their symbols, as the directory learned them. */
-void bx_sub_symbol(__u32 slot, char out[FS_SYMBOL_LEN + 1]);
-void bx_other_symbol(__u32 j, char out[FS_SYMBOL_LEN + 1]);
-/* SecurityIDs (MDP3) of subscription SLOT and of unsubscribed instrument J < BX_OTHERS. */
+/* Their symbols, as the directory learned them (PROTO's width: 6 characters for PITCH, else 8). */
+void bx_sub_symbol(__u8 proto, __u32 slot, char out[FS_SYMBOL_LEN + 1]);
+void bx_other_symbol(__u8 proto, __u32 j, char out[FS_SYMBOL_LEN + 1]);
+/* SecurityIDs (MDP3) or SymbolIndexes (NYSE) of subscription SLOT and of unsubscribed
+ * instrument J < BX_OTHERS. */
 __s32 bx_sub_id(__u32 slot);
 __s32 bx_other_id(__u32 j);
 

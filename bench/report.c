@@ -21,19 +21,36 @@
 
 static const bool matched_order[2] = {false, true};
 
-/* The JSON names of one protocol's ratios. */
+/* The names of one protocol's results, in the text and in the JSON. */
 struct ratio_names {
 	double subs_target;  /* the goal of max_subs_over_one_sub */
 	const char *one_key; /* the 1-key frame over the empty floor */
 	const char *subs;    /* what is subscribed: "subscribed_symbols" */
 	const char *keys;    /* keys per frame: "msgs_per_frame" */
+	const char *unit;    /* a key, in the text: "message" */
+	const char *what;    /* what is subscribed, in the text: "symbols" */
+	const char *rows;    /* the JSON key of the grid's rows */
+	const char *ratios;  /* the JSON key of its ratios */
+	const char *title;   /* the heading above its table (ITCH: none) */
+	const char *label;   /* its name in the per-key TSV's columns */
 };
 
-static const struct ratio_names itch_names = {RATIO_SUBS_TARGET, "one_msg_over_empty",
-					      "subscribed_symbols", "msgs_per_frame"};
-static const struct ratio_names mdp3_names = {TARGET_FILTER_MDP3_MAX_SUBS_OVER_ONE_SUB,
-					      "one_key_over_empty", "subscribed_ids",
-					      "keys_per_packet"};
+/* By enum fs_proto - 1. */
+static const struct ratio_names names[N_PROTOS] = {
+    {RATIO_SUBS_TARGET, "one_msg_over_empty", "subscribed_symbols", "msgs_per_frame", "message",
+     "symbols", "filter_cost", "ratios", NULL, "itch"},
+    {TARGET_FILTER_MDP3_MAX_SUBS_OVER_ONE_SUB, "one_key_over_empty", "subscribed_ids",
+     "keys_per_packet", "key", "ids", "filter_mdp3", "ratios_mdp3",
+     "MDP3 (" FS_STR(BF_MDP3_ENTRIES) " book entries per message)", "mdp3"},
+    {TARGET_FILTER_NYSE_MAX_SUBS_OVER_ONE_SUB, "one_msg_over_empty", "subscribed_symbols",
+     "msgs_per_frame", "message", "symbols", "filter_nyse", "ratios_nyse",
+     "NYSE XDP Integrated (Add Order, " FS_STR(BF_NYSE_ADD_LEN) " bytes, SymbolIndex keys)",
+     "nyse"},
+    {TARGET_FILTER_PITCH_MAX_SUBS_OVER_ONE_SUB, "one_msg_over_empty", "subscribed_symbols",
+     "msgs_per_frame", "message", "symbols", "filter_pitch", "ratios_pitch",
+     "Cboe PITCH (Add Order Short, " FS_STR(BF_PITCH_ADD_LEN) " bytes, symbols inline)",
+     "pitch"},
+};
 
 /* How the numbers were made, for the JSON's readers. */
 #define TEXT_FRAMES                                                                                \
@@ -69,6 +86,42 @@ static const struct ratio_names mdp3_names = {TARGET_FILTER_MDP3_MAX_SUBS_OVER_O
 	"as path_first, the wrapper moving MsgSeqNum on by one per run (MDP3 is sequenced per "    \
 	"packet); path duplicate repeats one MsgSeqNum; the parse floor stops after the MDP3 "     \
 	"packet header"
+#define TEXT_FRAMES_NYSE                                                                           \
+	"Ethernet/IPv4/UDP to one NYSE XDP Integrated group, a packet (16-byte header, "         \
+	"DeliveryFlag 11) of N Add Order (type 100, " FS_STR(BF_NYSE_ADD_LEN) "-byte) messages "   \
+	"keyed by SymbolIndex; every SymbolIndex learned in an id-keyed directory slot as a "      \
+	"Symbol Index Mapping teaches it, the subscriptions by name (fs_subs) with their slots "   \
+	"marked as the commit marks them; matched: message 0 is of subscription slot 0, the "    \
+	"others of " FS_STR(BX_OTHERS) " learned unsubscribed SymbolIndexes drawn once per "      \
+	"repetition"
+#define TEXT_FRAMES_PITCH                                                                          \
+	"Ethernet/IPv4/UDP to one Cboe PITCH group, a Sequenced Unit (8-byte header, one unit) "  \
+	"of N Add Order Short (0x22, " FS_STR(BF_PITCH_ADD_LEN) "-byte) messages with their "    \
+	"6-character symbols inline, subscribed by name (fs_subs); matched: message 0 is of "     \
+	"subscription slot 0 and, on path first, a new order remembered in fs_orders every run "  \
+	"(checked by orders_added; the map is emptied after every measurement, outside the "      \
+	"timed calls), the others of " FS_STR(BX_OTHERS) " unsubscribed symbols drawn once per "  \
+	"repetition"
+#define TEXT_PATH_FIRST_MSG                                                                        \
+	"as path_first, the wrapper moving the packet's first sequence number past its messages " \
+	"per run (NYSE and PITCH are sequenced per message; PITCH's wrapper also moves the first " \
+	"message's Order ID on by one); the parse floors stop after the 16-byte NYSE packet "     \
+	"header and the 8-byte PITCH Sequenced Unit Header"
+#define TEXT_ORDERS                                                                                \
+	"PITCH units of one message on the instance of 1 subscribed symbol, fs_orders holding "  \
+	"background_orders orders of another channel (a busy book), each call of .repeat "       \
+	"runs through the path-first wrapper (new sequence number and Order ID every run): Add "  \
+	"Order Short of the subscribed symbol (insert into fs_orders), Order Executed of one "    \
+	"share of those orders (lookup and update), Delete Order of them (lookup and delete), in " \
+	"that order in every round so each run finds the state it needs and the round's orders "  \
+	"are gone after it; two references at rotating places in the round: baseline, the Add "    \
+	"Order Short of an unsubscribed symbol (same bytes, no map operation, dropped), and "     \
+	"delivered, the Trade Short of the subscribed symbol (no map operation, delivered as the " \
+	"operations are); counters checked after every call. ns: interquartile mean of the "     \
+	"calls of a repetition, median over repetitions; ns_over_baseline / ns_over_delivered: "  \
+	"median over the repetitions of (operation - reference) within one repetition; over the " \
+	"baseline it includes the delivery (metadata, XDP_PASS fallback), over the delivered "    \
+	"trade it is about the map operation alone"
 #define TEXT_RATIOS                                                                                \
 	"median over the repetitions of the ratio of two numbers of the same repetition; "         \
 	"ratio_minus_wrapper: path first with the wrapper's cost (its empty floor minus that of "  \
@@ -151,7 +204,7 @@ static double ratio_subs(const struct cell *cells, enum path path, bool matched,
 	return median(v, c->repeats);
 }
 
-void report_table(FILE *out, const struct cell *cells, const char *unit, const char *subs)
+static void report_table(FILE *out, const struct cell *cells, const char *unit, const char *subs)
 {
 	char by[32];
 	int p, t, m, s;
@@ -183,10 +236,9 @@ void report_table(FILE *out, const struct cell *cells, const char *unit, const c
 			}
 }
 
-void report_ratios(FILE *out, const struct cell *cells, bool mdp3)
+static void report_ratios(FILE *out, const struct cell *cells, const struct ratio_names *n)
 {
-	const char *unit = mdp3 ? "key" : "message", *subs = mdp3 ? "ids" : "symbols";
-	const struct ratio_names *n = mdp3 ? &mdp3_names : &itch_names;
+	const char *unit = n->unit, *subs = n->what;
 	int p, t, i;
 
 	fprintf(out, "\nratio 1: 1-%s frame / empty floor (target <= %.2f), by %s\n", unit,
@@ -309,6 +361,10 @@ static void json_conditions(FILE *f, const struct opts *o, const struct conditio
 	json_text(f, "path_duplicate", TEXT_PATH_DUPLICATE, ",");
 	json_text(f, "frames_mdp3", TEXT_FRAMES_MDP3, ",");
 	json_text(f, "path_first_mdp3", TEXT_PATH_FIRST_MDP3, ",");
+	json_text(f, "frames_nyse", TEXT_FRAMES_NYSE, ",");
+	json_text(f, "frames_pitch", TEXT_FRAMES_PITCH, ",");
+	json_text(f, "path_first_nyse_pitch", TEXT_PATH_FIRST_MSG, ",");
+	json_text(f, "order_map", TEXT_ORDERS, ",");
 	json_text(f, "ns", TEXT_NS, "");
 	fprintf(f, "},\n");
 }
@@ -400,41 +456,148 @@ static void json_mdp3_rows(FILE *f, const struct cell *cells)
 		}
 }
 
-int report_json(const char *path, const struct opts *o, const struct conditions *c,
-		const struct cell *itch, const struct cell *mdp3)
+/* The rows of a message-keyed grid (ITCH, NYSE, PITCH): per frame and per message. */
+static void json_msg_rows(FILE *f, const struct cell *cells)
 {
-	FILE *f = open_file(path);
 	const char *sep = "";
 	int i, s;
+
+	for (i = 0; i < N_CELLS; i++)
+		for (s = 0; s < N_SUBS; s++) {
+			const struct cell *x = &cells[i];
+
+			fprintf(f,
+				"%s\n  {\"msgs_per_frame\": %u, \"subscribed_symbols\": %u, "
+				"\"matched\": %s, \"path\": \"%s\", \"frame_bytes\": %u, "
+				"\"ns\": %.1f, \"ns_per_msg\": %.2f, \"ns_min\": %.1f, "
+				"\"ns_max\": %.1f, \"floor_empty_ns\": %.1f, \"floor_parse_ns\": %.1f}",
+				sep, x->msgs, subs_grid[s], x->matched ? "true" : "false",
+				path_name(x->path), x->frame_len, x->med[s], x->med[s] / x->msgs,
+				x->min[s], x->max[s], x->med[BX_EMPTY], x->med[BX_PARSE]);
+			sep = ",";
+		}
+}
+
+/* Median over the repetitions of OP's ns minus reference REF's, within each repetition. */
+static double order_over(const struct order_cost *oc, enum order_op op, enum order_op ref,
+			 double *lo, double *hi)
+{
+	double v[MAX_REPEATS];
+	int r;
+
+	for (r = 0; r < oc->repeats; r++) {
+		v[r] = oc->ns[op][r] - oc->ns[ref][r];
+		if (!r || v[r] < *lo)
+			*lo = v[r];
+		if (!r || v[r] > *hi)
+			*hi = v[r];
+	}
+	return median(v, oc->repeats);
+}
+
+static void json_orders(FILE *f, const struct order_cost *oc)
+{
+	double lo = 0, hi = 0, lo2 = 0, hi2 = 0, over, over2;
+	const char *sep = "";
+	int op;
+
+	fprintf(f,
+		"\"order_map\": {\"subscribed_symbols\": %u, \"repeats\": %d, "
+		"\"background_orders\": %u, \"capacity\": %u, \"key_bytes\": %u, "
+		"\"value_bytes\": %u, \"memlock_bytes\": %lld, \"ops\": [",
+		oc->subscribed, oc->repeats, oc->background, oc->map.max_entries, oc->map.key_size,
+		oc->map.value_size, oc->map.memlock);
+	for (op = 0; op < ORDER_OPS; op++) {
+		fprintf(f, "%s\n  {\"op\": \"%s\", \"frame_bytes\": %u, \"ns\": %.1f", sep,
+			order_op_name(op), oc->frame_len[op], median(oc->ns[op], oc->repeats));
+		sep = ",";
+		if (op < OP_REFS) {
+			fprintf(f, "}");
+			continue;
+		}
+		over = order_over(oc, op, OP_BASE, &lo, &hi);
+		over2 = order_over(oc, op, OP_DELIVER, &lo2, &hi2);
+		fprintf(f,
+			", \"ns_over_baseline\": %.1f, \"ns_over_baseline_min\": %.1f, "
+			"\"ns_over_baseline_max\": %.1f, \"ns_over_delivered\": %.1f, "
+			"\"ns_over_delivered_min\": %.1f, \"ns_over_delivered_max\": %.1f}",
+			over, lo, hi, over2, lo2, hi2);
+	}
+	fprintf(f, "\n]},\n");
+}
+
+int report_json(const char *path, const struct opts *o, const struct conditions *c,
+		const struct cell *const cells[N_PROTOS], const struct order_cost *orders)
+{
+	FILE *f = open_file(path);
+	int k;
 
 	if (!f)
 		return -EIO;
 	fprintf(f, "{\n");
 	json_conditions(f, o, c);
-	if (itch)
-		json_ratios(f, "ratios", itch, &itch_names);
-	if (mdp3)
-		json_ratios(f, "ratios_mdp3", mdp3, &mdp3_names);
-	fprintf(f, "\"filter_cost\": [");
-	for (i = 0; itch && i < N_CELLS; i++)
-		for (s = 0; s < N_SUBS; s++) {
-			const struct cell *x = &itch[i];
-
-			fprintf(f,
-				"%s\n  {\"msgs_per_frame\": %u, \"subscribed_symbols\": %u, "
-				"\"matched\": %s, \"path\": \"%s\", \"frame_bytes\": %u, "
-				"\"ns\": %.1f, \"ns_min\": %.1f, \"ns_max\": %.1f, "
-				"\"floor_empty_ns\": %.1f, \"floor_parse_ns\": %.1f}",
-				sep, x->msgs, subs_grid[s], x->matched ? "true" : "false",
-				path_name(x->path), x->frame_len, x->med[s], x->min[s], x->max[s],
-				x->med[BX_EMPTY], x->med[BX_PARSE]);
-			sep = ",";
-		}
-	fprintf(f, "\n],\n\"filter_mdp3\": [");
-	if (mdp3)
-		json_mdp3_rows(f, mdp3);
-	fprintf(f, "\n]\n}\n");
+	for (k = 0; k < N_PROTOS; k++)
+		if (cells[k])
+			json_ratios(f, names[k].ratios, cells[k], &names[k]);
+	if (orders)
+		json_orders(f, orders);
+	/* Every protocol's rows, empty when it was not measured; the last without a comma. */
+	for (k = 0; k < N_PROTOS; k++) {
+		fprintf(f, "\"%s\": [", names[k].rows);
+		if (cells[k] && k + 1 == FS_PROTO_MDP3)
+			json_mdp3_rows(f, cells[k]);
+		else if (cells[k])
+			json_msg_rows(f, cells[k]);
+		fprintf(f, "\n]%s\n", k + 1 < N_PROTOS ? "," : "");
+	}
+	fprintf(f, "}\n");
 	return close_file(f, path);
+}
+
+void report_proto(FILE *out, __u8 proto, const struct cell *cells, bool heading)
+{
+	const struct ratio_names *n = &names[proto - 1];
+
+	if (heading)
+		fprintf(out, "\n%s:\n", n->title ? n->title : n->rows);
+	report_table(out, cells, proto == FS_PROTO_MDP3 ? "keys" : "msgs", n->what);
+	report_ratios(out, cells, n);
+}
+
+const char *order_op_name(enum order_op op)
+{
+	static const char *const op_names[ORDER_OPS] = {"baseline", "delivered", "add", "execute",
+							"delete"};
+
+	return op < ORDER_OPS ? op_names[op] : "?";
+}
+
+void report_orders(FILE *out, const struct order_cost *oc)
+{
+	static const char *const refs[OP_REFS] = {"unsubscribed Add Order, dropped",
+						  "subscribed Trade, delivered"};
+	double lo = 0, hi = 0, lo2 = 0, hi2 = 0, over, over2;
+	int op;
+
+	fprintf(out,
+		"\nPITCH order map (fs_orders: %u entries of %u + %u bytes, %lld bytes charged; "
+		"%u other orders in it), %u subscribed symbol:\n",
+		oc->map.max_entries, oc->map.key_size, oc->map.value_size, oc->map.memlock,
+		oc->background, oc->subscribed);
+	fprintf(out, "%-9s %5s %9s | %-25s | %-25s\n", "operation", "bytes", "ns/frame",
+		"ns over baseline (min-max)", "over delivered (min-max)");
+	for (op = 0; op < ORDER_OPS; op++) {
+		fprintf(out, "%-9s %5u %9.1f |", order_op_name(op), oc->frame_len[op],
+			median(oc->ns[op], oc->repeats));
+		if (op < OP_REFS) {
+			fprintf(out, " (reference: %s)\n", refs[op]);
+			continue;
+		}
+		over = order_over(oc, op, OP_BASE, &lo, &hi);
+		over2 = order_over(oc, op, OP_DELIVER, &lo2, &hi2);
+		fprintf(out, " %7.1f (%.1f-%.1f) | %7.1f (%.1f-%.1f)\n", over, lo, hi, over2, lo2,
+			hi2);
+	}
 }
 
 /* One gnuplot data block per (path, matched), in that order (index = path * 2 + matched): a line
@@ -465,4 +628,58 @@ int report_tsv(const char *path, const struct cell *cells)
 			fprintf(f, "\n\n");
 		}
 	return close_file(f, path);
+}
+
+/* PATH with "_protocols" before its extension: filter_cost.tsv -> filter_cost_protocols.tsv. */
+static void protocols_path(const char *path, char *out, size_t len)
+{
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+
+	if (!dot || (slash && dot < slash))
+		dot = path + strlen(path);
+	snprintf(out, len, "%.*s_protocols%s", (int)(dot - path), path, dot);
+}
+
+/*
+ * One gnuplot data block per (path, matched), as report_tsv(): a line per number of keys per
+ * frame with ns per key of each protocol at 1 and at 65 536 subscriptions (ITCH, MDP3, NYSE,
+ * PITCH; "NaN" where one was not measured).
+ */
+int report_tsv_protocols(const char *path, const struct cell *const cells[N_PROTOS])
+{
+	char name[4096];
+	FILE *f;
+	int p, t, m, k;
+
+	protocols_path(path, name, sizeof(name));
+	f = open_file(name);
+	if (!f)
+		return -EIO;
+	for (p = 0; p < PATHS; p++)
+		for (t = 0; t < 2; t++) {
+			fprintf(f, "# path %s, matched %s, ns per key\n# keys", path_name(p),
+				matched_order[t] ? "yes" : "no");
+			for (k = 0; k < N_PROTOS; k++)
+				fprintf(f, "\t%s_%u\t%s_%u", names[k].label, subs_grid[0], names[k].label,
+					subs_grid[N_SUBS - 1]);
+			fprintf(f, "\n");
+			for (m = 0; m < N_MSGS; m++) {
+				fprintf(f, "%u", msgs_grid[m]);
+				for (k = 0; k < N_PROTOS; k++) {
+					const struct cell *c =
+					    cells[k] ? find_cell(cells[k], msgs_grid[m],
+								 matched_order[t], p)
+						     : NULL;
+
+					if (c)
+						fprintf(f, "\t%.2f\t%.2f", c->med[0] / c->msgs,
+							c->med[N_SUBS - 1] / c->msgs);
+					else
+						fprintf(f, "\tNaN\tNaN");
+				}
+				fprintf(f, "\n");
+			}
+			fprintf(f, "\n\n");
+		}
+	return close_file(f, name);
 }

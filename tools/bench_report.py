@@ -39,6 +39,15 @@ def fmt(x, digits=0):
     return f"{x:,.0f}".replace(",", " ")
 
 
+def by_shape(rows_in, keys, subs):
+    """Rows grouped by (path, matched, KEYS per frame), each {SUBS: row}, in table order."""
+    rows = {}
+    for r in rows_in:
+        rows.setdefault((r["path"], r["matched"], r[keys]), {})[r[subs]] = r
+    order = {"first": 0, "duplicate": 1}
+    return sorted(rows.items(), key=lambda kv: (order.get(kv[0][0], 9), kv[0][1], kv[0][2]))
+
+
 def filter_section(results, targets):
     lines = ["## 1. Filter cost (`BPF_PROG_TEST_RUN`)", ""]
     rows_in = results.get("filter_cost") or []
@@ -56,13 +65,7 @@ def filter_section(results, targets):
         "| path | matched | msgs/frame | 1 symbol | 100 | 10 000 | 65 536 | empty floor | parse floor |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    rows = {}
-    for r in rows_in:
-        key = (r["path"], r["matched"], r["msgs_per_frame"])
-        rows.setdefault(key, {})[r["subscribed_symbols"]] = r
-    order = {"first": 0, "duplicate": 1}
-    for (path, matched, msgs), by in sorted(rows.items(), key=lambda kv: (order.get(kv[0][0], 9),
-                                                                        kv[0][1], kv[0][2])):
+    for (path, matched, msgs), by in by_shape(rows_in, "msgs_per_frame", "subscribed_symbols"):
         any_r = next(iter(by.values()))
         cells = [fmt(by.get(n, {}).get("ns")) for n in (1, 100, 10000, 65536)]
         lines.append(f"| {path} | {'yes' if matched else 'no'} | {msgs} | " + " | ".join(cells) +
@@ -114,12 +117,7 @@ def filter_mdp3_section(results, targets):
     ]
     itch = {(r["path"], r["matched"], r["msgs_per_frame"], r["subscribed_symbols"]): r
             for r in results.get("filter_cost") or []}
-    rows = {}
-    for r in rows_in:
-        rows.setdefault((r["path"], r["matched"], r["keys_per_packet"]), {})[r["subscribed_ids"]] = r
-    order = {"first": 0, "duplicate": 1}
-    for (path, matched, keys), by in sorted(rows.items(), key=lambda kv: (order.get(kv[0][0], 9),
-                                                                        kv[0][1], kv[0][2])):
+    for (path, matched, keys), by in by_shape(rows_in, "keys_per_packet", "subscribed_ids"):
         any_r = next(iter(by.values()))
         cells = [fmt(by.get(n, {}).get("ns")) for n in (1, 100, 10000, 65536)]
         per_key = [fmt(by.get(n, {}).get("ns_per_key"), 1) for n in (1, 65536)]
@@ -135,7 +133,151 @@ def filter_mdp3_section(results, targets):
     lines += ["", f"Target: {t['measures']}, median over the repetitions of the ratio within "
                   f"one repetition, {bench_targets.goal_text(t)}: {span(vals, 2)} "
                   f"({bench_targets.verdict(t, vals)}).", ""]
+    return lines + filter_msg_section(results, targets, "nyse") + \
+        filter_msg_section(results, targets, "pitch") + protocols_section(results) + \
+        order_map_section(results)
+
+
+# The message-keyed protocols of issue 12: heading, frames, floor, JSON keys, target.
+MSG_PROTOS = {
+    "nyse": ("NYSE XDP Integrated beside ITCH",
+             "NYSE XDP Integrated packets (16-byte header, DeliveryFlag 11) of N Add Order "
+             "messages (type 100, 39 bytes) keyed by SymbolIndex, each SymbolIndex learned in an "
+             "id-keyed directory slot as a Symbol Index Mapping teaches it; subscriptions by name, "
+             "their slots marked as the commit marks them",
+             "the 16-byte NYSE packet header"),
+    "pitch": ("Cboe PITCH beside ITCH",
+              "Cboe PITCH Sequenced Units (8-byte header, one unit) of N Add Order Short messages "
+              "(0x22, 26 bytes) with their 6-character symbols inline, subscribed by name; on "
+              "path *first* a matched Add Order also inserts a new order into the order map every "
+              "run (the wrapper moves its Order ID on; checked by the orders_added counter, the "
+              "map emptied after each measurement outside the timed calls)",
+              "the 8-byte Sequenced Unit Header"),
+}
+
+
+def filter_msg_section(results, targets, proto):
+    """NYSE or PITCH frames through the same harness, per frame and per message, beside ITCH."""
+    title, frames, floor = MSG_PROTOS[proto]
+    lines = [f"### {title}", ""]
+    rows_in = results.get(f"filter_{proto}") or []
+    c = (results.get("conditions") or {}).get("filter_cost") or {}
+    lines += [
+        f"The same run and method on {frames}; *matched*: message 0 is subscribed, the others "
+        "not. Both NYSE and PITCH are sequenced per message: *first* moves the packet's first "
+        "sequence number past its messages per run, as for MoldUDP64. ns per frame, then ns per "
+        "message beside ITCH's for the same number of messages per frame"
+        f"{' (QUICK)' if c.get('quick') else ''}. The parse floor stops after {floor}.",
+        "",
+    ]
+    if not rows_in:
+        return lines + ["Not measured in this run (`make bench-filter`).", ""]
+    lines += [
+        "| path | matched | msgs/frame | bytes | 1 symbol | 100 | 10 000 | 65 536 | ns/msg, 1 | "
+        "ns/msg, 65 536 | ITCH ns/msg, 1 | ITCH ns/msg, 65 536 | empty floor | parse floor |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    itch = {(r["path"], r["matched"], r["msgs_per_frame"], r["subscribed_symbols"]): r
+            for r in results.get("filter_cost") or []}
+    for (path, matched, msgs), by in by_shape(rows_in, "msgs_per_frame", "subscribed_symbols"):
+        any_r = next(iter(by.values()))
+        cells = [fmt(by.get(n, {}).get("ns")) for n in (1, 100, 10000, 65536)]
+        per_msg = [fmt(by[n]["ns"] / msgs, 1) if n in by else "-" for n in (1, 65536)]
+        itch_msg = [fmt(itch[(path, matched, msgs, n)]["ns"] / msgs, 1)
+                    if (path, matched, msgs, n) in itch else "-" for n in (1, 65536)]
+        lines.append(f"| {path} | {'yes' if matched else 'no'} | {msgs} | "
+                     f"{fmt(any_r.get('frame_bytes'))} | " + " | ".join(cells) + " | " +
+                     " | ".join(per_msg + itch_msg) +
+                     f" | {fmt(any_r['floor_empty_ns'])} | {fmt(any_r['floor_parse_ns'])} |")
+    t = targets[f"filter_{proto}_max_subs_over_one_sub"]
+    vals = [v.get("ratio") for v in
+            ((results.get(f"ratios_{proto}") or {}).get("max_subs_over_one_sub") or {})
+            .get("values", [])]
+    lines += ["", f"Target: {t['measures']}, median over the repetitions of the ratio within "
+                  f"one repetition, {bench_targets.goal_text(t)}: {span(vals, 2)} "
+                  f"({bench_targets.verdict(t, vals)}).", ""]
     return lines
+
+
+# (JSON rows, what counts a frame's keys, what a row's subscriptions are) per protocol.
+PROTO_ROWS = (("ITCH", "filter_cost", "msgs_per_frame", "subscribed_symbols"),
+              ("MDP3", "filter_mdp3", "keys_per_packet", "subscribed_ids"),
+              ("NYSE", "filter_nyse", "msgs_per_frame", "subscribed_symbols"),
+              ("PITCH", "filter_pitch", "msgs_per_frame", "subscribed_symbols"))
+
+
+def protocols_section(results):
+    """ns per key of the four protocols side by side, at 1 and at 65 536 subscriptions."""
+    by = {}
+    for name, key, keys, subs in PROTO_ROWS:
+        for r in results.get(key) or []:
+            by[(name, r["path"], r["matched"], r[keys], r[subs])] = r["ns"] / r[keys]
+    measured = [p[0] for p in PROTO_ROWS if results.get(p[1])]
+    if len(measured) < 2:
+        return []
+    lines = ["### The four protocols side by side", "",
+             "ns per key (a message; an MDP3 book entry) from the tables above, with 1 and with "
+             "65 536 subscriptions (\"1 / 65 536\"): the filter's cost per key stays flat in the "
+             "number of subscriptions for every protocol when the two numbers agree.", "",
+             "| path | matched | keys/frame | " + " | ".join(measured) + " |",
+             "|---|---|---|" + "---|" * len(measured)]
+    for path in ("first", "duplicate"):
+        for matched in (False, True):
+            for keys in (1, 4, 16, 64):
+                cells = []
+                for name in measured:
+                    lo, hi = by.get((name, path, matched, keys, 1)), \
+                        by.get((name, path, matched, keys, 65536))
+                    cells.append(f"{fmt(lo, 1)} / {fmt(hi, 1)}")
+                lines.append(f"| {path} | {'yes' if matched else 'no'} | {keys} | " +
+                             " | ".join(cells) + " |")
+    lines.append("")
+    if os.path.exists(os.path.join(DOCS_IMG, "filter_protocols.png")):
+        lines += ["![filter cost by protocol](img/filter_protocols.png)", ""]
+    return lines
+
+
+def order_map_section(results):
+    """The PITCH order map: ns per add / execute / delete over two references."""
+    lines = ["### PITCH order map: cost per add, execute, delete", ""]
+    om = results.get("order_map") or {}
+    mem = om.get("memlock_bytes")
+    lines += [
+        "PITCH units of one message on the instance of 1 subscribed symbol, `fs_orders` holding "
+        "orders of another channel all along (a busy book: by default half its capacity), every "
+        "run through the path-first wrapper (a new sequence number and a new Order ID each run): the Add Order "
+        "Short of the subscribed symbol inserts an order into `fs_orders`, the Order Executed of "
+        "one share looks it up and updates its remaining quantity, the Delete Order looks it up "
+        "and deletes it, in that order in every round so that each run finds the state it needs "
+        "and the round's orders are gone after it. Two references at rotating places in the round: "
+        "*baseline*, the Add Order Short of an unsubscribed symbol (the same bytes, no map "
+        "operation, dropped), and *delivered*, the Trade Short of the subscribed symbol (no map "
+        "operation, delivered as the three operations are). Counters (orders added, removed, "
+        "unknown, full) are checked after every call. *over baseline* / *over delivered*: median "
+        "over the repetitions of the difference within one repetition; over the baseline it "
+        "includes the delivery (metadata), over the delivered trade it is about the map "
+        "operation alone.",
+        "",
+    ]
+    if not om:
+        return lines + ["Not measured in this run (`make bench-filter`).", ""]
+    lines += [
+        f"`fs_orders` as loaded: {fmt(om.get('capacity'))} entries of {om.get('key_bytes')} + "
+        f"{om.get('value_bytes')} bytes, preallocated"
+        + (f", {fmt(mem / 2 ** 20, 1)} MiB charged to it (memlock)" if mem and mem > 0 else "")
+        + f"; {fmt(om.get('background_orders'))} other orders in it during the measurement; "
+        f"{om.get('repeats')} repetitions.",
+        "",
+        "| operation | frame bytes | ns per frame | ns over baseline (min to max) | "
+        "ns over delivered (min to max) |",
+        "|---|---|---|---|---|",
+    ]
+    for op in om.get("ops") or []:
+        over = [f"{fmt(op[k], 1)} ({fmt(op[k + '_min'], 1)} to {fmt(op[k + '_max'], 1)})"
+                if k in op else "reference" for k in ("ns_over_baseline", "ns_over_delivered")]
+        lines.append(f"| {op['op']} | {fmt(op.get('frame_bytes'))} | {fmt(op.get('ns'), 1)} | "
+                     + " | ".join(over) + " |")
+    return lines + [""]
 
 
 def filter_ratios(results, name):
@@ -296,12 +438,15 @@ def merge():
     """bench/out/*.json of the run just made -> the content of bench/results.json."""
     fc, tp, lat = load("filter_cost.json"), load("throughput.json"), load("latency.json")
     os.makedirs(DOCS_IMG, exist_ok=True)
-    for png in ("filter_cost.png", "latency.png", "throughput.png"):
+    for png in ("filter_cost.png", "filter_protocols.png", "latency.png", "throughput.png"):
         if os.path.exists(os.path.join(OUT, png)):
             shutil.copy(os.path.join(OUT, png), os.path.join(DOCS_IMG, png))
     return {
         "filter_cost": fc["filter_cost"] if fc else [],
         "filter_mdp3": (fc.get("filter_mdp3") or []) if fc else [],
+        "filter_nyse": (fc.get("filter_nyse") or []) if fc else [],
+        "filter_pitch": (fc.get("filter_pitch") or []) if fc else [],
+        "order_map": fc and fc.get("order_map"),
         "throughput": tp["throughput"] if tp else [],
         "latency": lat["latency"] if lat else [],
         "conditions": {
@@ -311,6 +456,8 @@ def merge():
         },
         "ratios": fc and fc.get("ratios"),
         "ratios_mdp3": fc and fc.get("ratios_mdp3"),
+        "ratios_nyse": fc and fc.get("ratios_nyse"),
+        "ratios_pitch": fc and fc.get("ratios_pitch"),
     }
 
 
