@@ -54,21 +54,16 @@ fs attach "$IF_RX" >/dev/null
 fs apply "$out/nyse.conf" >/dev/null
 fs show "$IF_RX" | grep -F "proto nyse-xdp" >/dev/null || die "show does not name the protocol"
 
-now() { date +%s%N; }
 consumer_start "$out/got.json" "$out/consume.err" --json --gap-grace-ms 20
 wait_joined "$LINE_A" && wait_joined "$LINE_B" || die "groups not joined"
-t0=$(now)
+feed_launched
 (send_feed_exec "${FEED[@]}" --pcap "$out/feed.pcap" --log "$out/sent.json" \
 	>/dev/null 2>"$out/feedgen.err") &
 feeder=$!
 sleep 0.6
-a0=$(now)
-fs sub add "$IF_RX" "$added" || die "live sub add"
-a1=$(now)
+during_feed add_at fs sub add "$IF_RX" "$added" || die "live sub add"
 sleep 0.6
-r0=$(now)
-fs sub del "$IF_RX" "$removed" || die "live sub del"
-r1=$(now)
+during_feed del_at fs sub del "$IF_RX" "$removed" || die "live sub del"
 wait $feeder || die "feedgen: $(cat "$out/feedgen.err")"
 sleep 0.5
 consumer_stop
@@ -80,8 +75,7 @@ check() {
 		--channel "nyse=$LINE_A" --rate "$RATE" --margin "$MARGIN" "$@"
 }
 check --got "$out/got.json" --stats "$out/stats.json" --symbols "${whole[@]}" \
-	--added "$added@$((a0 - t0))@$((a1 - t0))" \
-	--removed "$removed@$((r0 - t0))@$((r1 - t0))" &&
+	--added "$added@$add_at" --removed "$removed@$del_at" &&
 	ok "live: messages, marks, gaps and counters checked against feedgen's log" ||
 	fail "live delivery"
 
