@@ -60,10 +60,7 @@ feed_launched
 (send_feed_exec "${FEED[@]}" --pcap "$out/feed.pcap" --log "$out/sent.json" \
 	>/dev/null 2>"$out/feedgen.err") &
 feeder=$!
-sleep 0.6
-during_feed add_at fs sub add "$IF_RX" "$added" || die "live sub add"
-sleep 0.6
-during_feed del_at fs sub del "$IF_RX" "$removed" || die "live sub del"
+live_add_del 0.6 "$added" "$removed"
 wait $feeder || die "feedgen: $(cat "$out/feedgen.err")"
 sleep 0.5
 consumer_stop

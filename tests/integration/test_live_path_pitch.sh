@@ -71,10 +71,7 @@ feed_launched
 (send_feed_exec "${FEED[@]}" --pcap "$out/feed.pcap" --log "$out/sent.json" \
 	>/dev/null 2>"$out/feedgen.err") &
 feeder=$!
-sleep 1.5
-during_feed add_at fs sub add "$IF_RX" "$added" || die "live sub add"
-sleep 1.5
-during_feed del_at fs sub del "$IF_RX" "$removed" || die "live sub del"
+live_add_del 1.5 "$added" "$removed"
 wait $feeder || die "feedgen: $(cat "$out/feedgen.err")"
 # The second group, once the subscriptions are settled: whole-run symbols and AMZN.
 (send_feed_exec "${FEED2[@]}" --pcap "$out/feed2.pcap" --log "$out/sent2.json" \

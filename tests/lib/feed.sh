@@ -4,7 +4,7 @@
 #   feed_symbols N          the N symbols of 'feedgen --symbols N', most popular first, one a
 #                           line (symbol i has locate i + 1); mapfile -t syms < <(feed_symbols N)
 #   datagrams FEEDGEN_ERR   UDP datagrams feedgen says it sent (its closing line on stderr)
-#   feed_launched, during_feed   live changes timed on feedgen's schedule (below)
+#   feed_launched, during_feed, live_add_del   live changes timed on feedgen's schedule
 
 feed_symbols() { "$FEEDGEN" --list-symbols --symbols "$1" | awk '{print $2}'; }
 
@@ -23,4 +23,13 @@ during_feed() {
 	"$@" || rc=$?
 	printf -v "$var" '%s@%s' "$((t0 - feed_t0))" "$(($(date +%s%N) - feed_t0))"
 	return $rc
+}
+
+# live_add_del SECONDS ADD DEL: after SECONDS, `sub add $IF_RX ADD` (timed in $add_at), after
+# SECONDS more, `sub del $IF_RX DEL` (timed in $del_at); dies when either fails.
+live_add_del() {
+	sleep "$1"
+	during_feed add_at fs sub add "$IF_RX" "$2" || die "live sub add $2"
+	sleep "$1"
+	during_feed del_at fs sub del "$IF_RX" "$3" || die "live sub del $3"
 }
