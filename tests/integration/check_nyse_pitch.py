@@ -267,7 +267,7 @@ def main():
         return 1
     ns_per_pkt = 1e9 / a.rate
     nyse = a.proto == "nyse-xdp"
-    all_packets = packets
+    all_packets, bound = packets, None
     if a.bind_first:
         bound = next(p["unit"] for p in packets if p["lines"] or a.all_received)
         packets = [p for p in packets if p["unit"] == bound]
@@ -342,7 +342,8 @@ def main():
 
     figures = ""
     if a.stats:
-        figures, errs = counters(a, name, packets, all_packets, orders)
+        figures, errs = counters(a, name, packets, all_packets, orders, gaps,
+                                {u: len(v) for u, v in got_live.items()}, bound)
         errors += errs
     if errors:
         for e in errors:
@@ -355,7 +356,7 @@ def main():
     return 0
 
 
-def counters(a, name, packets, all_packets, orders):
+def counters(a, name, packets, all_packets, orders, gaps, delivered, bound):
     """The kernel's counters of the channel's groups (both lines summed):
     - frames_first = live data packets received on some line (each first copy counted once);
     - frames_out_of_band = out-of-band packet copies received;
@@ -364,7 +365,9 @@ def counters(a, name, packets, all_packets, orders):
       (every first copy, heartbeat and out-of-band copy is delivered or filtered), filtered > 0;
     - PITCH: orders_added, orders_removed within the bounds the log proves (exact without live
       changes), orders_unknown >= the order messages whose add no line brought or was of an
-      unsubscribed symbol, and exact when no subscription changed live."""
+      unsubscribed symbol, and exact when no subscription changed live;
+    - the consumer's events per channel (and unit): its gaps and messages delivered are what it
+      printed."""
     errors = []
     stats = json.load(open(a.stats))
     chans = [c for c in stats["channels"] if c["channel"] == name]
@@ -397,6 +400,16 @@ def counters(a, name, packets, all_packets, orders):
         errors.append(f"frames_other_unit {c['frames_other_unit']}, copies of other units {other}")
     if not c["frames_filtered"] or not c["frames_redirected"]:
         errors.append(f"filtered {c['frames_filtered']}, redirected {c['frames_redirected']}")
+    # The consumer's per channel (and unit) events: what it reported.
+    for ch in chans:
+        u = ch.get("unit", bound)  # a channel bound to the first unit seen lists none
+        ev, hv = ch["events"], gaps.get(u, [])
+        if (ev["gaps"], ev["msgs_lost"]) != (len(hv), sum(n for _, n in hv)):
+            errors.append(f"stats of {name} unit {u}: {ev['gaps']} gaps of {ev['msgs_lost']}, "
+                          f"consume printed {len(hv)} of {sum(n for _, n in hv)}")
+        if ev["msgs_delivered"] != delivered.get(u, 0):
+            errors.append(f"stats of {name} unit {u}: msgs_delivered {ev['msgs_delivered']}, "
+                          f"consume printed {delivered.get(u, 0)}")
     fig = (f"; counters: frames_first {c['frames_first']}, filtered {c['frames_filtered']}, "
            f"redirected {c['frames_redirected']}, out_of_band {c['frames_out_of_band']}, "
            f"duplicate {c['frames_duplicate']}, other_unit {c['frames_other_unit']}")

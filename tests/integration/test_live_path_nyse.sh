@@ -4,7 +4,7 @@
 # (12), crosses a veth pair into an interface where feedsieve filters it in XDP by SymbolIndex,
 # learned from the Symbol Index Mappings of the opening (subscriptions made before they arrive).
 # Subscribed by name for the whole run: a name with an inner space ("BRK A"), the 11-character
-# "ZVZZT PRA W", XOM and BAC; JPM is subscribed at the start and removed live mid-run, "BRK B"
+# "ZVZZT PRA W", XOM and BAC, and BA by its SymbolIndex; JPM is subscribed at the start and removed live mid-run, "BRK B"
 # added live mid-run. check_nyse_pitch.py checks every delivered message against feedgen's log:
 #   - per channel, in order, exactly once with its seq/type/symbol_index/symbol: every control
 #     message (1, 2, 31, 35) and every message of the whole-run symbols that some line brought;
@@ -36,6 +36,7 @@ FEED=(--proto nyse-xdp --group "$LINE_A" --line-b "$LINE_B" --symbols 40 --packe
 whole=("BRK A" "ZVZZT PRA W" XOM BAC)
 removed=JPM
 added="BRK B"
+by_id=1045 # BA's SymbolIndex: subscribed by number, delivered with the mapping's name
 
 netns_setup
 test_tmpdir out nyse
@@ -49,6 +50,7 @@ interface $IF_RX
 group $LINE_A proto nyse-xdp channel nyse line A
 group $LINE_B proto nyse-xdp channel nyse line B
 symbols "${whole[0]}" "${whole[1]}" ${whole[2]} ${whole[3]} $removed
+ids $by_id
 EOF
 fs attach "$IF_RX" >/dev/null
 fs apply "$out/nyse.conf" >/dev/null
@@ -71,13 +73,13 @@ check() {
 	python3 "$here/check_nyse_pitch.py" --proto nyse-xdp --log "$out/sent.json" \
 		--channel "nyse=$LINE_A" --rate "$RATE" --margin "$MARGIN" "$@"
 }
-check --got "$out/got.json" --stats "$out/stats.json" --symbols "${whole[@]}" \
+check --got "$out/got.json" --stats "$out/stats.json" --symbols "${whole[@]}" BA \
 	--added "$added@$add_at" --removed "$removed@$del_at" &&
 	ok "live: messages, marks, gaps and counters checked against feedgen's log" ||
 	fail "live delivery"
 
 # Offline: the starting configuration over feedgen's capture (every packet once, no loss).
 fs replay "$out/nyse.conf" "$out/feed.pcap" --json >"$out/replay.json"
-check --got "$out/replay.json" --all-received --symbols "${whole[@]}" "$removed" &&
+check --got "$out/replay.json" --all-received --symbols "${whole[@]}" BA "$removed" &&
 	ok "replay: messages checked against feedgen's log" || fail "replay delivery"
 finish live_path_nyse
