@@ -78,6 +78,7 @@ class Subs:
 
     def __init__(self, a):
         self.whole = set(a.symbols)
+        self.ids = set(a.ids)
         self.added = {}
         self.removed = {}
         for s in a.added:
@@ -109,18 +110,35 @@ def pitch_key(m):
 
 
 def nyse_expect(packets, subs, ns_per_pkt, all_received):
-    """(live [(key, want)], oob [(line, mark, key, want)], sessions [[packet...]])"""
+    """(live [(key, want)], oob [(line, mark, key, want)], sessions [[packet...]])
+
+    A name matches once its Symbol Index Mapping was received on some line (live or refresh);
+    a SymbolIndex subscribed by number matches from the start, its symbol printed once mapped."""
     live, oob, sessions = [], [], []
+    mapped = set()
+
+    def want(m, t):
+        if m["type"] in NYSE_CONTROL:
+            return REQ, nyse_key(m)
+        if "symbol_index" not in m:
+            return NO, None
+        if m["type"] == 3:
+            mapped.add(m["symbol_index"])
+        known = m["symbol_index"] in mapped
+        key = nyse_key(m) if known else nyse_key(dict(m, symbol=None))
+        if m["symbol_index"] in subs.ids:
+            return REQ, key
+        return (subs.at(m.get("symbol"), t) if known else NO), key
+
     for p in packets:
         t = p["k"] * ns_per_pkt
         got_it = all_received or p["lines"] != ""
         if p["flag"] in NYSE_OOB:
-            for m in p["msgs"]:
-                w = REQ if m["type"] in NYSE_CONTROL else subs.at(m.get("symbol"), t) \
-                    if "symbol_index" in m else NO
+            for m in p["msgs"] if got_it else []:
+                w, key = want(m, t)
                 if w != NO:
                     for line in ("A" if all_received else p["lines"]):
-                        oob.append((line, NYSE_OOB[p["flag"]], nyse_key(m), w))
+                        oob.append((line, NYSE_OOB[p["flag"]], key, w))
             continue
         if p["flag"] == NYSE_SEQ_RESET_FLAG or not sessions:
             sessions.append([])
@@ -128,10 +146,9 @@ def nyse_expect(packets, subs, ns_per_pkt, all_received):
         if not got_it:
             continue
         for m in p["msgs"]:
-            w = REQ if m["type"] in NYSE_CONTROL else subs.at(m.get("symbol"), t) \
-                if "symbol_index" in m else NO
+            w, key = want(m, t)
             if w != NO:
-                live.append((nyse_key(m), w))
+                live.append((key, w))
     return live, oob, sessions
 
 
@@ -250,6 +267,7 @@ def main():
     ap.add_argument("--channel", required=True, help="NAME=GROUP: the channel, its line-A group")
     ap.add_argument("--rate", type=float, required=True, help="feedgen's --rate")
     ap.add_argument("--symbols", nargs="*", default=[])
+    ap.add_argument("--ids", nargs="*", type=int, default=[], help="NYSE SymbolIndexes")
     ap.add_argument("--added", action="append", default=[], help="SYM@NS0@NS1")
     ap.add_argument("--removed", action="append", default=[], help="SYM@NS0@NS1")
     ap.add_argument("--margin", type=int, default=300_000_000)

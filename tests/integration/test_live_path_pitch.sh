@@ -36,11 +36,13 @@ LINE_B=239.81.2.1:30001
 LINE2_A=239.81.1.2:30002
 LINE2_B=239.81.2.2:30002
 RATE=600
+SEED=${FEED_SEED:-31} # another seed, or more loss, to explore: the checks stay exact
+LOSS=${FEED_LOSS:-5}
 MARGIN=300000000 # ns
 FEED=(--proto pitch --group "$LINE_A" --line-b "$LINE_B" --units 1-3 --symbols 40 --packets 3000
-	--rate "$RATE" --reset-at 2300 --unsequenced-at 1200 --loss-a 5 --loss-b 5 --seed 31)
+	--rate "$RATE" --reset-at 2300 --unsequenced-at 1200 --loss-a "$LOSS" --loss-b "$LOSS" --seed "$SEED")
 FEED2=(--proto pitch --group "$LINE2_A" --line-b "$LINE2_B" --units 5-6 --symbols 20 --packets 600
-	--rate "$RATE" --loss-a 5 --loss-b 5 --seed 37)
+	--rate "$RATE" --loss-a "$LOSS" --loss-b "$LOSS" --seed 37)
 whole=(SPY QQQ AAPL GOOGL ZWZZTWS ZVZZTPRA)
 removed=TSLA
 added=AMZN
