@@ -368,7 +368,7 @@ static void drain(struct fsi_sequencer *s, struct emit *e, __u8 id, enum drain_m
 			return;
 		if (!cs->hole_since_ns) {
 			cs->hole_since_ns = now;
-			cs->hole_horizon = limit;
+			cs->hole_horizon = high;
 		}
 		if (mode != DRAIN_FINAL && view != VIEW_TOO_OLD &&
 		    now - cs->hole_since_ns < s->grace_ns && s->held_total < s->held_budget &&
