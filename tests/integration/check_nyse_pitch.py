@@ -44,6 +44,8 @@ import json
 import sys
 from collections import Counter, defaultdict
 
+from feedcheck import failed
+
 NYSE_CONTROL = {1, 2, 31, 35}
 NYSE_SEQ_RESET_FLAG = 12
 NYSE_OOB = {13: "retransmitted", 15: "retransmitted", 17: "refresh", 18: "refresh",
@@ -364,9 +366,7 @@ def main():
                                 {u: len(v) for u, v in got_live.items()}, bound)
         errors += errs
     if errors:
-        for e in errors:
-            print(f"FAIL: {e}")
-        return 1
+        return failed(errors)
     print(f"ok: {name}: {delivered} live messages delivered once and in order (units "
           f"{sorted(u for u in got_live if u) or '-'}), {sum(have.values())} out-of-band "
           f"messages marked; {ngaps} gap events for the {lost} sequence numbers no line "
