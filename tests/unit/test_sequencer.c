@@ -230,6 +230,39 @@ Test(sequencer_mdp3, reset_starts_a_session)
 	harness_fini(&h);
 }
 
+/*
+ * A restart while frames are held behind holes (a consumer running behind its holes): the holes
+ * between the old session's held frames are gaps, told from FILTERED runs by the old
+ * generation's words, before the new session starts. They were handed over silently.
+ */
+Test(sequencer_mdp3, reset_reports_the_holes_held_behind)
+{
+	struct harness h;
+	__u32 s;
+
+	harness_init(&h);
+	program_session(&h, 0, st_hash(ST_A));
+	for (s = 1; s <= 16; s++) {
+		program_sees(&h, s, FS_SEQ_DELIVERED);
+		arrive(&h, s, ST_A, s == 1);
+	}
+	/* 17 filtered, 18 and 20 brought by no line, 19 and 21 held behind them. */
+	program_sees(&h, 17, FS_SEQ_FILTERED);
+	program_sees(&h, 19, FS_SEQ_DELIVERED);
+	program_sees(&h, 21, FS_SEQ_DELIVERED);
+	arrive(&h, 19, ST_A, false);
+	arrive(&h, 21, ST_A, false);
+	cr_assert(strstr(h.log, "46@16 12@16 ") && !strstr(h.log, "@19"), "%s", h.log);
+	program_session(&h, 1, st_hash(ST_B));
+	program_sees(&h, 1, FS_SEQ_DELIVERED);
+	arrive(&h, 1, ST_B, true);
+	cr_assert(strstr(h.log, "46@16 12@16 gap18+1 46@19 12@19 gap20+1 46@21 12@21 session@1 4@1 "),
+		  "%s", h.log);
+	cr_assert_eq(h.iface.chan_events[CHAN].gaps, 2);
+	cr_assert_eq(h.iface.chan_events[CHAN].msgs_lost, 2);
+	harness_fini(&h);
+}
+
 Test(sequencer_mdp3, joins_mid_stream)
 {
 	static const __u8 zeros[8];

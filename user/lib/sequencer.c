@@ -368,7 +368,7 @@ static void drain(struct fsi_sequencer *s, struct emit *e, __u8 id, enum drain_m
 			return;
 		if (!cs->hole_since_ns) {
 			cs->hole_since_ns = now;
-			cs->hole_horizon = limit;
+			cs->hole_horizon = high;
 		}
 		if (mode != DRAIN_FINAL && view != VIEW_TOO_OLD &&
 		    now - cs->hole_since_ns < s->grace_ns && s->held_total < s->held_budget &&
@@ -471,7 +471,14 @@ static void start_session(struct fsi_sequencer *s, struct emit *e, __u8 id,
 	bool joining = !cs->active;
 	struct fs_event ev;
 
-	/* What the old session still holds is handed over as it is: its window is gone. */
+	/* What the old session still holds is handed over, and the holes between its held frames
+	 * are gaps: the window's words keep the old generation's tags until the new session
+	 * reuses them, so FILTERED runs are still told from losses (a consumer behind its holes
+	 * when the restart came lost them silently). Past the last held frame nothing is decided:
+	 * the old high-water mark is gone. Not for a channel id given to another channel: the
+	 * window is that channel's. */
+	if (cs->active && cs->incarnation == inc)
+		drain(s, e, id, DRAIN_FINAL, 0);
 	while (cs->held)
 		hand_over_held(s, e, id, cs);
 	if (joining)
