@@ -125,10 +125,12 @@ static __always_inline void pitch_validate(struct xdp_md *xdp, const struct fs_p
 	}
 	/* Messages past the bound are not examined: the frame is delivered whole. */
 	w->overflow = count > FS_MAX_WALK;
+	/* A new session counts as a reset however it is found: named by its packet 1, or a
+	 * restart seen without it (as MDP3 and NYSE). */
+	w->counts_reset = true;
 	if (w->seq == 1 && count) {
 		w->may_start = true; /* named in pass 1's first step */
 		w->names_restart = true;
-		w->counts_reset = true;
 	} else {
 		__u8 none[8] = {};
 

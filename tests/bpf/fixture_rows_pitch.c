@@ -471,6 +471,17 @@ const struct row fx_rows_pitch[] = {
 		.ranges = {{1000, 1000, FS_SEQ_DELIVERED, 1}, {1, 1, FS_SEQ_DELIVERED},
 			   {2, 2, FS_SEQ_FILTERED}}},
     },
+    {
+	.desc = "PITCH: the unit restarts and its packet 1 is lost: a packet near the start, more "
+		"than half a window behind, starts a session all the same, counted in "
+		"sessions_reset (as MDP3 and NYSE)",
+	.groups = {PA},
+	AAPL_SUB,
+	.steps = {{.f = {PITCH(P_TIME), SEQ(40000)}, .out = OUT_NO_SOCKET, .meta = P_META(0x1, 1)},
+		  {.f = {PITCH(P_TIME), SEQ(5)}, .out = OUT_NO_SOCKET, .meta = P_META(0x1, 1)}},
+	.gstats = {{.frames_seen = 2, .frames_no_socket = 2, .frames_first = 2, .msgs_walked = 2,
+		    .msgs_new = 2, .msgs_delivered = 2, .msgs_matched = 2, .sessions_reset = 1}},
+    },
 };
 
 const size_t fx_rows_pitch_n = ARRAY_SIZE(fx_rows_pitch);

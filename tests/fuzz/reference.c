@@ -800,14 +800,14 @@ static void mdp3_frame(const __u8 *f, size_t pos, size_t end, struct mdp3 *p)
  * identity instead of starting yet another session".
  */
 void ref_join_session(struct ref_channel *c, bool named, __u64 seq, const __u8 *name8,
-		      bool count_restart, struct fs_counters *d)
+		      struct fs_counters *d)
 {
 	static const __u8 zero[8];
 	__u64 id = ref_session_hash(named ? name8 : zero, 8);
 	__u64 high = c->high_set && c->high_gen == c->gen ? c->high : 0;
 
 	if (c->started && !named && seq < RESTART_MAX && high > seq + WINDOW / 2) {
-		d->sessions_reset = count_restart;
+		d->sessions_reset = 1;
 		c->gen = (__u16)(c->gen + 1);
 		c->session = RESTARTED;
 		return;
@@ -957,7 +957,7 @@ static void mdp3_group_frame(struct ref_state *s, const struct ref_group *g, con
 		ref_malformed(s, g, walked, flags, d, r);
 		return;
 	}
-	ref_join_session(c, p.seq == 1, p.seq, p.time, true, d);
+	ref_join_session(c, p.seq == 1, p.seq, p.time, d);
 	r->stamped = true;
 	/* "Packet-sequenced (MDP3): seq = MsgSeqNum, seq_count = 1." */
 	fate = ref_claim_one(c, p.seq);

@@ -21,9 +21,9 @@ __u32 ref_le32(const __u8 *p);
 /* The low 48 bits of the FNV-1a hash of LEN bytes: a session's identity. */
 __u64 ref_session_hash(const __u8 *name, int len);
 /* The session of a packet that names one (NAMED, by the 8 bytes NAME8) or joins the channel's;
- * a restart found without the named packet counts as a reset when COUNT_RESTART. */
+ * a new session counts as a reset, also a restart found without the named packet. */
 void ref_join_session(struct ref_channel *c, bool named, __u64 seq, const __u8 *name8,
-		      bool count_restart, struct fs_counters *d);
+		      struct fs_counters *d);
 void ref_raise_high(struct ref_channel *c, __u64 seq_end);
 /* A heartbeat of sequence number SEQ (the REFERENCE_MUTANT self-test's mistake is made here). */
 void ref_raise_heartbeat(struct ref_channel *c, __u64 seq);

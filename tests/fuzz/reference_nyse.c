@@ -177,7 +177,7 @@ void ref_nyse_group_frame(struct ref_state *s, const struct ref_group *g, const 
 	/* "a packet with DeliveryFlag 12 (sequence number reset) may start a session ...
 	 * session_hash = fs_session_hash(SendTime and SendTimeNS: the 8 bytes at offset 8). Every
 	 * other live packet joins_session with the hash of 8 zero bytes (as MDP3 does)." */
-	ref_join_session(c, p.flag == 12, p.seq, p.time, true, d);
+	ref_join_session(c, p.flag == 12, p.seq, p.time, d);
 	r->stamped = true;
 	/* "NumberMsgs 0 ...: FS_FRAME_HEARTBEAT with seq_next = SeqNum" */
 	if (!p.count) {

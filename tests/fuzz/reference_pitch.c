@@ -97,7 +97,8 @@ static void pitch_parse(const __u8 *f, size_t pos, size_t end, struct pitch_unit
 /*
  * "HdrSequence 1 may start one [session] ... session_hash = fs_session_hash of the first
  * message's bytes (up to 8, zero padded). Every other packet joins_session with the hash of 8
- * zero bytes", counted as a reset only when it is named (counts_reset with HdrSequence 1).
+ * zero bytes"; a new session is counted as a reset however it is found (counts_reset on every
+ * packet, as MDP3 and NYSE: also a restart found without its packet 1).
  */
 static void pitch_session(struct ref_channel *c, const __u8 *f, const struct pitch_unit *u,
 			  struct fs_counters *d)
@@ -108,7 +109,7 @@ static void pitch_session(struct ref_channel *c, const __u8 *f, const struct pit
 	if (named)
 		for (size_t k = 0; k < 8 && k < f[u->msg[0]]; k++)
 			name[k] = f[u->msg[0] + k];
-	ref_join_session(c, named, u->seq, name, false, d);
+	ref_join_session(c, named, u->seq, name, d);
 }
 
 static struct ref_order *pitch_order(struct ref_state *s, __u64 id, __u8 channel)

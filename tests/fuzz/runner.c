@@ -940,6 +940,14 @@ static int subscribe(struct fz_runner *r, const char *sym, __u32 slot)
 	return fsx_subscribe_id(&r->x, FS_PROTO_MDP3, feed, id, slot);
 }
 
+static bool group_id_used(const struct ref_state *s, __u8 id)
+{
+	for (size_t i = 0; i < s->n_groups; i++)
+		if (s->groups[i].g.id == id)
+			return true;
+	return false;
+}
+
 static int configure(struct fz_runner *r, struct reader *rd)
 {
 	unsigned int n, n_subs, i;
@@ -965,8 +973,10 @@ static int configure(struct fz_runner *r, struct reader *rd)
 			g.unit_first = (__u8)(g.feed >> 4);
 		}
 		/* FS_PROTO_NONE marks a group absent from a configuration bank: not a group user
-		 * space adds */
-		if (g.proto == FS_PROTO_NONE || ref_add_group(&r->ref, addr, port, &g))
+		 * space adds; nor is a second group with an id already given (commit hands every
+		 * group its own id, and libfeedsieve's group table is indexed by it) */
+		if (g.proto == FS_PROTO_NONE || group_id_used(&r->ref, g.id) ||
+		    ref_add_group(&r->ref, addr, port, &g))
 			continue;
 		ret = fsx_add_group(&r->x, addr, port, &g);
 		if (ret) {

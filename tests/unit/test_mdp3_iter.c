@@ -143,6 +143,20 @@ Test(mdp3_decode, header)
 	free(buf);
 }
 
+/* Its header only, no message: well formed, one sequence number, nothing to hand over (as the
+ * program, which delivers it on an all-symbols group), with metadata and without. */
+Test(mdp3_decode, header_only)
+{
+	struct fs_xdp_meta m = meta(0, 0, FS_META_F_ALL_SYMBOLS);
+	struct mp_packet p;
+
+	mp_begin(&p, 9, SENDING_TIME);
+	mp_finish(&p);
+	cr_assert_eq(p.n, MP_PAYLOAD + MP_HDR_SIZE, "a packet of its header only");
+	expect(&p, &m, false, "", "header only, with metadata");
+	expect(&p, NULL, false, "", "header only, without metadata");
+}
+
 /* ---- Which messages and entries come out ---- */
 
 /*

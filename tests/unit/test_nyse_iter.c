@@ -214,6 +214,7 @@ Test(nyse, heartbeat)
 {
 	struct nyse x;
 	struct fs_frame f;
+	char got[64];
 	__u8 *b;
 
 	begin(&x, 1, 77);
@@ -224,11 +225,17 @@ Test(nyse, heartbeat)
 	cr_assert_eq(f.seq, 77);
 	cr_assert_eq(f.seq_count, 0);
 	free(b);
-	/* Whatever the flag: a refresh packet without messages is a heartbeat too. */
+	/* A refresh packet without messages is no heartbeat: it says nothing of the live sequence
+	 * (as the program: out of band, nothing to hand over, nothing sequenced). */
 	begin(&x, 18, 78);
 	finish(&x);
 	b = decode(&f, &x, NULL);
-	cr_assert_eq(f.kind, FS_FRAME_HEARTBEAT);
+	cr_assert(!f.malformed);
+	cr_assert_eq(f.kind, FS_FRAME_OUT_OF_BAND);
+	cr_assert_eq(f.out_of_band, FS_OOB_REFRESH);
+	cr_assert_eq(f.seq_count, 0);
+	collect(&f, got, sizeof(got));
+	cr_assert_str_eq(got, "");
 	free(b);
 	begin(&x, 1, 77);
 	up_put(&x.p, 0, 1); /* a byte after a heartbeat */

@@ -82,10 +82,10 @@ static void nyse_decode(struct fs_frame *f)
 		f->session_hash = fs_session_hash(hdr + NYSE_OFF_SEND_TIME, 8);
 	f->payload_off_ += NYSE_PKT_HDR_LEN;
 	if (!nmsgs) {
-		/* seq: the heartbeat's SeqNum never raises the mark too far, whichever of last
-		 * sent or next it means. */
-		f->kind = FS_FRAME_HEARTBEAT;
-		f->out_of_band = FS_OOB_NONE;
+		/* A live one is a heartbeat; seq: its SeqNum never raises the mark too far,
+		 * whichever of last sent or next it means. An out-of-band one (the program's rule
+		 * too) says nothing of the live sequence: nothing to hand over, nothing sequenced. */
+		f->kind = f->out_of_band == FS_OOB_NONE ? FS_FRAME_HEARTBEAT : FS_FRAME_OUT_OF_BAND;
 		f->malformed = f->payload_off_ != f->payload_end_;
 		return;
 	}
