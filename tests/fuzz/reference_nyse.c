@@ -58,8 +58,6 @@ struct nyse {
  * MsgSize." More than FS_MAX_WALK messages: "overflow, as ITCH". */
 static void nyse_frame(const __u8 *f, size_t pos, size_t end, struct nyse *p)
 {
-	unsigned int limit;
-
 	memset(p, 0, sizeof(*p));
 	if (end - pos < 16 || ref_le16(f + pos) != end - pos) {
 		p->malformed = true;
@@ -73,8 +71,10 @@ static void nyse_frame(const __u8 *f, size_t pos, size_t end, struct nyse *p)
 		p->malformed = true;
 		return;
 	}
-	limit = p->count < FS_MAX_WALK ? p->count : FS_MAX_WALK;
-	for (pos += 16; p->walked < limit; p->walked++) {
+	/* All NumberMsgs messages are checked, those past the walk bound too: a packet is
+	 * malformed whatever its length (the library checks them all). */
+	pos += 16;
+	for (unsigned int i = 0; i < p->count; i++) {
 		unsigned int size, type, at;
 
 		if (pos + 4 > end) {
@@ -89,19 +89,16 @@ static void nyse_frame(const __u8 *f, size_t pos, size_t end, struct nyse *p)
 			p->malformed = true;
 			return;
 		}
-		p->msg[p->walked] = pos;
+		if (i < FS_MAX_WALK)
+			p->msg[p->walked++] = pos;
 		pos += size;
 	}
-	if (p->count > FS_MAX_WALK) {
-		/* as ITCH: "more ... announced but the payload ends after" the last one examined */
-		if (pos >= end)
-			p->malformed = true;
-		else
-			p->overflow = true;
-		return;
-	}
+	/* "bytes after the last message: malformed"; a well-formed packet of more than
+	 * FS_MAX_WALK messages is an overflow, "as ITCH". */
 	if (pos != end)
 		p->malformed = true;
+	else
+		p->overflow = p->count > FS_MAX_WALK;
 }
 
 /*
