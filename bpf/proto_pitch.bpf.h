@@ -173,6 +173,26 @@ static __always_inline __u32 pitch_remaining(__u8 type, __u32 remaining, __u32 q
 	}
 }
 
+/*
+ * Apply a live order message (TYPE, quantity field QTY) to O's remaining quantity. Both lines
+ * run on two CPUs at once, so another sequence number about the same order may be applied at
+ * the same time: a compare-and-swap loop (bounded: FS_CLAIM_RETRIES attempts, then the message
+ * is not applied) loses no update. Returns whether this update left 0: the caller deletes it
+ * (a second deleter of the same entry finds it gone, and counts nothing).
+ */
+static __always_inline bool pitch_follow(struct fs_order *o, __u8 type, __u32 qty)
+{
+	__u32 r, old, left;
+
+	for (r = 0; r < FS_CLAIM_RETRIES; r++) {
+		old = *(volatile __u32 *)&o->remaining;
+		left = pitch_remaining(type, old, qty);
+		if (__sync_val_compare_and_swap(&o->remaining, old, left) == old)
+			return !left;
+	}
+	return false;
+}
+
 /* Remember an order of a subscribed symbol; a full map is counted and marks the session. */
 static __always_inline void pitch_remember(struct pitch_ctx *m, const struct fs_order_key *key,
 					   const struct fs_symbol *sym, __u32 qty)
@@ -356,10 +376,8 @@ static long pitch_match_one(__u32 i, void *arg)
 		o = bpf_map_lookup_elem(&FS_MAP_ORDERS, &key);
 		if (o && o->gen == w->gen) {
 			want = want_mark(g, pitch_name_mark(w, &o->symbol));
-			if (!learn)
-				break;
-			o->remaining = pitch_remaining(type, o->remaining, qty);
-			if (!o->remaining && !bpf_map_delete_elem(&FS_MAP_ORDERS, &key))
+			if (learn && pitch_follow(o, type, qty) &&
+			    !bpf_map_delete_elem(&FS_MAP_ORDERS, &key))
 				w->orders_removed++;
 			break;
 		}
