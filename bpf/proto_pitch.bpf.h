@@ -381,6 +381,14 @@ static long pitch_match_one(__u32 i, void *arg)
 				w->orders_removed++;
 			break;
 		}
+		/* An entry of an older session: absent, and deleted now that its id is named
+		 * again, so that it does not hold a slot for ever. Looked up again first: an Add
+		 * on the other CPU may have just replaced it with a current one. */
+		if (o) {
+			o = bpf_map_lookup_elem(&FS_MAP_ORDERS, &key);
+			if (o && o->gen != w->gen)
+				bpf_map_delete_elem(&FS_MAP_ORDERS, &key);
+		}
 		/* Not known: added before its symbol was subscribed, of another symbol, or not
 		 * remembered because the map was full this session (then it may be ours). */
 		w->orders_unknown++;

@@ -281,12 +281,15 @@ const struct row fx_rows_pitch[] = {
     },
     {
 	.desc = "PITCH: an entry of another session generation (2; the channel joins in 1) is "
-		"absent: the execution filtered, the entry left alone",
+		"absent: the execution filtered, the stale entry deleted (it would hold its slot "
+		"for ever)",
 	.groups = {PA},
 	AAPL_SUB,
-	.orders = {ORDER_(ORD, GA_CH, "AAPL", 100, 2)},
+	.orders = {ORDER_(ORD, GA_CH, "AAPL", 100, 2), ORDER_(ORD2, GA_CH, "AAPL", 5, 2)},
 	.steps = {{.f = {PITCH(P_EXEC(ORD, 10))}, .out = OUT_FILTERED}},
 	.gstats = P_FILTERED(1, .orders_unknown = 1),
+	.orders_change = true,
+	.orders_after = {ORDER_(ORD2, GA_CH, "AAPL", 5, 2)},
     },
     {
 	.desc = "PITCH: an entry of another channel is absent: keyed by channel and Order ID",
@@ -509,7 +512,7 @@ const struct row fx_rows_pitch[] = {
     {
 	.desc = "PITCH: the unit restarts at sequence 1 (a new session, named by its first "
 		"message): an order remembered before is of the old generation, its execution "
-		"filtered",
+		"filtered and the stale entry deleted",
 	.groups = {PA},
 	AAPL_SUB,
 	.steps = {{.f = {PITCH(P_ADD_L(ORD, "AAPL", 100))}, .out = OUT_NO_SOCKET,
@@ -522,7 +525,6 @@ const struct row fx_rows_pitch[] = {
 		    .orders_added = 1, .orders_unknown = 1}},
 	.sym = {{S_AAPL, 1, 0}},
 	.orders_change = true,
-	.orders_after = {ORD_AAPL(100)},
 	.win = {.check = true, .group = 0, .gen = 2, .pitch = true, .first8 = time0_first8,
 		.unit = 1, .high = 3,
 		.ranges = {{1000, 1000, FS_SEQ_DELIVERED, 1}, {1, 1, FS_SEQ_DELIVERED},

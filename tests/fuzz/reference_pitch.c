@@ -238,6 +238,10 @@ static bool pitch_wanted(struct ref_state *s, const struct ref_group *g, struct 
 				pitch_follow(s, o, m[1], qty, d);
 			return want;
 		}
+		/* "a lookup that finds an entry of another session generation (stale) deletes
+		 * it" (not counted in orders_removed) */
+		if (o)
+			*o = s->orders[--s->n_orders];
 		/* "Absent: orders_unknown++; wanted only when ... the channel's window says the
 		 * order map overflowed in this session (orders_full_gen == gen + 1)" */
 		d->orders_unknown++;
