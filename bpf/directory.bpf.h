@@ -76,6 +76,10 @@ static __always_inline void dir_learn_locate(__u8 feed, __u16 locate, const stru
 	struct fs_sub *sub0, *sub1;
 	struct fs_instrument *entry;
 
+	/* Past the locate slots come the id-keyed ones: a feed out of range has no directory
+	 * (user space never configures one; the fuzzer does). */
+	if (feed >= FS_MAX_FEEDS)
+		return;
 	entry = bpf_map_lookup_elem(&FS_MAP_INSTRUMENTS, &key);
 	if (!entry)
 		return;
@@ -95,8 +99,11 @@ static __always_inline void dir_learn_locate(__u8 feed, __u16 locate, const stru
 static __always_inline __u32 dir_locate_mark(__u8 feed, __u16 locate, __u32 bank)
 {
 	__u32 key = (__u32)feed * FS_LOCATES_PER_FEED + locate;
-	struct fs_instrument *entry = bpf_map_lookup_elem(&FS_MAP_INSTRUMENTS, &key);
+	struct fs_instrument *entry;
 
+	if (feed >= FS_MAX_FEEDS)
+		return FS_INST_NOT_SUBSCRIBED; /* no directory (above) */
+	entry = bpf_map_lookup_elem(&FS_MAP_INSTRUMENTS, &key);
 	return entry ? entry->sub[bank & 1] : FS_INST_NOT_SUBSCRIBED;
 }
 

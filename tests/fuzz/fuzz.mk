@@ -26,9 +26,9 @@ $(FUZZ_REPLAY): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(SKEL) $(B
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 
-# The self-tests: a reference with one deliberate mistake, and a consumer decoder with one
-# (user/lib/proto_mdp3.c built with FEEDSIEVE_CONSUMER_MUTANT, linked ahead of the library's own
-# copy); the pass must catch each.
+# The self-tests: a reference with one deliberate mistake, and a consumer decoder with one per
+# protocol compared (user/lib/proto_mdp3.c, proto_nyse.c or proto_pitch.c built with
+# FEEDSIEVE_CONSUMER_MUTANT, linked ahead of the library's own copy); the pass must catch each.
 $(FUZZ_MUTANT): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(SKEL) $(BPF_OBJ) $(LIB)
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
@@ -36,6 +36,13 @@ $(FUZZ_MUTANT): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) $(FUZZ_HDRS) $(SKEL) $(B
 		$(FUZZ_LIBS)
 
 $(FUZZ_CONSUMER_MUTANT): tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) user/lib/proto_mdp3.c \
+		$(FUZZ_HDRS) $(SKEL) $(BPF_OBJ) $(LIB)
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -DFEEDSIEVE_CONSUMER_MUTANT -o $@ \
+		$(filter %.c,$^) $(FUZZ_LIBS)
+
+$(FUZZ_CONSUMER_MUTANT)_%: tests/fuzz/fuzz_replay.c $(FUZZ_COMMON) user/lib/proto_%.c \
 		$(FUZZ_HDRS) $(SKEL) $(BPF_OBJ) $(LIB)
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
@@ -66,7 +73,8 @@ $(FUZZ_GEN): tests/fuzz/gen_corpus.c tests/fuzz/program.c $(FRAME_BUILDER) \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(FUZZ_CPPFLAGS) $(USER_CFLAGS) -o $@ $(filter %.c,$^) -lcriterion
 
-test-build: $(FUZZ_REPLAY) $(FUZZ_MUTANT) $(FUZZ_CONSUMER_MUTANT)
+test-build: $(FUZZ_REPLAY) $(FUZZ_MUTANT) $(FUZZ_CONSUMER_MUTANT) $(FUZZ_CONSUMER_MUTANT)_nyse \
+	$(FUZZ_CONSUMER_MUTANT)_pitch
 
 .PHONY: fuzz fuzz-corpus
 # libFuzzer adds what it finds to the first directory (a scratch copy), reads the second.

@@ -240,6 +240,7 @@ int main(int argc, char **argv)
 	{
 		const struct fz_counts *c = fz_counts(r);
 		unsigned long long other = c->mismatches;
+		char entries[48];
 
 		printf("fuzz_replay: %llu programs (%u files), %llu frames in %.1f s, %llu "
 		       "mismatches%s\n",
@@ -265,10 +266,20 @@ int main(int argc, char **argv)
 			other -= c->proto_mismatches[protos[k].id];
 		}
 		printf(" other or none %llu\n", other);
-		printf("fuzz_replay: libfeedsieve decoded the delivered MDP3 frames %llu times (with "
-		       "and without metadata): %llu messages, %llu entries\n",
-		       (unsigned long long)c->lib_decodes, (unsigned long long)c->lib_msgs,
-		       (unsigned long long)c->lib_entries);
+		snprintf(entries, sizeof(entries), " (%llu entries)",
+			 (unsigned long long)c->lib_entries);
+		for (size_t k = 0; k < sizeof(protos) / sizeof(protos[0]); k++) {
+			__u8 id = protos[k].id;
+
+			if (id == FS_PROTO_MOLD_ITCH)
+				continue; /* its decoder is not compared */
+			printf("fuzz_replay: libfeedsieve decoded the delivered %s frames %llu times "
+			       "(with and without metadata): %llu messages%s, %llu frames differing\n",
+			       protos[k].name, (unsigned long long)c->lib_decodes[id],
+			       (unsigned long long)c->lib_msgs[id],
+			       id == FS_PROTO_MDP3 ? entries : "",
+			       (unsigned long long)c->lib_mismatches[id]);
+		}
 	}
 	fz_runner_close(r);
 	if (ret < 0)

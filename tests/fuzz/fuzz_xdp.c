@@ -21,15 +21,19 @@ static void report(void)
 	fprintf(
 	    stderr,
 	    "fuzz_xdp: %llu programs, %llu frames (ITCH groups %llu, MDP3 groups %llu, NYSE XDP "
-	    "groups %llu, PITCH groups %llu; libfeedsieve decodes %llu: %llu messages, %llu "
-	    "entries), %llu mismatches\n",
+	    "groups %llu, PITCH groups %llu; libfeedsieve decodes MDP3 %llu, NYSE XDP %llu, "
+	    "PITCH %llu: %llu, %llu, %llu messages), %llu mismatches\n",
 	    (unsigned long long)c->programs, (unsigned long long)c->frames,
 	    (unsigned long long)c->proto_frames[FS_PROTO_MOLD_ITCH],
 	    (unsigned long long)c->proto_frames[FS_PROTO_MDP3],
 	    (unsigned long long)c->proto_frames[FS_PROTO_NYSE_XDP],
-	    (unsigned long long)c->proto_frames[FS_PROTO_PITCH], (unsigned long long)c->lib_decodes,
-	    (unsigned long long)c->lib_msgs, (unsigned long long)c->lib_entries,
-	    (unsigned long long)c->mismatches);
+	    (unsigned long long)c->proto_frames[FS_PROTO_PITCH],
+	    (unsigned long long)c->lib_decodes[FS_PROTO_MDP3],
+	    (unsigned long long)c->lib_decodes[FS_PROTO_NYSE_XDP],
+	    (unsigned long long)c->lib_decodes[FS_PROTO_PITCH],
+	    (unsigned long long)c->lib_msgs[FS_PROTO_MDP3],
+	    (unsigned long long)c->lib_msgs[FS_PROTO_NYSE_XDP],
+	    (unsigned long long)c->lib_msgs[FS_PROTO_PITCH], (unsigned long long)c->mismatches);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

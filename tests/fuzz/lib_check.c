@@ -10,14 +10,29 @@
 #include "feedsieve.skel.h"
 #include "frame.h"
 #include "lib_check.h"
+#include "orders.h"
 #include "xdp_harness.h"
 
 struct fz_lib {
 	struct fs_iface *iface;
 	/* No id cache: the harness empties the maps between programs, and a cached slot would
 	 * outlive them. */
-	struct fsi_group_table groups;
+	struct fsi_group_table groups; /* .orders: the consumer's PITCH order map */
 };
+
+/* The reference's frame kinds are libfeedsieve's public values. */
+#define SAME_(a, b) ((int)(a) == (int)(b))
+_Static_assert(SAME_(REF_FRAME_DATA, FS_FRAME_DATA) &&
+		   SAME_(REF_FRAME_HEARTBEAT, FS_FRAME_HEARTBEAT) &&
+		   SAME_(REF_FRAME_END_OF_SESSION, FS_FRAME_END_OF_SESSION) &&
+		   SAME_(REF_FRAME_OUT_OF_BAND, FS_FRAME_OUT_OF_BAND),
+	       "fs_frame_kind");
+_Static_assert(SAME_(REF_OOB_NONE, FS_OOB_NONE) && SAME_(REF_OOB_UNSEQUENCED, FS_OOB_UNSEQUENCED) &&
+		   SAME_(REF_OOB_RETRANSMITTED, FS_OOB_RETRANSMITTED) &&
+		   SAME_(REF_OOB_REFRESH, FS_OOB_REFRESH) &&
+		   SAME_(REF_OOB_UNAVAILABLE, FS_OOB_UNAVAILABLE),
+	       "fs_out_of_band");
+#undef SAME_
 
 int fz_lib_open(struct fz_lib **out, struct fsx *x)
 {
@@ -50,6 +65,7 @@ void fz_lib_close(struct fz_lib *l)
 {
 	if (!l)
 		return;
+	fsi_orders__destroy(l->groups.orders);
 	fs_iface__close(l->iface);
 	free(l);
 }
@@ -62,23 +78,28 @@ int fz_lib_sync(struct fz_lib *l)
 	if (n < 0)
 		return n;
 	fsi_group_table__fill(&l->groups, infos, (size_t)n);
-	return 0;
+	/* A new program, a consumer that has been handed nothing yet. */
+	fsi_orders__destroy(l->groups.orders);
+	return fsi_orders__create(&l->groups.orders);
 }
 
 int fz_lib_collect(struct fz_lib *l, const __u8 *frame, size_t len,
-		   const struct fs_xdp_meta *meta, struct ref_app *out)
+		   const struct fs_xdp_meta *meta, bool hand, struct ref_app *out)
 {
 	struct fs_frame f = {.groups_ = &l->groups};
 	struct fs_msg_iter it;
 	struct fs_msg msg;
 	int err;
 
-	out->malformed = out->overfull = false;
-	out->n_msgs = out->n_entries = 0;
+	memset(out, 0, offsetof(struct ref_app, msgs));
 	err = fs_frame__decode(&f, frame, (__u32)len, meta);
 	if (err)
 		return err;
 	out->malformed = f.malformed;
+	out->kind = (__u8)f.kind;
+	out->out_of_band = f.out_of_band;
+	out->has_unit = f.has_unit;
+	out->unit = f.unit;
 	fs_msg_iter__init(&it, &f);
 	while (fs_msg_iter__next(&it, &msg)) {
 		struct ref_app_msg *m = &out->msgs[out->n_msgs];
@@ -89,9 +110,23 @@ int fz_lib_collect(struct fz_lib *l, const __u8 *frame, size_t len,
 			out->overfull = true;
 			return 0;
 		}
-		*m = (struct ref_app_msg){.off = (size_t)(msg.body - frame), .len = (__u16)msg.len,
-					  .tid = msg.type, .first = out->n_entries};
+		*m = (struct ref_app_msg){.off = (size_t)(msg.body - frame),
+					  .len = (__u16)msg.len,
+					  .tid = msg.type,
+					  .first = out->n_entries,
+					  .seq = msg.seq,
+					  .has_key = msg.has_key,
+					  .key = msg.key,
+					  .has_order_id = msg.has_order_id,
+					  .order_id = msg.order_id,
+					  .symbol_known = msg.symbol_known,
+					  .order_unknown = msg.order_unknown};
+		if (msg.symbol_known)
+			m->symbol = msg.symbol;
 		out->n_msgs++;
+		/* as the sequencer, once a message is handed over */
+		if (hand)
+			fsi_msg__handed(&msg);
 		fs_entry_iter__init(&ei, &msg);
 		while (fs_entry_iter__next(&ei, &e)) {
 			if (out->n_entries == REF_APP_KEYS) {

@@ -10,6 +10,7 @@
 #ifndef FEEDSIEVE_TESTS_FUZZ_LIB_CHECK_H
 #define FEEDSIEVE_TESTS_FUZZ_LIB_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "reference.h"
@@ -19,11 +20,13 @@ struct fz_lib;
 
 int fz_lib_open(struct fz_lib **out, struct fsx *x);
 void fz_lib_close(struct fz_lib *l);
-/* Read the configured groups again (after the configuration of each program). */
+/* Read the configured groups again (after the configuration of each program), and start the
+ * consumer's PITCH order map afresh. */
 int fz_lib_sync(struct fz_lib *l);
-/* Decode FRAME (with META, or NULL) and collect what the application is given into OUT;
- * returns 0 or the -errno of fs_frame__decode(). */
+/* Decode FRAME (with META, or NULL) and collect what the application is given into OUT; HAND:
+ * each message is then handed over (fsi_msg__handed(), as the sequencer does: the PITCH order
+ * map learns from it). Returns 0 or the -errno of fs_frame__decode(). */
 int fz_lib_collect(struct fz_lib *l, const __u8 *frame, size_t len,
-		   const struct fs_xdp_meta *meta, struct ref_app *out);
+		   const struct fs_xdp_meta *meta, bool hand, struct ref_app *out);
 
 #endif /* FEEDSIEVE_TESTS_FUZZ_LIB_CHECK_H */

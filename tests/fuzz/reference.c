@@ -844,7 +844,7 @@ void ref_join_session(struct ref_channel *c, bool named, __u64 seq, const __u8 *
 	c->session = id;
 }
 
-static struct ref_id *find_id(struct ref_state *s, __u8 proto, __u8 feed, __u32 id)
+struct ref_id *ref_find_id(struct ref_state *s, __u8 proto, __u8 feed, __u32 id)
 {
 	for (size_t i = 0; i < s->n_ids; i++)
 		if (s->ids[i].proto == proto && s->ids[i].feed == feed && s->ids[i].id == id)
@@ -859,7 +859,7 @@ void ref_learn_id(struct ref_state *s, __u8 proto, __u8 feed, __u32 id,
 {
 	const struct ref_id_sub *isub = find_id_sub(s, id);
 	const struct ref_sub *nsub = ref_find_sub(s, name);
-	struct ref_id *e = find_id(s, proto, feed, id);
+	struct ref_id *e = ref_find_id(s, proto, feed, id);
 	__u32 live;
 
 	if (!e) {
@@ -893,7 +893,7 @@ static void learn_id(struct ref_state *s, __u8 feed, const __u8 *root, struct fs
  * fs_instruments[slot].sub[bank]. A miss means not subscribed." (Any id-keyed protocol alike.) */
 bool ref_wanted_id(struct ref_state *s, const struct fs_group *g, __u8 proto, __u32 id)
 {
-	struct ref_id *e = find_id(s, proto, g->feed, id);
+	struct ref_id *e = ref_find_id(s, proto, g->feed, id);
 
 	return ref_want_mark(s, g, e ? e->sub : FS_INST_NOT_SUBSCRIBED);
 }
@@ -1020,16 +1020,24 @@ static void mdp3_group_frame(struct ref_state *s, const struct ref_group *g, con
 /* "the consumer uses the metadata match bits ... and, without metadata or past msgs_walked,
  * decides itself": from the group (all symbols), or the directory of the group's feed; a group
  * whose feed has no directory hands over what the program did not examine. */
-static bool app_wants(const struct ref_state *s, const struct ref_group *g,
-		      const struct fs_xdp_meta *m, unsigned int k, __u32 id)
+int ref_app_decided(const struct ref_group *g, const struct fs_xdp_meta *m, unsigned int k)
 {
-	const struct ref_id *e;
-
 	if (m && k < m->msgs_walked)
 		return m->match_bits[k / 64] >> (k % 64) & 1;
 	if ((g->g.flags & FS_GROUP_F_ALL_SYMBOLS) || g->g.feed >= FS_MAX_FEEDS)
-		return true;
-	e = find_id((struct ref_state *)s, FS_PROTO_MDP3, g->g.feed, id);
+		return 1;
+	return -1;
+}
+
+static bool app_wants(const struct ref_state *s, const struct ref_group *g,
+		      const struct fs_xdp_meta *m, unsigned int k, __u32 id)
+{
+	int decided = ref_app_decided(g, m, k);
+	const struct ref_id *e;
+
+	if (decided >= 0)
+		return decided;
+	e = ref_find_id((struct ref_state *)s, FS_PROTO_MDP3, g->g.feed, id);
 	return e && e->sub != FS_INST_NOT_SUBSCRIBED;
 }
 
@@ -1045,31 +1053,44 @@ static bool app_symbol(const struct ref_state *s, const struct ref_group *g,
 	}
 	if (g->g.feed >= FS_MAX_FEEDS)
 		return false;
-	e = find_id((struct ref_state *)s, FS_PROTO_MDP3, g->g.feed, id);
+	e = ref_find_id((struct ref_state *)s, FS_PROTO_MDP3, g->g.feed, id);
 	if (!e || !e->known)
 		return false;
 	*sym = e->symbol;
 	return true;
 }
 
-void ref_mdp3_app(const struct ref_state *s, const __u8 *f, size_t len,
-		  const struct fs_xdp_meta *meta, struct ref_app *out)
+const struct ref_group *ref_app_group(const struct ref_state *s, const __u8 *f, size_t len,
+				      struct ref_app *out, size_t *payload, size_t *end)
 {
 	struct l4 l4 = {0};
 	enum kind kind = parse_l4(f, len, &l4);
 	const struct ref_group *g = NULL;
-	unsigned int k = 0;
-	struct mdp3 p;
 
-	out->malformed = out->overfull = false;
-	out->n_msgs = out->n_entries = 0;
+	memset(out, 0, offsetof(struct ref_app, msgs));
 	for (size_t i = 0; kind != K_OTHER && i < s->n_groups && !g; i++)
 		if (s->groups[i].addr == l4.daddr && s->groups[i].port == l4.dport)
 			g = &s->groups[i];
 	if (!g || kind != K_UDP) {
 		out->malformed = true;
-		return;
+		return NULL;
 	}
+	*payload = l4.payload;
+	*end = l4.end;
+	return g;
+}
+
+void ref_mdp3_app(const struct ref_state *s, const __u8 *f, size_t len,
+		  const struct fs_xdp_meta *meta, struct ref_app *out)
+{
+	size_t payload, end;
+	const struct ref_group *g = ref_app_group(s, f, len, out, &payload, &end);
+	struct l4 l4 = {.payload = payload, .end = end};
+	unsigned int k = 0;
+	struct mdp3 p;
+
+	if (!g)
+		return;
 	mdp3_frame(f, l4.payload, l4.end, &p);
 	if (p.malformed) {
 		out->malformed = true;

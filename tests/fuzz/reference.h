@@ -103,6 +103,17 @@ struct ref_order {
 	__u16 gen;
 };
 
+/* A PITCH order as libfeedsieve's consumer remembers it (user/lib/orders.h): learned from the
+ * messages handed over, not from fs_orders. */
+#define REF_APP_ORDERS 1024
+struct ref_app_order {
+	__u64 id;
+	__u8 channel;
+	struct fs_symbol symbol;
+	__u32 remaining;
+	__u16 gen; /* the channel's consumer generation it was added in */
+};
+
 struct ref_state {
 	struct ref_group groups[REF_MAX_GROUPS];
 	size_t n_groups;
@@ -122,6 +133,14 @@ struct ref_state {
 	struct fs_counters global;
 	struct fs_counters *group_stats;  /* FS_MAX_GROUPS, by group id */
 	struct fs_sym_counters *sym_stats; /* FS_MAX_SUBS, by slot */
+	/* The consumer's PITCH order map (ref_pitch_app), per channel: a generation that moves
+	 * when a packet 1 names a session other than the last one named (its first 8 bytes). */
+	struct ref_app_order app_orders[REF_APP_ORDERS];
+	size_t n_app_orders;
+	bool app_orders_lost; /* more than REF_APP_ORDERS: the comparison stops for the program */
+	__u16 app_gen[FS_MAX_CHANNELS];
+	bool app_named[FS_MAX_CHANNELS];
+	__u8 app_session[FS_MAX_CHANNELS][8];
 };
 
 /* What one frame should do. */
@@ -178,10 +197,30 @@ struct ref_app_msg {
 	size_t off; /* of its MsgSize in the frame */
 	__u16 len, tid;
 	unsigned int first, n; /* its entries in ref_app.entries */
+	/* NYSE XDP and PITCH (ref_app.per_msg): the rest of what fs_msg tells */
+	__u64 seq;
+	bool has_key; /* NYSE: the SymbolIndex */
+	__u32 key;
+	bool has_order_id;
+	__u64 order_id;
+	bool symbol_known;
+	struct fs_symbol symbol;
+	bool order_unknown;
 };
+/* The values of libfeedsieve's public enums fs_frame_kind and fs_out_of_band (feedsieve.h, part
+ * of its ABI; lib_check.c checks they agree): the kind of frame the application is given. */
+enum { REF_FRAME_DATA, REF_FRAME_HEARTBEAT, REF_FRAME_END_OF_SESSION, REF_FRAME_OUT_OF_BAND };
+enum { REF_OOB_NONE, REF_OOB_UNSEQUENCED, REF_OOB_RETRANSMITTED, REF_OOB_REFRESH,
+       REF_OOB_UNAVAILABLE };
 struct ref_app {
 	bool malformed; /* nothing to deliver */
 	bool overfull;	/* more than REF_APP_MSGS / REF_APP_KEYS: not compared */
+	/* NYSE XDP and PITCH: the fields below and each message's own are compared */
+	bool per_msg;
+	__u8 kind;	  /* REF_FRAME_* */
+	__u8 out_of_band; /* REF_OOB_* */
+	bool has_unit;
+	__u8 unit;
 	unsigned int n_msgs, n_entries;
 	struct ref_app_msg msgs[REF_APP_MSGS];
 	struct ref_app_entry entries[REF_APP_KEYS];
@@ -189,6 +228,20 @@ struct ref_app {
 /* The frame must go to a group of FS_PROTO_MDP3 (ref_result.group >= 0); run after ref_frame(). */
 void ref_mdp3_app(const struct ref_state *s, const __u8 *frame, size_t len,
 		  const struct fs_xdp_meta *meta, struct ref_app *out);
+/*
+ * The same for a frame the program delivered to a NYSE XDP group: one key per message, decided
+ * by the metadata bit within msgs_walked, otherwise (no metadata, or past the walk) by the group
+ * (all symbols, no feed to look up in), the type (control) and the directory now.
+ */
+void ref_nyse_app(const struct ref_state *s, const __u8 *frame, size_t len,
+		  const struct fs_xdp_meta *meta, struct ref_app *out);
+/*
+ * And to a PITCH group. Order messages are judged by the consumer's own order map (the
+ * ref_state.app_* fields, not fs_orders): HAND applies each handed-over message of a live frame
+ * to it afterwards, in order, as the library's sequencer does (fsi_msg__handed()).
+ */
+void ref_pitch_app(struct ref_state *s, const __u8 *frame, size_t len,
+		   const struct fs_xdp_meta *meta, bool hand, struct ref_app *out);
 /* "AAPL" -> "AAPL" and NULs: the canonical form (feedsieve/symbol.h). */
 void ref_symbol(struct fs_symbol *out, const char *sym);
 

@@ -60,6 +60,16 @@ void ref_wire_symbol(struct fs_symbol *sym, const __u8 *src, int len);
 void ref_learn_id(struct ref_state *s, __u8 proto, __u8 feed, __u32 id,
 		  const struct fs_symbol *name, struct fs_counters *d);
 bool ref_wanted_id(struct ref_state *s, const struct fs_group *g, __u8 proto, __u32 id);
+/* The id-keyed directory's entry of ID, NULL when none. */
+struct ref_id *ref_find_id(struct ref_state *s, __u8 proto, __u8 feed, __u32 id);
+/* The group a delivered frame went to (NULL, OUT malformed: none, or not UDP), its UDP payload
+ * [*PAYLOAD, *END); clears OUT's header fields. */
+const struct ref_group *ref_app_group(const struct ref_state *s, const __u8 *f, size_t len,
+				      struct ref_app *out, size_t *payload, size_t *end);
+/* Is key K of a delivered frame to group G handed over, as far as the metadata M (NULL: none)
+ * and the group say: 1 or 0, or -1 when user space decides by the protocol's rules (the program
+ * did not examine it, the group does not take everything, and it has a feed to look up in). */
+int ref_app_decided(const struct ref_group *g, const struct fs_xdp_meta *m, unsigned int k);
 /* The subscription of a symbol (NULL: none); is a key whose entry carries MARK wanted? */
 const struct ref_sub *ref_find_sub(const struct ref_state *s, const struct fs_symbol *sym);
 bool ref_want_mark(struct ref_state *s, const struct fs_group *g, __u32 mark);

@@ -46,8 +46,8 @@ struct nyse {
 	unsigned int flag, count; /* DeliveryFlag, NumberMsgs */
 	__u32 seq;
 	const __u8 *time;	 /* SendTime and SendTimeNS: 8 bytes */
-	unsigned int walked;	 /* messages examined (<= FS_MAX_WALK) */
-	size_t msg[FS_MAX_WALK]; /* offset of each examined message */
+	unsigned int walked; /* messages examined (<= the bound, FS_MAX_WALK for the program) */
+	size_t msg[255];     /* offset of each examined message */
 	bool malformed, overflow;
 };
 
@@ -55,8 +55,10 @@ struct nyse {
  * NumberMsgs messages, each MsgSize >= 4 and inside the packet, and at least
  * nyse_symbol_index_off(type) + 4 when the type has a SymbolIndex, at least NYSE_MAP_MIN_LEN
  * [8 + 11] for type 3; bytes after the last message: malformed. Unknown types: stepped over by
- * MsgSize." More than FS_MAX_WALK messages: "overflow, as ITCH". */
-static void nyse_frame(const __u8 *f, size_t pos, size_t end, struct nyse *p)
+ * MsgSize." All of them are validated; the first MAX are recorded (FS_MAX_WALK, the program's
+ * walk; 255 for the library, which reads the whole packet), and more than MAX well-formed
+ * messages are an "overflow, as ITCH". */
+static void nyse_frame(const __u8 *f, size_t pos, size_t end, unsigned int max, struct nyse *p)
 {
 	memset(p, 0, sizeof(*p));
 	if (end - pos < 16 || ref_le16(f + pos) != end - pos) {
@@ -71,8 +73,8 @@ static void nyse_frame(const __u8 *f, size_t pos, size_t end, struct nyse *p)
 		p->malformed = true;
 		return;
 	}
-	/* All NumberMsgs messages are checked, those past the walk bound too: a packet is
-	 * malformed whatever its length (the library checks them all). */
+	/* All NumberMsgs messages are checked, those past the bound too: a packet is malformed
+	 * whatever its length, for the program as for the library. */
 	pos += 16;
 	for (unsigned int i = 0; i < p->count; i++) {
 		unsigned int size, type, at;
@@ -89,16 +91,16 @@ static void nyse_frame(const __u8 *f, size_t pos, size_t end, struct nyse *p)
 			p->malformed = true;
 			return;
 		}
-		if (i < FS_MAX_WALK)
+		if (i < max)
 			p->msg[p->walked++] = pos;
 		pos += size;
 	}
-	/* "bytes after the last message: malformed"; a well-formed packet of more than
-	 * FS_MAX_WALK messages is an overflow, "as ITCH". */
+	/* "bytes after the last message: malformed"; a well-formed packet of more than MAX
+	 * messages is an overflow, "as ITCH". */
 	if (pos != end)
 		p->malformed = true;
 	else
-		p->overflow = p->count > FS_MAX_WALK;
+		p->overflow = p->count > max;
 }
 
 /*
@@ -162,7 +164,7 @@ void ref_nyse_group_frame(struct ref_state *s, const struct ref_group *g, const 
 	unsigned int matched;
 	struct nyse p;
 
-	nyse_frame(f, payload, end, &p);
+	nyse_frame(f, payload, end, FS_MAX_WALK, &p);
 	if (p.malformed) {
 		ref_malformed(s, g, p.walked, flags, d, r);
 		return;
@@ -188,4 +190,90 @@ void ref_nyse_group_frame(struct ref_state *s, const struct ref_group *g, const 
 		return;
 	matched = nyse_match(s, g, f, &p, fresh, r, d);
 	ref_settle_messages(s, g, c, fresh, matched, p.overflow, flags, d, r);
+}
+
+/* ---- What the application gets (ref_nyse_app) ---- */
+
+/* Why an out-of-band flag is one (libfeedsieve's fs_out_of_band: "retransmitted" 13 and 15,
+ * "refresh" 17-20, "unavailable" 21). */
+static __u8 out_of_band_kind(unsigned int flag)
+{
+	if (flag == 13 || flag == 15)
+		return REF_OOB_RETRANSMITTED;
+	if (flag >= 17 && flag <= 20)
+		return REF_OOB_REFRESH;
+	return flag == 21 ? REF_OOB_UNAVAILABLE : REF_OOB_NONE;
+}
+
+/* "same wanted rules for frames without metadata or past the walk" (ISSUE12.md, user space): the
+ * metadata bit where the program examined the message; otherwise every message of an
+ * all-symbols group or of one without a feed to look up in, control types, and a SymbolIndex
+ * the directory marks subscribed. */
+static bool app_wants(const struct ref_state *s, const struct ref_group *g,
+		      const struct fs_xdp_meta *m, unsigned int k, unsigned int type, __u32 idx)
+{
+	int decided = ref_app_decided(g, m, k);
+	const struct ref_id *e;
+
+	if (decided >= 0)
+		return decided;
+	if (control(type))
+		return true;
+	if (!symbol_index_at(type))
+		return false;
+	e = ref_find_id((struct ref_state *)s, FS_PROTO_NYSE_XDP, g->g.feed, idx);
+	return e && e->sub != FS_INST_NOT_SUBSCRIBED;
+}
+
+void ref_nyse_app(const struct ref_state *s, const __u8 *f, size_t len,
+		  const struct fs_xdp_meta *meta, struct ref_app *out)
+{
+	size_t payload, end;
+	const struct ref_group *g = ref_app_group(s, f, len, out, &payload, &end);
+	struct nyse p;
+
+	if (!g)
+		return;
+	out->per_msg = true;
+	nyse_frame(f, payload, end, 255, &p);
+	if (p.malformed || (meta && (meta->flags & FS_META_F_MALFORMED))) {
+		out->malformed = true;
+		return;
+	}
+	out->out_of_band = out_of_band_kind(p.flag);
+	/* "NumberMsgs 0: FS_FRAME_HEARTBEAT" when live; out of band it is an empty such frame */
+	if (out->out_of_band != REF_OOB_NONE || (meta && (meta->flags & FS_META_F_OUT_OF_BAND)))
+		out->kind = REF_FRAME_OUT_OF_BAND;
+	else
+		out->kind = p.count ? REF_FRAME_DATA : REF_FRAME_HEARTBEAT;
+	for (unsigned int k = 0; k < p.walked; k++) {
+		const __u8 *m = f + p.msg[k];
+		unsigned int type = ref_le16(m + 2), at = symbol_index_at(type);
+		__u32 idx = at ? ref_le32(m + at) : 0;
+		struct ref_app_msg *msg = &out->msgs[out->n_msgs];
+		const struct ref_id *e;
+
+		if (!app_wants(s, g, meta, k, type, idx))
+			continue;
+		if (out->n_msgs == REF_APP_MSGS) {
+			out->overfull = true;
+			return;
+		}
+		out->n_msgs++;
+		/* "seq is the message's own sequence number (packet seq + i)" */
+		*msg = (struct ref_app_msg){.off = p.msg[k], .len = (__u16)ref_le16(m),
+					    .tid = (__u16)type, .seq = (__u64)p.seq + k,
+					    .has_key = at != 0, .key = idx};
+		/* "symbol when the mapping was seen": a mapping's own, else the directory's */
+		if (type == 3) {
+			ref_wire_symbol(&msg->symbol, m + 8, 11);
+			msg->symbol_known = true;
+		} else if (at && g->g.feed < FS_MAX_FEEDS) {
+			e = ref_find_id((struct ref_state *)s, FS_PROTO_NYSE_XDP, g->g.feed, idx);
+			if (e && e->known) {
+				msg->symbol = e->symbol;
+				msg->symbol_known = true;
+			}
+		}
+	}
 }

@@ -48,14 +48,22 @@ static struct pitch_ref_type pitch_ref_type(__u8 type)
 	return (struct pitch_ref_type){type, P_NONE, 2, 0, 0, 0, 0};
 }
 
+/* The quantity message M of type T carries (0: none). */
+static __u32 pitch_qty(const __u8 *m, const struct pitch_ref_type *t)
+{
+	if (t->qty_len == 2)
+		return ref_le16(m + t->qty_off);
+	return t->qty_len ? ref_le32(m + t->qty_off) : 0;
+}
+
 /* The unit: "the 8-byte Sequenced Unit Header; HdrLength must equal the UDP payload; HdrCount
  * messages, each Length >= 2, inside the datagram and >= min_len; trailing bytes: malformed". */
 struct pitch_unit {
 	bool header; /* the header could be read: the unit is known */
 	__u8 unit, count;
 	__u32 seq;
-	unsigned int walked; /* whole messages, at most FS_MAX_WALK */
-	size_t msg[FS_MAX_WALK];
+	unsigned int walked; /* whole messages examined by the program, at most FS_MAX_WALK */
+	size_t msg[255];     /* every message's offset (the library reads them all) */
 	bool malformed;
 };
 
@@ -87,8 +95,9 @@ static void pitch_parse(const __u8 *f, size_t pos, size_t end, struct pitch_unit
 			u->malformed = true;
 			return;
 		}
+		u->msg[i] = pos;
 		if (i < FS_MAX_WALK)
-			u->msg[u->walked++] = pos;
+			u->walked++;
 		pos += len;
 	}
 	u->malformed = pos != end;
@@ -149,23 +158,26 @@ static void pitch_remember(struct ref_state *s, struct ref_channel *c, __u64 id,
 /* "Order Executed: remaining -= ExecutedQuantity (saturating at 0); Executed at Price/Size:
  * remaining = RemainingQuantity; Reduce Size: remaining -= CanceledQuantity; Modify Order:
  * remaining = Quantity; Delete Order: remove. Remaining reaching 0: remove." */
-static void pitch_follow(struct ref_state *s, struct ref_order *o, __u8 type, __u32 qty,
-			 struct fs_counters *d)
+static __u32 pitch_remaining(__u8 type, __u32 remaining, __u32 qty)
 {
 	switch (type) {
 	case 0x23:
 	case 0x25:
 	case 0x26:
-		o->remaining = o->remaining > qty ? o->remaining - qty : 0;
-		break;
+		return remaining > qty ? remaining - qty : 0;
 	case 0x24:
 	case 0x27:
 	case 0x28:
-		o->remaining = qty;
-		break;
+		return qty;
 	default:
-		o->remaining = 0;
+		return 0;
 	}
+}
+
+static void pitch_follow(struct ref_state *s, struct ref_order *o, __u8 type, __u32 qty,
+			 struct fs_counters *d)
+{
+	o->remaining = pitch_remaining(type, o->remaining, qty);
 	if (!o->remaining)
 		pitch_forget(s, o, d);
 }
@@ -206,9 +218,7 @@ static bool pitch_wanted(struct ref_state *s, const struct ref_group *g, struct 
 	struct pitch_ref_type t = pitch_ref_type(m[1]);
 	bool all = g->g.flags & FS_GROUP_F_ALL_SYMBOLS;
 	__u64 id = t.kind == P_ADD || t.kind == P_ORDER ? le64(m + 6) : 0;
-	__u32 qty = t.qty_len == 2 ? ref_le16(m + t.qty_off)
-		    : t.qty_len	   ? ref_le32(m + t.qty_off)
-				   : 0;
+	__u32 qty = pitch_qty(m, &t);
 	const struct ref_sub *sub;
 	struct ref_order *o;
 	struct fs_symbol sym;
@@ -344,4 +354,177 @@ other_unit:
 	r->action = XDP_PASS;
 	d->frames_other_unit = 1;
 	d->frames_passed = 1;
+}
+
+/* ---- What the application gets (ref_pitch_app) ---- */
+
+/*
+ * The consumer's order map (ISSUE12.md, user space: "its own Order ID -> {symbol, remaining} map
+ * per channel, built from the Add Orders it is handed (same update rules)"; orders.h: an order
+ * added with nothing remaining is not remembered, one of an older session is absent, and a
+ * packet 1 naming a session other than the channel's last starts a new one).
+ */
+static struct ref_app_order *app_order(struct ref_state *s, __u8 channel, __u64 id, bool live)
+{
+	for (size_t i = 0; i < s->n_app_orders; i++) {
+		struct ref_app_order *o = &s->app_orders[i];
+
+		if (o->id == id && o->channel == channel)
+			return !live || o->gen == s->app_gen[channel] ? o : NULL;
+	}
+	return NULL;
+}
+
+static void app_session(struct ref_state *s, __u8 channel, const __u8 *name8)
+{
+	if (s->app_named[channel] && !memcmp(s->app_session[channel], name8, 8))
+		return;
+	s->app_named[channel] = true;
+	memcpy(s->app_session[channel], name8, 8);
+	s->app_gen[channel]++;
+}
+
+/* Message M was handed over from a live frame of CHANNEL: what the map learns. */
+static void app_handed(struct ref_state *s, __u8 channel, const __u8 *m)
+{
+	struct pitch_ref_type t = pitch_ref_type(m[1]);
+	__u64 id = t.kind == P_ADD || t.kind == P_ORDER ? le64(m + 6) : 0;
+	__u32 qty = pitch_qty(m, &t);
+	struct ref_app_order *o;
+
+	if (t.kind == P_ADD) {
+		if (!qty)
+			return;
+		o = app_order(s, channel, id, false);
+		if (!o && s->n_app_orders == REF_APP_ORDERS) {
+			s->app_orders_lost = true;
+			return;
+		}
+		if (!o)
+			o = &s->app_orders[s->n_app_orders++];
+		*o = (struct ref_app_order){.id = id, .channel = channel, .remaining = qty,
+					    .gen = s->app_gen[channel]};
+		ref_wire_symbol(&o->symbol, m + t.sym_off, t.sym_len);
+		return;
+	}
+	o = t.kind == P_ORDER ? app_order(s, channel, id, true) : NULL;
+	if (!o)
+		return; /* trades name orders that may not be on the book: not learned */
+	/* "same update rules" as the program's map */
+	o->remaining = pitch_remaining(m[1], o->remaining, qty);
+	if (!o->remaining)
+		*o = s->app_orders[--s->n_app_orders];
+}
+
+/* "same wanted rules for frames without metadata or past the walk", with the consumer's map in
+ * place of fs_orders: an order it does not know is handed over only when the program said its
+ * map overflowed (FS_META_F_ORDERS_FULL). SYM, KNOWN: the message's symbol. */
+static bool app_wants(const struct ref_state *s, const struct ref_group *g,
+		      const struct fs_xdp_meta *m, unsigned int k, const struct pitch_ref_type *t,
+		      bool known, const struct fs_symbol *sym)
+{
+	int decided = ref_app_decided(g, m, k);
+
+	/* "The library then treats such ORDER-kind keys [no match bit in a frame flagged
+	 * FS_META_F_ORDERS_UNDECIDED] as FSI_WANT_UNDECIDED", as a key past the walk. */
+	if (!decided && t->kind == P_ORDER && m && (m->flags & FS_META_F_ORDERS_UNDECIDED))
+		decided = ref_app_decided(g, NULL, k);
+	if (decided >= 0)
+		return decided;
+	switch (t->kind) {
+	case P_CONTROL:
+		return true;
+	case P_SYMBOL:
+	case P_ADD:
+		return ref_find_sub(s, sym) != NULL;
+	case P_ORDER:
+		return known ? ref_find_sub(s, sym) != NULL
+			     : m && (m->flags & FS_META_F_ORDERS_FULL);
+	default:
+		return false;
+	}
+}
+
+void ref_pitch_app(struct ref_state *s, const __u8 *f, size_t len,
+		   const struct fs_xdp_meta *meta, bool hand, struct ref_app *out)
+{
+	size_t payload, end;
+	const struct ref_group *g = ref_app_group(s, f, len, out, &payload, &end);
+	__u8 channel, rel;
+	struct pitch_unit u;
+
+	if (!g)
+		return;
+	out->per_msg = true;
+	pitch_parse(f, payload, end, &u);
+	out->has_unit = u.header;
+	out->unit = u.unit;
+	if (u.malformed || (meta && (meta->flags & FS_META_F_MALFORMED))) {
+		out->malformed = true;
+		return;
+	}
+	/* the frame's channel, as the program chooses it: the group's, or its unit's */
+	rel = (__u8)(u.unit - g->g.unit_first);
+	channel = g->g.unit_count && rel < g->g.unit_count ? (__u8)(g->g.channel + rel)
+							  : g->g.channel;
+	if (!u.count) {
+		out->kind = REF_FRAME_HEARTBEAT;
+		return;
+	}
+	if (!u.seq) {
+		out->kind = REF_FRAME_OUT_OF_BAND;
+		out->out_of_band = REF_OOB_UNSEQUENCED;
+	} else if (meta && (meta->flags & FS_META_F_OUT_OF_BAND)) {
+		out->kind = REF_FRAME_OUT_OF_BAND;
+	}
+	if (s->app_orders_lost) {
+		out->overfull = true;
+		return;
+	}
+	/* A live packet 1 names its session by its first message's first 8 bytes. */
+	if (out->kind == REF_FRAME_DATA && u.seq == 1) {
+		__u8 name[8] = {0};
+
+		memcpy(name, f + u.msg[0], f[u.msg[0]] < 8 ? f[u.msg[0]] : 8);
+		app_session(s, channel, name);
+	}
+	for (unsigned int k = 0; k < u.count; k++) {
+		const __u8 *m = f + u.msg[k];
+		struct pitch_ref_type t = pitch_ref_type(m[1]);
+		struct ref_app_msg *msg = &out->msgs[out->n_msgs];
+		const struct ref_app_order *o = NULL;
+		struct fs_symbol sym = {0};
+		bool known = false;
+
+		if (t.kind == P_SYMBOL || t.kind == P_ADD) {
+			ref_wire_symbol(&sym, m + t.sym_off, t.sym_len);
+			known = true;
+		} else if (t.kind == P_ORDER) {
+			o = app_order(s, channel, le64(m + 6), true);
+			known = o != NULL;
+			if (o)
+				sym = o->symbol;
+		}
+		if (!app_wants(s, g, meta, k, &t, known, &sym))
+			continue;
+		if (out->n_msgs == REF_APP_MSGS) {
+			out->overfull = true;
+			return;
+		}
+		out->n_msgs++;
+		/* "seq is the message's own sequence number (packet seq + i)"; unsequenced: 0 */
+		*msg = (struct ref_app_msg){
+		    .off = u.msg[k], .len = m[0], .tid = m[1],
+		    .seq = out->kind == REF_FRAME_OUT_OF_BAND ? 0 : (__u64)u.seq + k,
+		    /* "order_id where the message has one": adds, order messages, trades */
+		    .has_order_id = t.kind == P_ADD || t.kind == P_ORDER || m[1] == 0x2A ||
+				    m[1] == 0x2B || m[1] == 0x30,
+		    .symbol_known = known, .symbol = sym,
+		    .order_unknown = t.kind == P_ORDER && !known && meta &&
+				     (meta->flags & FS_META_F_ORDERS_FULL)};
+		if (msg->has_order_id)
+			msg->order_id = le64(m + 6);
+		if (hand && out->kind == REF_FRAME_DATA)
+			app_handed(s, channel, m);
+	}
 }

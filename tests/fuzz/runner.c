@@ -359,6 +359,25 @@ FZ_NO_COVERAGE static void diff_entry(struct fz_runner *r, const char *how, cons
 	     e->symbol_known ? "" : "unknown", e->symbol_known ? e->symbol.name : "");
 }
 
+/* NYSE XDP and PITCH: what fs_frame and fs_msg tell besides the message's place. */
+FZ_NO_COVERAGE static void diff_app_msg(struct fz_runner *r, const char *who,
+					const struct ref_app_msg *m)
+{
+	DIFF(r, "    %s: seq %llu key %s%u order_id %s%llu symbol %s%.20s%s\n", who,
+	     (unsigned long long)m->seq, m->has_key ? "" : "none ", m->key,
+	     m->has_order_id ? "" : "none ", (unsigned long long)m->order_id,
+	     m->symbol_known ? "" : "unknown", m->symbol_known ? m->symbol.name : "",
+	     m->order_unknown ? " order_unknown" : "");
+}
+
+static bool same_app_msg(const struct ref_app_msg *w, const struct ref_app_msg *g)
+{
+	return w->seq == g->seq && w->has_key == g->has_key && w->key == g->key &&
+	       w->has_order_id == g->has_order_id && w->order_id == g->order_id &&
+	       w->symbol_known == g->symbol_known && w->order_unknown == g->order_unknown &&
+	       (!w->symbol_known || !memcmp(&w->symbol, &g->symbol, sizeof(w->symbol)));
+}
+
 /* The first message (and its entries) that differ, and the message counts. */
 FZ_NO_COVERAGE static void diff_app(struct fz_runner *r, const char *how,
 				    const struct ref_app *want, const struct ref_app *got)
@@ -371,11 +390,20 @@ FZ_NO_COVERAGE static void diff_app(struct fz_runner *r, const char *how,
 		     got->malformed ? "malformed" : "not malformed");
 		return;
 	}
-	if (want->overfull || got->overfull)
+	if (want->per_msg && want->has_unit != got->has_unit)
+		DIFF(r, "library %s: unit: reference %s, library %s\n", how,
+		     want->has_unit ? "one" : "none", got->has_unit ? "one" : "none");
+	if (want->per_msg && want->has_unit && got->has_unit && want->unit != got->unit)
+		DIFF(r, "library %s: unit: reference %u, library %u\n", how, want->unit, got->unit);
+	if (want->overfull || got->overfull || want->malformed)
 		return;
+	if (want->per_msg && (want->kind != got->kind || want->out_of_band != got->out_of_band))
+		DIFF(r, "library %s: frame kind %u out of band %u, library kind %u out of band %u\n",
+		     how, want->kind, want->out_of_band, got->kind, got->out_of_band);
 	for (unsigned int i = 0; i < n; i++) {
 		const struct ref_app_msg *w = &want->msgs[i], *g = &got->msgs[i];
-		bool same = w->off == g->off && w->len == g->len && w->tid == g->tid && w->n == g->n;
+		bool same = w->off == g->off && w->len == g->len && w->tid == g->tid && w->n == g->n &&
+			    (!want->per_msg || same_app_msg(w, g));
 
 		for (unsigned int e = 0; same && e < w->n; e++) {
 			const struct ref_app_entry *we = &want->entries[w->first + e],
@@ -389,9 +417,13 @@ FZ_NO_COVERAGE static void diff_app(struct fz_runner *r, const char *how,
 		if (same)
 			continue;
 		DIFF(r,
-		     "library %s: delivered message %u: reference template %u at %zu (%u bytes, "
-		     "%u entries), library template %u at %zu (%u bytes, %u entries)\n",
+		     "library %s: delivered message %u: reference type %u at %zu (%u bytes, "
+		     "%u entries), library type %u at %zu (%u bytes, %u entries)\n",
 		     how, i, w->tid, w->off, w->len, w->n, g->tid, g->off, g->len, g->n);
+		if (want->per_msg) {
+			diff_app_msg(r, "reference", w);
+			diff_app_msg(r, "library", g);
+		}
 		for (unsigned int e = 0; e < w->n; e++)
 			diff_entry(r, how, "reference", &want->entries[w->first + e]);
 		for (unsigned int e = 0; e < g->n; e++)
@@ -404,29 +436,53 @@ FZ_NO_COVERAGE static void diff_app(struct fz_runner *r, const char *how,
 }
 
 /*
- * An MDP3 frame the program delivered, through libfeedsieve twice: with the program's metadata
- * against what the reference's metadata says, and without metadata (the library decides from
- * the maps as they are after the frame) against what the reference's directory says.
+ * A frame the program delivered to an MDP3, NYSE XDP or PITCH group, through libfeedsieve twice:
+ * without metadata (the library decides from the maps as they are after the frame) against what
+ * the reference's directory says, then with the program's metadata against what the reference's
+ * metadata says.
+ *
+ * PITCH order messages: the library judges the ones it must decide (no metadata, or past the
+ * walk), and names the symbol of every one, by its own order map, learned only from what is
+ * handed over. The comparison is exact because both sides keep that map from the same history:
+ * after the pass with metadata, each message the library yielded is handed over
+ * (fsi_msg__handed(), as the sequencer does), and the reference applies the messages it says
+ * are yielded to its model of the consumer's map (ref_pitch_app, HAND); the pass without
+ * metadata hands nothing over, so a frame teaches once. The history is that of delivered frames
+ * in delivery order (the harness has no sequencer to reorder or drop duplicates past the walk):
+ * the same on both sides, which is what the comparison needs.
  */
-static void check_library(struct fz_runner *r, const __u8 *frame, size_t len,
+static void check_library(struct fz_runner *r, __u8 proto, const __u8 *frame, size_t len,
 			  const struct ref_result *want, const struct fsx_result *got)
 {
-	static const char *const how[2] = {"with metadata", "without metadata"};
+	static const char *const how[2] = {"without metadata", "with metadata"};
+	size_t before;
 
+	fflush(r->out);
+	before = r->diff_len;
 	for (int pass = 0; pass < 2; pass++) {
+		const struct fs_xdp_meta *m = pass ? &want->m : NULL;
 		int ret;
 
-		ref_mdp3_app(&r->ref, frame, len, pass ? NULL : &want->m, r->app_want);
-		ret = fz_lib_collect(r->lib, frame, len, pass ? NULL : &got->meta, r->app_got);
+		if (proto == FS_PROTO_MDP3)
+			ref_mdp3_app(&r->ref, frame, len, m, r->app_want);
+		else if (proto == FS_PROTO_NYSE_XDP)
+			ref_nyse_app(&r->ref, frame, len, m, r->app_want);
+		else
+			ref_pitch_app(&r->ref, frame, len, m, pass == 1, r->app_want);
+		ret = fz_lib_collect(r->lib, frame, len, pass ? &got->meta : NULL, pass == 1,
+				     r->app_got);
 		if (ret) {
 			DIFF(r, "library %s: fs_frame__decode: %s\n", how[pass], strerror(-ret));
 			continue;
 		}
-		r->counts.lib_decodes++;
-		r->counts.lib_msgs += r->app_got->n_msgs;
+		r->counts.lib_decodes[proto]++;
+		r->counts.lib_msgs[proto] += r->app_got->n_msgs;
 		r->counts.lib_entries += r->app_got->n_entries;
 		diff_app(r, how[pass], r->app_want, r->app_got);
 	}
+	fflush(r->out);
+	if (r->diff_len != before)
+		r->counts.lib_mismatches[proto]++;
 }
 
 /* ---- One frame through both ---- */
@@ -550,8 +606,10 @@ static int run_frame(struct fz_runner *r, const __u8 *frame, size_t len, bool st
 	if (want.group >= 0 && r->ref.groups[want.group].g.proto == FS_PROTO_PITCH)
 		diff_orders(r);
 	if (want.meta && got.meta_len == sizeof(got.meta) &&
-	    r->ref.groups[want.group].g.proto == FS_PROTO_MDP3)
-		check_library(r, frame, len, &want, &got);
+	    (r->ref.groups[want.group].g.proto == FS_PROTO_MDP3 ||
+	     r->ref.groups[want.group].g.proto == FS_PROTO_NYSE_XDP ||
+	     r->ref.groups[want.group].g.proto == FS_PROTO_PITCH))
+		check_library(r, r->ref.groups[want.group].g.proto, frame, len, &want, &got);
 	if (strict) {
 		ret = diff_everything(r);
 		if (ret)

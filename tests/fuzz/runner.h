@@ -3,8 +3,9 @@
  * Runs a fuzz program (program.h) through the loaded XDP program (tests/bpf/xdp_harness.h, only
  * through its fsx_* calls) and through the reference model (reference.h) side by side, and
  * compares, frame by frame: the verdict, the metadata (match bits, flags, walked, group, channel,
- * line, feed, timestamp), that the frame is untouched, for an MDP3 frame the program delivered
- * what libfeedsieve's decoder hands the application (with the program's metadata, and without), the global counters and the frame's
+ * line, feed, timestamp), that the frame is untouched, for an MDP3, NYSE XDP or PITCH frame the
+ * program delivered what libfeedsieve's decoder hands the application (with the program's
+ * metadata, and without), the global counters and the frame's
  * channel window; and, after the program (or after every frame when strict), every group's and
  * every symbol slot's counters, the whole directory and every window. A mismatch is printed as a
  * readable diff, with the frame in hex.
@@ -34,10 +35,13 @@ struct fz_counts {
 	/* programs with a mismatch, by the protocol of the group of the first frame that differs
 	 * (FS_PROTO_NONE: a frame to no group, or only after the last frame) */
 	__u64 proto_mismatches[FS_PROTO_COUNT];
-	/* libfeedsieve's decoder over the MDP3 frames the program delivered (lib_check.h), each
-	 * decoded twice (with and without metadata): decodes, and messages and entries handed to
-	 * the application */
-	__u64 lib_decodes, lib_msgs, lib_entries;
+	/* libfeedsieve's decoder over the MDP3, NYSE XDP and PITCH frames the program delivered
+	 * (lib_check.h), each decoded twice (with and without metadata), by protocol: decodes,
+	 * messages handed to the application, frames where the library differed from the
+	 * reference; and the MDP3 entries handed over */
+	__u64 lib_decodes[FS_PROTO_COUNT], lib_msgs[FS_PROTO_COUNT];
+	__u64 lib_mismatches[FS_PROTO_COUNT];
+	__u64 lib_entries;
 };
 
 #define FZ_OUTCOMES 8

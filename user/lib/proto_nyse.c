@@ -158,7 +158,14 @@ static bool nyse_next(struct fs_msg_iter *it, struct fs_msg *msg)
 		msg->body = body;
 		msg->len = size;
 		msg->type = type;
+#ifdef FEEDSIEVE_CONSUMER_MUTANT
+		/* tests/fuzz's self-test only (never in the library): the deliberate mistake of
+		 * giving every message its packet's sequence number (MDP3's rule), which the
+		 * fuzzer must catch */
+		msg->seq = f->seq;
+#else
 		msg->seq = f->seq + index;
+#endif
 		msg->frame_ = f;
 		msg->first_key_ = index;
 		msg->nkeys_ = 1;
