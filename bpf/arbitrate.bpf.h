@@ -229,6 +229,21 @@ static __always_inline void arb_finish(struct fs_claim *c, const struct fs_walk 
 	}
 }
 
+/*
+ * Note SEQ as the session's first sequence number when the channel has none of this generation
+ * yet (tagged as the high-water mark). One compare-and-swap: when both lines race, either first
+ * number will do (PITCH's order lookback only needs to know where the session's numbers begin).
+ */
+static __always_inline void arb_note_start(struct fs_claim *c, __u64 seq)
+{
+	__u64 old = c->win->start;
+
+	if (old && (__u32)(old >> 48) == (c->gen & 0xffff))
+		return;
+	__sync_val_compare_and_swap(&c->win->start, old,
+				    ((__u64)(c->gen & 0xffff) << 48) | (seq & FS_HIGH_SEQ_MASK));
+}
+
 /* Raise the channel's high-water mark to SEQ_END (one past the highest sequence known). */
 static __always_inline void arb_raise_high(struct fs_claim *c, __u64 seq_end)
 {

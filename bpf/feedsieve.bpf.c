@@ -259,6 +259,10 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 		break;
 	}
 	w->gen = (__u16)claim.gen;
+	/* PITCH decides an unknown order only when the numbers before the frame are settled,
+	 * back to the session's first one (proto_pitch.bpf.h); no other protocol needs it. */
+	if (w->has_unit)
+		arb_note_start(&claim, w->seq);
 	/* For stale detection (seconds): the coarse clock costs ~6 ns where the precise one
 	 * costs ~46 ns (bench/filter_cost), on every frame. */
 	claim.win->last_rx_ns = bpf_ktime_get_coarse_ns();

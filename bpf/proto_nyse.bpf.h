@@ -68,7 +68,6 @@ static long nyse_validate_one(__u32 i, void *arg)
 	__u16 type;
 	__u8 *p;
 
-	(void)i;
 	/* NumberMsgs larger than the messages present / past the end */
 	if (off + NYSE_MSG_HDR_LEN > end || off > FS_PKT_OFF_MASK)
 		goto malformed;
@@ -86,7 +85,8 @@ static long nyse_validate_one(__u32 i, void *arg)
 		goto malformed;
 	if (type == NYSE_T_SYMBOL_MAPPING && size < NYSE_MAP_MIN_LEN)
 		goto malformed;
-	w->walked++;
+	if (i < FS_MAX_WALK)
+		w->walked++;
 	w->c.off = off + size;
 	return 0;
 malformed:
@@ -147,19 +147,16 @@ static __always_inline void nyse_validate(struct xdp_md *xdp, const struct fs_pk
 	}
 	if (fc == NYSE_FLAG_OUT_OF_BAND)
 		w->kind = FS_FRAME_OUT_OF_BAND;
-	bpf_loop(count < FS_MAX_WALK ? count : FS_MAX_WALK, nyse_validate_one, &v, 0);
+	/* Every message's framing is checked, past the walk bound too (NumberMsgs is 8 bits), as
+	 * the library does: a packet is malformed or not whatever its length. */
+	bpf_loop(count, nyse_validate_one, &v, 0);
 	/* One key and one sequence number per message examined. */
 	w->seq_count = w->walked;
 	w->seq_next = w->seq + count;
 	if (w->malformed)
 		return;
-	if (count > FS_MAX_WALK) {
-		/* More messages are announced: the packet must hold at least one more byte. */
-		if (w->c.off >= w->c.end)
-			goto malformed;
-		w->overflow = true;
-		return;
-	}
+	/* Messages past the bound are not examined: the frame is delivered whole. */
+	w->overflow = count > FS_MAX_WALK;
 trailing:
 	/* Messages are not padded: bytes after the last one mean NumberMsgs is wrong. */
 	if (w->c.off != w->c.end)

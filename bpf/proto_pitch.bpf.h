@@ -20,6 +20,10 @@
 
 /* HdrCount is 8 bits: pass 1 checks every message, pass 2 looks at the first FS_MAX_WALK. */
 #define PITCH_MAX_MSGS 255
+/* Sequence numbers before a frame that must be settled (filtered or delivered) for the program
+ * to decide an order message whose order it does not know (see pitch_unsettled()). */
+#define PITCH_LOOKBACK 128
+#define PITCH_LOOKBACK_WORDS (PITCH_LOOKBACK / FS_SEQ_PER_WORD + 1)
 
 /* State of both passes, handed to each bpf_loop() step. */
 struct pitch_ctx {
@@ -27,6 +31,15 @@ struct pitch_ctx {
 	const struct fs_group *g;
 	struct fs_walk *w;
 	struct fs_channel_window *win; /* pass 2: the frame's channel (orders_full_gen) */
+	__u8 lookback; /* pass 2: 0 not read yet, 1 the lookback is settled, 2 it is not */
+};
+
+/* The lookback [lo, end) of a frame, read word by word in the channel's window. */
+struct pitch_back_ctx {
+	struct fs_channel_window *win;
+	__u64 lo, end;
+	__u32 gen;
+	bool unsettled;
 };
 
 /*
@@ -160,6 +173,26 @@ static __always_inline __u32 pitch_remaining(__u8 type, __u32 remaining, __u32 q
 	}
 }
 
+/*
+ * Apply a live order message (TYPE, quantity field QTY) to O's remaining quantity. Both lines
+ * run on two CPUs at once, so another sequence number about the same order may be applied at
+ * the same time: a compare-and-swap loop (bounded: FS_CLAIM_RETRIES attempts, then the message
+ * is not applied) loses no update. Returns whether this update left 0: the caller deletes it
+ * (a second deleter of the same entry finds it gone, and counts nothing).
+ */
+static __always_inline bool pitch_follow(struct fs_order *o, __u8 type, __u32 qty)
+{
+	__u32 r, old, left;
+
+	for (r = 0; r < FS_CLAIM_RETRIES; r++) {
+		old = *(volatile __u32 *)&o->remaining;
+		left = pitch_remaining(type, old, qty);
+		if (__sync_val_compare_and_swap(&o->remaining, old, left) == old)
+			return !left;
+	}
+	return false;
+}
+
 /* Remember an order of a subscribed symbol; a full map is counted and marks the session. */
 static __always_inline void pitch_remember(struct pitch_ctx *m, const struct fs_order_key *key,
 					   const struct fs_symbol *sym, __u32 qty)
@@ -182,6 +215,82 @@ static __always_inline __u32 pitch_name_mark(const struct fs_walk *w, const stru
 	struct fs_sub *sub = name_sub(w->bank, sym);
 
 	return sub ? sub->slot + 1 : FS_INST_NOT_SUBSCRIBED;
+}
+
+/* Window word K of the lookback: is one of its numbers in [lo, end) not settled (unseen or
+ * claimed by a frame still in flight)? A bpf_loop() step; returns 1 to stop. */
+static long pitch_back_word(__u32 k, void *arg)
+{
+	struct pitch_back_ctx *b = arg;
+	__u64 first = (fs_seq_block(b->lo) + k) * FS_SEQ_PER_WORD;
+	__u64 last = first + FS_SEQ_PER_WORD, word, mask;
+	__u32 tag = fs_seq_tag(b->gen, first);
+
+	if (first < b->lo)
+		first = b->lo;
+	if (last > b->end)
+		last = b->end;
+	if (first >= last)
+		return 1;
+	word = b->win->words[fs_seq_slot(first) & (FS_SEQ_WORDS - 1)];
+	if (fs_word_tag(word) != tag) {
+		if (fs_tag_newer(fs_word_tag(word), b->gen, first))
+			return 0; /* slid out of the window long ago: settled */
+		b->unsettled = true; /* stale or older: no line brought these numbers */
+		return 1;
+	}
+	/* FILTERED (10) and DELIVERED (11) have the high bit of their pair set. */
+	mask = (((1ULL << (2 * (last - first))) - 1) << (2 * (first % FS_SEQ_PER_WORD))) &
+	       (FS_PAIR_LOW << 1);
+	if ((word & mask) != mask) {
+		b->unsettled = true;
+		return 1;
+	}
+	return 0;
+}
+
+/* Were all messages of the frame before message I brought by this frame? Those another frame
+ * claimed may still be in flight. */
+static __always_inline bool pitch_new_before(const struct fs_walk *w, __u32 i)
+{
+	__u64 m0 = i >= 64 ? ~0ULL : (1ULL << i) - 1;
+	__u64 m1 = i <= 64 ? 0 : (1ULL << ((i - 64) & 63)) - 1;
+
+	return (w->new_bits[0] & m0) == m0 && (w->new_bits[1] & m1) == m1;
+}
+
+/*
+ * May an order message (message I) name an order whose Add the program has not handled yet?
+ * When lines are out of step, a line's Execute can arrive before the other line brings the Add
+ * it lost. So when one of the PITCH_LOOKBACK sequence numbers before the frame (from the
+ * session's first one the program saw), or a message of the frame before I, is not settled, the
+ * program does not decide: user space, which hands messages over in sequence order, knows the
+ * order by then. Orders added longer ago than the lookback while the window still had holes are
+ * decided as unknown (the documented limit). The window is read once per frame, when the first
+ * unknown order is met.
+ */
+static __always_inline bool pitch_unsettled(struct pitch_ctx *m, __u32 i)
+{
+	struct fs_walk *w = m->w;
+	struct pitch_back_ctx b = {.win = m->win, .end = w->seq, .gen = w->gen};
+	__u64 start;
+
+	if (!pitch_new_before(w, i))
+		return true;
+	if (m->lookback)
+		return m->lookback == 2;
+	m->lookback = 1;
+	if (!m->win)
+		return false;
+	start = fs_high_seq(m->win->start, w->gen);
+	b.lo = w->seq > PITCH_LOOKBACK ? w->seq - PITCH_LOOKBACK : 0;
+	if (b.lo < start)
+		b.lo = start;
+	if (b.lo < b.end)
+		bpf_loop(PITCH_LOOKBACK_WORDS, pitch_back_word, &b, 0);
+	if (b.unsettled)
+		m->lookback = 2;
+	return b.unsettled;
 }
 
 /* One message of pass 2 (message I); returns 1 to stop. */
@@ -267,12 +376,18 @@ static long pitch_match_one(__u32 i, void *arg)
 		o = bpf_map_lookup_elem(&FS_MAP_ORDERS, &key);
 		if (o && o->gen == w->gen) {
 			want = want_mark(g, pitch_name_mark(w, &o->symbol));
-			if (!learn)
-				break;
-			o->remaining = pitch_remaining(type, o->remaining, qty);
-			if (!o->remaining && !bpf_map_delete_elem(&FS_MAP_ORDERS, &key))
+			if (learn && pitch_follow(o, type, qty) &&
+			    !bpf_map_delete_elem(&FS_MAP_ORDERS, &key))
 				w->orders_removed++;
 			break;
+		}
+		/* An entry of an older session: absent, and deleted now that its id is named
+		 * again, so that it does not hold a slot for ever. Looked up again first: an Add
+		 * on the other CPU may have just replaced it with a current one. */
+		if (o) {
+			o = bpf_map_lookup_elem(&FS_MAP_ORDERS, &key);
+			if (o && o->gen != w->gen)
+				bpf_map_delete_elem(&FS_MAP_ORDERS, &key);
 		}
 		/* Not known: added before its symbol was subscribed, of another symbol, or not
 		 * remembered because the map was full this session (then it may be ours). */
@@ -280,6 +395,10 @@ static long pitch_match_one(__u32 i, void *arg)
 		if (m->win && m->win->orders_full_gen == (__u64)w->gen + 1) {
 			want = true;
 			w->meta_flags |= FS_META_F_ORDERS_FULL;
+		} else if (learn && pitch_unsettled(m, i)) {
+			/* No match bit: the consumer decides it (FS_META_F_ORDERS_UNDECIDED). */
+			w->meta_flags |= FS_META_F_ORDERS_UNDECIDED;
+			w->deliver = true;
 		}
 		break;
 	default: /* unknown type: about nothing we can name */

@@ -119,6 +119,8 @@ struct fs_channel_window {
 	__u64 unit;       /* PITCH: 1 + the unit this channel carries (set by the first frame), 0: none */
 	__u64 orders_full_gen; /* PITCH: generation + 1 of the session in which an order of a
 				* subscribed symbol could not be remembered (fs_orders full) */
+	__u64 start; /* PITCH: generation << 48 | the first sequence number the program saw in
+		      * that session (where the order messages' lookback stops) */
 	__u64 words[FS_SEQ_WORDS];
 };
 
@@ -318,6 +320,11 @@ enum fs_meta_flags {
 	FS_META_F_OUT_OF_BAND = 1 << 4,   /* not in the live sequence: hand over, do not sequence */
 	FS_META_F_ORDERS_FULL = 1 << 5,   /* PITCH: messages naming orders the program does not
 					   * know are wanted (order map overflowed): see orders_unknown */
+	FS_META_F_ORDERS_UNDECIDED = 1 << 6, /* PITCH: order messages of this frame without a match
+					      * bit were not decided by the program (their order is
+					      * unknown while a sequence number before the frame is
+					      * unsettled, so its Add may be in flight): user space
+					      * decides them with its own order map */
 };
 
 struct fs_xdp_meta {

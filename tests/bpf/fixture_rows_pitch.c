@@ -281,12 +281,15 @@ const struct row fx_rows_pitch[] = {
     },
     {
 	.desc = "PITCH: an entry of another session generation (2; the channel joins in 1) is "
-		"absent: the execution filtered, the entry left alone",
+		"absent: the execution filtered, the stale entry deleted (it would hold its slot "
+		"for ever)",
 	.groups = {PA},
 	AAPL_SUB,
-	.orders = {ORDER_(ORD, GA_CH, "AAPL", 100, 2)},
+	.orders = {ORDER_(ORD, GA_CH, "AAPL", 100, 2), ORDER_(ORD2, GA_CH, "AAPL", 5, 2)},
 	.steps = {{.f = {PITCH(P_EXEC(ORD, 10))}, .out = OUT_FILTERED}},
 	.gstats = P_FILTERED(1, .orders_unknown = 1),
+	.orders_change = true,
+	.orders_after = {ORDER_(ORD2, GA_CH, "AAPL", 5, 2)},
     },
     {
 	.desc = "PITCH: an entry of another channel is absent: keyed by channel and Order ID",
@@ -450,9 +453,66 @@ const struct row fx_rows_pitch[] = {
 		.ranges = {{1000, 1001, FS_SEQ_DELIVERED}}},
     },
     {
+	.desc = "PITCH A/B out of step: A loses 1001 (an AAPL add) and brings the execution 1002 "
+		"first: the order is unknown and 1001 unsettled, so the program does not decide: "
+		"delivered with FS_META_F_ORDERS_UNDECIDED and no match bit; B's 1001 adds the "
+		"order, B's 1002 is a duplicate",
+	.groups = PLINES,
+	AAPL_SUB,
+	.steps = {{.f = {PITCH(P_TIME)}, .to = TO_A, .out = OUT_NO_SOCKET, .meta = P_META(0x1, 1)},
+		  {.f = {PITCH(P_EXEC(ORD, 30)), SEQ(1002)}, .to = TO_A, .out = OUT_NO_SOCKET,
+		   .meta = P_META_F(0, 1, FS_META_F_ORDERS_UNDECIDED)},
+		  {.f = {PITCH(P_ADD_L(ORD, "AAPL", 100)), SEQ(1001)}, .to = TO_B,
+		   .out = OUT_NO_SOCKET, .meta = P_META(0x1, 1)},
+		  {.f = {PITCH(P_EXEC(ORD, 30)), SEQ(1002)}, .to = TO_B, .out = OUT_DUPLICATE}},
+	.gstats = {{.frames_seen = 2, .frames_no_socket = 2, .frames_first = 2, .msgs_walked = 2,
+		    .msgs_new = 2, .msgs_delivered = 2, .msgs_matched = 1, .orders_unknown = 1},
+		   {.frames_seen = 2, .frames_no_socket = 1, .frames_duplicate = 1,
+		    .frames_first = 1, .msgs_walked = 2, .msgs_new = 1, .msgs_duplicate = 1,
+		    .msgs_delivered = 1, .msgs_matched = 1, .orders_added = 1}},
+	.sym = {{S_AAPL, 1, 0}},
+	.orders_change = true,
+	.orders_after = {ORDER_(ORD, AB_CH, "AAPL", 100, 1)},
+	.win = {.check = true, .group = TO_A, .gen = 1, .pitch = true, .unit = 1, .high = 1003,
+		.ranges = {{1000, 1002, FS_SEQ_DELIVERED}}},
+    },
+    {
+	.desc = "PITCH: every sequence number before an unknown order's execution settled (one "
+		"filtered, one delivered, from the session's first): filtered as before",
+	.groups = {PA},
+	AAPL_SUB,
+	.steps = {{.f = {PITCH(P_ADD_S(ORD2, "MSFT", 5))}, .out = OUT_FILTERED},
+		  {.f = {PITCH(P_TIME), SEQ(1001)}, .out = OUT_NO_SOCKET, .meta = P_META(0x1, 1)},
+		  {.f = {PITCH(P_EXEC(ORD, 10)), SEQ(1002)}, .out = OUT_FILTERED}},
+	.gstats = {{.frames_seen = 3, .frames_no_socket = 1, .frames_filtered = 2,
+		    .frames_first = 3, .msgs_walked = 3, .msgs_new = 3, .msgs_delivered = 1,
+		    .msgs_filtered = 2, .msgs_matched = 1, .orders_unknown = 1}},
+	.win = P_WIN(1003, .ranges = {{1000, 1000, FS_SEQ_FILTERED},
+				      {1001, 1001, FS_SEQ_DELIVERED},
+				      {1002, 1002, FS_SEQ_FILTERED}}),
+    },
+    {
+	.desc = "PITCH: an unknown order's execution after a hole (1001 unseen) within the "
+		"lookback: undecided, delivered flagged; an add of the same frame is still matched",
+	.groups = {PA},
+	AAPL_SUB,
+	.steps = {{.f = {PITCH(P_TIME)}, .out = OUT_NO_SOCKET, .meta = P_META(0x1, 1)},
+		  {.f = {PITCH(P_ADD_S(ORD2, "AAPL", 5), P_DELETE(ORD)), SEQ(1002)},
+		   .out = OUT_NO_SOCKET,
+		   .meta = P_META_F(0x1, 2, FS_META_F_ORDERS_UNDECIDED)}},
+	.gstats = {{.frames_seen = 2, .frames_no_socket = 2, .frames_first = 2, .msgs_walked = 3,
+		    .msgs_new = 3, .msgs_delivered = 3, .msgs_matched = 2, .orders_added = 1,
+		    .orders_unknown = 1}},
+	.sym = {{S_AAPL, 1, 0}},
+	.orders_change = true,
+	.orders_after = {ORDER_(ORD2, GA_CH, "AAPL", 5, 1)},
+	.win = P_WIN(1004, .ranges = {{1000, 1000, FS_SEQ_DELIVERED},
+				      {1002, 1003, FS_SEQ_DELIVERED}}),
+    },
+    {
 	.desc = "PITCH: the unit restarts at sequence 1 (a new session, named by its first "
 		"message): an order remembered before is of the old generation, its execution "
-		"filtered",
+		"filtered and the stale entry deleted",
 	.groups = {PA},
 	AAPL_SUB,
 	.steps = {{.f = {PITCH(P_ADD_L(ORD, "AAPL", 100))}, .out = OUT_NO_SOCKET,
@@ -465,7 +525,6 @@ const struct row fx_rows_pitch[] = {
 		    .orders_added = 1, .orders_unknown = 1}},
 	.sym = {{S_AAPL, 1, 0}},
 	.orders_change = true,
-	.orders_after = {ORD_AAPL(100)},
 	.win = {.check = true, .group = 0, .gen = 2, .pitch = true, .first8 = time0_first8,
 		.unit = 1, .high = 3,
 		.ranges = {{1000, 1000, FS_SEQ_DELIVERED, 1}, {1, 1, FS_SEQ_DELIVERED},

@@ -419,6 +419,20 @@ enum claim ref_claim_one(struct ref_channel *c, __u64 seq)
 	return C_NEW;
 }
 
+/* Has a line brought SEQ and its frame been decided (FILTERED or DELIVERED)? A number slid out
+ * of the window is long settled; one of another generation or an older block was never seen. */
+bool ref_settled(const struct ref_channel *c, __u64 seq)
+{
+	const struct ref_word *w = &c->words[(seq / 16) % REF_WORDS];
+	__u32 block = (__u32)((seq / 16) & 0xffffff);
+
+	if (w->gen != (__u8)c->gen)
+		return false;
+	if (w->block != block)
+		return block_newer(w->block, block);
+	return w->state[seq % 16] == FILTERED || w->state[seq % 16] == DELIVERED;
+}
+
 void ref_finish_one(struct ref_channel *c, __u64 seq, bool delivered)
 {
 	struct ref_word *w = &c->words[(seq / 16) % REF_WORDS];
@@ -605,11 +619,15 @@ void ref_settle_messages(struct ref_state *s, const struct ref_group *g, struct 
 			 const bool *fresh, unsigned int matched, bool overflow, __u8 flags,
 			 struct fs_counters *d, struct ref_result *r)
 {
+	/* A PITCH order message the program left to user space (FS_META_F_ORDERS_UNDECIDED) has
+	 * no match bit, yet its frame is delivered. */
+	bool deliver = matched || overflow || (flags & FS_META_F_ORDERS_UNDECIDED);
+
 	d->msgs_matched = matched;
 	for (unsigned int i = 0; i < r->walked; i++)
 		if (fresh[i])
-			ref_finish_one(c, r->seq + i, matched || overflow);
-	if (matched || overflow) {
+			ref_finish_one(c, r->seq + i, deliver);
+	if (deliver) {
 		r->why = overflow ? "walk overflow" : "wanted";
 		d->msgs_delivered = d->msgs_new;
 		if (overflow) {

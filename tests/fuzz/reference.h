@@ -51,6 +51,9 @@ struct ref_channel {
 	__u64 ended_gen;     /* generation + 1 of the last session that sent end of session */
 	__u64 unit;	     /* PITCH: 1 + the unit the channel carries, 0: none yet */
 	__u64 orders_full_gen; /* PITCH: generation + 1 of a session whose order map overflowed */
+	bool start_set;	     /* PITCH: the first sequence number of a session was noted: */
+	__u16 start_gen;     /* its generation */
+	__u64 start;	     /* and the number */
 	bool high_set;	     /* the high-water mark has been written */
 	__u16 high_gen;	     /* generation the high-water mark belongs to */
 	__u64 high;	     /* one past the highest sequence number known (48 bits stored) */

@@ -33,6 +33,8 @@ void ref_heartbeat(struct ref_state *s, const struct ref_group *g, struct ref_ch
 /* Claim SEQ in the channel's window; once the frame is decided, finish it. */
 enum claim ref_claim_one(struct ref_channel *c, __u64 seq);
 void ref_finish_one(struct ref_channel *c, __u64 seq, bool delivered);
+/* Is SEQ of the channel's current generation settled: brought, and its frame decided? */
+bool ref_settled(const struct ref_channel *c, __u64 seq);
 /* The frame is delivered: metadata of WALKED keys with FLAGS, to the socket or the kernel. */
 void ref_deliver(struct ref_state *s, const struct ref_group *g, unsigned int walked, __u8 flags,
 		 struct fs_counters *d, struct ref_result *r);

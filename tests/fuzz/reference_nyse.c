@@ -55,12 +55,11 @@ struct nyse {
  * NumberMsgs messages, each MsgSize >= 4 and inside the packet, and at least
  * nyse_symbol_index_off(type) + 4 when the type has a SymbolIndex, at least NYSE_MAP_MIN_LEN
  * [8 + 11] for type 3; bytes after the last message: malformed. Unknown types: stepped over by
- * MsgSize." More than MAX (FS_MAX_WALK for the program) messages: "overflow, as ITCH"; the
- * library, which reads the whole packet, validates them all (MAX 255). */
+ * MsgSize." All of them are validated; the first MAX are recorded (FS_MAX_WALK, the program's
+ * walk; 255 for the library, which reads the whole packet), and more than MAX well-formed
+ * messages are an "overflow, as ITCH". */
 static void nyse_frame(const __u8 *f, size_t pos, size_t end, unsigned int max, struct nyse *p)
 {
-	unsigned int limit;
-
 	memset(p, 0, sizeof(*p));
 	if (end - pos < 16 || ref_le16(f + pos) != end - pos) {
 		p->malformed = true;
@@ -74,8 +73,10 @@ static void nyse_frame(const __u8 *f, size_t pos, size_t end, unsigned int max, 
 		p->malformed = true;
 		return;
 	}
-	limit = p->count < max ? p->count : max;
-	for (pos += 16; p->walked < limit; p->walked++) {
+	/* All NumberMsgs messages are checked, those past the bound too: a packet is malformed
+	 * whatever its length, for the program as for the library. */
+	pos += 16;
+	for (unsigned int i = 0; i < p->count; i++) {
 		unsigned int size, type, at;
 
 		if (pos + 4 > end) {
@@ -90,19 +91,16 @@ static void nyse_frame(const __u8 *f, size_t pos, size_t end, unsigned int max, 
 			p->malformed = true;
 			return;
 		}
-		p->msg[p->walked] = pos;
+		if (i < max)
+			p->msg[p->walked++] = pos;
 		pos += size;
 	}
-	if (p->count > max) {
-		/* as ITCH: "more ... announced but the payload ends after" the last one examined */
-		if (pos >= end)
-			p->malformed = true;
-		else
-			p->overflow = true;
-		return;
-	}
+	/* "bytes after the last message: malformed"; a well-formed packet of more than MAX
+	 * messages is an overflow, "as ITCH". */
 	if (pos != end)
 		p->malformed = true;
+	else
+		p->overflow = p->count > max;
 }
 
 /*

@@ -182,10 +182,38 @@ static void pitch_follow(struct ref_state *s, struct ref_order *o, __u8 type, __
 		pitch_forget(s, o, d);
 }
 
-/* Is message AT wanted? Keeps the order map when LEARN (live data, not all symbols). */
+/* What an unknown order message needs to know of its frame: the frame's first sequence number
+ * and which of its messages before this one were its own (fresh), or none (out of band). */
+struct pitch_before {
+	__u64 seq;
+	const bool *fresh;
+	unsigned int index;
+};
+
+/* "when an ORDER-kind message's order is unknown ... and a sequence number before the frame's
+ * first one within a lookback of the window (the 128 sequence numbers before w->seq ...) is not
+ * yet settled, the program does NOT decide" (from the session's first number the program saw);
+ * messages of the frame before it that another frame claimed may be in flight too. */
+static bool pitch_unsettled(const struct ref_channel *c, const struct pitch_before *b)
+{
+	__u64 lo = b->seq > 128 ? b->seq - 128 : 0;
+
+	for (unsigned int j = 0; j < b->index; j++)
+		if (!b->fresh[j])
+			return true;
+	if (c->start_set && c->start_gen == c->gen && lo < c->start)
+		lo = c->start;
+	for (__u64 q = lo; q < b->seq; q++)
+		if (!ref_settled(c, q))
+			return true;
+	return false;
+}
+
+/* Is message AT wanted? Keeps the order map when LEARN (live data, not all symbols; B says where
+ * the message stands). */
 static bool pitch_wanted(struct ref_state *s, const struct ref_group *g, struct ref_channel *c,
 			 __u8 channel, __u16 gen, bool learn, const __u8 *m, __u8 *flags,
-			 struct fs_counters *d)
+			 struct fs_counters *d, const struct pitch_before *b)
 {
 	struct pitch_ref_type t = pitch_ref_type(m[1]);
 	bool all = g->g.flags & FS_GROUP_F_ALL_SYMBOLS;
@@ -220,6 +248,10 @@ static bool pitch_wanted(struct ref_state *s, const struct ref_group *g, struct 
 				pitch_follow(s, o, m[1], qty, d);
 			return want;
 		}
+		/* "a lookup that finds an entry of another session generation (stale) deletes
+		 * it" (not counted in orders_removed) */
+		if (o)
+			*o = s->orders[--s->n_orders];
 		/* "Absent: orders_unknown++; wanted only when ... the channel's window says the
 		 * order map overflowed in this session (orders_full_gen == gen + 1)" */
 		d->orders_unknown++;
@@ -227,6 +259,10 @@ static bool pitch_wanted(struct ref_state *s, const struct ref_group *g, struct 
 			*flags |= FS_META_F_ORDERS_FULL;
 			return true;
 		}
+		/* "it sets no match bit for that message, delivers the frame ... and flags the
+		 * metadata FS_META_F_ORDERS_UNDECIDED" */
+		if (learn && pitch_unsettled(c, b))
+			*flags |= FS_META_F_ORDERS_UNDECIDED;
 		return false;
 	default:
 		return all;
@@ -276,7 +312,7 @@ void ref_pitch_group_frame(struct ref_state *s, const struct ref_group *g, const
 	if (u.count && !u.seq) {
 		for (unsigned int i = 0; i < u.walked; i++)
 			if (pitch_wanted(s, g, c, (__u8)ch, c->gen, false, f + u.msg[i], &mflags,
-					 d)) {
+					 d, NULL)) {
 				r->m.match_bits[i / 64] |= 1ULL << (i % 64);
 				matched++;
 			}
@@ -285,6 +321,12 @@ void ref_pitch_group_frame(struct ref_state *s, const struct ref_group *g, const
 	}
 	pitch_session(c, f, &u, d);
 	r->stamped = true;
+	/* The session's first sequence number the program saw (heartbeats included). */
+	if (!c->start_set || c->start_gen != c->gen) {
+		c->start_set = true;
+		c->start_gen = c->gen;
+		c->start = u.seq;
+	}
 	/* "HdrCount 0: FS_FRAME_HEARTBEAT, seq_next = HdrSequence" */
 	if (!u.count) {
 		ref_heartbeat(s, g, c, u.seq, flags, d, r);
@@ -295,9 +337,11 @@ void ref_pitch_group_frame(struct ref_state *s, const struct ref_group *g, const
 		return;
 	learn = !(g->g.flags & FS_GROUP_F_ALL_SYMBOLS);
 	for (unsigned int i = 0; i < u.walked; i++) {
+		struct pitch_before b = {.seq = u.seq, .fresh = fresh, .index = i};
+
 		if (!fresh[i])
 			continue;
-		if (pitch_wanted(s, g, c, (__u8)ch, c->gen, learn, f + u.msg[i], &mflags, d)) {
+		if (pitch_wanted(s, g, c, (__u8)ch, c->gen, learn, f + u.msg[i], &mflags, d, &b)) {
 			r->m.match_bits[i / 64] |= 1ULL << (i % 64);
 			matched++;
 		}
@@ -381,6 +425,10 @@ static bool app_wants(const struct ref_state *s, const struct ref_group *g,
 {
 	int decided = ref_app_decided(g, m, k);
 
+	/* "The library then treats such ORDER-kind keys [no match bit in a frame flagged
+	 * FS_META_F_ORDERS_UNDECIDED] as FSI_WANT_UNDECIDED", as a key past the walk. */
+	if (!decided && t->kind == P_ORDER && m && (m->flags & FS_META_F_ORDERS_UNDECIDED))
+		decided = ref_app_decided(g, NULL, k);
 	if (decided >= 0)
 		return decided;
 	switch (t->kind) {

@@ -173,6 +173,19 @@ def shapes_nyse(pkts, names):
     refs = sum(1 for p in live for t, _ in p[3] if t == 2)
     if refs != len(secs) or len(secs) < 2:
         fail(f"{refs} Source Time References for {len(secs)} simulated seconds")
+    # SymbolSeqNum counts each symbol's live messages without a hole (a message that did not
+    # fit in a packet used none).
+    symseq, counted = {}, 0
+    for p in live:
+        for t, m in p[3]:
+            if 100 <= t <= 104 or 110 <= t <= 112:
+                idx, n = struct.unpack("<II", m[8:16])
+                if n != symseq.get(idx, 0) + 1:
+                    fail(f"SymbolIndex {idx}: SymbolSeqNum {n} after {symseq.get(idx, 0)}")
+                symseq[idx] = n
+                counted += 1
+    if not counted:
+        fail("no live message carries a SymbolSeqNum")
     multi = sum(1 for p in live if len(p[3]) > 1)
     return f"{len(mapped)} mappings, {len(secs)} seconds, {len(ref)} refresh packets, " \
         f"{multi} packets of several messages, types {sorted(types)}"

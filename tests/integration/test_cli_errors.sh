@@ -122,6 +122,7 @@ row 2 "--definitions needs --proto mdp3" "--definitions on a PITCH group" -- gro
 row 1 "channel BZX takes units 1-4; both lines must take the same units" "line B of a PITCH channel on other units" -- group add "$IF_RX" 224.0.62.3:30001 --proto pitch --channel BZX --line B --units 1-3
 row 1 "channel BZX takes units 1-4; both lines must take the same units" "line B of a PITCH channel without units" -- group add "$IF_RX" 224.0.62.3:30001 --proto pitch --channel BZX --line B
 row 1 "channel NYSE carries nyse-xdp; both lines must use the same protocol" "a PITCH line B of a NYSE channel" -- group add "$IF_RX" 224.0.62.3:30001 --proto pitch --channel NYSE --line B
+row 1 "channel BZX: line A does not take all symbols; both lines of a PITCH channel must agree on all-symbols" "an all-symbols line B of a PITCH channel" -- group add "$IF_RX" 224.0.62.3:30001 --proto pitch --channel BZX --line B --units 1-4 --all-symbols
 row 1 "channel table full" "a PITCH channel of more units than channel ids are left" -- group add "$IF_RX" 224.0.62.9:30009 --proto pitch --units 1-255
 # No id is subscribed here, so the NYSE group (keyed by id) takes no directory slot, which the
 # full-directory rows below count.

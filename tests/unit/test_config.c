@@ -249,6 +249,16 @@ ParameterizedTestParameters(config_text, refused)
 	     "group 239.1.1.1:1 proto pitch channel c\n"
 	     "group 239.1.1.2:1 proto pitch channel c line B units 2\n",
 	     "t.conf:2: channel c takes units (none); both lines must take the same units"},
+	    {"the lines of a PITCH channel disagreeing on all-symbols",
+	     "group 239.1.1.1:1 proto pitch channel c all-symbols\n"
+	     "group 239.1.1.2:1 proto pitch channel c line B\n",
+	     "t.conf:2: channel c: line A takes all symbols; both lines of a PITCH channel must "
+	     "agree on all-symbols"},
+	    {"line B of a PITCH channel taking all symbols, line A not",
+	     "group 239.1.1.1:1 proto pitch channel c\n"
+	     "group 239.1.1.2:1 proto pitch channel c line B all-symbols\n",
+	     "t.conf:2: channel c: line A does not take all symbols; both lines of a PITCH "
+	     "channel must agree on all-symbols"},
 	    {"definitions on a NYSE group", "group 239.1.1.1:1 proto nyse-xdp definitions\n",
 	     "t.conf:1: group 239.1.1.1:1: definitions needs proto mdp3 (a nyse-xdp group learns "
 	     "its Symbol Index Mappings without it)"},

@@ -5,6 +5,7 @@
  * events built as the sequencer builds them, and the printed lines compared key by key and in
  * order with the contract (ISSUE 12: common keys, then the protocol's own).
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,4 +182,43 @@ Test(consume_json, pitch_and_its_gaps)
 	ev.proto = FS_PROTO_MOLD_ITCH;
 	cr_assert_str_eq(printed(&ev), "{\"gap\":{\"channel\":\"bzx\",\"from\":72,\"count\":2}}",
 			 "ITCH gap events keep their form");
+}
+
+/* A PITCH channel's heartbeat, session start and stale events name their unit, as its gaps do
+ * (the channel's name is every unit's); other protocols' keep their form. */
+Test(consume_json, pitch_channel_events_name_the_unit)
+{
+	struct fs_frame f;
+	struct fs_event ev;
+
+	memset(&f, 0, sizeof(f));
+	f.group.addr = htonl(0xE0003E02);
+	f.group.port = htons(30001);
+	f.line = FS_LINE_B;
+	memset(&ev, 0, sizeof(ev));
+	ev.channel_name = "bzx";
+	ev.proto = FS_PROTO_PITCH;
+	ev.has_unit = true;
+	ev.unit = 3;
+	ev.frame = &f;
+
+	ev.type = FS_EV_HEARTBEAT;
+	ev.from = 80;
+	cr_assert_str_eq(printed(&ev), "{\"group\":\"224.0.62.2:30001\",\"channel\":\"bzx\","
+				       "\"line\":\"B\",\"proto\":\"pitch\",\"unit\":3,"
+				       "\"heartbeat\":true,\"next_seq\":80}");
+	cr_assert_str_eq(printed_by(consume_print_text, &ev), "bzx unit=3 heartbeat next_seq=80");
+	ev.type = FS_EV_SESSION;
+	ev.from = 1;
+	cr_assert_str_eq(printed(&ev), "{\"session_start\":{\"channel\":\"bzx\",\"unit\":3,"
+				       "\"session\":\"\",\"from\":1}}");
+	cr_assert_str_eq(printed_by(consume_print_text, &ev), "bzx unit=3 session start next_seq=1");
+	ev.type = FS_EV_STALE;
+	ev.idle_ns = 2500000000ULL;
+	cr_assert_str_eq(printed(&ev), "{\"stale\":{\"channel\":\"bzx\",\"unit\":3,\"idle_ms\":2500}}");
+	cr_assert_str_eq(printed_by(consume_print_text, &ev), "bzx unit=3 STALE: no packet for 2500 ms");
+	ev.has_unit = false;
+	ev.proto = FS_PROTO_MOLD_ITCH;
+	cr_assert_str_eq(printed(&ev), "{\"stale\":{\"channel\":\"bzx\",\"idle_ms\":2500}}",
+			 "ITCH channel events keep their form");
 }

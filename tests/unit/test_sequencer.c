@@ -11,10 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <criterion/criterion.h>
 
 #include "sequencer.h"
+#include "frame.h"
+#include "internal.h"
 #include "mdp3_packet.h"
 #include "udp_packet.h"
 
@@ -466,4 +470,134 @@ Test(sequencer_pitch, units_are_channels_unsequenced_is_no_gap)
 	cr_assert_eq(h.iface.chan_events[CHAN].gaps, 1);
 	cr_assert_eq(h.iface.chan_events[CHAN + 1].gaps, 0, "unit 2 has its own numbers");
 	harness_fini(&h);
+}
+
+/*
+ * PITCH order messages the program left undecided (FS_META_F_ORDERS_UNDECIDED, no match bit:
+ * their order was unknown while a number before the frame was unsettled) are decided by the
+ * consumer with its own order map, in sequence order: line A's execution 1002 arrives before
+ * line B brings the Add 1001 that A lost, and is handed over after it, with its symbol. An
+ * unknown order of an unsubscribed symbol in such a frame is handed over to no one, and is no gap.
+ * The live bank's subscriptions are a real BPF hash map (AAPL subscribed).
+ */
+#define P_ORD  0x0102030405060708ULL
+#define P_ORD2 (P_ORD + 1)
+
+static int on_pitch_sym(const struct fs_event *ev, void *ctx)
+{
+	struct harness *h = ctx;
+	size_t cap = sizeof(h->log) - h->n;
+	char sym[FS_SYMBOL_LEN + 1] = "";
+
+	if (ev->type == FS_EV_MESSAGE && ev->msg->symbol_known)
+		fs_symbol_str(&ev->msg->symbol, sym);
+	if (ev->type == FS_EV_MESSAGE)
+		h->n += (size_t)snprintf(h->log + h->n, cap, "%x@%llu%s%s ", ev->msg->type,
+					 (unsigned long long)ev->msg->seq, *sym ? "=" : "", sym);
+	else
+		h->n += (size_t)snprintf(h->log + h->n, cap, "event%d ", (int)ev->type);
+	return 0;
+}
+
+/* One PITCH message of TYPE and LEN bytes, zero but for ORDER at 6 and QTY (4 bytes) at QOFF. */
+static void pitch_msg(struct up_packet *p, __u8 type, __u8 len, __u64 order, int qoff, __u32 qty)
+{
+	size_t at = p->n;
+
+	memset(p->b + at, 0, len);
+	p->b[at] = len;
+	p->b[at + 1] = type;
+	if (len >= 14)
+		up_put_at(p, at + 6, order, 8);
+	if (qoff)
+		up_put_at(p, at + qoff, qty, 4);
+	p->n = at + len;
+}
+
+/* A unit of unit 1 at SEQ holding one message (TYPE ...; SYM for an Add Order Long), with
+ * metadata of BITS and FLAGS, through the sequencer with group table T. */
+static void arrive_one(struct harness *h, struct fsi_group_table *t, __u32 seq, __u8 type,
+		       __u64 order, const char *sym, __u64 bits, __u8 flags)
+{
+	struct emit e = {.s = h->seq, .fn = on_pitch_sym, .ctx = h};
+	struct fs_xdp_meta *m;
+	struct up_packet p;
+	struct fs_frame f;
+	size_t hdr;
+	__u8 *buf;
+
+	up_begin(&p, 0xE0003E02, 30001);
+	hdr = p.n;
+	up_put(&p, 0, 2);
+	up_put(&p, 1, 1); /* HdrCount */
+	up_put(&p, 1, 1); /* HdrUnit */
+	up_put(&p, seq, 4);
+	if (type == 0x21) {
+		pitch_msg(&p, type, 34, order, 15, 100);
+		memset(p.b + p.n - 34 + 19, ' ', 6);
+		memcpy(p.b + p.n - 34 + 19, sym, strlen(sym));
+	} else if (type == 0x23) {
+		pitch_msg(&p, type, 26, order, 14, 30);
+	} else {
+		pitch_msg(&p, type, 6, 0, 0, 0);
+	}
+	up_put_at(&p, hdr, p.n - hdr, 2);
+	up_finish(&p);
+	buf = malloc(sizeof(*m) + p.n);
+	cr_assert_not_null(buf);
+	m = (struct fs_xdp_meta *)buf;
+	*m = up_meta(FS_PROTO_PITCH, 1, bits, flags);
+	m->channel = CHAN;
+	m->feed = 2;
+	memcpy(buf + sizeof(*m), p.b, p.n);
+	memset(&f, 0, sizeof(f));
+	f.groups_ = t;
+	cr_assert_eq(fs_frame__decode(&f, buf + sizeof(*m), (__u32)p.n, m), 0);
+	cr_assert_not(f.malformed);
+	h->held++;
+	fsi_sequencer__frame(h->seq, &f, (__u64)(uintptr_t)buf, &e);
+}
+
+Test(sequencer_pitch, undecided_orders_decided_in_sequence)
+{
+	static const __u8 zeros[8];
+	struct fsi_group_table t;
+	struct fs_symbol aapl = {.name = "AAPL"};
+	struct fs_sub sub = {.slot = 1};
+	struct harness h;
+	int fd;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "t_subs", sizeof(struct fs_symbol),
+			    sizeof(struct fs_sub), 4, NULL);
+	if (fd < 0)
+		cr_skip_test("a BPF hash map for the subscriptions needs CAP_BPF");
+	cr_assert_eq(bpf_map_update_elem(fd, &aapl, &sub, BPF_ANY), 0);
+	harness_init(&h);
+	h.iface.fds[FS_M_SUBS_0] = fd;
+	memset(&t, 0, sizeof(t));
+	cr_assert_eq(fsi_group_table__prepare(&t, &h.iface), 0);
+	h.iface.windows[CHAN].session = fs_session_hash(zeros, 8);
+
+	program_sees_on(&h, CHAN, 1000, FS_SEQ_DELIVERED);
+	arrive_one(&h, &t, 1000, 0x20, 0, NULL, 1, 0);
+	/* A's 1002: the program did not know the order while 1001 was unseen. */
+	program_sees_on(&h, CHAN, 1002, FS_SEQ_DELIVERED);
+	arrive_one(&h, &t, 1002, 0x23, P_ORD, NULL, 0, FS_META_F_ORDERS_UNDECIDED);
+	LOG_IS(&h, "event5 20@1000 ");
+	/* B's 1001 adds it: handed over, then the execution, with the symbol. */
+	program_sees_on(&h, CHAN, 1001, FS_SEQ_DELIVERED);
+	arrive_one(&h, &t, 1001, 0x21, P_ORD, "AAPL", 1, 0);
+	LOG_IS(&h, "event5 20@1000 21@1001=AAPL 23@1002=AAPL ");
+	/* An order the consumer does not know either (not handed its Add: unsubscribed): not
+	 * handed over, and no gap. */
+	program_sees_on(&h, CHAN, 1003, FS_SEQ_DELIVERED);
+	arrive_one(&h, &t, 1003, 0x23, P_ORD2, NULL, 0, FS_META_F_ORDERS_UNDECIDED);
+	program_sees_on(&h, CHAN, 1004, FS_SEQ_DELIVERED);
+	arrive_one(&h, &t, 1004, 0x20, 0, NULL, 1, 0);
+	fsi_sequencer__finish(h.seq, &(struct emit){.s = h.seq, .fn = on_pitch_sym, .ctx = &h});
+	LOG_IS(&h, "event5 20@1000 21@1001=AAPL 23@1002=AAPL 20@1004 ");
+	cr_assert_eq(h.iface.chan_events[CHAN].gaps, 0);
+	fsi_group_table__release(&t);
+	harness_fini(&h);
+	close(fd);
 }

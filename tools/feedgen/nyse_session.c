@@ -154,15 +154,24 @@ static int gen_mappings(struct nyse_gen *g, struct fg_pkt *out)
 	return 0;
 }
 
-/* An order of KEY as its messages describe it; the caller sets Order ID, price and volume. */
+/* An order of KEY as its messages describe it, with the symbol's next SymbolSeqNum; the caller
+ * sets Order ID, price and volume. Nothing changes until the message fits (sent()). */
 static struct nyse_order order_of(struct nyse_gen *g, __u32 key)
 {
 	return (struct nyse_order){
 	    .src_sec = (__u32)(now(g) / NS_PER_SEC),
 	    .src_ns = (__u32)(now(g) % NS_PER_SEC),
 	    .symbol_index = symtab__id(g->syms, key),
-	    .symbol_seq = ++g->sym_seq[key],
+	    .symbol_seq = g->sym_seq[key] + 1,
 	};
+}
+
+/* A message about KEY was written (ERR 0): its SymbolSeqNum is used. Returns ERR. */
+static int sent(struct nyse_gen *g, __u32 key, int err)
+{
+	if (!err)
+		g->sym_seq[key]++;
+	return err;
 }
 
 static __u32 draw_price(struct nyse_gen *g, __u32 key)
@@ -183,12 +192,15 @@ static int put_add(struct nyse_gen *g, __u32 key)
 	struct nyse_order o = order_of(g, key);
 	int err;
 
-	o.order_id = g->next_order++;
+	o.order_id = g->next_order;
 	o.price = draw_price(g, key);
 	o.volume = draw_volume(g);
 	o.side = prng__below(&g->rng, 2) ? 'B' : 'S';
-	err = nyse_put_add(&g->pkt, &o, false);
-	return err ? err : book__add(g->book, (__u16)key, o.order_id, o.volume);
+	err = sent(g, key, nyse_put_add(&g->pkt, &o, false));
+	if (err)
+		return err;
+	g->next_order++;
+	return book__add(g->book, (__u16)key, o.order_id, o.volume);
 }
 
 /* One message about KEY drawn from the mix; -ENOSPC when it does not fit. */
@@ -208,7 +220,10 @@ static int gen_message(struct nyse_gen *g, __u32 key)
 		o = order_of(g, key);
 		o.price = draw_price(g, key);
 		o.volume = draw_volume(g);
-		return nyse_put_trade(&g->pkt, type, &o, g->next_trade++);
+		err = sent(g, key, nyse_put_trade(&g->pkt, type, &o, g->next_trade));
+		if (!err)
+			g->next_trade++;
+		return err;
 	}
 	if (roll < MIX_ADD || open == 0)
 		return open < BOOK_POOL_MAX ? put_add(g, key) : -EAGAIN;
@@ -217,19 +232,26 @@ static int gen_message(struct nyse_gen *g, __u32 key)
 	o = order_of(g, key);
 	o.order_id = bo->ref;
 	o.price = draw_price(g, key);
+	/* The book changes only once the message is written: a packet that is full leaves it as
+	 * the messages sent describe it. */
 	if (roll < MIX_MODIFY) {
-		o.volume = bo->shares = draw_volume(g);
-		return nyse_put_modify(&g->pkt, &o);
+		o.volume = draw_volume(g);
+		err = sent(g, key, nyse_put_modify(&g->pkt, &o));
+		if (!err)
+			bo->shares = o.volume;
+		return err;
 	}
 	if (roll < MIX_REPLACE) {
-		o.volume = bo->shares = draw_volume(g);
-		err = nyse_put_replace(&g->pkt, &o, g->next_order);
-		if (!err)
+		o.volume = draw_volume(g);
+		err = sent(g, key, nyse_put_replace(&g->pkt, &o, g->next_order));
+		if (!err) {
+			bo->shares = o.volume;
 			bo->ref = g->next_order++;
+		}
 		return err;
 	}
 	if (roll < MIX_DELETE) {
-		err = nyse_put_delete(&g->pkt, &o);
+		err = sent(g, key, nyse_put_delete(&g->pkt, &o));
 		if (!err)
 			book__remove(g->book, (__u16)key, idx);
 		return err;
@@ -238,9 +260,10 @@ static int gen_message(struct nyse_gen *g, __u32 key)
 	o.volume = prng__below(&g->rng, 2) || bo->shares <= 100
 		       ? bo->shares
 		       : 100 * (1 + (__u32)prng__below(&g->rng, bo->shares / 100 - 1));
-	err = nyse_put_execution(&g->pkt, &o, g->next_trade++, o.volume);
+	err = sent(g, key, nyse_put_execution(&g->pkt, &o, g->next_trade, o.volume));
 	if (err)
 		return err;
+	g->next_trade++;
 	bo->shares -= o.volume;
 	if (!bo->shares)
 		book__remove(g->book, (__u16)key, idx);
@@ -273,7 +296,7 @@ static int gen_refresh(struct nyse_gen *g, struct fg_pkt *out)
 			    book__order(g->book, (__u16)key, g->refresh_order - 1);
 			struct nyse_order o = order_of(g, key);
 
-			g->sym_seq[key]--; /* a refresh repeats state, it is no new event */
+			/* a refresh repeats state, it is no new event */
 			o.symbol_seq = g->sym_seq[key];
 			o.order_id = bo->ref;
 			o.price = book__mid(g->book, (__u16)key);

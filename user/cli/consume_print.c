@@ -243,16 +243,22 @@ static void put_channel_head(struct line *l, const char *what, const struct fs_e
 	put_json_str(l, ev->channel_name);
 }
 
+/* ,"unit":N -- a PITCH channel's events name their unit (the channel's name is every unit's) */
+static void put_unit(struct line *l, const struct fs_event *ev)
+{
+	if (ev->has_unit) {
+		put(l, ",\"unit\":");
+		put_u64(l, ev->unit);
+	}
+}
+
 static void print_range_json(const char *what, const struct fs_event *ev)
 {
 	struct line l;
 
 	l.n = 0;
 	put_channel_head(&l, what, ev);
-	if (ev->has_unit) {
-		put(&l, ",\"unit\":");
-		put_u64(&l, ev->unit);
-	}
+	put_unit(&l, ev);
 	put(&l, ",\"from\":");
 	put_u64(&l, ev->from);
 	put(&l, ",\"count\":");
@@ -280,6 +286,7 @@ void consume_print_json(const struct fs_event *ev)
 	case FS_EV_HEARTBEAT:
 	case FS_EV_END_OF_SESSION:
 		put_head(&l, ev);
+		put_unit(&l, ev);
 		put(&l, ev->type == FS_EV_HEARTBEAT ? ",\"heartbeat\":true,\"next_seq\":"
 						    : ",\"end_of_session\":true,\"next_seq\":");
 		put_u64(&l, ev->from);
@@ -288,6 +295,7 @@ void consume_print_json(const struct fs_event *ev)
 	case FS_EV_SESSION:
 		fs_session_str(ev->session, session);
 		put_channel_head(&l, "session_start", ev);
+		put_unit(&l, ev);
 		put(&l, ",\"session\":");
 		put_json_str(&l, ev->session_len ? session : "");
 		put(&l, ",\"from\":");
@@ -296,6 +304,7 @@ void consume_print_json(const struct fs_event *ev)
 		break;
 	case FS_EV_STALE:
 		put_channel_head(&l, "stale", ev);
+		put_unit(&l, ev);
 		put(&l, ",\"idle_ms\":");
 		put_u64(&l, ev->idle_ns / 1000000);
 		put(&l, "}}");
@@ -373,6 +382,8 @@ void consume_print_text(const struct fs_event *ev)
 	const struct fs_msg *m = ev->msg;
 
 	session_text(ev, session);
+	if (ev->has_unit) /* PITCH: the channel's name is every unit's */
+		snprintf(session, sizeof(session), " unit=%u", ev->unit);
 	switch (ev->type) {
 	case FS_EV_MESSAGE:
 		if (ev->proto == FS_PROTO_MDP3) {
@@ -391,8 +402,6 @@ void consume_print_text(const struct fs_event *ev)
 		break;
 	case FS_EV_GAP:
 	case FS_EV_GAP_RECOVERED:
-		if (ev->has_unit) /* PITCH: the channel's name is every unit's */
-			snprintf(session, sizeof(session), " unit=%u", ev->unit);
 		printf("%s%s %s: %llu %s from seq %llu\n", ev->channel_name, session,
 		       ev->type == FS_EV_GAP ? "GAP" : "gap recovered",
 		       (unsigned long long)ev->count,
@@ -409,7 +418,7 @@ void consume_print_text(const struct fs_event *ev)
 		       (unsigned long long)ev->from);
 		break;
 	case FS_EV_STALE:
-		printf("%s STALE: no packet for %llu ms\n", ev->channel_name,
+		printf("%s%s STALE: no packet for %llu ms\n", ev->channel_name, session,
 		       (unsigned long long)(ev->idle_ns / 1000000));
 		break;
 	case FS_EV_MALFORMED:

@@ -229,6 +229,16 @@ int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 			    err, -EINVAL,
 			    "channel %s takes units %s; both lines must take the same units",
 			    g.channel, o->unit_count ? fsi_config_units_str(o, (char[8]){0}) : "(none)");
+		/* The program keeps no order map for an all-symbols group: a line that takes
+		 * everything would bring Adds first that the other line's executions then miss. */
+		if (g.proto == FS_PROTO_PITCH &&
+		    (o->flags & FS_GROUP_F_ALL_SYMBOLS) != (g.flags & FS_GROUP_F_ALL_SYMBOLS))
+			return fsi_config_fail(
+			    err, -EINVAL,
+			    "channel %s: line %s %s all symbols; both lines of a PITCH channel must "
+			    "agree on all-symbols",
+			    g.channel, fs_line_str(o->line),
+			    (o->flags & FS_GROUP_F_ALL_SYMBOLS) ? "takes" : "does not take");
 	}
 	if (channels_with(cfg, &g) > FS_MAX_CHANNELS)
 		return fsi_config_fail(err, -ENOSPC, "channel table full (%d channels)",

@@ -111,6 +111,11 @@ enum fsi_want fsi_frame__wants(const struct fs_frame *f, __u32 key)
 
 	if (w != FSI_WANT_UNDECIDED)
 		return w;
+	return fsi_frame__user_decides(f);
+}
+
+enum fsi_want fsi_frame__user_decides(const struct fs_frame *f)
+{
 	if (fsi_frame__all_symbols(f) || !f->groups_ || !f->groups_->iface || !f->feed_known)
 		return FSI_WANT_YES; /* everything, or nothing to decide with: hand it over */
 	return FSI_WANT_UNDECIDED;

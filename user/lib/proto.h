@@ -46,5 +46,8 @@ bool fsi_frame__all_symbols(const struct fs_frame *f);
  * program did not examine it, the group does not take everything, and there is a table (group
  * known, feed known) for the protocol to look the key up in; without one, FSI_WANT_YES. */
 enum fsi_want fsi_frame__wants(const struct fs_frame *f, __u32 key);
+/* A key of F the program left to user space: FSI_WANT_UNDECIDED when there is a table to decide
+ * with, else FSI_WANT_YES (as fsi_frame__wants() for a key the program did not examine). */
+enum fsi_want fsi_frame__user_decides(const struct fs_frame *f);
 
 #endif /* FEEDSIEVE_PROTO_H */

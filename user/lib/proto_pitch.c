@@ -115,6 +115,11 @@ static bool wanted(const struct fs_frame *f, __u32 index, const __u8 *body,
 		*known = fsi_orders__find(orders, f->channel, fs_le64(body + PITCH_OFF_ORDER_ID), sym);
 	}
 	w = fsi_frame__wants(f, index);
+	/* The program did not decide the order messages it left without a match bit in such a
+	 * frame (their Add may have been in flight): our map, fed in sequence order, knows. */
+	if (w == FSI_WANT_NO && t->kind == PITCH_KEY_ORDER &&
+	    (f->meta_flags & FS_META_F_ORDERS_UNDECIDED))
+		w = fsi_frame__user_decides(f);
 	if (w != FSI_WANT_UNDECIDED)
 		return w == FSI_WANT_YES;
 	switch (t->kind) {
