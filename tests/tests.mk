@@ -34,8 +34,11 @@ $(FEEDGEN_ENCODE_TESTS): $(TEST_BUILD)/test_%: tests/unit/test_%.c $(filter-out 
 $(TEST_BUILD)/test_%: tests/unit/test_%.c $(FRAME_BUILDER) $(FRAME_BUILDER_HDRS) $(SAN_LIB)
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) -Itests/lib $(USER_CFLAGS) $(SAN) -o $@ $< $(FRAME_BUILDER) $(SAN_LIB) \
+	$(Q)$(CC) $(CPPFLAGS) -Itests/lib $(USER_CFLAGS) $(SAN) -o $@ $(FRAME_BUILDER) $< $(SAN_LIB) \
 		$(LIBS) -lcriterion
+# With several sources in one command, -MMD writes the dependencies of the last one to $@.d: the
+# test's own source comes last so that what it includes (consume_print.c, say) is tracked.
+-include $(UNIT_TESTS:=.d)
 
 $(FIXTURE_TEST): $(wildcard tests/bpf/*.c tests/bpf/*.h) $(FRAME_BUILDER) $(FRAME_BUILDER_HDRS) \
 		$(SKEL) $(BPF_OBJ)
