@@ -39,7 +39,7 @@ static struct row *build_table(size_t *n_out)
 	size_t max = fx_rows_frames_n + fx_rows_mold_n + fx_rows_arb_n + fx_rows_mdp3_n +
 		     fx_rows_nyse_n + fx_rows_pitch_n + MAX_GENERATED + MAX_GENERATED_MDP3 +
 		     MAX_GENERATED_PITCH,
-	       n = 0, i;
+	       n = 0, i, gen_itch, gen_mdp3, gen_pitch;
 	struct row *t = calloc(max, sizeof(*t));
 
 	cr_assert_not_null(t, "out of memory");
@@ -55,14 +55,21 @@ static struct row *build_table(size_t *n_out)
 		t[n++] = fx_rows_nyse[i];
 	for (i = 0; i < fx_rows_pitch_n; i++)
 		t[n++] = fx_rows_pitch[i];
-	i = fx_rows_generated(t + n, MAX_GENERATED);
-	cr_assert(i <= MAX_GENERATED, "MAX_GENERATED too small for %zu generated rows", i);
-	n += i;
-	i = fx_rows_mdp3_generated(t + n, MAX_GENERATED_MDP3);
-	cr_assert(i <= MAX_GENERATED_MDP3, "MAX_GENERATED_MDP3 too small for %zu rows", i);
-	n += i;
-	i = fx_rows_pitch_generated(t + n, MAX_GENERATED_PITCH);
-	*n_out = n + i;
+	gen_itch = fx_rows_generated(t + n, MAX_GENERATED);
+	cr_assert(gen_itch <= MAX_GENERATED, "MAX_GENERATED too small for %zu rows", gen_itch);
+	n += gen_itch;
+	gen_mdp3 = fx_rows_mdp3_generated(t + n, MAX_GENERATED_MDP3);
+	cr_assert(gen_mdp3 <= MAX_GENERATED_MDP3, "MAX_GENERATED_MDP3 too small for %zu rows",
+		  gen_mdp3);
+	n += gen_mdp3;
+	gen_pitch = fx_rows_pitch_generated(t + n, MAX_GENERATED_PITCH);
+	cr_assert(gen_pitch <= MAX_GENERATED_PITCH, "MAX_GENERATED_PITCH too small for %zu rows",
+		  gen_pitch);
+	*n_out = n + gen_pitch;
+	/* By the table a row comes from (a table may hold a row of another protocol's group). */
+	cr_log_info("fixture rows by table: ITCH %zu, MDP3 %zu, NYSE XDP %zu, PITCH %zu",
+		    fx_rows_frames_n + fx_rows_mold_n + fx_rows_arb_n + gen_itch,
+		    fx_rows_mdp3_n + gen_mdp3, fx_rows_nyse_n, fx_rows_pitch_n + gen_pitch);
 	return t;
 }
 
