@@ -35,12 +35,21 @@ leftovers() {
 
 # run SUITE WANT: SUITE as nobody, from the tree's top, exits WANT (77: with a SKIP line).
 run() {
-	local suite=$1 want=$2 before after rc
+	local suite=$1 want=$2 before after rc root_rc
 	before=$(leftovers)
 	(cd "$tree" && as_nobody env -i PATH="$PATH" HOME=/nonexistent timeout 300 "./$suite") \
 		>"$TEST_OUT/out" 2>"$TEST_OUT/err"
 	rc=$?
 	after=$(leftovers)
+	# A pure suite may skip for want of an input no privilege gives (a third-party dissector
+	# named by an environment variable): then it skips as root too, in the same bare
+	# environment, and that is what nobody must do.
+	if [ "$want" -eq 0 ] && [ "$rc" -eq 77 ] && grep -q '^SKIP: ' "$TEST_OUT/err"; then
+		root_rc=0
+		(cd "$tree" && env -i PATH="$PATH" HOME=/nonexistent timeout 300 "./$suite") \
+			>/dev/null 2>&1 || root_rc=$?
+		[ "$root_rc" -ne 77 ] || want=77
+	fi
 	if [ "$rc" -ne "$want" ]; then
 		fail "$suite as nobody: exit $rc, want $want: $(tail -n 2 "$TEST_OUT/err" | tr '\n' ' ')"
 	elif [ "$want" -eq 77 ] && ! grep -q '^SKIP: ' "$TEST_OUT/err"; then
