@@ -27,7 +27,13 @@ CPPFLAGS += -Iinclude -Iuser/lib -Itools/lib -I$(BUILD)
 USER_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -MMD -MP
 # Evaluated when used, so a make that just installed the packages still finds them.
 LIBS     = $(shell pkg-config --libs libxdp libbpf 2>/dev/null || echo -lxdp -lbpf) -lelf -lz -lpthread
-BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -Ivmlinux
+# The kernel inlines a bpf_loop() call only when that call instruction always gets the same
+# callback. clang merges the protocols' identical-looking bpf_loop() calls into one instruction
+# with a callback chosen by a phi (sinking common code, tail merging), which the kernel then
+# calls through the helper once per message: ITCH's match pass cost 1.8x its inlined self.
+BPF_NO_MERGE := -mllvm -simplifycfg-sink-common=false -mllvm -enable-tail-merge=false
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) $(WARN) -Iinclude -Ivmlinux \
+	$(BPF_NO_MERGE)
 
 ifeq ($(V),1)
 Q :=
