@@ -31,7 +31,8 @@ struct {
 #define FS_SUBS_MAP(name)                                                                          \
 	struct {                                                                                   \
 		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
-		__uint(max_entries, FS_MAX_SUBS);                                                  \
+		__uint(max_entries, FS_SUBS_MAP_ENTRIES);                                          \
+		__uint(map_flags, BPF_F_NO_PREALLOC);                                              \
 		__type(key, struct fs_symbol);                                                     \
 		__type(value, struct fs_sub);                                                      \
 	} name SEC(".maps")
@@ -66,7 +67,8 @@ struct {
  * deleted, so a value the program has looked up never changes under it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, FS_MAX_INSTRUMENTS);
+	__uint(max_entries, FS_INST_INDEX_ENTRIES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct fs_inst_key);
 	__type(value, __u32);
 } FS_MAP_INST_INDEX SEC(".maps");
