@@ -31,6 +31,8 @@
 #define FS_MAP_SOCK_STATS  fs_sock_stats
 #define FS_MAP_BANK        fs_bank
 #define FS_MAP_ORDERS      fs_orders
+#define FS_MAP_SERVERS     fs_servers
+#define FS_MAP_REQ_PORTS   fs_req_ports
 
 /* Where an interface's maps are pinned: FS_PIN_ROOT "/" IFNAME "/" map name. */
 #define FS_PIN_ROOT "/sys/fs/bpf/feedsieve"
@@ -80,6 +82,10 @@ enum fs_group_flags {
 	FS_GROUP_F_ALL_SYMBOLS = 1 << 0,    /* deliver every message, no symbol filter */
 	FS_GROUP_F_DROP_MALFORMED = 1 << 1, /* drop (and count) malformed frames, do not deliver */
 	FS_GROUP_F_DEFINITIONS = 1 << 2,    /* an instrument definitions feed: learn id -> symbol */
+	FS_GROUP_F_SNAPSHOT = 1 << 3,       /* MDP3: the Market Recovery (snapshot) feed of its
+					     * channel: every frame out of band (FS_OOB_SNAPSHOT),
+					     * never sequenced; consumers join it only while an
+					     * instrument of the channel needs a snapshot */
 };
 
 enum fs_line {
@@ -100,6 +106,29 @@ struct fs_group {
 	 * frame of another unit is passed untouched and counted (frames_other_unit). */
 	__u8 unit_first;
 	__u8 unit_count;
+	/* The channel's re-request server (MoldUDP64 retransmission), 0.0.0.0:0 for none. Its
+	 * responses, unicast from this address and port to a consumer's request port
+	 * (fs_req_ports), are taken as frames of this group, flagged FS_META_F_RETRANSMITTED. */
+	__be32 retrans_addr;
+	__be16 retrans_port;
+	__u16 pad; /* always 0 */
+};
+
+/*
+ * fs_servers: (server IPv4 address, UDP port) -> the fs_group_key of a group that names it as
+ * its re-request server. Not banked: an index to find the group; the program trusts it only when
+ * the live bank's group names that very server (retrans_addr/retrans_port), so a stale entry is
+ * harmless. Written by user space at commit.
+ */
+
+/*
+ * fs_req_ports: UDP port (network order, in the low 16 bits of the key) -> RX queue of the
+ * consumer that sends re-requests from it. Written by consumers: a response to a port no
+ * consumer registered is not ours.
+ */
+struct fs_req_port {
+	__u32 queue;
+	__u32 pid;
 };
 
 
@@ -239,7 +268,9 @@ struct fs_order {
 	X(orders_removed, "remembered orders forgotten: deleted or fully executed")                \
 	X(orders_full, "orders of subscribed symbols not remembered: fs_orders full")              \
 	X(orders_unknown, "PITCH messages naming an order not remembered: dropped, or delivered "  \
-			  "flagged when the channel's order map overflowed this session")
+			  "flagged when the channel's order map overflowed this session")               \
+	X(frames_retransmitted, "re-request responses from a configured server to a consumer's "   \
+				"request port, judged like live frames of the server's channel")
 
 #define FS_SYM_COUNTER_FIELDS(X)                                                                   \
 	X(msgs_matched, "messages of the symbol seen in configured groups")                        \
@@ -262,7 +293,11 @@ struct fs_counters {
 	X(gaps_recovered, "gaps later filled by a late packet")                                    \
 	X(msgs_recovered, "messages of gaps delivered late")                                       \
 	X(stale_events, "times the channel went quiet for longer than the stale time")             \
-	X(sessions, "session starts seen")
+	X(sessions, "session starts seen")                                                         \
+	X(recovery_requests, "re-request packets sent to the channel's server")                    \
+	X(recovery_ranges, "holes the consumer asked the server to fill")                          \
+	X(recovery_filled, "sequence numbers of those holes filled before the deadline")           \
+	X(recovery_unfilled, "sequence numbers the deadline left unfilled (also in msgs_lost)")
 
 /*
  * Where the channel's consumer stands, so that a consumer started after one that died (SIGKILL,
@@ -325,6 +360,9 @@ enum fs_meta_flags {
 					      * unknown while a sequence number before the frame is
 					      * unsettled, so its Add may be in flight): user space
 					      * decides them with its own order map */
+	FS_META_F_RETRANSMITTED = 1 << 7, /* a re-request response (unicast from the channel's
+					   * server), arbitrated like a live copy: handed over in
+					   * sequence, marked retransmitted */
 };
 
 struct fs_xdp_meta {

@@ -20,6 +20,11 @@
 #define MOLD_HDR_LEN     20
 #define MOLD_BLOCK_HDR   2 /* u16 length in front of every message */
 
+/* A MoldUDP64 re-request (client to server, unicast) is a header alone: the session, the first
+ * sequence number wanted and how many messages; the server answers with an ordinary downstream
+ * packet (as many of them as fit) sent by unicast to the requester's address and port. */
+#define MOLD_REQUEST_LEN MOLD_HDR_LEN
+
 /* Message count values with a meaning of their own. */
 #define MOLD_COUNT_HEARTBEAT      0      /* sequence = next one the publisher will send */
 #define MOLD_COUNT_END_OF_SESSION 0xFFFF /* no more messages in this session */

@@ -230,6 +230,8 @@ static void print_msg_json(const struct fs_event *ev)
 			put_json_str(&l, sym);
 		}
 	}
+	if (ev->retransmitted)
+		put(&l, ",\"retransmitted\":true");
 	put(&l, ev->late ? ",\"late\":true}" : "}");
 	end_line(&l);
 }
@@ -250,6 +252,28 @@ static void put_unit(struct line *l, const struct fs_event *ev)
 		put(l, ",\"unit\":");
 		put_u64(l, ev->unit);
 	}
+}
+
+/* {"recovery":{"channel":"X","from":N,"count":K,"filled":F,"ms":T} -- T to the microsecond */
+static void print_recovery_json(const struct fs_event *ev)
+{
+	struct line l;
+	char ms[32];
+
+	l.n = 0;
+	put_channel_head(&l, "recovery", ev);
+	put_unit(&l, ev);
+	put(&l, ",\"from\":");
+	put_u64(&l, ev->from);
+	put(&l, ",\"count\":");
+	put_u64(&l, ev->count);
+	put(&l, ",\"filled\":");
+	put_u64(&l, ev->filled);
+	snprintf(ms, sizeof(ms), ",\"ms\":%llu.%03llu}}",
+		 (unsigned long long)(ev->elapsed_ns / 1000000),
+		 (unsigned long long)(ev->elapsed_ns / 1000 % 1000));
+	put(&l, ms);
+	end_line(&l);
 }
 
 static void print_range_json(const char *what, const struct fs_event *ev)
@@ -282,6 +306,11 @@ void consume_print_json(const struct fs_event *ev)
 		return;
 	case FS_EV_GAP_RECOVERED:
 		print_range_json("gap_recovered", ev);
+		return;
+	case FS_EV_RECOVERY:
+		print_recovery_json(ev);
+		return;
+	case FS_EV_SNAPSHOT:
 		return;
 	case FS_EV_HEARTBEAT:
 	case FS_EV_END_OF_SESSION:
@@ -396,8 +425,9 @@ void consume_print_text(const struct fs_event *ev)
 		}
 		if (m->symbol_known)
 			fs_symbol_str(&m->symbol, sym);
-		printf("%s%s seq=%llu type=%c locate=%u symbol=%s%s\n", ev->channel_name, session,
-		       (unsigned long long)m->seq, m->type, m->key, m->symbol_known ? sym : "?",
+		printf("%s%s seq=%llu type=%c locate=%u symbol=%s%s%s\n", ev->channel_name,
+		       session, (unsigned long long)m->seq, m->type, m->key,
+		       m->symbol_known ? sym : "?", ev->retransmitted ? " (retransmitted)" : "",
 		       ev->late ? " (late)" : "");
 		break;
 	case FS_EV_GAP:
@@ -423,6 +453,15 @@ void consume_print_text(const struct fs_event *ev)
 		break;
 	case FS_EV_MALFORMED:
 		printf("%s malformed frame, %u bytes\n", ev->channel_name, ev->frame->len);
+		break;
+	case FS_EV_RECOVERY:
+		printf("%s%s recovery: %llu of %llu %s from seq %llu filled in %.3f ms\n",
+		       ev->channel_name, session, (unsigned long long)ev->filled,
+		       (unsigned long long)ev->count,
+		       ev->proto == FS_PROTO_MDP3 ? "packets" : "messages",
+		       (unsigned long long)ev->from, (double)ev->elapsed_ns / 1e6);
+		break;
+	case FS_EV_SNAPSHOT:
 		break;
 	}
 }

@@ -7,7 +7,7 @@
 #include "cli.h"
 
 #ifndef FEEDSIEVE_VERSION
-#define FEEDSIEVE_VERSION "0.4.0"
+#define FEEDSIEVE_VERSION "0.5.0"
 #endif
 
 static const struct cli_cmd *const commands[] = {

@@ -70,6 +70,9 @@ int fs_parse_id(const char *text, __u32 *id, char err[FS_ERR_LEN]);
 /* "itch" (FS_PROTO_MOLD_ITCH), "mdp3" (FS_PROTO_MDP3), "nyse-xdp" (FS_PROTO_NYSE_XDP) or
  * "pitch" (FS_PROTO_PITCH). */
 int fs_parse_proto(const char *text, enum fs_proto *proto, char err[FS_ERR_LEN]);
+/* A re-request server "10.0.0.1:9000": a unicast IPv4 address (not 0.0.0.0, not multicast, not
+ * 255.255.255.255) and a port 1-65535, into KEY (network order, pad 0). */
+int fs_parse_server(const char *text, struct fs_group_key *key, char err[FS_ERR_LEN]);
 /* A PITCH unit range "FIRST" or "FIRST-LAST", 1 <= FIRST <= LAST <= 255: *FIRST, *COUNT. */
 int fs_parse_units(const char *text, __u8 *first, __u8 *count, char err[FS_ERR_LEN]);
 /* "itch", "mdp3", "nyse-xdp", "pitch", or "none" for a value that is no protocol. */
@@ -163,6 +166,13 @@ struct fs_group_opts {
 	 * unit, the first one the channel sees. Both lines of a channel name the same units. */
 	__u8 unit_first;
 	__u8 unit_count;
+	/* The channel's MoldUDP64 re-request server (addr 0: none; fs_parse_server()). Lines of a
+	 * channel that name one name the same. */
+	struct fs_group_key retransmit;
+	/* FS_PROTO_MDP3 only: the Market Recovery (snapshot) feed of channel `channel` (which
+	 * must be named): never a line, never sequenced, joined by consumers only while an
+	 * instrument of the channel waits for its snapshot (FS_GROUP_F_SNAPSHOT). */
+	bool snapshot;
 };
 struct fs_group_info {
 	struct fs_group_key key;
@@ -328,6 +338,9 @@ struct fs_consumer_opts {
 	__u32 busy_poll_us;     /* SO_BUSY_POLL on the socket; 0: not set */
 	__u32 busy_poll_budget; /* SO_BUSY_POLL_BUDGET; 0: the batch size */
 	bool no_prefer_busy_poll; /* do not set SO_PREFER_BUSY_POLL (set with busy_poll_us) */
+	/* How long a hole of a channel with a re-request server may wait for the server's answer,
+	 * from when it was seen, before what is still missing is a gap; 0: 1 s. */
+	__u64 recovery_deadline_ns;
 };
 
 struct fsi_group_table;
@@ -348,6 +361,7 @@ enum fs_out_of_band {
 	FS_OOB_RETRANSMITTED, /* NYSE DeliveryFlag 13 or 15: a retransmission */
 	FS_OOB_REFRESH,       /* NYSE DeliveryFlag 17-20: a refresh */
 	FS_OOB_UNAVAILABLE,   /* NYSE DeliveryFlag 21: messages that cannot be retransmitted */
+	FS_OOB_SNAPSHOT,      /* MDP3: a packet of the channel's snapshot (Market Recovery) group */
 };
 
 /* Longest session name of any protocol (MoldUDP64: MOLD_SESSION_LEN). */
@@ -392,6 +406,9 @@ struct fs_frame {
 	__u8 unit;
 	__u8 delivery_flag;  /* NYSE DeliveryFlag as on the wire; 0 for other protocols */
 	__u8 out_of_band;    /* enum fs_out_of_band: why a FS_FRAME_OUT_OF_BAND frame is one */
+	/* A re-request response from the channel's server (FS_META_F_RETRANSMITTED), sequenced
+	 * like a live frame; its messages are handed over marked (fs_event.retransmitted). */
+	bool retransmitted;
 	/* private to the decoder and the iterators */
 	__u32 nmsgs_;        /* messages in the frame (NYSE, PITCH) */
 	const struct fs_xdp_meta *meta_;
@@ -517,6 +534,12 @@ enum fs_event_type {
 	FS_EV_SESSION,        /* a session starts (or the consumer joins it) at sequence from */
 	FS_EV_STALE,          /* no packet on any line of the channel for idle_ns */
 	FS_EV_MALFORMED,      /* frame: a malformed frame, not sequenced */
+	FS_EV_RECOVERY,       /* the hole [from, from + count) the consumer asked the channel's
+			       * server to fill is settled: filled of its sequence numbers were
+			       * filled (the rest were reported as FS_EV_GAP), elapsed_ns after the
+			       * hole was seen */
+	FS_EV_SNAPSHOT,       /* MDP3: msg is the SnapshotFullRefresh of an instrument that lost
+			       * updates (security_id); its incrementals resume after it */
 };
 
 struct fs_event {
@@ -534,6 +557,13 @@ struct fs_event {
 	__u64 count;
 	__u64 idle_ns;
 	bool late; /* FS_EV_MESSAGE: after its gap was reported */
+	bool retransmitted; /* FS_EV_MESSAGE: brought by the re-request server (frame->retransmitted) */
+	__u64 filled;       /* FS_EV_RECOVERY */
+	__u64 elapsed_ns;   /* FS_EV_RECOVERY */
+	/* FS_EV_GAP of an MDP3 channel: the subscribed instruments (SecurityIDs) that lost updates
+	 * (from RptSeq); FS_EV_SNAPSHOT: the one instrument. NULL when none. */
+	const __s32 *instruments;
+	__u32 ninstruments;
 	/* PITCH: the unit the channel carries (sequence numbers are per unit). */
 	bool has_unit;
 	__u8 unit;

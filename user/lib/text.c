@@ -30,37 +30,64 @@ static int fail(char err[FS_ERR_LEN], const char *fmt, const char *what)
 	return -EINVAL;
 }
 
-int fs_parse_group(const char *text, struct fs_group_key *key, char err[FS_ERR_LEN])
+/* "ADDRESS:PORT" into KEY; WHAT names the value in errors ("group", "server") and EXAMPLE shows
+ * one. The address's kind is the caller's to check. */
+static int parse_addr_port(const char *text, const char *what, const char *example,
+			   struct fs_group_key *key, char err[FS_ERR_LEN])
 {
-	char addr[INET_ADDRSTRLEN];
+	char addr[INET_ADDRSTRLEN], fmt[96];
 	const char *colon = strrchr(text, ':');
 	struct in_addr in;
 	unsigned long port;
 	size_t alen;
 	char *end;
 
+	snprintf(fmt, sizeof(fmt), "%s '%%s': expected ADDRESS:PORT, e.g. %s", what, example);
 	if (!colon)
-		return fail(err, "group '%s': expected ADDRESS:PORT, e.g. 239.1.1.1:26400", text);
+		return fail(err, fmt, text);
 	alen = (size_t)(colon - text);
 	if (alen == 0 || alen >= sizeof(addr))
-		return fail(err, "group '%s': expected ADDRESS:PORT, e.g. 239.1.1.1:26400", text);
+		return fail(err, fmt, text);
 	memcpy(addr, text, alen);
 	addr[alen] = '\0';
+	snprintf(fmt, sizeof(fmt), "%s '%%s': address is not a dotted IPv4 address", what);
 	if (inet_pton(AF_INET, addr, &in) != 1)
-		return fail(err, "group '%s': address is not a dotted IPv4 address", text);
-	if ((ntohl(in.s_addr) >> 28) != 0xE)
-		return fail(err, "group '%s': address is not IPv4 multicast (224.0.0.0/4)", text);
-
+		return fail(err, fmt, text);
+	snprintf(fmt, sizeof(fmt), "%s '%%s': port must be a number from 1 to 65535", what);
 	if (!isdigit((unsigned char)colon[1]))
-		return fail(err, "group '%s': port must be a number from 1 to 65535", text);
+		return fail(err, fmt, text);
 	errno = 0;
 	port = strtoul(colon + 1, &end, 10);
 	if (errno || *end || port < 1 || port > 65535)
-		return fail(err, "group '%s': port must be a number from 1 to 65535", text);
+		return fail(err, fmt, text);
 
 	key->addr = in.s_addr;
 	key->port = htons((__u16)port);
 	key->pad = 0;
+	return 0;
+}
+
+int fs_parse_group(const char *text, struct fs_group_key *key, char err[FS_ERR_LEN])
+{
+	int ret = parse_addr_port(text, "group", "239.1.1.1:26400", key, err);
+
+	if (ret)
+		return ret;
+	if ((ntohl(key->addr) >> 28) != 0xE)
+		return fail(err, "group '%s': address is not IPv4 multicast (224.0.0.0/4)", text);
+	return 0;
+}
+
+int fs_parse_server(const char *text, struct fs_group_key *key, char err[FS_ERR_LEN])
+{
+	int ret = parse_addr_port(text, "server", "10.0.0.1:9000", key, err);
+	__u32 a;
+
+	if (ret)
+		return ret;
+	a = ntohl(key->addr);
+	if (!a || a == 0xFFFFFFFFU || (a >> 28) == 0xE)
+		return fail(err, "server '%s': address must be a unicast IPv4 address", text);
 	return 0;
 }
 
