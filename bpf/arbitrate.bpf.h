@@ -91,6 +91,19 @@ arb_session(struct fs_channel_window *win, const struct fs_walk *w, __u32 *gen)
 										  : ARB_OTHER_SESSION;
 }
 
+/* Is the frame of the channel's current session (and the channel in one)? Nothing changes: for
+ * frames that may never start or reset a session (re-request responses). */
+static __always_inline bool arb_current_session(struct fs_channel_window *win,
+						const struct fs_walk *w, __u32 *gen)
+{
+	__u64 cur = win->session;
+
+	if (!cur || (cur & FS_SESS_HASH_MASK) != w->session_hash)
+		return false;
+	*gen = fs_sess_gen(cur);
+	return true;
+}
+
 /* OR MASK16 (16 per-sequence bits, bit 0 = the frame's sequence number OFFSET) into BITS. */
 static __always_inline void or_frame_bits(__u64 *bits, int offset, __u64 mask16)
 {

@@ -156,6 +156,33 @@ static __always_inline void all_keys_new(struct fs_walk *w)
 }
 
 /*
+ * A unicast datagram that is no group's: a re-request response when it comes from a server that
+ * fs_servers knows, the live bank's group named there names that very server, and it goes to a
+ * port a consumer sends its requests from. Returns that group, else NULL (the frame is not ours).
+ * The index may be stale (the group changed since): the group itself decides.
+ */
+static __always_inline struct fs_group *response_group(const struct fs_pkt *pkt, __u32 bank)
+{
+	struct fs_group_key *gk;
+	struct fs_group *gp;
+	__u32 port;
+
+	if ((bpf_ntohl(pkt->key.addr) >> 28) == 0xE) /* multicast: never a response */
+		return NULL;
+	gk = bpf_map_lookup_elem(&FS_MAP_SERVERS, &pkt->src);
+	if (!gk)
+		return NULL;
+	gp = bank ? bpf_map_lookup_elem(&FS_MAP_GROUPS_1, gk)
+		  : bpf_map_lookup_elem(&FS_MAP_GROUPS_0, gk);
+	if (!gp || gp->retrans_addr != pkt->src.addr || gp->retrans_port != pkt->src.port)
+		return NULL;
+	port = pkt->key.port;
+	if (!bpf_map_lookup_elem(&FS_MAP_REQ_PORTS, &port))
+		return NULL;
+	return gp;
+}
+
+/*
  * The whole per-frame path. HW_TS is a compile-time constant of each entry point below, so each
  * gets its own copy and only the device-bound one contains the kfunc call.
  */
@@ -185,19 +212,29 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	bank = active_bank();
 	gp = bank ? bpf_map_lookup_elem(&FS_MAP_GROUPS_1, &pkt.key)
 		  : bpf_map_lookup_elem(&FS_MAP_GROUPS_0, &pkt.key);
-	if (!gp)
-		goto not_ours;
+	/* The response mark lives in the scratch value, not on the stack: the verifier does not
+	 * track map memory, so both ways in reach the path below in one state, verified once. */
+	if (gp) {
+		__builtin_memset(w, 0, sizeof(*w));
+	} else {
+		gp = response_group(&pkt, bank);
+		if (!gp)
+			goto not_ours;
+		__builtin_memset(w, 0, sizeof(*w));
+		w->meta_flags = FS_META_F_RETRANSMITTED;
+	}
 	group = *gp;
 	g = &group;
 	grp = group_counters(g->id);
 	if (grp)
 		grp->frames_seen++;
+	if (w->meta_flags & FS_META_F_RETRANSMITTED)
+		COUNT(gs, grp, frames_retransmitted, 1);
 
 	if (kind == FS_PKT_UDP_FRAGMENT) {
 		COUNT(gs, grp, frames_fragment, 1);
 		return XDP_PASS;
 	}
-	__builtin_memset(w, 0, sizeof(*w));
 	w->bank = bank;
 	if (kind == FS_PKT_UDP_BAD_LENGTH)
 		w->malformed = true;
@@ -238,8 +275,9 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	 * messages is wanted, so the consumer hands it over without sequencing it. It claims
 	 * nothing, so the counts of claimed sequence numbers below add 0 for it. It joins the
 	 * live path at the one match pass: a second inlined copy of every protocol's match pass
-	 * cost the verifier about a third of its work. */
-	if (w->kind == FS_FRAME_OUT_OF_BAND) {
+	 * cost the verifier about a third of its work. Every frame of a snapshot group is out of
+	 * band: a snapshot loop repeats the channel's state, not its sequence. */
+	if (w->kind == FS_FRAME_OUT_OF_BAND || (g->flags & FS_GROUP_F_SNAPSHOT)) {
 		w->gen = (__u16)fs_sess_gen(claim.win->session);
 		COUNT(gs, grp, frames_out_of_band, 1);
 		all_keys_new(w);
@@ -247,6 +285,23 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 		goto match;
 	}
 
+	/* A response is judged like a live copy of its channel's current session, but it never
+	 * starts or resets one, nor tells anything of the live lines: it leaves last_rx_ns (stale
+	 * detection) and the high-water mark alone. It brings what was asked for: a heartbeat or
+	 * end of session from the server tells nothing the live lines do not, and is dropped
+	 * (frames_duplicate: nothing new). */
+	if (w->meta_flags & FS_META_F_RETRANSMITTED) {
+		if (!arb_current_session(claim.win, w, &claim.gen)) {
+			COUNT(gs, grp, frames_other_session, 1);
+			return XDP_DROP;
+		}
+		if (w->kind != FS_FRAME_DATA) {
+			COUNT(gs, grp, frames_duplicate, 1);
+			return XDP_DROP;
+		}
+		w->gen = (__u16)claim.gen;
+		goto claim;
+	}
 	switch (arb_session(claim.win, w, &claim.gen)) {
 	case ARB_OTHER_SESSION:
 		COUNT(gs, grp, frames_other_session, 1);
@@ -282,8 +337,10 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 
 	/* Message counters count sequence numbers (an MDP3 packet is one), so that walked =
 	 * new + duplicate + too late and new = delivered + filtered hold for every protocol. */
+claim:
 	arb_claim(&claim, w);
-	arb_raise_high(&claim, w->seq_next);
+	if (!(w->meta_flags & FS_META_F_RETRANSMITTED))
+		arb_raise_high(&claim, w->seq_next);
 	COUNT(gs, grp, msgs_walked, w->seq_count);
 	COUNT(gs, grp, msgs_new, w->new_count);
 	COUNT(gs, grp, msgs_too_late, w->too_late);

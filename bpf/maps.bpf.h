@@ -144,4 +144,21 @@ struct {
 	__type(value, struct fs_order);
 } FS_MAP_ORDERS SEC(".maps");
 
+/* Re-request servers -> the group naming each (written by user space at commit). Not banked: the
+ * program trusts an entry only when the live bank's group names that server. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, FS_MAX_GROUPS);
+	__type(key, struct fs_group_key);
+	__type(value, struct fs_group_key);
+} FS_MAP_SERVERS SEC(".maps");
+
+/* Consumers' request ports (written by consumers only). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, FS_MAX_REQ_PORTS);
+	__type(key, __u32);
+	__type(value, struct fs_req_port);
+} FS_MAP_REQ_PORTS SEC(".maps");
+
 #endif /* FEEDSIEVE_MAPS_BPF_H */

@@ -46,6 +46,12 @@
 #define FS_MAX_QUEUES 64
 #endif
 
+/* Re-request ports consumers can register at once on one interface (fs_req_ports): one per
+ * consumer, so a few per RX queue. */
+#ifndef FS_MAX_REQ_PORTS
+#define FS_MAX_REQ_PORTS (4 * FS_MAX_QUEUES)
+#endif
+
 /*
  * Instrument keys the XDP program examines per frame: an ITCH message carries one, an MDP3
  * message one in its root or one per entry of its keyed group. A 1500-byte frame holds at most

@@ -91,6 +91,8 @@ enum fs_group_flags {
 enum fs_line {
 	FS_LINE_A = 0,
 	FS_LINE_B = 1,
+	FS_LINE_SNAPSHOT = 2, /* not a line: a snapshot group (FS_GROUP_F_SNAPSHOT) of its channel;
+			       * the metadata tells user space a snapshot frame by it */
 };
 
 struct fs_group {
@@ -99,7 +101,7 @@ struct fs_group {
 	__u8 feed;    /* instrument namespace (ITCH: whose locate codes), < FS_MAX_FEEDS */
 	__u8 flags;   /* enum fs_group_flags */
 	__u8 channel; /* index into fs_channels / fs_windows */
-	__u8 line;    /* enum fs_line */
+	__u8 line;    /* enum fs_line; FS_LINE_SNAPSHOT for a snapshot group (FS_GROUP_F_SNAPSHOT) */
 	/* PITCH: the units the group's channel takes. unit_count 0: one unit, the first one the
 	 * channel sees (bound in its window). Otherwise units [unit_first, unit_first + unit_count)
 	 * on channels channel + (unit - unit_first): user space reserves that many channel ids. A
@@ -374,7 +376,7 @@ struct fs_xdp_meta {
 	__u8 flags;       /* enum fs_meta_flags */
 	__u8 msgs_walked; /* instrument keys the program examined (<= FS_MAX_WALK) */
 	__u8 channel;
-	__u8 line;
+	__u8 line; /* enum fs_line: FS_LINE_SNAPSHOT marks a frame of a snapshot group */
 	__u8 feed; /* the group's locate namespace, so user space needs no group table for it */
 };
 

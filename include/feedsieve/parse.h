@@ -43,7 +43,8 @@ enum fs_pkt_kind {
 
 /* Where a frame's UDP payload is; offsets are from the start of the frame. */
 struct fs_pkt {
-	struct fs_group_key key;
+	struct fs_group_key key; /* destination: the group, or a consumer's request port */
+	struct fs_group_key src; /* source: a re-request server's responses are known by it */
 	__u32 payload_off;
 	__u32 payload_end; /* one past the last payload byte, from the UDP length */
 };
@@ -101,6 +102,9 @@ FS_INLINE enum fs_pkt_kind fs_parse_frame(void *data, void *data_end, struct fs_
 	pkt->key.addr = ip->daddr;
 	pkt->key.port = udp->dest;
 	pkt->key.pad = 0;
+	pkt->src.addr = ip->saddr;
+	pkt->src.port = udp->source;
+	pkt->src.pad = 0;
 	if (ip->frag_off & bpf_htons(FS_IP_MF))
 		return FS_PKT_UDP_FRAGMENT;
 

@@ -94,6 +94,15 @@ struct group_spec {
 	__u32 addr; /* host order; 0 = no group */
 	__u16 port;
 	struct fs_group g;
+	__u32 srv_addr; /* host order: the re-request server the group names (g.retrans_*); 0: none */
+	__u16 srv_port;
+};
+
+/* An fs_servers entry: the server (host order) -> the key of row group GROUP. */
+struct server_spec {
+	__u32 addr; /* 0 ends a list */
+	__u16 port;
+	__u8 group;
 };
 
 struct sub_spec {
@@ -209,6 +218,7 @@ struct order_spec {
 #define ROW_STEPS  6
 #define ROW_SYMS   3
 #define ROW_IDS	   4
+#define ROW_SERVERS 2
 
 struct row {
 	const char *desc; /* what the row proves */
@@ -232,6 +242,10 @@ struct row {
 	bool id_dir_changes;
 	struct id_spec id_dir[ROW_IDS];
 	__u8 id_proto; /* the protocol of every id above (and of steps' subscribe_id); 0: MDP3 */
+	/* Re-request responses: fs_servers entries and the request ports consumers registered
+	 * (host order, 0 ends the list; queue 0). */
+	struct server_spec servers[ROW_SERVERS];
+	__u16 req_ports[ROW_SERVERS];
 	/* PITCH order map. Set up: ORDERS, then (ORDERS_FILL) fillers until it is full. After:
 	 * it must hold exactly ORDERS_AFTER when ORDERS_CHANGE, else ORDERS, plus the fillers. */
 	struct order_spec orders[ROW_ORDERS];
@@ -280,6 +294,9 @@ extern const size_t fx_rows_nyse_n;
 /* Rows about CME MDP 3.0 packets (fixture_rows_mdp3.c). */
 extern const struct row fx_rows_mdp3[];
 extern const size_t fx_rows_mdp3_n;
+/* Rows about re-request responses and snapshot groups (fixture_rows_recovery.c). */
+extern const struct row fx_rows_recovery[];
+extern const size_t fx_rows_recovery_n;
 /* Rows about Cboe PITCH units and the order map (fixture_rows_pitch.c). */
 extern const struct row fx_rows_pitch[];
 extern const size_t fx_rows_pitch_n;

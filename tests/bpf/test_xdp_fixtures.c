@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <criterion/criterion.h>
 #include <linux/bpf.h>
@@ -37,7 +38,7 @@
 static struct row *build_table(size_t *n_out)
 {
 	size_t max = fx_rows_frames_n + fx_rows_mold_n + fx_rows_arb_n + fx_rows_mdp3_n +
-		     fx_rows_nyse_n + fx_rows_pitch_n + MAX_GENERATED + MAX_GENERATED_MDP3 +
+		     fx_rows_nyse_n + fx_rows_pitch_n + fx_rows_recovery_n + MAX_GENERATED + MAX_GENERATED_MDP3 +
 		     MAX_GENERATED_PITCH,
 	       n = 0, i, gen_itch, gen_mdp3, gen_pitch;
 	struct row *t = calloc(max, sizeof(*t));
@@ -55,6 +56,8 @@ static struct row *build_table(size_t *n_out)
 		t[n++] = fx_rows_nyse[i];
 	for (i = 0; i < fx_rows_pitch_n; i++)
 		t[n++] = fx_rows_pitch[i];
+	for (i = 0; i < fx_rows_recovery_n; i++)
+		t[n++] = fx_rows_recovery[i];
 	gen_itch = fx_rows_generated(t + n, MAX_GENERATED);
 	cr_assert(gen_itch <= MAX_GENERATED, "MAX_GENERATED too small for %zu rows", gen_itch);
 	n += gen_itch;
@@ -67,9 +70,11 @@ static struct row *build_table(size_t *n_out)
 		  gen_pitch);
 	*n_out = n + gen_pitch;
 	/* By the table a row comes from (a table may hold a row of another protocol's group). */
-	cr_log_info("fixture rows by table: ITCH %zu, MDP3 %zu, NYSE XDP %zu, PITCH %zu",
+	cr_log_info("fixture rows by table: ITCH %zu, MDP3 %zu, NYSE XDP %zu, PITCH %zu "
+		    "(recovery rows, ITCH and MDP3: %zu)",
 		    fx_rows_frames_n + fx_rows_mold_n + fx_rows_arb_n + gen_itch,
-		    fx_rows_mdp3_n + gen_mdp3, fx_rows_nyse_n, fx_rows_pitch_n + gen_pitch);
+		    fx_rows_mdp3_n + gen_mdp3, fx_rows_nyse_n, fx_rows_pitch_n + gen_pitch,
+		    fx_rows_recovery_n);
 	return t;
 }
 
@@ -150,8 +155,20 @@ static bool setup_row(struct fsx *x, const struct row *r, const struct fsx_xsk *
 
 	ret = fsx_reset(x);
 	cr_expect_eq(ret, 0, "%s: resetting the maps: %s", tag, strerror(-ret));
-	for (i = 0; !ret && i < ROW_GROUPS && group_used(&r->groups[i]); i++)
-		ret = fsx_add_group(x, r->groups[i].addr, r->groups[i].port, &r->groups[i].g);
+	for (i = 0; !ret && i < ROW_GROUPS && group_used(&r->groups[i]); i++) {
+		struct fs_group g = r->groups[i].g;
+
+		g.retrans_addr = htonl(r->groups[i].srv_addr);
+		g.retrans_port = htons(r->groups[i].srv_port);
+		ret = fsx_add_group(x, r->groups[i].addr, r->groups[i].port, &g);
+	}
+	for (i = 0; !ret && i < ROW_SERVERS && r->servers[i].addr; i++) {
+		const struct group_spec *g = &r->groups[r->servers[i].group % ROW_GROUPS];
+
+		ret = fsx_add_server(x, r->servers[i].addr, r->servers[i].port, g->addr, g->port);
+	}
+	for (i = 0; !ret && i < ROW_SERVERS && r->req_ports[i]; i++)
+		ret = fsx_add_req_port(x, r->req_ports[i], 0);
 	for (i = 0; !ret && i < ROW_LOCS && r->learned[i].sym; i++)
 		ret = fsx_learn(x, r->learned[i].feed, r->learned[i].locate, r->learned[i].sym);
 	if (r->inst_next)

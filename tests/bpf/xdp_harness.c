@@ -128,6 +128,8 @@ int fsx_load_orders(struct fsx *x, __u32 max_orders, char *err, size_t errlen)
 	x->xsks_fd = bpf_map__fd(x->skel->maps.fs_xsks);
 	x->channels_fd = bpf_map__fd(x->skel->maps.fs_channels);
 	x->orders_fd = bpf_map__fd(x->skel->maps.fs_orders);
+	x->servers_fd = bpf_map__fd(x->skel->maps.fs_servers);
+	x->req_ports_fd = bpf_map__fd(x->skel->maps.fs_req_ports);
 	x->ncpus = libbpf_num_possible_cpus();
 	if (x->ncpus <= 0) {
 		ret = x->ncpus ? x->ncpus : -EINVAL;
@@ -240,6 +242,10 @@ int fsx_reset(struct fsx *x)
 		ret = clear_hash(x->inst_index_fd, sizeof(struct fs_inst_key));
 	if (!ret)
 		ret = clear_hash(x->orders_fd, sizeof(struct fs_order_key));
+	if (!ret)
+		ret = clear_hash(x->servers_fd, sizeof(struct fs_group_key));
+	if (!ret)
+		ret = clear_hash(x->req_ports_fd, sizeof(__u32));
 	for (q = 0; !ret && q < FS_MAX_QUEUES; q++)
 		if (bpf_map_delete_elem(x->xsks_fd, &q) && errno != ENOENT)
 			ret = -errno;
@@ -345,6 +351,23 @@ int fsx_order_put(struct fsx *x, __u64 id, __u8 channel, const char *sym, __u32 
 
 	fsx_symbol(&o.symbol, sym);
 	return bpf_map_update_elem(x->orders_fd, &key, &o, BPF_NOEXIST) ? -errno : 0;
+}
+
+int fsx_add_server(struct fsx *x, __u32 srv_addr, __u16 srv_port, __u32 group_addr,
+		   __u16 group_port)
+{
+	struct fs_group_key srv = {.addr = htonl(srv_addr), .port = htons(srv_port)};
+	struct fs_group_key grp = {.addr = htonl(group_addr), .port = htons(group_port)};
+
+	return bpf_map_update_elem(x->servers_fd, &srv, &grp, BPF_ANY) ? -errno : 0;
+}
+
+int fsx_add_req_port(struct fsx *x, __u16 port_host, __u32 queue)
+{
+	struct fs_req_port v = {.queue = queue, .pid = (__u32)getpid()};
+	__u32 key = htons(port_host);
+
+	return bpf_map_update_elem(x->req_ports_fd, &key, &v, BPF_ANY) ? -errno : 0;
 }
 
 int fsx_orders_fill(struct fsx *x, __u8 channel)

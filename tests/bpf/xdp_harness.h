@@ -21,6 +21,7 @@ struct fsx {
 	int ids_fd[FS_BANKS];			    /* fs_ids_0/1 */
 	int locates_fd, stats_fd, gstats_fd, sym_fd, xsks_fd, channels_fd, inst_index_fd;
 	int orders_fd; /* fs_orders */
+	int servers_fd, req_ports_fd; /* fs_servers, fs_req_ports */
 	struct fs_instrument *instruments; /* fs_instruments, mmapped: all FS_INSTRUMENT_SLOTS */
 	size_t instruments_len;
 	struct fs_channel_window *windows; /* fs_windows, mmapped, FS_MAX_CHANNELS entries */
@@ -76,6 +77,12 @@ int fsx_order_put(struct fsx *x, __u64 id, __u8 channel, const char *sym, __u32 
 /* Fill fs_orders with entries of CHANNEL (ids from 1) until it takes no more; returns how many
  * were added, or -errno. */
 int fsx_orders_fill(struct fsx *x, __u8 channel);
+/* fs_servers[SERVER] = the key of group GROUP (addresses and ports in host order), as user space
+ * writes it at commit. */
+int fsx_add_server(struct fsx *x, __u32 srv_addr, __u16 srv_port, __u32 group_addr,
+		   __u16 group_port);
+/* fs_req_ports[PORT] = {QUEUE, pid}, as a consumer registers its request port. */
+int fsx_add_req_port(struct fsx *x, __u16 port_host, __u32 queue);
 /* Make BANK the one the program reads (fs_bank.commits & 1), as a configuration commit does. */
 int fsx_set_active_bank(struct fsx *x, __u32 bank);
 

@@ -491,7 +491,7 @@ static void put_udp(struct cursor *c, const struct fb_frame *f, size_t *payload_
 	plen = put_payload(c, f);
 	if (!udp)
 		return;
-	put_be16(udp, SRC_PORT);
+	put_be16(udp, f->sport ? f->sport : SRC_PORT);
 	put_be16(udp + 2, f->dport ? f->dport : DEFAULT_DPORT);
 	put_be16(udp + 4, f->set_udp_len ? f->udp_len
 				     : (unsigned int)((int)(UDP_HDR + plen) + f->udp_len_delta));
@@ -526,7 +526,7 @@ static void put_ipv4(struct cursor *c, const struct fb_frame *f, struct fb_layou
 	put_be16(ip + 6, f->frag);
 	ip[8] = 32;
 	ip[9] = f->ip_proto ? f->ip_proto : 17;
-	put_be32(ip + 12, SRC_ADDR);
+	put_be32(ip + 12, f->saddr ? f->saddr : SRC_ADDR);
 	put_be32(ip + 16, f->daddr ? f->daddr : DEFAULT_DADDR);
 	put_be16(ip + 10, ip_checksum(ip, hlen));
 }

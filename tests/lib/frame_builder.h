@@ -151,6 +151,8 @@ struct fb_frame {
 	__u16 frag;		 /* IPv4 flags + fragment offset, host order */
 	__u32 daddr;		 /* host order */
 	__u16 dport;		 /* host order */
+	__u32 saddr;		 /* host order; 0: 10.0.0.1 */
+	__u16 sport;		 /* host order; 0: 40000 */
 	bool set_ip_len;	 /* IPv4 total length instead of the computed one */
 	__u16 ip_len;
 	int ip_len_delta; /* added to the computed IPv4 total length */

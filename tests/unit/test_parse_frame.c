@@ -23,6 +23,8 @@
 
 #define GROUP_ADDR 0xEF010101 /* 239.1.1.1 */
 #define GROUP_PORT 26400
+#define SRC_ADDR   0x0A000063 /* 10.0.0.99: a re-request server's responses are known by it */
+#define SRC_PORT   9000
 
 struct frame_spec {
 	__u8 n_tags;	  /* VLAN tags in front of the inner EtherType */
@@ -58,6 +60,8 @@ static void build(const struct frame_spec *s, struct fb_buf *f, size_t *udp_off)
 	    .frag = s->frag,
 	    .daddr = GROUP_ADDR,
 	    .dport = GROUP_PORT,
+	    .saddr = SRC_ADDR,
+	    .sport = SRC_PORT,
 	    .ip_len_delta = s->tot_len_adj,
 	    .udp_len_delta = s->udp_len_adj,
 	    .set_udp_len = s->udp_len_abs,
@@ -224,6 +228,10 @@ ParameterizedTest(struct parse_case *c, parse_frame, classify)
 	cr_assert_eq(pkt.key.port, htons(GROUP_PORT), "%s: key port %u", c->desc,
 		     ntohs(pkt.key.port));
 	cr_assert_eq(pkt.key.pad, 0, "%s: key pad 0x%x, want 0", c->desc, pkt.key.pad);
+	cr_assert(pkt.src.addr == htonl(SRC_ADDR) && pkt.src.port == htons(SRC_PORT) &&
+		      !pkt.src.pad,
+		  "%s: source 0x%08x:%u pad 0x%x", c->desc, ntohl(pkt.src.addr),
+		  ntohs(pkt.src.port), pkt.src.pad);
 	if (kind != FS_PKT_UDP)
 		return;
 	cr_assert_eq(pkt.payload_off, udp_off + 8, "%s: payload_off %u, want %zu", c->desc,
