@@ -28,6 +28,8 @@ enum fsi_map_idx {
 	FS_M_CHAN_EVENTS,
 	FS_M_SOCK_STATS,
 	FS_M_ORDERS,
+	FS_M_SERVERS,
+	FS_M_REQ_PORTS,
 	FS_M_COUNT,
 };
 
