@@ -580,3 +580,76 @@ Test(parse_proto, names_round_trip)
 	cr_assert_str_eq(fs_proto_str(FS_PROTO_NONE), "none");
 	cr_assert_str_eq(fs_proto_str(FS_PROTO_COUNT), "none");
 }
+
+/* ---- fs_parse_server: a re-request server, unicast ---- */
+
+struct server_case {
+	char desc[96];
+	char text[48];
+	char addr[16]; /* dotted form of the expected address; "" when refused */
+	__u16 port;
+	char reason[FS_ERR_LEN]; /* refused: the whole reason */
+};
+
+ParameterizedTestParameters(parse_server, table)
+{
+	static struct server_case cases[] = {
+	    {"a typical server", "10.0.0.1:9000", "10.0.0.1", 9000, ""},
+	    {"the lowest unicast address and port", "0.0.0.1:1", "0.0.0.1", 1, ""},
+	    {"just below multicast", "223.255.255.255:65535", "223.255.255.255", 65535, ""},
+	    {"just above multicast (240/4 is not multicast)", "240.0.0.1:9000", "240.0.0.1",
+	     9000, ""},
+	    {"a multicast address", "239.1.1.1:9000", "", 0,
+	     "server '239.1.1.1:9000': address must be a unicast IPv4 address"},
+	    {"0.0.0.0", "0.0.0.0:9000", "", 0,
+	     "server '0.0.0.0:9000': address must be a unicast IPv4 address"},
+	    {"broadcast", "255.255.255.255:9000", "", 0,
+	     "server '255.255.255.255:9000': address must be a unicast IPv4 address"},
+	    {"port 0", "10.0.0.1:0", "", 0,
+	     "server '10.0.0.1:0': port must be a number from 1 to 65535"},
+	    {"port 65536", "10.0.0.1:65536", "", 0,
+	     "server '10.0.0.1:65536': port must be a number from 1 to 65535"},
+	    {"no port", "10.0.0.1", "", 0,
+	     "server '10.0.0.1': expected ADDRESS:PORT, e.g. 10.0.0.1:9000"},
+	    {"a host name", "server:9000", "", 0,
+	     "server 'server:9000': address is not a dotted IPv4 address"},
+	    {"empty", "", "", 0, "server '': expected ADDRESS:PORT, e.g. 10.0.0.1:9000"},
+	};
+	return cr_make_param_array(struct server_case, cases, ARRAY_SIZE(cases));
+}
+
+ParameterizedTest(struct server_case *c, parse_server, table)
+{
+	struct fs_group_key key;
+	char err[FS_ERR_LEN] = "";
+	struct in_addr want;
+	int rc;
+
+	memset(&key, 0xAA, sizeof(key));
+	rc = fs_parse_server(c->text, &key, err);
+	if (!c->addr[0]) {
+		cr_assert_eq(rc, -EINVAL, "%s: '%s' returned %d, want -EINVAL", c->desc, c->text,
+			     rc);
+		assert_one_line(c->desc, err);
+		cr_assert_str_eq(err, c->reason, "%s: reason '%s'", c->desc, err);
+		return;
+	}
+	cr_assert_eq(rc, 0, "%s: '%s' refused: %s", c->desc, c->text, err);
+	cr_assert_eq(inet_pton(AF_INET, c->addr, &want), 1);
+	cr_assert_eq(key.addr, want.s_addr, "%s: address (network order)", c->desc);
+	cr_assert_eq(key.port, htons(c->port), "%s: port %u", c->desc, ntohs(key.port));
+	cr_assert_eq(key.pad, 0, "%s: pad 0x%x", c->desc, key.pad);
+}
+
+/* The line names: a snapshot group's FS_LINE_SNAPSHOT is shown, never parsed. */
+Test(parse_line, snapshot_is_shown_not_parsed)
+{
+	char err[FS_ERR_LEN];
+	enum fs_line l;
+
+	cr_assert_str_eq(fs_line_str(FS_LINE_A), "A");
+	cr_assert_str_eq(fs_line_str(FS_LINE_B), "B");
+	cr_assert_str_eq(fs_line_str(FS_LINE_SNAPSHOT), "snapshot");
+	cr_assert_eq(fs_parse_line("snapshot", &l, err), -EINVAL, "a snapshot group is no line");
+	assert_one_line("snapshot", err);
+}

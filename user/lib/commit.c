@@ -10,11 +10,13 @@
  *   1. waits until every program run that started before has finished: none still judges a frame
  *      by the idle bank, which was live until the previous commit;
  *   2. gives new group ids, subscription slots and channels fresh counters and windows, and writes
- *      the idle bank's maps (removals first, so a full map never refuses an insert);
+ *      the idle bank's maps (removals first, so a full map never refuses an insert), and
+ *      fs_servers (not banked: an index the program checks against the group it names);
  *   3. waits again: no run still holds an fs_subs or fs_ids value of the idle bank read before
  *      step 2 (the program's directory learning writes both banks' marks, from both banks' maps);
  *   4. re-marks the learned locates and the id-keyed instruments for the idle bank;
- *   5. makes it live: one atomic increment of fs_bank.commits.
+ *   5. makes it live: one atomic increment of fs_bank.commits; then removes the fs_servers
+ *      entries of servers no group names any more.
  *
  * The live bank's maps are never written, so a commit killed at any point (even by SIGKILL)
  * leaves the old configuration live and intact, and the next commit rewrites the whole idle bank
@@ -261,6 +263,8 @@ static int live_to_config(const struct live *l, struct fs_config *cfg)
 		c->proto = g->proto;
 		c->unit_first = g->unit_first;
 		c->unit_count = g->unit_count;
+		c->retransmit = (struct fs_group_key){.addr = g->retrans_addr,
+						      .port = g->retrans_port};
 		cfg->ngroups++;
 	}
 	for (i = 1; i < cfg->ngroups; i++) { /* insertion sort: at most 256 */
@@ -537,7 +541,8 @@ static bool same_as_live(const struct live *l, const struct fs_config *cfg)
 		if (fsi_config_cmp_key(&a->key, &b->key) || strcmp(a->channel, b->channel) != 0 ||
 		    a->line != b->line || a->feed != b->feed || a->flags != b->flags ||
 		    a->proto != b->proto || a->unit_first != b->unit_first ||
-		    a->unit_count != b->unit_count)
+		    a->unit_count != b->unit_count ||
+		    memcmp(&a->retransmit, &b->retransmit, sizeof(a->retransmit)) != 0)
 			goto out;
 	}
 	same = (!cfg->nsymbols ||
@@ -612,6 +617,8 @@ static int write_groups(struct fs_iface *iface, const struct live *l, const stru
 		    .line = c->line,
 		    .unit_first = c->unit_first,
 		    .unit_count = c->unit_count,
+		    .retrans_addr = c->retransmit.addr,
+		    .retrans_port = c->retransmit.port,
 		};
 
 		if (lg && !memcmp(&lg->bank[idle], &g, sizeof(g)))
@@ -620,6 +627,70 @@ static int write_groups(struct fs_iface *iface, const struct live *l, const stru
 			return errno == E2BIG ? -ENOSPC : -errno;
 	}
 	return 0;
+}
+
+/* ---- fs_servers: the index from a re-request server to a group naming it ---- */
+
+/* The first group of CFG that names server SRV, or NULL. */
+static const struct fsi_config_group *server_group(const struct fs_config *cfg,
+						  const struct fs_group_key *srv)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ngroups; i++)
+		if (cfg->groups[i].retransmit.addr &&
+		    !memcmp(&cfg->groups[i].retransmit, srv, sizeof(*srv)))
+			return &cfg->groups[i];
+	return NULL;
+}
+
+/*
+ * Before the flip: every server CFG names points at a group of CFG that names it. An entry that
+ * already does is left alone; the program checks the group it finds against the server, so an
+ * entry pointing at a group the live bank does not have yet only passes a response until the
+ * flip. Not banked, and it needs no wait: a stale or half-seen entry can only fail that check.
+ */
+static int write_servers(struct fs_iface *iface, const struct fs_config *cfg)
+{
+	int fd = iface->fds[FS_M_SERVERS];
+	size_t i;
+
+	for (i = 0; i < cfg->ngroups; i++) {
+		const struct fsi_config_group *c = &cfg->groups[i], *cur;
+		struct fs_group_key got;
+
+		if (!c->retransmit.addr || server_group(cfg, &c->retransmit) != c)
+			continue; /* none, or not the first group naming it */
+		if (!bpf_map_lookup_elem(fd, &c->retransmit, &got)) {
+			cur = fsi_config_find_group(cfg, &got);
+			if (cur && !memcmp(&cur->retransmit, &c->retransmit, sizeof(got)))
+				continue;
+		}
+		if (bpf_map_update_elem(fd, &c->retransmit, &c->key, BPF_ANY))
+			return errno == E2BIG ? -ENOSPC : -errno;
+	}
+	return 0;
+}
+
+/* After the flip: the servers no group of the live configuration CFG names any more. Failing
+ * here changes nothing the program decides, so it is only said. */
+static void remove_stale_servers(struct fs_iface *iface, const struct fs_config *cfg)
+{
+	int fd = iface->fds[FS_M_SERVERS];
+	struct fs_group_key k, next, stale[FS_MAX_GROUPS];
+	size_t n = 0, i;
+	int ret = bpf_map_get_next_key(fd, NULL, &k);
+
+	while (!ret && n < FS_MAX_GROUPS) {
+		if (!server_group(cfg, &k))
+			stale[n++] = k;
+		ret = bpf_map_get_next_key(fd, &k, &next);
+		k = next;
+	}
+	for (i = 0; i < n; i++)
+		if (bpf_map_delete_elem(fd, &stale[i]) && errno != ENOENT)
+			pr_warn("%s: cannot remove a stale fs_servers entry: %s\n", iface->name,
+				strerror(errno));
 }
 
 /*
@@ -897,11 +968,14 @@ static int commit_locked(struct fs_iface *iface, const struct fs_config *cfg)
 	if (!err)
 		err = write_groups(iface, l, cfg, p, idle);
 	if (!err)
+		err = write_servers(iface, cfg);
+	if (!err)
 		err = fsi_iface__wait_programs(iface); /* 3 */
 	if (err)
 		goto out; /* the live bank is untouched; the next commit rewrites the idle one */
 	remark_instruments(iface, p, idle);				/* 4 */
 	__atomic_fetch_add(&iface->bank->commits, 1, __ATOMIC_SEQ_CST); /* 5 */
+	remove_stale_servers(iface, cfg);
 	pr_info("%s: configuration %llu live (bank %u): %zu groups, %zu symbols, %zu ids\n",
 		iface->name, (unsigned long long)fs_iface__commits(iface), idle, cfg->ngroups,
 		cfg->nsymbols, cfg->nids);

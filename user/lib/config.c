@@ -152,6 +152,98 @@ static const char *definitions_why(__u8 proto)
 	}
 }
 
+/* The re-request server and snapshot options of O, for a group of PROTO named GNAME. */
+static int check_recovery_opts(const struct fs_group_opts *o, __u8 proto, const char *gname,
+			       char *err)
+{
+	const struct fs_group_key *srv = &o->retransmit;
+	__u32 a = ntohl(srv->addr);
+
+	if (srv->addr || srv->port || srv->pad) {
+		/* MoldUDP64's request packet is the one the consumer knows how to send. */
+		if (proto != FS_PROTO_MOLD_ITCH)
+			return fsi_config_fail(err, -EOPNOTSUPP,
+					      "group %s: retransmit: the re-request service of %s "
+					      "is not covered yet (only MoldUDP64, proto itch)",
+					      gname, fs_proto_str(proto));
+		if (!a || a == 0xFFFFFFFFU || (a >> 28) == 0xE || !srv->port || srv->pad)
+			return fsi_config_fail(err, -EINVAL,
+					      "group %s: retransmit server must be a unicast IPv4 "
+					      "address and a port 1-65535",
+					      gname);
+	}
+	if (!o->snapshot)
+		return 0;
+	if (proto != FS_PROTO_MDP3)
+		return fsi_config_fail(err, -EINVAL,
+				      "group %s: snapshot needs proto mdp3 (the CME Market Recovery "
+				      "feed)",
+				      gname);
+	if (!o->channel)
+		return fsi_config_fail(err, -EINVAL,
+				      "group %s: snapshot needs channel (the channel whose snapshot "
+				      "feed it is)",
+				      gname);
+	if (o->line != FS_LINE_A)
+		return fsi_config_fail(err, -EINVAL,
+				      "group %s: snapshot takes no line (a snapshot group is not a "
+				      "line of its channel)",
+				      gname);
+	if (o->definitions || srv->addr)
+		return fsi_config_fail(err, -EINVAL, "group %s: snapshot excludes %s", gname,
+				      o->definitions ? "definitions" : "retransmit");
+	return 0;
+}
+
+/*
+ * May NEW join channel mate O (another group of its channel)? Both lines, or a line and the
+ * channel's snapshot group, share the feed, the protocol and the units; lines are distinct, and
+ * the lines that name a re-request server name the same one.
+ */
+static int check_channel_mate(const struct fsi_config_group *o, const struct fsi_config_group *g,
+			      char *err)
+{
+	char a[FS_GROUP_STR_LEN];
+
+	if (fsi_config_is_snapshot(o) && fsi_config_is_snapshot(g))
+		return fsi_config_fail(err, -EBUSY, "channel %s already has a snapshot group",
+				      g->channel);
+	if (!fsi_config_is_snapshot(o) && !fsi_config_is_snapshot(g) && o->line == g->line)
+		return fsi_config_fail(err, -EBUSY, "channel %s already has a line %s", g->channel,
+				      fs_line_str(g->line));
+	if (o->feed != g->feed)
+		return fsi_config_fail(err, -EINVAL,
+				      "channel %s is on feed %u; both lines must use the same feed",
+				      g->channel, o->feed);
+	if (o->proto != g->proto)
+		return fsi_config_fail(
+		    err, -EINVAL, "channel %s carries %s; both lines must use the same protocol",
+		    g->channel, fs_proto_str(o->proto));
+	if (o->unit_first != g->unit_first || o->unit_count != g->unit_count)
+		return fsi_config_fail(
+		    err, -EINVAL, "channel %s takes units %s; both lines must take the same units",
+		    g->channel, o->unit_count ? fsi_config_units_str(o, (char[8]){0}) : "(none)");
+	/* The program keeps no order map for an all-symbols group: a line that takes everything
+	 * would bring Adds first that the other line's executions then miss. */
+	if (g->proto == FS_PROTO_PITCH &&
+	    (o->flags & FS_GROUP_F_ALL_SYMBOLS) != (g->flags & FS_GROUP_F_ALL_SYMBOLS))
+		return fsi_config_fail(
+		    err, -EINVAL,
+		    "channel %s: line %s %s all symbols; both lines of a PITCH channel must "
+		    "agree on all-symbols",
+		    g->channel, fs_line_str(o->line),
+		    (o->flags & FS_GROUP_F_ALL_SYMBOLS) ? "takes" : "does not take");
+	if (o->retransmit.addr && g->retransmit.addr &&
+	    memcmp(&o->retransmit, &g->retransmit, sizeof(g->retransmit)) != 0) {
+		fs_group_str(&o->retransmit, a);
+		return fsi_config_fail(err, -EINVAL,
+				      "channel %s: line %s names re-request server %s; the lines of "
+				      "a channel name the same server",
+				      g->channel, fs_line_str(o->line), a);
+	}
+	return 0;
+}
+
 int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 			 const struct fs_group_opts *user_opts, char err[FS_ERR_LEN])
 {
@@ -160,9 +252,10 @@ int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 	char gname[FS_GROUP_STR_LEN];
 	bool found;
 	size_t pos, i;
+	int ret;
 
 	fs_group_str(key, gname);
-	if (FSI_OPTS_COPY(fs_group_opts, &o, user_opts, unit_count))
+	if (FSI_OPTS_COPY(fs_group_opts, &o, user_opts, snapshot))
 		return fsi_config_fail(err, -EINVAL, "group %s: bad struct fs_group_opts (sz %zu)",
 				      gname, *(const size_t *)user_opts);
 	if (o.feed >= FS_MAX_FEEDS)
@@ -187,19 +280,27 @@ int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 	if (o.unit_first && !o.unit_count)
 		return fsi_config_fail(err, -EINVAL, "group %s: unit_first without unit_count",
 				      gname);
+	ret = check_recovery_opts(&o, g.proto, gname, err);
+	if (ret)
+		return ret;
 	g.unit_first = o.unit_first;
 	g.unit_count = o.unit_count;
 	if (o.channel && fs_parse_channel(o.channel, err))
 		return -EINVAL;
 	snprintf(g.channel, sizeof(g.channel), "%s", o.channel ? o.channel : gname);
-	g.line = (__u8)o.line;
+	/* A snapshot group is no line; the program hands its line on in the metadata, so that
+	 * user space tells its frames apart. */
+	g.line = o.snapshot ? FS_LINE_SNAPSHOT : (__u8)o.line;
 	g.feed = o.feed;
+	g.retransmit = o.retransmit;
 	if (o.definitions)
 		g.flags |= FS_GROUP_F_DEFINITIONS;
 	if (o.all_symbols)
 		g.flags |= FS_GROUP_F_ALL_SYMBOLS;
 	if (o.drop_malformed)
 		g.flags |= FS_GROUP_F_DROP_MALFORMED;
+	if (o.snapshot)
+		g.flags |= FS_GROUP_F_SNAPSHOT;
 
 	pos = group_pos(cfg, key, &found);
 	if (found)
@@ -208,37 +309,22 @@ int fsi_config__add_group(struct fs_config *cfg, const struct fs_group_key *key,
 		return fsi_config_fail(err, -ENOSPC, "group table full (%d groups)", FS_MAX_GROUPS);
 	for (i = 0; i < cfg->ngroups; i++) {
 		const struct fsi_config_group *o = &cfg->groups[i];
+		char srv[FS_GROUP_STR_LEN];
 
+		/* Responses are told apart by their server alone: one server, one channel. */
+		if (g.retransmit.addr && strcmp(o->channel, g.channel) != 0 &&
+		    !memcmp(&o->retransmit, &g.retransmit, sizeof(g.retransmit))) {
+			fs_group_str(&g.retransmit, srv);
+			return fsi_config_fail(err, -EINVAL,
+					      "re-request server %s is already channel %s's; a "
+					      "server serves one channel",
+					      srv, o->channel);
+		}
 		if (strcmp(o->channel, g.channel) != 0)
 			continue;
-		if (o->line == g.line)
-			return fsi_config_fail(err, -EBUSY, "channel %s already has a line %s",
-					      g.channel, fs_line_str(g.line));
-		if (o->feed != g.feed)
-			return fsi_config_fail(
-			    err, -EINVAL,
-			    "channel %s is on feed %u; both lines must use the same feed",
-			    g.channel, o->feed);
-		if (o->proto != g.proto)
-			return fsi_config_fail(
-			    err, -EINVAL,
-			    "channel %s carries %s; both lines must use the same protocol",
-			    g.channel, fs_proto_str(o->proto));
-		if (o->unit_first != g.unit_first || o->unit_count != g.unit_count)
-			return fsi_config_fail(
-			    err, -EINVAL,
-			    "channel %s takes units %s; both lines must take the same units",
-			    g.channel, o->unit_count ? fsi_config_units_str(o, (char[8]){0}) : "(none)");
-		/* The program keeps no order map for an all-symbols group: a line that takes
-		 * everything would bring Adds first that the other line's executions then miss. */
-		if (g.proto == FS_PROTO_PITCH &&
-		    (o->flags & FS_GROUP_F_ALL_SYMBOLS) != (g.flags & FS_GROUP_F_ALL_SYMBOLS))
-			return fsi_config_fail(
-			    err, -EINVAL,
-			    "channel %s: line %s %s all symbols; both lines of a PITCH channel must "
-			    "agree on all-symbols",
-			    g.channel, fs_line_str(o->line),
-			    (o->flags & FS_GROUP_F_ALL_SYMBOLS) ? "takes" : "does not take");
+		ret = check_channel_mate(o, &g, err);
+		if (ret)
+			return ret;
 	}
 	if (channels_with(cfg, &g) > FS_MAX_CHANNELS)
 		return fsi_config_fail(err, -ENOSPC, "channel table full (%d channels)",

@@ -14,7 +14,14 @@ struct fsi_config_group {
 	__u8 flags; /* enum fs_group_flags */
 	__u8 proto; /* enum fs_proto, never FS_PROTO_NONE */
 	__u8 unit_first, unit_count; /* PITCH units, as fs_group's (unit_count 0: one, bound) */
+	struct fs_group_key retransmit; /* the channel's re-request server; addr 0: none */
 };
+
+/* Is G a snapshot group (FS_GROUP_F_SNAPSHOT: of its channel, but not one of its lines)? */
+static inline bool fsi_config_is_snapshot(const struct fsi_config_group *g)
+{
+	return g->flags & FS_GROUP_F_SNAPSHOT;
+}
 
 /* G's units as the configuration writes them, "1-4" or "3" ("" when it names none). OUT has 8
  * bytes. Returns OUT. */
@@ -70,7 +77,8 @@ int fsi_config_tokens(char *line, char **tok, int max);
 /* The reason for a negative count of fsi_config_tokens() (MAX as given to it). */
 int fsi_config_tokens_fail(int rc, int max, char err[FS_ERR_LEN]);
 /* "ADDR:PORT [proto itch|mdp3|nyse-xdp|pitch] [channel NAME] [line A|B] [feed N] [all-symbols]
- * [drop-malformed] [definitions] [units FIRST[-LAST]]" as words. O's channel points into TOK. */
+ * [drop-malformed] [definitions] [units FIRST[-LAST]] [retransmit ADDR:PORT] [snapshot]" as
+ * words. O's channel points into TOK. */
 int fsi_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct fs_group_opts *o,
 			 char err[FS_ERR_LEN]);
 

@@ -30,7 +30,7 @@ static void group_text(const struct fsi_config_group *g, char *out, size_t len)
 	/* The channel is the group's own by default, but line B needs it named. */
 	if ((strcmp(g->channel, key) != 0 || g->line != FS_LINE_A) && n < len)
 		n += (size_t)snprintf(out + n, len - n, " channel %s", g->channel);
-	if (g->line != FS_LINE_A && n < len)
+	if (g->line == FS_LINE_B && n < len)
 		n += (size_t)snprintf(out + n, len - n, " line %s", fs_line_str(g->line));
 	if (g->feed && n < len)
 		n += (size_t)snprintf(out + n, len - n, " feed %u", g->feed);
@@ -41,7 +41,14 @@ static void group_text(const struct fsi_config_group *g, char *out, size_t len)
 	if ((g->flags & FS_GROUP_F_DEFINITIONS) && n < len)
 		n += (size_t)snprintf(out + n, len - n, " definitions");
 	if (g->unit_count && n < len)
-		snprintf(out + n, len - n, " units %s", fsi_config_units_str(g, (char[8]){0}));
+		n += (size_t)snprintf(out + n, len - n, " units %s",
+				      fsi_config_units_str(g, (char[8]){0}));
+	if (g->retransmit.addr && n < len) {
+		fs_group_str(&g->retransmit, key);
+		n += (size_t)snprintf(out + n, len - n, " retransmit %s", key);
+	}
+	if (fsi_config_is_snapshot(g) && n < len)
+		snprintf(out + n, len - n, " snapshot");
 }
 
 /* Print SYMS as "PREFIXsymbols A B C" lines of SYMS_PER_LINE. A name with a space is written in
@@ -220,6 +227,14 @@ int fsi_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct
 			o->drop_malformed = true;
 		} else if (!strcmp(w, "definitions")) {
 			o->definitions = true;
+		} else if (!strcmp(w, "snapshot")) {
+			o->snapshot = true;
+		} else if (!strcmp(w, "retransmit")) {
+			if (!v)
+				return fsi_config_fail(err, -EINVAL, "%s needs a value", w);
+			i++;
+			if (fs_parse_server(v, &o->retransmit, err))
+				return -EINVAL;
 		} else if (!strcmp(w, "units")) {
 			if (!v)
 				return fsi_config_fail(err, -EINVAL, "%s needs a value", w);
@@ -256,10 +271,15 @@ int fsi_config_group_args(char **tok, int ntok, struct fs_group_key *key, struct
 		} else {
 			return fsi_config_fail(err, -EINVAL,
 					      "unknown group option '%s' (proto, channel, line, feed, "
-					      "all-symbols, drop-malformed, definitions, units)",
+					      "all-symbols, drop-malformed, definitions, units, "
+					      "retransmit, snapshot)",
 					      w);
 		}
 	}
+	if (line_given && o->snapshot)
+		return fsi_config_fail(err, -EINVAL,
+				      "snapshot takes no line (a snapshot group is not a line of its "
+				      "channel)");
 	if (line_given && !o->channel)
 		return fsi_config_fail(
 		    err, -EINVAL,

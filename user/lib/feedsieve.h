@@ -80,7 +80,7 @@ const char *fs_proto_str(enum fs_proto proto);
 /* Inverse of the above; the symbol loses its padding. */
 void fs_group_str(const struct fs_group_key *key, char out[FS_GROUP_STR_LEN]);
 void fs_symbol_str(const struct fs_symbol *sym, char out[FS_SYMBOL_LEN + 1]);
-/* "A" or "B". */
+/* "A" or "B"; "snapshot" for FS_LINE_SNAPSHOT (a snapshot group's: not a line). */
 const char *fs_line_str(enum fs_line line);
 /* MoldUDP64 session name without its padding; OUT has MOLD_SESSION_LEN + 1 bytes. */
 void fs_session_str(const char session[MOLD_SESSION_LEN], char *out);

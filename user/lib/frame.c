@@ -151,6 +151,20 @@ static void unit_channel(struct fs_frame *f)
 		f->channel = (__u8)(g->value.channel + rel);
 }
 
+/* A re-request response comes to the consumer's request port, not to its group: its group is the
+ * one the metadata names, when the table has that group naming the server it came from. */
+static void response_group(struct fs_frame *f, const struct fs_pkt *pkt)
+{
+	const struct group_slot *g;
+
+	if (!f->groups_ || !f->meta_)
+		return;
+	g = &f->groups_->groups[f->meta_->group_id];
+	if (g->valid && g->value.retrans_addr == pkt->src.addr &&
+	    g->value.retrans_port == pkt->src.port)
+		f->group = g->key;
+}
+
 int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
 		     const struct fs_xdp_meta *meta)
 {
@@ -181,6 +195,9 @@ int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
 		f->line = meta->line;
 		if (meta->proto != FS_PROTO_NONE)
 			f->proto = meta->proto;
+		f->retransmitted = meta->flags & FS_META_F_RETRANSMITTED;
+		if (f->retransmitted)
+			response_group(f, &pkt);
 	} else {
 		from_group_table(f);
 	}
@@ -196,6 +213,13 @@ int fs_frame__decode(struct fs_frame *f, const __u8 *data, __u32 len,
 	ops->decode(f);
 	if (f->meta_flags & FS_META_F_MALFORMED)
 		f->malformed = true;
+	/* A snapshot group's line (from the metadata, or the group table without it): a snapshot
+	 * loop repeats the channel's state, never its sequence. */
+	if (f->line == FS_LINE_SNAPSHOT && !f->malformed) {
+		f->kind = FS_FRAME_OUT_OF_BAND;
+		f->out_of_band = FS_OOB_SNAPSHOT;
+		f->seq_count = 0;
+	}
 	if ((f->meta_flags & FS_META_F_OUT_OF_BAND) && !f->malformed &&
 	    f->kind != FS_FRAME_OUT_OF_BAND) {
 		/* The program's word: never in the live sequence. */

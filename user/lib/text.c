@@ -208,7 +208,7 @@ int fs_parse_channel(const char *text, char err[FS_ERR_LEN])
 
 const char *fs_line_str(enum fs_line line)
 {
-	return line == FS_LINE_B ? "B" : "A";
+	return line == FS_LINE_B ? "B" : line == FS_LINE_SNAPSHOT ? "snapshot" : "A";
 }
 
 int fs_parse_line(const char *text, enum fs_line *line, char err[FS_ERR_LEN])
