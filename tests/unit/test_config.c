@@ -110,6 +110,33 @@ Test(config_text, canonical_round_trip)
 	fs_config__free(b);
 }
 
+/* TEXT reads as CANONICAL, which reads back as itself; with DEL and ADD edited in, the one
+ * difference from TEXT is WANT_DIFF. */
+static void expect_round_trip(const char *text, const char *canonical, const char *del,
+			      const char *add, const char *want_diff)
+{
+	struct fs_config *a = NULL, *b = NULL;
+	char err[FS_ERR_LEN], *body_a, *body_b, *d;
+	int changes;
+
+	cr_assert_eq(parse(text, &a, err), 0, "refused: %s", err);
+	body_a = print_body(a);
+	cr_assert_str_eq(body_a, canonical, "canonical form:\n%s", body_a);
+	cr_assert_eq(parse(body_a, &b, err), 0, "canonical form refused: %s", err);
+	body_b = print_body(b);
+	cr_assert_str_eq(body_b, body_a);
+	cr_assert_eq(fs_config__edit(b, del, err), 1, "%s", err);
+	cr_assert_eq(fs_config__edit(b, add, err), 1, "%s", err);
+	d = diff(a, b, &changes);
+	cr_assert_eq(changes, 1, "%s", d);
+	cr_assert_str_eq(d, want_diff);
+	free(body_a);
+	free(body_b);
+	free(d);
+	fs_config__free(a);
+	fs_config__free(b);
+}
+
 /* NYSE XDP and PITCH groups, PITCH units, written untidily and read back canonical. */
 Test(config_text, nyse_and_pitch_round_trip)
 {
@@ -131,28 +158,11 @@ Test(config_text, nyse_and_pitch_round_trip)
 	    "group 224.0.62.8:30008 proto pitch all-symbols\n"
 	    "group 224.0.62.9:30009 proto pitch units 7\n"
 	    "symbols \"BRK A\" ZVZZT\n";
-	struct fs_config *a = NULL, *b = NULL;
-	char err[FS_ERR_LEN], *body_a, *body_b, *d;
-	int changes;
 
-	cr_assert_eq(parse(text, &a, err), 0, "refused: %s", err);
-	body_a = print_body(a);
-	cr_assert_str_eq(body_a, canonical, "canonical form:\n%s", body_a);
-	cr_assert_eq(parse(body_a, &b, err), 0, "canonical form refused: %s", err);
-	body_b = print_body(b);
-	cr_assert_str_eq(body_b, body_a);
-	cr_assert_eq(fs_config__edit(b, "group del 224.0.62.9:30009", err), 1, "%s", err);
-	cr_assert_eq(fs_config__edit(b, "group add 224.0.62.9:30009 proto pitch units 7-9", err),
-		     1, "%s", err);
-	d = diff(a, b, &changes);
-	cr_assert_eq(changes, 1, "%s", d);
-	cr_assert_str_eq(d, "~ group 224.0.62.9:30009 proto pitch units 7-9 (was: "
-			    "224.0.62.9:30009 proto pitch units 7)\n");
-	free(body_a);
-	free(body_b);
-	free(d);
-	fs_config__free(a);
-	fs_config__free(b);
+	expect_round_trip(text, canonical, "group del 224.0.62.9:30009",
+			  "group add 224.0.62.9:30009 proto pitch units 7-9",
+			  "~ group 224.0.62.9:30009 proto pitch units 7-9 (was: "
+			  "224.0.62.9:30009 proto pitch units 7)\n");
 }
 
 /* Re-request servers and snapshot groups, written untidily and read back canonical; a changed
@@ -175,28 +185,11 @@ Test(config_text, recovery_round_trip)
 	    "group 239.1.1.1:26400 channel ndq retransmit 10.0.0.9:9000\n"
 	    "group 239.1.1.2:26400 channel ndq line B retransmit 10.0.0.9:9000\n"
 	    "group 239.1.1.3:26400 retransmit 10.0.0.10:9001\n";
-	struct fs_config *a = NULL, *b = NULL;
-	char err[FS_ERR_LEN], *body_a, *body_b, *d;
-	int changes;
 
-	cr_assert_eq(parse(text, &a, err), 0, "refused: %s", err);
-	body_a = print_body(a);
-	cr_assert_str_eq(body_a, canonical, "canonical form:\n%s", body_a);
-	cr_assert_eq(parse(body_a, &b, err), 0, "canonical form refused: %s", err);
-	body_b = print_body(b);
-	cr_assert_str_eq(body_b, body_a);
-	cr_assert_eq(fs_config__edit(b, "group del 239.1.1.3:26400", err), 1, "%s", err);
-	cr_assert_eq(fs_config__edit(b, "group add 239.1.1.3:26400 retransmit 10.0.0.10:9002", err),
-		     1, "%s", err);
-	d = diff(a, b, &changes);
-	cr_assert_eq(changes, 1, "%s", d);
-	cr_assert_str_eq(d, "~ group 239.1.1.3:26400 retransmit 10.0.0.10:9002 (was: "
-			    "239.1.1.3:26400 retransmit 10.0.0.10:9001)\n");
-	free(body_a);
-	free(body_b);
-	free(d);
-	fs_config__free(a);
-	fs_config__free(b);
+	expect_round_trip(text, canonical, "group del 239.1.1.3:26400",
+			  "group add 239.1.1.3:26400 retransmit 10.0.0.10:9002",
+			  "~ group 239.1.1.3:26400 retransmit 10.0.0.10:9002 (was: "
+			  "239.1.1.3:26400 retransmit 10.0.0.10:9001)\n");
 }
 
 Test(config_text, diff_of_every_kind)
