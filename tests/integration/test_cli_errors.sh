@@ -129,6 +129,38 @@ row 1 "channel table full" "a PITCH channel of more units than channel ids are l
 fs group del "$IF_RX" 224.0.62.2:30001 || exit 1
 fs group del "$IF_RX" 224.0.59.76:11076 || exit 1
 
+# Re-request servers and snapshot groups (issue 13). The listing shows what was taken.
+fs group add "$IF_RX" 239.1.5.1:26400 --channel NDQ --retransmit 10.0.0.9:9000 || exit 1
+fs group add "$IF_RX" 224.0.31.5:14310 --proto mdp3 --channel CME13 || exit 1
+row 2 "server '239.0.0.9:9000': address must be a unicast IPv4 address" "a multicast re-request server" -- group add "$IF_RX" 239.1.1.2:26400 --retransmit 239.0.0.9:9000
+row 2 "server '10.0.0.9:0': port must be a number from 1 to 65535" "a re-request server on port 0" -- group add "$IF_RX" 239.1.1.2:26400 --retransmit 10.0.0.9:0
+row 2 "server 'feed.example:9000': address is not a dotted IPv4 address" "a re-request server by name" -- group add "$IF_RX" 239.1.1.2:26400 --retransmit feed.example:9000
+row 2 "option '--retransmit' is unknown or needs a value" "--retransmit without its server" -- group add "$IF_RX" 239.1.1.2:26400 --retransmit
+row 2 "--retransmit: the re-request service of mdp3 is not covered yet" "a re-request server on an MDP3 group" -- group add "$IF_RX" 224.0.31.6:14310 --proto mdp3 --retransmit 10.0.0.9:9001
+row 2 "--retransmit: the re-request service of nyse-xdp is not covered yet" "a re-request server on a NYSE XDP group" -- group add "$IF_RX" 224.0.59.78:11076 --proto nyse-xdp --retransmit 10.0.0.9:9001
+row 2 "--retransmit: the re-request service of pitch is not covered yet" "a re-request server on a PITCH group" -- group add "$IF_RX" 224.0.62.4:30001 --proto pitch --retransmit 10.0.0.9:9001
+row 1 "channel NDQ: line A names re-request server 10.0.0.9:9000; the lines of a channel name the same server" "line B naming another server than line A" -- group add "$IF_RX" 239.1.5.2:26400 --channel NDQ --line B --retransmit 10.0.0.9:9001
+row 1 "re-request server 10.0.0.9:9000 is already channel NDQ's; a server serves one channel" "a second channel naming the same server" -- group add "$IF_RX" 239.1.5.3:26400 --retransmit 10.0.0.9:9000
+row 2 "--snapshot needs --proto mdp3" "--snapshot on an ITCH group" -- group add "$IF_RX" 239.1.5.4:26400 --channel NDQ --snapshot
+row 2 "--snapshot needs --channel" "--snapshot without a channel" -- group add "$IF_RX" 224.0.28.6:14310 --proto mdp3 --snapshot
+row 2 "--snapshot excludes --line (a snapshot group is not a line of its channel)" "--snapshot with --line" -- group add "$IF_RX" 224.0.28.6:14310 --proto mdp3 --channel CME13 --line B --snapshot
+row 2 "--snapshot excludes --definitions" "--snapshot with --definitions" -- group add "$IF_RX" 224.0.28.6:14310 --proto mdp3 --channel CME13 --definitions --snapshot
+row 1 "channel CME13 is on feed 0; both lines must use the same feed" "a snapshot group on another feed than its channel" -- group add "$IF_RX" 224.0.28.6:14310 --proto mdp3 --channel CME13 --feed 1 --snapshot
+fs group add "$IF_RX" 224.0.28.5:14310 --proto mdp3 --channel CME13 --snapshot || exit 1
+got=$(fs group list "$IF_RX" --json | python3 -c 'import json, sys
+g = {x["group"]: x for x in json.load(sys.stdin)}
+print(g["239.1.5.1:26400"].get("retransmit"), g["224.0.28.5:14310"]["line"], g["224.0.28.5:14310"].get("snapshot"), g["224.0.31.5:14310"].get("snapshot"))')
+expect_eq "$got" "10.0.0.9:9000 snapshot True None" "group list --json: the server and the snapshot group"
+fs group list "$IF_RX" | grep -q '^239.1.5.1:26400 .* retransmit 10.0.0.9:9000 frames' || fail "group list does not show the server"
+row 1 "channel CME13 already has a snapshot group" "a second snapshot group of a channel" -- group add "$IF_RX" 224.0.28.6:14310 --proto mdp3 --channel CME13 --snapshot
+printf 'group add 224.0.28.7:1 proto mdp3 channel CME13 line B snapshot\n' >"$tmp/batch13.1"
+printf 'sub add NEWB\ngroup add 239.1.5.5:1 retransmit 10.0.0.9:9000\n' >"$tmp/batch13.2"
+row 2 "batch13.1:1: snapshot takes no line" "batch: a snapshot group with a line" -- batch "$IF_RX" "$tmp/batch13.1"
+row 2 "batch13.2:2: re-request server 10.0.0.9:9000 is already channel NDQ's" "batch: a server taken by another channel takes the whole commit with it" -- batch "$IF_RX" "$tmp/batch13.2"
+fs group del "$IF_RX" 239.1.5.1:26400 || exit 1
+fs group del "$IF_RX" 224.0.31.5:14310 || exit 1
+fs group del "$IF_RX" 224.0.28.5:14310 || exit 1
+
 # A full instrument directory: one MDP3 group per feed, each subscribed id takes a slot per feed.
 # When the ids asked for do not fit, none is subscribed. Slots stay taken (the directory never
 # forgets), so the groups and ids are removed again before the tables below fill.

@@ -44,11 +44,48 @@ static int parse_units(const struct cli_opt *opt, const char *what, const char *
 	return cli_parse_str(opt, what, arg, field);
 }
 
+/* --retransmit: a unicast server, parsed into the fs_group_key field. */
+static int parse_server(const struct cli_opt *opt, const char *what, const char *arg, void *field)
+{
+	char err[FS_ERR_LEN];
+
+	(void)opt;
+	if (fs_parse_server(arg, field, err))
+		return checked_error(what, err);
+	return 0;
+}
+
 struct group_add_opts {
 	struct fs_group_opts g;
 	const char *line;
 	const char *units;
 };
+
+/* The recovery options' rules, said before the interface is looked at (the library refuses the
+ * same, naming its configuration words instead of the options). */
+static int recovery_usage(const struct group_add_opts *o)
+{
+	const struct fs_group_opts *g = &o->g;
+	enum fs_proto proto = g->proto ? g->proto : FS_PROTO_MOLD_ITCH;
+
+	if (g->retransmit.addr && proto != FS_PROTO_MOLD_ITCH)
+		return cli_usage_error("group add: --retransmit: the re-request service of %s is "
+				       "not covered yet (only MoldUDP64, --proto itch)",
+				       fs_proto_str(proto));
+	if (!g->snapshot)
+		return 0;
+	if (proto != FS_PROTO_MDP3)
+		return cli_usage_error("group add: --snapshot needs --proto mdp3 (the CME Market "
+				       "Recovery feed)");
+	if (!g->channel)
+		return cli_usage_error("group add: --snapshot needs --channel (the channel whose "
+				       "snapshot feed it is)");
+	if (o->line || g->definitions || g->retransmit.addr)
+		return cli_usage_error("group add: --snapshot excludes --%s%s",
+				       o->line ? "line" : g->definitions ? "definitions" : "retransmit",
+				       o->line ? " (a snapshot group is not a line of its channel)" : "");
+	return 0;
+}
 
 
 static int group_add(const void *opts, char **args)
@@ -73,6 +110,9 @@ static int group_add(const void *opts, char **args)
 	if (o->units && gopts.proto != FS_PROTO_PITCH)
 		return cli_usage_error("group add: --units needs --proto pitch (only PITCH carries "
 				       "units)");
+	err = recovery_usage(o);
+	if (err)
+		return err;
 	if (o->line) /* checked when parsed */
 		fs_parse_line(o->line, &gopts.line, err_text);
 	if (o->units) /* likewise */
@@ -120,13 +160,20 @@ const struct cli_cmd cli_cmd_group_add = {
 		{.name = "units", .metavar = "FIRST[-LAST]", .parse = parse_units, F(units),
 		 .help = "PITCH: the units of the channel, each sequenced on its own (default: the "
 			 "first unit seen)"},
+		{.name = "retransmit", .metavar = "ADDR:PORT", .parse = parse_server,
+		 F(g.retransmit),
+		 .help = "the channel's MoldUDP64 re-request server: consumers ask it for what both "
+			 "lines lost"},
+		{.name = "snapshot", F(g.snapshot),
+		 .help = "MDP3: the Market Recovery (snapshot) feed of --channel, not a line of it"},
 		{},
 	},
 	.opts_size = sizeof(struct group_add_opts),
 	.run = group_add,
 	.help = "Filter the IPv4 multicast group GROUP:PORT.",
 	.synopsis = "[--proto itch|mdp3|nyse-xdp|pitch] [--channel NAME --line A|B] [--definitions] "
-		    "[--all-symbols] [--drop-malformed] [--feed N] [--units FIRST[-LAST]]",
+		    "[--all-symbols] [--drop-malformed] [--feed N] [--units FIRST[-LAST]] "
+		    "[--retransmit ADDR:PORT] [--snapshot]",
 };
 #undef F
 
@@ -157,6 +204,9 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 {
 	struct fs_counters c = {};
 	char name[FS_GROUP_STR_LEN], channel[FS_CHANNEL_NAME_LEN], units[16] = "";
+	char server[FS_GROUP_STR_LEN] = "";
+	const struct fs_group_key srv = {.addr = g->value.retrans_addr,
+					 .port = g->value.retrans_port};
 
 	fs_group_str(&g->key, name);
 	if (g->value.unit_count > 1)
@@ -164,18 +214,21 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 			 g->value.unit_first + g->value.unit_count - 1);
 	else if (g->value.unit_count)
 		snprintf(units, sizeof(units), "%u", g->value.unit_first);
+	if (srv.addr)
+		fs_group_str(&srv, server);
 	fs_channel__name(iface, g->value.channel, channel);
 	fs_stats__group(iface, g->value.id, &c);
 	if (!json) {
-		printf("%-22s channel %s line %s proto %s id %-3u feed %u %-12s %-16s%s%s%s frames %llu "
-		       "redirected %llu filtered %llu duplicate %llu malformed %llu\n",
+		printf("%-22s channel %s line %s proto %s id %-3u feed %u %-12s %-16s%s%s%s%s%s frames "
+		       "%llu redirected %llu filtered %llu duplicate %llu malformed %llu\n",
 		       name, channel, fs_line_str(g->value.line), fs_proto_str(g->value.proto),
 		       g->value.id, g->value.feed,
 		       g->value.flags & FS_GROUP_F_ALL_SYMBOLS ? "all-symbols" : "subscribed",
 		       g->value.flags & FS_GROUP_F_DROP_MALFORMED ? "drop-malformed"
 								  : "deliver-malformed",
 		       g->value.flags & FS_GROUP_F_DEFINITIONS ? " definitions" : "",
-		       units[0] ? " units " : "", units, (unsigned long long)c.frames_seen, (unsigned long long)c.frames_redirected,
+		       units[0] ? " units " : "", units, server[0] ? " retransmit " : "", server,
+		       (unsigned long long)c.frames_seen, (unsigned long long)c.frames_redirected,
 		       (unsigned long long)c.frames_filtered, (unsigned long long)c.frames_duplicate,
 		       (unsigned long long)c.frames_malformed);
 		return;
@@ -190,6 +243,10 @@ static void print_group(FILE *out, struct fs_iface *iface, const struct fs_group
 		g->value.flags & FS_GROUP_F_DEFINITIONS ? "true" : "false");
 	if (units[0])
 		fprintf(out, "\"units\":\"%s\",", units);
+	if (server[0])
+		fprintf(out, "\"retransmit\":\"%s\",", server);
+	if (g->value.flags & FS_GROUP_F_SNAPSHOT)
+		fputs("\"snapshot\":true,", out);
 	fputs("\"counters\":", out);
 	cli_print_counters_json(out, &c);
 	fputc('}', out);
