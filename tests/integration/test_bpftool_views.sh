@@ -191,5 +191,42 @@ assert m["name"] == "fs_orders" and m["type"] == "hash", m
 assert m["max_entries"] == int(sys.argv[2]) and m["bytes_key"] == 16 and m["bytes_value"] == 32, m
 EOF
 
+# Re-request servers (issue 13): fs_servers maps each server a group names to that group, the
+# group's fs_groups_N entry names the server, and a server no group names any more is removed by
+# the commit that drops it; a snapshot group's line is FS_LINE_SNAPSHOT (2).
+fs group add "$IF_RX" 239.77.0.2:26477 --channel RT --retransmit 10.9.0.1:9000 || fail "group add --retransmit"
+fs group add "$IF_RX" 239.77.0.3:26477 --channel RT --line B --retransmit 10.9.0.1:9000 || fail "line B --retransmit"
+fs group add "$IF_RX" 224.0.28.1:14310 --proto mdp3 --channel SNAP || fail "mdp3 line"
+fs group add "$IF_RX" 224.0.28.2:14310 --proto mdp3 --channel SNAP --snapshot || fail "group add --snapshot"
+servers_view() {
+	local bank
+	bank=$(bpftool map dump pinned "$pins/fs_bank" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["value"]["commits"] % 2)')
+	bpftool map dump pinned "$pins/fs_servers" >"$out/servers.json" &&
+		bpftool map dump pinned "$pins/fs_groups_$bank" >"$out/groups_rt.json" &&
+		python3 - "$out" <<'EOF'
+import ipaddress, json, socket, struct, sys
+d = sys.argv[1]
+def name(k):
+    return f"{ipaddress.IPv4Address(struct.pack('<I', k['addr']))}:{socket.ntohs(k['port'])}"
+servers = sorted((name(e["key"]), name(e["value"])) for e in json.load(open(f"{d}/servers.json")))
+groups = {name(e["key"]): e["value"] for e in json.load(open(f"{d}/groups_rt.json"))}
+named = {g: name({"addr": v["retrans_addr"], "port": v["retrans_port"]})
+         for g, v in groups.items() if v["retrans_addr"]}
+lines = {g: v["line"] for g, v in groups.items() if g.startswith("224.0.28.")}
+print(servers, sorted(named.items()), sorted(lines.items()))
+EOF
+}
+got=$(servers_view) || fail "bpftool map dump fs_servers"
+expect_eq "$got" "[('10.9.0.1:9000', '239.77.0.2:26477')] [('239.77.0.2:26477', '10.9.0.1:9000'), ('239.77.0.3:26477', '10.9.0.1:9000')] [('224.0.28.1:14310', 0), ('224.0.28.2:14310', 2)]" \
+	"fs_servers and fs_groups with a re-request server and a snapshot group"
+fs group del "$IF_RX" 239.77.0.2:26477 || fail "group del"
+got=$(servers_view) || fail "bpftool map dump fs_servers"
+expect_eq "$got" "[('10.9.0.1:9000', '239.77.0.3:26477')] [('239.77.0.3:26477', '10.9.0.1:9000')] [('224.0.28.1:14310', 0), ('224.0.28.2:14310', 2)]" \
+	"fs_servers after the group it named is deleted: the other line"
+fs group del "$IF_RX" 239.77.0.3:26477 || fail "group del"
+got=$(servers_view) || fail "bpftool map dump fs_servers"
+expect_eq "$got" "[] [] [('224.0.28.1:14310', 0), ('224.0.28.2:14310', 2)]" \
+	"fs_servers after no group names the server"
+
 consumer_stop
 finish "bpftool views"

@@ -181,8 +181,12 @@ struct fs_group_info {
 /* Add group KEY (OPTS may be NULL: all defaults) and commit. Returns 0, or -EEXIST: group
  * already configured; -ENOSPC: FS_MAX_GROUPS groups or FS_MAX_CHANNELS channels reached;
  * -EINVAL: bad feed, line or channel name, not the feed, protocol or units of the channel's other
- * line, definitions on a group other than MDP3, units on a group other than PITCH, or bad OPTS; -EBUSY: the channel already has that line;
- * -EOPNOTSUPP: a protocol not supported; or a
+ * line, definitions on a group other than MDP3, units on a group other than PITCH, or bad OPTS;
+ * a retransmit server that is not unicast with a port, or that another line of the channel names
+ * differently, or another channel names; snapshot on a group other than MDP3, without a channel,
+ * or with a line B, definitions or a server; -EBUSY: the channel already has that line (or a
+ * snapshot group); -EOPNOTSUPP: a protocol not supported, or a retransmit server on a group
+ * other than MoldUDP64 (its re-request service is not covered yet); or a
  * system error of the lock or the commit. Nothing changed on error. ERR (may be NULL) receives
  * the configuration's one-line reason when it refused the group, without the interface's name
  * ("group 239.1.1.1:26400 is already configured"), and is "" otherwise (the errno says all). */
