@@ -1022,9 +1022,12 @@ static int configure(struct fz_runner *r, struct reader *rd)
 		g.id = (__u8)get8(rd);
 		g.proto = (__u8)get8(rd);
 		g.feed = (__u8)get8(rd);
-		g.flags = (__u8)get8(rd);
+		/* Snapshot groups (issue 13: every frame out of band, line FS_LINE_SNAPSHOT, which
+		 * libfeedsieve reads as such) are the fixture rows' business, not the reference's:
+		 * never one here, and a line is A or B. */
+		g.flags = (__u8)(get8(rd) & ~FS_GROUP_F_SNAPSHOT);
 		g.channel = (__u8)get8(rd);
-		g.line = (__u8)get8(rd);
+		g.line = (__u8)(get8(rd) & 1);
 		/* PITCH: the units, from the feed byte (PITCH has no directory to name) */
 		if (g.proto == FS_PROTO_PITCH) {
 			g.unit_count = (__u8)((g.feed >> 2) % 4);
