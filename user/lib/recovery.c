@@ -282,7 +282,9 @@ static void retire(struct fsi_recovery *r, __u8 chan, struct chan *c, __u64 now)
 	for (i = 0; i < c->nreqs;) {
 		struct req *q = &c->reqs[i];
 		__u64 end, first = q->from > c->floor ? q->from : c->floor;
-		bool answered = r->ops.missing(r->ops.ctx, chan, first, first + 1, &end) != first;
+		/* Its first number handed over (below the floor) was answered too. */
+		bool answered = q->from < c->floor ||
+				r->ops.missing(r->ops.ctx, chan, first, first + 1, &end) != first;
 		struct hole *h;
 
 		if (!answered && now < q->expires_ns) {

@@ -917,7 +917,11 @@ __u64 fsi_sequencer__next_deadline(const struct fsi_sequencer *s)
 		__u64 last = __atomic_load_n(&s->src.iface->windows[s->active[i]].last_rx_ns,
 					     __ATOMIC_RELAXED);
 
-		if (cs->hole_since_ns && cs->hole_since_ns + s->grace_ns < next)
+		/* A hole the server is asked for waits for the engine's timers instead. */
+		bool asked = cs->recovering &&
+			     fsi_recovery__hole_end(s->rec, s->active[i], cs->next) > cs->next;
+
+		if (cs->hole_since_ns && !asked && cs->hole_since_ns + s->grace_ns < next)
 			next = cs->hole_since_ns + s->grace_ns;
 		if (!cs->stale && last && last + s->stale_ns < next)
 			next = last + s->stale_ns;
