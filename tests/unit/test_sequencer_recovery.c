@@ -373,6 +373,20 @@ Test(sequencer_recovery, next_deadline_follows_the_recovery_timers)
 	harness_fini(&h);
 }
 
+/* 1 arrives, 2 is lost on both lines, 3-12 arrive one by one, settled as they come. */
+static void flood_behind_hole(struct harness *h)
+{
+	__u64 s;
+
+	program_sees(h, 1, 1, FS_SEQ_DELIVERED);
+	arrive(h, 1, 1, false);
+	for (s = 3; s < 13; s++) {
+		program_sees(h, s, 1, FS_SEQ_DELIVERED);
+		arrive(h, s, 1, false);
+		settle(h, T0 + s * 1000);
+	}
+}
+
 /*
  * A fast feed behind a hole that waits for its server: the held frames take every buffer the
  * source may lend (max_held 8: a budget of 4). They are copied out, the buffers given back, and
@@ -381,16 +395,9 @@ Test(sequencer_recovery, next_deadline_follows_the_recovery_timers)
 Test(sequencer_recovery, held_frames_are_copied_out_under_pressure)
 {
 	struct harness h;
-	__u64 s;
 
 	harness_init(&h, 8, 0);
-	program_sees(&h, 1, 1, FS_SEQ_DELIVERED);
-	arrive(&h, 1, 1, false);
-	for (s = 3; s < 13; s++) {
-		program_sees(&h, s, 1, FS_SEQ_DELIVERED);
-		arrive(&h, s, 1, false);
-		settle(&h, T0 + s * 1000);
-	}
+	flood_behind_hole(&h);
 	cr_assert_lt(h.held, 4, "buffers given back: %u held", h.held);
 	LOG_IS(&h, "session@1 1 ");
 	settle(&h, T0 + 6 * MS);
@@ -406,16 +413,9 @@ Test(sequencer_recovery, held_frames_are_copied_out_under_pressure)
 Test(sequencer_recovery, past_the_heap_budget_pressure_decides_the_hole)
 {
 	struct harness h;
-	__u64 s;
 
 	harness_init(&h, 8, 300);
-	program_sees(&h, 1, 1, FS_SEQ_DELIVERED);
-	arrive(&h, 1, 1, false);
-	for (s = 3; s < 13; s++) {
-		program_sees(&h, s, 1, FS_SEQ_DELIVERED);
-		arrive(&h, s, 1, false);
-		settle(&h, T0 + s * 1000);
-	}
+	flood_behind_hole(&h);
 	cr_assert(strstr(h.log, "gap2+1 3 4 "), "%s", h.log);
 	cr_assert_eq(EV(&h, recovery_ranges), 0, "decided before it was asked");
 	finish(&h);
