@@ -312,14 +312,13 @@ Test(recovery, bounded_holes_per_channel)
  */
 Test(mold_request, wire_layout)
 {
-	static const __u8 want[20] = {'S', 'E', 'S', 'S', 'I', 'O', 'N', '0', '0', '1',
-				      0x00, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06,
-				      0x01, 0x2C};
+	static const __u8 want[20] = {'S',  'E',  'S',	'S',  'I',  'O',  'N',	'0',  '0',  '1',
+				      0x00, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x01, 0x2C};
 	__u8 buf[64];
 
 	memset(buf, 0xAA, sizeof(buf));
 	cr_assert_eq(fsi_proto_itch.encode_request(buf, sizeof(buf), "SESSION001", 10,
-						    0x010203040506ULL, 300),
+						   0x010203040506ULL, 300),
 		     20);
 	cr_assert_eq(memcmp(buf, want, sizeof(want)), 0);
 	cr_assert_eq(buf[20], 0xAA, "nothing written past the request");

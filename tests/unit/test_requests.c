@@ -101,16 +101,15 @@ Test(requests, registered_asks_the_server_and_deregisters)
 
 	infos[0] = group(5, FS_PROTO_MOLD_ITCH, htonl(INADDR_LOOPBACK), sport);
 	infos[1] = group(6, FS_PROTO_MDP3, htonl(INADDR_LOOPBACK), sport); /* no service */
-	infos[2] = group(7, FS_PROTO_MOLD_ITCH, 0, 0);                      /* no server */
+	infos[2] = group(7, FS_PROTO_MOLD_ITCH, 0, 0);			   /* no server */
 	cr_assert_eq(fsi_requests__servers(q, infos, 3), 0);
 	fsi_requests__sink(q, &sink);
 	cr_assert(sink.has_server(sink.ctx, 5));
 	cr_assert_not(sink.has_server(sink.ctx, 6), "MDP3 has no re-request service here");
 	cr_assert_not(sink.has_server(sink.ctx, 7));
 
-	cr_assert_eq(sink.send(sink.ctx, 5, FS_PROTO_MOLD_ITCH, "SESSION001", 10, 0x0102030405ULL,
-			       258),
-		     0);
+	cr_assert_eq(
+	    sink.send(sink.ctx, 5, FS_PROTO_MOLD_ITCH, "SESSION001", 10, 0x0102030405ULL, 258), 0);
 	cr_assert_eq(recvfrom(srv, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen),
 		     MOLD_REQUEST_LEN);
 	cr_assert_eq(ntohs(from.sin_port), fsi_requests__port(q), "from the registered port");

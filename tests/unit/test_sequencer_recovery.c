@@ -142,13 +142,14 @@ static int on_event(const struct fs_event *ev, void *ctx)
 					 ev->retransmitted ? "r" : "");
 		break;
 	case FS_EV_GAP:
-		h->n += (size_t)snprintf(h->log + h->n, cap, "gap%llu+%llu ",
-					 (unsigned long long)ev->from, (unsigned long long)ev->count);
+		h->n +=
+		    (size_t)snprintf(h->log + h->n, cap, "gap%llu+%llu ",
+				     (unsigned long long)ev->from, (unsigned long long)ev->count);
 		break;
 	case FS_EV_RECOVERY:
-		h->n += (size_t)snprintf(h->log + h->n, cap, "rec%llu+%llu/%llu ",
-					 (unsigned long long)ev->from, (unsigned long long)ev->count,
-					 (unsigned long long)ev->filled);
+		h->n += (size_t)snprintf(
+		    h->log + h->n, cap, "rec%llu+%llu/%llu ", (unsigned long long)ev->from,
+		    (unsigned long long)ev->count, (unsigned long long)ev->filled);
 		h->last_elapsed = ev->elapsed_ns;
 		break;
 	default:
@@ -163,8 +164,12 @@ static int on_event(const struct fs_event *ev, void *ctx)
 static void arrive(struct harness *h, __u64 seq, __u16 n, bool retrans)
 {
 	struct fb_msg msgs[16];
-	struct fb_frame d = {.daddr = 0xEF010101, .dport = 26400, .set_seq = true, .seq = seq,
-			     .msgs = msgs, .n_msgs = n};
+	struct fb_frame d = {.daddr = 0xEF010101,
+			     .dport = 26400,
+			     .set_seq = true,
+			     .seq = seq,
+			     .msgs = msgs,
+			     .n_msgs = n};
 	struct emit e = {.s = h->seq, .fn = on_event, .ctx = h};
 	struct fs_xdp_meta *m;
 	struct fb_layout l;
@@ -211,7 +216,8 @@ static void finish(struct harness *h)
 	fsi_sequencer__finish(h->seq, &e);
 }
 
-#define LOG_IS(h, want) cr_assert_str_eq((h)->log, want, "events \"%s\", want \"%s\"", (h)->log, want)
+#define LOG_IS(h, want)                                                                            \
+	cr_assert_str_eq((h)->log, want, "events \"%s\", want \"%s\"", (h)->log, want)
 #define REQS_ARE(h, want)                                                                          \
 	cr_assert_str_eq((h)->reqs, want, "requests \"%s\", want \"%s\"", (h)->reqs, want)
 #define EV(h, field) ((h)->iface.chan_events[CHAN].field)
@@ -317,7 +323,7 @@ Test(sequencer_recovery, every_hole_below_the_high_water_mark_is_asked_at_once)
 	program_sees(&h, 8, 2, FS_SEQ_DELIVERED);
 	arrive(&h, 8, 2, true);
 	LOG_IS(&h, "session@1 1 2 3 ");
-	/* The first one's answer: messages of unsubscribed symbols only, filtered by the program. */
+	/* The first one's answer: unsubscribed messages only, filtered by the program. */
 	program_sees(&h, 4, 2, FS_SEQ_FILTERED);
 	settle(&h, T0 + 6 * MS);
 	LOG_IS(&h, "session@1 1 2 3 rec4+2/2 6 7 8r 9r rec8+2/2 10 ");

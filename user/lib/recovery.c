@@ -40,8 +40,8 @@
  */
 #define DEFAULT_MAX_COUNT   128
 #define DEFAULT_INFLIGHT    8
-#define DEFAULT_RATE        1000
-#define DEFAULT_BURST       64
+#define DEFAULT_RATE	    1000
+#define DEFAULT_BURST	    64
 #define DEFAULT_TIMEOUT_NS  (20ULL * 1000 * 1000)
 #define DEFAULT_MAX_TIMEOUT (250ULL * 1000 * 1000)
 #define DEFAULT_MAX_HOLES   256
@@ -69,7 +69,7 @@ struct fsi_recovery {
 	struct fsi_recovery_params p;
 	struct fsi_recovery_ops ops;
 	__u64 interval_ns; /* between two requests at the rate */
-	__u64 tat_ns;      /* rate limit: when the next request is due, burst aside */
+	__u64 tat_ns;	   /* rate limit: when the next request is due, burst aside */
 	__u64 polled_ns;   /* the latest poll's time: what is before it was decided then */
 	struct chan *ch[FS_MAX_CHANNELS];
 };
@@ -298,8 +298,8 @@ static void retire(struct fsi_recovery *r, __u8 chan, struct chan *c, __u64 now)
 				h->timeout_ns = r->p.timeout_ns;
 			else if (h->timeout_ns < r->p.max_timeout_ns)
 				h->timeout_ns = h->timeout_ns * 2 < r->p.max_timeout_ns
-							? h->timeout_ns * 2
-							: r->p.max_timeout_ns;
+						    ? h->timeout_ns * 2
+						    : r->p.max_timeout_ns;
 		}
 		*q = c->reqs[--c->nreqs];
 	}

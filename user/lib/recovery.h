@@ -14,12 +14,12 @@
 struct fsi_recovery;
 
 struct fsi_recovery_params {
-	__u64 grace_ns;       /* a hole is first asked for this long after it was seen (A/B) */
+	__u64 grace_ns;	      /* a hole is first asked for this long after it was seen (A/B) */
 	__u64 deadline_ns;    /* nothing more is asked this long after it was seen */
 	__u32 max_count;      /* sequence numbers in one request: larger holes are split */
 	__u32 max_inflight;   /* unanswered requests per channel */
-	__u32 rate;           /* requests per second, for all channels together */
-	__u32 burst;          /* requests sent at once after a quiet time */
+	__u32 rate;	      /* requests per second, for all channels together */
+	__u32 burst;	      /* requests sent at once after a quiet time */
 	__u64 timeout_ns;     /* wait for an answer before asking again; doubled at each retry */
 	__u64 max_timeout_ns; /* the doubling stops here */
 	__u32 max_holes;      /* holes followed per channel; more are not asked for */
@@ -41,10 +41,10 @@ struct fsi_recovery_ops {
 
 /* A hole as its channel's owner learns it is settled (fsi_recovery__passed()). */
 struct fsi_rec_hole {
-	__u64 from, end;  /* [from, end): what was missing when it was first asked */
-	__u64 seen_ns;    /* when it was seen */
-	__u64 unfilled;   /* of it, reported as a gap (fsi_recovery__unfilled()) */
-	bool asked;       /* at least one request was sent for it */
+	__u64 from, end; /* [from, end): what was missing when it was first asked */
+	__u64 seen_ns;	 /* when it was seen */
+	__u64 unfilled;	 /* of it, reported as a gap (fsi_recovery__unfilled()) */
+	bool asked;	 /* at least one request was sent for it */
 };
 
 /* P and OPS are copied. -ENOMEM. */
@@ -65,7 +65,8 @@ void fsi_recovery__unfilled(struct fsi_recovery *r, __u8 chan, __u64 from, __u64
 /* CHAN handed everything below NEXT over: its holes below are settled. FN is called (before
  * the hole is forgotten) for each one that was asked for. */
 void fsi_recovery__passed(struct fsi_recovery *r, __u8 chan, __u64 next,
-			  void (*fn)(void *ctx, __u8 chan, const struct fsi_rec_hole *h), void *ctx);
+			  void (*fn)(void *ctx, __u8 chan, const struct fsi_rec_hole *h),
+			  void *ctx);
 /* Forget CHAN's holes (a new session, the id given to another channel): nothing is settled. */
 void fsi_recovery__forget(struct fsi_recovery *r, __u8 chan);
 /* Does CHAN follow any hole? */

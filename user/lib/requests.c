@@ -42,7 +42,8 @@ struct fsi_requests {
 static int open_map(struct fsi_requests *q)
 {
 	char path[256];
-	int err = fsi_pin_path(path, sizeof(path), fs_iface__name(q->iface), FS_STR(FS_MAP_REQ_PORTS));
+	int err =
+	    fsi_pin_path(path, sizeof(path), fs_iface__name(q->iface), FS_STR(FS_MAP_REQ_PORTS));
 
 	if (err)
 		return err;
