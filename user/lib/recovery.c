@@ -337,6 +337,7 @@ static bool trim(struct fsi_recovery *r, __u8 chan, const struct chan *c, struct
 	}
 	h->pub.from = from;
 	h->pub.end = last;
+	h->pub.unfilled = 0; /* gaps so far lay below the floor, outside what is asked */
 	return true;
 }
 

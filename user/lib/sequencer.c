@@ -335,11 +335,11 @@ static void report_recovery(void *ctx, __u8 id, const struct fsi_rec_hole *h)
 	event_init(&ev, FS_EV_RECOVERY, s, id, &s->ch[id]);
 	ev.from = h->from;
 	ev.count = count;
-	ev.filled = count - h->unfilled;
+	ev.filled = h->unfilled < count ? count - h->unfilled : 0;
 	ev.elapsed_ns = now > h->seen_ns ? now - h->seen_ns : 0;
 	emit(e, &ev);
 	COUNT_EVENT(s, id, recovery_filled, ev.filled);
-	COUNT_EVENT(s, id, recovery_unfilled, h->unfilled);
+	COUNT_EVENT(s, id, recovery_unfilled, count - ev.filled);
 }
 
 static void settle_recoveries(struct fsi_sequencer *s, struct emit *e, __u8 id)
