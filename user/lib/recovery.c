@@ -71,6 +71,7 @@ struct fsi_recovery {
 	__u64 interval_ns; /* between two requests at the rate */
 	__u64 tat_ns;	   /* rate limit: when the next request is due, burst aside */
 	__u64 polled_ns;   /* the latest poll's time: what is before it was decided then */
+	__u32 nholes;	   /* of all channels: a poll with none has nothing to look at */
 	struct chan *ch[FS_MAX_CHANNELS];
 };
 
@@ -164,6 +165,7 @@ int fsi_recovery__add(struct fsi_recovery *r, __u8 chan, __u64 from, __u64 end, 
 		;
 	memmove(&c->holes[i + 1], &c->holes[i], (c->nholes - i) * sizeof(*h));
 	c->nholes++;
+	r->nholes++;
 	h = &c->holes[i];
 	memset(h, 0, sizeof(*h));
 	h->pub.from = from;
@@ -221,8 +223,9 @@ void fsi_recovery__unfilled(struct fsi_recovery *r, __u8 chan, __u64 from, __u64
 	}
 }
 
-static void remove_hole(struct chan *c, __u32 i)
+static void remove_hole(struct fsi_recovery *r, struct chan *c, __u32 i)
 {
+	r->nholes--;
 	memmove(&c->holes[i], &c->holes[i + 1], (c->nholes - i - 1) * sizeof(c->holes[0]));
 	c->nholes--;
 }
@@ -240,8 +243,10 @@ void fsi_recovery__passed(struct fsi_recovery *r, __u8 chan, __u64 next,
 	while (c->nholes && c->holes[0].pub.end <= next) {
 		if (c->holes[0].pub.asked)
 			fn(ctx, chan, &c->holes[0].pub);
-		remove_hole(c, 0);
+		remove_hole(r, c, 0);
 	}
+	if (!c->nholes)
+		c->nreqs = 0; /* nothing left to ask for */
 	for (i = 0; i < c->nreqs;) {
 		if (c->reqs[i].end <= next)
 			c->reqs[i] = c->reqs[--c->nreqs];
@@ -255,6 +260,7 @@ void fsi_recovery__forget(struct fsi_recovery *r, __u8 chan)
 	struct chan *c = r->ch[chan];
 
 	if (c) {
+		r->nholes -= c->nholes;
 		c->nholes = 0;
 		c->nreqs = 0;
 		c->floor = 0;
@@ -409,7 +415,7 @@ static bool ask(struct fsi_recovery *r, __u8 chan, struct chan *c, __u64 now)
 		}
 		res = ask_hole(r, chan, c, h, now);
 		if (res == ASK_NOTHING) {
-			remove_hole(c, i);
+			remove_hole(r, c, i);
 			continue;
 		}
 		if (res == ASK_STOP)
@@ -428,7 +434,7 @@ void fsi_recovery__poll(struct fsi_recovery *r, __u64 now)
 	int i;
 
 	r->polled_ns = now;
-	for (i = 0; i < FS_MAX_CHANNELS; i++) {
+	for (i = 0; r->nholes && i < FS_MAX_CHANNELS; i++) {
 		struct chan *c = r->ch[i];
 
 		if (!c || !c->nholes)
@@ -445,6 +451,8 @@ __u64 fsi_recovery__next_deadline(const struct fsi_recovery *r)
 	__u32 j;
 	int i;
 
+	if (!r->nholes)
+		return NEVER;
 	if (r->tat_ns < (__u64)(r->p.burst - 1) * r->interval_ns)
 		token = 0;
 	for (i = 0; i < FS_MAX_CHANNELS; i++) {
