@@ -33,7 +33,7 @@ struct harness {
 	size_t n;
 	char reqs[2048];
 	size_t nreqs;
-	unsigned held; /* buffers the sequencer has not given back */
+	unsigned held;	/* buffers the sequencer has not given back */
 	void *bufs[64]; /* those buffers (NULL: given back), for a test that stops early */
 	__u64 now;
 	bool server;
