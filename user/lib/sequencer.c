@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "log.h"
 #include "recovery.h"
 #include "sequencer.h"
 
@@ -103,6 +104,7 @@ struct fsi_sequencer {
 	struct fsi_recovery *rec; /* NULL: no re-requests (replay) */
 	struct fsi_request_sink sink;
 	size_t heap_bytes, heap_budget; /* held frames copied out of the source's buffers */
+	bool heap_warned;               /* said once that the budget decided holes */
 };
 
 static __u64 clock_now(const struct fsi_sequencer *s)
@@ -841,8 +843,15 @@ static void spill(struct fsi_sequencer *s)
 			if (h->heap)
 				continue;
 			c = copy_out(s, h);
-			if (!c)
+			if (!c) {
+				if (!s->heap_warned)
+					pr_warn("queue %u: frames held behind holes that wait for a "
+						"re-request server fill the %zu MiB of copies: holes "
+						"are decided at once (gaps) while it lasts\n",
+						s->src.queue, s->heap_budget >> 20);
+				s->heap_warned = true;
 				return;
+			}
 			*at = c;
 			release(s, h);
 		}
