@@ -13,6 +13,7 @@
 #include <criterion/criterion.h>
 
 #include "../../user/cli/consume_print.c"
+#include "frame_builder.h"
 #include "udp_packet.h"
 
 /* What PRINT prints for EV, without its newline. */
@@ -55,6 +56,7 @@ static void messages_json(const struct fs_frame *f, char *out, size_t cap)
 	ev.proto = f->proto;
 	ev.frame = f;
 	ev.msg = &m;
+	ev.retransmitted = f->retransmitted; /* as the sequencer hands them over */
 	out[0] = '\0';
 	fs_msg_iter__init(&it, f);
 	while (fs_msg_iter__next(&it, &m))
@@ -221,4 +223,42 @@ Test(consume_json, pitch_channel_events_name_the_unit)
 	ev.proto = FS_PROTO_MOLD_ITCH;
 	cr_assert_str_eq(printed(&ev), "{\"stale\":{\"channel\":\"bzx\",\"idle_ms\":2500}}",
 			 "ITCH channel events keep their form");
+}
+
+/* Gap recovery (ISSUE 13): a settled re-request is one "recovery" object, its time in ms to the
+ * microsecond; a message the server brought is marked retransmitted. */
+Test(consume_json, recovery_and_retransmitted)
+{
+	struct fb_msg blocks[1] = {{.type = 'E', .locate = 7}};
+	struct fb_frame d = {.daddr = 0xEF010101, .dport = 26400, .set_seq = true, .seq = 41,
+			     .msgs = blocks, .n_msgs = 1};
+	struct fb_layout l;
+	struct fs_event ev;
+	struct fs_frame f;
+	char got[2048];
+	__u8 b[512];
+	size_t n = fb_build(&d, b, sizeof(b), &l);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = FS_EV_RECOVERY;
+	ev.channel_name = "itch1";
+	ev.proto = FS_PROTO_MOLD_ITCH;
+	ev.from = 40;
+	ev.count = 5;
+	ev.filled = 3;
+	ev.elapsed_ns = 12345678;
+	cr_assert_str_eq(printed(&ev), "{\"recovery\":{\"channel\":\"itch1\",\"from\":40,"
+				       "\"count\":5,\"filled\":3,\"ms\":12.345}}");
+	cr_assert_str_eq(printed_by(consume_print_text, &ev),
+			 "itch1 recovery: 3 of 5 messages from seq 40 filled in 12.346 ms");
+
+	cr_assert(n);
+	memset(&f, 0, sizeof(f));
+	cr_assert_eq(fs_frame__decode(&f, b, (__u32)n, NULL), 0);
+	f.retransmitted = true;
+	messages_json(&f, got, sizeof(got));
+	cr_assert(strstr(got, "\"seq\":41,") && strstr(got, ",\"retransmitted\":true}"), "%s", got);
+	f.retransmitted = false;
+	messages_json(&f, got, sizeof(got));
+	cr_assert_null(strstr(got, "retransmitted"), "%s", got);
 }

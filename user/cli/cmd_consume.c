@@ -34,6 +34,7 @@ struct consume_opts {
 struct consume_state {
 	const struct consume_opts *o;
 	__u64 msgs, malformed, heartbeats, end_of_session, gaps, lost, recovered, stale;
+	__u64 recoveries, rec_count, rec_filled; /* holes asked of servers, their numbers, filled */
 	int done;
 };
 
@@ -76,8 +77,12 @@ static int on_event(const struct fs_event *ev, void *ctx)
 	case FS_EV_STALE:
 		ADD(stale, 1);
 		break;
-	case FS_EV_SESSION:
 	case FS_EV_RECOVERY: /* its filled numbers arrive as messages, the rest as gaps */
+		ADD(recoveries, 1);
+		ADD(rec_count, ev->count);
+		ADD(rec_filled, ev->filled);
+		break;
+	case FS_EV_SESSION:
 	case FS_EV_SNAPSHOT:
 		break;
 	}
@@ -211,14 +216,15 @@ static void print_summary(const struct consume_opts *o, const struct consume_sta
 	    stderr,
 	    "consume: %s %zu queue%s: %llu messages delivered (%llu malformed frames, %llu "
 	    "heartbeats, %llu end-of-session, %llu gaps of %llu messages, %llu recovered, %llu "
-	    "stale) in %.2f s; the socket%s lost %llu frames (RX ring full %llu, no free buffer "
-	    "%llu)\n",
+	    "recoveries filling %llu of %llu, %llu stale) in %.2f s; the socket%s lost %llu frames "
+	    "(RX ring full %llu, no free buffer %llu)\n",
 	    o->ifname, o->queues.n, o->queues.n > 1 ? "s" : "",
 	    (unsigned long long)(o->count && st->msgs > o->count ? o->count : st->msgs),
 	    (unsigned long long)st->malformed, (unsigned long long)st->heartbeats,
 	    (unsigned long long)st->end_of_session, (unsigned long long)st->gaps,
 	    (unsigned long long)st->lost, (unsigned long long)st->recovered,
-	    (unsigned long long)st->stale, secs, o->queues.n > 1 ? "s" : "",
+	    (unsigned long long)st->recoveries, (unsigned long long)st->rec_filled,
+	    (unsigned long long)st->rec_count, (unsigned long long)st->stale, secs, o->queues.n > 1 ? "s" : "",
 	    (unsigned long long)lost, (unsigned long long)full, (unsigned long long)nobuf);
 }
 
@@ -359,6 +365,10 @@ const struct cli_cmd cli_cmd_consume = {
 		 .max = 4096, .below_min = "must be 1 to 4096",
 		 .help = "descriptors taken per poll (default 64)"},
 		CLI_SEQUENCER_OPTS(struct consume_opts, copts.gap_grace_ns, copts.stale_ns),
+		{.name = "recovery-deadline-ms", .metavar = "MS", .parse = cli_parse_ms,
+		 F(copts.recovery_deadline_ns), .min = 1, .max = 60000,
+		 .below_min = "must be at least 1",
+		 .help = "how long a hole waits for its channel's re-request server (default 1000)"},
 		{.name = "rx-ring", .metavar = "N", .parse = parse_ring, F(copts.rx_size),
 		 .max = 1 << 20, .help = "RX ring entries, a power of two (default 2048)"},
 		{.name = "fill-ring", .metavar = "N", .parse = parse_ring, F(copts.fill_size),

@@ -22,6 +22,8 @@
 #include "consumer.h"
 #include "log.h"
 #include "membership.h"
+#include "recovery.h"
+#include "requests.h"
 
 #define DEFAULT_RX_SIZE 2048
 #define DEFAULT_BATCH   64
@@ -120,9 +122,11 @@ int fs_consumer__sync_groups(struct fs_consumer *c)
 	err = fsi_membership__sync(c->membership, wanted, nwanted);
 	if (err)
 		return err;
+	/* -EPROTO: servers named, but their answers cannot reach us; the rest still holds. */
+	err = fsi_requests__servers(c->requests, infos, (size_t)n);
 	for (i = 0; i < FS_MAX_CHANNELS; i++)
 		fs_channel__name(c->iface, (__u8)i, c->channel_names[i]);
-	return 0;
+	return err;
 }
 
 /* Busy polling: the application's recvfrom() runs the driver's NAPI for this queue instead of
@@ -272,6 +276,20 @@ static int create_sequencer(struct fs_consumer *c, const struct fs_consumer_opts
 	return fsi_sequencer__create(&src, c->num_frames, o->gap_grace_ns, o->stale_ns, &c->seq);
 }
 
+/* The re-request socket, and the sequencer asking through it (gap recovery). */
+static int create_requests(struct fs_consumer *c, const struct fs_consumer_opts *o)
+{
+	struct fsi_recovery_params p;
+	struct fsi_request_sink sink;
+	int err = fsi_requests__create(c->iface, c->queue, &c->requests);
+
+	if (err)
+		return err;
+	fsi_requests__sink(c->requests, &sink);
+	fsi_recovery__defaults(&p, 0, o->recovery_deadline_ns);
+	return fsi_sequencer__recover(c->seq, &sink, &p, 0);
+}
+
 int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *user_opts,
 			struct fs_consumer **out)
 {
@@ -279,7 +297,7 @@ int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *user_
 	struct fs_consumer *c;
 	int err;
 
-	if (FSI_OPTS_COPY(fs_consumer_opts, &o, user_opts, no_prefer_busy_poll) ||
+	if (FSI_OPTS_COPY(fs_consumer_opts, &o, user_opts, recovery_deadline_ns) ||
 	    opts->queue >= FS_MAX_QUEUES)
 		return -EINVAL;
 	c = calloc(1, sizeof(*c));
@@ -310,6 +328,9 @@ int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *user_
 	err = create_sequencer(c, opts);
 	if (err)
 		goto fail;
+	err = create_requests(c, opts);
+	if (err)
+		goto fail;
 	err = fsi_membership__create(fsi_iface__ifindex(c->iface), ifname, &c->membership);
 	if (err)
 		goto fail;
@@ -334,6 +355,7 @@ void fs_consumer__destroy(struct fs_consumer *c)
 		munmap(c->buffer, c->buffer_len);
 	fs_iface__close(c->iface);
 	fsi_sequencer__destroy(c->seq);
+	fsi_requests__destroy(c->requests);
 	fsi_group_table__release(&c->groups);
 	free(c->recycle);
 	free(c);

@@ -30,6 +30,7 @@ struct fs_consumer {
 	__u64 last_refresh_ns;
 	__u32 nrecycle;                 /* addresses in recycle[] to give back */
 	struct fsi_sequencer *seq;       /* per-channel ordering, gaps, staleness */
+	struct fsi_requests *requests;  /* re-requests to the channels' servers */
 	char channel_names[FS_MAX_CHANNELS][FS_CHANNEL_NAME_LEN];
 };
 

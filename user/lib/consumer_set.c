@@ -131,7 +131,7 @@ int fs_consumer_set__create(const char *ifname, const __u32 *queues, const int *
 	for (i = 0; i < n && !err; i++) {
 		struct fs_consumer_opts o;
 
-		err = FSI_OPTS_COPY(fs_consumer_opts, &o, opts, no_prefer_busy_poll);
+		err = FSI_OPTS_COPY(fs_consumer_opts, &o, opts, recovery_deadline_ns);
 		if (err)
 			break;
 		o.queue = queues[i];

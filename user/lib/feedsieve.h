@@ -490,10 +490,13 @@ struct fs_entry_iter {
 };
 
 /* Creates UMEM and socket on IFNAME's queue, registers it in the program's XSKMAP and joins the
- * multicast groups configured on the interface. OPTS may be NULL (queue 0, every default).
+ * multicast groups configured on the interface. It also opens the UDP socket its re-requests
+ * leave from (gap recovery, for channels that name a server) and registers its port in the
+ * interface's fs_req_ports. OPTS may be NULL (queue 0, every default).
  * Returns 0, or -ENOENT: not attached; -EBUSY: the queue already has a consumer; -EINVAL: bad
- * OPTS (queue, frame size, sz); -ENOMEM (with hugepages: none free); another negative errno of
- * the socket's setup. */
+ * OPTS (queue, frame size, sz); -ENOMEM (with hugepages: none free); -EPROTO: a channel names a
+ * re-request server but the attached program, of an older build, has no fs_req_ports; another
+ * negative errno of the socket's setup. */
 int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
 			struct fs_consumer **out);
 /* Leave the groups, unregister and close the socket, free the UMEM. NULL is a no-op. */
@@ -502,9 +505,11 @@ typedef int (*fs_frame_fn)(const struct fs_frame *frame, void *ctx);
 /* Takes up to one batch of frames and calls FN for each; returns the number of frames, or the
  * first non-zero value FN returned (the frames of the batch are recycled either way). */
 int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx);
-/* Join groups added since the consumer started (and forget removed ones). Cheap; call it every
- * second or so from the polling thread. Returns 0, or an error of fs_group__list(), or the
- * first join error (the other groups are still joined; the next call retries). */
+/* Join groups added since the consumer started (and forget removed ones), and follow the
+ * channels' re-request servers. Cheap; call it every second or so from the polling thread.
+ * Returns 0, or an error of fs_group__list(), or the first join error (the other groups are
+ * still joined; the next call retries), or -EPROTO (a server named, but the program cannot hand
+ * its answers over: those channels report gaps as without one). */
 int fs_consumer__sync_groups(struct fs_consumer *c);
 /* The kernel's counters of the socket (XDP_STATISTICS): frames redirected to it but lost. */
 struct fs_socket_stats {

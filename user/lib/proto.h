@@ -21,6 +21,12 @@ struct fsi_proto_ops {
 	/* MSG was handed over to the application (once, in sequence order): what the consumer
 	 * learns from it (PITCH: its order map). NULL: nothing. */
 	void (*handed)(const struct fs_msg *msg);
+	/* A re-request for [FROM, FROM + COUNT) of the session named SESSION (LEN bytes, as in
+	 * fs_frame.session), as the channel's server takes it, into BUF of SIZE bytes: its length,
+	 * or -EINVAL (a count or session the protocol cannot say), -ENOSPC. NULL: the protocol's
+	 * re-request service is not covered (no recovery on its channels). */
+	int (*encode_request)(__u8 *buf, size_t size, const char *session, __u8 len, __u64 from,
+			      __u32 count);
 };
 
 extern const struct fsi_proto_ops fsi_proto_itch;

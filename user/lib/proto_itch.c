@@ -4,6 +4,7 @@
  * and count of the Mold header, then count message blocks, one instrument key (Stock Locate)
  * each.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "feedsieve/parse.h"
@@ -124,8 +125,30 @@ static bool itch_next(struct fs_msg_iter *it, struct fs_msg *msg)
 	return false;
 }
 
+/* A MoldUDP64 request is a downstream header alone: session, first sequence number, count
+ * (big-endian). The count is a message count, never the heartbeat's 0 or the end of session's
+ * 0xFFFF. */
+static int itch_encode_request(__u8 *buf, size_t size, const char *session, __u8 len, __u64 from,
+			       __u32 count)
+{
+	int i;
+
+	if (len != MOLD_SESSION_LEN || count == MOLD_COUNT_HEARTBEAT ||
+	    count >= MOLD_COUNT_END_OF_SESSION)
+		return -EINVAL;
+	if (size < MOLD_REQUEST_LEN)
+		return -ENOSPC;
+	memcpy(buf + MOLD_OFF_SESSION, session, MOLD_SESSION_LEN);
+	for (i = 0; i < 8; i++)
+		buf[MOLD_OFF_SEQ + i] = (__u8)(from >> (56 - 8 * i));
+	buf[MOLD_OFF_COUNT] = (__u8)(count >> 8);
+	buf[MOLD_OFF_COUNT + 1] = (__u8)count;
+	return MOLD_REQUEST_LEN;
+}
+
 const struct fsi_proto_ops fsi_proto_itch = {
 	.decode = itch_decode,
 	.next = itch_next,
 	.next_entry = NULL, /* the message's one key is the message's own */
+	.encode_request = itch_encode_request,
 };

@@ -141,7 +141,7 @@ int fs_replay__create(const struct fs_config *cfg, const struct fs_consumer_opts
 	struct fs_replay *r;
 	int err;
 
-	if (FSI_OPTS_COPY(fs_consumer_opts, &o, user_opts, no_prefer_busy_poll))
+	if (FSI_OPTS_COPY(fs_consumer_opts, &o, user_opts, recovery_deadline_ns))
 		return -EINVAL;
 	r = calloc(1, sizeof(*r));
 	if (!r)

@@ -35,6 +35,8 @@
 #include <string.h>
 
 #include "clock.h"
+#include "log.h"
+#include "recovery.h"
 #include "sequencer.h"
 
 #define DEFAULT_GRACE_NS (5ULL * 1000 * 1000)
@@ -44,6 +46,10 @@
 /* Empty polls between clock reads: a read costs ~46 ns here, an empty poll far less. */
 #define POLLS_PER_CLOCK 32
 #define RECENT_GAPS	32 /* gaps remembered for recovery, per channel */
+#define DEFAULT_RECOVERY_DEADLINE_NS (1000ULL * 1000 * 1000)
+/* Held frames copied out of the source's buffers while holes wait for a server: at 1 400 bytes
+ * a frame, some 45 000 frames (a 45 000 frames/s channel held for the whole default deadline). */
+#define DEFAULT_HEAP_BYTES (64ULL << 20)
 
 enum seq_view {
 	VIEW_UNSEEN = FS_SEQ_UNSEEN,
@@ -55,7 +61,8 @@ enum seq_view {
 
 struct held {
 	struct fs_frame frame; /* points into the source's buffer, which stays ours while held */
-	__u64 handle;
+	__u64 handle;          /* heap: the bytes of this allocation */
+	bool heap;             /* copied out: the frame's bytes follow this struct, no buffer */
 	__u64 end; /* one past the frame's last sequence number */
 	struct held *next;
 };
@@ -81,6 +88,8 @@ struct chan_seq {
 	struct held *held; /* sorted by sequence number */
 	struct gap_rec gaps[RECENT_GAPS];
 	__u32 gap_cursor;
+	bool recovering; /* its lines name a server: holes are asked for, not reported at once */
+	__u64 scanned;   /* holes below this were given to the recovery engine */
 };
 
 struct fsi_sequencer {
@@ -92,7 +101,16 @@ struct fsi_sequencer {
 	__u32 held_total, held_budget;
 	__u64 grace_ns, stale_ns, last_settle_ns, last_recover_ns;
 	__u32 polls; /* since the last clock read */
+	struct fsi_recovery *rec; /* NULL: no re-requests (replay) */
+	struct fsi_request_sink sink;
+	size_t heap_bytes, heap_budget; /* held frames copied out of the source's buffers */
+	bool heap_warned;               /* said once that the budget decided holes */
 };
+
+static __u64 clock_now(const struct fsi_sequencer *s)
+{
+	return s->sink.now ? s->sink.now(s->sink.ctx) : fsi_now_ns();
+}
 
 static void emit(struct emit *e, struct fs_event *ev)
 {
@@ -170,6 +188,7 @@ static void emit_range(struct emit *e, __u8 id, const struct chan_seq *cs, const
 	ev.frame = f;
 	ev.msg = &m;
 	ev.late = late;
+	ev.retransmitted = f->retransmitted;
 	fs_msg_iter__init(&it, f);
 	while (fs_msg_iter__next(&it, &m)) {
 		if (m.seq < from)
@@ -190,6 +209,11 @@ static void emit_range(struct emit *e, __u8 id, const struct chan_seq *cs, const
 
 static void release(struct fsi_sequencer *s, struct held *h)
 {
+	if (h->heap) {
+		s->heap_bytes -= h->handle;
+		free(h);
+		return;
+	}
 	s->src.release(s->src.ctx, h->handle);
 	h->next = s->free;
 	s->free = h;
@@ -298,6 +322,41 @@ static void report_gap(struct emit *e, __u8 id, struct chan_seq *cs, __u64 from,
 	COUNT_EVENT(e->s, id, gaps, 1);
 	COUNT_EVENT(e->s, id, msgs_lost, count);
 	remember_gap(cs, from, count);
+	if (cs->recovering)
+		fsi_recovery__unfilled(e->s->rec, id, from, count);
+}
+
+/* A hole the server was asked to fill is behind next: say how it went. */
+static void report_recovery(void *ctx, __u8 id, const struct fsi_rec_hole *h)
+{
+	struct emit *e = ctx;
+	struct fsi_sequencer *s = e->s;
+	__u64 count = h->end - h->from, now = clock_now(s);
+	struct fs_event ev;
+
+	event_init(&ev, FS_EV_RECOVERY, s, id, &s->ch[id]);
+	ev.from = h->from;
+	ev.count = count;
+	ev.filled = h->unfilled < count ? count - h->unfilled : 0;
+	ev.elapsed_ns = now > h->seen_ns ? now - h->seen_ns : 0;
+	emit(e, &ev);
+	COUNT_EVENT(s, id, recovery_filled, ev.filled);
+	COUNT_EVENT(s, id, recovery_unfilled, count - ev.filled);
+}
+
+static void settle_recoveries(struct fsi_sequencer *s, struct emit *e, __u8 id)
+{
+	if (s->ch[id].recovering && fsi_recovery__busy(s->rec, id))
+		fsi_recovery__passed(s->rec, id, s->ch[id].next, report_recovery, e);
+}
+
+/* Does the hole at next wait for the channel's server? Until its deadline, unless the held
+ * frames behind it are starving the source (and could not be copied out). */
+static bool awaits_server(const struct fsi_sequencer *s, __u8 id, const struct chan_seq *cs,
+			  __u64 now)
+{
+	return cs->recovering && s->held_total < s->held_budget &&
+	       fsi_recovery__waits(s->rec, id, cs->next, now);
 }
 
 /*
@@ -346,6 +405,7 @@ static void drain(struct fsi_sequencer *s, struct emit *e, __u8 id, enum drain_m
 		__u64 high, limit, count;
 		enum seq_view view;
 
+		settle_recoveries(s, e, id);
 		if (h && h->frame.seq <= cs->next) {
 			hand_over_held(s, e, id, cs);
 			hole_passed(cs);
@@ -370,11 +430,21 @@ static void drain(struct fsi_sequencer *s, struct emit *e, __u8 id, enum drain_m
 			cs->hole_since_ns = now;
 			cs->hole_horizon = high;
 		}
+		if (mode != DRAIN_FINAL && view != VIEW_TOO_OLD && limit - cs->next < FS_SEQ_WINDOW / 2 &&
+		    awaits_server(s, id, cs, now))
+			return;
 		if (mode != DRAIN_FINAL && view != VIEW_TOO_OLD &&
 		    now - cs->hole_since_ns < s->grace_ns && s->held_total < s->held_budget &&
 		    limit - cs->next < FS_SEQ_WINDOW / 2)
 			return;
 		count = run_end(win, cs->gen, cs->next, limit, false) - cs->next;
+		if (cs->recovering) {
+			/* Exactly what this hole's deadline left: the next hole has its own. */
+			__u64 end = fsi_recovery__hole_end(s->rec, id, cs->next);
+
+			if (end > cs->next && cs->next + count > end)
+				count = end - cs->next;
+		}
 		report_gap(e, id, cs, cs->next, count);
 		set_next(s, id, cs, cs->next + count);
 		hole_passed(cs);
@@ -416,6 +486,7 @@ static void pass_through(struct emit *e, const struct fs_frame *f)
 	ev.session_len = f->session_len;
 	ev.session_hash = f->session_hash;
 	ev.frame = f;
+	ev.retransmitted = f->retransmitted;
 	if (f->malformed) {
 		ev.type = FS_EV_MALFORMED;
 		emit(e, &ev);
@@ -452,6 +523,8 @@ static void retire(struct fsi_sequencer *s, struct emit *e, __u8 id)
 		cs->held = h->next;
 		release(s, h);
 	}
+	if (s->rec)
+		fsi_recovery__forget(s->rec, id);
 	memset(cs, 0, sizeof(*cs));
 	for (i = 0; i < s->nactive && s->active[i] != id; i++)
 		;
@@ -481,6 +554,8 @@ static void start_session(struct fsi_sequencer *s, struct emit *e, __u8 id,
 		drain(s, e, id, DRAIN_FINAL, 0);
 	while (cs->held)
 		hand_over_held(s, e, id, cs);
+	if (s->rec)
+		fsi_recovery__forget(s->rec, id); /* the old session's holes: no more to ask */
 	if (joining)
 		s->active[s->nactive++] = id;
 	memset(cs, 0, sizeof(*cs));
@@ -520,6 +595,7 @@ static void hold(struct fsi_sequencer *s, struct chan_seq *cs, const struct fs_f
 	s->held_total++;
 	h->frame = *f;
 	h->handle = handle;
+	h->heap = false;
 	h->end = f->seq + f->seq_count;
 	while (*at && (*at)->frame.seq <= f->seq)
 		at = &(*at)->next;
@@ -620,6 +696,168 @@ bool fsi_sequencer__pressed(const struct fsi_sequencer *s)
 	return s->held_total >= s->held_budget;
 }
 
+/* The first number in [FROM, LIMIT) that is UNSEEN (UNSEEN false) or is not (UNSEEN true): whole
+ * words at a time where they are alike, for the scans of long stretches. */
+static __u64 unseen_end(const struct fs_channel_window *win, __u32 gen, __u64 from, __u64 limit,
+			bool unseen)
+{
+	while (from < limit) {
+		if (from % FS_SEQ_PER_WORD == 0 && limit - from >= FS_SEQ_PER_WORD) {
+			__u64 word = __atomic_load_n(&win->words[fs_seq_slot(from)], __ATOMIC_ACQUIRE);
+			__u32 tag = fs_word_tag(word), states = (__u32)word;
+			bool ours = tag == fs_seq_tag(gen, from);
+			bool all_unseen = ours ? !states : !fs_tag_newer(tag, gen, from);
+			bool none_unseen = ours && ((states | states >> 1) & 0x55555555U) == 0x55555555U;
+
+			if (unseen ? all_unseen : none_unseen) {
+				from += FS_SEQ_PER_WORD;
+				continue;
+			}
+		}
+		if ((seq_view(win, gen, from) == VIEW_UNSEEN) != unseen)
+			return from;
+		from++;
+	}
+	return limit;
+}
+
+/* The recovery engine's view of the window (fsi_recovery_ops.missing). */
+static __u64 missing(void *ctx, __u8 id, __u64 from, __u64 to, __u64 *end)
+{
+	struct fsi_sequencer *s = ctx;
+	const struct fs_channel_window *win = &s->src.iface->windows[id];
+	__u32 gen = s->ch[id].gen;
+
+	from = unseen_end(win, gen, from, to, false);
+	*end = unseen_end(win, gen, from, to, true);
+	return from;
+}
+
+static int send_request(void *ctx, __u8 id, __u64 from, __u32 count, bool new_range)
+{
+	struct fsi_sequencer *s = ctx;
+	const struct chan_seq *cs = &s->ch[id];
+	int err = s->sink.send(s->sink.ctx, id, (enum fs_proto)cs->proto, cs->session,
+			       cs->session_len, from, count);
+
+	if (err == -EAGAIN || err == -ENOBUFS)
+		return err;
+	if (!err)
+		COUNT_EVENT(s, id, recovery_requests, 1);
+	if (new_range)
+		COUNT_EVENT(s, id, recovery_ranges, 1);
+	return err;
+}
+
+/*
+ * Give the recovery engine the holes of channel ID below its high-water mark that it does not
+ * follow yet: every run of UNSEEN numbers, not only the one at next, so that holes are asked for
+ * side by side. What was scanned stays scanned: a number claimed is never UNSEEN again. A hole
+ * that does not fit the engine is scanned again at the next settle.
+ */
+static void find_holes(struct fsi_sequencer *s, __u8 id, struct chan_seq *cs, __u64 now)
+{
+	const struct fs_channel_window *win = &s->src.iface->windows[id];
+	__u64 high = fs_high_seq(__atomic_load_n(&win->high, __ATOMIC_ACQUIRE), cs->gen);
+	__u64 p = cs->scanned > cs->next ? cs->scanned : cs->next;
+
+	if (high > FS_SEQ_WINDOW && p < high - FS_SEQ_WINDOW)
+		p = high - FS_SEQ_WINDOW; /* the rest slid out: nothing there to ask for */
+	while (p < high) {
+		__u64 a = unseen_end(win, cs->gen, p, high, false), b;
+
+		if (a >= high) {
+			p = high;
+			break;
+		}
+		b = unseen_end(win, cs->gen, a, high, true);
+		if (fsi_recovery__add(s->rec, id, a, b, now)) {
+			p = a;
+			break;
+		}
+		p = b;
+	}
+	cs->scanned = p;
+}
+
+/* Does channel ID name a server now? Its recovery follows the configuration. */
+static void follow_server(struct fsi_sequencer *s, __u8 id, struct chan_seq *cs, __u64 now)
+{
+	bool server = s->sink.has_server(s->sink.ctx, id);
+
+	if (cs->recovering && !server)
+		fsi_recovery__forget(s->rec, id);
+	cs->recovering = server;
+	if (server)
+		find_holes(s, id, cs, now);
+}
+
+/* A copy of held frame H in heap memory, its decoded fields pointing into the copy; NULL when
+ * it does not fit the budget. */
+static struct held *copy_out(struct fsi_sequencer *s, const struct held *h)
+{
+	const struct fs_frame *f = &h->frame;
+	size_t meta = f->meta_ ? sizeof(*f->meta_) : 0, size = sizeof(*h) + meta + f->len;
+	struct held *c;
+	__u8 *buf;
+
+	if (s->heap_bytes + size > s->heap_budget)
+		return NULL;
+	c = malloc(size);
+	if (!c)
+		return NULL;
+	*c = *h;
+	buf = (__u8 *)(c + 1);
+	if (meta) {
+		memcpy(buf, f->meta_, meta);
+		c->frame.meta_ = (const struct fs_xdp_meta *)buf;
+	}
+	memcpy(buf + meta, f->data, f->len);
+	c->frame.data = buf + meta;
+	c->heap = true;
+	c->handle = size;
+	s->heap_bytes += size;
+	return c;
+}
+
+/*
+ * The held frames keep so many of the source's buffers that it runs short: those of channels
+ * whose holes wait for a server are copied out into heap memory and their buffers given back,
+ * so that a fast feed behind a slow answer neither starves the fill ring nor turns the hole into
+ * a gap before its deadline. Up to the heap budget; past it the holes are decided at once.
+ */
+static void spill(struct fsi_sequencer *s)
+{
+	__u32 i;
+
+	for (i = 0; i < s->nactive; i++) {
+		__u8 id = s->active[i];
+		struct chan_seq *cs = &s->ch[id];
+		struct held **at;
+
+		if (!cs->recovering || !fsi_recovery__busy(s->rec, id))
+			continue;
+		for (at = &cs->held; *at; at = &(*at)->next) {
+			struct held *h = *at, *c;
+
+			if (h->heap)
+				continue;
+			c = copy_out(s, h);
+			if (!c) {
+				if (!s->heap_warned)
+					pr_warn("queue %u: frames held behind holes that wait for a "
+						"re-request server fill the %zu MiB of copies: holes "
+						"are decided at once (gaps) while it lasts\n",
+						s->src.queue, s->heap_budget >> 20);
+				s->heap_warned = true;
+				return;
+			}
+			*at = c;
+			release(s, h);
+		}
+	}
+}
+
 void fsi_sequencer__settle_at(struct fsi_sequencer *s, struct emit *e, __u64 now)
 {
 	bool recover = now - s->last_recover_ns >= RECOVER_EVERY_NS;
@@ -627,6 +865,8 @@ void fsi_sequencer__settle_at(struct fsi_sequencer *s, struct emit *e, __u64 now
 
 	if (recover)
 		s->last_recover_ns = now;
+	if (s->rec && fsi_sequencer__pressed(s))
+		spill(s);
 	for (i = 0; i < s->nactive;) {
 		__u8 id = s->active[i];
 		struct chan_seq *cs = &s->ch[id];
@@ -638,6 +878,8 @@ void fsi_sequencer__settle_at(struct fsi_sequencer *s, struct emit *e, __u64 now
 			continue;
 		}
 		i++;
+		if (s->rec)
+			follow_server(s, id, cs, now);
 		drain(s, e, id, DRAIN_SETTLE, now);
 		if (recover)
 			recover_filtered(e, id, cs, win);
@@ -655,6 +897,8 @@ void fsi_sequencer__settle_at(struct fsi_sequencer *s, struct emit *e, __u64 now
 			cs->stale = false;
 		}
 	}
+	if (s->rec)
+		fsi_recovery__poll(s->rec, now);
 }
 
 void fsi_sequencer__settle(struct fsi_sequencer *s, struct emit *e)
@@ -665,7 +909,7 @@ void fsi_sequencer__settle(struct fsi_sequencer *s, struct emit *e)
 	if (!pressed && ++s->polls < POLLS_PER_CLOCK)
 		return;
 	s->polls = 0;
-	now = fsi_now_ns();
+	now = clock_now(s);
 	if (!pressed && now - s->last_settle_ns < SETTLE_EVERY_NS)
 		return;
 	s->last_settle_ns = now;
@@ -682,10 +926,20 @@ __u64 fsi_sequencer__next_deadline(const struct fsi_sequencer *s)
 		__u64 last = __atomic_load_n(&s->src.iface->windows[s->active[i]].last_rx_ns,
 					     __ATOMIC_RELAXED);
 
-		if (cs->hole_since_ns && cs->hole_since_ns + s->grace_ns < next)
+		/* A hole the server is asked for waits for the engine's timers instead. */
+		bool asked = cs->recovering &&
+			     fsi_recovery__hole_end(s->rec, s->active[i], cs->next) > cs->next;
+
+		if (cs->hole_since_ns && !asked && cs->hole_since_ns + s->grace_ns < next)
 			next = cs->hole_since_ns + s->grace_ns;
 		if (!cs->stale && last && last + s->stale_ns < next)
 			next = last + s->stale_ns;
+	}
+	if (s->rec) {
+		__u64 r = fsi_recovery__next_deadline(s->rec);
+
+		if (r < next)
+			next = r;
 	}
 	return next;
 }
@@ -724,10 +978,45 @@ int fsi_sequencer__create(const struct fsi_frame_source *src, __u32 max_held, __
 	return 0;
 }
 
+int fsi_sequencer__recover(struct fsi_sequencer *s, const struct fsi_request_sink *sink,
+			   const struct fsi_recovery_params *p, size_t heap_bytes)
+{
+	const struct fsi_recovery_ops ops = {.missing = missing, .send = send_request, .ctx = s};
+	struct fsi_recovery_params params = *p;
+
+	if (!sink->has_server || !sink->send || s->rec)
+		return -EINVAL;
+	if (!params.grace_ns)
+		params.grace_ns = s->grace_ns;
+	if (!params.deadline_ns)
+		params.deadline_ns = DEFAULT_RECOVERY_DEADLINE_NS;
+	s->sink = *sink;
+	s->heap_budget = heap_bytes ? heap_bytes : DEFAULT_HEAP_BYTES;
+	return fsi_recovery__create(&params, &ops, &s->rec);
+}
+
 void fsi_sequencer__destroy(struct fsi_sequencer *s)
 {
+	__u32 i;
+
 	if (!s)
 		return;
+	/* Copies held at the end are ours to free; the source's buffers go away with it. */
+	for (i = 0; i < FS_MAX_CHANNELS; i++) {
+		struct held **at = &s->ch[i].held;
+
+		while (*at) {
+			struct held *h = *at;
+
+			if (h->heap) {
+				*at = h->next;
+				free(h);
+			} else {
+				at = &h->next;
+			}
+		}
+	}
+	fsi_recovery__destroy(s->rec);
 	free(s->pool);
 	free(s);
 }
