@@ -41,6 +41,14 @@ enum {
 	OPT_RETRANS_AT,
 	OPT_UNITS,
 	OPT_UNSEQUENCED_AT,
+	/* gap recovery (parse_recovery_opt) */
+	OPT_SERVE_RETRANSMIT,
+	OPT_RETRANSMIT_DELAY_MS,
+	OPT_RETRANSMIT_MAX_MSGS,
+	OPT_RETRANSMIT_REFUSE,
+	OPT_RETRANSMIT_SILENT,
+	OPT_SERVE_LINGER_MS,
+	OPT_LATE_COPY_MS,
 };
 
 static const struct option long_opts[] = {
@@ -72,6 +80,14 @@ static const struct option long_opts[] = {
     {"retrans-at", required_argument, NULL, OPT_RETRANS_AT},
     {"units", required_argument, NULL, OPT_UNITS},
     {"unsequenced-at", required_argument, NULL, OPT_UNSEQUENCED_AT},
+    /* gap recovery */
+    {"serve-retransmit", required_argument, NULL, OPT_SERVE_RETRANSMIT},
+    {"retransmit-delay-ms", required_argument, NULL, OPT_RETRANSMIT_DELAY_MS},
+    {"retransmit-max-msgs", required_argument, NULL, OPT_RETRANSMIT_MAX_MSGS},
+    {"retransmit-refuse", required_argument, NULL, OPT_RETRANSMIT_REFUSE},
+    {"retransmit-silent", no_argument, NULL, OPT_RETRANSMIT_SILENT},
+    {"serve-linger-ms", required_argument, NULL, OPT_SERVE_LINGER_MS},
+    {"late-copy-ms", required_argument, NULL, OPT_LATE_COPY_MS},
     {},
 };
 
@@ -112,6 +128,14 @@ void feedgen_usage(FILE *f)
 	    "  --units FIRST[-LAST]  pitch: the units on the group, 1..255 (default 1)\n"
 	    "  --unsequenced-at N  pitch: an unsequenced packet (sequence 0) before traffic\n"
 	    "                      packet N\n"
+	    "  --serve-retransmit PORT  itch: answer MoldUDP64 re-requests for the session on\n"
+	    "                      this UDP port, by unicast to the requester\n"
+	    "  --retransmit-delay-ms MS  answer MS milliseconds late\n"
+	    "  --retransmit-max-msgs N   at most N messages per answer\n"
+	    "  --retransmit-refuse FIRST-LAST  never serve these sequence numbers (up to %d)\n"
+	    "  --retransmit-silent never answer\n"
+	    "  --serve-linger-ms MS  keep serving MS after the last packet (default %d)\n"
+	    "  --late-copy-ms MS   send a packet lost on both lines again on line A, MS later\n"
 	    "  --line-b ADDR:PORT  also send every packet to this group (line B of the channel)\n"
 	    "  --loss-a PCT        lose this percentage of traffic packets on line A (seeded)\n"
 	    "  --loss-b PCT        the same on line B\n"
@@ -122,7 +146,7 @@ void feedgen_usage(FILE *f)
 	    "  --help              print this help and exit\n",
 	    FEEDGEN_DEFAULT_SYMBOLS, FEEDGEN_DEFAULT_PACKETS, FEEDGEN_DEFAULT_RATE,
 	    FEEDGEN_DEFAULT_SEED, FEEDGEN_DEFAULT_SESSION, FEEDGEN_MAX_MAX_MSGS,
-	    FEEDGEN_DEFAULT_MAX_MSGS);
+	    FEEDGEN_DEFAULT_MAX_MSGS, FEEDGEN_MAX_REFUSE, FEEDGEN_DEFAULT_LINGER_MS);
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -219,6 +243,102 @@ static int parse_units(const char *arg, struct feedgen_cfg *cfg)
 	return 0;
 }
 
+/* "FIRST-LAST" (or "N"): sequence numbers from 1, FIRST <= LAST. */
+static int parse_seq_range(const char *arg, __u64 *first, __u64 *last)
+{
+	const char *dash = strchr(arg, '-');
+	char head[24];
+
+	if (!dash)
+		dash = arg + strlen(arg);
+	if (dash == arg || (size_t)(dash - arg) >= sizeof(head))
+		return -EINVAL;
+	memcpy(head, arg, (size_t)(dash - arg));
+	head[dash - arg] = '\0';
+	if (parse_u64(head, 1, UINT64_MAX, first))
+		return -EINVAL;
+	*last = *first;
+	if (*dash && parse_u64(dash + 1, *first, UINT64_MAX, last))
+		return -EINVAL;
+	return 0;
+}
+
+/* The gap recovery options, kept apart from the rest; 0 or -EINVAL with ERR. */
+static int parse_recovery_opt(int opt, const char *arg, struct feedgen_recovery *rec, char *err,
+			      size_t errlen)
+{
+	__u64 v;
+
+	switch (opt) {
+	case OPT_SERVE_RETRANSMIT:
+		if (parse_u64(arg, 1, 65535, &v))
+			return fail(err, errlen, "--serve-retransmit wants a UDP port 1..65535, got '%s'",
+				    arg);
+		rec->serve_port = (__u16)v;
+		return 0;
+	case OPT_RETRANSMIT_DELAY_MS:
+	case OPT_SERVE_LINGER_MS:
+	case OPT_LATE_COPY_MS:
+		if (parse_u64(arg, opt == OPT_LATE_COPY_MS, FEEDGEN_MAX_DELAY_MS, &v))
+			return fail(err, errlen, "%s must be %d..%d milliseconds, got '%s'",
+				    opt == OPT_RETRANSMIT_DELAY_MS ? "--retransmit-delay-ms"
+				    : opt == OPT_SERVE_LINGER_MS   ? "--serve-linger-ms"
+								   : "--late-copy-ms",
+				    opt == OPT_LATE_COPY_MS, FEEDGEN_MAX_DELAY_MS, arg);
+		if (opt == OPT_RETRANSMIT_DELAY_MS)
+			rec->delay_ms = v;
+		else if (opt == OPT_SERVE_LINGER_MS)
+			rec->linger_ms = v;
+		else
+			rec->late_copy_ms = v;
+		return 0;
+	case OPT_RETRANSMIT_MAX_MSGS:
+		if (parse_u64(arg, 1, 65534, &v))
+			return fail(err, errlen, "--retransmit-max-msgs must be 1..65534, got '%s'",
+				    arg);
+		rec->max_msgs = (__u32)v;
+		return 0;
+	case OPT_RETRANSMIT_REFUSE:
+		if (rec->nrefuse == FEEDGEN_MAX_REFUSE)
+			return fail(err, errlen, "--retransmit-refuse: at most %d ranges",
+				    FEEDGEN_MAX_REFUSE);
+		if (parse_seq_range(arg, &rec->refuse[rec->nrefuse].first,
+				    &rec->refuse[rec->nrefuse].last))
+			return fail(err, errlen,
+				    "--retransmit-refuse wants FIRST-LAST sequence numbers, "
+				    "1 <= FIRST <= LAST, got '%s'",
+				    arg);
+		rec->nrefuse++;
+		return 0;
+	case OPT_RETRANSMIT_SILENT:
+		rec->silent = true;
+		return 0;
+	}
+	return fail(err, errlen, "internal: option %d is no recovery option", opt);
+}
+
+/* The recovery options make sense together and with the rest; 0 or -EINVAL with ERR. */
+static int check_recovery(const struct feedgen_cfg *cfg, bool have_linger, char *err,
+			  size_t errlen)
+{
+	const struct feedgen_recovery *rec = &cfg->rec;
+
+	if (!rec->serve_port && (rec->delay_ms || rec->max_msgs || rec->nrefuse ||
+				 rec->silent || have_linger))
+		return fail(err, errlen, "the --retransmit-* and --serve-linger-ms options need "
+					 "--serve-retransmit PORT");
+	if ((rec->serve_port || rec->late_copy_ms) && cfg->proto != FEEDGEN_ITCH)
+		return fail(err, errlen, "%s is for --proto itch (MoldUDP64)",
+			    rec->serve_port ? "--serve-retransmit" : "--late-copy-ms");
+	if ((rec->serve_port || rec->late_copy_ms) && (cfg->no_send || cfg->tap[0]))
+		return fail(err, errlen, "%s sends through a socket: it excludes --no-send and --tap",
+			    rec->serve_port ? "--serve-retransmit" : "--late-copy-ms");
+	if (rec->late_copy_ms && !cfg->have_group_b)
+		return fail(err, errlen, "--late-copy-ms needs --line-b (a copy of a packet lost on "
+					 "both lines)");
+	return 0;
+}
+
 static void set_defaults(struct feedgen_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -228,12 +348,13 @@ static void set_defaults(struct feedgen_cfg *cfg)
 	cfg->seed = FEEDGEN_DEFAULT_SEED;
 	cfg->max_msgs = FEEDGEN_DEFAULT_MAX_MSGS;
 	cfg->unit_first = cfg->unit_last = 1;
+	cfg->rec.linger_ms = FEEDGEN_DEFAULT_LINGER_MS;
 	itch_pad_field(cfg->session, MOLD_SESSION_LEN, FEEDGEN_DEFAULT_SESSION);
 }
 
 int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err, size_t errlen)
 {
-	bool have_packets = false, have_session = false, have_units = false;
+	bool have_packets = false, have_session = false, have_units = false, have_linger = false;
 	char *end;
 	__u64 v;
 	int opt;
@@ -403,6 +524,17 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 					    optarg);
 			have_units = true;
 			break;
+		case OPT_SERVE_RETRANSMIT:
+		case OPT_RETRANSMIT_DELAY_MS:
+		case OPT_RETRANSMIT_MAX_MSGS:
+		case OPT_RETRANSMIT_REFUSE:
+		case OPT_RETRANSMIT_SILENT:
+		case OPT_SERVE_LINGER_MS:
+		case OPT_LATE_COPY_MS:
+			have_linger |= opt == OPT_SERVE_LINGER_MS;
+			if (parse_recovery_opt(opt, optarg, &cfg->rec, err, errlen))
+				return -EINVAL;
+			break;
 		case ':':
 			return fail(err, errlen, "%s needs an argument", argv[optind - 1]);
 		default:
@@ -425,6 +557,8 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 	if (cfg->proto != FEEDGEN_PITCH && (have_units || cfg->unsequenced_at))
 		return fail(err, errlen, "%s needs --proto pitch",
 			    have_units ? "--units" : "--unsequenced-at");
+	if (check_recovery(cfg, have_linger, err, errlen))
+		return -EINVAL;
 	if (cfg->help || cfg->list_symbols)
 		return 0;
 	if (!cfg->have_group)
