@@ -330,12 +330,12 @@ static int check_recovery(const struct feedgen_cfg *cfg, bool have_linger, char 
 	if ((rec->serve_port || rec->late_copy_ms) && cfg->proto != FEEDGEN_ITCH)
 		return fail(err, errlen, "%s is for --proto itch (MoldUDP64)",
 			    rec->serve_port ? "--serve-retransmit" : "--late-copy-ms");
-	if ((rec->serve_port || rec->late_copy_ms) && (cfg->no_send || cfg->tap[0]))
-		return fail(err, errlen, "%s sends through a socket: it excludes --no-send and --tap",
-			    rec->serve_port ? "--serve-retransmit" : "--late-copy-ms");
 	if (rec->late_copy_ms && !cfg->have_group_b)
 		return fail(err, errlen, "--late-copy-ms needs --line-b (a copy of a packet lost on "
 					 "both lines)");
+	if ((rec->serve_port || rec->late_copy_ms) && (cfg->no_send || cfg->tap[0]))
+		return fail(err, errlen, "%s sends through a socket: it excludes --no-send and --tap",
+			    rec->serve_port ? "--serve-retransmit" : "--late-copy-ms");
 	return 0;
 }
 

@@ -539,20 +539,21 @@ static int do_run(const struct feedgen_cfg *cfg, const struct fg_proto *proto,
 	err = open_outputs(cfg, syms, ifindex, &r.out);
 	if (err)
 		goto out;
-	if (cfg->rec.serve_port) {
-		err = retrans__open(&r.srv, cfg, r.out.loss_log);
-		if (err) {
-			fprintf(stderr, "feedgen: --serve-retransmit %u: %s\n", cfg->rec.serve_port,
-				strerror(-err));
-			goto out;
-		}
-	}
+
 	err = pacer__init(&r.pacer, cfg->rate);
 	if (!err)
 		err = pace_now_ns(&r.st.start_ns);
 	if (err) {
 		fprintf(stderr, "feedgen: clock: %s\n", strerror(-err));
 		goto out;
+	}
+	if (cfg->rec.serve_port) {
+		err = retrans__open(&r.srv, cfg, r.out.loss_log, r.st.start_ns);
+		if (err) {
+			fprintf(stderr, "feedgen: --serve-retransmit %u: %s\n", cfg->rec.serve_port,
+				strerror(-err));
+			goto out;
+		}
 	}
 	err = run_session(&r);
 	if (pace_now_ns(&r.st.end_ns))

@@ -16,7 +16,6 @@
 
 #include "fifo.h"
 #include "itch_encode.h"
-#include "pace.h"
 #include "retransmit.h"
 #include "send.h"
 
@@ -320,7 +319,7 @@ int retrans__fd(const struct retrans *s)
 	return s->fd;
 }
 
-int retrans__open(struct retrans **out, const struct feedgen_cfg *cfg, FILE *log)
+int retrans__open(struct retrans **out, const struct feedgen_cfg *cfg, FILE *log, __u64 start_ns)
 {
 	struct sockaddr_in addr = {
 	    .sin_family = AF_INET,
@@ -336,15 +335,11 @@ int retrans__open(struct retrans **out, const struct feedgen_cfg *cfg, FILE *log
 	s->rec = &cfg->rec;
 	memcpy(s->session, cfg->session, MOLD_SESSION_LEN);
 	s->log = log;
+	s->start_ns = start_ns;
 	fg_fifo__init(&s->delayed, sizeof(struct pending));
 	s->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0 || bind(s->fd, (const struct sockaddr *)&addr, sizeof(addr))) {
 		err = -errno;
-		retrans__close(s);
-		return err;
-	}
-	err = pace_now_ns(&s->start_ns);
-	if (err) {
 		retrans__close(s);
 		return err;
 	}

@@ -15,7 +15,7 @@
  *   {"request":{...},"none":"refused"}   (none: silent, other-session, beyond, refused,
  *                                          malformed; then there is no "served" line)
  *   {"served":{"peer":"10.0.0.2:40000","from":17,"count":5,"ms":12.6}}
- * "ms" counts from when the server was opened.
+ * "ms" counts from the first packet.
  */
 #ifndef FEEDGEN_RETRANSMIT_H
 #define FEEDGEN_RETRANSMIT_H
@@ -27,8 +27,9 @@
 
 struct retrans;
 
-/* The server of CFG's session on CFG's port, logging to LOG (NULL: nowhere). -errno. */
-int retrans__open(struct retrans **out, const struct feedgen_cfg *cfg, FILE *log);
+/* The server of CFG's session on CFG's port, logging to LOG (NULL: nowhere) with times since
+ * START_NS (CLOCK_MONOTONIC: the first packet). -errno. */
+int retrans__open(struct retrans **out, const struct feedgen_cfg *cfg, FILE *log, __u64 start_ns);
 void retrans__close(struct retrans *s);
 
 /* The socket, for poll(): readable when a request waits. */
