@@ -272,8 +272,8 @@ static int parse_recovery_opt(int opt, const char *arg, struct feedgen_recovery 
 	switch (opt) {
 	case OPT_SERVE_RETRANSMIT:
 		if (parse_u64(arg, 1, 65535, &v))
-			return fail(err, errlen, "--serve-retransmit wants a UDP port 1..65535, got '%s'",
-				    arg);
+			return fail(err, errlen,
+				    "--serve-retransmit wants a UDP port 1..65535, got '%s'", arg);
 		rec->serve_port = (__u16)v;
 		return 0;
 	case OPT_RETRANSMIT_DELAY_MS:
@@ -318,23 +318,25 @@ static int parse_recovery_opt(int opt, const char *arg, struct feedgen_recovery 
 }
 
 /* The recovery options make sense together and with the rest; 0 or -EINVAL with ERR. */
-static int check_recovery(const struct feedgen_cfg *cfg, bool have_linger, char *err,
-			  size_t errlen)
+static int check_recovery(const struct feedgen_cfg *cfg, bool have_linger, char *err, size_t errlen)
 {
 	const struct feedgen_recovery *rec = &cfg->rec;
 
-	if (!rec->serve_port && (rec->delay_ms || rec->max_msgs || rec->nrefuse ||
-				 rec->silent || have_linger))
-		return fail(err, errlen, "the --retransmit-* and --serve-linger-ms options need "
-					 "--serve-retransmit PORT");
+	if (!rec->serve_port &&
+	    (rec->delay_ms || rec->max_msgs || rec->nrefuse || rec->silent || have_linger))
+		return fail(err, errlen,
+			    "the --retransmit-* and --serve-linger-ms options need "
+			    "--serve-retransmit PORT");
 	if ((rec->serve_port || rec->late_copy_ms) && cfg->proto != FEEDGEN_ITCH)
 		return fail(err, errlen, "%s is for --proto itch (MoldUDP64)",
 			    rec->serve_port ? "--serve-retransmit" : "--late-copy-ms");
 	if (rec->late_copy_ms && !cfg->have_group_b)
-		return fail(err, errlen, "--late-copy-ms needs --line-b (a copy of a packet lost on "
-					 "both lines)");
+		return fail(err, errlen,
+			    "--late-copy-ms needs --line-b (a copy of a packet lost on "
+			    "both lines)");
 	if ((rec->serve_port || rec->late_copy_ms) && (cfg->no_send || cfg->tap[0]))
-		return fail(err, errlen, "%s sends through a socket: it excludes --no-send and --tap",
+		return fail(err, errlen,
+			    "%s sends through a socket: it excludes --no-send and --tap",
 			    rec->serve_port ? "--serve-retransmit" : "--late-copy-ms");
 	return 0;
 }

@@ -24,9 +24,9 @@
 #define FEEDGEN_MAX_MAX_MSGS 1000
 
 /* Gap recovery: the re-request server (retransmit.c) and late live copies. */
-#define FEEDGEN_MAX_REFUSE	   8	 /* --retransmit-refuse ranges */
+#define FEEDGEN_MAX_REFUSE	  8    /* --retransmit-refuse ranges */
 #define FEEDGEN_DEFAULT_LINGER_MS 2000 /* --serve-linger-ms */
-#define FEEDGEN_MAX_DELAY_MS	   600000
+#define FEEDGEN_MAX_DELAY_MS	  600000
 
 enum feedgen_proto {
 	FEEDGEN_ITCH, /* TotalView-ITCH 5.0 over MoldUDP64 */

@@ -139,10 +139,11 @@ static int send_late_copies(struct run *r, __u64 now)
 		if (err)
 			return err;
 		if (r->out.loss_log &&
-		    fprintf(r->out.loss_log,
-			    "{\"late_copy\":{\"seq\":%llu,\"count\":%u,\"line\":\"A\",\"ms\":%.3f}}\n",
-			    (unsigned long long)c->seq, c->count,
-			    (double)(now - r->st.start_ns) / 1e6) < 0) {
+		    fprintf(
+			r->out.loss_log,
+			"{\"late_copy\":{\"seq\":%llu,\"count\":%u,\"line\":\"A\",\"ms\":%.3f}}\n",
+			(unsigned long long)c->seq, c->count,
+			(double)(now - r->st.start_ns) / 1e6) < 0) {
 			fprintf(stderr, "feedgen: write %s: %s\n", r->cfg->loss_log_path,
 				strerror(EIO));
 			return -EIO;

@@ -175,7 +175,7 @@ static __u32 judge(const struct retrans *s, const __u8 *session, __u64 from, __u
 
 	if (s->rec->silent)
 		*why = "silent";
-	else if (memcmp(session, s->session, MOLD_SESSION_LEN))
+	else if (memcmp(session, s->session, MOLD_SESSION_LEN) != 0)
 		*why = "other-session";
 	else if (count == 0 || from < h->first_seq || from - h->first_seq >= h->nmsgs)
 		*why = "beyond";
@@ -219,8 +219,9 @@ static int answer(struct retrans *s, const struct pending *a, __u64 now_ns)
 	if (!s->log)
 		return 0;
 	peer_str(&a->peer, peer, sizeof(peer));
-	if (fprintf(s->log, "{\"served\":{\"peer\":\"%s\",\"from\":%" PRIu64
-			    ",\"count\":%u,\"ms\":%.3f}}\n",
+	if (fprintf(s->log,
+		    "{\"served\":{\"peer\":\"%s\",\"from\":%" PRIu64
+		    ",\"count\":%u,\"ms\":%.3f}}\n",
 		    peer, (uint64_t)a->from, s->pkt.count, ms_since(s, now_ns)) < 0)
 		return -EIO;
 	return 0;
@@ -311,7 +312,8 @@ void retrans__print_summary(const struct retrans *s)
 	fprintf(stderr,
 		"feedgen: re-requests %" PRIu64 ", answered %" PRIu64 " with %" PRIu64
 		" messages, %zu answers still delayed at exit\n",
-		(uint64_t)s->requests, (uint64_t)s->answers, (uint64_t)s->msgs_served, s->delayed.n);
+		(uint64_t)s->requests, (uint64_t)s->answers, (uint64_t)s->msgs_served,
+		s->delayed.n);
 }
 
 int retrans__fd(const struct retrans *s)
