@@ -10,7 +10,7 @@ equal to the events, recovery_requests to the requests feedgen logged.
 
 Prints `recovery-soak: {...}` (one JSON object on one line): seconds, rate, loss_pct, packets,
 both_lost_packets, holes, msgs_recovered, gaps, unfilled, requests,
-requests_per_recovered_msg, latency_ms_p50, latency_ms_p99, latency_ms_max.
+requests_per_recovered_msg, requests_per_hole, latency_ms_p50, latency_ms_p99, latency_ms_max.
 """
 import argparse
 import json
@@ -96,6 +96,8 @@ def main():
         "requests": ev.get("recovery_requests"),
         "requests_per_recovered_msg": round(ev["recovery_requests"] / len(both), 4)
         if both and ev.get("recovery_requests") is not None else None,
+        "requests_per_hole": round(ev["recovery_requests"] / len(holes), 4)
+        if holes and ev.get("recovery_requests") is not None else None,
         "latency_ms_p50": percentile(ms, 50), "latency_ms_p99": percentile(ms, 99),
         "latency_ms_max": ms[-1] if ms else None,
     }
