@@ -33,7 +33,9 @@ bad "is for --proto itch" "a server for mdp3" --proto mdp3 --serve-retransmit 1
 bad "excludes --no-send" "a server that sends nothing" --serve-retransmit 1
 bad "UDP port 1..65535" "port 0" --serve-retransmit 0
 bad "FIRST <= LAST" "a range backwards" --serve-retransmit 1 --retransmit-refuse 9-3
-bad "at most 8 ranges" "nine ranges" --serve-retransmit 1 $(printf -- '--retransmit-refuse %s ' 1 2 3 4 5 6 7 8 9)
+nine=()
+for n in 1 2 3 4 5 6 7 8 9; do nine+=(--retransmit-refuse "$n"); done
+bad "at most 8 ranges" "nine ranges" --serve-retransmit 1 "${nine[@]}"
 expect_error_line 2 "needs --line-b" "a late copy of one line" -- \
 	"$FEEDGEN" --group 239.1.8.1:26400 --late-copy-ms 5
 bad "1..600000 milliseconds" "a late copy at 0 ms" --late-copy-ms 0
@@ -54,13 +56,16 @@ scenario() { # NAME CLIENT-OPTIONS -- FEEDGEN-OPTIONS
 	in_rx python3 "$here/retrans_client.py" --server "$ADDR_TX:$PORT" --pcap "$out/feed.pcap" \
 		--log "$out/$name.log" --scenario "$name" --wait-pid "$pid" "${copts[@]}" || rc=$?
 	wait "$pid" || fail "$name: feedgen exited $?: $(cat "$out/$name.err")"
-	[ $rc -eq 0 ] && ok "$name server" || fail "$name server"
+	if [ $rc -eq 0 ]; then ok "$name server"; else fail "$name server"; fi
 }
 scenario plain --
 scenario partial --refuse "$REFUSE" --delay-ms "$DELAY_MS" -- --retransmit-max-msgs 3 \
 	--retransmit-refuse "$REFUSE" --retransmit-delay-ms "$DELAY_MS"
 scenario silent -- --retransmit-silent
-grep -q "re-requests 5, answered 3 with 7 messages, 0 answers still delayed" "$out/partial.err" &&
-	ok "feedgen's closing line counts the requests and answers" ||
+if grep -q "re-requests 5, answered 3 with 7 messages, 0 answers still delayed" "$out/partial.err"
+then
+	ok "feedgen's closing line counts the requests and answers"
+else
 	fail "feedgen's closing line: $(cat "$out/partial.err")"
+fi
 finish test_feedgen_retransmit
