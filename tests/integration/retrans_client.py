@@ -16,6 +16,7 @@ Scenarios (the feedgen options they are run against):
 """
 import argparse
 import os
+import signal
 import socket
 import struct
 import sys
@@ -147,8 +148,9 @@ def main():
     ap.add_argument("--refuse", help="partial: FIRST-LAST")
     ap.add_argument("--delay-ms", type=float, default=0)
     ap.add_argument("--quiet-ms", type=float, default=300)
-    ap.add_argument("--wait-pid", type=int, required=True,
-                    help="feedgen's pid: its log is read once it has exited")
+    ap.add_argument("--feedgen-pid", type=int, required=True,
+                    help="feedgen's pid: stopped (SIGTERM ends its lingering) once every "
+                         "request is done, its log read once it has exited")
     a = ap.parse_args()
 
     host, port = a.server.rsplit(":", 1)
@@ -179,8 +181,9 @@ def main():
     else:
         c.expect_none("silent", session, 1, 5, "silent")
         c.expect_none("silent, another session", other, 1, 5, "silent")
+    os.kill(a.feedgen_pid, signal.SIGTERM)
     deadline = time.monotonic() + 20
-    while running(a.wait_pid) and time.monotonic() < deadline:
+    while running(a.feedgen_pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     check_log(c, a.log, c.sock.getsockname()[1])
     return failed(c.errors)

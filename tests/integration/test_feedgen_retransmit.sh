@@ -15,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/test.sh"
 
 PORT=26700
-LINGER_MS=2500
+LINGER_MS=20000 # the client ends it (SIGTERM) once its requests are done
 DELAY_MS=200
 REFUSE=300-309
 base=(--group 239.1.8.1:26400 --line-b 239.1.8.2:26400 --symbols 40 --packets 400 --seed 7)
@@ -52,9 +52,10 @@ scenario() { # NAME CLIENT-OPTIONS -- FEEDGEN-OPTIONS
 	(in_tx_exec "$FEEDGEN" "${base[@]}" --iface "$IF_TX" --rate 0 --serve-retransmit "$PORT" \
 		--serve-linger-ms "$LINGER_MS" --loss-log "$out/$name.log" "$@" 2>"$out/$name.err") &
 	pid=$!
-	sleep 0.3 # the session is sent in a few ms; then the server lingers
+	# The whole session is sent (its summary line) before the server lingers and is asked.
+	wait_for_line "$out/$name.err" packets 10 || fail "$name: feedgen never finished sending"
 	in_rx python3 "$here/retrans_client.py" --server "$ADDR_TX:$PORT" --pcap "$out/feed.pcap" \
-		--log "$out/$name.log" --scenario "$name" --wait-pid "$pid" "${copts[@]}" || rc=$?
+		--log "$out/$name.log" --scenario "$name" --feedgen-pid "$pid" "${copts[@]}" || rc=$?
 	wait "$pid" || fail "$name: feedgen exited $?: $(cat "$out/$name.err")"
 	if [ $rc -eq 0 ]; then ok "$name server"; else fail "$name server"; fi
 }
