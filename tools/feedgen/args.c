@@ -12,6 +12,10 @@
 #include "args.h"
 #include "symbols.h"
 
+/* The usage text spells these out (a format argument of their own would not merge well). */
+_Static_assert(FEEDGEN_MAX_REFUSE == 8 && FEEDGEN_DEFAULT_LINGER_MS == 2000,
+	       "feedgen_usage() names 8 refused ranges and a 2000 ms linger");
+
 enum {
 	OPT_GROUP = 256,
 	OPT_IFACE,
@@ -33,14 +37,6 @@ enum {
 	OPT_LOSS_B,
 	OPT_LOSS_LOG,
 	OPT_LOG_SYMBOLS,
-	OPT_TAP,
-	OPT_PROTO,
-	OPT_DEFINITIONS,
-	OPT_RESET_AT,
-	OPT_REFRESH_AT,
-	OPT_RETRANS_AT,
-	OPT_UNITS,
-	OPT_UNSEQUENCED_AT,
 	/* gap recovery (parse_recovery_opt) */
 	OPT_SERVE_RETRANSMIT,
 	OPT_RETRANSMIT_DELAY_MS,
@@ -49,6 +45,14 @@ enum {
 	OPT_RETRANSMIT_SILENT,
 	OPT_SERVE_LINGER_MS,
 	OPT_LATE_COPY_MS,
+	OPT_TAP,
+	OPT_PROTO,
+	OPT_DEFINITIONS,
+	OPT_RESET_AT,
+	OPT_REFRESH_AT,
+	OPT_RETRANS_AT,
+	OPT_UNITS,
+	OPT_UNSEQUENCED_AT,
 };
 
 static const struct option long_opts[] = {
@@ -72,14 +76,6 @@ static const struct option long_opts[] = {
     {"loss-b", required_argument, NULL, OPT_LOSS_B},
     {"loss-log", required_argument, NULL, OPT_LOSS_LOG},
     {"log-symbols", required_argument, NULL, OPT_LOG_SYMBOLS},
-    {"tap", required_argument, NULL, OPT_TAP},
-    {"proto", required_argument, NULL, OPT_PROTO},
-    {"definitions", required_argument, NULL, OPT_DEFINITIONS},
-    {"reset-at", required_argument, NULL, OPT_RESET_AT},
-    {"refresh-at", required_argument, NULL, OPT_REFRESH_AT},
-    {"retrans-at", required_argument, NULL, OPT_RETRANS_AT},
-    {"units", required_argument, NULL, OPT_UNITS},
-    {"unsequenced-at", required_argument, NULL, OPT_UNSEQUENCED_AT},
     /* gap recovery */
     {"serve-retransmit", required_argument, NULL, OPT_SERVE_RETRANSMIT},
     {"retransmit-delay-ms", required_argument, NULL, OPT_RETRANSMIT_DELAY_MS},
@@ -88,6 +84,14 @@ static const struct option long_opts[] = {
     {"retransmit-silent", no_argument, NULL, OPT_RETRANSMIT_SILENT},
     {"serve-linger-ms", required_argument, NULL, OPT_SERVE_LINGER_MS},
     {"late-copy-ms", required_argument, NULL, OPT_LATE_COPY_MS},
+    {"tap", required_argument, NULL, OPT_TAP},
+    {"proto", required_argument, NULL, OPT_PROTO},
+    {"definitions", required_argument, NULL, OPT_DEFINITIONS},
+    {"reset-at", required_argument, NULL, OPT_RESET_AT},
+    {"refresh-at", required_argument, NULL, OPT_REFRESH_AT},
+    {"retrans-at", required_argument, NULL, OPT_RETRANS_AT},
+    {"units", required_argument, NULL, OPT_UNITS},
+    {"unsequenced-at", required_argument, NULL, OPT_UNSEQUENCED_AT},
     {},
 };
 
@@ -128,25 +132,25 @@ void feedgen_usage(FILE *f)
 	    "  --units FIRST[-LAST]  pitch: the units on the group, 1..255 (default 1)\n"
 	    "  --unsequenced-at N  pitch: an unsequenced packet (sequence 0) before traffic\n"
 	    "                      packet N\n"
-	    "  --serve-retransmit PORT  itch: answer MoldUDP64 re-requests for the session on\n"
-	    "                      this UDP port, by unicast to the requester\n"
-	    "  --retransmit-delay-ms MS  answer MS milliseconds late\n"
-	    "  --retransmit-max-msgs N   at most N messages per answer\n"
-	    "  --retransmit-refuse FIRST-LAST  never serve these sequence numbers (up to %d)\n"
-	    "  --retransmit-silent never answer\n"
-	    "  --serve-linger-ms MS  keep serving MS after the last packet (default %d)\n"
-	    "  --late-copy-ms MS   send a packet lost on both lines again on line A, MS later\n"
 	    "  --line-b ADDR:PORT  also send every packet to this group (line B of the channel)\n"
 	    "  --loss-a PCT        lose this percentage of traffic packets on line A (seeded)\n"
 	    "  --loss-b PCT        the same on line B\n"
 	    "  --loss-log FILE     one JSON line per traffic packet lost on a line\n"
 	    "  --log-symbols S,..  --log only the messages of these symbols\n"
+	    "  --serve-retransmit PORT  itch: answer MoldUDP64 re-requests for the session on\n"
+	    "                      this UDP port, by unicast to the requester\n"
+	    "  --retransmit-delay-ms MS  answer MS milliseconds late\n"
+	    "  --retransmit-max-msgs N   at most N messages per answer\n"
+	    "  --retransmit-refuse FIRST-LAST  never serve these sequence numbers (up to 8)\n"
+	    "  --retransmit-silent never answer\n"
+	    "  --serve-linger-ms MS  keep serving MS after the last packet (default 2000)\n"
+	    "  --late-copy-ms MS   send a packet lost on both lines again on line A, MS later\n"
 	    "  --list-symbols      print \"id symbol\" (locate or SecurityID) for the N symbols\n"
 	    "                      and exit\n"
 	    "  --help              print this help and exit\n",
 	    FEEDGEN_DEFAULT_SYMBOLS, FEEDGEN_DEFAULT_PACKETS, FEEDGEN_DEFAULT_RATE,
 	    FEEDGEN_DEFAULT_SEED, FEEDGEN_DEFAULT_SESSION, FEEDGEN_MAX_MAX_MSGS,
-	    FEEDGEN_DEFAULT_MAX_MSGS, FEEDGEN_MAX_REFUSE, FEEDGEN_DEFAULT_LINGER_MS);
+	    FEEDGEN_DEFAULT_MAX_MSGS);
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -279,12 +283,13 @@ static int parse_recovery_opt(int opt, const char *arg, struct feedgen_recovery 
 	case OPT_RETRANSMIT_DELAY_MS:
 	case OPT_SERVE_LINGER_MS:
 	case OPT_LATE_COPY_MS:
-		if (parse_u64(arg, opt == OPT_LATE_COPY_MS, FEEDGEN_MAX_DELAY_MS, &v))
-			return fail(err, errlen, "%s must be %d..%d milliseconds, got '%s'",
+		/* 0 is the linger's default, and a delay or a copy of 0 ms would be pointless. */
+		if (parse_u64(arg, 1, FEEDGEN_MAX_DELAY_MS, &v))
+			return fail(err, errlen, "%s must be 1..%d milliseconds, got '%s'",
 				    opt == OPT_RETRANSMIT_DELAY_MS ? "--retransmit-delay-ms"
 				    : opt == OPT_SERVE_LINGER_MS   ? "--serve-linger-ms"
 								   : "--late-copy-ms",
-				    opt == OPT_LATE_COPY_MS, FEEDGEN_MAX_DELAY_MS, arg);
+				    FEEDGEN_MAX_DELAY_MS, arg);
 		if (opt == OPT_RETRANSMIT_DELAY_MS)
 			rec->delay_ms = v;
 		else if (opt == OPT_SERVE_LINGER_MS)
@@ -318,12 +323,12 @@ static int parse_recovery_opt(int opt, const char *arg, struct feedgen_recovery 
 }
 
 /* The recovery options make sense together and with the rest; 0 or -EINVAL with ERR. */
-static int check_recovery(const struct feedgen_cfg *cfg, bool have_linger, char *err, size_t errlen)
+static int check_recovery(const struct feedgen_cfg *cfg, char *err, size_t errlen)
 {
 	const struct feedgen_recovery *rec = &cfg->rec;
 
 	if (!rec->serve_port &&
-	    (rec->delay_ms || rec->max_msgs || rec->nrefuse || rec->silent || have_linger))
+	    (rec->delay_ms || rec->max_msgs || rec->nrefuse || rec->silent || rec->linger_ms))
 		return fail(err, errlen,
 			    "the --retransmit-* and --serve-linger-ms options need "
 			    "--serve-retransmit PORT");
@@ -350,13 +355,12 @@ static void set_defaults(struct feedgen_cfg *cfg)
 	cfg->seed = FEEDGEN_DEFAULT_SEED;
 	cfg->max_msgs = FEEDGEN_DEFAULT_MAX_MSGS;
 	cfg->unit_first = cfg->unit_last = 1;
-	cfg->rec.linger_ms = FEEDGEN_DEFAULT_LINGER_MS;
 	itch_pad_field(cfg->session, MOLD_SESSION_LEN, FEEDGEN_DEFAULT_SESSION);
 }
 
 int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err, size_t errlen)
 {
-	bool have_packets = false, have_session = false, have_units = false, have_linger = false;
+	bool have_packets = false, have_session = false, have_units = false;
 	char *end;
 	__u64 v;
 	int opt;
@@ -473,6 +477,16 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 		case OPT_LOG_SYMBOLS:
 			cfg->log_symbols = optarg;
 			break;
+		case OPT_SERVE_RETRANSMIT:
+		case OPT_RETRANSMIT_DELAY_MS:
+		case OPT_RETRANSMIT_MAX_MSGS:
+		case OPT_RETRANSMIT_REFUSE:
+		case OPT_RETRANSMIT_SILENT:
+		case OPT_SERVE_LINGER_MS:
+		case OPT_LATE_COPY_MS:
+			if (parse_recovery_opt(opt, optarg, &cfg->rec, err, errlen))
+				return -EINVAL;
+			break;
 		case OPT_PROTO:
 			if (!strcmp(optarg, "itch"))
 				cfg->proto = FEEDGEN_ITCH;
@@ -526,17 +540,6 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 					    optarg);
 			have_units = true;
 			break;
-		case OPT_SERVE_RETRANSMIT:
-		case OPT_RETRANSMIT_DELAY_MS:
-		case OPT_RETRANSMIT_MAX_MSGS:
-		case OPT_RETRANSMIT_REFUSE:
-		case OPT_RETRANSMIT_SILENT:
-		case OPT_SERVE_LINGER_MS:
-		case OPT_LATE_COPY_MS:
-			have_linger |= opt == OPT_SERVE_LINGER_MS;
-			if (parse_recovery_opt(opt, optarg, &cfg->rec, err, errlen))
-				return -EINVAL;
-			break;
 		case ':':
 			return fail(err, errlen, "%s needs an argument", argv[optind - 1]);
 		default:
@@ -559,7 +562,7 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 	if (cfg->proto != FEEDGEN_PITCH && (have_units || cfg->unsequenced_at))
 		return fail(err, errlen, "%s needs --proto pitch",
 			    have_units ? "--units" : "--unsequenced-at");
-	if (check_recovery(cfg, have_linger, err, errlen))
+	if (check_recovery(cfg, err, errlen))
 		return -EINVAL;
 	if (cfg->help || cfg->list_symbols)
 		return 0;

@@ -63,23 +63,10 @@ struct feedgen_cfg {
 	__u32 loss_a_ppm, loss_b_ppm;
 	const char *loss_log_path;
 	const char *log_symbols; /* comma-separated: log only these symbols' messages */
-	/* MDP3: the instrument definitions' group. MDP3, NYSE XDP, PITCH: the traffic packet that
-	 * resets the channel's sequence to 1 (0: none). */
-	struct sockaddr_in defs;
-	char defs_str[32];
-	bool have_defs;
-	__u64 reset_at;
-	/* NYSE XDP: before traffic packet N, a refresh burst (0: none) and a retransmission of the
-	 * packet before it (0: none). */
-	__u64 refresh_at;
-	__u64 retrans_at;
-	/* PITCH: the units of the group, and before traffic packet N an unsequenced packet. */
-	__u32 unit_first, unit_last;
-	__u64 unsequenced_at;
 	/* Gap recovery (itch): serve MoldUDP64 re-requests on UDP port serve_port (0: no server),
 	 * each answer delay_ms late, at most max_msgs messages (0: as many as fit), never the
 	 * numbers of a refused range, or never at all (silent); keep serving linger_ms after the
-	 * last packet. late_copy_ms: a traffic packet lost on both lines goes out on line A again
+	 * last packet (0: FEEDGEN_DEFAULT_LINGER_MS). late_copy_ms: a traffic packet lost on both lines goes out on line A again
 	 * that much later (0: never). */
 	struct feedgen_recovery {
 		__u16 serve_port;
@@ -93,6 +80,19 @@ struct feedgen_cfg {
 		__u64 linger_ms;
 		__u64 late_copy_ms;
 	} rec;
+	/* MDP3: the instrument definitions' group. MDP3, NYSE XDP, PITCH: the traffic packet that
+	 * resets the channel's sequence to 1 (0: none). */
+	struct sockaddr_in defs;
+	char defs_str[32];
+	bool have_defs;
+	__u64 reset_at;
+	/* NYSE XDP: before traffic packet N, a refresh burst (0: none) and a retransmission of the
+	 * packet before it (0: none). */
+	__u64 refresh_at;
+	__u64 retrans_at;
+	/* PITCH: the units of the group, and before traffic packet N an unsequenced packet. */
+	__u32 unit_first, unit_last;
+	__u64 unsequenced_at;
 };
 
 /*

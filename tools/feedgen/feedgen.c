@@ -201,7 +201,7 @@ static int serve_until(struct run *r, __u64 until_ns)
 /* After the last packet: the late copies still waiting, then --serve-linger-ms of serving. */
 static int linger(struct run *r)
 {
-	__u64 now;
+	__u64 now, linger_ms;
 	int err;
 
 	while (!stop_requested && late_copies__next_due(&r->late) != UINT64_MAX) {
@@ -211,8 +211,9 @@ static int linger(struct run *r)
 	}
 	if (!r->srv)
 		return 0;
+	linger_ms = r->cfg->rec.linger_ms ? r->cfg->rec.linger_ms : FEEDGEN_DEFAULT_LINGER_MS;
 	err = pace_now_ns(&now);
-	return err ? err : serve_until(r, now + r->cfg->rec.linger_ms * 1000000ULL);
+	return err ? err : serve_until(r, now + linger_ms * 1000000ULL);
 }
 
 /* What the server keeps and what the late copies repeat, for one packet about to go out. */
