@@ -4,6 +4,7 @@
 #   make deps     install the Debian packages the project needs (only the missing ones)
 #   make check    deps + build + every test (unit, BPF_PROG_TEST_RUN fixtures, netns integration)
 #   make demo     deps + build + an end-to-end run in two network namespaces
+#   make soak     build + the 60 s gap recovery soak (check runs an 8 s one); prints its figures
 #   make bench    deps + build + the benchmarks (not part of check): bench/results.json,
 #                 docs/benchmarks.md and plots; QUICK=1 for a short run
 #   make lint     cppcheck and clang-tidy (.clang-tidy) over the user-space C
@@ -62,7 +63,7 @@ FEEDGEN_SRCS := $(wildcard tools/feedgen/*.c)
 FEEDGEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(FEEDGEN_SRCS))
 SHARED_HDRS  := $(wildcard include/feedsieve/*.h)
 
-.PHONY: all deps check test demo bench bench-report lint vmlinux clean install uninstall
+.PHONY: all deps check test demo soak bench bench-report lint vmlinux clean install uninstall
 all: $(BPF_OBJ) $(SKEL) $(LIB) $(CLI) $(FEEDGEN)
 
 $(BPF_OBJ): bpf/feedsieve.bpf.c $(wildcard bpf/*.h) $(SHARED_HDRS) vmlinux/vmlinux.h

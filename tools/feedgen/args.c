@@ -12,6 +12,10 @@
 #include "args.h"
 #include "symbols.h"
 
+/* The usage text spells these out (a format argument of their own would not merge well). */
+_Static_assert(FEEDGEN_MAX_REFUSE == 8 && FEEDGEN_DEFAULT_LINGER_MS == 2000,
+	       "feedgen_usage() names 8 refused ranges and a 2000 ms linger");
+
 enum {
 	OPT_GROUP = 256,
 	OPT_IFACE,
@@ -33,6 +37,14 @@ enum {
 	OPT_LOSS_B,
 	OPT_LOSS_LOG,
 	OPT_LOG_SYMBOLS,
+	/* gap recovery (parse_recovery_opt) */
+	OPT_SERVE_RETRANSMIT,
+	OPT_RETRANSMIT_DELAY_MS,
+	OPT_RETRANSMIT_MAX_MSGS,
+	OPT_RETRANSMIT_REFUSE,
+	OPT_RETRANSMIT_SILENT,
+	OPT_SERVE_LINGER_MS,
+	OPT_LATE_COPY_MS,
 	OPT_TAP,
 	OPT_PROTO,
 	OPT_DEFINITIONS,
@@ -64,6 +76,14 @@ static const struct option long_opts[] = {
     {"loss-b", required_argument, NULL, OPT_LOSS_B},
     {"loss-log", required_argument, NULL, OPT_LOSS_LOG},
     {"log-symbols", required_argument, NULL, OPT_LOG_SYMBOLS},
+    /* gap recovery */
+    {"serve-retransmit", required_argument, NULL, OPT_SERVE_RETRANSMIT},
+    {"retransmit-delay-ms", required_argument, NULL, OPT_RETRANSMIT_DELAY_MS},
+    {"retransmit-max-msgs", required_argument, NULL, OPT_RETRANSMIT_MAX_MSGS},
+    {"retransmit-refuse", required_argument, NULL, OPT_RETRANSMIT_REFUSE},
+    {"retransmit-silent", no_argument, NULL, OPT_RETRANSMIT_SILENT},
+    {"serve-linger-ms", required_argument, NULL, OPT_SERVE_LINGER_MS},
+    {"late-copy-ms", required_argument, NULL, OPT_LATE_COPY_MS},
     {"tap", required_argument, NULL, OPT_TAP},
     {"proto", required_argument, NULL, OPT_PROTO},
     {"definitions", required_argument, NULL, OPT_DEFINITIONS},
@@ -117,6 +137,14 @@ void feedgen_usage(FILE *f)
 	    "  --loss-b PCT        the same on line B\n"
 	    "  --loss-log FILE     one JSON line per traffic packet lost on a line\n"
 	    "  --log-symbols S,..  --log only the messages of these symbols\n"
+	    "  --serve-retransmit PORT  itch: answer MoldUDP64 re-requests for the session on\n"
+	    "                      this UDP port, by unicast to the requester\n"
+	    "  --retransmit-delay-ms MS  answer MS milliseconds late\n"
+	    "  --retransmit-max-msgs N   at most N messages per answer\n"
+	    "  --retransmit-refuse FIRST-LAST  never serve these sequence numbers (up to 8)\n"
+	    "  --retransmit-silent never answer\n"
+	    "  --serve-linger-ms MS  keep serving MS after the last packet (default 2000)\n"
+	    "  --late-copy-ms MS   send a packet lost on both lines again on line A, MS later\n"
 	    "  --list-symbols      print \"id symbol\" (locate or SecurityID) for the N symbols\n"
 	    "                      and exit\n"
 	    "  --help              print this help and exit\n",
@@ -216,6 +244,105 @@ static int parse_units(const char *arg, struct feedgen_cfg *cfg)
 		return -EINVAL;
 	cfg->unit_first = (__u32)a;
 	cfg->unit_last = (__u32)b;
+	return 0;
+}
+
+/* "FIRST-LAST" (or "N"): sequence numbers from 1, FIRST <= LAST. */
+static int parse_seq_range(const char *arg, __u64 *first, __u64 *last)
+{
+	const char *dash = strchr(arg, '-');
+	char head[24];
+
+	if (!dash)
+		dash = arg + strlen(arg);
+	if (dash == arg || (size_t)(dash - arg) >= sizeof(head))
+		return -EINVAL;
+	memcpy(head, arg, (size_t)(dash - arg));
+	head[dash - arg] = '\0';
+	if (parse_u64(head, 1, UINT64_MAX, first))
+		return -EINVAL;
+	*last = *first;
+	if (*dash && parse_u64(dash + 1, *first, UINT64_MAX, last))
+		return -EINVAL;
+	return 0;
+}
+
+/* The gap recovery options, kept apart from the rest; 0 or -EINVAL with ERR. */
+static int parse_recovery_opt(int opt, const char *arg, struct feedgen_recovery *rec, char *err,
+			      size_t errlen)
+{
+	__u64 v;
+
+	switch (opt) {
+	case OPT_SERVE_RETRANSMIT:
+		if (parse_u64(arg, 1, 65535, &v))
+			return fail(err, errlen,
+				    "--serve-retransmit wants a UDP port 1..65535, got '%s'", arg);
+		rec->serve_port = (__u16)v;
+		return 0;
+	case OPT_RETRANSMIT_DELAY_MS:
+	case OPT_SERVE_LINGER_MS:
+	case OPT_LATE_COPY_MS:
+		/* 0 is the linger's default, and a delay or a copy of 0 ms would be pointless. */
+		if (parse_u64(arg, 1, FEEDGEN_MAX_DELAY_MS, &v))
+			return fail(err, errlen, "%s must be 1..%d milliseconds, got '%s'",
+				    opt == OPT_RETRANSMIT_DELAY_MS ? "--retransmit-delay-ms"
+				    : opt == OPT_SERVE_LINGER_MS   ? "--serve-linger-ms"
+								   : "--late-copy-ms",
+				    FEEDGEN_MAX_DELAY_MS, arg);
+		if (opt == OPT_RETRANSMIT_DELAY_MS)
+			rec->delay_ms = v;
+		else if (opt == OPT_SERVE_LINGER_MS)
+			rec->linger_ms = v;
+		else
+			rec->late_copy_ms = v;
+		return 0;
+	case OPT_RETRANSMIT_MAX_MSGS:
+		if (parse_u64(arg, 1, 65534, &v))
+			return fail(err, errlen, "--retransmit-max-msgs must be 1..65534, got '%s'",
+				    arg);
+		rec->max_msgs = (__u32)v;
+		return 0;
+	case OPT_RETRANSMIT_REFUSE:
+		if (rec->nrefuse == FEEDGEN_MAX_REFUSE)
+			return fail(err, errlen, "--retransmit-refuse: at most %d ranges",
+				    FEEDGEN_MAX_REFUSE);
+		if (parse_seq_range(arg, &rec->refuse[rec->nrefuse].first,
+				    &rec->refuse[rec->nrefuse].last))
+			return fail(err, errlen,
+				    "--retransmit-refuse wants FIRST-LAST sequence numbers, "
+				    "1 <= FIRST <= LAST, got '%s'",
+				    arg);
+		rec->nrefuse++;
+		return 0;
+	case OPT_RETRANSMIT_SILENT:
+		rec->silent = true;
+		return 0;
+	}
+	return fail(err, errlen, "internal: option %d is no recovery option", opt);
+}
+
+/* The recovery options make sense together and with the rest; 0 or -EINVAL with ERR. */
+static int check_recovery(const struct feedgen_cfg *cfg, char *err, size_t errlen)
+{
+	const struct feedgen_recovery *rec = &cfg->rec;
+
+	if (!rec->serve_port &&
+	    (rec->delay_ms || rec->max_msgs || rec->nrefuse || rec->silent || rec->linger_ms))
+		return fail(err, errlen,
+			    "the --retransmit-* and --serve-linger-ms options need "
+			    "--serve-retransmit PORT");
+	if ((rec->serve_port || rec->late_copy_ms) && cfg->proto != FEEDGEN_ITCH)
+		return fail(err, errlen, "%s is for --proto itch (MoldUDP64)",
+			    rec->serve_port ? "--serve-retransmit" : "--late-copy-ms");
+	if (rec->late_copy_ms && !cfg->have_group_b)
+		return fail(err, errlen,
+			    "--late-copy-ms needs --line-b (a copy of a packet lost on "
+			    "both lines)");
+	if ((rec->serve_port || rec->late_copy_ms) && (cfg->no_send || cfg->tap[0]))
+		return fail(err, errlen,
+			    "%s sends through a socket: it excludes --no-send and --tap",
+			    rec->serve_port ? "--serve-retransmit" : "--late-copy-ms");
 	return 0;
 }
 
@@ -350,6 +477,16 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 		case OPT_LOG_SYMBOLS:
 			cfg->log_symbols = optarg;
 			break;
+		case OPT_SERVE_RETRANSMIT:
+		case OPT_RETRANSMIT_DELAY_MS:
+		case OPT_RETRANSMIT_MAX_MSGS:
+		case OPT_RETRANSMIT_REFUSE:
+		case OPT_RETRANSMIT_SILENT:
+		case OPT_SERVE_LINGER_MS:
+		case OPT_LATE_COPY_MS:
+			if (parse_recovery_opt(opt, optarg, &cfg->rec, err, errlen))
+				return -EINVAL;
+			break;
 		case OPT_PROTO:
 			if (!strcmp(optarg, "itch"))
 				cfg->proto = FEEDGEN_ITCH;
@@ -425,6 +562,8 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 	if (cfg->proto != FEEDGEN_PITCH && (have_units || cfg->unsequenced_at))
 		return fail(err, errlen, "%s needs --proto pitch",
 			    have_units ? "--units" : "--unsequenced-at");
+	if (check_recovery(cfg, err, errlen))
+		return -EINVAL;
 	if (cfg->help || cfg->list_symbols)
 		return 0;
 	if (!cfg->have_group)

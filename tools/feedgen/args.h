@@ -23,6 +23,11 @@
 #define FEEDGEN_MAX_DURATION 86400.0
 #define FEEDGEN_MAX_MAX_MSGS 1000
 
+/* Gap recovery: the re-request server (retransmit.c) and late live copies. */
+#define FEEDGEN_MAX_REFUSE	  8    /* --retransmit-refuse ranges */
+#define FEEDGEN_DEFAULT_LINGER_MS 2000 /* --serve-linger-ms */
+#define FEEDGEN_MAX_DELAY_MS	  600000
+
 enum feedgen_proto {
 	FEEDGEN_ITCH, /* TotalView-ITCH 5.0 over MoldUDP64 */
 	FEEDGEN_MDP3, /* CME MDP 3.0 */
@@ -58,6 +63,23 @@ struct feedgen_cfg {
 	__u32 loss_a_ppm, loss_b_ppm;
 	const char *loss_log_path;
 	const char *log_symbols; /* comma-separated: log only these symbols' messages */
+	/* Gap recovery (itch): serve MoldUDP64 re-requests on UDP port serve_port (0: no server),
+	 * each answer delay_ms late, at most max_msgs messages (0: as many as fit), never the
+	 * numbers of a refused range, or never at all (silent); keep serving linger_ms after the
+	 * last packet (0: FEEDGEN_DEFAULT_LINGER_MS). late_copy_ms: a traffic packet lost on both lines goes out on line A again
+	 * that much later (0: never). */
+	struct feedgen_recovery {
+		__u16 serve_port;
+		__u64 delay_ms;
+		__u32 max_msgs;
+		struct {
+			__u64 first, last;
+		} refuse[FEEDGEN_MAX_REFUSE];
+		__u32 nrefuse;
+		bool silent;
+		__u64 linger_ms;
+		__u64 late_copy_ms;
+	} rec;
 	/* MDP3: the instrument definitions' group. MDP3, NYSE XDP, PITCH: the traffic packet that
 	 * resets the channel's sequence to 1 (0: none). */
 	struct sockaddr_in defs;

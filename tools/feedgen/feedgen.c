@@ -5,22 +5,26 @@
  * log of every message sent. main() parses, opens the outputs and runs the loop, which knows no
  * protocol: the protocols (proto.h) make the packets and write their log lines.
  */
+#define _GNU_SOURCE /* ppoll() */
 #include <net/if.h>
 #include <netinet/in.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
+#include "latecopy.h"
 #include "msglog.h"
 #include "pace.h"
 #include "pcap.h"
 #include "proto.h"
 #include "send.h"
 #include "prng.h"
+#include "retransmit.h"
 #include "symbols.h"
 #include "tap.h"
 
@@ -32,6 +36,10 @@
  * same arguments give the same file: 2024-01-02 14:30:00 UTC, the 09:30 ET market open.
  */
 #define PCAP_EPOCH_NS (1704205800ULL * 1000000000ULL)
+
+/* Re-requests are served until this long before the next packet is due; the pacer spins the
+ * rest, so serving never makes a packet late. */
+#define SERVE_MARGIN_NS 50000
 
 /* Spacing of packets in simulated time when sending is unpaced. */
 #define UNPACED_RATE FEEDGEN_DEFAULT_RATE
@@ -82,6 +90,9 @@ struct run {
 	struct run_stats st;
 	struct prng loss_rng; /* its own stream: losses never change the feed's content */
 	__u64 lost_a, lost_b, lost_both;
+	/* Gap recovery: the re-request server (NULL: none) and the late copies to send. */
+	struct retrans *srv;
+	struct late_copies late;
 };
 
 /* Which lines lose this traffic packet; logged when any does. */
@@ -114,6 +125,120 @@ static int send_line(const struct line_out *l, const struct fg_pkt *pkt)
 	return err;
 }
 
+/* Send the late copies due by NOW on line A, and log them. */
+static int send_late_copies(struct run *r, __u64 now)
+{
+	const struct line_out *a = &r->out.line[FG_CHAN_MAIN][LINE_A];
+	const struct late_copy *c;
+	struct fg_pkt pkt;
+	int err;
+
+	while ((c = late_copies__due(&r->late, now))) {
+		pkt = (struct fg_pkt){.buf = c->buf, .len = c->len};
+		err = send_line(a, &pkt);
+		if (err)
+			return err;
+		if (r->out.loss_log &&
+		    fprintf(
+			r->out.loss_log,
+			"{\"late_copy\":{\"seq\":%llu,\"count\":%u,\"line\":\"A\",\"ms\":%.3f}}\n",
+			(unsigned long long)c->seq, c->count,
+			(double)(now - r->st.start_ns) / 1e6) < 0) {
+			fprintf(stderr, "feedgen: write %s: %s\n", r->cfg->loss_log_path,
+				strerror(EIO));
+			return -EIO;
+		}
+		late_copies__pop(&r->late);
+	}
+	return 0;
+}
+
+static bool serving(const struct run *r)
+{
+	return r->srv || r->cfg->rec.late_copy_ms;
+}
+
+/*
+ * Until UNTIL_NS (CLOCK_MONOTONIC; one pass at least): answer re-requests and send what falls
+ * due (delayed answers, late copies), waiting in poll() on the server's socket in between.
+ */
+static int serve_until(struct run *r, __u64 until_ns)
+{
+	struct pollfd pfd = {.fd = r->srv ? retrans__fd(r->srv) : -1, .events = POLLIN};
+	struct timespec ts;
+	__u64 now, next;
+	int err;
+
+	for (;;) {
+		err = pace_now_ns(&now);
+		if (!err)
+			err = send_late_copies(r, now);
+		if (err)
+			return err;
+		if (r->srv) {
+			err = retrans__work(r->srv, now);
+			if (err) {
+				fprintf(stderr, "feedgen: re-request server: %s\n", strerror(-err));
+				return err;
+			}
+		}
+		if (now >= until_ns || stop_requested)
+			return 0;
+		next = until_ns;
+		if (r->srv && retrans__next_due(r->srv) < next)
+			next = retrans__next_due(r->srv);
+		if (late_copies__next_due(&r->late) < next)
+			next = late_copies__next_due(&r->late);
+		if (next <= now)
+			continue;
+		ts.tv_sec = (time_t)((next - now) / 1000000000ULL);
+		ts.tv_nsec = (long)((next - now) % 1000000000ULL);
+		if (ppoll(&pfd, 1, &ts, NULL) < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+/* After the last packet: the late copies still waiting, then --serve-linger-ms of serving. */
+static int linger(struct run *r)
+{
+	__u64 now, linger_ms;
+	int err;
+
+	while (!stop_requested && late_copies__next_due(&r->late) != UINT64_MAX) {
+		err = serve_until(r, late_copies__next_due(&r->late));
+		if (err)
+			return err;
+	}
+	if (!r->srv)
+		return 0;
+	linger_ms = r->cfg->rec.linger_ms ? r->cfg->rec.linger_ms : FEEDGEN_DEFAULT_LINGER_MS;
+	err = pace_now_ns(&now);
+	return err ? err : serve_until(r, now + linger_ms * 1000000ULL);
+}
+
+/* What the server keeps and what the late copies repeat, for one packet about to go out. */
+static int keep_for_recovery(struct run *r, const struct fg_pkt *pkt, bool lost_on_both)
+{
+	__u64 now;
+	int err;
+
+	if (r->srv && pkt->chan == FG_CHAN_MAIN) {
+		err = retrans__record(r->srv, pkt->buf, pkt->len);
+		if (err) {
+			fprintf(stderr, "feedgen: re-request server history: %s\n", strerror(-err));
+			return err;
+		}
+	}
+	if (!lost_on_both || !r->cfg->rec.late_copy_ms)
+		return 0;
+	err = pace_now_ns(&now);
+	if (!err)
+		err = late_copies__push(&r->late, pkt, now);
+	if (err)
+		fprintf(stderr, "feedgen: late copy: %s\n", strerror(-err));
+	return err;
+}
+
 /* Send, capture and log one packet, in that order: only what went out is recorded. */
 static int emit(struct run *r, const struct fg_pkt *pkt)
 {
@@ -121,8 +246,15 @@ static int emit(struct run *r, const struct fg_pkt *pkt)
 	const struct line_out *line = r->out.line[pkt->chan];
 	bool drop_a = false, drop_b = false;
 	char lines[LINES + 1], *l = lines;
+	__u64 due;
 	int err;
 
+	if (serving(r)) {
+		due = pacer__due_ns(&r->pacer);
+		err = serve_until(r, due > SERVE_MARGIN_NS ? due - SERVE_MARGIN_NS : 0);
+		if (err)
+			return err;
+	}
 	err = pacer__wait(&r->pacer);
 	if (err) {
 		fprintf(stderr, "feedgen: pacing clock: %s\n", strerror(-err));
@@ -135,6 +267,11 @@ static int emit(struct run *r, const struct fg_pkt *pkt)
 				strerror(-err));
 			return err;
 		}
+	}
+	if (serving(r)) {
+		err = keep_for_recovery(r, pkt, drop_a && drop_b);
+		if (err)
+			return err;
 	}
 	if (!drop_a && line[LINE_A].addr) {
 		err = send_line(&line[LINE_A], pkt);
@@ -400,15 +537,25 @@ static int do_run(const struct feedgen_cfg *cfg, const struct fg_proto *proto,
 		fprintf(stderr, "feedgen: signal handlers: %s\n", strerror(-err));
 		goto out;
 	}
+	late_copies__init(&r.late, cfg->rec.late_copy_ms * 1000000ULL);
 	err = open_outputs(cfg, syms, ifindex, &r.out);
 	if (err)
 		goto out;
+
 	err = pacer__init(&r.pacer, cfg->rate);
 	if (!err)
 		err = pace_now_ns(&r.st.start_ns);
 	if (err) {
 		fprintf(stderr, "feedgen: clock: %s\n", strerror(-err));
 		goto out;
+	}
+	if (cfg->rec.serve_port) {
+		err = retrans__open(&r.srv, cfg, r.out.loss_log, r.st.start_ns);
+		if (err) {
+			fprintf(stderr, "feedgen: --serve-retransmit %u: %s\n", cfg->rec.serve_port,
+				strerror(-err));
+			goto out;
+		}
 	}
 	err = run_session(&r);
 	if (pace_now_ns(&r.st.end_ns))
@@ -419,7 +566,13 @@ static int do_run(const struct feedgen_cfg *cfg, const struct fg_proto *proto,
 			"feedgen: traffic packets lost on A only %llu, on B only %llu, on both %llu\n",
 			(unsigned long long)r.lost_a, (unsigned long long)r.lost_b,
 			(unsigned long long)r.lost_both);
+	if (!err && serving(&r))
+		err = linger(&r);
+	if (r.srv)
+		retrans__print_summary(r.srv);
 out:
+	retrans__close(r.srv);
+	late_copies__free(&r.late);
 	cerr = close_outputs(cfg, &r.out);
 	proto->close(r.gen);
 	return err || cerr ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -57,6 +57,11 @@ static int sleep_until(__u64 deadline_ns)
 	return -err;
 }
 
+__u64 pacer__due_ns(const struct pacer *p)
+{
+	return p->rate ? p->start_ns + pace_slot_ns(p->next, p->rate) : 0;
+}
+
 int pacer__wait(struct pacer *p)
 {
 	__u64 due, now = 0;
@@ -66,7 +71,8 @@ int pacer__wait(struct pacer *p)
 		p->next++;
 		return 0;
 	}
-	due = p->start_ns + pace_slot_ns(p->next++, p->rate);
+	due = pacer__due_ns(p);
+	p->next++;
 	err = pace_now_ns(&now);
 	if (err)
 		return err;

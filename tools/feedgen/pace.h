@@ -23,6 +23,9 @@ __u64 pace_slot_ns(__u64 k, __u64 rate);
 /* Start the schedule now; -errno. */
 int pacer__init(struct pacer *p, __u64 rate);
 
+/* When the next packet is due (CLOCK_MONOTONIC ns); 0 without pacing: at once. */
+__u64 pacer__due_ns(const struct pacer *p);
+
 /* Wait until the next packet is due and count it; -errno. */
 int pacer__wait(struct pacer *p);
 
