@@ -41,6 +41,9 @@ enum {
 	OPT_RETRANS_AT,
 	OPT_UNITS,
 	OPT_UNSEQUENCED_AT,
+	/* mdp3 snapshot loop */
+	OPT_SNAPSHOT,
+	OPT_SNAPSHOT_INTERVAL,
 };
 
 static const struct option long_opts[] = {
@@ -72,6 +75,9 @@ static const struct option long_opts[] = {
     {"retrans-at", required_argument, NULL, OPT_RETRANS_AT},
     {"units", required_argument, NULL, OPT_UNITS},
     {"unsequenced-at", required_argument, NULL, OPT_UNSEQUENCED_AT},
+    /* mdp3 snapshot loop */
+    {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
+    {"snapshot-interval-ms", required_argument, NULL, OPT_SNAPSHOT_INTERVAL},
     {},
 };
 
@@ -112,6 +118,10 @@ void feedgen_usage(FILE *f)
 	    "  --units FIRST[-LAST]  pitch: the units on the group, 1..255 (default 1)\n"
 	    "  --unsequenced-at N  pitch: an unsequenced packet (sequence 0) before traffic\n"
 	    "                      packet N\n"
+	    "  --snapshot ADDR:PORT  mdp3: send the Market Recovery feed (a loop of every\n"
+	    "                      instrument's SnapshotFullRefresh) to this group\n"
+	    "  --snapshot-interval-ms MS  mdp3: time between two snapshot packets, 1..%d\n"
+	    "                      (default %d)\n"
 	    "  --line-b ADDR:PORT  also send every packet to this group (line B of the channel)\n"
 	    "  --loss-a PCT        lose this percentage of traffic packets on line A (seeded)\n"
 	    "  --loss-b PCT        the same on line B\n"
@@ -122,7 +132,8 @@ void feedgen_usage(FILE *f)
 	    "  --help              print this help and exit\n",
 	    FEEDGEN_DEFAULT_SYMBOLS, FEEDGEN_DEFAULT_PACKETS, FEEDGEN_DEFAULT_RATE,
 	    FEEDGEN_DEFAULT_SEED, FEEDGEN_DEFAULT_SESSION, FEEDGEN_MAX_MAX_MSGS,
-	    FEEDGEN_DEFAULT_MAX_MSGS);
+	    FEEDGEN_DEFAULT_MAX_MSGS, FEEDGEN_MAX_SNAPSHOT_INTERVAL_MS,
+	    FEEDGEN_DEFAULT_SNAPSHOT_INTERVAL_MS);
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -227,6 +238,7 @@ static void set_defaults(struct feedgen_cfg *cfg)
 	cfg->rate = FEEDGEN_DEFAULT_RATE;
 	cfg->seed = FEEDGEN_DEFAULT_SEED;
 	cfg->max_msgs = FEEDGEN_DEFAULT_MAX_MSGS;
+	cfg->snapshot_interval_ms = FEEDGEN_DEFAULT_SNAPSHOT_INTERVAL_MS; /* mdp3 snapshot loop */
 	cfg->unit_first = cfg->unit_last = 1;
 	itch_pad_field(cfg->session, MOLD_SESSION_LEN, FEEDGEN_DEFAULT_SESSION);
 }
@@ -234,6 +246,7 @@ static void set_defaults(struct feedgen_cfg *cfg)
 int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err, size_t errlen)
 {
 	bool have_packets = false, have_session = false, have_units = false;
+	bool have_snapshot_interval = false; /* mdp3 snapshot loop */
 	char *end;
 	__u64 v;
 	int opt;
@@ -403,6 +416,26 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 					    optarg);
 			have_units = true;
 			break;
+		/* mdp3 snapshot loop */
+		case OPT_SNAPSHOT: {
+			struct feedgen_cfg tmp;
+
+			if (parse_group(optarg, &tmp))
+				return fail(err, errlen,
+					    "--snapshot wants MULTICAST_ADDR:PORT, got '%s'", optarg);
+			cfg->snapshot = tmp.group;
+			memcpy(cfg->snapshot_str, tmp.group_str, sizeof(cfg->snapshot_str));
+			cfg->have_snapshot = true;
+			break;
+		}
+		case OPT_SNAPSHOT_INTERVAL:
+			if (parse_u64(optarg, 1, FEEDGEN_MAX_SNAPSHOT_INTERVAL_MS,
+				      &cfg->snapshot_interval_ms))
+				return fail(err, errlen,
+					    "--snapshot-interval-ms must be 1..%d, got '%s'",
+					    FEEDGEN_MAX_SNAPSHOT_INTERVAL_MS, optarg);
+			have_snapshot_interval = true;
+			break;
 		case ':':
 			return fail(err, errlen, "%s needs an argument", argv[optind - 1]);
 		default:
@@ -414,6 +447,12 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 		return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
 	if (cfg->proto != FEEDGEN_MDP3 && cfg->have_defs)
 		return fail(err, errlen, "--definitions needs --proto mdp3");
+	/* mdp3 snapshot loop */
+	if (cfg->proto != FEEDGEN_MDP3 && (cfg->have_snapshot || have_snapshot_interval))
+		return fail(err, errlen, "%s needs --proto mdp3",
+			    cfg->have_snapshot ? "--snapshot" : "--snapshot-interval-ms");
+	if (have_snapshot_interval && !cfg->have_snapshot)
+		return fail(err, errlen, "--snapshot-interval-ms needs --snapshot");
 	if (cfg->proto == FEEDGEN_ITCH && cfg->reset_at)
 		return fail(err, errlen, "--reset-at needs --proto mdp3, nyse-xdp or pitch");
 	if (cfg->proto != FEEDGEN_ITCH && (have_session || cfg->end_session))

@@ -9,6 +9,13 @@
  * Some packets are idle: one AdminHeartbeat (12). --reset-at N makes traffic packet N a
  * ChannelReset (4) with MsgSeqNum 1, after which MsgSeqNum and every RptSeq start again. The run
  * ends with a heartbeat. Everything random comes from one PRNG seeded by --seed.
+ *
+ * With --snapshot, the Market Recovery feed: during traffic, every --snapshot-interval-ms of
+ * the simulated clock one packet holding the SnapshotFullRefresh (52) of the next instrument
+ * of the loop: its book as the book updates sent so far left it, its RptSeq, and
+ * LastMsgSeqNumProcessed = the last incremental packet's MsgSeqNum. Each loop goes through every
+ * instrument and starts again at MsgSeqNum 1, as CME's does. Snapshot packets are never lost
+ * and do not count as traffic.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,6 +25,7 @@
 #include "proto.h"
 #include "mdp3_encode.h"
 #include "mdp3_log.h"
+#include "mdp3_snapshot.h"
 
 /* Incremental packets between two definitions packets after the first full loop. */
 #define DEFS_EVERY 8
@@ -67,6 +75,12 @@ struct mdp3_gen {
 	__u64 next_order;
 	__u32 *rpt; /* per key: last RptSeq sent */
 	struct mdp3_pkt pkt;
+	/* The snapshot loop (--snapshot): books, the next instrument key - 1, the loop's next
+	 * MsgSeqNum and when the next snapshot packet is due on the simulated clock. */
+	struct mdp3_books *books;
+	__u32 next_snap;
+	__u32 sseq;
+	__u64 snap_due_ns;
 };
 
 static int mdp3_open(void **out, const struct fg_gen_opts *o)
@@ -93,6 +107,12 @@ static int mdp3_open(void **out, const struct fg_gen_opts *o)
 	g->seq = 1;
 	g->dseq = 1;
 	g->next_order = 1;
+	if (o->cfg->have_snapshot && mdp3_books__new(&g->books, n)) {
+		free(g->rpt);
+		free(g);
+		return -ENOMEM;
+	}
+	g->sseq = 1;
 	*out = g;
 	return 0;
 }
@@ -103,6 +123,7 @@ static void mdp3_close(void *gen)
 
 	if (!g)
 		return;
+	mdp3_books__free(g->books);
 	free(g->rpt);
 	free(g);
 }
@@ -275,6 +296,10 @@ static int gen_message(struct mdp3_gen *g, __u8 *buf, size_t room)
 			e[i].type = prng__below(&g->rng, 2) ? '1' : '0';
 			away = PRICE_TICK * e[i].level;
 			e[i].px += e[i].type == '0' ? -away : away;
+			if (g->books)
+				mdp3_books__apply(g->books,
+						  symtab__key_of_id(g->syms, (__u32)e[i].security_id),
+						  &e[i]);
 		}
 		pick_orders(g, o, no, n);
 		return mdp3_encode_book(buf, room, t, 0, e, n, o, no);
@@ -349,6 +374,46 @@ static int gen_traffic(struct mdp3_gen *g, struct fg_pkt *out)
 	return 0;
 }
 
+/* The next snapshot packet of the loop: one instrument's SnapshotFullRefresh. */
+static int gen_snapshot(struct mdp3_gen *g, struct fg_pkt *out)
+{
+	struct mdp3_entry lv[MDP3_SNAPSHOT_MAX_ENTRIES];
+	__u32 key = g->next_snap + 1, n = symtab__count(g->syms);
+	struct mdp3_snapshot snap = {
+	    .last_seq = g->seq - 1,
+	    .tot_reports = n,
+	    .security_id = (__s32)symtab__id(g->syms, key),
+	    .rpt_seq = g->rpt[key],
+	    .time = now(g) - 1,
+	    .entries = lv,
+	};
+	__u8 buf[FG_PAYLOAD_MAX];
+	int err;
+
+	if (g->next_snap == 0)
+		g->sseq = 1; /* every loop starts again at 1 */
+	snap.n = mdp3_books__levels(g->books, key, lv);
+	err = mdp3_pkt__init(&g->pkt, g->sseq++, now(g), FG_PAYLOAD_MAX);
+	if (!err)
+		err = append_one(g, buf, mdp3_encode_snapshot(buf, sizeof(buf), &snap));
+	if (err)
+		return err;
+	g->next_snap = (g->next_snap + 1) % n;
+	g->snap_due_ns += g->o.cfg->snapshot_interval_ms * 1000000ULL;
+	*out = (struct fg_pkt){.seq = g->pkt.seq, .chan = FG_CHAN_SNAPSHOT};
+	return 0;
+}
+
+/* Is a snapshot packet due before the next traffic packet? */
+static bool snapshot_due(struct mdp3_gen *g)
+{
+	if (!g->books)
+		return false;
+	if (!g->snap_due_ns)
+		g->snap_due_ns = now(g); /* the loop starts with the traffic */
+	return now(g) >= g->snap_due_ns;
+}
+
 static int gen_closing(struct mdp3_gen *g, struct fg_pkt *out)
 {
 	__u8 buf[MDP3_MSG_HDR_LEN];
@@ -379,6 +444,8 @@ static int mdp3_next(void *gen, struct fg_pkt *pkt)
 		if (g->defs && g->since_defs >= DEFS_EVERY) {
 			g->since_defs = 0;
 			err = gen_definitions(g, pkt);
+		} else if (snapshot_due(g)) {
+			err = gen_snapshot(g, pkt);
 		} else {
 			err = gen_traffic(g, pkt);
 		}
