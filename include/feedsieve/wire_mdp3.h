@@ -63,6 +63,13 @@
 #define MDP3_SNAP_OFF_SECURITY_ID 8  /* i32 */
 #define MDP3_SNAP_OFF_RPT_SEQ     12 /* u32 */
 #define MDP3_SNAP_MIN_ROOT        (MDP3_SNAP_OFF_RPT_SEQ + 4)
+/* Its book entries (group 0, groupSize), the fields `consume` shows. */
+#define MDP3_SNAP_ENTRY_OFF_PX     0  /* i64 MDEntryPx, PRICENULL9 mantissa (exponent -9) */
+#define MDP3_SNAP_ENTRY_OFF_SIZE   8  /* i32 MDEntrySize, Int32NULL */
+#define MDP3_SNAP_ENTRY_OFF_ORDERS 12 /* i32 NumberOfOrders, Int32NULL */
+#define MDP3_SNAP_ENTRY_OFF_LEVEL  16 /* i8 MDPriceLevel, Int8NULL */
+#define MDP3_SNAP_ENTRY_OFF_TYPE   21 /* char MDEntryType: '0' bid, '1' offer, ... */
+#define MDP3_SNAP_ENTRY_MIN        (MDP3_SNAP_ENTRY_OFF_TYPE + 1)
 
 /* Null values of optional fields. */
 #define MDP3_INT32_NULL 0x7FFFFFFF

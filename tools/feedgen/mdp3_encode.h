@@ -98,15 +98,10 @@
 #define MDP3_SNAP_OFF_HIGH_LIMIT     35 /* i64 PRICENULL9 */
 #define MDP3_SNAP_OFF_LOW_LIMIT      43 /* i64 PRICENULL9 */
 #define MDP3_SNAP_OFF_MAX_VARIATION  51 /* i64 PRICENULL9 */
-/* SnapshotFullRefresh entry (52, group 0). */
-#define MDP3_SNAP_ENTRY_OFF_PX	       0  /* i64 PRICENULL9 */
-#define MDP3_SNAP_ENTRY_OFF_SIZE       8  /* i32 Int32NULL */
-#define MDP3_SNAP_ENTRY_OFF_ORDERS     12 /* i32 NumberOfOrders, Int32NULL */
-#define MDP3_SNAP_ENTRY_OFF_LEVEL      16 /* i8 MDPriceLevel, Int8NULL */
+/* SnapshotFullRefresh entry (52, group 0) beyond wire_mdp3.h's MDP3_SNAP_ENTRY_OFF_*. */
 #define MDP3_SNAP_ENTRY_OFF_REF_DATE   17 /* u16 TradingReferenceDate, LocalMktDate */
 #define MDP3_SNAP_ENTRY_OFF_SETTL_FLAG 19 /* u8 OpenCloseSettlFlag, uInt8NULL */
 #define MDP3_SNAP_ENTRY_OFF_SETTL_TYPE 20 /* u8 SettlPriceType bits */
-#define MDP3_SNAP_ENTRY_OFF_TYPE       21 /* char MDEntryType */
 
 /* Null values written where feedgen has nothing to say. */
 #define MDP3_UINT8_NULL	 0xFFu
