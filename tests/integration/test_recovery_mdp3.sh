@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CME MDP 3.0 per-instrument recovery end to end: feedgen's incremental channel on lines A and B,
 # both losing packets at random (seeded), and its Market Recovery feed (the SnapshotFullRefresh
-# loop) on a snapshot group, cross a veth pair into an interface where feedsieve filters them by
+# loop, sent 20 ms after it was taken, as a loop over many instruments runs behind) on a snapshot
+# group, cross a veth pair into an interface where feedsieve filters them by
 # SecurityID. Several instruments are subscribed; the lost packets carry updates of some and not
 # of others. The application must get (check_recovery_mdp3.py, against feedgen's log): per
 # instrument every RptSeq once and in order, a snapshot standing in for exactly what was lost;
@@ -20,8 +21,8 @@ SNAP=239.79.8.1:14380
 NSYMS=20
 PACKETS=4000
 FEED=(--proto mdp3 --group "$LINE_A" --line-b "$LINE_B" --snapshot "$SNAP"
-	--snapshot-interval-ms 5 --symbols "$NSYMS" --max-msgs 1 --packets "$PACKETS" --loss-a 8
-	--loss-b 8 --seed 23)
+	--snapshot-interval-ms 5 --snapshot-lag 4 --symbols "$NSYMS" --max-msgs 1
+	--packets "$PACKETS" --loss-a 8 --loss-b 8 --seed 23)
 
 netns_setup
 test_tmpdir out rec_mdp3

@@ -44,6 +44,7 @@ enum {
 	/* mdp3 snapshot loop */
 	OPT_SNAPSHOT,
 	OPT_SNAPSHOT_INTERVAL,
+	OPT_SNAPSHOT_LAG,
 };
 
 static const struct option long_opts[] = {
@@ -78,6 +79,7 @@ static const struct option long_opts[] = {
     /* mdp3 snapshot loop */
     {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
     {"snapshot-interval-ms", required_argument, NULL, OPT_SNAPSHOT_INTERVAL},
+    {"snapshot-lag", required_argument, NULL, OPT_SNAPSHOT_LAG},
     {},
 };
 
@@ -122,6 +124,8 @@ void feedgen_usage(FILE *f)
 	    "                      instrument's SnapshotFullRefresh) to this group\n"
 	    "  --snapshot-interval-ms MS  mdp3: time between two snapshot packets, 1..%d\n"
 	    "                      (default %d)\n"
+	    "  --snapshot-lag N    mdp3: send each snapshot N snapshot packets after it was\n"
+	    "                      taken, 0..%d (default 0: at once)\n"
 	    "  --line-b ADDR:PORT  also send every packet to this group (line B of the channel)\n"
 	    "  --loss-a PCT        lose this percentage of traffic packets on line A (seeded)\n"
 	    "  --loss-b PCT        the same on line B\n"
@@ -133,7 +137,7 @@ void feedgen_usage(FILE *f)
 	    FEEDGEN_DEFAULT_SYMBOLS, FEEDGEN_DEFAULT_PACKETS, FEEDGEN_DEFAULT_RATE,
 	    FEEDGEN_DEFAULT_SEED, FEEDGEN_DEFAULT_SESSION, FEEDGEN_MAX_MAX_MSGS,
 	    FEEDGEN_DEFAULT_MAX_MSGS, FEEDGEN_MAX_SNAPSHOT_INTERVAL_MS,
-	    FEEDGEN_DEFAULT_SNAPSHOT_INTERVAL_MS);
+	    FEEDGEN_DEFAULT_SNAPSHOT_INTERVAL_MS, FEEDGEN_MAX_SNAPSHOT_LAG);
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -246,7 +250,7 @@ static void set_defaults(struct feedgen_cfg *cfg)
 int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err, size_t errlen)
 {
 	bool have_packets = false, have_session = false, have_units = false;
-	bool have_snapshot_interval = false; /* mdp3 snapshot loop */
+	const char *snapshot_opt = NULL; /* mdp3 snapshot loop: an option that needs --snapshot */
 	char *end;
 	__u64 v;
 	int opt;
@@ -434,7 +438,14 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 				return fail(err, errlen,
 					    "--snapshot-interval-ms must be 1..%d, got '%s'",
 					    FEEDGEN_MAX_SNAPSHOT_INTERVAL_MS, optarg);
-			have_snapshot_interval = true;
+			snapshot_opt = "--snapshot-interval-ms";
+			break;
+		case OPT_SNAPSHOT_LAG:
+			if (parse_u64(optarg, 0, FEEDGEN_MAX_SNAPSHOT_LAG, &v))
+				return fail(err, errlen, "--snapshot-lag must be 0..%d, got '%s'",
+					    FEEDGEN_MAX_SNAPSHOT_LAG, optarg);
+			cfg->snapshot_lag = (__u32)v;
+			snapshot_opt = "--snapshot-lag";
 			break;
 		case ':':
 			return fail(err, errlen, "%s needs an argument", argv[optind - 1]);
@@ -448,11 +459,11 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 	if (cfg->proto != FEEDGEN_MDP3 && cfg->have_defs)
 		return fail(err, errlen, "--definitions needs --proto mdp3");
 	/* mdp3 snapshot loop */
-	if (cfg->proto != FEEDGEN_MDP3 && (cfg->have_snapshot || have_snapshot_interval))
+	if (cfg->proto != FEEDGEN_MDP3 && (cfg->have_snapshot || snapshot_opt))
 		return fail(err, errlen, "%s needs --proto mdp3",
-			    cfg->have_snapshot ? "--snapshot" : "--snapshot-interval-ms");
-	if (have_snapshot_interval && !cfg->have_snapshot)
-		return fail(err, errlen, "--snapshot-interval-ms needs --snapshot");
+			    cfg->have_snapshot ? "--snapshot" : snapshot_opt);
+	if (snapshot_opt && !cfg->have_snapshot)
+		return fail(err, errlen, "%s needs --snapshot", snapshot_opt);
 	if (cfg->proto == FEEDGEN_ITCH && cfg->reset_at)
 		return fail(err, errlen, "--reset-at needs --proto mdp3, nyse-xdp or pitch");
 	if (cfg->proto != FEEDGEN_ITCH && (have_session || cfg->end_session))

@@ -24,6 +24,7 @@
 #define FEEDGEN_MAX_MAX_MSGS 1000
 #define FEEDGEN_DEFAULT_SNAPSHOT_INTERVAL_MS 10
 #define FEEDGEN_MAX_SNAPSHOT_INTERVAL_MS     60000
+#define FEEDGEN_MAX_SNAPSHOT_LAG             1000
 
 enum feedgen_proto {
 	FEEDGEN_ITCH, /* TotalView-ITCH 5.0 over MoldUDP64 */
@@ -79,6 +80,7 @@ struct feedgen_cfg {
 	char snapshot_str[32];
 	bool have_snapshot;
 	__u64 snapshot_interval_ms;
+	__u32 snapshot_lag; /* snapshots sent this many snapshot packets after they were taken */
 };
 
 /*

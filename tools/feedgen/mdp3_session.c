@@ -15,7 +15,9 @@
  * of the loop: its book as the book updates sent so far left it, its RptSeq, and
  * LastMsgSeqNumProcessed = the last incremental packet's MsgSeqNum. Each loop goes through every
  * instrument and starts again at MsgSeqNum 1, as CME's does. Snapshot packets are never lost
- * and do not count as traffic.
+ * and do not count as traffic. With --snapshot-lag N each snapshot is sent N snapshot packets
+ * after it was taken (a recovery feed running behind the incrementals, as a real loop over many
+ * instruments does): its LastMsgSeqNumProcessed is that old when it arrives.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -81,6 +83,13 @@ struct mdp3_gen {
 	__u32 next_snap;
 	__u32 sseq;
 	__u64 snap_due_ns;
+	/* Snapshots taken and not sent yet (--snapshot-lag + 1 slots, a ring). */
+	struct snap_slot {
+		__u8 msg[FG_PAYLOAD_MAX];
+		int len;
+		bool loop_start; /* the first instrument of a loop: MsgSeqNum 1 again */
+	} *slots;
+	__u64 taken;
 };
 
 static int mdp3_open(void **out, const struct fg_gen_opts *o)
@@ -107,7 +116,10 @@ static int mdp3_open(void **out, const struct fg_gen_opts *o)
 	g->seq = 1;
 	g->dseq = 1;
 	g->next_order = 1;
-	if (o->cfg->have_snapshot && mdp3_books__new(&g->books, n)) {
+	if (o->cfg->have_snapshot &&
+	    (mdp3_books__new(&g->books, n) ||
+	     !(g->slots = calloc(o->cfg->snapshot_lag + 1, sizeof(*g->slots))))) {
+		mdp3_books__free(g->books);
 		free(g->rpt);
 		free(g);
 		return -ENOMEM;
@@ -124,6 +136,7 @@ static void mdp3_close(void *gen)
 	if (!g)
 		return;
 	mdp3_books__free(g->books);
+	free(g->slots);
 	free(g->rpt);
 	free(g);
 }
@@ -375,10 +388,12 @@ static int gen_traffic(struct mdp3_gen *g, struct fg_pkt *out)
 }
 
 /* The next snapshot packet of the loop: one instrument's SnapshotFullRefresh. */
-static int gen_snapshot(struct mdp3_gen *g, struct fg_pkt *out)
+/* Take the next instrument's SnapshotFullRefresh into the ring. */
+static int take_snapshot(struct mdp3_gen *g)
 {
 	struct mdp3_entry lv[MDP3_SNAPSHOT_MAX_ENTRIES];
 	__u32 key = g->next_snap + 1, n = symtab__count(g->syms);
+	struct snap_slot *slot = &g->slots[g->taken % (g->o.cfg->snapshot_lag + 1)];
 	struct mdp3_snapshot snap = {
 	    .last_seq = g->seq - 1,
 	    .tot_reports = n,
@@ -387,19 +402,37 @@ static int gen_snapshot(struct mdp3_gen *g, struct fg_pkt *out)
 	    .time = now(g) - 1,
 	    .entries = lv,
 	};
-	__u8 buf[FG_PAYLOAD_MAX];
-	int err;
 
-	if (g->next_snap == 0)
-		g->sseq = 1; /* every loop starts again at 1 */
 	snap.n = mdp3_books__levels(g->books, key, lv);
-	err = mdp3_pkt__init(&g->pkt, g->sseq++, now(g), FG_PAYLOAD_MAX);
-	if (!err)
-		err = append_one(g, buf, mdp3_encode_snapshot(buf, sizeof(buf), &snap));
-	if (err)
-		return err;
+	slot->len = mdp3_encode_snapshot(slot->msg, sizeof(slot->msg), &snap);
+	if (slot->len < 0)
+		return slot->len;
+	slot->loop_start = g->next_snap == 0;
 	g->next_snap = (g->next_snap + 1) % n;
 	g->snap_due_ns += g->o.cfg->snapshot_interval_ms * 1000000ULL;
+	g->taken++;
+	return 0;
+}
+
+/* A snapshot packet: the one taken --snapshot-lag snapshots ago; -EAGAIN while none is. */
+static int gen_snapshot(struct mdp3_gen *g, struct fg_pkt *out)
+{
+	__u32 lag = g->o.cfg->snapshot_lag;
+	const struct snap_slot *slot;
+	int err = take_snapshot(g);
+
+	if (err)
+		return err;
+	if (g->taken <= lag)
+		return -EAGAIN;
+	slot = &g->slots[(g->taken - 1 - lag) % (lag + 1)];
+	if (slot->loop_start)
+		g->sseq = 1; /* every loop starts again at 1 */
+	err = mdp3_pkt__init(&g->pkt, g->sseq++, now(g), FG_PAYLOAD_MAX);
+	if (!err)
+		err = mdp3_pkt__append(&g->pkt, slot->msg, (size_t)slot->len);
+	if (err)
+		return err;
 	*out = (struct fg_pkt){.seq = g->pkt.seq, .chan = FG_CHAN_SNAPSHOT};
 	return 0;
 }
@@ -444,9 +477,7 @@ static int mdp3_next(void *gen, struct fg_pkt *pkt)
 		if (g->defs && g->since_defs >= DEFS_EVERY) {
 			g->since_defs = 0;
 			err = gen_definitions(g, pkt);
-		} else if (snapshot_due(g)) {
-			err = gen_snapshot(g, pkt);
-		} else {
+		} else if (!snapshot_due(g) || (err = gen_snapshot(g, pkt)) == -EAGAIN) {
 			err = gen_traffic(g, pkt);
 		}
 		break;
