@@ -55,12 +55,12 @@ Test(rptseq, a_gap_makes_instruments_pending_their_next_update_decides)
 	cr_assert_eq(fsi_rpt__state(&c, ES), FSI_RPT_PENDING);
 	cr_assert_eq(fsi_rpt__state(&c, NQ), FSI_RPT_PENDING);
 	/* ES continues at 5: it lost nothing, and flows at once. */
-	cr_assert_eq(fsi_rpt__peek(&c, ES, 5), 0);
+	cr_assert_eq(fsi_rpt__peek(&c, ES, 5, 102), 0);
 	cr_assert_eq(fsi_rpt__entry(&c, ES, 5, true, &newly), FSI_RPT_DELIVER);
 	cr_assert_eq(newly, 0);
 	cr_assert_eq(fsi_rpt__state(&c, ES), FSI_RPT_LIVE);
 	/* NQ jumps from 2 to 5: 3 and 4 were in the lost packets. */
-	cr_assert_eq(fsi_rpt__peek(&c, NQ, 5), 1);
+	cr_assert_eq(fsi_rpt__peek(&c, NQ, 5, 102), 1);
 	cr_assert_eq(fsi_rpt__state(&c, NQ), FSI_RPT_PENDING, "peek changes nothing");
 	cr_assert_eq(fsi_rpt__entry(&c, NQ, 5, true, &newly), FSI_RPT_HOLD);
 	cr_assert_eq(newly, 1);
@@ -116,6 +116,23 @@ Test(rptseq, updates_the_snapshot_covered_that_come_after_it_are_dropped)
 	run(ES, 10, 10, FSI_RPT_DELIVER);
 }
 
+Test(rptseq, an_instrument_pending_since_an_earlier_gap_is_not_put_on_the_later_one)
+{
+	run(ES, 1, 4, FSI_RPT_DELIVER);
+	run(NQ, 1, 2, FSI_RPT_DELIVER);
+	fsi_rpt__gap(&c, 10, 1);
+	fsi_rpt__gap(&c, 20, 2);
+	/* ES had no update between the gaps: which of them took update 5 cannot be told. */
+	cr_assert_eq(fsi_rpt__peek(&c, ES, 6, 21), -1);
+	cr_assert_eq(fsi_rpt__peek(&c, ES, 6, 10), 1, "it is pending since the first");
+	cr_assert_eq(fsi_rpt__entry(&c, ES, 6, true, NULL), FSI_RPT_HOLD, "still affected");
+	/* NQ, live again between the gaps, is pending since the second. */
+	cr_assert_eq(fsi_rpt__entry(&c, NQ, 3, true, NULL), FSI_RPT_DELIVER);
+	fsi_rpt__gap(&c, 30, 1);
+	cr_assert_eq(fsi_rpt__peek(&c, NQ, 5, 30), 1);
+	cr_assert_eq(fsi_rpt__peek(&c, NQ, 5, 21), -1);
+}
+
 Test(rptseq, a_second_gap_while_waiting_needs_a_later_snapshot)
 {
 	run(ES, 1, 4, FSI_RPT_DELIVER);
@@ -161,8 +178,8 @@ Test(rptseq, seen_from_the_session_start_an_unseen_instrument_stands_at_zero)
 	fsi_rpt__gap(&c, 8, 1);
 	/* ES had no update before the gap: the gap decides it from RptSeq 0. */
 	cr_assert_eq(fsi_rpt__state(&c, ES), FSI_RPT_PENDING);
-	cr_assert_eq(fsi_rpt__peek(&c, ES, 1), 0);
-	cr_assert_eq(fsi_rpt__peek(&c, ES, 2), 1);
+	cr_assert_eq(fsi_rpt__peek(&c, ES, 1, 8), 0);
+	cr_assert_eq(fsi_rpt__peek(&c, ES, 2, 8), 1);
 	cr_assert_eq(fsi_rpt__entry(&c, ES, 2, true, NULL), FSI_RPT_HOLD);
 	/* CL, never updated: its snapshot (RptSeq 0) says it lost nothing. */
 	cr_assert_eq(fsi_rpt__snapshot(&c, CL, 0, 8), FSI_SNAP_UNAFFECTED);
@@ -173,7 +190,7 @@ Test(rptseq, joined_mid_session_an_unseen_instrument_starts_where_its_first_upda
 {
 	run(NQ, 1, 3, FSI_RPT_DELIVER);
 	fsi_rpt__gap(&c, 8, 1);
-	cr_assert_eq(fsi_rpt__peek(&c, ES, 40), -1, "nothing to compare with");
+	cr_assert_eq(fsi_rpt__peek(&c, ES, 40, 8), -1, "nothing to compare with");
 	cr_assert_eq(fsi_rpt__entry(&c, ES, 40, true, NULL), FSI_RPT_DELIVER);
 	cr_assert_eq(fsi_rpt__snapshot(&c, CL, 3, 9), FSI_SNAP_IGNORE);
 	cr_assert_eq(c.nwaiting, 0);

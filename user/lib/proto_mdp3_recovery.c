@@ -479,7 +479,8 @@ static void gap(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_eve
 
 			if (!e.has_rpt_seq)
 				continue;
-			d = fsi_rpt__peek(&cr->rpt, e.security_id, e.rpt_seq);
+			d = fsi_rpt__peek(&cr->rpt, e.security_id, e.rpt_seq,
+					  (__u32)(ev->from + ev->count - 1));
 			if (d < 0 || !add_id(done, &ndone, cr->list_cap, e.security_id))
 				continue;
 			if (d)

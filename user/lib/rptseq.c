@@ -58,6 +58,7 @@ static bool implicit(const struct fsi_rpt_chan *c, struct fsi_rpt_inst *out, __s
 	if (c->gap_seq) {
 		out->state = FSI_RPT_PENDING;
 		out->need_seq = c->gap_seq;
+		out->since = c->first_gap_seq;
 	}
 	return true;
 }
@@ -89,6 +90,7 @@ void fsi_rpt__reset(struct fsi_rpt_chan *c, bool from_start)
 	c->nwaiting = 0;
 	c->from_start = from_start;
 	c->gap_seq = 0;
+	c->first_gap_seq = 0;
 }
 
 void fsi_rpt__free(struct fsi_rpt_chan *c)
@@ -104,13 +106,17 @@ void fsi_rpt__gap(struct fsi_rpt_chan *c, __u64 from, __u64 count)
 	if (!count)
 		return;
 	c->gap_seq = last;
+	if (!c->first_gap_seq)
+		c->first_gap_seq = last;
 	for (i = 0; i < c->cap; i++) {
 		struct fsi_rpt_inst *r = &c->slots[i];
 
 		if (!r->used)
 			continue;
-		if (r->state == FSI_RPT_LIVE)
+		if (r->state == FSI_RPT_LIVE) {
 			r->state = FSI_RPT_PENDING;
+			r->since = last;
+		}
 		/* A snapshot must reflect every packet lost so far: the latest gap's last one. */
 		r->need_seq = last;
 	}
@@ -164,7 +170,7 @@ enum fsi_rpt_verdict fsi_rpt__entry(struct fsi_rpt_chan *c, __s32 id, __u32 rpt,
 	}
 }
 
-int fsi_rpt__peek(const struct fsi_rpt_chan *c, __s32 id, __u32 rpt)
+int fsi_rpt__peek(const struct fsi_rpt_chan *c, __s32 id, __u32 rpt, __u32 gap_seq)
 {
 	const struct fsi_rpt_inst *r = find(c, id);
 	struct fsi_rpt_inst tmp;
@@ -174,7 +180,7 @@ int fsi_rpt__peek(const struct fsi_rpt_chan *c, __s32 id, __u32 rpt)
 			return -1;
 		r = &tmp;
 	}
-	return r->state == FSI_RPT_PENDING ? decide(r, rpt) : -1;
+	return r->state == FSI_RPT_PENDING && r->since == gap_seq ? decide(r, rpt) : -1;
 }
 
 enum fsi_rpt_snap fsi_rpt__snapshot(struct fsi_rpt_chan *c, __s32 id, __u32 rpt, __u32 last_seq)

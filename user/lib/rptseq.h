@@ -39,6 +39,7 @@ struct fsi_rpt_inst {
 	__u8 state;     /* enum fsi_rpt_state */
 	__u32 last;     /* RptSeq of the last update handed over (or of the snapshot) */
 	__u32 need_seq; /* PENDING/WAITING: a snapshot must reflect this packet (MsgSeqNum) */
+	__u32 since;    /* PENDING: the last packet of the gap that made it pending */
 };
 
 struct fsi_rpt_chan {
@@ -50,6 +51,7 @@ struct fsi_rpt_chan {
 	 * latest gap; 0 none). Without it, an instrument's first update is where it stands. */
 	bool from_start;
 	__u32 gap_seq;
+	__u32 first_gap_seq; /* the last packet of the session's first gap; 0 none */
 };
 
 /* A new session (ChannelReset, or the consumer joining): forget every instrument. FROM_START:
@@ -66,9 +68,11 @@ void fsi_rpt__gap(struct fsi_rpt_chan *c, __u64 from, __u64 count);
  * by instruments, which are bounded by the subscriptions. */
 enum fsi_rpt_verdict fsi_rpt__entry(struct fsi_rpt_chan *c, __s32 id, __u32 rpt, bool recoverable,
 				    int *newly);
-/* What fsi_rpt__entry() would decide about a PENDING instrument, changing nothing: 1 affected,
- * 0 not, -1 undecided (not pending, or an update the snapshot covered). */
-int fsi_rpt__peek(const struct fsi_rpt_chan *c, __s32 id, __u32 rpt);
+/* What fsi_rpt__entry() would decide about an instrument pending since the gap whose last packet
+ * is GAP_SEQ, changing nothing: 1 affected (it lost updates in that gap), 0 not, -1 not known
+ * (not pending, pending since an earlier gap too, so that the gap that took its updates cannot be
+ * told, or an update a snapshot covered). */
+int fsi_rpt__peek(const struct fsi_rpt_chan *c, __s32 id, __u32 rpt, __u32 gap_seq);
 /* The snapshot of ID: RptSeq RPT as of packet LAST_SEQ (LastMsgSeqNumProcessed). */
 enum fsi_rpt_snap fsi_rpt__snapshot(struct fsi_rpt_chan *c, __s32 id, __u32 rpt, __u32 last_seq);
 /* The state of ID (LIVE for an instrument never seen when the session start was not). */
