@@ -17,7 +17,10 @@
  * instrument and starts again at MsgSeqNum 1, as CME's does. Snapshot packets are never lost
  * and do not count as traffic. With --snapshot-lag N each snapshot is sent N snapshot packets
  * after it was taken (a recovery feed running behind the incrementals, as a real loop over many
- * instruments does): its LastMsgSeqNumProcessed is that old when it arrives.
+ * instruments does): its LastMsgSeqNumProcessed is that old when it arrives. After the
+ * traffic, before the closing heartbeat, the loop goes once more round every instrument (and
+ * through what the lag holds back), back to back: every instrument's last snapshot reflects the
+ * last traffic packet, so a receiver can recover whatever the traffic lost.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -56,7 +59,8 @@
 enum mdp3_phase {
 	PHASE_DEFINITIONS, /* the first full definition loop */
 	PHASE_TRAFFIC,
-	PHASE_CLOSING, /* the closing heartbeat */
+	PHASE_SNAPSHOT_TAIL, /* --snapshot: a last loop reflecting the last traffic packet */
+	PHASE_CLOSING,	     /* the closing heartbeat */
 	PHASE_DONE,
 };
 
@@ -90,6 +94,7 @@ struct mdp3_gen {
 		bool loop_start; /* the first instrument of a loop: MsgSeqNum 1 again */
 	} *slots;
 	__u64 taken;
+	__u32 tail_left; /* snapshots still to take in the last loop */
 };
 
 static int mdp3_open(void **out, const struct fg_gen_opts *o)
@@ -447,6 +452,20 @@ static bool snapshot_due(struct mdp3_gen *g)
 	return now(g) >= g->snap_due_ns;
 }
 
+/* The last loop: the next snapshot packet of it, or on to the closing once it is all sent. */
+static int gen_snapshot_tail(struct mdp3_gen *g, struct fg_pkt *out)
+{
+	int err = -EAGAIN;
+
+	while (err == -EAGAIN && g->tail_left) {
+		g->tail_left--;
+		err = gen_snapshot(g, out);
+	}
+	if (!g->tail_left)
+		g->phase = PHASE_CLOSING;
+	return err;
+}
+
 static int gen_closing(struct mdp3_gen *g, struct fg_pkt *out)
 {
 	__u8 buf[MDP3_MSG_HDR_LEN];
@@ -467,8 +486,15 @@ static int mdp3_next(void *gen, struct fg_pkt *pkt)
 	struct mdp3_gen *g = gen;
 	int err;
 
-	if (g->phase == PHASE_TRAFFIC && g->stop)
-		g->phase = PHASE_CLOSING;
+	if (g->phase == PHASE_TRAFFIC && g->stop) {
+		g->phase = g->books ? PHASE_SNAPSHOT_TAIL : PHASE_CLOSING;
+		g->tail_left = symtab__count(g->syms) + g->o.cfg->snapshot_lag;
+	}
+	if (g->phase == PHASE_SNAPSHOT_TAIL) {
+		err = gen_snapshot_tail(g, pkt);
+		if (err != -EAGAIN)
+			goto built;
+	}
 	switch (g->phase) {
 	case PHASE_DEFINITIONS:
 		err = gen_definitions(g, pkt);
@@ -487,6 +513,7 @@ static int mdp3_next(void *gen, struct fg_pkt *pkt)
 	default:
 		return -ENODATA;
 	}
+built:
 	if (err)
 		return err;
 	g->packets++;
