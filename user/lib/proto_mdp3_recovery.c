@@ -579,13 +579,17 @@ static void flush(struct fsi_mdp3_rec *r, struct chan_rec *cr)
 
 		cr->defer.head = it->next;
 		cr->defer.n--;
-		if (it->copy)
+		if (it->copy) {
 			ev.frame = &it->copy->f;
-		if (it->msg_off == NO_MSG || msg_at(&it->copy->f, it->msg_off, &m)) {
-			if (it->msg_off != NO_MSG)
+			if (it->msg_off != NO_MSG) {
+				/* Shown when it was deferred: found again in the copy. */
+				if (!msg_at(&it->copy->f, it->msg_off, &m))
+					goto next;
 				ev.msg = &m;
-			process(r, &ev, it->next);
+			}
 		}
+		process(r, &ev, it->next);
+next:
 		free(it->copy);
 		free(it);
 	}
@@ -595,7 +599,7 @@ static void flush(struct fsi_mdp3_rec *r, struct chan_rec *cr)
 /* Join the snapshot groups of the channels with a waiting instrument, leave the others. */
 static void follow_snapshots(struct fsi_mdp3_rec *r)
 {
-	__be32 want[FS_MAX_GROUPS], addr;
+	__be32 want[FS_MAX_GROUPS] = {}, addr;
 	int n = 0, i, j;
 
 	for (i = 0; i < FS_MAX_CHANNELS; i++) {
