@@ -26,14 +26,6 @@ FEED=(--proto mdp3 --group "$LINE_A" --line-b "$LINE_B" --snapshot "$SNAP"
 
 netns_setup
 test_tmpdir out rec_mdp3
-# feedgen's snapshot options: one stderr line and exit 2 for what does not fit.
-fg_row() { expect_error_line 2 "$1" "feedgen: $2" -- "$FEEDGEN" --no-send --group "$LINE_A" "${@:3}"; }
-fg_row "--snapshot needs --proto mdp3" "--snapshot on ITCH" --snapshot "$SNAP"
-fg_row "--snapshot-lag needs --snapshot" "a lag without the loop" --proto mdp3 --snapshot-lag 2
-fg_row "--snapshot-interval-ms must be 1..60000" "interval 0" --proto mdp3 --snapshot "$SNAP" \
-	--snapshot-interval-ms 0
-fg_row "--snapshot wants MULTICAST_ADDR:PORT" "a unicast snapshot group" --proto mdp3 \
-	--snapshot 10.0.0.1:1
 # Eight of the twenty instruments, by SecurityID.
 mapfile -t table < <("$FEEDGEN" --proto mdp3 --symbols "$NSYMS" --list-symbols)
 ids=()
@@ -48,6 +40,14 @@ ids ${ids[*]}
 EOF
 fs attach "$IF_RX" >/dev/null
 fs apply "$out/cme.conf" >/dev/null || die "the configuration with a snapshot group was refused"
+# feedgen's snapshot options: one stderr line and exit 2 for what does not fit.
+fg_row() { expect_error_line 2 "$1" "feedgen: $2" -- "$FEEDGEN" --no-send --group "$LINE_A" "${@:3}"; }
+fg_row "--snapshot needs --proto mdp3" "--snapshot on ITCH" --snapshot "$SNAP"
+fg_row "--snapshot-lag needs --snapshot" "a lag without the loop" --proto mdp3 --snapshot-lag 2
+fg_row "--snapshot-interval-ms must be 1..60000" "interval 0" --proto mdp3 --snapshot "$SNAP" \
+	--snapshot-interval-ms 0
+fg_row "--snapshot wants MULTICAST_ADDR:PORT" "a unicast snapshot group" --proto mdp3 \
+	--snapshot 10.0.0.1:1
 
 joined() { in_rx ip maddr show dev "$IF_RX" | grep -wF -- "${SNAP%:*}" >/dev/null; }
 
