@@ -197,6 +197,19 @@ static int parse_group(const char *arg, struct feedgen_cfg *cfg)
 	return 0;
 }
 
+/* A group other than --group (line B, definitions, snapshot): into ADDR, STR and *HAVE. */
+static int parse_other_group(const char *arg, struct sockaddr_in *addr, char str[32], bool *have)
+{
+	struct feedgen_cfg tmp;
+
+	if (parse_group(arg, &tmp))
+		return -EINVAL;
+	*addr = tmp.group;
+	memcpy(str, tmp.group_str, sizeof(tmp.group_str));
+	*have = true;
+	return 0;
+}
+
 /* "0.5" (percent) -> 5000 parts per million. */
 static int parse_percent(const char *arg, __u32 *ppm)
 {
@@ -343,17 +356,12 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 		case OPT_HELP:
 			cfg->help = true;
 			break;
-		case OPT_LINE_B: {
-			struct feedgen_cfg tmp;
-
-			if (parse_group(optarg, &tmp))
+		case OPT_LINE_B:
+			if (parse_other_group(optarg, &cfg->group_b, cfg->group_b_str,
+					      &cfg->have_group_b))
 				return fail(err, errlen,
 					    "--line-b wants MULTICAST_ADDR:PORT, got '%s'", optarg);
-			cfg->group_b = tmp.group;
-			memcpy(cfg->group_b_str, tmp.group_str, sizeof(cfg->group_b_str));
-			cfg->have_group_b = true;
 			break;
-		}
 		case OPT_LOSS_A:
 		case OPT_LOSS_B:
 			if (parse_percent(optarg, opt == OPT_LOSS_A ? &cfg->loss_a_ppm
@@ -381,18 +389,12 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 					    "--proto must be itch, mdp3, nyse-xdp or pitch, got '%s'",
 					    optarg);
 			break;
-		case OPT_DEFINITIONS: {
-			struct feedgen_cfg tmp;
-
-			if (parse_group(optarg, &tmp))
+		case OPT_DEFINITIONS:
+			if (parse_other_group(optarg, &cfg->defs, cfg->defs_str, &cfg->have_defs))
 				return fail(err, errlen,
 					    "--definitions wants MULTICAST_ADDR:PORT, got '%s'",
 					    optarg);
-			cfg->defs = tmp.group;
-			memcpy(cfg->defs_str, tmp.group_str, sizeof(cfg->defs_str));
-			cfg->have_defs = true;
 			break;
-		}
 		case OPT_RESET_AT:
 			if (parse_u64(optarg, 1, UINT64_MAX, &cfg->reset_at))
 				return fail(err, errlen,
@@ -421,17 +423,12 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 			have_units = true;
 			break;
 		/* mdp3 snapshot loop */
-		case OPT_SNAPSHOT: {
-			struct feedgen_cfg tmp;
-
-			if (parse_group(optarg, &tmp))
+		case OPT_SNAPSHOT:
+			if (parse_other_group(optarg, &cfg->snapshot, cfg->snapshot_str,
+					      &cfg->have_snapshot))
 				return fail(err, errlen,
 					    "--snapshot wants MULTICAST_ADDR:PORT, got '%s'", optarg);
-			cfg->snapshot = tmp.group;
-			memcpy(cfg->snapshot_str, tmp.group_str, sizeof(cfg->snapshot_str));
-			cfg->have_snapshot = true;
 			break;
-		}
 		case OPT_SNAPSHOT_INTERVAL:
 			if (parse_u64(optarg, 1, FEEDGEN_MAX_SNAPSHOT_INTERVAL_MS,
 				      &cfg->snapshot_interval_ms))
