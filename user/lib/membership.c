@@ -281,13 +281,3 @@ int fsi_membership__set_extra(struct fsi_membership *m, const __be32 *want, int 
 {
 	return set_and_apply(m, m->extra, &m->nextra, want, n, false);
 }
-
-bool fsi_membership__holds(const struct fsi_membership *m, __be32 addr)
-{
-	int i;
-
-	for (i = 0; i < m->nheld; i++)
-		if (m->held[i].addr == addr)
-			return true;
-	return false;
-}

@@ -3,7 +3,6 @@
 #ifndef FEEDSIEVE_MEMBERSHIP_H
 #define FEEDSIEVE_MEMBERSHIP_H
 
-#include <stdbool.h>
 #include <linux/types.h>
 
 struct fsi_membership;
@@ -25,8 +24,6 @@ int fsi_membership__sync(struct fsi_membership *m, const __be32 *wanted, int n);
  * and no other temporary one: joins and leaves at once (no drift repair: sync does that). 0 or
  * the first join error. */
 int fsi_membership__set_extra(struct fsi_membership *m, const __be32 *want, int n);
-/* Is ADDR joined? */
-bool fsi_membership__holds(const struct fsi_membership *m, __be32 addr);
 void fsi_membership__counters(const struct fsi_membership *m, struct fsi_membership_counters *out);
 
 #endif /* FEEDSIEVE_MEMBERSHIP_H */
