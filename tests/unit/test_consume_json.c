@@ -284,8 +284,7 @@ Test(consume_json, mdp3_snapshot_and_gap_instruments)
 	cr_assert_str_eq(printed_by(consume_print_text, &ev),
 			 "cme snapshot security_id=262806 symbol=ZNH7 rpt_seq=14 "
 			 "last_msg_seq_num_processed=351 entries=[0 level=6 px=838500000000 size=407 "
-			 "orders=9][J level=127 px=9223372036854775807 size=2147483647 "
-			 "orders=2147483647]");
+			 "orders=9][J]");
 	memset(&ev, 0, sizeof(ev));
 	ev.type = FS_EV_GAP;
 	ev.channel_name = "cme";

@@ -337,32 +337,53 @@ static bool snap_view(const struct fs_msg *m, struct snap_view *v)
 	return true;
 }
 
-/* One book entry's fields, nulls left out: {"type":"0","level":1,"px":M,"size":N,"orders":K} */
-static void put_snap_entry(struct line *l, const __u8 *e)
-{
-	char type[2] = {(char)e[MDP3_SNAP_ENTRY_OFF_TYPE], '\0'};
-	__s64 px = (__s64)fs_le64(e + MDP3_SNAP_ENTRY_OFF_PX);
-	__s32 size = (__s32)fs_le32(e + MDP3_SNAP_ENTRY_OFF_SIZE);
-	__s32 orders = (__s32)fs_le32(e + MDP3_SNAP_ENTRY_OFF_ORDERS);
-	__s8 level = (__s8)e[MDP3_SNAP_ENTRY_OFF_LEVEL];
+/* One book entry of a snapshot; has_* false where the field is null. */
+struct snap_entry {
+	char type;
+	bool has_level, has_px, has_size, has_orders;
+	__s8 level;
+	__s64 px;
+	__s32 size, orders;
+};
 
+static void snap_entry(const __u8 *e, struct snap_entry *out)
+{
+	out->type = (char)e[MDP3_SNAP_ENTRY_OFF_TYPE];
+	out->level = (__s8)e[MDP3_SNAP_ENTRY_OFF_LEVEL];
+	out->px = (__s64)fs_le64(e + MDP3_SNAP_ENTRY_OFF_PX);
+	out->size = (__s32)fs_le32(e + MDP3_SNAP_ENTRY_OFF_SIZE);
+	out->orders = (__s32)fs_le32(e + MDP3_SNAP_ENTRY_OFF_ORDERS);
+	out->has_level = out->level != 0x7F;
+	out->has_px = out->px != 0x7FFFFFFFFFFFFFFFLL;
+	out->has_size = out->size != MDP3_INT32_NULL;
+	out->has_orders = out->orders != MDP3_INT32_NULL;
+}
+
+/* One book entry's fields, nulls left out: {"type":"0","level":1,"px":M,"size":N,"orders":K} */
+static void put_snap_entry(struct line *l, const __u8 *raw)
+{
+	struct snap_entry e;
+	char type[2] = {0};
+
+	snap_entry(raw, &e);
+	type[0] = e.type;
 	put(l, "{\"type\":");
 	put_json_str(l, type);
-	if (level != 0x7F) {
+	if (e.has_level) {
 		put(l, ",\"level\":");
-		put_s64(l, level);
+		put_s64(l, e.level);
 	}
-	if (px != 0x7FFFFFFFFFFFFFFFLL) {
+	if (e.has_px) {
 		put(l, ",\"px\":");
-		put_s64(l, px);
+		put_s64(l, e.px);
 	}
-	if (size != MDP3_INT32_NULL) {
+	if (e.has_size) {
 		put(l, ",\"size\":");
-		put_s64(l, size);
+		put_s64(l, e.size);
 	}
-	if (orders != MDP3_INT32_NULL) {
+	if (e.has_orders) {
 		put(l, ",\"orders\":");
-		put_s64(l, orders);
+		put_s64(l, e.orders);
 	}
 	put(l, "}");
 }
@@ -540,13 +561,20 @@ static void print_snapshot_text(const struct fs_event *ev)
 	printf("%s snapshot security_id=%d symbol=%s rpt_seq=%u last_msg_seq_num_processed=%u "
 	       "entries=", ev->channel_name, v.id, sym, v.rpt, v.last);
 	for (i = 0; i < v.n; i++) {
-		const __u8 *e = v.entries + (size_t)i * v.entry_len;
+		struct snap_entry e;
 
-		printf("[%c level=%d px=%lld size=%d orders=%d]", e[MDP3_SNAP_ENTRY_OFF_TYPE],
-		       (__s8)e[MDP3_SNAP_ENTRY_OFF_LEVEL],
-		       (long long)fs_le64(e + MDP3_SNAP_ENTRY_OFF_PX),
-		       (__s32)fs_le32(e + MDP3_SNAP_ENTRY_OFF_SIZE),
-		       (__s32)fs_le32(e + MDP3_SNAP_ENTRY_OFF_ORDERS));
+		/* As in JSON, null fields are left out. */
+		snap_entry(v.entries + (size_t)i * v.entry_len, &e);
+		printf("[%c", e.type);
+		if (e.has_level)
+			printf(" level=%d", e.level);
+		if (e.has_px)
+			printf(" px=%lld", (long long)e.px);
+		if (e.has_size)
+			printf(" size=%d", e.size);
+		if (e.has_orders)
+			printf(" orders=%d", e.orders);
+		printf("]");
 	}
 	printf("\n");
 }
