@@ -44,6 +44,7 @@
 #define MDP3_T_DAILY_STATS     49
 #define MDP3_T_LIMITS_BANDING  50
 #define MDP3_T_SESSION_STATS   51
+#define MDP3_T_SNAPSHOT        52 /* SnapshotFullRefresh: the Market Recovery feed */
 #define MDP3_T_DEF_FUTURE      54
 #define MDP3_T_DEF_OPTION      55
 #define MDP3_T_DEF_SPREAD      56
@@ -54,6 +55,21 @@
 #define MDP3_DEF_OFF_SECURITY_ID   55 /* i32 */
 #define MDP3_SYMBOL_LEN            20
 #define MDP3_DEF_MIN_ROOT          (MDP3_DEF_OFF_SECURITY_ID + 4)
+
+/* SnapshotFullRefresh (52) root: the incremental packet it reflects, and the instrument's
+ * RptSeq at that packet (SecurityID and RptSeq are in MDP3_TEMPLATES). */
+#define MDP3_SNAP_OFF_LAST_SEQ    0  /* u32 LastMsgSeqNumProcessed */
+#define MDP3_SNAP_OFF_TOT_REPORTS 4  /* u32 TotNumReports: snapshots in one loop */
+#define MDP3_SNAP_OFF_SECURITY_ID 8  /* i32 */
+#define MDP3_SNAP_OFF_RPT_SEQ     12 /* u32 */
+#define MDP3_SNAP_MIN_ROOT        (MDP3_SNAP_OFF_RPT_SEQ + 4)
+/* Its book entries (group 0, groupSize), the fields `consume` shows. */
+#define MDP3_SNAP_ENTRY_OFF_PX     0  /* i64 MDEntryPx, PRICENULL9 mantissa (exponent -9) */
+#define MDP3_SNAP_ENTRY_OFF_SIZE   8  /* i32 MDEntrySize, Int32NULL */
+#define MDP3_SNAP_ENTRY_OFF_ORDERS 12 /* i32 NumberOfOrders, Int32NULL */
+#define MDP3_SNAP_ENTRY_OFF_LEVEL  16 /* i8 MDPriceLevel, Int8NULL */
+#define MDP3_SNAP_ENTRY_OFF_TYPE   21 /* char MDEntryType: '0' bid, '1' offer, ... */
+#define MDP3_SNAP_ENTRY_MIN        (MDP3_SNAP_ENTRY_OFF_TYPE + 1)
 
 /* Null values of optional fields. */
 #define MDP3_INT32_NULL 0x7FFFFFFF
@@ -103,6 +119,7 @@ struct mdp3_template {
 	X(49, MDP3_KEY_ENTRY,  12,  16,  0,   1,      {MDP3_GROUP_HDR})                                        \
 	X(50, MDP3_KEY_ENTRY,  24,  28,  0,   1,      {MDP3_GROUP_HDR})                                        \
 	X(51, MDP3_KEY_ENTRY,  8,   12,  0,   1,      {MDP3_GROUP_HDR})                                        \
+	X(52, MDP3_KEY_ROOT,   8,   12,  0,   1,      {MDP3_GROUP_HDR})                                        \
 	X(54, MDP3_KEY_ROOT,   55,  MDP3_NO_FIELD,  1,   4,      {MDP3_GROUP_HDR, MDP3_GROUP_HDR, MDP3_GROUP_HDR, MDP3_GROUP_HDR})                            \
 	X(55, MDP3_KEY_ROOT,   55,  MDP3_NO_FIELD,  1,   6,      {MDP3_GROUP_HDR, MDP3_GROUP_HDR, MDP3_GROUP_HDR, MDP3_GROUP_HDR, MDP3_GROUP_HDR, MDP3_GROUP_HDR})                    \
 	X(56, MDP3_KEY_ROOT,   55,  MDP3_NO_FIELD,  1,   5,      {MDP3_GROUP_HDR, MDP3_GROUP_HDR, MDP3_GROUP_HDR, MDP3_GROUP_HDR, MDP3_GROUP_HDR})                        \

@@ -34,6 +34,7 @@
 #define T_FUT	 54
 #define T_OPT	 55
 #define T_SPREAD 56
+#define T_SNAP	 52
 
 // clang-format off
 #define MGROUP(addr_, port_, id_, flags_, chan_, line_) \
@@ -58,6 +59,8 @@
 #define CHANNEL_RESET  {.tid = T_RESET, IDS(310)} /* one ApplID entry (no SecurityID) */
 #define STATUS(id_)    {.tid = T_STATUS, .id = (id_)}
 #define DEF(t, id_, s) {.tid = (t), .id = (id_), .symbol = (s)}
+/* A SnapshotFullRefresh of ID_ with N_ book entries (they name no instrument). */
+#define SNAP(id_, n_)  {.tid = T_SNAP, .id = (id_), .later = (n_)}
 #define UNKNOWN(t, n)  {.tid = (t), .set_root = true, .root = (n)}
 
 #define ES_BY_ID    .id_subs = {{.set = true, .feed = M_FEED, .id = ID_ES, .slot = S_ES}}

@@ -61,6 +61,33 @@ const struct row fx_rows_mdp3[] = {
 	.sym = {{S_ES, 13, 0}},
     },
     {
+	.desc = "MDP3: a SnapshotFullRefresh (52) of ES, subscribed, with three book entries: "
+		"one key (its root SecurityID, the entries name none), marked, delivered",
+	.groups = {MA},
+	ES_BY_ID,
+	.steps = {{.f = {MDP3(SNAP(ID_ES, 3))}, .out = OUT_NO_SOCKET, .meta = META(0x1, 1)}},
+	.gstats = M_DELIVERED(1),
+	.sym = {{S_ES, 1, 0}},
+    },
+    {
+	.desc = "MDP3: a SnapshotFullRefresh of CL, not subscribed, with book entries: nothing "
+		"marked, filtered",
+	.groups = {MA},
+	ES_BY_ID,
+	.steps = {{.f = {MDP3(SNAP(ID_CL, 2))}, .out = OUT_FILTERED}},
+	.gstats = M_FILTERED,
+    },
+    {
+	.desc = "MDP3: snapshots of CL then ES in one packet: one key each, key 1 marked",
+	.groups = {MA},
+	ES_BY_ID,
+	.steps = {{.f = {MDP3(SNAP(ID_CL, 2), SNAP(ID_ES, 0))},
+		   .out = OUT_NO_SOCKET,
+		   .meta = META(0x2, 2)}},
+	.gstats = M_DELIVERED(1),
+	.sym = {{S_ES, 1, 0}},
+    },
+    {
 	.desc = "MDP3: the same kinds of messages, each about an unsubscribed SecurityID: "
 		"nothing marked, filtered",
 	.groups = {MA},

@@ -34,8 +34,8 @@ const __u64 fz_edges[FZ_EDGES] = {
 };
 
 /* [3] and [4] are what long frames repeat: keyed by entry, so they reach the walk bound. */
-const __u16 fz_templates[FZ_TEMPLATES] = {4,  12, 30, 37, 46, 47, 48, 49, 50, 51,
-					  54, 55, 56, 64, 65, 66, 67, 99, 0,  200};
+const __u16 fz_templates[FZ_TEMPLATES] = {4,  12, 30, 37, 46, 47, 48, 49, 50, 51, 54,
+					  55, 56, 64, 65, 66, 67, 99, 0,  200, 52};
 const __s32 fz_ids[FZ_IDS] = {170506, 42001, 99, -7, 0, 0x7FFFFFFF, 1, 65536};
 const char *const fz_mdp3_symbols[FZ_MDP3_SYMBOLS] = {"ESZ6", "NQH7", "CLF7",	  "6E Z6",
 						      "ES",   "",     "ZZZZZZZZ", "GEZ6-GEH7"};

@@ -59,7 +59,7 @@ extern const __u16 fz_locates[FZ_LOCATES];
 extern const char fz_types[FZ_TYPES];
 extern const __u64 fz_edges[FZ_EDGES]; /* sequence numbers worth trying */
 
-#define FZ_TEMPLATES	20
+#define FZ_TEMPLATES	21
 #define FZ_IDS		8
 #define FZ_MDP3_SYMBOLS 8
 #define FZ_TIMES	4

@@ -687,7 +687,7 @@ struct mdp3_tpl {
 	bool definition;      /* Symbol at root 35 (20 bytes), SecurityID at root 55 */
 	unsigned int n_groups;
 	unsigned int hdr[6]; /* 3: groupSize, 8: groupSize8Byte */
-	unsigned int rpt;    /* RptSeq (u32) in each entry, NO_RPT: none */
+	unsigned int rpt;    /* RptSeq (u32) in each entry (in the root for 'r'), NO_RPT: none */
 };
 
 #define NO_RPT 0xFF
@@ -703,6 +703,7 @@ static const struct mdp3_tpl mdp3_tpls[] = {
     {49, 'e', 12, false, 1, {3}, 16},
     {50, 'e', 24, false, 1, {3}, 28},
     {51, 'e', 8, false, 1, {3}, 12},
+    {52, 'r', 8, false, 1, {3}, 12}, /* SnapshotFullRefresh: RptSeq in the root */
     {54, 'r', 55, true, 4, {3, 3, 3, 3}, NO_RPT},
     {55, 'r', 55, true, 6, {3, 3, 3, 3, 3, 3}, NO_RPT},
     {56, 'r', 55, true, 5, {3, 3, 3, 3, 3}, NO_RPT},
@@ -1120,8 +1121,10 @@ void ref_mdp3_app(const struct ref_state *s, const __u8 *f, size_t len,
 				return;
 			}
 			*ent = (struct ref_app_entry){.index = (__u8)e, .id = (__s32)id};
-			/* RptSeq where the template has one and the entry as sent holds it */
-			if (t->rpt != NO_RPT && t->rpt + 4 <= step) {
+			/* RptSeq where the template has one and the entry (or root) as sent holds
+			 * it */
+			if (t->rpt != NO_RPT &&
+			    t->rpt + 4 <= (t->key == 'r' ? ref_le16(f + pos + 2) : step)) {
 				ent->has_rpt_seq = true;
 				ent->rpt_seq = ref_le32(f + at - t->key_off + t->rpt);
 			}

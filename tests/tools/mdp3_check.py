@@ -9,7 +9,8 @@ check(PCAP, LOG, LUA, ROOT) decodes PCAP with tshark and the dissector LUA, then
 - SecurityID and RptSeq positions with the template table (MDP3_TEMPLATES) of wire_mdp3.h;
 - schema id, version, the sum of MsgSize with the UDP payload, numInGroup with the entries decoded;
 - every decoded packet, message and instrument key (group, MsgSeqNum, SendingTime, message index,
-  template, entry index, SecurityID, RptSeq, definition Symbol) with feedgen's LOG, line by line,
+  template, entry index, SecurityID, RptSeq, definition Symbol; a snapshot's
+  LastMsgSeqNumProcessed and number of entries) with feedgen's LOG, line by line,
   and the Symbol the log gives each incremental entry with the decoded definition of its id.
 Returns the list of disagreements and prints the counts.
 """
@@ -159,7 +160,18 @@ class Checker:
                             self.consts["MDP3_DEF_OFF_SYMBOL"])
                 sym = bytes.fromhex(symf[4]).rstrip(b"\0").decode()
                 defs[le(sid)] = sym
-            lines.append(dict(base, security_id=le(sid), symbol=sym))
+            else:
+                sym = defs.get(le(sid))  # the log names it from the table: the definition's
+            line = dict(base, security_id=le(sid), symbol=sym)
+            if rpt_off is not None:
+                rpt = field_in(body, "rptseq", root, root + blen)
+                self.expect(f"template {tid} RptSeq offset", rpt[1] - root, rpt_off)
+                line["rpt_seq"] = le(rpt)
+            last = field_in(body, "lastmsgseqnumprocessed", root, root + blen)
+            if last is not None:
+                line["last_msg_seq_num_processed"] = le(last)
+                line["md_entries"] = groups[0][2] if groups else None
+            lines.append(line)
             return 0
         if place != "MDP3_KEY_ENTRY" or not groups or groups[0][2] == 0:
             lines.append(base)
@@ -209,7 +221,8 @@ def check(pcap, log, lua, root):
     lines, defs = [], {}
     for fields in pdml(pcap, lua):
         c.packet(fields, lines, defs, counts)
-    keys = ("group", "seq", "sending_time", "msg", "template", "entry", "security_id", "rpt_seq")
+    keys = ("group", "seq", "sending_time", "msg", "template", "entry", "security_id", "rpt_seq",
+            "last_msg_seq_num_processed", "md_entries")
     logged = [json.loads(x) for x in open(log)]
     want = [tuple(m.get(k) for k in keys) + (m.get("symbol") if "entry" not in m else None,)
             for m in logged]

@@ -22,9 +22,11 @@ test_tmpdir tmp wire
 export HOME=$tmp
 "$feedgen" --group 239.1.1.1:26400 --symbols 20 --packets 200 --end-session --seed 3 \
 	--no-send --pcap "$tmp/f.pcap" --log "$tmp/f.log" >/dev/null
-# MDP3: definitions on their own group, A/B lines with loss, a channel reset mid-run.
+# MDP3: definitions on their own group, A/B lines with loss, a channel reset mid-run, the
+# snapshot loop (SnapshotFullRefresh) on its own group.
 "$feedgen" --proto mdp3 --group 239.1.1.1:14310 --line-b 239.1.2.1:14310 \
-	--definitions 239.1.1.9:14390 --symbols 60 --packets 400 --reset-at 250 --loss-a 3 \
+	--definitions 239.1.1.9:14390 --snapshot 239.1.1.8:14380 --snapshot-interval-ms 1 \
+	--symbols 60 --packets 400 --reset-at 250 --loss-a 3 \
 	--loss-b 3 --seed 5 --no-send --pcap "$tmp/m.pcap" --log "$tmp/m.log" 2>/dev/null
 args=(--mdp3 "$tmp/m.pcap" "$tmp/m.log")
 if [ -n "${FEEDSIEVE_ITCH_LUA:-}" ]; then

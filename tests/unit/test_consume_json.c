@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * consume --json's objects for NYSE XDP and PITCH messages and PITCH gap events
- * (user/cli/consume_print.c, compiled in here): frames decoded from packets written by hand, the
- * events built as the sequencer builds them, and the printed lines compared key by key and in
- * order with the contract (ISSUE 12: common keys, then the protocol's own).
+ * consume --json's objects for NYSE XDP and PITCH messages, PITCH gap events and MDP3
+ * snapshots and gaps (user/cli/consume_print.c, compiled in here): frames decoded from packets
+ * written by hand, the events built as the sequencer builds them, and the printed lines compared
+ * key by key and in order with the contract (ISSUE 12: common keys, then the protocol's own).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -261,4 +261,84 @@ Test(consume_json, recovery_and_retransmitted)
 	f.retransmitted = false;
 	messages_json(&f, got, sizeof(got));
 	cr_assert_null(strstr(got, "retransmitted"), "%s", got);
+}
+
+static void le(__u8 *p, unsigned long long v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (__u8)(v >> (8 * i));
+}
+
+/* MDP3 recovery: a snapshot event prints the SnapshotFullRefresh's root fields and its book
+ * entries (null fields left out); a gap event lists its instruments (an empty list too). */
+Test(consume_json, mdp3_snapshot_and_gap_instruments)
+{
+	__u8 b[10 + 59 + 3 + 2 * 22] = {};
+	__u8 *root = b + 10, *g = root + 59, *e = g + 3;
+	__s32 ids[] = {262806, -7};
+	struct fs_event ev;
+	struct fs_msg m;
+
+	le(b, sizeof(b), 2);
+	le(b + 2, 59, 2);
+	le(b + 4, 52, 2);
+	le(b + 6, 1, 2);
+	le(b + 8, 13, 2);
+	le(root + 0, 351, 4);
+	le(root + 4, 20, 4);
+	le(root + 8, 262806, 4);
+	le(root + 12, 14, 4);
+	le(g, 22, 2);
+	g[2] = 2;
+	le(e, 838500000000ULL, 8);
+	le(e + 8, 407, 4);
+	le(e + 12, 9, 4);
+	e[16] = 6;
+	e[21] = '0';
+	e += 22;
+	le(e, 0x7FFFFFFFFFFFFFFFULL, 8);
+	le(e + 8, 0x7FFFFFFF, 4);
+	le(e + 12, 0x7FFFFFFF, 4);
+	e[16] = 0x7F;
+	e[21] = 'J';
+	memset(&m, 0, sizeof(m));
+	m.type = 52;
+	m.body = b;
+	m.len = sizeof(b);
+	m.symbol_known = true;
+	memcpy(m.symbol.name, "ZNH7", 4);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = FS_EV_SNAPSHOT;
+	ev.channel_name = "cme";
+	ev.proto = FS_PROTO_MDP3;
+	ev.msg = &m;
+	ev.instruments = ids;
+	ev.ninstruments = 1;
+	cr_assert_str_eq(printed(&ev),
+			 "{\"snapshot\":{\"channel\":\"cme\",\"security_id\":262806,\"symbol\":\"ZNH7\","
+			 "\"rpt_seq\":14,\"last_msg_seq_num_processed\":351,\"entries\":["
+			 "{\"type\":\"0\",\"level\":6,\"px\":838500000000,\"size\":407,\"orders\":9},"
+			 "{\"type\":\"J\"}]}}");
+	cr_assert_str_eq(printed_by(consume_print_text, &ev),
+			 "cme snapshot security_id=262806 symbol=ZNH7 rpt_seq=14 "
+			 "last_msg_seq_num_processed=351 entries=[0 level=6 px=838500000000 size=407 "
+			 "orders=9][J]");
+	memset(&ev, 0, sizeof(ev));
+	ev.type = FS_EV_GAP;
+	ev.channel_name = "cme";
+	ev.proto = FS_PROTO_MDP3;
+	ev.from = 169;
+	ev.count = 2;
+	ev.instruments = ids;
+	ev.ninstruments = 2;
+	cr_assert_str_eq(printed(&ev), "{\"gap\":{\"channel\":\"cme\",\"from\":169,\"count\":2,"
+				       "\"instruments\":[262806,-7]}}");
+	cr_assert_str_eq(printed_by(consume_print_text, &ev),
+			 "cme GAP: 2 packets from seq 169 instruments=[262806,-7]");
+	ev.ninstruments = 0;
+	cr_assert_str_eq(printed(&ev), "{\"gap\":{\"channel\":\"cme\",\"from\":169,\"count\":2,"
+				       "\"instruments\":[]}}",
+			 "none known affected: an empty list");
 }

@@ -53,6 +53,10 @@ enum {
 	OPT_RETRANS_AT,
 	OPT_UNITS,
 	OPT_UNSEQUENCED_AT,
+	/* mdp3 snapshot loop */
+	OPT_SNAPSHOT,
+	OPT_SNAPSHOT_INTERVAL,
+	OPT_SNAPSHOT_LAG,
 };
 
 static const struct option long_opts[] = {
@@ -92,6 +96,10 @@ static const struct option long_opts[] = {
     {"retrans-at", required_argument, NULL, OPT_RETRANS_AT},
     {"units", required_argument, NULL, OPT_UNITS},
     {"unsequenced-at", required_argument, NULL, OPT_UNSEQUENCED_AT},
+    /* mdp3 snapshot loop */
+    {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
+    {"snapshot-interval-ms", required_argument, NULL, OPT_SNAPSHOT_INTERVAL},
+    {"snapshot-lag", required_argument, NULL, OPT_SNAPSHOT_LAG},
     {},
 };
 
@@ -132,6 +140,12 @@ void feedgen_usage(FILE *f)
 	    "  --units FIRST[-LAST]  pitch: the units on the group, 1..255 (default 1)\n"
 	    "  --unsequenced-at N  pitch: an unsequenced packet (sequence 0) before traffic\n"
 	    "                      packet N\n"
+	    "  --snapshot ADDR:PORT  mdp3: send the Market Recovery feed (a loop of every\n"
+	    "                      instrument's SnapshotFullRefresh) to this group\n"
+	    "  --snapshot-interval-ms MS  mdp3: time between two snapshot packets, 1..%d\n"
+	    "                      (default %d)\n"
+	    "  --snapshot-lag N    mdp3: send each snapshot N snapshot packets after it was\n"
+	    "                      taken, 0..%d (default 0: at once)\n"
 	    "  --line-b ADDR:PORT  also send every packet to this group (line B of the channel)\n"
 	    "  --loss-a PCT        lose this percentage of traffic packets on line A (seeded)\n"
 	    "  --loss-b PCT        the same on line B\n"
@@ -150,7 +164,8 @@ void feedgen_usage(FILE *f)
 	    "  --help              print this help and exit\n",
 	    FEEDGEN_DEFAULT_SYMBOLS, FEEDGEN_DEFAULT_PACKETS, FEEDGEN_DEFAULT_RATE,
 	    FEEDGEN_DEFAULT_SEED, FEEDGEN_DEFAULT_SESSION, FEEDGEN_MAX_MAX_MSGS,
-	    FEEDGEN_DEFAULT_MAX_MSGS);
+	    FEEDGEN_DEFAULT_MAX_MSGS, FEEDGEN_MAX_SNAPSHOT_INTERVAL_MS,
+	    FEEDGEN_DEFAULT_SNAPSHOT_INTERVAL_MS, FEEDGEN_MAX_SNAPSHOT_LAG);
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -207,6 +222,19 @@ static int parse_group(const char *arg, struct feedgen_cfg *cfg)
 		return -EINVAL;
 	snprintf(cfg->group_str, sizeof(cfg->group_str), "%s:%u", addr, (unsigned int)port);
 	cfg->have_group = true;
+	return 0;
+}
+
+/* A group other than --group (line B, definitions, snapshot): into ADDR, STR and *HAVE. */
+static int parse_other_group(const char *arg, struct sockaddr_in *addr, char str[32], bool *have)
+{
+	struct feedgen_cfg tmp;
+
+	if (parse_group(arg, &tmp))
+		return -EINVAL;
+	*addr = tmp.group;
+	memcpy(str, tmp.group_str, sizeof(tmp.group_str));
+	*have = true;
 	return 0;
 }
 
@@ -354,6 +382,7 @@ static void set_defaults(struct feedgen_cfg *cfg)
 	cfg->rate = FEEDGEN_DEFAULT_RATE;
 	cfg->seed = FEEDGEN_DEFAULT_SEED;
 	cfg->max_msgs = FEEDGEN_DEFAULT_MAX_MSGS;
+	cfg->snapshot_interval_ms = FEEDGEN_DEFAULT_SNAPSHOT_INTERVAL_MS; /* mdp3 snapshot loop */
 	cfg->unit_first = cfg->unit_last = 1;
 	itch_pad_field(cfg->session, MOLD_SESSION_LEN, FEEDGEN_DEFAULT_SESSION);
 }
@@ -361,6 +390,7 @@ static void set_defaults(struct feedgen_cfg *cfg)
 int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err, size_t errlen)
 {
 	bool have_packets = false, have_session = false, have_units = false;
+	const char *snapshot_opt = NULL; /* mdp3 snapshot loop: an option that needs --snapshot */
 	char *end;
 	__u64 v;
 	int opt;
@@ -453,17 +483,12 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 		case OPT_HELP:
 			cfg->help = true;
 			break;
-		case OPT_LINE_B: {
-			struct feedgen_cfg tmp;
-
-			if (parse_group(optarg, &tmp))
+		case OPT_LINE_B:
+			if (parse_other_group(optarg, &cfg->group_b, cfg->group_b_str,
+					      &cfg->have_group_b))
 				return fail(err, errlen,
 					    "--line-b wants MULTICAST_ADDR:PORT, got '%s'", optarg);
-			cfg->group_b = tmp.group;
-			memcpy(cfg->group_b_str, tmp.group_str, sizeof(cfg->group_b_str));
-			cfg->have_group_b = true;
 			break;
-		}
 		case OPT_LOSS_A:
 		case OPT_LOSS_B:
 			if (parse_percent(optarg, opt == OPT_LOSS_A ? &cfg->loss_a_ppm
@@ -501,18 +526,12 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 					    "--proto must be itch, mdp3, nyse-xdp or pitch, got '%s'",
 					    optarg);
 			break;
-		case OPT_DEFINITIONS: {
-			struct feedgen_cfg tmp;
-
-			if (parse_group(optarg, &tmp))
+		case OPT_DEFINITIONS:
+			if (parse_other_group(optarg, &cfg->defs, cfg->defs_str, &cfg->have_defs))
 				return fail(err, errlen,
 					    "--definitions wants MULTICAST_ADDR:PORT, got '%s'",
 					    optarg);
-			cfg->defs = tmp.group;
-			memcpy(cfg->defs_str, tmp.group_str, sizeof(cfg->defs_str));
-			cfg->have_defs = true;
 			break;
-		}
 		case OPT_RESET_AT:
 			if (parse_u64(optarg, 1, UINT64_MAX, &cfg->reset_at))
 				return fail(err, errlen,
@@ -540,6 +559,28 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 					    optarg);
 			have_units = true;
 			break;
+		/* mdp3 snapshot loop */
+		case OPT_SNAPSHOT:
+			if (parse_other_group(optarg, &cfg->snapshot, cfg->snapshot_str,
+					      &cfg->have_snapshot))
+				return fail(err, errlen,
+					    "--snapshot wants MULTICAST_ADDR:PORT, got '%s'", optarg);
+			break;
+		case OPT_SNAPSHOT_INTERVAL:
+			if (parse_u64(optarg, 1, FEEDGEN_MAX_SNAPSHOT_INTERVAL_MS,
+				      &cfg->snapshot_interval_ms))
+				return fail(err, errlen,
+					    "--snapshot-interval-ms must be 1..%d, got '%s'",
+					    FEEDGEN_MAX_SNAPSHOT_INTERVAL_MS, optarg);
+			snapshot_opt = "--snapshot-interval-ms";
+			break;
+		case OPT_SNAPSHOT_LAG:
+			if (parse_u64(optarg, 0, FEEDGEN_MAX_SNAPSHOT_LAG, &v))
+				return fail(err, errlen, "--snapshot-lag must be 0..%d, got '%s'",
+					    FEEDGEN_MAX_SNAPSHOT_LAG, optarg);
+			cfg->snapshot_lag = (__u32)v;
+			snapshot_opt = "--snapshot-lag";
+			break;
 		case ':':
 			return fail(err, errlen, "%s needs an argument", argv[optind - 1]);
 		default:
@@ -551,6 +592,12 @@ int feedgen_parse_args(int argc, char **argv, struct feedgen_cfg *cfg, char *err
 		return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
 	if (cfg->proto != FEEDGEN_MDP3 && cfg->have_defs)
 		return fail(err, errlen, "--definitions needs --proto mdp3");
+	/* mdp3 snapshot loop */
+	if (cfg->proto != FEEDGEN_MDP3 && (cfg->have_snapshot || snapshot_opt))
+		return fail(err, errlen, "%s needs --proto mdp3",
+			    cfg->have_snapshot ? "--snapshot" : snapshot_opt);
+	if (snapshot_opt && !cfg->have_snapshot)
+		return fail(err, errlen, "%s needs --snapshot", snapshot_opt);
 	if (cfg->proto == FEEDGEN_ITCH && cfg->reset_at)
 		return fail(err, errlen, "--reset-at needs --proto mdp3, nyse-xdp or pitch");
 	if (cfg->proto != FEEDGEN_ITCH && (have_session || cfg->end_session))

@@ -22,6 +22,9 @@
 #define FEEDGEN_MAX_RATE     100000000ULL
 #define FEEDGEN_MAX_DURATION 86400.0
 #define FEEDGEN_MAX_MAX_MSGS 1000
+#define FEEDGEN_DEFAULT_SNAPSHOT_INTERVAL_MS 10
+#define FEEDGEN_MAX_SNAPSHOT_INTERVAL_MS     60000
+#define FEEDGEN_MAX_SNAPSHOT_LAG             1000
 
 /* Gap recovery: the re-request server (retransmit.c) and late live copies. */
 #define FEEDGEN_MAX_REFUSE	  8    /* --retransmit-refuse ranges */
@@ -93,6 +96,13 @@ struct feedgen_cfg {
 	/* PITCH: the units of the group, and before traffic packet N an unsequenced packet. */
 	__u32 unit_first, unit_last;
 	__u64 unsequenced_at;
+	/* MDP3: the Market Recovery feed (the snapshot loop), and the simulated time between two
+	 * of its packets. */
+	struct sockaddr_in snapshot;
+	char snapshot_str[32];
+	bool have_snapshot;
+	__u64 snapshot_interval_ms;
+	__u32 snapshot_lag; /* snapshots sent this many snapshot packets after they were taken */
 };
 
 /*

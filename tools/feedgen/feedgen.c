@@ -365,6 +365,9 @@ static void plan_lines(const struct feedgen_cfg *cfg, struct outputs *out)
 	if (cfg->have_defs)
 		out->line[FG_CHAN_DEFS][LINE_A] =
 		    (struct line_out){.addr = &cfg->defs, .name = cfg->defs_str};
+	if (cfg->have_snapshot)
+		out->line[FG_CHAN_SNAPSHOT][LINE_A] =
+		    (struct line_out){.addr = &cfg->snapshot, .name = cfg->snapshot_str};
 }
 
 /* A socket, or a writer into the tap, for line L; nothing with --no-send. */

@@ -306,6 +306,52 @@ int mdp3_encode_definition(void *buf, size_t cap, const struct mdp3_definition *
 	return ret;
 }
 
+size_t mdp3_snapshot_len(unsigned int n)
+{
+	return MDP3_MSG_HDR_LEN + MDP3_SNAPSHOT_ROOT +
+	       group_len(MDP3_GROUP_HDR, MDP3_SNAPSHOT_ENTRY, n);
+}
+
+int mdp3_encode_snapshot(void *buf, size_t cap, const struct mdp3_snapshot *s)
+{
+	struct msg_w w;
+	unsigned int i;
+	__u8 *root, *g;
+	int ret;
+
+	if (s->n > 255)
+		return -EINVAL;
+	ret = msg_begin(&w, buf, cap, mdp3_snapshot_len(s->n), MDP3_T_SNAPSHOT,
+			MDP3_SNAPSHOT_ROOT);
+	if (ret < 0)
+		return ret;
+	root = w.p + MDP3_MSG_HDR_LEN;
+	put_le32(root + MDP3_SNAP_OFF_LAST_SEQ, s->last_seq);
+	put_le32(root + MDP3_SNAP_OFF_TOT_REPORTS, s->tot_reports);
+	put_le32(root + w.t->key_off, (__u32)s->security_id);
+	put_le32(root + w.t->rpt_seq_off, s->rpt_seq);
+	put_le64(root + MDP3_SNAP_OFF_TRANSACT_TIME, s->time);
+	put_le64(root + MDP3_SNAP_OFF_LAST_UPDATE, s->time);
+	put_le16(root + MDP3_SNAP_OFF_TRADE_DATE, 0xFFFF); /* LocalMktDate null */
+	root[MDP3_SNAP_OFF_TRADING_STATUS] = MDP3_UINT8_NULL;
+	put_le64(root + MDP3_SNAP_OFF_HIGH_LIMIT, (__u64)MDP3_PRICE_NULL);
+	put_le64(root + MDP3_SNAP_OFF_LOW_LIMIT, (__u64)MDP3_PRICE_NULL);
+	put_le64(root + MDP3_SNAP_OFF_MAX_VARIATION, (__u64)MDP3_PRICE_NULL);
+	g = group_begin(&w, 0, MDP3_SNAPSHOT_ENTRY, s->n);
+	for (i = 0; i < s->n; i++, g += MDP3_SNAPSHOT_ENTRY) {
+		const struct mdp3_entry *e = &s->entries[i];
+
+		put_le64(g + MDP3_SNAP_ENTRY_OFF_PX, (__u64)e->px);
+		put_le32(g + MDP3_SNAP_ENTRY_OFF_SIZE, (__u32)e->size);
+		put_le32(g + MDP3_SNAP_ENTRY_OFF_ORDERS, (__u32)e->orders);
+		g[MDP3_SNAP_ENTRY_OFF_LEVEL] = e->level;
+		put_le16(g + MDP3_SNAP_ENTRY_OFF_REF_DATE, 0xFFFF);
+		g[MDP3_SNAP_ENTRY_OFF_SETTL_FLAG] = MDP3_UINT8_NULL;
+		g[MDP3_SNAP_ENTRY_OFF_TYPE] = (__u8)e->type;
+	}
+	return ret;
+}
+
 int mdp3_pkt__init(struct mdp3_pkt *p, __u32 seq, __u64 time, size_t cap)
 {
 	if (cap > FG_PAYLOAD_MAX || cap < MDP3_PKT_HDR_LEN + MDP3_MSG_HDR_LEN)

@@ -24,6 +24,7 @@
 #define MDP3_INCR_ROOT		11  /* TransactTime, MatchEventIndicator, 2 padding (37, 46, 48) */
 #define MDP3_DEF_FUTURE_ROOT	224 /* 54 */
 #define MDP3_DEF_SPREAD_ROOT	255 /* 56 */
+#define MDP3_SNAPSHOT_ROOT	59  /* 52: up to MaxPriceVariation */
 
 /* Entry (group member) block lengths of version 13. */
 #define MDP3_RESET_ENTRY       2  /* ApplID */
@@ -35,6 +36,7 @@
 #define MDP3_DEF_EVENT_ENTRY   9  /* 54/56 group 0: EventType, EventTime */
 #define MDP3_DEF_FEED_ENTRY    4  /* 54/56 group 1: MDFeedType, MarketDepth */
 #define MDP3_DEF_LEG_ENTRY     18 /* 56 group 4 */
+#define MDP3_SNAPSHOT_ENTRY    22 /* 52 group 0 (NoMDEntries) */
 
 /* Root fields shared by the incremental templates (and ChannelReset). */
 #define MDP3_ROOT_OFF_TRANSACT_TIME 0 /* u64 ns since the epoch */
@@ -88,6 +90,19 @@
 #define MDP3_DEF_OFF_MATURITY	     71 /* u16 year, u8 month, u8 day, u8 week */
 #define MDP3_DEF_OFF_CURRENCY	     76 /* 3 chars */
 
+/* SnapshotFullRefresh (52) root beyond wire_mdp3.h's MDP3_SNAP_OFF_*. */
+#define MDP3_SNAP_OFF_TRANSACT_TIME  16 /* u64 */
+#define MDP3_SNAP_OFF_LAST_UPDATE    24 /* u64 LastUpdateTime */
+#define MDP3_SNAP_OFF_TRADE_DATE     32 /* u16 LocalMktDate */
+#define MDP3_SNAP_OFF_TRADING_STATUS 34 /* u8 MDSecurityTradingStatus, uInt8NULL */
+#define MDP3_SNAP_OFF_HIGH_LIMIT     35 /* i64 PRICENULL9 */
+#define MDP3_SNAP_OFF_LOW_LIMIT      43 /* i64 PRICENULL9 */
+#define MDP3_SNAP_OFF_MAX_VARIATION  51 /* i64 PRICENULL9 */
+/* SnapshotFullRefresh entry (52, group 0) beyond wire_mdp3.h's MDP3_SNAP_ENTRY_OFF_*. */
+#define MDP3_SNAP_ENTRY_OFF_REF_DATE   17 /* u16 TradingReferenceDate, LocalMktDate */
+#define MDP3_SNAP_ENTRY_OFF_SETTL_FLAG 19 /* u8 OpenCloseSettlFlag, uInt8NULL */
+#define MDP3_SNAP_ENTRY_OFF_SETTL_TYPE 20 /* u8 SettlPriceType bits */
+
 /* Null values written where feedgen has nothing to say. */
 #define MDP3_UINT8_NULL	 0xFFu
 #define MDP3_UINT32_NULL 0xFFFFFFFFu
@@ -136,6 +151,17 @@ struct mdp3_definition {
 	__s32 leg_ids[2]; /* 56: the two legs' SecurityIDs (two legs; 0: no legs) */
 };
 
+/* One instrument's SnapshotFullRefresh (52): its book as of incremental packet LAST_SEQ. */
+struct mdp3_snapshot {
+	__u32 last_seq; /* LastMsgSeqNumProcessed */
+	__u32 tot_reports;
+	__s32 security_id;
+	__u32 rpt_seq;
+	__u64 time; /* TransactTime and LastUpdateTime */
+	const struct mdp3_entry *entries; /* px, size, orders, level, type ('0' bid, '1' offer) */
+	unsigned int n;
+};
+
 /*
  * Each encoder writes one whole message (MsgSize, SBE header, root block, groups) at BUF and
  * returns its length, or -ENOSPC when CAP is too small (nothing written), or -EINVAL for a count
@@ -150,12 +176,14 @@ int mdp3_encode_trade(void *buf, size_t cap, __u64 time, __u8 mei, const struct 
 int mdp3_encode_volume(void *buf, size_t cap, __u64 time, __u8 mei, const struct mdp3_entry *e,
 		       unsigned int n);
 int mdp3_encode_definition(void *buf, size_t cap, const struct mdp3_definition *d);
+int mdp3_encode_snapshot(void *buf, size_t cap, const struct mdp3_snapshot *s);
 
 /* Length of the message the encoder above would write (for packing packets). */
 size_t mdp3_book_len(unsigned int n, unsigned int norders);
 size_t mdp3_trade_len(unsigned int n, unsigned int norders);
 size_t mdp3_volume_len(unsigned int n);
 size_t mdp3_definition_len(__u16 template_id, bool legs);
+size_t mdp3_snapshot_len(unsigned int n);
 
 
 /* A packet being built: the 12-byte binary header, then whole messages. */

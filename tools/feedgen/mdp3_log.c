@@ -8,7 +8,8 @@
  *    "entry":0,"security_id":123456,"rpt_seq":5,"symbol":"ESZ6"}
  * "lines" names the lines the packet went out on ("" when lost on both). "entry" is present for
  * entries, "rpt_seq" where the template has one, "symbol" when the instrument is in the table
- * (definitions: as on the wire).
+ * (definitions: as on the wire). A SnapshotFullRefresh (52) line also has
+ * "last_msg_seq_num_processed" and "md_entries" (the number of book entries it carries).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -60,6 +61,33 @@ static int line(const struct pkt_ctx *c, int entry, const __u8 *key, const __u8 
 	return err ? err : msglog__printf(c->l, "}\n");
 }
 
+/* A snapshot's line: the root key line with what the snapshot says about the incrementals. */
+static int snapshot_line(const struct pkt_ctx *c, const __u8 *m, size_t size, size_t root)
+{
+	const __u8 *r = m + MDP3_MSG_HDR_LEN, *g = r + root;
+	const struct symtab *syms = msglog__syms(c->l);
+	__u32 k;
+	int err;
+
+	if (root < MDP3_SNAP_MIN_ROOT || MDP3_MSG_HDR_LEN + root + MDP3_GROUP_HDR > size)
+		return -EINVAL;
+	k = symtab__key_of_id(syms, fs_le32(r + MDP3_SNAP_OFF_SECURITY_ID));
+	if (!msglog__wants(c->l, k))
+		return 0;
+	err = msglog__printf(c->l,
+			     "{\"group\":\"%s\",\"lines\":\"%s\",\"seq\":%" PRIu32
+			     ",\"sending_time\":%" PRIu64 ",\"msg\":%u,\"template\":%u"
+			     ",\"security_id\":%" PRId32 ",\"rpt_seq\":%" PRIu32
+			     ",\"last_msg_seq_num_processed\":%" PRIu32 ",\"md_entries\":%u",
+			     c->group, c->lines, c->seq, (uint64_t)c->sending_time, c->msg,
+			     c->template_id, (__s32)fs_le32(r + MDP3_SNAP_OFF_SECURITY_ID),
+			     fs_le32(r + MDP3_SNAP_OFF_RPT_SEQ), fs_le32(r + MDP3_SNAP_OFF_LAST_SEQ),
+			     g[MDP3_GROUP_OFF_NUM]);
+	if (!err && k)
+		err = msglog__put_symbol(c->l, symtab__str(syms, k), MDP3_SYMBOL_LEN);
+	return err ? err : msglog__printf(c->l, "}\n");
+}
+
 /* The lines of one message of SIZE bytes at M (header already bounds-checked by the caller). */
 static int log_message(struct pkt_ctx *c, const __u8 *m, size_t size)
 {
@@ -74,6 +102,8 @@ static int log_message(struct pkt_ctx *c, const __u8 *m, size_t size)
 		return -EINVAL;
 	if (!t || t->key_place == MDP3_KEY_NONE)
 		return line(c, -1, NULL, NULL, NULL);
+	if (t->id == MDP3_T_SNAPSHOT)
+		return snapshot_line(c, m, size, root);
 	if (t->key_place == MDP3_KEY_ROOT) {
 		if (t->key_off + 4u > root)
 			return -EINVAL;

@@ -9,6 +9,18 @@
  * Some packets are idle: one AdminHeartbeat (12). --reset-at N makes traffic packet N a
  * ChannelReset (4) with MsgSeqNum 1, after which MsgSeqNum and every RptSeq start again. The run
  * ends with a heartbeat. Everything random comes from one PRNG seeded by --seed.
+ *
+ * With --snapshot, the Market Recovery feed: during traffic, every --snapshot-interval-ms of
+ * the simulated clock one packet holding the SnapshotFullRefresh (52) of the next instrument
+ * of the loop: its book as the book updates sent so far left it, its RptSeq, and
+ * LastMsgSeqNumProcessed = the last incremental packet's MsgSeqNum. Each loop goes through every
+ * instrument and starts again at MsgSeqNum 1, as CME's does. Snapshot packets are never lost
+ * and do not count as traffic. With --snapshot-lag N each snapshot is sent N snapshot packets
+ * after it was taken (a recovery feed running behind the incrementals, as a real loop over many
+ * instruments does): its LastMsgSeqNumProcessed is that old when it arrives. After the
+ * traffic, before the closing heartbeat, the loop goes once more round every instrument (and
+ * through what the lag holds back), back to back: every instrument's last snapshot reflects the
+ * last traffic packet, so a receiver can recover whatever the traffic lost.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,6 +30,7 @@
 #include "proto.h"
 #include "mdp3_encode.h"
 #include "mdp3_log.h"
+#include "mdp3_snapshot.h"
 
 /* Incremental packets between two definitions packets after the first full loop. */
 #define DEFS_EVERY 8
@@ -46,7 +59,8 @@
 enum mdp3_phase {
 	PHASE_DEFINITIONS, /* the first full definition loop */
 	PHASE_TRAFFIC,
-	PHASE_CLOSING, /* the closing heartbeat */
+	PHASE_SNAPSHOT_TAIL, /* --snapshot: a last loop reflecting the last traffic packet */
+	PHASE_CLOSING,	     /* the closing heartbeat */
 	PHASE_DONE,
 };
 
@@ -67,6 +81,20 @@ struct mdp3_gen {
 	__u64 next_order;
 	__u32 *rpt; /* per key: last RptSeq sent */
 	struct mdp3_pkt pkt;
+	/* The snapshot loop (--snapshot): books, the next instrument key - 1, the loop's next
+	 * MsgSeqNum and when the next snapshot packet is due on the simulated clock. */
+	struct mdp3_books *books;
+	__u32 next_snap;
+	__u32 sseq;
+	__u64 snap_due_ns;
+	/* Snapshots taken and not sent yet (--snapshot-lag + 1 slots, a ring). */
+	struct snap_slot {
+		__u8 msg[FG_PAYLOAD_MAX];
+		int len;
+		bool loop_start; /* the first instrument of a loop: MsgSeqNum 1 again */
+	} *slots;
+	__u64 taken;
+	__u32 tail_left; /* snapshots still to take in the last loop */
 };
 
 static int mdp3_open(void **out, const struct fg_gen_opts *o)
@@ -93,6 +121,15 @@ static int mdp3_open(void **out, const struct fg_gen_opts *o)
 	g->seq = 1;
 	g->dseq = 1;
 	g->next_order = 1;
+	if (o->cfg->have_snapshot &&
+	    (mdp3_books__new(&g->books, n) ||
+	     !(g->slots = calloc(o->cfg->snapshot_lag + 1, sizeof(*g->slots))))) {
+		mdp3_books__free(g->books);
+		free(g->rpt);
+		free(g);
+		return -ENOMEM;
+	}
+	g->sseq = 1;
 	*out = g;
 	return 0;
 }
@@ -103,6 +140,8 @@ static void mdp3_close(void *gen)
 
 	if (!g)
 		return;
+	mdp3_books__free(g->books);
+	free(g->slots);
 	free(g->rpt);
 	free(g);
 }
@@ -275,6 +314,10 @@ static int gen_message(struct mdp3_gen *g, __u8 *buf, size_t room)
 			e[i].type = prng__below(&g->rng, 2) ? '1' : '0';
 			away = PRICE_TICK * e[i].level;
 			e[i].px += e[i].type == '0' ? -away : away;
+			if (g->books)
+				mdp3_books__apply(g->books,
+						  symtab__key_of_id(g->syms, (__u32)e[i].security_id),
+						  &e[i]);
 		}
 		pick_orders(g, o, no, n);
 		return mdp3_encode_book(buf, room, t, 0, e, n, o, no);
@@ -349,6 +392,80 @@ static int gen_traffic(struct mdp3_gen *g, struct fg_pkt *out)
 	return 0;
 }
 
+/* The next snapshot packet of the loop: one instrument's SnapshotFullRefresh. */
+/* Take the next instrument's SnapshotFullRefresh into the ring. */
+static int take_snapshot(struct mdp3_gen *g)
+{
+	struct mdp3_entry lv[MDP3_SNAPSHOT_MAX_ENTRIES];
+	__u32 key = g->next_snap + 1, n = symtab__count(g->syms);
+	struct snap_slot *slot = &g->slots[g->taken % (g->o.cfg->snapshot_lag + 1)];
+	struct mdp3_snapshot snap = {
+	    .last_seq = g->seq - 1,
+	    .tot_reports = n,
+	    .security_id = (__s32)symtab__id(g->syms, key),
+	    .rpt_seq = g->rpt[key],
+	    .time = now(g) - 1,
+	    .entries = lv,
+	};
+
+	snap.n = mdp3_books__levels(g->books, key, lv);
+	slot->len = mdp3_encode_snapshot(slot->msg, sizeof(slot->msg), &snap);
+	if (slot->len < 0)
+		return slot->len;
+	slot->loop_start = g->next_snap == 0;
+	g->next_snap = (g->next_snap + 1) % n;
+	g->snap_due_ns += g->o.cfg->snapshot_interval_ms * 1000000ULL;
+	g->taken++;
+	return 0;
+}
+
+/* A snapshot packet: the one taken --snapshot-lag snapshots ago; -EAGAIN while none is. */
+static int gen_snapshot(struct mdp3_gen *g, struct fg_pkt *out)
+{
+	__u32 lag = g->o.cfg->snapshot_lag;
+	const struct snap_slot *slot;
+	int err = take_snapshot(g);
+
+	if (err)
+		return err;
+	if (g->taken <= lag)
+		return -EAGAIN;
+	slot = &g->slots[(g->taken - 1 - lag) % (lag + 1)];
+	if (slot->loop_start)
+		g->sseq = 1; /* every loop starts again at 1 */
+	err = mdp3_pkt__init(&g->pkt, g->sseq++, now(g), FG_PAYLOAD_MAX);
+	if (!err)
+		err = mdp3_pkt__append(&g->pkt, slot->msg, (size_t)slot->len);
+	if (err)
+		return err;
+	*out = (struct fg_pkt){.seq = g->pkt.seq, .chan = FG_CHAN_SNAPSHOT};
+	return 0;
+}
+
+/* Is a snapshot packet due before the next traffic packet? */
+static bool snapshot_due(struct mdp3_gen *g)
+{
+	if (!g->books)
+		return false;
+	if (!g->snap_due_ns)
+		g->snap_due_ns = now(g); /* the loop starts with the traffic */
+	return now(g) >= g->snap_due_ns;
+}
+
+/* The last loop: the next snapshot packet of it, or on to the closing once it is all sent. */
+static int gen_snapshot_tail(struct mdp3_gen *g, struct fg_pkt *out)
+{
+	int err = -EAGAIN;
+
+	while (err == -EAGAIN && g->tail_left) {
+		g->tail_left--;
+		err = gen_snapshot(g, out);
+	}
+	if (!g->tail_left)
+		g->phase = PHASE_CLOSING;
+	return err;
+}
+
 static int gen_closing(struct mdp3_gen *g, struct fg_pkt *out)
 {
 	__u8 buf[MDP3_MSG_HDR_LEN];
@@ -369,8 +486,15 @@ static int mdp3_next(void *gen, struct fg_pkt *pkt)
 	struct mdp3_gen *g = gen;
 	int err;
 
-	if (g->phase == PHASE_TRAFFIC && g->stop)
-		g->phase = PHASE_CLOSING;
+	if (g->phase == PHASE_TRAFFIC && g->stop) {
+		g->phase = g->books ? PHASE_SNAPSHOT_TAIL : PHASE_CLOSING;
+		g->tail_left = symtab__count(g->syms) + g->o.cfg->snapshot_lag;
+	}
+	if (g->phase == PHASE_SNAPSHOT_TAIL) {
+		err = gen_snapshot_tail(g, pkt);
+		if (err != -EAGAIN)
+			goto built;
+	}
 	switch (g->phase) {
 	case PHASE_DEFINITIONS:
 		err = gen_definitions(g, pkt);
@@ -379,7 +503,7 @@ static int mdp3_next(void *gen, struct fg_pkt *pkt)
 		if (g->defs && g->since_defs >= DEFS_EVERY) {
 			g->since_defs = 0;
 			err = gen_definitions(g, pkt);
-		} else {
+		} else if (!snapshot_due(g) || (err = gen_snapshot(g, pkt)) == -EAGAIN) {
 			err = gen_traffic(g, pkt);
 		}
 		break;
@@ -389,6 +513,7 @@ static int mdp3_next(void *gen, struct fg_pkt *pkt)
 	default:
 		return -ENODATA;
 	}
+built:
 	if (err)
 		return err;
 	g->packets++;

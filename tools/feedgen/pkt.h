@@ -14,10 +14,12 @@
 /* Largest UDP payload the generator sends: fits any 1500-byte MTU path with headroom. */
 #define FG_PAYLOAD_MAX 1400
 
-/* The channels a protocol may send on: the feed itself, and (MDP3) its instrument definitions. */
+/* The channels a protocol may send on: the feed itself, and (MDP3) its instrument definitions
+ * and its Market Recovery (snapshot) feed. */
 enum fg_chan {
 	FG_CHAN_MAIN = 0,
 	FG_CHAN_DEFS,
+	FG_CHAN_SNAPSHOT,
 	FG_CHANS,
 };
 

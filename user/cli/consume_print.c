@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "feedsieve/parse.h"
+#include "feedsieve/wire_mdp3.h"
 
 /*
  * JSON lines are built in a buffer and written with one fwrite(): printf() was a third of a
@@ -276,6 +278,20 @@ static void print_recovery_json(const struct fs_event *ev)
 	end_line(&l);
 }
 
+/* ,"instruments":[N,...] -- an MDP3 gap's instruments known to have lost updates */
+static void put_instruments(struct line *l, const struct fs_event *ev)
+{
+	__u32 i;
+
+	put(l, ",\"instruments\":[");
+	for (i = 0; i < ev->ninstruments && ev->instruments; i++) {
+		if (i)
+			put(l, ",");
+		put_s64(l, ev->instruments[i]);
+	}
+	put(l, "]");
+}
+
 static void print_range_json(const char *what, const struct fs_event *ev)
 {
 	struct line l;
@@ -287,7 +303,122 @@ static void print_range_json(const char *what, const struct fs_event *ev)
 	put_u64(&l, ev->from);
 	put(&l, ",\"count\":");
 	put_u64(&l, ev->count);
+	if (ev->type == FS_EV_GAP && ev->proto == FS_PROTO_MDP3)
+		put_instruments(&l, ev);
 	put(&l, "}}");
+	end_line(&l);
+}
+
+/* A SnapshotFullRefresh's root fields and book entries (docs/wire/mdp3.md), from its bytes. */
+struct snap_view {
+	__s32 id;
+	__u32 rpt, last;
+	const __u8 *entries;
+	__u16 entry_len;
+	__u8 n;
+};
+
+static bool snap_view(const struct fs_msg *m, struct snap_view *v)
+{
+	__u16 blen = fs_le16(m->body + MDP3_OFF_BLOCK_LENGTH);
+	const __u8 *root = m->body + MDP3_MSG_HDR_LEN, *g = root + blen;
+
+	if (m->len < MDP3_MSG_HDR_LEN + blen + MDP3_GROUP_HDR || blen < MDP3_SNAP_MIN_ROOT)
+		return false;
+	v->id = (__s32)fs_le32(root + MDP3_SNAP_OFF_SECURITY_ID);
+	v->rpt = fs_le32(root + MDP3_SNAP_OFF_RPT_SEQ);
+	v->last = fs_le32(root + MDP3_SNAP_OFF_LAST_SEQ);
+	v->entry_len = fs_le16(g + MDP3_GROUP_OFF_BLEN);
+	v->n = g[MDP3_GROUP_OFF_NUM];
+	v->entries = g + MDP3_GROUP_HDR;
+	/* The decoder checked the group against MsgSize; an entry too short shows none. */
+	if (v->entry_len < MDP3_SNAP_ENTRY_MIN)
+		v->n = 0;
+	return true;
+}
+
+/* One book entry of a snapshot; has_* false where the field is null. */
+struct snap_entry {
+	char type;
+	bool has_level, has_px, has_size, has_orders;
+	__s8 level;
+	__s64 px;
+	__s32 size, orders;
+};
+
+static void snap_entry(const __u8 *e, struct snap_entry *out)
+{
+	out->type = (char)e[MDP3_SNAP_ENTRY_OFF_TYPE];
+	out->level = (__s8)e[MDP3_SNAP_ENTRY_OFF_LEVEL];
+	out->px = (__s64)fs_le64(e + MDP3_SNAP_ENTRY_OFF_PX);
+	out->size = (__s32)fs_le32(e + MDP3_SNAP_ENTRY_OFF_SIZE);
+	out->orders = (__s32)fs_le32(e + MDP3_SNAP_ENTRY_OFF_ORDERS);
+	out->has_level = out->level != 0x7F;
+	out->has_px = out->px != 0x7FFFFFFFFFFFFFFFLL;
+	out->has_size = out->size != MDP3_INT32_NULL;
+	out->has_orders = out->orders != MDP3_INT32_NULL;
+}
+
+/* One book entry's fields, nulls left out: {"type":"0","level":1,"px":M,"size":N,"orders":K} */
+static void put_snap_entry(struct line *l, const __u8 *raw)
+{
+	struct snap_entry e;
+	char type[2] = {0};
+
+	snap_entry(raw, &e);
+	type[0] = e.type;
+	put(l, "{\"type\":");
+	put_json_str(l, type);
+	if (e.has_level) {
+		put(l, ",\"level\":");
+		put_s64(l, e.level);
+	}
+	if (e.has_px) {
+		put(l, ",\"px\":");
+		put_s64(l, e.px);
+	}
+	if (e.has_size) {
+		put(l, ",\"size\":");
+		put_s64(l, e.size);
+	}
+	if (e.has_orders) {
+		put(l, ",\"orders\":");
+		put_s64(l, e.orders);
+	}
+	put(l, "}");
+}
+
+/* {"snapshot":{"channel":"X","security_id":N,"symbol":"S","rpt_seq":R,
+ *  "last_msg_seq_num_processed":S,"entries":[...]}} */
+static void print_snapshot_json(const struct fs_event *ev)
+{
+	char sym[FS_SYMBOL_LEN + 1];
+	struct snap_view v;
+	struct line l;
+	unsigned int i;
+
+	if (!snap_view(ev->msg, &v))
+		return;
+	l.n = 0;
+	put_channel_head(&l, "snapshot", ev);
+	put(&l, ",\"security_id\":");
+	put_s64(&l, v.id);
+	if (ev->msg->symbol_known) {
+		fs_symbol_str(&ev->msg->symbol, sym);
+		put(&l, ",\"symbol\":");
+		put_json_str(&l, sym);
+	}
+	put(&l, ",\"rpt_seq\":");
+	put_u64(&l, v.rpt);
+	put(&l, ",\"last_msg_seq_num_processed\":");
+	put_u64(&l, v.last);
+	put(&l, ",\"entries\":[");
+	for (i = 0; i < v.n; i++) {
+		if (i)
+			put(&l, ",");
+		put_snap_entry(&l, v.entries + (size_t)i * v.entry_len);
+	}
+	put(&l, "]}}");
 	end_line(&l);
 }
 
@@ -311,6 +442,7 @@ void consume_print_json(const struct fs_event *ev)
 		print_recovery_json(ev);
 		return;
 	case FS_EV_SNAPSHOT:
+		print_snapshot_json(ev);
 		return;
 	case FS_EV_HEARTBEAT:
 	case FS_EV_END_OF_SESSION:
@@ -405,6 +537,48 @@ static void print_keyed_text(const struct fs_event *ev)
 	       m->order_unknown ? " order_unknown" : "", ev->late ? " (late)" : "");
 }
 
+/* " instruments=[N,...]" after an MDP3 gap */
+static void print_instruments_text(const struct fs_event *ev)
+{
+	__u32 i;
+
+	printf(" instruments=[");
+	for (i = 0; i < ev->ninstruments && ev->instruments; i++)
+		printf(i ? ",%d" : "%d", ev->instruments[i]);
+	printf("]");
+}
+
+static void print_snapshot_text(const struct fs_event *ev)
+{
+	char sym[FS_SYMBOL_LEN + 1] = "?";
+	struct snap_view v;
+	unsigned int i;
+
+	if (!snap_view(ev->msg, &v))
+		return;
+	if (ev->msg->symbol_known)
+		fs_symbol_str(&ev->msg->symbol, sym);
+	printf("%s snapshot security_id=%d symbol=%s rpt_seq=%u last_msg_seq_num_processed=%u "
+	       "entries=", ev->channel_name, v.id, sym, v.rpt, v.last);
+	for (i = 0; i < v.n; i++) {
+		struct snap_entry e;
+
+		/* As in JSON, null fields are left out. */
+		snap_entry(v.entries + (size_t)i * v.entry_len, &e);
+		printf("[%c", e.type);
+		if (e.has_level)
+			printf(" level=%d", e.level);
+		if (e.has_px)
+			printf(" px=%lld", (long long)e.px);
+		if (e.has_size)
+			printf(" size=%d", e.size);
+		if (e.has_orders)
+			printf(" orders=%d", e.orders);
+		printf("]");
+	}
+	printf("\n");
+}
+
 void consume_print_text(const struct fs_event *ev)
 {
 	char session[MOLD_SESSION_LEN + 2], sym[FS_SYMBOL_LEN + 1];
@@ -432,11 +606,14 @@ void consume_print_text(const struct fs_event *ev)
 		break;
 	case FS_EV_GAP:
 	case FS_EV_GAP_RECOVERED:
-		printf("%s%s %s: %llu %s from seq %llu\n", ev->channel_name, session,
+		printf("%s%s %s: %llu %s from seq %llu", ev->channel_name, session,
 		       ev->type == FS_EV_GAP ? "GAP" : "gap recovered",
 		       (unsigned long long)ev->count,
 		       ev->proto == FS_PROTO_MDP3 ? "packets" : "messages",
 		       (unsigned long long)ev->from);
+		if (ev->type == FS_EV_GAP && ev->proto == FS_PROTO_MDP3)
+			print_instruments_text(ev);
+		printf("\n");
 		break;
 	case FS_EV_HEARTBEAT:
 	case FS_EV_END_OF_SESSION:
@@ -462,6 +639,7 @@ void consume_print_text(const struct fs_event *ev)
 		       (unsigned long long)ev->from, (double)ev->elapsed_ns / 1e6);
 		break;
 	case FS_EV_SNAPSHOT:
+		print_snapshot_text(ev);
 		break;
 	}
 }

@@ -21,6 +21,7 @@
 #include "clock.h"
 #include "consumer.h"
 #include "log.h"
+#include "mdp3_recovery.h"
 #include "membership.h"
 #include "recovery.h"
 #include "requests.h"
@@ -113,6 +114,8 @@ int fs_consumer__sync_groups(struct fs_consumer *c)
 		n = FS_MAX_GROUPS;
 	fsi_group_table__fill(&c->groups, infos, (size_t)n);
 	for (i = 0; i < n; i++) {
+		if (infos[i].value.flags & FS_GROUP_F_SNAPSHOT)
+			continue; /* joined only while an instrument waits (mdp3_recovery.h) */
 		for (j = 0; j < nwanted && wanted[j] != infos[i].key.addr; j++)
 			;
 		if (j == nwanted)
@@ -332,6 +335,8 @@ int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *user_
 	if (err)
 		goto fail;
 	err = fsi_membership__create(fsi_iface__ifindex(c->iface), ifname, &c->membership);
+	if (!err)
+		err = fsi_mdp3_rec__create(c->membership, &c->groups, &c->mdp3_rec);
 	if (err)
 		goto fail;
 	err = fs_consumer__sync_groups(c);
@@ -348,6 +353,7 @@ void fs_consumer__destroy(struct fs_consumer *c)
 {
 	if (!c)
 		return;
+	fsi_mdp3_rec__destroy(c->mdp3_rec);
 	fsi_membership__destroy(c->membership);
 	xsk_socket__delete(c->xsk); /* also leaves the XSKMAP */
 	xsk_umem__delete(c->umem);
@@ -455,6 +461,7 @@ int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx)
 
 	n = xsk_ring_cons__peek(&c->rx, c->batch, &idx);
 	c->frames_taken += n;
+	fsi_mdp3_rec__begin(c->mdp3_rec, &e); /* MDP3 per-instrument recovery */
 	for (i = 0; i < n; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&c->rx, idx + i);
 		struct fs_frame frame;
@@ -470,6 +477,7 @@ int fs_consumer__poll_events(struct fs_consumer *c, fs_event_fn fn, void *ctx)
 	 * be taken for lost), unless held frames are starving the fill ring. */
 	if (n < c->batch || fsi_sequencer__pressed(c->seq))
 		fsi_sequencer__settle(c->seq, &e);
+	fsi_mdp3_rec__end(c->mdp3_rec, &e);
 	give_back(c);
 	if (n == 0)
 		wait_idle(c);

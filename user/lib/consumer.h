@@ -31,6 +31,7 @@ struct fs_consumer {
 	__u32 nrecycle;                 /* addresses in recycle[] to give back */
 	struct fsi_sequencer *seq;       /* per-channel ordering, gaps, staleness */
 	struct fsi_requests *requests;  /* re-requests to the channels' servers */
+	struct fsi_mdp3_rec *mdp3_rec;   /* MDP3 per-instrument recovery, after the sequencer */
 	char channel_names[FS_MAX_CHANNELS][FS_CHANNEL_NAME_LEN];
 };
 

@@ -5,6 +5,10 @@
  * net.ipv4.igmp_max_memberships of them (20 by default), so groups are spread over as many
  * sockets as they need. Every sync also reads the interface's memberships as the kernel has them
  * (/proc/net/igmp) and joins again any it lost while we still held it.
+ *
+ * Two sets are followed: the configured groups (sync), and groups held only for a while
+ * (set_extra: an MDP3 channel's snapshot group, joined while an instrument waits for its
+ * snapshot). A membership is held while either set has its address.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -39,6 +43,9 @@ struct fsi_membership {
 	int nsocks;
 	struct held held[FS_MAX_GROUPS];
 	int nheld;
+	__be32 base[FS_MAX_GROUPS];  /* the last sync's addresses */
+	__be32 extra[FS_MAX_GROUPS]; /* held for a while (set_extra) */
+	int nbase, nextra;
 	struct fsi_membership_counters cnt;
 };
 
@@ -208,32 +215,69 @@ static void repair_drift(struct fsi_membership *m)
 	}
 }
 
-int fsi_membership__sync(struct fsi_membership *m, const __be32 *wanted, int n)
+static bool wanted(const struct fsi_membership *m, __be32 addr)
+{
+	return contains(m->base, m->nbase, addr) || contains(m->extra, m->nextra, addr);
+}
+
+/* Join what either set has and we do not hold. */
+static int join_missing(struct fsi_membership *m, const __be32 *want, int n)
 {
 	int i, err, first_err = 0;
 
-	for (i = m->nheld - 1; i >= 0; i--) {
-		if (!contains(wanted, n, m->held[i].addr)) {
-			drop(m, i);
-			m->cnt.leaves++;
-		}
-	}
-	repair_drift(m);
 	for (i = 0; i < n; i++) {
 		int j;
 
-		for (j = 0; j < m->nheld && m->held[j].addr != wanted[i]; j++)
+		for (j = 0; j < m->nheld && m->held[j].addr != want[i]; j++)
 			;
 		if (j < m->nheld)
 			continue;
-		err = join(m, wanted[i]);
+		err = join(m, want[i]);
 		if (err) {
 			char text[INET_ADDRSTRLEN];
 
-			inet_ntop(AF_INET, &wanted[i], text, sizeof(text));
+			inet_ntop(AF_INET, &want[i], text, sizeof(text));
 			pr_warn("%s: cannot join %s: %s\n", m->ifname, text, strerror(-err));
 			first_err = first_err ?: err;
 		}
 	}
 	return first_err;
+}
+
+/* Leave what neither set has, then join what is missing. */
+static int apply(struct fsi_membership *m, bool repair)
+{
+	int i, err;
+
+	for (i = m->nheld - 1; i >= 0; i--) {
+		if (!wanted(m, m->held[i].addr)) {
+			drop(m, i);
+			m->cnt.leaves++;
+		}
+	}
+	if (repair)
+		repair_drift(m);
+	err = join_missing(m, m->base, m->nbase);
+	return join_missing(m, m->extra, m->nextra) ?: err;
+}
+
+/* One of the two sets becomes WANT (N addresses); REPAIR: also repair drift. */
+static int set_and_apply(struct fsi_membership *m, __be32 *set, int *nset, const __be32 *want,
+			 int n, bool repair)
+{
+	if (n > FS_MAX_GROUPS)
+		return -EINVAL;
+	memcpy(set, want, (size_t)n * sizeof(*want));
+	*nset = n;
+	return apply(m, repair);
+}
+
+int fsi_membership__sync(struct fsi_membership *m, const __be32 *want, int n)
+{
+	return set_and_apply(m, m->base, &m->nbase, want, n, true);
+}
+
+int fsi_membership__set_extra(struct fsi_membership *m, const __be32 *want, int n)
+{
+	return set_and_apply(m, m->extra, &m->nextra, want, n, false);
 }

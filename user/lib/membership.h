@@ -20,6 +20,10 @@ void fsi_membership__destroy(struct fsi_membership *m);
  * nothing else, repairing memberships the kernel lost. 0, or the first join error (the other
  * addresses are still joined); the next call retries what failed. */
 int fsi_membership__sync(struct fsi_membership *m, const __be32 *wanted, int n);
+/* Hold, besides the synced addresses, the N addresses of WANT (network order, no duplicates)
+ * and no other temporary one: joins and leaves at once (no drift repair: sync does that). 0 or
+ * the first join error. */
+int fsi_membership__set_extra(struct fsi_membership *m, const __be32 *want, int n);
 void fsi_membership__counters(const struct fsi_membership *m, struct fsi_membership_counters *out);
 
 #endif /* FEEDSIEVE_MEMBERSHIP_H */

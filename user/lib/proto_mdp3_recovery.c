@@ -1,0 +1,638 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * CME MDP 3.0 per-instrument recovery (mdp3_recovery.h), between the sequencer and the
+ * application. The decisions are rptseq.c's; this file moves frames and events:
+ *
+ * - A gap event of an MDP3 channel is deferred to the end of the sequencer's step, and so is
+ *   every later event of that channel in the step (the frames copied out of UMEM: they are
+ *   released as soon as the sequencer handed them over). At the end of the step the gap is
+ *   applied, the deferred messages after it say which pending instruments lost updates (their
+ *   first update past the gap jumps), the gap event is handed over listing those, and the
+ *   deferred events follow as if they had just come.
+ * - An entry is handed over, dropped or held as rptseq.c says. A message whose entries are not
+ *   all handed over now is handed over with only the ones that are (the others' match bits
+ *   cleared in a copy of its metadata), if any remain; each waiting instrument's entries of it
+ *   are kept in a heap copy of the frame, to be handed over after its snapshot.
+ * - Snapshot frames (the channel's FS_GROUP_F_SNAPSHOT group, out of band) never reach the
+ *   application as messages: a SnapshotFullRefresh that an instrument needs is handed over as
+ *   FS_EV_SNAPSHOT, followed by the instrument's held entries above its RptSeq.
+ * - At the end of each step, the snapshot groups of the channels with a waiting instrument are
+ *   joined, and the others left.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feedsieve/parse.h"
+#include "feedsieve/wire_mdp3.h"
+#include "log.h"
+#include "mdp3_recovery.h"
+#include "membership.h"
+#include "proto.h"
+#include "rptseq.h"
+
+/* Held entries per channel at most: past it, the waiting instrument that would add one gives up
+ * its snapshot and flows on from its held entries (docs/integrity.md). */
+#define MAX_HELD 65536
+#define NO_MSG	 0xFFFFFFFFu
+
+/* A frame copied out of UMEM, with its metadata: the program's (orig) and what is shown. */
+struct copy {
+	struct fs_frame f;
+	struct fs_xdp_meta orig, shown;
+	__u8 data[];
+};
+
+/* A deferred event, or an instrument's held message. */
+struct item {
+	struct item *next;
+	struct fs_event ev; /* frame, msg and instruments are rebuilt from copy */
+	struct copy *copy;  /* NULL: the event has no frame */
+	__u32 msg_off;      /* the message's offset in the frame, NO_MSG: none */
+	__s32 id;           /* held: the instrument */
+	__u32 first_rpt;    /* held: its first held RptSeq in the message */
+};
+
+struct queue {
+	struct item *head, *tail;
+	__u32 n;
+};
+
+struct chan_rec {
+	struct fsi_rpt_chan rpt;
+	struct queue held;  /* held messages of waiting instruments, in arrival order */
+	struct queue defer; /* events deferred within the step (deferring) */
+	bool deferring;
+	__s32 *list; /* a gap event's instruments */
+	__u32 list_cap;
+};
+
+struct fsi_mdp3_rec {
+	struct fsi_membership *m;
+	const struct fsi_group_table *groups;
+	fs_event_fn app_fn;
+	void *app_ctx;
+	int ret;
+	bool deferred; /* some channel defers */
+	__be32 joined[FS_MAX_GROUPS];
+	int njoined;
+	struct chan_rec ch[FS_MAX_CHANNELS];
+};
+
+int fsi_mdp3_rec__create(struct fsi_membership *m, const struct fsi_group_table *groups,
+			 struct fsi_mdp3_rec **out)
+{
+	struct fsi_mdp3_rec *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	r->m = m;
+	r->groups = groups;
+	*out = r;
+	return 0;
+}
+
+static void free_queue(struct queue *q)
+{
+	struct item *it, *next;
+
+	for (it = q->head; it; it = next) {
+		next = it->next;
+		free(it->copy);
+		free(it);
+	}
+	memset(q, 0, sizeof(*q));
+}
+
+void fsi_mdp3_rec__destroy(struct fsi_mdp3_rec *r)
+{
+	int i;
+
+	if (!r)
+		return;
+	for (i = 0; i < FS_MAX_CHANNELS; i++) {
+		free_queue(&r->ch[i].held);
+		free_queue(&r->ch[i].defer);
+		fsi_rpt__free(&r->ch[i].rpt);
+		free(r->ch[i].list);
+	}
+	free(r);
+}
+
+static int forward(struct fsi_mdp3_rec *r, const struct fs_event *ev)
+{
+	if (!r->ret)
+		r->ret = r->app_fn(ev, r->app_ctx);
+	return r->ret;
+}
+
+static bool is_snapshot_frame(const struct fs_frame *f)
+{
+	return f->kind == FS_FRAME_OUT_OF_BAND && f->out_of_band == FS_OOB_SNAPSHOT;
+}
+
+/* Does channel ID have a snapshot group? Its address in *ADDR. */
+static bool snapshot_group(const struct fsi_mdp3_rec *r, __u8 id, __be32 *addr)
+{
+	int i;
+
+	for (i = 0; i < FS_MAX_GROUPS; i++) {
+		const struct group_slot *g = &r->groups->groups[i];
+
+		if (g->valid && (g->value.flags & FS_GROUP_F_SNAPSHOT) && g->value.channel == id) {
+			if (addr)
+				*addr = g->key.addr;
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct copy *copy_frame(const struct fs_frame *f)
+{
+	struct copy *c = malloc(sizeof(*c) + f->len);
+
+	if (!c)
+		return NULL;
+	memcpy(c->data, f->data, f->len);
+	c->f = *f;
+	c->f.data = c->data;
+	memset(&c->orig, 0, sizeof(c->orig));
+	if (f->meta_)
+		c->orig = *f->meta_;
+	c->shown = c->orig;
+	c->f.meta_ = f->meta_ ? &c->shown : NULL;
+	return c;
+}
+
+static void push(struct queue *q, struct item *it)
+{
+	it->next = NULL;
+	if (q->tail)
+		q->tail->next = it;
+	else
+		q->head = it;
+	q->tail = it;
+	q->n++;
+}
+
+/* An item for EV (its frame copied; SHOWN from it as shown to the application now), -ENOMEM. */
+static struct item *new_item(const struct fs_event *ev)
+{
+	struct item *it = calloc(1, sizeof(*it));
+
+	if (!it)
+		return NULL;
+	it->ev = *ev;
+	it->msg_off = NO_MSG;
+	if (ev->frame) {
+		it->copy = copy_frame(ev->frame);
+		if (!it->copy) {
+			free(it);
+			return NULL;
+		}
+		if (ev->msg)
+			it->msg_off = (__u32)(ev->msg->body - ev->frame->data);
+	}
+	it->ev.frame = NULL;
+	it->ev.msg = NULL;
+	it->ev.instruments = NULL;
+	it->ev.ninstruments = 0;
+	return it;
+}
+
+/* The message of F at offset OFF into *M, as F's metadata shows it; false when not shown. */
+static bool msg_at(const struct fs_frame *f, __u32 off, struct fs_msg *m)
+{
+	struct fs_msg_iter it;
+
+	fs_msg_iter__init(&it, f);
+	while (fs_msg_iter__next(&it, m)) {
+		__u32 at = (__u32)(m->body - f->data);
+
+		if (at == off)
+			return true;
+		if (at > off)
+			break;
+	}
+	return false;
+}
+
+/*
+ * Show in SHOWN (a copy of ORIG) only the keys of message M that VISIBLE marks (by entry index;
+ * an entry not subscribed stays hidden). Keys past FS_MAX_WALK cannot be hidden: they stay as
+ * the program or the directory decided.
+ */
+static void mask_msg(const struct fs_xdp_meta *orig, struct fs_xdp_meta *shown,
+		     const struct fs_msg *m, const bool *visible)
+{
+	__u32 i, k, walked = orig->msgs_walked;
+
+	*shown = *orig;
+	for (i = 0; i < m->nkeys_; i++) {
+		k = m->first_key_ + i;
+		if (k >= FS_MAX_WALK)
+			break;
+		if (visible[i])
+			shown->match_bits[k / 64] |= 1ULL << (k % 64);
+		else
+			shown->match_bits[k / 64] &= ~(1ULL << (k % 64));
+		if (k + 1 > walked)
+			walked = k + 1;
+	}
+	/* Keys the program did not examine, between its last one and this message's, belong to
+	 * other messages: nothing is handed over from those here. */
+	for (k = orig->msgs_walked; k < m->first_key_ && k < FS_MAX_WALK; k++)
+		shown->match_bits[k / 64] &= ~(1ULL << (k % 64));
+	shown->msgs_walked = (__u8)walked;
+}
+
+/* Hand over message M of frame F (metadata ORIG) with only the entries VISIBLE marks, as EV. */
+static void emit_masked(struct fsi_mdp3_rec *r, const struct fs_event *ev, const struct fs_frame *f,
+			const struct fs_xdp_meta *orig, const struct fs_msg *m, const bool *visible)
+{
+	struct fs_xdp_meta shown;
+	struct fs_frame view = *f;
+	struct fs_event out = *ev;
+	struct fs_msg vm;
+
+	mask_msg(orig, &shown, m, visible);
+	view.meta_ = &shown;
+	if (!msg_at(&view, (__u32)(m->body - f->data), &vm))
+		return; /* nothing of it is shown */
+	out.frame = &view;
+	out.msg = &vm;
+	forward(r, &out);
+}
+
+/* Entries of M are wanted ones by entry index (what the program or directory said). */
+static void wanted_entries(const struct fs_msg *m, bool *wanted)
+{
+	struct fs_entry_iter it;
+	struct fs_entry e;
+
+	memset(wanted, 0, m->nkeys_ ? m->nkeys_ : 1);
+	fs_entry_iter__init(&it, m);
+	while (fs_entry_iter__next(&it, &e))
+		wanted[e.index] = true;
+}
+
+/* Hand over, from message M of frame F (metadata ORIG), the entries of ID that rptseq.c lets
+ * through now (ID is live: those above what was handed over). */
+static void emit_id_entries(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev,
+			    const struct fs_frame *f, const struct fs_xdp_meta *orig,
+			    const struct fs_msg *m, __s32 id)
+{
+	bool visible[256] = {}, any = false;
+	struct fs_entry_iter ei;
+	struct fs_entry e;
+
+	fs_entry_iter__init(&ei, m);
+	while (fs_entry_iter__next(&ei, &e)) {
+		if (e.security_id != id || !e.has_rpt_seq)
+			continue;
+		if (fsi_rpt__entry(&cr->rpt, id, e.rpt_seq, true, NULL) == FSI_RPT_DELIVER)
+			visible[e.index] = any = true;
+	}
+	if (any)
+		emit_masked(r, ev, f, orig, m, visible);
+}
+
+static void release_held(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id);
+
+/* ID gives up waiting (no memory, or too much held): it flows on from its oldest held entry
+ * (FIRST_RPT when nothing of it is held yet), its held messages first, then EV's. */
+static void abandon(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev,
+		    __s32 id, __u32 first_rpt)
+{
+	const struct item *it;
+
+	for (it = cr->held.head; it && it->id != id; it = it->next)
+		;
+	fsi_rpt__abandon(&cr->rpt, id, (it ? it->first_rpt : first_rpt) - 1);
+	release_held(r, cr, id);
+	emit_id_entries(r, cr, ev, ev->frame, ev->frame->meta_, ev->msg, id);
+}
+
+/* Keep ID's entries of message EV (FIRST_RPT: its first held RptSeq in it). */
+static void hold(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev, __s32 id,
+		 __u32 first_rpt)
+{
+	struct item *it = NULL;
+
+	if (cr->held.n >= MAX_HELD)
+		pr_warn("%s: %u MDP3 messages held for snapshots: SecurityID %d gives up its "
+			"snapshot\n", ev->channel_name, cr->held.n, id);
+	else
+		it = new_item(ev);
+	if (!it) {
+		abandon(r, cr, ev, id, first_rpt);
+		return;
+	}
+	it->id = id;
+	it->first_rpt = first_rpt;
+	push(&cr->held, it);
+}
+
+/* An incremental message handed over in sequence. */
+static void incremental(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev)
+{
+	const struct fs_msg *m = ev->msg;
+	bool wanted[256], visible[256], all = true, recoverable;
+	__s32 held_ids[256];
+	__u32 held_rpt[256], nheld = 0, i, j;
+	struct fs_entry_iter it;
+	struct fs_entry e;
+
+	recoverable = snapshot_group(r, ev->channel, NULL);
+	wanted_entries(m, wanted);
+	memcpy(visible, wanted, m->nkeys_);
+	fs_entry_iter__init(&it, m);
+	while (fs_entry_iter__next(&it, &e)) {
+		enum fsi_rpt_verdict v;
+
+		if (!e.has_rpt_seq)
+			continue; /* no RptSeq (a status, a definition): about now, handed over */
+		v = fsi_rpt__entry(&cr->rpt, e.security_id, e.rpt_seq, recoverable, NULL);
+		if (v == FSI_RPT_DELIVER)
+			continue;
+		visible[e.index] = false;
+		all = false;
+		if (v != FSI_RPT_HOLD)
+			continue;
+		for (j = 0; j < nheld && held_ids[j] != e.security_id; j++)
+			;
+		if (j == nheld) {
+			held_ids[nheld] = e.security_id;
+			held_rpt[nheld++] = e.rpt_seq;
+		}
+	}
+	if (all) {
+		forward(r, ev);
+		return;
+	}
+	emit_masked(r, ev, ev->frame, ev->frame->meta_, m, visible);
+	for (i = 0; i < nheld; i++)
+		hold(r, cr, ev, held_ids[i], held_rpt[i]);
+}
+
+/* Hand over ID's held messages: their entries of ID that are not covered any more. */
+static void release_held(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id)
+{
+	struct item **pp = &cr->held.head, *it;
+
+	cr->held.tail = NULL;
+	while ((it = *pp)) {
+		struct fs_event ev = it->ev;
+		struct fs_msg m;
+
+		if (it->id != id) {
+			cr->held.tail = it;
+			pp = &it->next;
+			continue;
+		}
+		*pp = it->next;
+		cr->held.n--;
+		ev.frame = &it->copy->f;
+		if (msg_at(&it->copy->f, it->msg_off, &m)) {
+			ev.msg = &m;
+			emit_id_entries(r, cr, &ev, &it->copy->f, &it->copy->orig, &m, id);
+		}
+		free(it->copy);
+		free(it);
+	}
+}
+
+/* A message of the channel's snapshot group: the SnapshotFullRefresh an instrument needs. */
+static void snapshot(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev)
+{
+	const struct fs_msg *m = ev->msg;
+	const __u8 *root = m->body + MDP3_MSG_HDR_LEN;
+	struct fs_event out;
+	__u32 rpt, last;
+	__s32 id;
+
+	if (m->type != MDP3_T_SNAPSHOT || m->len < MDP3_MSG_HDR_LEN + MDP3_SNAP_MIN_ROOT ||
+	    fs_le16(m->body + MDP3_OFF_BLOCK_LENGTH) < MDP3_SNAP_MIN_ROOT)
+		return;
+	id = (__s32)fs_le32(root + MDP3_SNAP_OFF_SECURITY_ID);
+	rpt = fs_le32(root + MDP3_SNAP_OFF_RPT_SEQ);
+	last = fs_le32(root + MDP3_SNAP_OFF_LAST_SEQ);
+	if (fsi_rpt__snapshot(&cr->rpt, id, rpt, last) != FSI_SNAP_APPLY)
+		return;
+	out = *ev;
+	out.type = FS_EV_SNAPSHOT;
+	out.instruments = &id;
+	out.ninstruments = 1;
+	forward(r, &out);
+	release_held(r, cr, id);
+}
+
+static bool add_id(__s32 *set, __u32 *n, __u32 cap, __s32 id)
+{
+	__u32 i;
+
+	for (i = 0; i < *n; i++)
+		if (set[i] == id)
+			return false;
+	if (*n < cap)
+		set[(*n)++] = id;
+	return true;
+}
+
+/*
+ * The gap of EV, at the head of the events deferred after it (REST): which pending instruments
+ * lost updates, from their first update in REST (up to the next gap or session); the gap event
+ * is handed over listing those.
+ */
+static void gap(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev,
+		const struct item *rest)
+{
+	struct fs_event out = *ev;
+	__u32 nlist = 0, ndone = 0, cap;
+	__s32 *done = NULL;
+
+	fsi_rpt__gap(&cr->rpt, ev->from, ev->count);
+	cap = cr->rpt.n + 256;
+	if (cr->list_cap < cap) {
+		__s32 *l = realloc(cr->list, cap * sizeof(*l));
+
+		if (l) {
+			cr->list = l;
+			cr->list_cap = cap;
+		}
+	}
+	done = calloc(cr->list_cap ? cr->list_cap : 1, sizeof(*done));
+	for (; rest && done; rest = rest->next) {
+		struct fs_entry_iter ei;
+		struct fs_entry e;
+		struct fs_msg m;
+
+		if (rest->ev.type == FS_EV_GAP || rest->ev.type == FS_EV_SESSION)
+			break;
+		if (rest->ev.type != FS_EV_MESSAGE || !rest->copy ||
+		    is_snapshot_frame(&rest->copy->f) || !msg_at(&rest->copy->f, rest->msg_off, &m))
+			continue;
+		fs_entry_iter__init(&ei, &m);
+		while (fs_entry_iter__next(&ei, &e)) {
+			int d;
+
+			if (!e.has_rpt_seq)
+				continue;
+			d = fsi_rpt__peek(&cr->rpt, e.security_id, e.rpt_seq,
+					  (__u32)(ev->from + ev->count - 1));
+			if (d < 0 || !add_id(done, &ndone, cr->list_cap, e.security_id))
+				continue;
+			if (d)
+				add_id(cr->list, &nlist, cr->list_cap, e.security_id);
+		}
+	}
+	free(done);
+	out.instruments = cr->list;
+	out.ninstruments = nlist;
+	forward(r, &out);
+}
+
+/* One event of an MDP3 channel, handed over now (its frame valid); REST: deferred after it. */
+static void process(struct fsi_mdp3_rec *r, const struct fs_event *ev, const struct item *rest)
+{
+	struct chan_rec *cr = &r->ch[ev->channel];
+
+	switch (ev->type) {
+	case FS_EV_SESSION:
+		/* RptSeq starts again with the session: nothing held can be applied any more. */
+		fsi_rpt__reset(&cr->rpt, ev->from == 1);
+		free_queue(&cr->held);
+		forward(r, ev);
+		return;
+	case FS_EV_GAP:
+		gap(r, cr, ev, rest);
+		return;
+	case FS_EV_MESSAGE:
+		if (is_snapshot_frame(ev->frame)) {
+			snapshot(r, cr, ev);
+			return;
+		}
+		if (ev->frame->kind == FS_FRAME_DATA && ev->frame->has_meta) {
+			incremental(r, cr, ev);
+			return;
+		}
+		forward(r, ev);
+		return;
+	default:
+		forward(r, ev);
+		return;
+	}
+}
+
+static void defer(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev)
+{
+	struct item *it = new_item(ev);
+
+	if (!it) {
+		/* No memory to keep it for later: hand it over now, undecided. */
+		pr_warn("%s: no memory to defer an MDP3 event: handed over at once\n",
+			ev->channel_name);
+		forward(r, ev);
+		return;
+	}
+	push(&cr->defer, it);
+	r->deferred = true;
+}
+
+static int on_event(const struct fs_event *ev, void *ctx)
+{
+	struct fsi_mdp3_rec *r = ctx;
+	struct chan_rec *cr;
+
+	if (ev->proto != FS_PROTO_MDP3)
+		return forward(r, ev);
+	cr = &r->ch[ev->channel];
+	if (ev->type == FS_EV_GAP)
+		cr->deferring = true;
+	if (cr->deferring)
+		defer(r, cr, ev);
+	else
+		process(r, ev, NULL);
+	return r->ret;
+}
+
+void fsi_mdp3_rec__begin(struct fsi_mdp3_rec *r, struct emit *e)
+{
+	if (!r)
+		return;
+	r->app_fn = e->fn;
+	r->app_ctx = e->ctx;
+	r->ret = 0;
+	e->fn = on_event;
+	e->ctx = r;
+}
+
+static void flush(struct fsi_mdp3_rec *r, struct chan_rec *cr)
+{
+	struct item *it;
+
+	cr->deferring = false;
+	while ((it = cr->defer.head)) {
+		struct fs_event ev = it->ev;
+		struct fs_msg m;
+
+		cr->defer.head = it->next;
+		cr->defer.n--;
+		if (it->copy) {
+			ev.frame = &it->copy->f;
+			if (it->msg_off != NO_MSG) {
+				/* Shown when it was deferred: found again in the copy. */
+				if (!msg_at(&it->copy->f, it->msg_off, &m))
+					goto next;
+				ev.msg = &m;
+			}
+		}
+		process(r, &ev, it->next);
+next:
+		free(it->copy);
+		free(it);
+	}
+	cr->defer.tail = NULL;
+}
+
+/* Join the snapshot groups of the channels with a waiting instrument, leave the others. */
+static void follow_snapshots(struct fsi_mdp3_rec *r)
+{
+	__be32 want[FS_MAX_GROUPS] = {}, addr;
+	int n = 0, i, j;
+
+	for (i = 0; i < FS_MAX_CHANNELS; i++) {
+		if (!r->ch[i].rpt.nwaiting || !snapshot_group(r, (__u8)i, &addr))
+			continue;
+		for (j = 0; j < n && want[j] != addr; j++)
+			;
+		if (j == n)
+			want[n++] = addr;
+	}
+	if (n == r->njoined && !memcmp(want, r->joined, (size_t)n * sizeof(*want)))
+		return;
+	if (fsi_membership__set_extra(r->m, want, n))
+		return; /* warned; the next step tries again */
+	memcpy(r->joined, want, (size_t)n * sizeof(*want));
+	r->njoined = n;
+}
+
+void fsi_mdp3_rec__end(struct fsi_mdp3_rec *r, struct emit *e)
+{
+	int i;
+
+	if (!r)
+		return;
+	if (r->deferred) {
+		r->deferred = false;
+		for (i = 0; i < FS_MAX_CHANNELS; i++)
+			if (r->ch[i].deferring)
+				flush(r, &r->ch[i]);
+	}
+	follow_snapshots(r);
+	e->fn = r->app_fn;
+	e->ctx = r->app_ctx;
+	if (!e->ret)
+		e->ret = r->ret;
+}
