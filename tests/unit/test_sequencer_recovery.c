@@ -166,8 +166,9 @@ static int on_event(const struct fs_event *ev, void *ctx)
 }
 
 /* A frame of N Order Executed messages from SEQ arrives (RETRANS: the server's answer); each
- * message's locate is its sequence number % 100 + 1, so the test can check the bytes. */
-static void arrive(struct harness *h, __u64 seq, __u16 n, bool retrans)
+ * message's locate is its sequence number % 100 + 1, so the test can check the bytes. BITS: the
+ * program's match bits, the messages this frame brought first and wanted (bit i: SEQ + i). */
+static void arrive_bits(struct harness *h, __u64 seq, __u16 n, bool retrans, __u64 bits)
 {
 	struct fb_msg msgs[16];
 	struct fb_frame d = {.daddr = 0xEF010101,
@@ -197,7 +198,7 @@ static void arrive(struct harness *h, __u64 seq, __u16 n, bool retrans)
 	m->proto = FS_PROTO_MOLD_ITCH;
 	m->channel = CHAN;
 	m->msgs_walked = (__u8)n;
-	m->match_bits[0] = (1ULL << n) - 1;
+	m->match_bits[0] = bits;
 	m->flags = retrans ? FS_META_F_RETRANSMITTED : 0;
 	memset(&f, 0, sizeof(f));
 	cr_assert_eq(fs_frame__decode(&f, buf + sizeof(*m), (__u32)len, m), 0);
@@ -209,6 +210,18 @@ static void arrive(struct harness *h, __u64 seq, __u16 n, bool retrans)
 	h->bufs[i] = buf;
 	h->held++;
 	fsi_sequencer__frame(h->seq, &f, (__u64)(uintptr_t)buf, &e);
+}
+
+static void arrive(struct harness *h, __u64 seq, __u16 n, bool retrans)
+{
+	arrive_bits(h, seq, n, retrans, (1ULL << n) - 1);
+}
+
+/* The program delivered [SEQ, SEQ + N) of a live line, and the frame arrives. */
+static void live(struct harness *h, __u64 seq, __u16 n)
+{
+	program_sees(h, seq, n, FS_SEQ_DELIVERED);
+	arrive(h, seq, n, false);
 }
 
 static void settle(struct harness *h, __u64 at)
@@ -340,6 +353,56 @@ Test(sequencer_recovery, every_hole_below_the_high_water_mark_is_asked_at_once)
 	cr_assert_eq(EV(&h, recovery_ranges), 2);
 	cr_assert_eq(EV(&h, recovery_filled), 4);
 	cr_assert_eq(EV(&h, gaps), 0);
+	harness_fini(&h);
+}
+
+/*
+ * The answer overlaps a live copy that came after the request left: hole 4-9 is asked as one
+ * request, line B's late copy [6,8) claims 6-7 and is held, then the answer [4,10) claims only
+ * 4, 5, 8 and 9 (its match bits). Each number is handed over from the frame that carries it, in
+ * sequence order across the two frames: none is skipped, none handed over twice.
+ */
+Test(sequencer_recovery, an_answer_overlapping_a_held_live_copy_hands_over_in_order)
+{
+	struct harness h;
+
+	harness_init(&h, 64, 0);
+	live(&h, 1, 3);
+	live(&h, 10, 1);
+	settle(&h, T0);
+	settle(&h, T0 + 5 * MS);
+	REQS_ARE(&h, "4+6 ");
+	live(&h, 6, 2);
+	LOG_IS(&h, "session@1 1 2 3 ");
+	program_sees(&h, 4, 2, FS_SEQ_DELIVERED);
+	program_sees(&h, 8, 2, FS_SEQ_DELIVERED);
+	arrive_bits(&h, 4, 6, true, 0x33);
+	LOG_IS(&h, "session@1 1 2 3 4r 5r 6 7 8r 9r rec4+6/6 10 ");
+	cr_assert_eq(EV(&h, msgs_delivered), 10);
+	cr_assert_eq(EV(&h, gaps), 0);
+	cr_assert_eq(h.held, 0, "every buffer given back: %u held", h.held);
+	harness_fini(&h);
+}
+
+/* Two held frames that interleave, whichever came first: each number is handed over from the
+ * frame that carries it, a frame's remainder waiting where the other's next number is. */
+Test(sequencer_recovery, overlapping_held_frames_hand_over_each_number_once)
+{
+	struct harness h;
+
+	harness_init(&h, 64, 0);
+	live(&h, 1, 3);
+	live(&h, 12, 1);
+	/* [5,12) holds 5, 6, 9, 10, 11; [4,9) holds 4, 7, 8: neither alone may move next. */
+	program_sees(&h, 5, 7, FS_SEQ_DELIVERED);
+	arrive_bits(&h, 5, 7, true, 0x73);
+	program_sees(&h, 4, 1, FS_SEQ_DELIVERED);
+	LOG_IS(&h, "session@1 1 2 3 ");
+	arrive_bits(&h, 4, 5, false, 0x19);
+	LOG_IS(&h, "session@1 1 2 3 4 5r 6r 7 8 9r 10r 11r 12 ");
+	cr_assert_eq(EV(&h, msgs_delivered), 12);
+	cr_assert_eq(EV(&h, gaps), 0);
+	cr_assert_eq(h.held, 0, "every buffer given back: %u held", h.held);
 	harness_fini(&h);
 }
 
