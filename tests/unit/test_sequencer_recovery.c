@@ -406,6 +406,30 @@ Test(sequencer_recovery, overlapping_held_frames_hand_over_each_number_once)
 	harness_fini(&h);
 }
 
+/*
+ * next sits on a number the program delivered whose frame never came (the RX ring overflowed),
+ * right before a hole no line brought: the first is a gap after the grace time, the hole is
+ * asked for, not swallowed by that gap.
+ */
+Test(sequencer_recovery, a_gap_at_next_stops_at_the_next_asked_hole)
+{
+	struct harness h;
+
+	harness_init(&h, 64, 0);
+	live(&h, 1, 3);
+	program_sees(&h, 4, 1, FS_SEQ_DELIVERED); /* its frame is lost after the program */
+	live(&h, 8, 1);
+	settle(&h, T0);
+	settle(&h, T0 + 5 * MS);
+	LOG_IS(&h, "session@1 1 2 3 gap4+1 ");
+	REQS_ARE(&h, "5+3 ");
+	program_sees(&h, 5, 3, FS_SEQ_DELIVERED);
+	arrive(&h, 5, 3, true);
+	LOG_IS(&h, "session@1 1 2 3 gap4+1 5r 6r 7r rec5+3/3 8 ");
+	cr_assert_eq(EV(&h, msgs_lost), 1);
+	harness_fini(&h);
+}
+
 Test(sequencer_recovery, without_a_server_a_hole_is_a_gap_after_the_grace_time)
 {
 	struct harness h;

@@ -531,10 +531,13 @@ static void drain(struct fsi_sequencer *s, struct emit *e, __u8 id, enum drain_m
 			return;
 		count = run_end(win, cs->gen, cs->next, limit, false) - cs->next;
 		if (cs->recovering) {
-			/* Exactly what this hole's deadline left: the next hole has its own. */
+			/* Exactly what this hole's deadline left, or what was never asked for (a
+			 * number delivered whose frame never came): the next hole has its own. */
 			__u64 end = fsi_recovery__hole_end(s->rec, id, cs->next);
 
-			if (end > cs->next && cs->next + count > end)
+			if (end <= cs->next)
+				end = fsi_recovery__hole_after(s->rec, id, cs->next);
+			if (cs->next + count > end)
 				count = end - cs->next;
 		}
 		report_gap(e, id, cs, cs->next, count);
