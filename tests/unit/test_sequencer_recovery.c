@@ -430,6 +430,39 @@ Test(sequencer_recovery, a_gap_at_next_stops_at_the_next_asked_hole)
 	harness_fini(&h);
 }
 
+/*
+ * A retransmitted frame far past what the live lines brought (stray, or forged) fills no hole: it
+ * is given back and counted, never handed over, and makes no gap; the real hole still waits for
+ * its answer.
+ */
+Test(sequencer_recovery, a_retransmitted_frame_past_the_high_water_mark_is_not_sequenced)
+{
+	struct harness h;
+	__u64 high;
+
+	harness_init(&h, 64, 0);
+	lose_4_5(&h);
+	settle(&h, T0);
+	settle(&h, T0 + 5 * MS);
+	REQS_ARE(&h, "4+2 ");
+	/* The program claims it without raising the mark (a response never does). */
+	high = h.iface.windows[CHAN].high;
+	program_sees(&h, 100000, 2, FS_SEQ_DELIVERED);
+	h.iface.windows[CHAN].high = high;
+	arrive(&h, 100000, 2, true);
+	cr_assert_eq(h.held, 1, "given back at once: %u held", h.held);
+	settle(&h, T0 + 6 * MS);
+	settle(&h, T0 + 900 * MS);
+	LOG_IS(&h, "session@1 1 2 3 ");
+	cr_assert_eq(EV(&h, recovery_stray), 1);
+	cr_assert_eq(EV(&h, gaps), 0);
+	program_sees(&h, 4, 2, FS_SEQ_DELIVERED);
+	arrive(&h, 4, 2, true);
+	LOG_IS(&h, "session@1 1 2 3 4r 5r rec4+2/2 6 7 ");
+	cr_assert_eq(EV(&h, msgs_delivered), 7);
+	harness_fini(&h);
+}
+
 Test(sequencer_recovery, without_a_server_a_hole_is_a_gap_after_the_grace_time)
 {
 	struct harness h;

@@ -736,6 +736,23 @@ static void follow_session(struct fsi_sequencer *s, struct emit *e, const struct
 	start_session(s, e, f->channel, f, sess & FS_SESS_HASH_MASK, false);
 }
 
+/*
+ * A server's answer fills holes: numbers the live lines passed over, below the channel's
+ * high-water mark (an answer never raises it). One at or past the mark, or of a session this
+ * consumer does not follow (it asked nothing there), fills none: a stray or forged packet. It is
+ * given back unseen (counted recovery_stray): handed over or held, it would move next past
+ * numbers it does not carry, or make a gap up to itself at once.
+ */
+static bool stray(const struct fsi_sequencer *s, const struct chan_seq *cs, const struct fs_frame *f)
+{
+	const struct fs_channel_window *win = &s->src.iface->windows[f->channel];
+
+	if (!cs->active || incarnation_of(s, f->channel) != cs->incarnation ||
+	    (f->session_named && f->session_hash != cs->session_hash))
+		return true;
+	return f->seq >= fs_high_seq(__atomic_load_n(&win->high, __ATOMIC_ACQUIRE), cs->gen);
+}
+
 /* Frames the sequencer cannot place (no metadata from the driver, or malformed) pass through, and
  * so do frames outside the live sequence (a retransmission, a refresh, unsequenced messages),
  * which are never sequenced and never make a gap. */
@@ -752,6 +769,11 @@ void fsi_sequencer__frame(struct fsi_sequencer *s, const struct fs_frame *f, __u
 		return;
 	}
 	cs = &s->ch[f->channel];
+	if (f->retransmitted && stray(s, cs, f)) {
+		COUNT_EVENT(s, f->channel, recovery_stray, 1);
+		s->src.release(s->src.ctx, handle);
+		return;
+	}
 	follow_session(s, e, f);
 
 	if (f->kind != FS_FRAME_DATA) {
