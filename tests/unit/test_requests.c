@@ -176,6 +176,27 @@ Test(requests, registered_only_while_a_channel_names_a_server)
 	unpin();
 }
 
+/* Requests leave by the consumer's interface, where the answers must come back. */
+Test(requests, the_socket_is_bound_to_the_interface)
+{
+	struct fs_iface iface = {.name = IFNAME};
+	struct fsi_requests *q;
+	struct fs_group_info g;
+	char dev[IFNAMSIZ] = "";
+	socklen_t len = sizeof(dev);
+	int map = pin_map();
+
+	cr_assert_eq(fsi_requests__create(&iface, 0, &q), 0);
+	g = group(2, FS_PROTO_MOLD_ITCH, htonl(INADDR_LOOPBACK), htons(9000));
+	fsi_requests__servers(q, &g, 1);
+	cr_assert_geq(fsi_requests__fd(q), 0);
+	cr_assert_eq(getsockopt(fsi_requests__fd(q), SOL_SOCKET, SO_BINDTODEVICE, dev, &len), 0);
+	cr_assert_str_eq(dev, IFNAME);
+	fsi_requests__destroy(q);
+	close(map);
+	unpin();
+}
+
 /* Entries of killed consumers fill the map: they are deleted, the live ones kept. */
 Test(requests, a_full_map_is_cleared_of_dead_consumers)
 {

@@ -2,7 +2,10 @@
 /*
  * The consumer's re-request socket. Requests leave by sendto() from one UDP socket per consumer
  * (non-blocking: a full socket buffer makes the recovery engine try again later, never stalls
- * the data path), bound to an ephemeral port. The servers answer by unicast to that port; the XDP program sees the answer before the kernel's
+ * the data path), bound to an ephemeral port and to the consumer's interface (SO_BINDTODEVICE:
+ * a request leaves where the answer must come back, through the program; by the routing table
+ * it could leave by another interface, and its answer arrive where no program takes it). The
+ * servers answer by unicast to that port; the XDP program sees the answer before the kernel's
  * stack does, and takes it only when the port is in fs_req_ports (key: the port in network
  * order, zero-extended; value: this consumer's queue and pid), so the socket itself never
  * receives anything.
@@ -117,12 +120,16 @@ static void disable(struct fsi_requests *q)
 static int enable(struct fsi_requests *q, const char **what)
 {
 	struct sockaddr_in sin = {.sin_family = AF_INET};
+	const char *ifname = fs_iface__name(q->iface);
 	socklen_t len = sizeof(sin);
 	int err;
 
 	*what = "cannot open the request socket";
 	q->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (q->fd < 0)
+		return -errno;
+	*what = "cannot bind the request socket to the interface";
+	if (setsockopt(q->fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)))
 		return -errno;
 	*what = "cannot bind the request socket";
 	if (bind(q->fd, (struct sockaddr *)&sin, sizeof(sin)) ||

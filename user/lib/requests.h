@@ -18,7 +18,7 @@ int fsi_requests__create(struct fs_iface *iface, __u32 queue, struct fsi_request
 /* Deregister the port and close the socket. */
 void fsi_requests__destroy(struct fsi_requests *q);
 /* The channels' servers from the N groups of INFOS (fs_group__list()). While some channel names
- * one, a non-blocking UDP socket bound to port 0 has its port
+ * one, a non-blocking UDP socket bound to port 0 and to IFACE (SO_BINDTODEVICE) has its port
  * registered for QUEUE in IFACE's fs_req_ports; once none does, they go. When they cannot be
  * had (the map full of live consumers' ports, say), it says why once and every channel is
  * sequenced as without a server; the next call tries again. */
