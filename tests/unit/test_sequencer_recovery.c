@@ -38,6 +38,7 @@ struct harness {
 	__u64 now;
 	bool server;
 	__u64 last_elapsed;
+	const char *session; /* of the frames that arrive; NULL: FB_SESSION */
 };
 
 static void release(void *ctx, __u64 handle)
@@ -176,7 +177,8 @@ static void arrive_bits(struct harness *h, __u64 seq, __u16 n, bool retrans, __u
 			     .set_seq = true,
 			     .seq = seq,
 			     .msgs = msgs,
-			     .n_msgs = n};
+			     .n_msgs = n,
+			     .session = h->session};
 	struct emit e = {.s = h->seq, .fn = on_event, .ctx = h};
 	struct fs_xdp_meta *m;
 	struct fb_layout l;
@@ -460,6 +462,54 @@ Test(sequencer_recovery, a_retransmitted_frame_past_the_high_water_mark_is_not_s
 	arrive(&h, 4, 2, true);
 	LOG_IS(&h, "session@1 1 2 3 4r 5r rec4+2/2 6 7 ");
 	cr_assert_eq(EV(&h, msgs_delivered), 7);
+	harness_fini(&h);
+}
+
+/* A channel's server named, then not, then again (the configuration changed): the hole is
+ * given to the engine again, rather than left behind where the scan had come. */
+Test(sequencer_recovery, a_server_named_again_asks_the_hole_again)
+{
+	struct harness h;
+
+	harness_init(&h, 64, 0);
+	lose_4_5(&h);
+	settle(&h, T0);
+	h.server = false;
+	settle(&h, T0 + 1 * MS);
+	h.server = true;
+	settle(&h, T0 + 2 * MS);
+	settle(&h, T0 + 5 * MS);
+	LOG_IS(&h, "session@1 1 2 3 ");
+	settle(&h, T0 + 7 * MS);
+	REQS_ARE(&h, "4+2 ");
+	finish(&h);
+	harness_fini(&h);
+}
+
+/*
+ * The program starts a new session while a hole of the old one is asked for and no frame of the
+ * old one is held past it: the hole is settled (its numbers never handed over count as
+ * unfilled), not forgotten with its request counted and its outcome nowhere.
+ */
+Test(sequencer_recovery, a_new_session_settles_the_asked_holes)
+{
+	struct harness h;
+
+	harness_init(&h, 64, 0);
+	live(&h, 1, 3);
+	program_sees(&h, 6, 2, FS_SEQ_FILTERED);
+	settle(&h, T0);
+	settle(&h, T0 + 5 * MS);
+	REQS_ARE(&h, "4+2 ");
+	h.session = "SESSION002";
+	h.iface.windows[CHAN].session =
+	    1ULL << 48 | fs_session_hash((const __u8 *)h.session, FB_SESSION_LEN);
+	h.iface.windows[CHAN].high = 1ULL << 48 | 2;
+	arrive(&h, 1, 1, false);
+	LOG_IS(&h, "session@1 1 2 3 rec4+2/0 session@1 1 ");
+	cr_assert_eq(EV(&h, recovery_ranges), 1);
+	cr_assert_eq(EV(&h, recovery_unfilled), 2);
+	cr_assert_eq(EV(&h, recovery_filled), 0);
 	harness_fini(&h);
 }
 

@@ -649,8 +649,15 @@ static void start_session(struct fsi_sequencer *s, struct emit *e, __u8 id,
 		drain(s, e, id, DRAIN_FINAL, 0);
 	while (cs->held)
 		hand_over_held(s, e, id, cs);
+	if (s->rec && cs->recovering && fsi_recovery__busy(s->rec, id)) {
+		/* The old session's holes: no more to ask. Those asked are settled, what was
+		 * never handed over of them unfilled (no gap: past the last held frame nothing of
+		 * the old session is decided). */
+		fsi_recovery__unfilled(s->rec, id, cs->next, ~0ULL - cs->next);
+		fsi_recovery__passed(s->rec, id, ~0ULL, report_recovery, e);
+	}
 	if (s->rec)
-		fsi_recovery__forget(s->rec, id); /* the old session's holes: no more to ask */
+		fsi_recovery__forget(s->rec, id);
 	if (joining)
 		s->active[s->nactive++] = id;
 	memset(cs, 0, sizeof(*cs));
@@ -902,6 +909,8 @@ static void follow_server(struct fsi_sequencer *s, __u8 id, struct chan_seq *cs,
 
 	if (cs->recovering && !server)
 		fsi_recovery__forget(s->rec, id);
+	if (cs->recovering != server)
+		cs->scanned = 0; /* what was given to the engine is forgotten: scan it again */
 	cs->recovering = server;
 	if (server)
 		find_holes(s, id, cs, now);
