@@ -299,7 +299,9 @@ struct fs_counters {
 	X(recovery_requests, "re-request packets sent to the channel's server")                    \
 	X(recovery_ranges, "holes the consumer asked the server to fill")                          \
 	X(recovery_filled, "sequence numbers of those holes filled before the deadline")           \
-	X(recovery_unfilled, "sequence numbers the deadline left unfilled (also in msgs_lost)")
+	X(recovery_unfilled, "sequence numbers the deadline left unfilled (also in msgs_lost)")    \
+	X(recovery_stray, "retransmitted frames at or past the high-water mark (or of no session "  \
+			  "followed): filled no hole, given back unseen by the application")
 
 /*
  * Where the channel's consumer stands, so that a consumer started after one that died (SIGKILL,

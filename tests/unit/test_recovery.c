@@ -310,6 +310,24 @@ Test(recovery, bounded_holes_per_channel)
  * bytes alphanumeric), Sequence Number (8 bytes, big-endian), Requested Message Count (2
  * bytes, big-endian); 20 bytes in all.
  */
+/* Where the next followed hole starts: a gap reported at a number no hole holds stops there. */
+Test(recovery, the_start_of_the_next_hole)
+{
+	struct fsi_recovery_params p;
+	struct fsi_recovery *r;
+
+	params(&p);
+	r = make(&F, &p);
+	cr_assert_eq(fsi_recovery__hole_after(r, CHAN, 0), ~0ULL, "no channel state yet");
+	cr_assert_eq(fsi_recovery__add(r, CHAN, 10, 20, 0), 0);
+	cr_assert_eq(fsi_recovery__add(r, CHAN, 30, 40, 0), 0);
+	cr_assert_eq(fsi_recovery__hole_after(r, CHAN, 4), 10);
+	cr_assert_eq(fsi_recovery__hole_after(r, CHAN, 10), 30, "not the hole it is in");
+	cr_assert_eq(fsi_recovery__hole_after(r, CHAN, 25), 30);
+	cr_assert_eq(fsi_recovery__hole_after(r, CHAN, 30), ~0ULL);
+	fsi_recovery__destroy(r);
+}
+
 Test(mold_request, wire_layout)
 {
 	static const __u8 want[20] = {'S',  'E',  'S',	'S',  'I',  'O',  'N',	'0',  '0',  '1',

@@ -38,6 +38,7 @@ struct harness {
 	__u64 now;
 	bool server;
 	__u64 last_elapsed;
+	const char *session; /* of the frames that arrive; NULL: FB_SESSION */
 };
 
 static void release(void *ctx, __u64 handle)
@@ -166,8 +167,9 @@ static int on_event(const struct fs_event *ev, void *ctx)
 }
 
 /* A frame of N Order Executed messages from SEQ arrives (RETRANS: the server's answer); each
- * message's locate is its sequence number % 100 + 1, so the test can check the bytes. */
-static void arrive(struct harness *h, __u64 seq, __u16 n, bool retrans)
+ * message's locate is its sequence number % 100 + 1, so the test can check the bytes. BITS: the
+ * program's match bits, the messages this frame brought first and wanted (bit i: SEQ + i). */
+static void arrive_bits(struct harness *h, __u64 seq, __u16 n, bool retrans, __u64 bits)
 {
 	struct fb_msg msgs[16];
 	struct fb_frame d = {.daddr = 0xEF010101,
@@ -175,7 +177,8 @@ static void arrive(struct harness *h, __u64 seq, __u16 n, bool retrans)
 			     .set_seq = true,
 			     .seq = seq,
 			     .msgs = msgs,
-			     .n_msgs = n};
+			     .n_msgs = n,
+			     .session = h->session};
 	struct emit e = {.s = h->seq, .fn = on_event, .ctx = h};
 	struct fs_xdp_meta *m;
 	struct fb_layout l;
@@ -197,7 +200,7 @@ static void arrive(struct harness *h, __u64 seq, __u16 n, bool retrans)
 	m->proto = FS_PROTO_MOLD_ITCH;
 	m->channel = CHAN;
 	m->msgs_walked = (__u8)n;
-	m->match_bits[0] = (1ULL << n) - 1;
+	m->match_bits[0] = bits;
 	m->flags = retrans ? FS_META_F_RETRANSMITTED : 0;
 	memset(&f, 0, sizeof(f));
 	cr_assert_eq(fs_frame__decode(&f, buf + sizeof(*m), (__u32)len, m), 0);
@@ -209,6 +212,18 @@ static void arrive(struct harness *h, __u64 seq, __u16 n, bool retrans)
 	h->bufs[i] = buf;
 	h->held++;
 	fsi_sequencer__frame(h->seq, &f, (__u64)(uintptr_t)buf, &e);
+}
+
+static void arrive(struct harness *h, __u64 seq, __u16 n, bool retrans)
+{
+	arrive_bits(h, seq, n, retrans, (1ULL << n) - 1);
+}
+
+/* The program delivered [SEQ, SEQ + N) of a live line, and the frame arrives. */
+static void live(struct harness *h, __u64 seq, __u16 n)
+{
+	program_sees(h, seq, n, FS_SEQ_DELIVERED);
+	arrive(h, seq, n, false);
 }
 
 static void settle(struct harness *h, __u64 at)
@@ -340,6 +355,161 @@ Test(sequencer_recovery, every_hole_below_the_high_water_mark_is_asked_at_once)
 	cr_assert_eq(EV(&h, recovery_ranges), 2);
 	cr_assert_eq(EV(&h, recovery_filled), 4);
 	cr_assert_eq(EV(&h, gaps), 0);
+	harness_fini(&h);
+}
+
+/*
+ * The answer overlaps a live copy that came after the request left: hole 4-9 is asked as one
+ * request, line B's late copy [6,8) claims 6-7 and is held, then the answer [4,10) claims only
+ * 4, 5, 8 and 9 (its match bits). Each number is handed over from the frame that carries it, in
+ * sequence order across the two frames: none is skipped, none handed over twice.
+ */
+Test(sequencer_recovery, an_answer_overlapping_a_held_live_copy_hands_over_in_order)
+{
+	struct harness h;
+
+	harness_init(&h, 64, 0);
+	live(&h, 1, 3);
+	live(&h, 10, 1);
+	settle(&h, T0);
+	settle(&h, T0 + 5 * MS);
+	REQS_ARE(&h, "4+6 ");
+	live(&h, 6, 2);
+	LOG_IS(&h, "session@1 1 2 3 ");
+	program_sees(&h, 4, 2, FS_SEQ_DELIVERED);
+	program_sees(&h, 8, 2, FS_SEQ_DELIVERED);
+	arrive_bits(&h, 4, 6, true, 0x33);
+	LOG_IS(&h, "session@1 1 2 3 4r 5r 6 7 8r 9r rec4+6/6 10 ");
+	cr_assert_eq(EV(&h, msgs_delivered), 10);
+	cr_assert_eq(EV(&h, gaps), 0);
+	cr_assert_eq(h.held, 0, "every buffer given back: %u held", h.held);
+	harness_fini(&h);
+}
+
+/* Two held frames that interleave, whichever came first: each number is handed over from the
+ * frame that carries it, a frame's remainder waiting where the other's next number is. */
+Test(sequencer_recovery, overlapping_held_frames_hand_over_each_number_once)
+{
+	struct harness h;
+
+	harness_init(&h, 64, 0);
+	live(&h, 1, 3);
+	live(&h, 12, 1);
+	/* [5,12) holds 5, 6, 9, 10, 11; [4,9) holds 4, 7, 8: neither alone may move next. */
+	program_sees(&h, 5, 7, FS_SEQ_DELIVERED);
+	arrive_bits(&h, 5, 7, true, 0x73);
+	program_sees(&h, 4, 1, FS_SEQ_DELIVERED);
+	LOG_IS(&h, "session@1 1 2 3 ");
+	arrive_bits(&h, 4, 5, false, 0x19);
+	LOG_IS(&h, "session@1 1 2 3 4 5r 6r 7 8 9r 10r 11r 12 ");
+	cr_assert_eq(EV(&h, msgs_delivered), 12);
+	cr_assert_eq(EV(&h, gaps), 0);
+	cr_assert_eq(h.held, 0, "every buffer given back: %u held", h.held);
+	harness_fini(&h);
+}
+
+/*
+ * next sits on a number the program delivered whose frame never came (the RX ring overflowed),
+ * right before a hole no line brought: the first is a gap after the grace time, the hole is
+ * asked for, not swallowed by that gap.
+ */
+Test(sequencer_recovery, a_gap_at_next_stops_at_the_next_asked_hole)
+{
+	struct harness h;
+
+	harness_init(&h, 64, 0);
+	live(&h, 1, 3);
+	program_sees(&h, 4, 1, FS_SEQ_DELIVERED); /* its frame is lost after the program */
+	live(&h, 8, 1);
+	settle(&h, T0);
+	settle(&h, T0 + 5 * MS);
+	LOG_IS(&h, "session@1 1 2 3 gap4+1 ");
+	REQS_ARE(&h, "5+3 ");
+	program_sees(&h, 5, 3, FS_SEQ_DELIVERED);
+	arrive(&h, 5, 3, true);
+	LOG_IS(&h, "session@1 1 2 3 gap4+1 5r 6r 7r rec5+3/3 8 ");
+	cr_assert_eq(EV(&h, msgs_lost), 1);
+	harness_fini(&h);
+}
+
+/*
+ * A retransmitted frame far past what the live lines brought (stray, or forged) fills no hole: it
+ * is given back and counted, never handed over, and makes no gap; the real hole still waits for
+ * its answer.
+ */
+Test(sequencer_recovery, a_retransmitted_frame_past_the_high_water_mark_is_not_sequenced)
+{
+	struct harness h;
+	__u64 high;
+
+	harness_init(&h, 64, 0);
+	lose_4_5(&h);
+	settle(&h, T0);
+	settle(&h, T0 + 5 * MS);
+	REQS_ARE(&h, "4+2 ");
+	/* The program claims it without raising the mark (a response never does). */
+	high = h.iface.windows[CHAN].high;
+	program_sees(&h, 100000, 2, FS_SEQ_DELIVERED);
+	h.iface.windows[CHAN].high = high;
+	arrive(&h, 100000, 2, true);
+	cr_assert_eq(h.held, 1, "given back at once: %u held", h.held);
+	settle(&h, T0 + 6 * MS);
+	settle(&h, T0 + 900 * MS);
+	LOG_IS(&h, "session@1 1 2 3 ");
+	cr_assert_eq(EV(&h, recovery_stray), 1);
+	cr_assert_eq(EV(&h, gaps), 0);
+	program_sees(&h, 4, 2, FS_SEQ_DELIVERED);
+	arrive(&h, 4, 2, true);
+	LOG_IS(&h, "session@1 1 2 3 4r 5r rec4+2/2 6 7 ");
+	cr_assert_eq(EV(&h, msgs_delivered), 7);
+	harness_fini(&h);
+}
+
+/* A channel's server named, then not, then again (the configuration changed): the hole is
+ * given to the engine again, rather than left behind where the scan had come. */
+Test(sequencer_recovery, a_server_named_again_asks_the_hole_again)
+{
+	struct harness h;
+
+	harness_init(&h, 64, 0);
+	lose_4_5(&h);
+	settle(&h, T0);
+	h.server = false;
+	settle(&h, T0 + 1 * MS);
+	h.server = true;
+	settle(&h, T0 + 2 * MS);
+	settle(&h, T0 + 5 * MS);
+	LOG_IS(&h, "session@1 1 2 3 ");
+	settle(&h, T0 + 7 * MS);
+	REQS_ARE(&h, "4+2 ");
+	finish(&h);
+	harness_fini(&h);
+}
+
+/*
+ * The program starts a new session while a hole of the old one is asked for and no frame of the
+ * old one is held past it: the hole is settled (its numbers never handed over count as
+ * unfilled), not forgotten with its request counted and its outcome nowhere.
+ */
+Test(sequencer_recovery, a_new_session_settles_the_asked_holes)
+{
+	struct harness h;
+
+	harness_init(&h, 64, 0);
+	live(&h, 1, 3);
+	program_sees(&h, 6, 2, FS_SEQ_FILTERED);
+	settle(&h, T0);
+	settle(&h, T0 + 5 * MS);
+	REQS_ARE(&h, "4+2 ");
+	h.session = "SESSION002";
+	h.iface.windows[CHAN].session =
+	    1ULL << 48 | fs_session_hash((const __u8 *)h.session, FB_SESSION_LEN);
+	h.iface.windows[CHAN].high = 1ULL << 48 | 2;
+	arrive(&h, 1, 1, false);
+	LOG_IS(&h, "session@1 1 2 3 rec4+2/0 session@1 1 ");
+	cr_assert_eq(EV(&h, recovery_ranges), 1);
+	cr_assert_eq(EV(&h, recovery_unfilled), 2);
+	cr_assert_eq(EV(&h, recovery_filled), 0);
 	harness_fini(&h);
 }
 

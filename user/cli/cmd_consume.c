@@ -368,7 +368,8 @@ const struct cli_cmd cli_cmd_consume = {
 		{.name = "recovery-deadline-ms", .metavar = "MS", .parse = cli_parse_ms,
 		 F(copts.recovery_deadline_ns), .min = 1, .max = 60000,
 		 .below_min = "must be at least 1",
-		 .help = "how long a hole waits for its channel's re-request server (default 1000)"},
+		 .help = "how long a hole waits for its channel's re-request server (default 1000; "
+			 "sooner when the window passes it, 32768 numbers on)"},
 		{.name = "rx-ring", .metavar = "N", .parse = parse_ring, F(copts.rx_size),
 		 .max = 1 << 20, .help = "RX ring entries, a power of two (default 2048)"},
 		{.name = "fill-ring", .metavar = "N", .parse = parse_ring, F(copts.fill_size),

@@ -125,11 +125,10 @@ int fs_consumer__sync_groups(struct fs_consumer *c)
 	err = fsi_membership__sync(c->membership, wanted, nwanted);
 	if (err)
 		return err;
-	/* -EPROTO: servers named, but their answers cannot reach us; the rest still holds. */
-	err = fsi_requests__servers(c->requests, infos, (size_t)n);
+	fsi_requests__servers(c->requests, infos, (size_t)n);
 	for (i = 0; i < FS_MAX_CHANNELS; i++)
 		fs_channel__name(c->iface, (__u8)i, c->channel_names[i]);
-	return err;
+	return 0;
 }
 
 /* Busy polling: the application's recvfrom() runs the driver's NAPI for this queue instead of

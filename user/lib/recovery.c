@@ -203,6 +203,17 @@ __u64 fsi_recovery__hole_end(const struct fsi_recovery *r, __u8 chan, __u64 seq)
 	return h ? h->pub.end : 0;
 }
 
+__u64 fsi_recovery__hole_after(const struct fsi_recovery *r, __u8 chan, __u64 seq)
+{
+	const struct chan *c = r->ch[chan];
+	__u32 i;
+
+	for (i = 0; c && i < c->nholes; i++)
+		if (c->holes[i].pub.from > seq)
+			return c->holes[i].pub.from;
+	return NEVER;
+}
+
 bool fsi_recovery__busy(const struct fsi_recovery *r, __u8 chan)
 {
 	return r->ch[chan] && r->ch[chan]->nholes;

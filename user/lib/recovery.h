@@ -60,6 +60,8 @@ int fsi_recovery__add(struct fsi_recovery *r, __u8 chan, __u64 from, __u64 end, 
 bool fsi_recovery__waits(const struct fsi_recovery *r, __u8 chan, __u64 seq, __u64 now);
 /* The end of CHAN's followed hole that holds SEQ, or 0 when none does. */
 __u64 fsi_recovery__hole_end(const struct fsi_recovery *r, __u8 chan, __u64 seq);
+/* The start of CHAN's first followed hole that begins after SEQ, or ~0ULL when none does. */
+__u64 fsi_recovery__hole_after(const struct fsi_recovery *r, __u8 chan, __u64 seq);
 /* [FROM, FROM + COUNT) of CHAN was reported as a gap: count it in the holes it overlaps. */
 void fsi_recovery__unfilled(struct fsi_recovery *r, __u8 chan, __u64 from, __u64 count);
 /* CHAN handed everything below NEXT over: its holes below are settled. FN is called (before

@@ -2,14 +2,23 @@
 /*
  * The consumer's re-request socket. Requests leave by sendto() from one UDP socket per consumer
  * (non-blocking: a full socket buffer makes the recovery engine try again later, never stalls
- * the data path), bound to an ephemeral port. The servers answer by unicast to that port; the
- * XDP program sees the answer before the kernel's stack does, and takes it only when the port is
- * in fs_req_ports (key: the port in network order, zero-extended; value: this consumer's queue
- * and pid, for `bpftool map dump`), so the socket itself never receives anything. The entry is
- * removed when the consumer goes; one left by a consumer that was killed names a port nobody
- * listens on, and is replaced by the next consumer the kernel gives that port.
+ * the data path), bound to an ephemeral port and to the consumer's interface (SO_BINDTODEVICE:
+ * a request leaves where the answer must come back, through the program; by the routing table
+ * it could leave by another interface, and its answer arrive where no program takes it). The
+ * servers answer by unicast to that port; the XDP program sees the answer before the kernel's
+ * stack does, and takes it only when the port is in fs_req_ports (key: the port in network
+ * order, zero-extended; value: this consumer's queue and pid), so the socket itself never
+ * receives anything.
+ *
+ * The socket and its entry exist only while some channel names a server: they follow the group
+ * table at every sync. Recovery is never a reason not to consume: when the socket or the entry
+ * cannot be had, the consumer says why once and sequences every channel as without a server. The
+ * map is bounded (FS_MAX_REQ_PORTS); an entry left by a consumer that was killed is found by its
+ * pid (kill(pid, 0): no such process) and deleted when the map is full. A pid of another pid
+ * namespace cannot be told from a dead one: consumers that share an interface share one.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,114 +38,167 @@ struct server {
 
 struct fsi_requests {
 	struct fs_iface *iface;
-	int fd;
-	int map_fd; /* fs_req_ports, -1 when the program has none */
+	__u32 queue;
+	int fd;	    /* -1 while no channel names a server */
+	int map_fd; /* fs_req_ports, -1 until first needed */
 	__u32 key;  /* our entry in it */
 	__u16 port; /* host order */
 	bool registered;
-	__u32 syncs; /* fsi_requests__servers() calls: the first one's error is the caller's */
-	bool warned; /* said once that servers are named but the map is missing */
+	bool warned; /* said once that recovery is off */
 	struct server servers[FS_MAX_CHANNELS];
 };
 
-static int open_map(struct fsi_requests *q)
-{
-	char path[256];
-	int err =
-	    fsi_pin_path(path, sizeof(path), fs_iface__name(q->iface), FS_STR(FS_MAP_REQ_PORTS));
-
-	if (err)
-		return err;
-	q->map_fd = bpf_obj_get(path);
-	if (q->map_fd < 0) {
-		q->map_fd = -1;
-		return errno == ENOENT ? 0 : -errno; /* a program from before gap recovery */
-	}
-	return 0;
-}
-
 int fsi_requests__create(struct fs_iface *iface, __u32 queue, struct fsi_requests **out)
 {
-	struct sockaddr_in sin = {.sin_family = AF_INET};
-	socklen_t len = sizeof(sin);
 	struct fsi_requests *q = calloc(1, sizeof(*q));
-	struct fs_req_port v = {.queue = queue, .pid = (__u32)getpid()};
-	int err;
 
 	if (!q)
 		return -ENOMEM;
 	q->iface = iface;
+	q->queue = queue;
+	q->fd = -1;
 	q->map_fd = -1;
-	q->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (q->fd < 0 || bind(q->fd, (struct sockaddr *)&sin, sizeof(sin)) ||
-	    getsockname(q->fd, (struct sockaddr *)&sin, &len)) {
-		err = -errno;
-		goto fail;
-	}
-	q->port = ntohs(sin.sin_port);
-	q->key = sin.sin_port; /* network order, zero-extended */
-	err = open_map(q);
-	if (err)
-		goto fail;
-	if (q->map_fd >= 0) {
-		if (bpf_map_update_elem(q->map_fd, &q->key, &v, BPF_ANY)) {
-			err = -errno;
-			goto fail;
-		}
-		q->registered = true;
-	}
 	*out = q;
 	return 0;
-fail:
-	fsi_requests__destroy(q);
-	return err;
+}
+
+/* Delete the entries of consumers that are gone (their pid names no process). The number. */
+static int purge_dead(int map_fd)
+{
+	struct fs_req_port v;
+	__u32 key, next, *prev = NULL;
+	int n = 0;
+
+	while (!bpf_map_get_next_key(map_fd, prev, &next)) {
+		key = next;
+		if (!bpf_map_lookup_elem(map_fd, &key, &v) && v.pid && kill((pid_t)v.pid, 0) &&
+		    errno == ESRCH && !bpf_map_delete_elem(map_fd, &key)) {
+			n++;
+			prev = NULL; /* the walk's position is gone: start over */
+			continue;
+		}
+		prev = &key;
+	}
+	return n;
+}
+
+static int register_port(struct fsi_requests *q)
+{
+	struct fs_req_port v = {.queue = q->queue, .pid = (__u32)getpid()};
+	char path[256];
+	int err;
+
+	if (q->map_fd < 0) {
+		err = fsi_pin_path(path, sizeof(path), fs_iface__name(q->iface),
+				   FS_STR(FS_MAP_REQ_PORTS));
+		if (err)
+			return err;
+		err = bpf_obj_get(path);
+		if (err < 0)
+			return -errno;
+		q->map_fd = err;
+	}
+	if (!bpf_map_update_elem(q->map_fd, &q->key, &v, BPF_ANY))
+		return 0;
+	err = -errno;
+	if (err != -E2BIG || !purge_dead(q->map_fd))
+		return err;
+	return bpf_map_update_elem(q->map_fd, &q->key, &v, BPF_ANY) ? -errno : 0;
+}
+
+static void disable(struct fsi_requests *q)
+{
+	if (q->registered)
+		bpf_map_delete_elem(q->map_fd, &q->key);
+	q->registered = false;
+	if (q->fd >= 0)
+		close(q->fd);
+	q->fd = -1;
+}
+
+/* The socket, bound to an ephemeral port and the interface, and its port registered. */
+static int enable(struct fsi_requests *q, const char **what)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET};
+	const char *ifname = fs_iface__name(q->iface);
+	socklen_t len = sizeof(sin);
+	int err;
+
+	*what = "cannot open the request socket";
+	q->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (q->fd < 0)
+		return -errno;
+	*what = "cannot bind the request socket to the interface";
+	if (setsockopt(q->fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)))
+		return -errno;
+	*what = "cannot bind the request socket";
+	if (bind(q->fd, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    getsockname(q->fd, (struct sockaddr *)&sin, &len))
+		return -errno;
+	q->port = ntohs(sin.sin_port);
+	q->key = sin.sin_port; /* network order, zero-extended */
+	*what = "cannot register the request port in " FS_STR(FS_MAP_REQ_PORTS);
+	err = register_port(q);
+	if (err)
+		return err;
+	q->registered = true;
+	return 0;
 }
 
 void fsi_requests__destroy(struct fsi_requests *q)
 {
 	if (!q)
 		return;
-	if (q->registered)
-		bpf_map_delete_elem(q->map_fd, &q->key);
+	disable(q);
 	if (q->map_fd >= 0)
 		close(q->map_fd);
-	if (q->fd >= 0)
-		close(q->fd);
 	free(q);
 }
 
-int fsi_requests__servers(struct fsi_requests *q, const struct fs_group_info *infos, size_t n)
+void fsi_requests__servers(struct fsi_requests *q, const struct fs_group_info *infos, size_t n)
 {
+	struct server servers[FS_MAX_CHANNELS];
+	const char *what;
 	bool named = false;
 	size_t i;
+	int err;
 
-	memset(q->servers, 0, sizeof(q->servers));
+	memset(servers, 0, sizeof(servers));
 	for (i = 0; i < n; i++) {
 		const struct fs_group *g = &infos[i].value;
 		enum fs_proto proto = g->proto != FS_PROTO_NONE ? g->proto : FS_PROTO_MOLD_ITCH;
 		const struct fsi_proto_ops *ops = fsi_proto_ops(proto);
-		struct server *s = &q->servers[g->channel];
+		struct server *s = &servers[g->channel];
 
 		if (!g->retrans_addr || !g->retrans_port || !ops || !ops->encode_request)
 			continue;
 		named = true;
-		if (!q->registered)
-			continue;
 		s->addr.sin_family = AF_INET;
 		s->addr.sin_addr.s_addr = g->retrans_addr;
 		s->addr.sin_port = g->retrans_port;
 		s->proto = proto;
 	}
-	if (!named || q->registered)
-		return 0;
-	if (q->syncs++ && !q->warned) {
-		q->warned = true;
-		pr_warn("%s: a channel names a re-request server, but the attached program has no "
-			"%s map (attached before gap recovery: detach and attach again); its holes "
-			"are reported as gaps\n",
-			fs_iface__name(q->iface), FS_STR(FS_MAP_REQ_PORTS));
+	if (!named) {
+		disable(q);
+	} else if (!q->registered) {
+		err = enable(q, &what);
+		if (err) {
+			disable(q);
+			if (!q->warned)
+				pr_warn("%s queue %u: %s: %s%s; gap recovery is off (holes are "
+					"reported as gaps) until it can be had\n",
+					fs_iface__name(q->iface), q->queue, what, strerror(-err),
+					err == -E2BIG ? " (the map is full, every entry held by a "
+							"running consumer)"
+						      : "");
+			q->warned = true;
+		}
 	}
-	return -EPROTO;
+	/* Without a registered port the program would not take an answer: ask nothing. */
+	if (q->registered)
+		memcpy(q->servers, servers, sizeof(servers));
+	else
+		memset(q->servers, 0, sizeof(q->servers));
 }
 
 static bool has_server(void *ctx, __u8 chan)
@@ -176,5 +238,10 @@ void fsi_requests__sink(struct fsi_requests *q, struct fsi_request_sink *sink)
 
 __u16 fsi_requests__port(const struct fsi_requests *q)
 {
-	return q->port;
+	return q->registered ? q->port : 0;
+}
+
+int fsi_requests__fd(const struct fsi_requests *q)
+{
+	return q->fd;
 }

@@ -63,7 +63,8 @@ struct held {
 	struct fs_frame frame; /* points into the source's buffer, which stays ours while held */
 	__u64 handle;          /* heap: the bytes of this allocation */
 	bool heap;             /* copied out: the frame's bytes follow this struct, no buffer */
-	__u64 end; /* one past the frame's last sequence number */
+	__u64 from; /* the first number of the frame not handed over yet: the list's order */
+	__u64 end;  /* one past the frame's last sequence number */
 	struct held *next;
 };
 
@@ -373,17 +374,108 @@ static void hole_passed(struct chan_seq *cs)
 }
 
 
-/* Hand over what the first held frame brings past next, and give it back. */
+/* The first sequence number in [FROM, TO) that F hands over a message of, or TO. */
+static __u64 first_carried(const struct fs_frame *f, __u64 from, __u64 to)
+{
+	struct fs_msg_iter it;
+	struct fs_msg m;
+
+	fs_msg_iter__init(&it, f);
+	while (fs_msg_iter__next(&it, &m))
+		if (m.seq >= from)
+			return m.seq < to ? m.seq : to;
+	return to;
+}
+
+/* Put H back into the channel's held list, after every frame that starts where it does or
+ * before: one that waited at that number is taken first. */
+static void reinsert(struct chan_seq *cs, struct held *h)
+{
+	struct held **at = &cs->held;
+
+	while (*at && (*at)->from <= h->from)
+		at = &(*at)->next;
+	h->next = *at;
+	*at = h;
+}
+
+/*
+ * Hand over what the held frames at next bring, as far as the next held frame's start, and give
+ * back the frames done with. A frame carries only the messages it brought first (its match bits,
+ * fs_msg_iter): a number of its range it does not carry was brought by another frame, or was
+ * filtered, or is a message not wanted. Frames overlap when a server's answer covers numbers a
+ * live copy claimed after the request left (the answer carries 4, 5, 8, 9 of [4,10), the live
+ * copy [6,8) carries 6 and 7): every number is handed over from the frame that carries it, in
+ * order across them, and a frame's remainder stays held, as from the next held frame's start,
+ * until next reaches it. On one queue a frame reaches the socket in the order its numbers were
+ * claimed, so the copy that claimed a number first is held already when another frame covering
+ * it arrives.
+ */
 static void hand_over_held(struct fsi_sequencer *s, struct emit *e, __u8 id, struct chan_seq *cs)
 {
-	struct held *h = cs->held;
+	struct held *h, **at, *done = NULL, *one = NULL;
+	__u64 stop = ~0ULL, seq;
+	__u32 covering = 0;
 
-	if (h->end > cs->next) {
-		emit_range(e, id, cs, &h->frame, cs->next, h->end, false);
-		set_next(s, id, cs, h->end);
+	/* Nothing decided the numbers before it (a session change hands everything over). */
+	if (cs->held->from > cs->next)
+		set_next(s, id, cs, cs->held->from);
+	for (h = cs->held; h && h->from <= cs->next; h = h->next) {
+		if (h->end <= cs->next)
+			continue; /* behind next: nothing left to hand over */
+		covering++;
+		one = h;
+		if (h->end < stop)
+			stop = h->end;
 	}
-	cs->held = h->next;
-	release(s, h);
+	if (!covering)
+		stop = cs->next;
+	else if (h && h->from < stop)
+		stop = h->from;
+	if (covering == 1) {
+		emit_range(e, id, cs, &one->frame, cs->next, stop, false);
+	} else if (covering) {
+		/* More than one frame at next: each number from the one that carries it. */
+		for (seq = cs->next; seq < stop;) {
+			struct held *first = NULL;
+			__u64 best = stop, c;
+
+			for (h = cs->held; h && h->from <= cs->next; h = h->next) {
+				if (h->end <= seq)
+					continue;
+				c = first_carried(&h->frame, seq, best);
+				if (c < best) {
+					best = c;
+					first = h;
+				}
+			}
+			if (!first)
+				break;
+			emit_range(e, id, cs, &first->frame, best, best + 1, false);
+			seq = best + 1;
+		}
+	}
+	/* The frames that started at next are done up to stop: give back the finished ones and
+	 * put the others back in order. */
+	at = &cs->held;
+	while (*at && (*at)->from <= cs->next) {
+		h = *at;
+		*at = h->next;
+		h->next = done;
+		done = h;
+	}
+	if (stop > cs->next)
+		set_next(s, id, cs, stop);
+	while (done) {
+		h = done;
+		done = h->next;
+		if (h->end <= stop) {
+			release(s, h);
+		} else {
+			h->from = stop;
+			reinsert(cs, h);
+		}
+	}
 }
 
 enum drain_mode {
@@ -406,13 +498,13 @@ static void drain(struct fsi_sequencer *s, struct emit *e, __u8 id, enum drain_m
 		enum seq_view view;
 
 		settle_recoveries(s, e, id);
-		if (h && h->frame.seq <= cs->next) {
+		if (h && h->from <= cs->next) {
 			hand_over_held(s, e, id, cs);
 			hole_passed(cs);
 			continue;
 		}
 		high = fs_high_seq(__atomic_load_n(&win->high, __ATOMIC_ACQUIRE), cs->gen);
-		limit = h ? h->frame.seq : high;
+		limit = h ? h->from : high;
 		if (cs->next >= limit) {
 			cs->hole_since_ns = 0; /* caught up */
 			return;
@@ -439,10 +531,13 @@ static void drain(struct fsi_sequencer *s, struct emit *e, __u8 id, enum drain_m
 			return;
 		count = run_end(win, cs->gen, cs->next, limit, false) - cs->next;
 		if (cs->recovering) {
-			/* Exactly what this hole's deadline left: the next hole has its own. */
+			/* Exactly what this hole's deadline left, or what was never asked for (a
+			 * number delivered whose frame never came): the next hole has its own. */
 			__u64 end = fsi_recovery__hole_end(s->rec, id, cs->next);
 
-			if (end > cs->next && cs->next + count > end)
+			if (end <= cs->next)
+				end = fsi_recovery__hole_after(s->rec, id, cs->next);
+			if (cs->next + count > end)
 				count = end - cs->next;
 		}
 		report_gap(e, id, cs, cs->next, count);
@@ -554,8 +649,15 @@ static void start_session(struct fsi_sequencer *s, struct emit *e, __u8 id,
 		drain(s, e, id, DRAIN_FINAL, 0);
 	while (cs->held)
 		hand_over_held(s, e, id, cs);
+	if (s->rec && cs->recovering && fsi_recovery__busy(s->rec, id)) {
+		/* The old session's holes: no more to ask. Those asked are settled, what was
+		 * never handed over of them unfilled (no gap: past the last held frame nothing of
+		 * the old session is decided). */
+		fsi_recovery__unfilled(s->rec, id, cs->next, ~0ULL - cs->next);
+		fsi_recovery__passed(s->rec, id, ~0ULL, report_recovery, e);
+	}
 	if (s->rec)
-		fsi_recovery__forget(s->rec, id); /* the old session's holes: no more to ask */
+		fsi_recovery__forget(s->rec, id);
 	if (joining)
 		s->active[s->nactive++] = id;
 	memset(cs, 0, sizeof(*cs));
@@ -589,18 +691,16 @@ static void start_session(struct fsi_sequencer *s, struct emit *e, __u8 id,
 static void hold(struct fsi_sequencer *s, struct chan_seq *cs, const struct fs_frame *f,
 		 __u64 handle)
 {
-	struct held *h = s->free, **at = &cs->held;
+	struct held *h = s->free;
 
 	s->free = h->next;
 	s->held_total++;
 	h->frame = *f;
 	h->handle = handle;
 	h->heap = false;
+	h->from = f->seq;
 	h->end = f->seq + f->seq_count;
-	while (*at && (*at)->frame.seq <= f->seq)
-		at = &(*at)->next;
-	h->next = *at;
-	*at = h;
+	reinsert(cs, h);
 }
 
 /*
@@ -643,6 +743,23 @@ static void follow_session(struct fsi_sequencer *s, struct emit *e, const struct
 	start_session(s, e, f->channel, f, sess & FS_SESS_HASH_MASK, false);
 }
 
+/*
+ * A server's answer fills holes: numbers the live lines passed over, below the channel's
+ * high-water mark (an answer never raises it). One at or past the mark, or of a session this
+ * consumer does not follow (it asked nothing there), fills none: a stray or forged packet. It is
+ * given back unseen (counted recovery_stray): handed over or held, it would move next past
+ * numbers it does not carry, or make a gap up to itself at once.
+ */
+static bool stray(const struct fsi_sequencer *s, const struct chan_seq *cs, const struct fs_frame *f)
+{
+	const struct fs_channel_window *win = &s->src.iface->windows[f->channel];
+
+	if (!cs->active || incarnation_of(s, f->channel) != cs->incarnation ||
+	    (f->session_named && f->session_hash != cs->session_hash))
+		return true;
+	return f->seq >= fs_high_seq(__atomic_load_n(&win->high, __ATOMIC_ACQUIRE), cs->gen);
+}
+
 /* Frames the sequencer cannot place (no metadata from the driver, or malformed) pass through, and
  * so do frames outside the live sequence (a retransmission, a refresh, unsequenced messages),
  * which are never sequenced and never make a gap. */
@@ -659,6 +776,11 @@ void fsi_sequencer__frame(struct fsi_sequencer *s, const struct fs_frame *f, __u
 		return;
 	}
 	cs = &s->ch[f->channel];
+	if (f->retransmitted && stray(s, cs, f)) {
+		COUNT_EVENT(s, f->channel, recovery_stray, 1);
+		s->src.release(s->src.ctx, handle);
+		return;
+	}
 	follow_session(s, e, f);
 
 	if (f->kind != FS_FRAME_DATA) {
@@ -787,6 +909,8 @@ static void follow_server(struct fsi_sequencer *s, __u8 id, struct chan_seq *cs,
 
 	if (cs->recovering && !server)
 		fsi_recovery__forget(s->rec, id);
+	if (cs->recovering != server)
+		cs->scanned = 0; /* what was given to the engine is forgotten: scan it again */
 	cs->recovering = server;
 	if (server)
 		find_holes(s, id, cs, now);
