@@ -24,5 +24,7 @@ void fsi_mdp3_rec__destroy(struct fsi_mdp3_rec *r);
  * and gives E back the application's function (and its first non-zero return). R may be NULL. */
 void fsi_mdp3_rec__begin(struct fsi_mdp3_rec *r, struct emit *e);
 void fsi_mdp3_rec__end(struct fsi_mdp3_rec *r, struct emit *e);
+/* The snapshot groups R holds joined now (those of channels with a waiting instrument). */
+int fsi_mdp3_rec__joined(const struct fsi_mdp3_rec *r);
 
 #endif /* FEEDSIEVE_MDP3_RECOVERY_H */

@@ -636,3 +636,8 @@ void fsi_mdp3_rec__end(struct fsi_mdp3_rec *r, struct emit *e)
 	if (!e->ret)
 		e->ret = r->ret;
 }
+
+int fsi_mdp3_rec__joined(const struct fsi_mdp3_rec *r)
+{
+	return r ? r->njoined : 0;
+}

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The event layer of MDP3 per-instrument recovery (user/lib/proto_mdp3_recovery.c): what the
+ * application gets when the sequencer hands it gaps, incremental messages and snapshot packets
+ * in one step (fsi_mdp3_rec__begin ... __end). Frames come from the one frame builder with the
+ * program's metadata (every key examined, subscribed ones marked); the sequencer's part is
+ * played by calling the step's event function as the sequencer would. The snapshot group is
+ * joined on the loopback interface.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "feedsieve.h"
+#include "feedsieve/parse.h"
+#include "feedsieve/seqwin.h"
+#include "feedsieve/wire_mdp3.h"
+#include "frame.h"
+#include "frame_builder.h"
+#include "internal.h"
+#include "mdp3_recovery.h"
+#include "membership.h"
+
+#define CHAN	  4
+#define LINE_A	  0xEF4F0101u /* 239.79.1.1 */
+#define SNAP	  0xEF4F0801u /* 239.79.8.1 */
+#define PORT	  14310
+#define GEN	  3
+#define ES	  170506
+#define NQ	  42001
+#define UNSUB_ID  777 /* never marked by the program */
+
+struct harness {
+	struct fs_iface iface;
+	struct fs_bank_state bank;
+	struct fsi_group_table t;
+	struct fsi_membership *m;
+	struct fsi_mdp3_rec *r;
+	struct emit e;
+	char log[8192];
+	size_t n;
+};
+
+static struct harness h;
+
+static void group(struct fs_group_info *g, __u32 addr, __u8 id, __u8 line, __u8 flags)
+{
+	memset(g, 0, sizeof(*g));
+	g->key.addr = htonl(addr);
+	g->key.port = htons(PORT);
+	g->value.id = id;
+	g->value.proto = FS_PROTO_MDP3;
+	g->value.channel = CHAN;
+	g->value.line = line;
+	g->value.flags = flags;
+}
+
+/* The channel's groups: line A, and its snapshot group when SNAPSHOT. */
+static void groups(bool snapshot)
+{
+	struct fs_group_info g[2];
+
+	group(&g[0], LINE_A, 1, FS_LINE_A, 0);
+	group(&g[1], SNAP, 2, FS_LINE_SNAPSHOT, FS_GROUP_F_SNAPSHOT);
+	fsi_group_table__fill(&h.t, g, snapshot ? 2 : 1);
+}
+
+/* The program's window: generation GEN, highest packet seen HIGH. */
+static void window_high(__u64 high)
+{
+	h.iface.windows[CHAN].session = (__u64)GEN << 48 | 0x1234;
+	h.iface.windows[CHAN].high = (__u64)GEN << 48 | (high + 1);
+}
+
+static void setup(void)
+{
+	memset(&h, 0, sizeof(h));
+	h.iface.windows = calloc(FS_MAX_CHANNELS, sizeof(*h.iface.windows));
+	cr_assert_not_null(h.iface.windows);
+	h.iface.bank = &h.bank;
+	for (int i = 0; i < FS_M_COUNT; i++)
+		h.iface.fds[i] = -1;
+	cr_assert_eq(fsi_group_table__prepare(&h.t, &h.iface), 0);
+	groups(true);
+	window_high(1000);
+	cr_assert_eq(fsi_membership__create(1, "lo", &h.m), 0);
+	cr_assert_eq(fsi_mdp3_rec__create(h.m, &h.t, &h.r), 0);
+}
+
+static void teardown(void)
+{
+	fsi_mdp3_rec__destroy(h.r);
+	fsi_membership__destroy(h.m);
+	fsi_group_table__release(&h.t);
+	free(h.iface.windows);
+}
+
+TestSuite(mdp3_recovery, .init = setup, .fini = teardown);
+
+/* The application: one word per event. "gap3+1[42001]", "snap42001@3", a message
+ * "m4{170506:3,42001:4}" (its visible entries; "L" before the brace when late). */
+static int app(const struct fs_event *ev, void *ctx)
+{
+	char *p = h.log + h.n;
+	size_t room = sizeof(h.log) - h.n;
+	int n = 0;
+	__u32 i;
+
+	(void)ctx;
+	switch (ev->type) {
+	case FS_EV_GAP:
+		n = snprintf(p, room, "gap%llu+%llu[", (unsigned long long)ev->from,
+			     (unsigned long long)ev->count);
+		for (i = 0; i < ev->ninstruments; i++)
+			n += snprintf(p + n, room - n, "%s%d", i ? "," : "", ev->instruments[i]);
+		n += snprintf(p + n, room - n, "] ");
+		break;
+	case FS_EV_SNAPSHOT:
+		n = snprintf(p, room, "snap%d@%u ", ev->instruments[0],
+			     fs_le32(ev->msg->body + MDP3_MSG_HDR_LEN + MDP3_SNAP_OFF_RPT_SEQ));
+		break;
+	case FS_EV_SESSION:
+		n = snprintf(p, room, "session@%llu ", (unsigned long long)ev->from);
+		break;
+	case FS_EV_GAP_RECOVERED:
+		n = snprintf(p, room, "rec%llu+%llu ", (unsigned long long)ev->from,
+			     (unsigned long long)ev->count);
+		break;
+	case FS_EV_MESSAGE: {
+		struct fs_entry_iter it;
+		struct fs_entry en;
+		bool first = true;
+
+		n = snprintf(p, room, "m%llu%s{", (unsigned long long)ev->msg->seq,
+			     ev->late ? "L" : "");
+		fs_entry_iter__init(&it, ev->msg);
+		while (fs_entry_iter__next(&it, &en)) {
+			n += snprintf(p + n, room - n, "%s%d:%u", first ? "" : ",", en.security_id,
+				      en.rpt_seq);
+			first = false;
+		}
+		n += snprintf(p + n, room - n, "} ");
+		break;
+	}
+	default:
+		n = snprintf(p, room, "ev%d ", ev->type);
+	}
+	h.n += (size_t)n;
+	return 0;
+}
+
+static void begin(void)
+{
+	h.e = (struct emit){.fn = app};
+	fsi_mdp3_rec__begin(h.r, &h.e);
+}
+
+static void end(void)
+{
+	fsi_mdp3_rec__end(h.r, &h.e);
+	cr_assert(h.e.fn == app, "end gives the application's function back");
+}
+
+static void event(const struct fs_event *ev)
+{
+	h.e.fn(ev, h.e.ctx);
+}
+
+static struct fs_event base(enum fs_event_type type)
+{
+	return (struct fs_event){.type = type, .channel = CHAN, .channel_name = "cme",
+				 .proto = FS_PROTO_MDP3};
+}
+
+static void gap(__u64 from, __u64 count)
+{
+	struct fs_event ev = base(FS_EV_GAP);
+
+	ev.from = from;
+	ev.count = count;
+	event(&ev);
+}
+
+static void session(__u64 from)
+{
+	struct fs_event ev = base(FS_EV_SESSION);
+
+	ev.from = from;
+	event(&ev);
+}
+
+/*
+ * One packet SEQ of messages MSGS (N of them) on line A (SNAPSHOT: on the snapshot group), as
+ * the program marks it: every key examined, all but UNSUB_ID's wanted. Each message is handed
+ * over as the sequencer does (LATE: after its gap was reported). KEYS: keys in the packet
+ * (for the walk); 0: counted from MSGS.
+ */
+static void packet_as(__u64 seq, const struct fb_mdp3_msg *msgs, size_t n, bool snapshot, bool late,
+		      unsigned int walked)
+{
+	struct fb_frame fb = {.daddr = snapshot ? SNAP : LINE_A, .dport = PORT, .payload = FB_MDP3,
+			      .set_seq = true, .seq = seq, .mdp3 = msgs, .n_mdp3 = n};
+	struct fs_xdp_meta meta = {.magic = FS_META_MAGIC, .proto = FS_PROTO_MDP3,
+				   .group_id = snapshot ? 2 : 1, .channel = CHAN,
+				   .line = snapshot ? FS_LINE_SNAPSHOT : FS_LINE_A};
+	struct fs_event ev = base(FS_EV_MESSAGE);
+	unsigned int k = 0, i, j;
+	struct fs_msg_iter it;
+	struct fs_frame f = {0};
+	struct fs_msg msg;
+	__u8 *buf = malloc(FB_MAX_FRAME);
+	size_t len;
+
+	cr_assert_not_null(buf);
+	if (snapshot)
+		meta.flags |= FS_META_F_OUT_OF_BAND;
+	for (i = 0; i < n; i++) {
+		const __s32 *ids = msgs[i].tid == 52 ? &msgs[i].id : msgs[i].ids;
+		unsigned int nids = msgs[i].tid == 52 ? 1 : msgs[i].n_ids;
+
+		for (j = 0; j < nids; j++, k++)
+			if (ids[j] != UNSUB_ID && k < FS_MAX_WALK)
+				meta.match_bits[k / 64] |= 1ULL << (k % 64);
+	}
+	meta.msgs_walked = (__u8)(walked ? walked : (k < FS_MAX_WALK ? k : FS_MAX_WALK));
+	len = fb_build(&fb, buf, FB_MAX_FRAME, NULL);
+	cr_assert_gt(len, 0);
+	f.groups_ = &h.t;
+	cr_assert_eq(fs_frame__decode(&f, buf, (__u32)len, &meta), 0);
+	cr_assert_not(f.malformed);
+	ev.frame = &f;
+	ev.msg = &msg;
+	ev.late = late;
+	fs_msg_iter__init(&it, &f);
+	while (fs_msg_iter__next(&it, &msg))
+		event(&ev);
+	/* The sequencer gives the buffer back at once: the layer must have copied what it keeps. */
+	memset(buf, 0xEE, FB_MAX_FRAME);
+	free(buf);
+}
+
+static void packet(__u64 seq, const struct fb_mdp3_msg *msgs, size_t n)
+{
+	packet_as(seq, msgs, n, false, false, 0);
+}
+
+/* A book update (template 46) of ID at RptSeq RPT. */
+#define BOOK1(ID, RPT) {.tid = 46, .ids = (const __s32[]){ID}, .n_ids = 1, .rpts = (const __u32[]){RPT}}
+/* One book update of ES and one of NQ in one message. */
+#define BOOK2(RPT_ES, RPT_NQ)                                                           \
+	{.tid = 46, .ids = (const __s32[]){ES, NQ}, .n_ids = 2,                           \
+	 .rpts = (const __u32[]){RPT_ES, RPT_NQ}}
+
+/* The SnapshotFullRefresh of ID at RptSeq RPT as of packet LAST, in snapshot packet SEQ. */
+static void snapshot(__u64 seq, __s32 id, __u32 rpt, __u32 last)
+{
+	const struct fb_mdp3_msg m = {.tid = 52, .id = id, .rpts = (const __u32[]){rpt},
+				      .last_seq = last};
+
+	packet_as(seq, &m, 1, true, false, 0);
+}
+
+static void log_is(const char *want)
+{
+	cr_assert_str_eq(h.log, want);
+	h.n = 0;
+	h.log[0] = 0;
+}
+
+/* Live ES and NQ up to RptSeq 2 in packets 1 and 2 of a session seen from its start. */
+static void two_live(void)
+{
+	const struct fb_mdp3_msg p1[] = {BOOK2(1, 1)}, p2[] = {BOOK2(2, 2)};
+
+	begin();
+	session(1);
+	packet(1, p1, 1);
+	packet(2, p2, 1);
+	end();
+	log_is("session@1 m1{170506:1,42001:1} m2{170506:2,42001:2} ");
+}
+
+/* Packet 3 lost: packet 4's message has ES at 3 (unaffected), NQ at 4 (lost 3). */
+static void nq_loses_3(void)
+{
+	const struct fb_mdp3_msg p4[] = {BOOK2(3, 4)};
+
+	begin();
+	gap(3, 1);
+	packet(4, p4, 1);
+	end();
+}
+
+Test(mdp3_recovery, gap_event_waits_for_the_step_and_lists_who_jumped)
+{
+	const struct fb_mdp3_msg p5[] = {BOOK1(ES, 4), BOOK1(NQ, 5)};
+
+	two_live();
+	begin();
+	gap(3, 1);
+	cr_assert_str_eq(h.log, "", "the gap event is deferred to the end of the step");
+	{
+		const struct fb_mdp3_msg p4[] = {BOOK2(3, 4)};
+
+		packet(4, p4, 1);
+	}
+	cr_assert_str_eq(h.log, "", "and so is every later event of the channel");
+	end();
+	/* NQ is listed, ES flows: the mixed message shows only ES's entry. */
+	log_is("gap3+1[42001] m4{170506:3} ");
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 1, "the snapshot group is joined while NQ waits");
+	begin();
+	packet(5, p5, 2);
+	end();
+	log_is("m5{170506:4} ");
+}
+
+Test(mdp3_recovery, held_entries_follow_the_snapshot)
+{
+	const struct fb_mdp3_msg p5[] = {BOOK2(4, 5)};
+
+	two_live();
+	nq_loses_3();
+	log_is("gap3+1[42001] m4{170506:3} ");
+	begin();
+	packet(5, p5, 1);
+	/* Too old: it does not reflect packet 3. */
+	snapshot(90, NQ, 2, 2);
+	/* ES is live: its snapshot is not needed. */
+	snapshot(91, ES, 4, 5);
+	snapshot(92, NQ, 3, 3);
+	end();
+	/* The same messages again, with only NQ's entries; nothing NQ had is shown twice. */
+	log_is("m5{170506:4} snap42001@3 m4{42001:4} m5{42001:5} ");
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0, "left once nothing waits");
+	begin();
+	{
+		const struct fb_mdp3_msg p6[] = {BOOK2(5, 6)};
+
+		packet(6, p6, 1);
+	}
+	end();
+	log_is("m6{170506:5,42001:6} ");
+}
+
+Test(mdp3_recovery, snapshot_ahead_of_the_incrementals_covers_them)
+{
+	const struct fb_mdp3_msg p5[] = {BOOK2(4, 5)}, p6[] = {BOOK2(5, 6)};
+
+	two_live();
+	nq_loses_3();
+	log_is("gap3+1[42001] m4{170506:3} ");
+	begin();
+	snapshot(90, NQ, 5, 5); /* reflects packet 5, not handed over yet */
+	packet(5, p5, 1);
+	packet(6, p6, 1);
+	end();
+	log_is("snap42001@5 m5{170506:4} m6{170506:5,42001:6} ");
+}
+
+Test(mdp3_recovery, without_a_snapshot_group_the_jump_flows_on)
+{
+	const struct fb_mdp3_msg p4[] = {BOOK2(3, 4)};
+
+	groups(false);
+	two_live();
+	begin();
+	gap(3, 1);
+	packet(4, p4, 1);
+	end();
+	log_is("gap3+1[42001] m4{170506:3,42001:4} ");
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0);
+}
