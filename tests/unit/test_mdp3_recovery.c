@@ -40,6 +40,7 @@ struct harness {
 	struct fsi_membership *m;
 	struct fsi_mdp3_rec *r;
 	struct emit e;
+	__u64 st; /* SendingTime of the packets built next */
 	char log[8192];
 	size_t n;
 };
@@ -86,6 +87,7 @@ static void setup(void)
 	cr_assert_eq(fsi_group_table__prepare(&h.t, &h.iface), 0);
 	groups(true);
 	window_high(1000);
+	h.st = FB_SENDING_TIME;
 	cr_assert_eq(fsi_membership__create(1, "lo", &h.m), 0);
 	cr_assert_eq(fsi_mdp3_rec__create(h.m, &h.t, &h.r), 0);
 }
@@ -202,7 +204,8 @@ static void packet_as(__u64 seq, const struct fb_mdp3_msg *msgs, size_t n, bool 
 		      unsigned int walked)
 {
 	struct fb_frame fb = {.daddr = snapshot ? SNAP : LINE_A, .dport = PORT, .payload = FB_MDP3,
-			      .set_seq = true, .seq = seq, .mdp3 = msgs, .n_mdp3 = n};
+			      .set_seq = true, .seq = seq, .mdp3 = msgs, .n_mdp3 = n,
+			      .sending_time = h.st};
 	struct fs_xdp_meta meta = {.magic = FS_META_MAGIC, .proto = FS_PROTO_MDP3,
 				   .group_id = snapshot ? 2 : 1, .channel = CHAN,
 				   .line = snapshot ? FS_LINE_SNAPSHOT : FS_LINE_A};
@@ -219,7 +222,8 @@ static void packet_as(__u64 seq, const struct fb_mdp3_msg *msgs, size_t n, bool 
 		meta.flags |= FS_META_F_OUT_OF_BAND;
 	for (i = 0; i < n; i++) {
 		const __s32 *ids = msgs[i].tid == 52 ? &msgs[i].id : msgs[i].ids;
-		unsigned int nids = msgs[i].tid == 52 ? 1 : msgs[i].n_ids;
+		/* A ChannelReset's entries are ApplIDs, no keys. */
+		unsigned int nids = msgs[i].tid == 52 ? 1 : msgs[i].tid == 4 ? 0 : msgs[i].n_ids;
 
 		for (j = 0; j < nids; j++, k++)
 			if (ids[j] != UNSUB_ID && k < FS_MAX_WALK)
@@ -373,4 +377,74 @@ Test(mdp3_recovery, without_a_snapshot_group_the_jump_flows_on)
 	end();
 	log_is("gap3+1[42001] m4{170506:3,42001:4} ");
 	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0);
+}
+
+/* Finding 7: a snapshot from before a ChannelReset or of another session is never applied. */
+Test(mdp3_recovery, snapshot_past_the_channels_high_water_mark_is_ignored)
+{
+	two_live();
+	window_high(4);
+	nq_loses_3();
+	log_is("gap3+1[42001] m4{170506:3} ");
+	begin();
+	/* A loop packet of the previous session, still in flight after the reset: it reflects
+	 * packet 50000 of a session this one is far from reaching. */
+	snapshot(90, NQ, 80000, 50000);
+	end();
+	log_is("");
+	begin();
+	snapshot(91, NQ, 3, 4);
+	end();
+	log_is("snap42001@3 m4{42001:4} ");
+}
+
+Test(mdp3_recovery, snapshot_sent_before_the_session_started_is_ignored)
+{
+	h.st = FB_SENDING_TIME + 1000000;
+	two_live();
+	nq_loses_3();
+	log_is("gap3+1[42001] m4{170506:3} ");
+	begin();
+	/* Plausible numbers, but sent before packet 1 of this session: the previous one's. */
+	h.st = FB_SENDING_TIME;
+	snapshot(90, NQ, 3, 4);
+	end();
+	log_is("");
+	h.st = FB_SENDING_TIME + 2000000;
+	begin();
+	snapshot(91, NQ, 3, 4);
+	end();
+	log_is("snap42001@3 m4{42001:4} ");
+}
+
+Test(mdp3_recovery, channel_reset_restarts_every_instruments_rptseq)
+{
+	const struct fb_mdp3_msg p5[] = {{.tid = 4, .ids = (const __s32[]){310}, .n_ids = 1},
+					  BOOK2(1, 1)};
+	const struct fb_mdp3_msg p6[] = {BOOK2(2, 2)};
+
+	two_live();
+	nq_loses_3();
+	log_is("gap3+1[42001] m4{170506:3} ");
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 1);
+	/* A ChannelReset with no new MsgSeqNum: the books are void, every RptSeq starts at 1. */
+	h.st += 1000;
+	begin();
+	packet(5, p5, 2);
+	packet(6, p6, 1);
+	end();
+	log_is("m5{} m5{170506:1,42001:1} m6{170506:2,42001:2} ");
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0, "nothing waits after the reset");
+	/* A snapshot taken before the reset would take NQ back to its old numbers. */
+	begin();
+	gap(7, 1);
+	{
+		const struct fb_mdp3_msg p8[] = {BOOK2(3, 4)};
+
+		packet(8, p8, 1);
+	}
+	h.st -= 500;
+	snapshot(90, NQ, 3, 8);
+	end();
+	log_is("gap7+1[42001] m8{170506:3} ");
 }

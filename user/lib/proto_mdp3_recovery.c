@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "feedsieve/parse.h"
+#include "feedsieve/seqwin.h"
 #include "feedsieve/wire_mdp3.h"
 #include "log.h"
 #include "mdp3_recovery.h"
@@ -35,6 +36,15 @@
  * its snapshot and flows on from its held entries (docs/integrity.md). */
 #define MAX_HELD 65536
 #define NO_MSG	 0xFFFFFFFFu
+/*
+ * A snapshot reflects packets the publisher sent before it took it, so its LastMsgSeqNumProcessed
+ * is normally below the channel's high-water mark (the program's fs_windows, either line). It
+ * can pass it only when it overtakes incremental packets sent just before it on the other
+ * groups' path: a few packets of jitter. A snapshot further ahead is from another session (a
+ * loop packet in flight across a reset): ignored. Too small a slack only puts a good snapshot
+ * off to the next loop; too large a one lets a stale one of a short previous session through.
+ */
+#define SNAP_SLACK 32
 
 /* A frame copied out of UMEM, with its metadata: the program's (orig) and what is shown. */
 struct copy {
@@ -65,6 +75,9 @@ struct chan_rec {
 	bool deferring;
 	__s32 *list; /* a gap event's instruments */
 	__u32 list_cap;
+	/* SendingTime of the first packet handed over in the session, or of its latest
+	 * ChannelReset: a snapshot packet sent before it is of the previous state. 0: none yet. */
+	__u64 start_time;
 };
 
 struct fsi_mdp3_rec {
@@ -403,6 +416,35 @@ static void release_held(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id)
 	}
 }
 
+/* Is a snapshot as of packet LAST, in snapshot packet EV->frame, of the channel's current
+ * session and state? Not when sent before the session (or its latest ChannelReset) began, nor
+ * when it reflects packets the channel is far from (SNAP_SLACK). */
+static bool snapshot_current(const struct fsi_mdp3_rec *r, const struct fs_event *ev, __u32 last)
+{
+	const struct chan_rec *cr = &r->ch[ev->channel];
+	const struct fs_channel_window *win;
+	__u64 high;
+
+	if (cr->start_time && ev->frame->sending_time < cr->start_time)
+		return false;
+	if (!r->groups->iface || !r->groups->iface->windows)
+		return true;
+	win = &r->groups->iface->windows[ev->channel];
+	high = fs_high_seq(__atomic_load_n(&win->high, __ATOMIC_ACQUIRE),
+			   fs_sess_gen(__atomic_load_n(&win->session, __ATOMIC_ACQUIRE)));
+	/* high is the number after the highest packet seen. */
+	return (__u64)last < high + SNAP_SLACK;
+}
+
+/* The channel's state starts over (a new session, or a ChannelReset at TIME, 0: not known):
+ * every RptSeq restarts at 1 (FROM_START), and what was held belongs to books now void. */
+static void restart(struct chan_rec *cr, bool from_start, __u64 time)
+{
+	fsi_rpt__reset(&cr->rpt, from_start);
+	free_queue(&cr->held);
+	cr->start_time = time;
+}
+
 /* A message of the channel's snapshot group: the SnapshotFullRefresh an instrument needs. */
 static void snapshot(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev)
 {
@@ -418,6 +460,8 @@ static void snapshot(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct f
 	id = (__s32)fs_le32(root + MDP3_SNAP_OFF_SECURITY_ID);
 	rpt = fs_le32(root + MDP3_SNAP_OFF_RPT_SEQ);
 	last = fs_le32(root + MDP3_SNAP_OFF_LAST_SEQ);
+	if (!snapshot_current(r, ev, last))
+		return;
 	if (fsi_rpt__snapshot(&cr->rpt, id, rpt, last) != FSI_SNAP_APPLY)
 		return;
 	out = *ev;
@@ -500,9 +544,9 @@ static void process(struct fsi_mdp3_rec *r, const struct fs_event *ev, const str
 
 	switch (ev->type) {
 	case FS_EV_SESSION:
-		/* RptSeq starts again with the session: nothing held can be applied any more. */
-		fsi_rpt__reset(&cr->rpt, ev->from == 1);
-		free_queue(&cr->held);
+		/* RptSeq starts again with the session: nothing held can be applied any more. Its
+		 * start time is its first packet's, taken below. */
+		restart(cr, ev->from == 1, 0);
 		forward(r, ev);
 		return;
 	case FS_EV_GAP:
@@ -511,6 +555,16 @@ static void process(struct fsi_mdp3_rec *r, const struct fs_event *ev, const str
 	case FS_EV_MESSAGE:
 		if (is_snapshot_frame(ev->frame)) {
 			snapshot(r, cr, ev);
+			return;
+		}
+		if (ev->frame->kind == FS_FRAME_DATA && !cr->start_time)
+			cr->start_time = ev->frame->sending_time;
+		if (ev->msg && ev->msg->type == MDP3_T_CHANNEL_RESET &&
+		    ev->frame->kind == FS_FRAME_DATA) {
+			/* The books are void and every instrument's RptSeq restarts at 1, whether
+			 * or not MsgSeqNum does (mdp3.md): as a session seen from its start. */
+			restart(cr, true, ev->frame->sending_time);
+			forward(r, ev);
 			return;
 		}
 		if (ev->frame->kind == FS_FRAME_DATA && ev->frame->has_meta) {
