@@ -448,3 +448,63 @@ Test(mdp3_recovery, channel_reset_restarts_every_instruments_rptseq)
 	end();
 	log_is("gap7+1[42001] m8{170506:3} ");
 }
+
+/* Finding 9: a late copy (after FS_EV_GAP_RECOVERED) is handed over as it came, flagged late. */
+static void late_packet_3(void)
+{
+	const struct fb_mdp3_msg p3[] = {BOOK2(3, 3)};
+	struct fs_event ev = base(FS_EV_GAP_RECOVERED);
+
+	ev.from = 3;
+	ev.count = 1;
+	begin();
+	event(&ev);
+	packet_as(3, p3, 1, false, true, 0);
+	end();
+}
+
+Test(mdp3_recovery, late_copy_passes_through_without_a_snapshot_group)
+{
+	const struct fb_mdp3_msg p4[] = {BOOK2(4, 4)};
+
+	groups(false);
+	two_live();
+	begin();
+	gap(3, 1);
+	packet(4, p4, 1);
+	end();
+	log_is("gap3+1[170506,42001] m4{170506:4,42001:4} ");
+	late_packet_3();
+	log_is("rec3+1 m3L{170506:3,42001:3} ");
+	begin();
+	{
+		const struct fb_mdp3_msg p5[] = {BOOK2(5, 5)};
+
+		packet(5, p5, 1);
+	}
+	end();
+	log_is("m5{170506:5,42001:5} ");
+}
+
+Test(mdp3_recovery, late_copy_passes_through_while_its_instrument_waits)
+{
+	const struct fb_mdp3_msg p3[] = {BOOK1(NQ, 3)}, p5[] = {BOOK2(4, 5)};
+	struct fs_event ev = base(FS_EV_GAP_RECOVERED);
+
+	two_live();
+	nq_loses_3();
+	log_is("gap3+1[42001] m4{170506:3} ");
+	ev.from = 3;
+	ev.count = 1;
+	begin();
+	event(&ev);
+	packet_as(3, p3, 1, false, true, 0);
+	packet(5, p5, 1);
+	end();
+	/* Shown at once, whole; the snapshot still comes, and the held entries after it. */
+	log_is("rec3+1 m3L{42001:3} m5{170506:4} ");
+	begin();
+	snapshot(90, NQ, 3, 3);
+	end();
+	log_is("snap42001@3 m4{42001:4} m5{42001:5} ");
+}

@@ -514,7 +514,7 @@ static void gap(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_eve
 
 		if (rest->ev.type == FS_EV_GAP || rest->ev.type == FS_EV_SESSION)
 			break;
-		if (rest->ev.type != FS_EV_MESSAGE || !rest->copy ||
+		if (rest->ev.type != FS_EV_MESSAGE || !rest->copy || rest->ev.late ||
 		    is_snapshot_frame(&rest->copy->f) || !msg_at(&rest->copy->f, rest->msg_off, &m))
 			continue;
 		fs_entry_iter__init(&ei, &m);
@@ -553,6 +553,14 @@ static void process(struct fsi_mdp3_rec *r, const struct fs_event *ev, const str
 		gap(r, cr, ev, rest);
 		return;
 	case FS_EV_MESSAGE:
+		if (ev->late) {
+			/* A copy of a message its gap was reported for: handed over as it came,
+			 * flagged late, with every entry the program marked. Its RptSeq is behind
+			 * what was handed over: the application decides; nothing here learns from
+			 * it (docs/integrity.md). */
+			forward(r, ev);
+			return;
+		}
 		if (is_snapshot_frame(ev->frame)) {
 			snapshot(r, cr, ev);
 			return;
