@@ -274,6 +274,16 @@ static void log_is(const char *want)
 	h.log[0] = 0;
 }
 
+/* One step of one packet SEQ: a message of ES at RPT_ES and NQ at RPT_NQ. */
+static void step_book2(__u64 seq, __u32 rpt_es, __u32 rpt_nq)
+{
+	const struct fb_mdp3_msg p[] = {BOOK2(rpt_es, rpt_nq)};
+
+	begin();
+	packet(seq, p, 1);
+	end();
+}
+
 /* Live ES and NQ up to RptSeq 2 in packets 1 and 2 of a session seen from its start. */
 static void two_live(void)
 {
@@ -287,15 +297,21 @@ static void two_live(void)
 	log_is("session@1 m1{170506:1,42001:1} m2{170506:2,42001:2} ");
 }
 
-/* Packet 3 lost: packet 4's message has ES at 3 (unaffected), NQ at 4 (lost 3). */
-static void nq_loses_3(void)
+/* Packet 3 lost, then packet 4 of ES at RPT_ES and NQ at RPT_NQ, in one step. */
+static void lose_3(__u32 rpt_es, __u32 rpt_nq)
 {
-	const struct fb_mdp3_msg p4[] = {BOOK2(3, 4)};
+	const struct fb_mdp3_msg p4[] = {BOOK2(rpt_es, rpt_nq)};
 
 	begin();
 	gap(3, 1);
 	packet(4, p4, 1);
 	end();
+}
+
+/* Packet 3 lost: packet 4's message has ES at 3 (unaffected), NQ at 4 (lost 3). */
+static void nq_loses_3(void)
+{
+	lose_3(3, 4);
 }
 
 Test(mdp3_recovery, gap_event_waits_for_the_step_and_lists_who_jumped)
@@ -340,13 +356,7 @@ Test(mdp3_recovery, held_entries_follow_the_snapshot)
 	/* The same messages again, with only NQ's entries; nothing NQ had is shown twice. */
 	log_is("m5{170506:4} snap42001@3 m4{42001:4} m5{42001:5} ");
 	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0, "left once nothing waits");
-	begin();
-	{
-		const struct fb_mdp3_msg p6[] = {BOOK2(5, 6)};
-
-		packet(6, p6, 1);
-	}
-	end();
+	step_book2(6, 5, 6);
 	log_is("m6{170506:5,42001:6} ");
 }
 
@@ -367,14 +377,9 @@ Test(mdp3_recovery, snapshot_ahead_of_the_incrementals_covers_them)
 
 Test(mdp3_recovery, without_a_snapshot_group_the_jump_flows_on)
 {
-	const struct fb_mdp3_msg p4[] = {BOOK2(3, 4)};
-
 	groups(false);
 	two_live();
-	begin();
-	gap(3, 1);
-	packet(4, p4, 1);
-	end();
+	lose_3(3, 4);
 	log_is("gap3+1[42001] m4{170506:3,42001:4} ");
 	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0);
 }
@@ -450,55 +455,43 @@ Test(mdp3_recovery, channel_reset_restarts_every_instruments_rptseq)
 }
 
 /* Finding 9: a late copy (after FS_EV_GAP_RECOVERED) is handed over as it came, flagged late. */
-static void late_packet_3(void)
+static void late_packet(__u64 seq, const struct fb_mdp3_msg *msgs, size_t n)
 {
-	const struct fb_mdp3_msg p3[] = {BOOK2(3, 3)};
 	struct fs_event ev = base(FS_EV_GAP_RECOVERED);
 
-	ev.from = 3;
+	ev.from = seq;
 	ev.count = 1;
-	begin();
 	event(&ev);
-	packet_as(3, p3, 1, false, true, 0);
-	end();
+	packet_as(seq, msgs, n, false, true, 0);
 }
 
 Test(mdp3_recovery, late_copy_passes_through_without_a_snapshot_group)
 {
-	const struct fb_mdp3_msg p4[] = {BOOK2(4, 4)};
-
 	groups(false);
 	two_live();
-	begin();
-	gap(3, 1);
-	packet(4, p4, 1);
-	end();
+	lose_3(4, 4);
 	log_is("gap3+1[170506,42001] m4{170506:4,42001:4} ");
-	late_packet_3();
-	log_is("rec3+1 m3L{170506:3,42001:3} ");
 	begin();
 	{
-		const struct fb_mdp3_msg p5[] = {BOOK2(5, 5)};
+		const struct fb_mdp3_msg p3[] = {BOOK2(3, 3)};
 
-		packet(5, p5, 1);
+		late_packet(3, p3, 1);
 	}
 	end();
+	log_is("rec3+1 m3L{170506:3,42001:3} ");
+	step_book2(5, 5, 5);
 	log_is("m5{170506:5,42001:5} ");
 }
 
 Test(mdp3_recovery, late_copy_passes_through_while_its_instrument_waits)
 {
 	const struct fb_mdp3_msg p3[] = {BOOK1(NQ, 3)}, p5[] = {BOOK2(4, 5)};
-	struct fs_event ev = base(FS_EV_GAP_RECOVERED);
 
 	two_live();
 	nq_loses_3();
 	log_is("gap3+1[42001] m4{170506:3} ");
-	ev.from = 3;
-	ev.count = 1;
 	begin();
-	event(&ev);
-	packet_as(3, p3, 1, false, true, 0);
+	late_packet(3, p3, 1);
 	packet(5, p5, 1);
 	end();
 	/* Shown at once, whole; the snapshot still comes, and the held entries after it. */
