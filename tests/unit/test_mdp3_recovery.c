@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <criterion/criterion.h>
 
 #include "feedsieve.h"
@@ -31,7 +33,6 @@
 #define GEN	  3
 #define ES	  170506
 #define NQ	  42001
-#define UNSUB_ID  777 /* never marked by the program */
 
 struct harness {
 	struct fs_iface iface;
@@ -41,6 +42,7 @@ struct harness {
 	struct fsi_mdp3_rec *r;
 	struct emit e;
 	__u64 st; /* SendingTime of the packets built next */
+	__s32 unsub; /* an instrument the program does not mark (0: none) */
 	char log[8192];
 	size_t n;
 };
@@ -196,7 +198,7 @@ static void session(__u64 from)
 
 /*
  * One packet SEQ of messages MSGS (N of them) on line A (SNAPSHOT: on the snapshot group), as
- * the program marks it: every key examined, all but UNSUB_ID's wanted. Each message is handed
+ * the program marks it: every key examined, all but h.unsub's wanted. Each message is handed
  * over as the sequencer does (LATE: after its gap was reported). KEYS: keys in the packet
  * (for the walk); 0: counted from MSGS.
  */
@@ -226,7 +228,7 @@ static void packet_as(__u64 seq, const struct fb_mdp3_msg *msgs, size_t n, bool 
 		unsigned int nids = msgs[i].tid == 52 ? 1 : msgs[i].tid == 4 ? 0 : msgs[i].n_ids;
 
 		for (j = 0; j < nids; j++, k++)
-			if (ids[j] != UNSUB_ID && k < FS_MAX_WALK)
+			if ((!h.unsub || ids[j] != h.unsub) && k < FS_MAX_WALK)
 				meta.match_bits[k / 64] |= 1ULL << (k % 64);
 	}
 	meta.msgs_walked = (__u8)(walked ? walked : (k < FS_MAX_WALK ? k : FS_MAX_WALK));
@@ -500,4 +502,88 @@ Test(mdp3_recovery, late_copy_passes_through_while_its_instrument_waits)
 	snapshot(90, NQ, 3, 3);
 	end();
 	log_is("snap42001@3 m4{42001:4} m5{42001:5} ");
+}
+
+/* Finding 8: an instrument unsubscribed while it waits stops waiting; the group is left. */
+Test(mdp3_recovery, unmarked_waiting_instrument_stops_waiting)
+{
+	two_live();
+	nq_loses_3();
+	log_is("gap3+1[42001] m4{170506:3} ");
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 1);
+	h.unsub = NQ; /* the program no longer marks NQ's entries */
+	step_book2(5, 4, 5);
+	log_is("m5{170506:4} ");
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0, "nothing waits: the snapshot group is left");
+	begin();
+	snapshot(90, NQ, 3, 3);
+	end();
+	log_is("");
+	/* Subscribed again: its updates are where it stands, nothing held comes back. */
+	h.unsub = 0;
+	step_book2(6, 5, 7);
+	log_is("m6{170506:5,42001:7} ");
+}
+
+/* The directory: NQ of feed 0 at an id slot, subscribed in bank 0 when SUB. */
+static int directory(bool sub)
+{
+	struct fs_inst_key key = {.proto = FS_PROTO_MDP3, .feed = 0, .id = NQ};
+	__u32 slot = FS_LOCATE_SLOTS + 5;
+	int fd;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "t_inst_index", sizeof(key), sizeof(slot), 4, NULL);
+	if (fd < 0)
+		return fd;
+	cr_assert_eq(bpf_map_update_elem(fd, &key, &slot, BPF_ANY), 0);
+	h.iface.fds[FS_M_INST_INDEX] = fd;
+	h.iface.instruments = calloc(slot + 1, sizeof(*h.iface.instruments));
+	cr_assert_not_null(h.iface.instruments);
+	h.iface.instruments[slot].flags = FS_INST_F_ID;
+	h.iface.instruments[slot].id = NQ;
+	h.iface.instruments[slot].sub[0] = sub ? 1 : FS_INST_NOT_SUBSCRIBED;
+	return fd;
+}
+
+Test(mdp3_recovery, waiting_instrument_unsubscribed_by_a_commit_stops_waiting)
+{
+	int fd = directory(true);
+
+	if (fd < 0)
+		cr_skip_test("a BPF hash map for the directory needs CAP_BPF");
+	two_live();
+	nq_loses_3();
+	log_is("gap3+1[42001] m4{170506:3} ");
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 1);
+	/* A commit that changes nothing for NQ: it still waits. */
+	h.bank.commits += 2;
+	begin();
+	end();
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 1, "NQ is still subscribed");
+	/* NQ unsubscribed: no update of it comes, but the commit is enough. */
+	h.iface.instruments[FS_LOCATE_SLOTS + 5].sub[0] = FS_INST_NOT_SUBSCRIBED;
+	h.bank.commits += 2;
+	begin();
+	end();
+	log_is("");
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0, "nothing waits: the snapshot group is left");
+	close(fd);
+	free(h.iface.instruments);
+}
+
+Test(mdp3_recovery, waiting_instruments_flow_on_when_the_snapshot_group_goes)
+{
+	two_live();
+	nq_loses_3();
+	step_book2(5, 4, 5);
+	log_is("gap3+1[42001] m4{170506:3} m5{170506:4} ");
+	groups(false);
+	h.bank.commits += 2;
+	begin();
+	end();
+	/* No snapshot can come: what NQ held is handed over, and it flows on. */
+	log_is("m4{42001:4} m5{42001:5} ");
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0);
+	step_book2(6, 5, 6);
+	log_is("m6{170506:5,42001:6} ");
 }

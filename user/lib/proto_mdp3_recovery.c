@@ -26,6 +26,7 @@
 #include "feedsieve/parse.h"
 #include "feedsieve/seqwin.h"
 #include "feedsieve/wire_mdp3.h"
+#include "frame.h"
 #include "log.h"
 #include "mdp3_recovery.h"
 #include "membership.h"
@@ -78,6 +79,7 @@ struct chan_rec {
 	/* SendingTime of the first packet handed over in the session, or of its latest
 	 * ChannelReset: a snapshot packet sent before it is of the previous state. 0: none yet. */
 	__u64 start_time;
+	const char *name; /* the channel's name, for warnings */
 };
 
 struct fsi_mdp3_rec {
@@ -89,6 +91,7 @@ struct fsi_mdp3_rec {
 	bool deferred; /* some channel defers */
 	__be32 joined[FS_MAX_GROUPS];
 	int njoined;
+	__u64 commits; /* fs_bank.commits when the waiting instruments' subscriptions were read */
 	struct chan_rec ch[FS_MAX_CHANNELS];
 };
 
@@ -290,6 +293,37 @@ static void wanted_entries(const struct fs_msg *m, bool *wanted)
 		wanted[e.index] = true;
 }
 
+static void unsubscribed(struct chan_rec *cr, __s32 id);
+
+/* The program no longer marks the entries of a waiting instrument in message EV (WANTED: the
+ * entries it marks): the instrument was unsubscribed. */
+static void unmarked_waiting(struct chan_rec *cr, const struct fs_event *ev, const bool *wanted)
+{
+	const struct fs_msg *m = ev->msg;
+	struct fs_frame view = *ev->frame;
+	struct fs_xdp_meta shown;
+	struct fs_entry_iter it;
+	bool every[256];
+	struct fs_entry e;
+	struct fs_msg vm;
+
+	if (!ev->frame->meta_ || (ev->frame->meta_flags & FS_META_F_ALL_SYMBOLS))
+		return;
+	/* Every entry of M shown: those the program examined and did not mark are unwanted. */
+	memset(every, 1, sizeof(every));
+	mask_msg(ev->frame->meta_, &shown, m, every);
+	view.meta_ = &shown;
+	if (!msg_at(&view, (__u32)(m->body - ev->frame->data), &vm))
+		return;
+	fs_entry_iter__init(&it, &vm);
+	while (fs_entry_iter__next(&it, &e)) {
+		if (wanted[e.index] || e.index + vm.first_key_ >= ev->frame->meta_->msgs_walked ||
+		    fsi_rpt__state(&cr->rpt, e.security_id) != FSI_RPT_WAITING)
+			continue;
+		unsubscribed(cr, e.security_id);
+	}
+}
+
 /* Hand over, from message M of frame F (metadata ORIG), the entries of ID that rptseq.c lets
  * through now (ID is live: those above what was handed over). */
 static void emit_id_entries(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev,
@@ -313,17 +347,29 @@ static void emit_id_entries(struct fsi_mdp3_rec *r, struct chan_rec *cr, const s
 
 static void release_held(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id);
 
-/* ID gives up waiting (no memory, or too much held): it flows on from its oldest held entry
- * (FIRST_RPT when nothing of it is held yet), its held messages first, then EV's. */
-static void abandon(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev,
-		    __s32 id, __u32 first_rpt)
+/* ID gives up waiting: it flows on from its oldest held entry (FIRST_RPT when nothing of it is
+ * held yet; 0: none, then from what was handed over), its held messages first. */
+static void give_up(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id, __u32 first_rpt)
 {
 	const struct item *it;
 
 	for (it = cr->held.head; it && it->id != id; it = it->next)
 		;
-	fsi_rpt__abandon(&cr->rpt, id, (it ? it->first_rpt : first_rpt) - 1);
+	if (it)
+		first_rpt = it->first_rpt;
+	if (first_rpt)
+		fsi_rpt__abandon(&cr->rpt, id, first_rpt - 1);
+	else
+		fsi_rpt__forget(&cr->rpt, id);
 	release_held(r, cr, id);
+}
+
+/* ID gives up waiting (no memory, or too much held) at message EV: its held messages first,
+ * then EV's entries. */
+static void abandon(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev,
+		    __s32 id, __u32 first_rpt)
+{
+	give_up(r, cr, id, first_rpt);
 	emit_id_entries(r, cr, ev, ev->frame, ev->frame->meta_, ev->msg, id);
 }
 
@@ -359,6 +405,8 @@ static void incremental(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struc
 
 	recoverable = snapshot_group(r, ev->channel, NULL);
 	wanted_entries(m, wanted);
+	if (cr->rpt.nwaiting)
+		unmarked_waiting(cr, ev, wanted);
 	memcpy(visible, wanted, m->nkeys_);
 	fs_entry_iter__init(&it, m);
 	while (fs_entry_iter__next(&it, &e)) {
@@ -389,16 +437,13 @@ static void incremental(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struc
 		hold(r, cr, ev, held_ids[i], held_rpt[i]);
 }
 
-/* Hand over ID's held messages: their entries of ID that are not covered any more. */
-static void release_held(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id)
+/* Take ID's held messages out of the channel's queue, in their order. */
+static struct item *take_held(struct chan_rec *cr, __s32 id)
 {
-	struct item **pp = &cr->held.head, *it;
+	struct item **pp = &cr->held.head, *it, *out = NULL, **tail = &out;
 
 	cr->held.tail = NULL;
 	while ((it = *pp)) {
-		struct fs_event ev = it->ev;
-		struct fs_msg m;
-
 		if (it->id != id) {
 			cr->held.tail = it;
 			pp = &it->next;
@@ -406,6 +451,23 @@ static void release_held(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id)
 		}
 		*pp = it->next;
 		cr->held.n--;
+		it->next = NULL;
+		*tail = it;
+		tail = &it->next;
+	}
+	return out;
+}
+
+/* Hand over ID's held messages: their entries of ID that are not covered any more. */
+static void release_held(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id)
+{
+	struct item *it, *next;
+
+	for (it = take_held(cr, id); it; it = next) {
+		struct fs_event ev = it->ev;
+		struct fs_msg m;
+
+		next = it->next;
 		ev.frame = &it->copy->f;
 		if (msg_at(&it->copy->f, it->msg_off, &m)) {
 			ev.msg = &m;
@@ -414,6 +476,24 @@ static void release_held(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id)
 		free(it->copy);
 		free(it);
 	}
+}
+
+/* ID waits and is no longer subscribed: it stops waiting, and what it held is dropped (the
+ * application does not want it any more). */
+static void unsubscribed(struct chan_rec *cr, __s32 id)
+{
+	struct item *it, *next;
+	__u32 n = 0;
+
+	for (it = take_held(cr, id); it; it = next) {
+		next = it->next;
+		free(it->copy);
+		free(it);
+		n++;
+	}
+	fsi_rpt__forget(&cr->rpt, id);
+	pr_info("%s: SecurityID %d is no longer subscribed: it stops waiting for its snapshot "
+		"(%u held messages dropped)\n", cr->name ? cr->name : "MDP3", id, n);
 }
 
 /* Is a snapshot as of packet LAST, in snapshot packet EV->frame, of the channel's current
@@ -610,6 +690,7 @@ static int on_event(const struct fs_event *ev, void *ctx)
 	if (ev->proto != FS_PROTO_MDP3)
 		return forward(r, ev);
 	cr = &r->ch[ev->channel];
+	cr->name = ev->channel_name;
 	if (ev->type == FS_EV_GAP)
 		cr->deferring = true;
 	if (cr->deferring)
@@ -658,6 +739,79 @@ next:
 	cr->defer.tail = NULL;
 }
 
+/* The feed of channel ID's lines, and whether one of them delivers every instrument. */
+static void line_facts(const struct fsi_mdp3_rec *r, __u8 id, __u8 *feed, bool *all)
+{
+	int i;
+
+	*all = false;
+	*feed = 0;
+	for (i = 0; i < FS_MAX_GROUPS; i++) {
+		const struct group_slot *g = &r->groups->groups[i];
+
+		if (!g->valid || g->value.channel != id || (g->value.flags & FS_GROUP_F_SNAPSHOT))
+			continue;
+		*feed = g->value.feed;
+		if (g->value.flags & FS_GROUP_F_ALL_SYMBOLS)
+			*all = true;
+	}
+}
+
+/* Is ID of FEED still subscribed? A failed lookup other than "not there" answers yes. */
+static bool subscribed(const struct fsi_mdp3_rec *r, __u8 feed, __s32 id)
+{
+	struct fs_symbol sym;
+	bool sub, known;
+	int err;
+
+	if (fsi_inst__lookup_id(r->groups, FS_PROTO_MDP3, feed, (__u32)id, &sub, &sym, &known,
+				&err))
+		return sub;
+	return err != 0;
+}
+
+/* Channel CR (ID) waits: its instruments no longer subscribed stop waiting, and all flow on
+ * when the channel no longer has a snapshot group. */
+static void check_channel(struct fsi_mdp3_rec *r, struct chan_rec *cr, __u8 id)
+{
+	bool recoverable = snapshot_group(r, id, NULL), all;
+	__u32 n, i;
+	__s32 *ids;
+	__u8 feed;
+
+	line_facts(r, id, &feed, &all);
+	ids = malloc(cr->rpt.nwaiting * sizeof(*ids));
+	if (!ids)
+		return; /* the next commit tries again */
+	n = fsi_rpt__waiting(&cr->rpt, ids, cr->rpt.nwaiting);
+	for (i = 0; i < n; i++) {
+		if (!recoverable)
+			give_up(r, cr, ids[i], 0);
+		else if (!all && !subscribed(r, feed, ids[i]))
+			unsubscribed(cr, ids[i]);
+	}
+	free(ids);
+}
+
+/* Subscriptions and groups change only by a commit: after one, the waiting instruments are
+ * looked at again. */
+static void check_waiting(struct fsi_mdp3_rec *r)
+{
+	const struct fs_iface *iface = r->groups->iface;
+	__u64 commits;
+	int i;
+
+	if (!iface || !iface->bank)
+		return;
+	commits = __atomic_load_n(&iface->bank->commits, __ATOMIC_ACQUIRE);
+	if (commits == r->commits)
+		return;
+	r->commits = commits;
+	for (i = 0; i < FS_MAX_CHANNELS; i++)
+		if (r->ch[i].rpt.nwaiting)
+			check_channel(r, &r->ch[i], (__u8)i);
+}
+
 /* Join the snapshot groups of the channels with a waiting instrument, leave the others. */
 static void follow_snapshots(struct fsi_mdp3_rec *r)
 {
@@ -692,6 +846,7 @@ void fsi_mdp3_rec__end(struct fsi_mdp3_rec *r, struct emit *e)
 			if (r->ch[i].deferring)
 				flush(r, &r->ch[i]);
 	}
+	check_waiting(r);
 	follow_snapshots(r);
 	e->fn = r->app_fn;
 	e->ctx = r->app_ctx;
