@@ -587,3 +587,49 @@ Test(mdp3_recovery, waiting_instruments_flow_on_when_the_snapshot_group_goes)
 	step_book2(6, 5, 6);
 	log_is("m6{170506:5,42001:6} ");
 }
+
+/* Finding 11: the bytes held for snapshots are bounded per consumer; past the bound the
+ * instrument gives up its snapshot and flows on. */
+Test(mdp3_recovery, past_the_held_bytes_bound_the_instrument_flows_on)
+{
+	size_t one;
+
+	two_live();
+	nq_loses_3();
+	log_is("gap3+1[42001] m4{170506:3} ");
+	one = fsi_mdp3_rec__held_bytes(h.r);
+	cr_assert_gt(one, 100, "a held message counts its copy of the packet (%zu)", one);
+	fsi_mdp3_rec__set_max_held(h.r, 2 * one + 1);
+	step_book2(5, 4, 5);
+	log_is("m5{170506:4} ");
+	cr_assert_eq(fsi_mdp3_rec__held_bytes(h.r), 2 * one);
+	/* The third does not fit: NQ's held updates, then this one, in RptSeq order. */
+	step_book2(6, 5, 6);
+	log_is("m6{170506:5} m4{42001:4} m5{42001:5} m6{42001:6} ");
+	cr_assert_eq(fsi_mdp3_rec__held_bytes(h.r), 0);
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0, "nothing waits: the snapshot group is left");
+	begin();
+	snapshot(90, NQ, 3, 3);
+	end();
+	log_is("");
+	step_book2(7, 6, 7);
+	log_is("m7{170506:6,42001:7} ");
+}
+
+Test(mdp3_recovery, held_bytes_are_given_back)
+{
+	two_live();
+	nq_loses_3();
+	step_book2(5, 4, 5);
+	cr_assert_gt(fsi_mdp3_rec__held_bytes(h.r), 0);
+	begin();
+	snapshot(90, NQ, 3, 3);
+	end();
+	cr_assert_eq(fsi_mdp3_rec__held_bytes(h.r), 0, "released after the snapshot");
+	lose_3(7, 9); /* both jump: both wait */
+	cr_assert_gt(fsi_mdp3_rec__held_bytes(h.r), 0);
+	begin();
+	session(1);
+	end();
+	cr_assert_eq(fsi_mdp3_rec__held_bytes(h.r), 0, "dropped with a new session");
+}

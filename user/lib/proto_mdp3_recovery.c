@@ -33,9 +33,11 @@
 #include "proto.h"
 #include "rptseq.h"
 
-/* Held entries per channel at most: past it, the waiting instrument that would add one gives up
- * its snapshot and flows on from its held entries (docs/integrity.md). */
-#define MAX_HELD 65536
+/* Bytes of held copies per consumer (all its channels) at most, counted as allocated (item,
+ * copy header, frame): past it, the waiting instrument that would hold one more message gives
+ * up its snapshot and flows on from its held entries (docs/integrity.md). The sequencer's heap
+ * for held frames has the same default. */
+#define MAX_HELD_BYTES (64u << 20)
 #define NO_MSG	 0xFFFFFFFFu
 /*
  * A snapshot reflects packets the publisher sent before it took it, so its LastMsgSeqNumProcessed
@@ -62,11 +64,13 @@ struct item {
 	__u32 msg_off;      /* the message's offset in the frame, NO_MSG: none */
 	__s32 id;           /* held: the instrument */
 	__u32 first_rpt;    /* held: its first held RptSeq in the message */
+	size_t bytes;       /* allocated for it and its copy */
 };
 
 struct queue {
 	struct item *head, *tail;
 	__u32 n;
+	size_t bytes; /* item.bytes of its items */
 };
 
 struct chan_rec {
@@ -92,6 +96,7 @@ struct fsi_mdp3_rec {
 	__be32 joined[FS_MAX_GROUPS];
 	int njoined;
 	__u64 commits; /* fs_bank.commits when the waiting instruments' subscriptions were read */
+	size_t held_bytes, max_held_bytes; /* held copies of all channels (item.bytes) */
 	struct chan_rec ch[FS_MAX_CHANNELS];
 };
 
@@ -104,6 +109,7 @@ int fsi_mdp3_rec__create(struct fsi_membership *m, const struct fsi_group_table 
 		return -ENOMEM;
 	r->m = m;
 	r->groups = groups;
+	r->max_held_bytes = MAX_HELD_BYTES;
 	*out = r;
 	return 0;
 }
@@ -190,6 +196,7 @@ static void push(struct queue *q, struct item *it)
 		q->head = it;
 	q->tail = it;
 	q->n++;
+	q->bytes += it->bytes;
 }
 
 /* An item for EV (its frame copied; SHOWN from it as shown to the application now), -ENOMEM. */
@@ -201,6 +208,7 @@ static struct item *new_item(const struct fs_event *ev)
 		return NULL;
 	it->ev = *ev;
 	it->msg_off = NO_MSG;
+	it->bytes = sizeof(*it);
 	if (ev->frame) {
 		it->copy = copy_frame(ev->frame);
 		if (!it->copy) {
@@ -209,6 +217,7 @@ static struct item *new_item(const struct fs_event *ev)
 		}
 		if (ev->msg)
 			it->msg_off = (__u32)(ev->msg->body - ev->frame->data);
+		it->bytes += sizeof(*it->copy) + ev->frame->len;
 	}
 	it->ev.frame = NULL;
 	it->ev.msg = NULL;
@@ -293,11 +302,12 @@ static void wanted_entries(const struct fs_msg *m, bool *wanted)
 		wanted[e.index] = true;
 }
 
-static void unsubscribed(struct chan_rec *cr, __s32 id);
+static void unsubscribed(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id);
 
 /* The program no longer marks the entries of a waiting instrument in message EV (WANTED: the
  * entries it marks): the instrument was unsubscribed. */
-static void unmarked_waiting(struct chan_rec *cr, const struct fs_event *ev, const bool *wanted)
+static void unmarked_waiting(struct fsi_mdp3_rec *r, struct chan_rec *cr,
+			     const struct fs_event *ev, const bool *wanted)
 {
 	const struct fs_msg *m = ev->msg;
 	struct fs_frame view = *ev->frame;
@@ -320,7 +330,7 @@ static void unmarked_waiting(struct chan_rec *cr, const struct fs_event *ev, con
 		if (wanted[e.index] || e.index + vm.first_key_ >= ev->frame->meta_->msgs_walked ||
 		    fsi_rpt__state(&cr->rpt, e.security_id) != FSI_RPT_WAITING)
 			continue;
-		unsubscribed(cr, e.security_id);
+		unsubscribed(r, cr, e.security_id);
 	}
 }
 
@@ -377,11 +387,12 @@ static void abandon(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs
 static void hold(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev, __s32 id,
 		 __u32 first_rpt)
 {
+	size_t need = sizeof(struct item) + sizeof(struct copy) + ev->frame->len;
 	struct item *it = NULL;
 
-	if (cr->held.n >= MAX_HELD)
-		pr_warn("%s: %u MDP3 messages held for snapshots: SecurityID %d gives up its "
-			"snapshot\n", ev->channel_name, cr->held.n, id);
+	if (r->held_bytes + need > r->max_held_bytes)
+		pr_warn("%s: %zu bytes of MDP3 messages held for snapshots: SecurityID %d gives up "
+			"its snapshot and flows on\n", ev->channel_name, r->held_bytes, id);
 	else
 		it = new_item(ev);
 	if (!it) {
@@ -391,6 +402,7 @@ static void hold(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_ev
 	it->id = id;
 	it->first_rpt = first_rpt;
 	push(&cr->held, it);
+	r->held_bytes += it->bytes;
 }
 
 /* An incremental message handed over in sequence. */
@@ -406,7 +418,7 @@ static void incremental(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struc
 	recoverable = snapshot_group(r, ev->channel, NULL);
 	wanted_entries(m, wanted);
 	if (cr->rpt.nwaiting)
-		unmarked_waiting(cr, ev, wanted);
+		unmarked_waiting(r, cr, ev, wanted);
 	memcpy(visible, wanted, m->nkeys_);
 	fs_entry_iter__init(&it, m);
 	while (fs_entry_iter__next(&it, &e)) {
@@ -438,7 +450,7 @@ static void incremental(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struc
 }
 
 /* Take ID's held messages out of the channel's queue, in their order. */
-static struct item *take_held(struct chan_rec *cr, __s32 id)
+static struct item *take_held(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id)
 {
 	struct item **pp = &cr->held.head, *it, *out = NULL, **tail = &out;
 
@@ -451,6 +463,8 @@ static struct item *take_held(struct chan_rec *cr, __s32 id)
 		}
 		*pp = it->next;
 		cr->held.n--;
+		cr->held.bytes -= it->bytes;
+		r->held_bytes -= it->bytes;
 		it->next = NULL;
 		*tail = it;
 		tail = &it->next;
@@ -463,7 +477,7 @@ static void release_held(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id)
 {
 	struct item *it, *next;
 
-	for (it = take_held(cr, id); it; it = next) {
+	for (it = take_held(r, cr, id); it; it = next) {
 		struct fs_event ev = it->ev;
 		struct fs_msg m;
 
@@ -480,12 +494,12 @@ static void release_held(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id)
 
 /* ID waits and is no longer subscribed: it stops waiting, and what it held is dropped (the
  * application does not want it any more). */
-static void unsubscribed(struct chan_rec *cr, __s32 id)
+static void unsubscribed(struct fsi_mdp3_rec *r, struct chan_rec *cr, __s32 id)
 {
 	struct item *it, *next;
 	__u32 n = 0;
 
-	for (it = take_held(cr, id); it; it = next) {
+	for (it = take_held(r, cr, id); it; it = next) {
 		next = it->next;
 		free(it->copy);
 		free(it);
@@ -518,9 +532,10 @@ static bool snapshot_current(const struct fsi_mdp3_rec *r, const struct fs_event
 
 /* The channel's state starts over (a new session, or a ChannelReset at TIME, 0: not known):
  * every RptSeq restarts at 1 (FROM_START), and what was held belongs to books now void. */
-static void restart(struct chan_rec *cr, bool from_start, __u64 time)
+static void restart(struct fsi_mdp3_rec *r, struct chan_rec *cr, bool from_start, __u64 time)
 {
 	fsi_rpt__reset(&cr->rpt, from_start);
+	r->held_bytes -= cr->held.bytes;
 	free_queue(&cr->held);
 	cr->start_time = time;
 }
@@ -626,7 +641,7 @@ static void process(struct fsi_mdp3_rec *r, const struct fs_event *ev, const str
 	case FS_EV_SESSION:
 		/* RptSeq starts again with the session: nothing held can be applied any more. Its
 		 * start time is its first packet's, taken below. */
-		restart(cr, ev->from == 1, 0);
+		restart(r, cr, ev->from == 1, 0);
 		forward(r, ev);
 		return;
 	case FS_EV_GAP:
@@ -651,7 +666,7 @@ static void process(struct fsi_mdp3_rec *r, const struct fs_event *ev, const str
 		    ev->frame->kind == FS_FRAME_DATA) {
 			/* The books are void and every instrument's RptSeq restarts at 1, whether
 			 * or not MsgSeqNum does (mdp3.md): as a session seen from its start. */
-			restart(cr, true, ev->frame->sending_time);
+			restart(r, cr, true, ev->frame->sending_time);
 			forward(r, ev);
 			return;
 		}
@@ -722,6 +737,7 @@ static void flush(struct fsi_mdp3_rec *r, struct chan_rec *cr)
 
 		cr->defer.head = it->next;
 		cr->defer.n--;
+		cr->defer.bytes -= it->bytes;
 		if (it->copy) {
 			ev.frame = &it->copy->f;
 			if (it->msg_off != NO_MSG) {
@@ -788,7 +804,7 @@ static void check_channel(struct fsi_mdp3_rec *r, struct chan_rec *cr, __u8 id)
 		if (!recoverable)
 			give_up(r, cr, ids[i], 0);
 		else if (!all && !subscribed(r, feed, ids[i]))
-			unsubscribed(cr, ids[i]);
+			unsubscribed(r, cr, ids[i]);
 	}
 	free(ids);
 }
@@ -857,4 +873,14 @@ void fsi_mdp3_rec__end(struct fsi_mdp3_rec *r, struct emit *e)
 int fsi_mdp3_rec__joined(const struct fsi_mdp3_rec *r)
 {
 	return r ? r->njoined : 0;
+}
+
+void fsi_mdp3_rec__set_max_held(struct fsi_mdp3_rec *r, size_t bytes)
+{
+	r->max_held_bytes = bytes ? bytes : MAX_HELD_BYTES;
+}
+
+size_t fsi_mdp3_rec__held_bytes(const struct fsi_mdp3_rec *r)
+{
+	return r ? r->held_bytes : 0;
 }
