@@ -633,3 +633,38 @@ Test(mdp3_recovery, held_bytes_are_given_back)
 	end();
 	cr_assert_eq(fsi_mdp3_rec__held_bytes(h.r), 0, "dropped with a new session");
 }
+
+/* A message reaching past key FS_MAX_WALK cannot be split: handed over once, whole; the waiting
+ * instrument with an entry in it gives up its snapshot first. */
+Test(mdp3_recovery, message_past_the_walk_is_never_split)
+{
+	__s32 ids[FS_MAX_WALK + 1];
+	__u32 rpts[FS_MAX_WALK + 1];
+	struct fb_mdp3_msg big = {.tid = 37, .ids = ids, .n_ids = FS_MAX_WALK + 1, .rpts = rpts};
+	int i;
+
+	two_live();
+	nq_loses_3();
+	log_is("gap3+1[42001] m4{170506:3} ");
+	/* Keys 0..126 of an instrument nobody subscribed, ES at 127, NQ at 128: past the walk. */
+	h.unsub = 555;
+	for (i = 0; i < FS_MAX_WALK - 1; i++) {
+		ids[i] = 555;
+		rpts[i] = (__u32)i + 1;
+	}
+	ids[FS_MAX_WALK - 1] = ES;
+	rpts[FS_MAX_WALK - 1] = 4;
+	ids[FS_MAX_WALK] = NQ;
+	rpts[FS_MAX_WALK] = 5;
+	begin();
+	packet(5, &big, 1);
+	end();
+	log_is("m4{42001:4} m5{170506:4,42001:5} ");
+	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0, "NQ gave up: nothing waits");
+	begin();
+	snapshot(90, NQ, 3, 3);
+	end();
+	log_is("");
+	step_book2(6, 5, 6);
+	log_is("m6{170506:5,42001:6} ");
+}

@@ -246,7 +246,7 @@ static bool msg_at(const struct fs_frame *f, __u32 off, struct fs_msg *m)
 /*
  * Show in SHOWN (a copy of ORIG) only the keys of message M that VISIBLE marks (by entry index;
  * an entry not subscribed stays hidden). Keys past FS_MAX_WALK cannot be hidden: they stay as
- * the program or the directory decided.
+ * the directory decided (so such a message is never split: unsplittable()).
  */
 static void mask_msg(const struct fs_xdp_meta *orig, struct fs_xdp_meta *shown,
 		     const struct fs_msg *m, const bool *visible)
@@ -405,6 +405,31 @@ static void hold(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_ev
 	r->held_bytes += it->bytes;
 }
 
+/*
+ * Keys past FS_MAX_WALK cannot be hidden (mask_msg): a message that reaches past it is handed
+ * over once, whole, never split. Its waiting instruments give up their snapshot first (their
+ * held updates go before it); none starts waiting at it. True for such a message.
+ */
+static bool unsplittable(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev)
+{
+	const struct fs_msg *m = ev->msg;
+	struct fs_entry_iter it;
+	struct fs_entry e;
+
+	if (m->first_key_ + m->nkeys_ <= FS_MAX_WALK)
+		return false;
+	fs_entry_iter__init(&it, m);
+	while (fs_entry_iter__next(&it, &e)) {
+		if (!e.has_rpt_seq || fsi_rpt__state(&cr->rpt, e.security_id) != FSI_RPT_WAITING)
+			continue;
+		pr_warn("%s: MDP3 packet %llu has more than %d instrument keys: SecurityID %d gives "
+			"up its snapshot and flows on\n", ev->channel_name, (unsigned long long)m->seq,
+			FS_MAX_WALK, e.security_id);
+		give_up(r, cr, e.security_id, e.rpt_seq);
+	}
+	return true;
+}
+
 /* An incremental message handed over in sequence. */
 static void incremental(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struct fs_event *ev)
 {
@@ -419,6 +444,8 @@ static void incremental(struct fsi_mdp3_rec *r, struct chan_rec *cr, const struc
 	wanted_entries(m, wanted);
 	if (cr->rpt.nwaiting)
 		unmarked_waiting(r, cr, ev, wanted);
+	if (unsplittable(r, cr, ev))
+		recoverable = false;
 	memcpy(visible, wanted, m->nkeys_);
 	fs_entry_iter__init(&it, m);
 	while (fs_entry_iter__next(&it, &e)) {
