@@ -269,6 +269,14 @@ static void snapshot(__u64 seq, __s32 id, __u32 rpt, __u32 last)
 	packet_as(seq, &m, 1, true, false, 0);
 }
 
+/* One step of one snapshot packet. */
+static void snapshot_step(__u64 seq, __s32 id, __u32 rpt, __u32 last)
+{
+	begin();
+	snapshot(seq, id, rpt, last);
+	end();
+}
+
 static void log_is(const char *want)
 {
 	cr_assert_str_eq(h.log, want);
@@ -399,9 +407,7 @@ Test(mdp3_recovery, snapshot_past_the_channels_high_water_mark_is_ignored)
 	snapshot(90, NQ, 80000, 50000);
 	end();
 	log_is("");
-	begin();
-	snapshot(91, NQ, 3, 4);
-	end();
+	snapshot_step(91, NQ, 3, 4);
 	log_is("snap42001@3 m4{42001:4} ");
 }
 
@@ -418,9 +424,7 @@ Test(mdp3_recovery, snapshot_sent_before_the_session_started_is_ignored)
 	end();
 	log_is("");
 	h.st = FB_SENDING_TIME + 2000000;
-	begin();
-	snapshot(91, NQ, 3, 4);
-	end();
+	snapshot_step(91, NQ, 3, 4);
 	log_is("snap42001@3 m4{42001:4} ");
 }
 
@@ -498,9 +502,7 @@ Test(mdp3_recovery, late_copy_passes_through_while_its_instrument_waits)
 	end();
 	/* Shown at once, whole; the snapshot still comes, and the held entries after it. */
 	log_is("rec3+1 m3L{42001:3} m5{170506:4} ");
-	begin();
-	snapshot(90, NQ, 3, 3);
-	end();
+	snapshot_step(90, NQ, 3, 3);
 	log_is("snap42001@3 m4{42001:4} m5{42001:5} ");
 }
 
@@ -515,9 +517,7 @@ Test(mdp3_recovery, unmarked_waiting_instrument_stops_waiting)
 	step_book2(5, 4, 5);
 	log_is("m5{170506:4} ");
 	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0, "nothing waits: the snapshot group is left");
-	begin();
-	snapshot(90, NQ, 3, 3);
-	end();
+	snapshot_step(90, NQ, 3, 3);
 	log_is("");
 	/* Subscribed again: its updates are where it stands, nothing held comes back. */
 	h.unsub = 0;
@@ -608,9 +608,7 @@ Test(mdp3_recovery, past_the_held_bytes_bound_the_instrument_flows_on)
 	log_is("m6{170506:5} m4{42001:4} m5{42001:5} m6{42001:6} ");
 	cr_assert_eq(fsi_mdp3_rec__held_bytes(h.r), 0);
 	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0, "nothing waits: the snapshot group is left");
-	begin();
-	snapshot(90, NQ, 3, 3);
-	end();
+	snapshot_step(90, NQ, 3, 3);
 	log_is("");
 	step_book2(7, 6, 7);
 	log_is("m7{170506:6,42001:7} ");
@@ -622,9 +620,7 @@ Test(mdp3_recovery, held_bytes_are_given_back)
 	nq_loses_3();
 	step_book2(5, 4, 5);
 	cr_assert_gt(fsi_mdp3_rec__held_bytes(h.r), 0);
-	begin();
-	snapshot(90, NQ, 3, 3);
-	end();
+	snapshot_step(90, NQ, 3, 3);
 	cr_assert_eq(fsi_mdp3_rec__held_bytes(h.r), 0, "released after the snapshot");
 	lose_3(7, 9); /* both jump: both wait */
 	cr_assert_gt(fsi_mdp3_rec__held_bytes(h.r), 0);
@@ -661,9 +657,7 @@ Test(mdp3_recovery, message_past_the_walk_is_never_split)
 	end();
 	log_is("m4{42001:4} m5{170506:4,42001:5} ");
 	cr_assert_eq(fsi_mdp3_rec__joined(h.r), 0, "NQ gave up: nothing waits");
-	begin();
-	snapshot(90, NQ, 3, 3);
-	end();
+	snapshot_step(90, NQ, 3, 3);
 	log_is("");
 	step_book2(6, 5, 6);
 	log_is("m6{170506:5,42001:6} ");
