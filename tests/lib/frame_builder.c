@@ -112,6 +112,10 @@ static unsigned int put_blocks(struct cursor *c, const struct fb_msg *msgs, size
 #define MDP3_SYMBOL_OFF 35 /* definitions: Symbol (20 bytes) in the root */
 #define MDP3_SYMBOL_LEN 20
 #define MDP3_GROUPS	6
+/* SnapshotFullRefresh (52) root: LastMsgSeqNumProcessed u32 at 0, RptSeq u32 at 12 */
+#define MDP3_SNAP_TID	   52
+#define MDP3_SNAP_LAST_OFF 0
+#define MDP3_SNAP_RPT_OFF  12
 
 /* Schema 13 layout of one template: root size, SecurityID in the root or in each entry of the
  * first group (-1: none), RptSeq in that entry (-1: none), dimension header and entry size of
@@ -209,6 +213,10 @@ static void put_mdp3_msg(struct cursor *c, const struct fb_mdp3_msg *m, unsigned
 	memset(root, 0x5A, sh.root);
 	if (l->key_in_root && (size_t)l->key + 4 <= sh.root)
 		put_le32(root + l->key, (__u32)m->id);
+	if (m->tid == MDP3_SNAP_TID && m->rpts && sh.root >= MDP3_SNAP_RPT_OFF + 4) {
+		put_le32(root + MDP3_SNAP_LAST_OFF, m->last_seq);
+		put_le32(root + MDP3_SNAP_RPT_OFF, m->rpts[0]);
+	}
 	if (m->symbol && sh.root >= MDP3_SYMBOL_OFF + MDP3_SYMBOL_LEN) {
 		memset(root + MDP3_SYMBOL_OFF, 0, MDP3_SYMBOL_LEN);
 		memcpy(root + MDP3_SYMBOL_OFF, m->symbol, strnlen(m->symbol, MDP3_SYMBOL_LEN));
@@ -231,7 +239,8 @@ static void put_mdp3_msg(struct cursor *c, const struct fb_mdp3_msg *m, unsigned
 			if (l->key >= 0 && (size_t)l->key + 4 <= sh.entry[0])
 				put_le32(en + l->key, (__u32)m->ids[e]);
 			if (l->rpt >= 0 && (size_t)l->rpt + 4 <= sh.entry[0])
-				put_le32(en + l->rpt, idx * 100 + (__u32)e + 1);
+				put_le32(en + l->rpt,
+					 m->rpts ? m->rpts[e] : idx * 100 + (__u32)e + 1);
 		}
 	}
 	put(c, m->extra);

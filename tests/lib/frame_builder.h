@@ -139,6 +139,11 @@ struct fb_mdp3_msg {
 	bool set_blen; /* BlockLength field: BLEN instead of the root bytes */
 	__u16 blen;
 	__u16 extra; /* bytes after the last group, inside the message */
+	/* RptSeq of each of the first group's entries (NULL: the message's index in its packet
+	 * * 100 + the entry's + 1, which tells messages apart); SnapshotFullRefresh: rpts[0] is the
+	 * root's RptSeq, and LAST_SEQ its LastMsgSeqNumProcessed (both written only with RPTS) */
+	const __u32 *rpts;
+	__u32 last_seq;
 };
 
 struct fb_frame {

@@ -233,3 +233,23 @@ Test(rptseq, many_instruments_keep_their_own_state)
 	cr_assert_eq(c.nwaiting, 2500);
 	cr_assert_eq(c.n, 5000);
 }
+
+Test(rptseq, a_forgotten_instrument_stops_waiting_at_what_was_handed_over)
+{
+	__s32 ids[4];
+
+	run(ES, 1, 4, FSI_RPT_DELIVER);
+	run(NQ, 1, 2, FSI_RPT_DELIVER);
+	fsi_rpt__gap(&c, 10, 1);
+	cr_assert_eq(fsi_rpt__entry(&c, NQ, 5, true, NULL), FSI_RPT_HOLD);
+	cr_assert_eq(fsi_rpt__waiting(&c, ids, 4), 1);
+	cr_assert_eq(ids[0], NQ);
+	fsi_rpt__forget(&c, ES); /* not waiting: nothing changes */
+	cr_assert_eq(fsi_rpt__state(&c, ES), FSI_RPT_PENDING);
+	fsi_rpt__forget(&c, NQ);
+	cr_assert_eq(c.nwaiting, 0);
+	cr_assert_eq(fsi_rpt__waiting(&c, ids, 4), 0);
+	/* Live at 2: a later update is where it stands, an old one covered. */
+	cr_assert_eq(fsi_rpt__entry(&c, NQ, 2, true, NULL), FSI_RPT_DROP);
+	cr_assert_eq(fsi_rpt__entry(&c, NQ, 9, true, NULL), FSI_RPT_DELIVER);
+}

@@ -24,5 +24,12 @@ void fsi_mdp3_rec__destroy(struct fsi_mdp3_rec *r);
  * and gives E back the application's function (and its first non-zero return). R may be NULL. */
 void fsi_mdp3_rec__begin(struct fsi_mdp3_rec *r, struct emit *e);
 void fsi_mdp3_rec__end(struct fsi_mdp3_rec *r, struct emit *e);
+/* Bytes of messages R may hold for waiting instruments, all channels together (0: the default,
+ * 64 MiB); past it the instrument that would hold more gives up its snapshot. */
+void fsi_mdp3_rec__set_max_held(struct fsi_mdp3_rec *r, size_t bytes);
+/* Bytes R holds now (each held message's allocation). */
+size_t fsi_mdp3_rec__held_bytes(const struct fsi_mdp3_rec *r);
+/* The snapshot groups R holds joined now (those of channels with a waiting instrument). */
+int fsi_mdp3_rec__joined(const struct fsi_mdp3_rec *r);
 
 #endif /* FEEDSIEVE_MDP3_RECOVERY_H */

@@ -228,3 +228,21 @@ void fsi_rpt__abandon(struct fsi_rpt_chan *c, __s32 id, __u32 rpt)
 	r->state = FSI_RPT_LIVE;
 	r->last = rpt;
 }
+
+void fsi_rpt__forget(struct fsi_rpt_chan *c, __s32 id)
+{
+	struct fsi_rpt_inst *r = find(c, id);
+
+	if (r && r->state == FSI_RPT_WAITING)
+		fsi_rpt__abandon(c, id, r->last);
+}
+
+__u32 fsi_rpt__waiting(const struct fsi_rpt_chan *c, __s32 *ids, __u32 max)
+{
+	__u32 i, n = 0;
+
+	for (i = 0; i < c->cap && n < max; i++)
+		if (c->slots[i].used && c->slots[i].state == FSI_RPT_WAITING)
+			ids[n++] = c->slots[i].id;
+	return n;
+}

@@ -79,5 +79,10 @@ enum fsi_rpt_snap fsi_rpt__snapshot(struct fsi_rpt_chan *c, __s32 id, __u32 rpt,
 enum fsi_rpt_state fsi_rpt__state(const struct fsi_rpt_chan *c, __s32 id);
 /* ID waited and gives up without a snapshot (held too much): live from RPT on. */
 void fsi_rpt__abandon(struct fsi_rpt_chan *c, __s32 id, __u32 rpt);
+/* ID waited and is no longer followed (unsubscribed): live again at the last RptSeq handed
+ * over, so that a later update of it is taken as where it stands. */
+void fsi_rpt__forget(struct fsi_rpt_chan *c, __s32 id);
+/* Up to MAX of the waiting instruments into IDS; returns how many. */
+__u32 fsi_rpt__waiting(const struct fsi_rpt_chan *c, __s32 *ids, __u32 max);
 
 #endif /* FEEDSIEVE_RPTSEQ_H */
