@@ -158,16 +158,23 @@ static __always_inline void all_keys_new(struct fs_walk *w)
 /*
  * A unicast datagram that is no group's: a re-request response when it comes from a server that
  * fs_servers knows, the live bank's group named there names that very server, and it goes to a
- * port a consumer sends its requests from. Returns that group, else NULL (the frame is not ours).
- * The index may be stale (the group changed since): the group itself decides.
+ * port a consumer sends its requests from. Returns that group, and in *QUEUE the RX queue of that
+ * consumer, else NULL (the frame is not ours). The index may be stale (the group changed since):
+ * the group itself decides. Only a unicast destination can be an answer: the multicast range and
+ * everything above it (reserved, and the limited broadcast 255.255.255.255) are refused here. A
+ * subnet-directed broadcast (10.0.0.255 on a /24) cannot be told from unicast without the
+ * interface's prefix, which the program does not have; the request port and the server's address
+ * and port must still all match for it to be taken.
  */
-static __always_inline struct fs_group *response_group(const struct fs_pkt *pkt, __u32 bank)
+static __always_inline struct fs_group *response_group(const struct fs_pkt *pkt, __u32 bank,
+						       __u32 *queue)
 {
+	struct fs_req_port *rp;
 	struct fs_group_key *gk;
 	struct fs_group *gp;
-	__u32 port;
+	__u32 port, daddr = bpf_ntohl(pkt->key.addr);
 
-	if ((bpf_ntohl(pkt->key.addr) >> 28) == 0xE) /* multicast: never a response */
+	if (!daddr || (daddr >> 28) >= 0xE) /* 0.0.0.0, multicast, reserved, broadcast */
 		return NULL;
 	gk = bpf_map_lookup_elem(&FS_MAP_SERVERS, &pkt->src);
 	if (!gk)
@@ -177,9 +184,24 @@ static __always_inline struct fs_group *response_group(const struct fs_pkt *pkt,
 	if (!gp || gp->retrans_addr != pkt->src.addr || gp->retrans_port != pkt->src.port)
 		return NULL;
 	port = pkt->key.port;
-	if (!bpf_map_lookup_elem(&FS_MAP_REQ_PORTS, &port))
+	rp = bpf_map_lookup_elem(&FS_MAP_REQ_PORTS, &port);
+	if (!rp)
 		return NULL;
+	*queue = rp->queue;
 	return gp;
+}
+
+/*
+ * May response W claim its numbers in the window? Only numbers the live lines have already gone
+ * past (below the high-water mark HIGH) and that the window still holds (no older than half of
+ * it) can be holes a consumer asked for. A response past the mark would claim numbers the live
+ * lines are yet to bring (their copies then dropped as duplicates) and, a window ahead, overwrite
+ * the words of live numbers; one older than half the window would claim in words the window is
+ * reusing. Both are refused, as neither can be an answer to a request.
+ */
+static __always_inline bool response_in_holes(const struct fs_walk *w, __u64 high)
+{
+	return w->seq_next <= high && high - w->seq <= FS_SEQ_WINDOW / 2;
 }
 
 /*
@@ -198,7 +220,7 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	struct fs_pkt pkt;
 	enum fs_pkt_kind kind;
 	__u8 flags = 0;
-	__u32 bank;
+	__u32 bank, req_queue = 0;
 
 	gs = global_counters();
 	w = bpf_map_lookup_elem(&fs_scratch, &zero);
@@ -217,19 +239,28 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	if (gp) {
 		__builtin_memset(w, 0, sizeof(*w));
 	} else {
-		gp = response_group(&pkt, bank);
+		gp = response_group(&pkt, bank, &req_queue);
 		if (!gp)
 			goto not_ours;
 		__builtin_memset(w, 0, sizeof(*w));
 		w->meta_flags = FS_META_F_RETRANSMITTED;
+		w->req_queue = req_queue;
 	}
 	group = *gp;
 	g = &group;
 	grp = group_counters(g->id);
 	if (grp)
 		grp->frames_seen++;
-	if (w->meta_flags & FS_META_F_RETRANSMITTED)
+	if (w->meta_flags & FS_META_F_RETRANSMITTED) {
 		COUNT(gs, grp, frames_retransmitted, 1);
+		/* Only the requester's queue has the socket and the sequencer that asked: on
+		 * another queue the answer is not ours to claim (claimed there, it would be lost
+		 * to the requester). The kernel gets it untouched. */
+		if (w->req_queue != ctx->rx_queue_index) {
+			COUNT(gs, grp, frames_retrans_refused, 1);
+			return XDP_PASS;
+		}
+	}
 
 	if (kind == FS_PKT_UDP_FRAGMENT) {
 		COUNT(gs, grp, frames_fragment, 1);
@@ -251,6 +282,13 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	/* A malformed frame is never read further, nor claimed: its sequence numbers are not to
 	 * be trusted, and claiming them could shadow the other line's good copy. */
 	if (w->malformed) {
+		/* A malformed answer brings nothing the consumer can use: its holes wait for a
+		 * good one (or the deadline). Counted as refused only, not as a malformed frame of
+		 * the feed: the server sent it, not the live lines. */
+		if (w->meta_flags & FS_META_F_RETRANSMITTED) {
+			COUNT(gs, grp, frames_retrans_refused, 1);
+			return XDP_DROP;
+		}
 		COUNT(gs, grp, frames_malformed, 1);
 		if (g->flags & FS_GROUP_F_DROP_MALFORMED) {
 			COUNT(gs, grp, frames_malformed_dropped, 1);
@@ -291,16 +329,17 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 
 	/* A response is judged like a live copy of its channel's current session, but it never
 	 * starts or resets one, nor tells anything of the live lines: it leaves last_rx_ns (stale
-	 * detection) and the high-water mark alone. It brings what was asked for: a heartbeat or
-	 * end of session from the server tells nothing the live lines do not, and is dropped
-	 * (frames_duplicate: nothing new). */
+	 * detection) and the high-water mark alone. It brings what was asked for: data inside the
+	 * holes the window can have (response_in_holes); a heartbeat or end of session from the
+	 * server tells nothing the live lines do not. Anything else is refused. */
 	if (w->meta_flags & FS_META_F_RETRANSMITTED) {
 		if (!arb_current_session(claim.win, w, &claim.gen)) {
 			COUNT(gs, grp, frames_other_session, 1);
 			return XDP_DROP;
 		}
-		if (w->kind != FS_FRAME_DATA) {
-			COUNT(gs, grp, frames_duplicate, 1);
+		if (w->kind != FS_FRAME_DATA ||
+		    !response_in_holes(w, fs_high_seq(claim.win->high, claim.gen))) {
+			COUNT(gs, grp, frames_retrans_refused, 1);
 			return XDP_DROP;
 		}
 		w->gen = (__u16)claim.gen;

@@ -148,7 +148,7 @@ struct {
  * program trusts an entry only when the live bank's group names that server. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, FS_MAX_GROUPS);
+	__uint(max_entries, FS_SERVERS_ENTRIES);
 	__type(key, struct fs_group_key);
 	__type(value, struct fs_group_key);
 } FS_MAP_SERVERS SEC(".maps");

@@ -71,6 +71,7 @@ struct fs_walk {
 	__u8 kind; /* enum fs_frame_kind */
 	__u8 bank; /* the configuration bank this frame is judged by */
 	__u8 channel; /* the frame's channel (the group's, or its unit's) */
+	__u32 req_queue; /* a response: the RX queue its request port's consumer reads */
 	bool malformed;
 	bool overflow;	    /* more keys than FS_MAX_WALK: the rest not examined */
 	bool deliver;	    /* the match pass found something the consumer wants */

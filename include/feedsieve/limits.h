@@ -46,6 +46,14 @@
 #define FS_MAX_QUEUES 64
 #endif
 
+/*
+ * fs_servers entries: every server of the live configuration (at most one per group) and every
+ * server of a new one at once. The commit writes the new ones before the flip and may remove
+ * the old ones only after it (a live group still names them until then), so a commit that
+ * replaces every server of a full configuration needs both.
+ */
+#define FS_SERVERS_ENTRIES (2 * FS_MAX_GROUPS)
+
 /* Re-request ports consumers can register at once on one interface (fs_req_ports): one per
  * consumer, so a few per RX queue. */
 #ifndef FS_MAX_REQ_PORTS

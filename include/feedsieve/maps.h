@@ -231,8 +231,9 @@ struct fs_order {
  * program sees ends in exactly one outcome, so
  *   frames_seen = frames_passed + frames_fragment + frames_filtered + frames_redirected
  *               + frames_no_socket + frames_malformed_dropped + frames_duplicate
- *               + frames_other_session.
- * frames_malformed counts malformed frames whatever their outcome.
+ *               + frames_other_session + frames_retrans_refused.
+ * frames_malformed counts malformed frames whatever their outcome (but a malformed re-request
+ * response, counted only in frames_retrans_refused).
  *
  * The field list is an X-macro so the struct (and so its BTF, which bpftool prints) and every
  * user-space printer are generated from this one list: X(name, description).
@@ -272,7 +273,11 @@ struct fs_order {
 	X(orders_unknown, "PITCH messages naming an order not remembered: dropped, or delivered "  \
 			  "flagged when the channel's order map overflowed this session")               \
 	X(frames_retransmitted, "re-request responses from a configured server to a consumer's "   \
-				"request port, judged like live frames of the server's channel")
+				"request port, judged like live frames of the server's channel")     \
+	X(frames_retrans_refused, "re-request responses refused: outside the holes the window "  \
+				  "can have (above the high-water mark or older than half the "   \
+				  "window), another RX queue than the requester's (passed), "      \
+				  "malformed, or not data (dropped)")
 
 #define FS_SYM_COUNTER_FIELDS(X)                                                                   \
 	X(msgs_matched, "messages of the symbol seen in configured groups")                        \

@@ -87,6 +87,9 @@ enum outcome {
 	OUT_OTHER_SESSION, /* a session the channel has left: XDP_DROP, frames_other_session */
 	OUT_OTHER_UNIT,	   /* a PITCH unit no channel of the group takes: XDP_PASS,
 			    * frames_other_unit and frames_passed of the group */
+	OUT_REFUSED,	   /* a re-request response refused: XDP_DROP, frames_retrans_refused */
+	OUT_REFUSED_PASS,  /* a response on another RX queue than its requester's: XDP_PASS,
+			    * frames_retrans_refused */
 	OUT_N_,
 };
 
@@ -243,9 +246,10 @@ struct row {
 	struct id_spec id_dir[ROW_IDS];
 	__u8 id_proto; /* the protocol of every id above (and of steps' subscribe_id); 0: MDP3 */
 	/* Re-request responses: fs_servers entries and the request ports consumers registered
-	 * (host order, 0 ends the list; queue 0). */
+	 * (host order, 0 ends the list; queue REQ_QUEUE). */
 	struct server_spec servers[ROW_SERVERS];
 	__u16 req_ports[ROW_SERVERS];
+	__u32 req_queue; /* the RX queue registered with every request port (frames run on 0) */
 	/* PITCH order map. Set up: ORDERS, then (ORDERS_FILL) fillers until it is full. After:
 	 * it must hold exactly ORDERS_AFTER when ORDERS_CHANGE, else ORDERS, plus the fillers. */
 	struct order_spec orders[ROW_ORDERS];

@@ -50,6 +50,16 @@
 	 .msgs_walked = 2 + (n), .msgs_new = 2 + (n), .msgs_delivered = 2 + (n), \
 	 .msgs_matched = 2 + (n), .frames_retransmitted = (r)}
 
+/* Line A's counters after HOLE_AT_1001 and one response refused. */
+#define A_REFUSED_AFTER_HOLE \
+	{.frames_seen = 3, .frames_no_socket = 2, .frames_first = 2, .msgs_walked = 2, \
+	 .msgs_new = 2, .msgs_delivered = 2, .msgs_matched = 2, .frames_retransmitted = 1, \
+	 .frames_retrans_refused = 1}
+/* Line B's counters after one live frame that brought a wanted number first. */
+#define B_ONE \
+	{.frames_seen = 1, .frames_no_socket = 1, .frames_first = 1, .msgs_walked = 1, \
+	 .msgs_new = 1, .msgs_delivered = 1, .msgs_matched = 1}
+
 /* MDP3: AB_CH's incremental line A and its snapshot group (not a line). */
 #define SNAP_F(flags) MGROUP(GB_ADDR, GB_PORT, GB_ID, FS_GROUP_F_SNAPSHOT | (flags), AB_CH, \
 			     FS_LINE_SNAPSHOT)
@@ -78,20 +88,127 @@ const struct row fx_rows_recovery[] = {
 	.win = WIN_SRV(.high = 1003, .ranges = {DELIV(1000, 1002)}),
     },
     {
-	.desc = "response for numbers past the high-water mark (asked ahead): claimed and "
-		"delivered flagged, but the mark is not raised: only live lines say how far the "
-		"stream has gone",
+	.desc = "response for a number past the high-water mark: no request can ask for it (the "
+		"live lines have not gone there): refused (frames_retrans_refused), dropped, "
+		"nothing claimed, the mark not raised",
 	.groups = SRV_LINES,
 	AAPL_LIVE,
 	SRV_MAPS,
 	.steps = {{.f = {MSGS(A_AAPL)}, .to = TO_A, .out = OUT_NO_SOCKET, .meta = META_ONE},
-		  {.f = {MSGS(A_AAPL), SEQ(1005), RESP},
+		  {.f = {MSGS(A_AAPL), SEQ(1005), RESP}, .to = TO_A, .out = OUT_REFUSED}},
+	.gstats = {{.frames_seen = 2,
+		    .frames_no_socket = 1,
+		    .frames_first = 1,
+		    .msgs_walked = 1,
+		    .msgs_new = 1,
+		    .msgs_delivered = 1,
+		    .msgs_matched = 1,
+		    .frames_retransmitted = 1,
+		    .frames_retrans_refused = 1}},
+	.sym = SYM_AAPL_1,
+	.win = WIN_SRV(.high = 1001, .ranges = {DELIV(1000, 1000)}),
+    },
+    {
+	.desc = "response reaching the high-water mark (1002 below it, 1003 at it): refused "
+		"whole, so line B's live 1003 after it is the first copy, delivered",
+	.groups = SRV_LINES,
+	AAPL_LIVE,
+	SRV_MAPS,
+	.steps = {HOLE_AT_1001,
+		  {.f = {MSGS(A_AAPL, A_AAPL), SEQ(1002), RESP}, .to = TO_A, .out = OUT_REFUSED},
+		  {.f = {MSGS(A_AAPL), SEQ(1003)},
+		   .to = TO_B,
+		   .out = OUT_NO_SOCKET,
+		   .meta = META_ONE}},
+	.gstats = {A_REFUSED_AFTER_HOLE, B_ONE},
+	.sym = {{S_AAPL, 3, 0}},
+	.win = WIN_SRV(.high = 1004, .ranges = {DELIV(1000, 1000), DELIV(1002, 1003)}),
+    },
+    {
+	.desc = "response a whole window ahead of the hole at 1001: refused, so it does not "
+		"overwrite the window word of 1001, and line B's live 1001 is delivered, not too "
+		"late",
+	.groups = SRV_LINES,
+	AAPL_LIVE,
+	SRV_MAPS,
+	.steps = {HOLE_AT_1001,
+		  {.f = {MSGS(A_AAPL), SEQ(1001 + FS_SEQ_WINDOW), RESP},
+		   .to = TO_A,
+		   .out = OUT_REFUSED},
+		  {.f = {MSGS(A_AAPL), SEQ(1001)},
+		   .to = TO_B,
+		   .out = OUT_NO_SOCKET,
+		   .meta = META_ONE}},
+	.gstats = {A_REFUSED_AFTER_HOLE, B_ONE},
+	.sym = {{S_AAPL, 3, 0}},
+	.win = WIN_SRV(.high = 1003, .ranges = {DELIV(1000, 1002)}),
+    },
+    {
+	.desc = "responses against the half-window bound: with the mark at 1003 + W/2, 1002 (mark "
+		"- W/2 - 1) is refused, 1003 (mark - W/2, the oldest a hole can be) is taken",
+	.groups = SRV_LINES,
+	AAPL_LIVE,
+	SRV_MAPS,
+	.steps = {{.f = {MSGS(A_AAPL)}, .to = TO_A, .out = OUT_NO_SOCKET, .meta = META_ONE},
+		  {.f = {MSGS(A_AAPL), SEQ(1002 + FS_SEQ_WINDOW / 2)},
+		   .to = TO_A,
+		   .out = OUT_NO_SOCKET,
+		   .meta = META_ONE},
+		  {.f = {MSGS(A_AAPL), SEQ(1002), RESP}, .to = TO_A, .out = OUT_REFUSED},
+		  {.f = {MSGS(A_AAPL), SEQ(1003), RESP},
 		   .to = TO_A,
 		   .out = OUT_NO_SOCKET,
 		   .meta = META_RT}},
-	.gstats = {A_DELIVERED(0, 1)},
-	.sym = {{S_AAPL, 2, 0}},
-	.win = WIN_SRV(.high = 1001, .ranges = {DELIV(1000, 1000), DELIV(1005, 1005)}),
+	.gstats = {{.frames_seen = 4,
+		    .frames_no_socket = 3,
+		    .frames_first = 3,
+		    .msgs_walked = 3,
+		    .msgs_new = 3,
+		    .msgs_delivered = 3,
+		    .msgs_matched = 3,
+		    .frames_retransmitted = 2,
+		    .frames_retrans_refused = 1}},
+	.sym = {{S_AAPL, 3, 0}},
+	.win = WIN_SRV(.high = 1003 + FS_SEQ_WINDOW / 2,
+		       .ranges = {DELIV(1000, 1000), DELIV(1003, 1003),
+				  DELIV(1002 + FS_SEQ_WINDOW / 2, 1002 + FS_SEQ_WINDOW / 2)}),
+    },
+    {
+	.desc = "response arriving on another RX queue than its request port's consumer reads "
+		"(registered queue 1, frame on 0): passed untouched, not claimed, counted "
+		"refused; line B's live 1001 after it is delivered",
+	.groups = SRV_LINES,
+	AAPL_LIVE,
+	SRV_MAPS,
+	.req_queue = 1,
+	.steps = {HOLE_AT_1001,
+		  {.f = {MSGS(A_AAPL), SEQ(1001), RESP}, .to = TO_A, .out = OUT_REFUSED_PASS},
+		  {.f = {MSGS(A_AAPL), SEQ(1001)},
+		   .to = TO_B,
+		   .out = OUT_NO_SOCKET,
+		   .meta = META_ONE}},
+	.gstats = {A_REFUSED_AFTER_HOLE, B_ONE},
+	.sym = {{S_AAPL, 3, 0}},
+	.win = WIN_SRV(.high = 1003, .ranges = {DELIV(1000, 1002)}),
+    },
+    {
+	.desc = "malformed response (zero-length block after a message): dropped, counted "
+		"refused (not frames_malformed: the live feed is not malformed), nothing "
+		"claimed; line B's live 1001 after it is delivered",
+	.groups = SRV_LINES,
+	AAPL_LIVE,
+	SRV_MAPS,
+	.steps = {HOLE_AT_1001,
+		  {.f = {MSGS(A_AAPL, BLOCK('A', L_AAPL, 0)), SEQ(1001), RESP},
+		   .to = TO_A,
+		   .out = OUT_REFUSED},
+		  {.f = {MSGS(A_AAPL), SEQ(1001)},
+		   .to = TO_B,
+		   .out = OUT_NO_SOCKET,
+		   .meta = META_ONE}},
+	.gstats = {A_REFUSED_AFTER_HOLE, B_ONE},
+	.sym = {{S_AAPL, 3, 0}},
+	.win = WIN_SRV(.high = 1003, .ranges = {DELIV(1000, 1002)}),
     },
     {
 	.desc = "response whose messages are all unsubscribed: dropped, its number FILTERED, "
@@ -198,18 +315,18 @@ const struct row fx_rows_recovery[] = {
 	.win = {.check = true, .group = TO_A},
     },
     {
-	.desc = "heartbeat and end-of-session responses: dropped as nothing new "
-		"(frames_duplicate), not counted as heartbeats or end of session; the session "
-		"does not end and the mark does not move",
+	.desc = "heartbeat and end-of-session responses (below the mark): not data, refused "
+		"(frames_retrans_refused), dropped, not counted as heartbeats or end of "
+		"session; the session does not end and the mark does not move",
 	.groups = SRV_LINES,
 	AAPL_LIVE,
 	SRV_MAPS,
 	.steps = {{.f = {MSGS(A_AAPL)}, .to = TO_A, .out = OUT_NO_SOCKET, .meta = META_ONE},
-		  {.f = {COUNT(0), SEQ(1005), RESP}, .to = TO_A, .out = OUT_DUPLICATE},
-		  {.f = {COUNT(0xFFFF), SEQ(1005), RESP}, .to = TO_A, .out = OUT_DUPLICATE}},
+		  {.f = {COUNT(0), SEQ(1000), RESP}, .to = TO_A, .out = OUT_REFUSED},
+		  {.f = {COUNT(0xFFFF), SEQ(1000), RESP}, .to = TO_A, .out = OUT_REFUSED}},
 	.gstats = {{.frames_seen = 3,
 		    .frames_no_socket = 1,
-		    .frames_duplicate = 2,
+		    .frames_retrans_refused = 2,
 		    .frames_first = 1,
 		    .msgs_walked = 1,
 		    .msgs_new = 1,
@@ -239,6 +356,20 @@ const struct row fx_rows_recovery[] = {
 	     {.f = {MSGS(A_AAPL), SEQ(1001), RESP_(SRV_ADDR, SRV_PORT, UNK_ADDR, REQ_PORT)},
 	      .out = OUT_PASS}},
 	.not_ours = 4,
+	HOLE_LEFT,
+    },
+    {
+	.desc = "like a response but to the limited broadcast 255.255.255.255 or a reserved "
+		"address (240.0.0.1): not a unicast answer, passed untouched, nothing claimed",
+	.groups = SRV_LINES,
+	AAPL_LIVE,
+	SRV_MAPS,
+	.steps = {HOLE_AT_1001,
+		  {.f = {MSGS(A_AAPL), SEQ(1001), RESP_(SRV_ADDR, SRV_PORT, 0xFFFFFFFFu, REQ_PORT)},
+		   .out = OUT_PASS},
+		  {.f = {MSGS(A_AAPL), SEQ(1001), RESP_(SRV_ADDR, SRV_PORT, 0xF0000001u, REQ_PORT)},
+		   .out = OUT_PASS}},
+	.not_ours = 2,
 	HOLE_LEFT,
     },
     {

@@ -69,7 +69,7 @@ def main():
     frames = sum(g[k] for k in ("frames_passed", "frames_fragment", "frames_filtered",
                                 "frames_redirected", "frames_no_socket",
                                 "frames_malformed_dropped", "frames_duplicate",
-                                "frames_other_session"))
+                                "frames_other_session", "frames_retrans_refused"))
     if frames != g["frames_seen"]:
         errors.append(f"frame outcomes add up to {frames}, frames_seen {g['frames_seen']}")
 

@@ -644,16 +644,59 @@ static const struct fsi_config_group *server_group(const struct fs_config *cfg,
 	return NULL;
 }
 
+/* Does the group the fs_servers entry SRV points at, in the bank whose groups map is GROUPS_FD,
+ * name SRV? Then the program takes that server's answers by this entry. */
+static bool server_in_bank(int servers_fd, int groups_fd, const struct fs_group_key *srv)
+{
+	struct fs_group_key gk;
+	struct fs_group g;
+
+	return !bpf_map_lookup_elem(servers_fd, srv, &gk) &&
+	       !bpf_map_lookup_elem(groups_fd, &gk, &g) && g.retrans_addr == srv->addr &&
+	       g.retrans_port == srv->port;
+}
+
+/*
+ * Remove the fs_servers entries that CFG does not name and, when LIVE_GROUPS_FD >= 0 (before
+ * the flip), that the live bank does not use either: after the flip, the servers the old
+ * configuration named; before it, what a commit that stopped halfway left, so that the new
+ * servers find room. Failing here changes nothing the program decides, so it is only said.
+ */
+static void remove_stale_servers(struct fs_iface *iface, const struct fs_config *cfg,
+				 int live_groups_fd)
+{
+	int fd = iface->fds[FS_M_SERVERS];
+	struct fs_group_key k, next, stale[FS_SERVERS_ENTRIES];
+	size_t n = 0, i;
+	int ret = bpf_map_get_next_key(fd, NULL, &k);
+
+	while (!ret && n < FS_SERVERS_ENTRIES) {
+		if (!server_group(cfg, &k) &&
+		    (live_groups_fd < 0 || !server_in_bank(fd, live_groups_fd, &k)))
+			stale[n++] = k;
+		ret = bpf_map_get_next_key(fd, &k, &next);
+		k = next;
+	}
+	for (i = 0; i < n; i++)
+		if (bpf_map_delete_elem(fd, &stale[i]) && errno != ENOENT)
+			pr_warn("%s: cannot remove a stale fs_servers entry: %s\n", iface->name,
+				strerror(errno));
+}
+
 /*
  * Before the flip: every server CFG names points at a group of CFG that names it. An entry that
  * already does is left alone; the program checks the group it finds against the server, so an
  * entry pointing at a group the live bank does not have yet only passes a response until the
  * flip. Not banked, and it needs no wait: a stale or half-seen entry can only fail that check.
+ * The map holds the live configuration's servers and a new one's (FS_SERVERS_ENTRIES); entries
+ * neither uses are removed first. LIVE is the live bank.
  */
-static int write_servers(struct fs_iface *iface, const struct fs_config *cfg)
+static int write_servers(struct fs_iface *iface, const struct fs_config *cfg, __u32 live)
 {
 	int fd = iface->fds[FS_M_SERVERS];
 	size_t i;
+
+	remove_stale_servers(iface, cfg, iface->fds[live ? FS_M_GROUPS_1 : FS_M_GROUPS_0]);
 
 	for (i = 0; i < cfg->ngroups; i++) {
 		const struct fsi_config_group *c = &cfg->groups[i], *cur;
@@ -670,27 +713,6 @@ static int write_servers(struct fs_iface *iface, const struct fs_config *cfg)
 			return errno == E2BIG ? -ENOSPC : -errno;
 	}
 	return 0;
-}
-
-/* After the flip: the servers no group of the live configuration CFG names any more. Failing
- * here changes nothing the program decides, so it is only said. */
-static void remove_stale_servers(struct fs_iface *iface, const struct fs_config *cfg)
-{
-	int fd = iface->fds[FS_M_SERVERS];
-	struct fs_group_key k, next, stale[FS_MAX_GROUPS];
-	size_t n = 0, i;
-	int ret = bpf_map_get_next_key(fd, NULL, &k);
-
-	while (!ret && n < FS_MAX_GROUPS) {
-		if (!server_group(cfg, &k))
-			stale[n++] = k;
-		ret = bpf_map_get_next_key(fd, &k, &next);
-		k = next;
-	}
-	for (i = 0; i < n; i++)
-		if (bpf_map_delete_elem(fd, &stale[i]) && errno != ENOENT)
-			pr_warn("%s: cannot remove a stale fs_servers entry: %s\n", iface->name,
-				strerror(errno));
 }
 
 /*
@@ -968,14 +990,14 @@ static int commit_locked(struct fs_iface *iface, const struct fs_config *cfg)
 	if (!err)
 		err = write_groups(iface, l, cfg, p, idle);
 	if (!err)
-		err = write_servers(iface, cfg);
+		err = write_servers(iface, cfg, l->bank);
 	if (!err)
 		err = fsi_iface__wait_programs(iface); /* 3 */
 	if (err)
 		goto out; /* the live bank is untouched; the next commit rewrites the idle one */
 	remark_instruments(iface, p, idle);				/* 4 */
 	__atomic_fetch_add(&iface->bank->commits, 1, __ATOMIC_SEQ_CST); /* 5 */
-	remove_stale_servers(iface, cfg);
+	remove_stale_servers(iface, cfg, -1);
 	pr_info("%s: configuration %llu live (bank %u): %zu groups, %zu symbols, %zu ids\n",
 		iface->name, (unsigned long long)fs_iface__commits(iface), idle, cfg->ngroups,
 		cfg->nsymbols, cfg->nids);

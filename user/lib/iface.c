@@ -38,7 +38,7 @@ const struct fsi_map_desc fsi_maps[FS_M_COUNT] = {
 	MAP(FS_M_CHAN_EVENTS, FS_MAP_CHAN_EVENTS, struct fs_chan_events, FS_MAX_CHANNELS),
 	MAP(FS_M_SOCK_STATS, FS_MAP_SOCK_STATS, struct fs_sock_counters, FS_MAX_QUEUES),
 	MAP(FS_M_ORDERS, FS_MAP_ORDERS, struct fs_order, FS_MAX_ORDERS),
-	MAP(FS_M_SERVERS, FS_MAP_SERVERS, struct fs_group_key, FS_MAX_GROUPS),
+	MAP(FS_M_SERVERS, FS_MAP_SERVERS, struct fs_group_key, FS_SERVERS_ENTRIES),
 	MAP(FS_M_REQ_PORTS, FS_MAP_REQ_PORTS, struct fs_req_port, FS_MAX_REQ_PORTS),
 };
 #undef MAP
