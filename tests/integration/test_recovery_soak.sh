@@ -19,9 +19,6 @@ LINE_A=239.1.9.1:26400
 LINE_B=239.1.9.2:26400
 PORT=26800
 
-"$FEEDSIEVE" group add --help 2>&1 | grep -q -- --retransmit ||
-	skip "feedsieve group add has no --retransmit (issue 13 data path not built in)"
-
 netns_setup
 test_tmpdir out recovery-soak
 fs attach "$IF_RX" >/dev/null
