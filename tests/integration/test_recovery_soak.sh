@@ -12,8 +12,10 @@
 #
 # Samples: both lines lose a packet with probability LOSS^2 = 1e-4, so some rate * seconds / 10^4
 # holes: about 60 at the default 10 000 packets/s over 60 s. A higher rate gives more, bounded by
-# feedgen's re-request history, which keeps every message of the session in memory (some 200
-# bytes per packet, doubled by its growth: about 120 MB per million packets).
+# feedgen's re-request history, which keeps every message of the session in memory (measured:
+# some 170 MB of feedgen's RSS per million packets), and by what the consumer sustains with
+# holes waiting for their answers (on the 2-core test VM, under load, 25 000 packets/s lost
+# frames in the socket: see docs/integrity.md, "Measured").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/test.sh
