@@ -11,10 +11,9 @@ The plan actually executed is written as JSON (--plan) for the checker.
 """
 import argparse
 import json
-import socket
 import time
 
-from feedcheck import udp_payloads
+from feedcheck import line_sender, udp_payloads
 
 
 def indices(specs):
@@ -61,13 +60,7 @@ def main():
             events.append((tb, 2, "B", i))
     events.sort()
 
-    groups = {}
-    for line, spec in (("A", a.line_a), ("B", a.line_b)):
-        addr, port = spec.rsplit(":", 1)
-        groups[line] = (addr, int(port))
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(a.source))
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
+    s, groups = line_sender(a.source, a.line_a, a.line_b)
     sent = []
     start = time.monotonic()
     for t, _, line, i in events:

@@ -16,6 +16,11 @@ asking); every other number of a hole must be reported as a gap. So, for the cha
 - no message of another symbol is delivered, although answers carried such messages;
 - exactly one {"recovery"} per hole, {from, count} the hole, filled as computed;
 - exactly one {"gap"} per maximal run of unfilled numbers, and no other;
+- each event where its numbers are in the stream: a gap after every in-time message below it,
+  before every one above it and before its hole's recovery event; a recovery event after every
+  in-time message of its hole and below it (docs/integrity.md: it comes when `next` passes the
+  hole); a hole that left numbers to a gap ends no earlier than the deadline (its "ms" runs
+  from when the hole was seen, as the deadline does);
 - the channel's counters agree: recovery_ranges, recovery_filled, recovery_unfilled with the
   events, recovery_requests with the requests feedgen took, gaps and msgs_lost with the gaps,
   msgs_delivered with the messages printed;
@@ -24,6 +29,7 @@ asking); every other number of a hole must be reported as a gap. So, for the cha
   both lines + one per late copy; more only if an answer came twice).
 """
 import argparse
+import bisect
 import json
 import re
 import sys
@@ -33,6 +39,44 @@ from feedcheck import failed, load_jsonl, runs
 # feedgen's ITCH session ends with one heartbeat (no --end-session here): sent on both lines, it
 # carries no message, so the lines count it a heartbeat, never a duplicate.
 CLOSING_HEARTBEATS = 1
+
+
+def misplaced(got, channel, deadline_ms):
+    """The channel's gap and recovery events out of place among its in-time messages (GOT in
+    output order), and recovery events with unfilled numbers that ended before the deadline."""
+    seqs, where, gaps, recs, errors = [], [], [], [], []
+    for i, o in enumerate(got):
+        if "seq" in o and o.get("channel") == channel and not o.get("late"):
+            seqs.append(o["seq"])
+            where.append(i)
+        for key, out in (("gap", gaps), ("recovery", recs)):
+            if key in o and o[key].get("channel") == channel:
+                out.append((o[key]["from"], o[key]["count"], i, o[key]))
+    if seqs != sorted(seqs):
+        return errors  # reported as out of order already
+
+    def last_below(n):  # output index of the last in-time message below N, or -1
+        k = bisect.bisect_left(seqs, n)
+        return where[k - 1] if k else -1
+
+    def first_from(n):  # output index of the first in-time message from N on, or len(got)
+        k = bisect.bisect_left(seqs, n)
+        return where[k] if k < len(seqs) else len(got)
+
+    for f, c, i, _ in gaps:
+        if not last_below(f) < i < first_from(f + c):
+            errors.append(f"gap {f}+{c} out of place among the messages (output line {i + 1})")
+        rec = [j for rf, rc, j, _ in recs if rf <= f < rf + rc]
+        if rec and rec[0] < i:
+            errors.append(f"gap {f}+{c} after its hole's recovery event")
+    for f, c, i, r in recs:
+        if last_below(f + c) > i:
+            errors.append(f"recovery {f}+{c} before messages of its hole or below it "
+                          f"(output line {i + 1})")
+        if r["filled"] < c and r["ms"] < deadline_ms - 1:
+            errors.append(f"recovery {f}+{c} left {c - r['filled']} numbers to a gap after "
+                          f"{r['ms']} ms, before the {deadline_ms:g} ms deadline")
+    return errors
 
 
 def main():
@@ -158,6 +202,8 @@ def main():
     want_gaps = runs(unfilled)
     if gaps != want_gaps:
         errors.append(f"gap events {gaps[:8]}, want exactly {want_gaps[:8]}")
+
+    errors += misplaced(got, a.channel, a.deadline_ms)
 
     chan = next((c for c in stats["channels"] if c["channel"] == a.channel), None)
     if chan is None:

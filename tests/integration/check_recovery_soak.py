@@ -8,12 +8,16 @@ feedgen's stderr. Must hold: no gap event and no unfilled number; one recovery e
 exactly once and in order, those of holes marked retransmitted; the channel's recovery counters
 equal to the events, recovery_requests to the requests feedgen logged.
 
-Prints `recovery-soak: {...}` (one JSON object on one line): seconds, rate, loss_pct, packets,
-both_lost_packets, holes, msgs_recovered, gaps, unfilled, requests,
-requests_per_recovered_msg, requests_per_hole, latency_ms_p50, latency_ms_p99, latency_ms_max.
+Prints `recovery-soak: {...}` (one JSON object on one line): the conditions (seconds, rate asked
+and rate_achieved by feedgen, loss_pct, grace_ms and deadline_ms of the consumer, cpus,
+loadavg_1m at the start and the end), packets, both_lost_packets, holes, msgs_recovered, gaps,
+unfilled, requests, requests_per_recovered_msg, requests_per_hole, and the recovery latency:
+latency_samples (recovery events), latency_ms_p50, _p90, _p99, _max. The latency is the events'
+ms: from when the hole was seen to when the consumer passed it, the grace time included.
 """
 import argparse
 import json
+import os
 import re
 import sys
 
@@ -39,6 +43,10 @@ def main():
     ap.add_argument("--seconds", type=float, required=True)
     ap.add_argument("--rate", type=int, required=True)
     ap.add_argument("--loss-pct", type=float, required=True)
+    ap.add_argument("--grace-ms", type=float, required=True)
+    ap.add_argument("--deadline-ms", type=float, required=True)
+    ap.add_argument("--load", type=float, nargs=2, required=True, metavar=("START", "END"),
+                    help="1 min load average at the start and the end of the traffic")
     a = ap.parse_args()
 
     wanted = [m["seq"] for m in load_jsonl(a.sent)]
@@ -50,7 +58,9 @@ def main():
             both.update(range(e["seq"], e["seq"] + e["count"]))
     holes = runs(both)
     requests = sum(1 for e in log if "request" in e)
-    packets = int(re.search(r"feedgen: (\d+) packets", open(a.feedgen_err).read()).group(1))
+    summary = re.search(r"feedgen: (\d+) packets, .* \((\d+) packets/s\)",
+                        open(a.feedgen_err).read())
+    packets, achieved = int(summary.group(1)), int(summary.group(2))
     got = load_jsonl(a.got)
     mine = [o for o in got if o.get("channel") == a.channel and "seq" in o]
     gaps = [o["gap"] for o in got if "gap" in o]
@@ -90,7 +100,9 @@ def main():
 
     ms = sorted(r["ms"] for r in recs)
     figures = {
-        "seconds": a.seconds, "rate": a.rate, "loss_pct": a.loss_pct, "packets": packets,
+        "seconds": a.seconds, "rate": a.rate, "rate_achieved": achieved, "loss_pct": a.loss_pct,
+        "grace_ms": a.grace_ms, "deadline_ms": a.deadline_ms, "cpus": os.cpu_count(),
+        "loadavg_1m_start": a.load[0], "loadavg_1m_end": a.load[1], "packets": packets,
         "both_lost_packets": both_packets, "holes": len(holes), "msgs_recovered": len(both),
         "gaps": len(gaps), "unfilled": ev.get("recovery_unfilled"),
         "requests": ev.get("recovery_requests"),
@@ -98,7 +110,8 @@ def main():
         if both and ev.get("recovery_requests") is not None else None,
         "requests_per_hole": round(ev["recovery_requests"] / len(holes), 4)
         if holes and ev.get("recovery_requests") is not None else None,
-        "latency_ms_p50": percentile(ms, 50), "latency_ms_p99": percentile(ms, 99),
+        "latency_samples": len(ms), "latency_ms_p50": percentile(ms, 50),
+        "latency_ms_p90": percentile(ms, 90), "latency_ms_p99": percentile(ms, 99),
         "latency_ms_max": ms[-1] if ms else None,
     }
     print("recovery-soak: " + json.dumps(figures, separators=(",", ":")))

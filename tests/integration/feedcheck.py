@@ -1,5 +1,5 @@
-"""Helpers shared by the integration checkers (check_*.py, abreplay.py): JSON-lines files, the
-verdict, pcap payloads and sequence-number runs.
+"""Helpers shared by the integration checkers (check_*.py, abreplay.py, overlap_replay.py):
+JSON-lines files, the verdict, pcap payloads, sequence-number runs and the two lines' sender.
 
     from feedcheck import failed, load_jsonl, runs, udp_payloads
     sent = load_jsonl(a.sent)           # feedgen --log, consume --json
@@ -10,6 +10,7 @@ verdict, pcap payloads and sequence-number runs.
     return 0
 """
 import json
+import socket
 import struct
 
 
@@ -53,3 +54,16 @@ def runs(seqs):
     if start is not None:
         out.append((start, prev - start + 1))
     return out
+
+
+def line_sender(source, line_a, line_b):
+    """A UDP socket multicasting from the interface of SOURCE (TTL 1: the test's link only),
+    and {"A": (addr, port), "B": ...} of the lines given as ADDR:PORT."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(source))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
+    groups = {}
+    for line, spec in (("A", line_a), ("B", line_b)):
+        addr, port = spec.rsplit(":", 1)
+        groups[line] = (addr, int(port))
+    return s, groups

@@ -6,7 +6,8 @@ messages as feedgen sent them (its pcap): the answer comes from the server's por
 downstream packet of the session starting at the asked number, and carries exactly the messages
 the scenario's options allow, byte for byte. Requests that must get no answer get none within
 --quiet-ms. Then the server's own log (the loss log) must list every request with the same
-verdict and every answer sent. Prints "ok: ..." or "FAIL: ..." lines; exit status 1 on failure.
+verdict and every answer sent, and its closing line (--feedgen-err) must count the requests we
+sent, the answers we got and the messages in them. Prints "ok: ..." or "FAIL: ..." lines; exit status 1 on failure.
 
 Scenarios (the feedgen options they are run against):
   plain    no option: whole answers up to one packet, the count cap, other session, not sent
@@ -16,6 +17,7 @@ Scenarios (the feedgen options they are run against):
 """
 import argparse
 import os
+import re
 import signal
 import socket
 import struct
@@ -130,6 +132,24 @@ def check_log(c, log, port):
         print(f"ok: the server's log lists the {len(reqs)} requests and {len(served)} answers")
 
 
+def check_summary(c, err_path):
+    """feedgen's closing line counts what this client sent and received: its requests, the
+    answers (each checked above against the pcap) and the messages they carried; nothing is
+    still delayed, as the client waited for every answer."""
+    text = open(err_path).read()
+    m = re.search(r"re-requests (\d+), answered (\d+) with (\d+) messages, "
+                  r"(\d+) answers still delayed", text)
+    answered = [w for _, _, w in c.sent if isinstance(w, int)]
+    want = (len(c.sent), len(answered), sum(answered), 0)
+    if not m:
+        c.errors.append(f"feedgen's closing line is missing: {text.strip()!r}")
+    elif tuple(int(x) for x in m.groups()) != want:
+        c.errors.append(f"feedgen's closing line {m.group(0)!r}: want {want[0]} requests, "
+                        f"{want[1]} answered with {want[2]} messages, {want[3]} delayed")
+    else:
+        print(f"ok: feedgen's closing line: {m.group(0)}")
+
+
 def running(pid):
     """PID has not exited (a zombie, not yet reaped by the shell that started it, has)."""
     try:
@@ -151,6 +171,8 @@ def main():
     ap.add_argument("--feedgen-pid", type=int, required=True,
                     help="feedgen's pid: stopped (SIGTERM ends its lingering) once every "
                          "request is done, its log read once it has exited")
+    ap.add_argument("--feedgen-err", required=True,
+                    help="feedgen's stderr, read once it has exited (its closing line)")
     a = ap.parse_args()
 
     host, port = a.server.rsplit(":", 1)
@@ -185,7 +207,11 @@ def main():
     deadline = time.monotonic() + 20
     while running(a.feedgen_pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    check_log(c, a.log, c.sock.getsockname()[1])
+    if running(a.feedgen_pid):
+        c.errors.append("feedgen still running 20 s after SIGTERM")
+    else:
+        check_log(c, a.log, c.sock.getsockname()[1])
+        check_summary(c, a.feedgen_err)
     return failed(c.errors)
 
 

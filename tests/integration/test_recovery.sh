@@ -28,12 +28,6 @@ LATE_COPY_MS=400
 LINGER_MS=1500
 PORT_BASE=26600
 
-# The feature, not the machine: skipped (never passed) until the CLI has it.
-"$FEEDSIEVE" group add --help 2>&1 | grep -q -- --retransmit ||
-	skip "feedsieve group add has no --retransmit (issue 13 data path not built in)"
-"$FEEDSIEVE" consume --help 2>&1 | grep -q -- --recovery-deadline-ms ||
-	skip "feedsieve consume has no --recovery-deadline-ms (issue 13 consumer not built in)"
-
 netns_setup
 test_tmpdir out recovery
 fs attach "$IF_RX" >/dev/null
