@@ -494,9 +494,9 @@ struct fs_entry_iter {
  * leave from (gap recovery, for channels that name a server) and registers its port in the
  * interface's fs_req_ports. OPTS may be NULL (queue 0, every default).
  * Returns 0, or -ENOENT: not attached; -EBUSY: the queue already has a consumer; -EINVAL: bad
- * OPTS (queue, frame size, sz); -ENOMEM (with hugepages: none free); -EPROTO: a channel names a
- * re-request server but the attached program, of an older build, has no fs_req_ports; another
- * negative errno of the socket's setup. */
+ * OPTS (queue, frame size, sz); -ENOMEM (with hugepages: none free); another negative errno of
+ * the socket's setup. (A re-request socket that cannot be set up is a warning, not an error:
+ * the channels that name a server report gaps as without one.) */
 int fs_consumer__create(const char *ifname, const struct fs_consumer_opts *opts,
 			struct fs_consumer **out);
 /* Leave the groups, unregister and close the socket, free the UMEM. NULL is a no-op. */
@@ -508,8 +508,8 @@ int fs_consumer__poll(struct fs_consumer *c, fs_frame_fn fn, void *ctx);
 /* Join groups added since the consumer started (and forget removed ones), and follow the
  * channels' re-request servers. Cheap; call it every second or so from the polling thread.
  * Returns 0, or an error of fs_group__list(), or the first join error (the other groups are
- * still joined; the next call retries), or -EPROTO (a server named, but the program cannot hand
- * its answers over: those channels report gaps as without one). */
+ * still joined; the next call retries). A re-request socket that cannot be set up is warned
+ * about and tried again at the next call; meanwhile those channels report gaps. */
 int fs_consumer__sync_groups(struct fs_consumer *c);
 /* The kernel's counters of the socket (XDP_STATISTICS): frames redirected to it but lost. */
 struct fs_socket_stats {

@@ -54,6 +54,7 @@ void fsi_group_table__fill(struct fsi_group_table *t, const struct fs_group_info
 	size_t i;
 
 	memset(t->groups, 0, sizeof(t->groups));
+	t->fills++;
 	for (i = 0; i < n; i++) {
 		struct group_slot *g = &t->groups[infos[i].value.id];
 

@@ -26,6 +26,7 @@ struct fsi_group_table {
 	struct fsi_id_cache *ids; /* id -> fs_instruments slot, may be NULL (inst_lookup.c) */
 	struct fsi_orders *orders; /* PITCH orders handed over, may be NULL (orders.c) */
 	struct group_slot groups[FS_MAX_GROUPS];
+	__u64 fills; /* times __fill() ran: readers of groups[] know when to look again */
 };
 
 /* T decides for IFACE: its id cache and order map are created when missing. 0 or -ENOMEM. */

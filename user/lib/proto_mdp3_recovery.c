@@ -96,6 +96,7 @@ struct fsi_mdp3_rec {
 	__be32 joined[FS_MAX_GROUPS];
 	int njoined;
 	__u64 commits; /* fs_bank.commits when the waiting instruments' subscriptions were read */
+	__u64 fills;   /* the group table's fills then: it follows commits only at the next sync */
 	size_t held_bytes, max_held_bytes; /* held copies of all channels (item.bytes) */
 	struct chan_rec ch[FS_MAX_CHANNELS];
 };
@@ -837,7 +838,8 @@ static void check_channel(struct fsi_mdp3_rec *r, struct chan_rec *cr, __u8 id)
 }
 
 /* Subscriptions and groups change only by a commit: after one, the waiting instruments are
- * looked at again. */
+ * looked at again, and once more when the group table has caught up with it (a removed
+ * snapshot group is seen there only after the consumer's next group sync). */
 static void check_waiting(struct fsi_mdp3_rec *r)
 {
 	const struct fs_iface *iface = r->groups->iface;
@@ -847,9 +849,10 @@ static void check_waiting(struct fsi_mdp3_rec *r)
 	if (!iface || !iface->bank)
 		return;
 	commits = __atomic_load_n(&iface->bank->commits, __ATOMIC_ACQUIRE);
-	if (commits == r->commits)
+	if (commits == r->commits && r->groups->fills == r->fills)
 		return;
 	r->commits = commits;
+	r->fills = r->groups->fills;
 	for (i = 0; i < FS_MAX_CHANNELS; i++)
 		if (r->ch[i].rpt.nwaiting)
 			check_channel(r, &r->ch[i], (__u8)i);

@@ -522,7 +522,9 @@ static void drain(struct fsi_sequencer *s, struct emit *e, __u8 id, enum drain_m
 			cs->hole_since_ns = now;
 			cs->hole_horizon = high;
 		}
-		if (mode != DRAIN_FINAL && view != VIEW_TOO_OLD && limit - cs->next < FS_SEQ_WINDOW / 2 &&
+		/* The program refuses answers for numbers half a window below its high-water mark
+		 * (feedsieve.bpf.c, response_in_holes()): past that, waiting fills nothing. */
+		if (mode != DRAIN_FINAL && view != VIEW_TOO_OLD && high - cs->next < FS_SEQ_WINDOW / 2 &&
 		    awaits_server(s, id, cs, now))
 			return;
 		if (mode != DRAIN_FINAL && view != VIEW_TOO_OLD &&
@@ -564,7 +566,8 @@ static __u64 join_point(const struct fsi_sequencer *s, __u8 id, __u64 sess, __u6
 	return rec_next;
 }
 
-static void pass_through(struct emit *e, const struct fs_frame *f)
+/* Hand over F unsequenced, from its sequence number FROM on (what is below went already). */
+static void pass_through(struct emit *e, const struct fs_frame *f, __u64 from)
 {
 	struct fs_msg_iter it;
 	struct fs_event ev;
@@ -591,6 +594,8 @@ static void pass_through(struct emit *e, const struct fs_frame *f)
 	ev.msg = &m;
 	fs_msg_iter__init(&it, f);
 	while (fs_msg_iter__next(&it, &m)) {
+		if (m.seq < from)
+			continue;
 		emit(e, &ev);
 		fsi_msg__handed(&m);
 	}
@@ -614,7 +619,7 @@ static void retire(struct fsi_sequencer *s, struct emit *e, __u8 id)
 	while (cs->held) {
 		struct held *h = cs->held;
 
-		pass_through(e, &h->frame);
+		pass_through(e, &h->frame, h->from); /* part of it may be out already */
 		cs->held = h->next;
 		release(s, h);
 	}
@@ -771,7 +776,7 @@ void fsi_sequencer__frame(struct fsi_sequencer *s, const struct fs_frame *f, __u
 	__u64 end;
 
 	if (!f->has_meta || f->malformed || f->kind == FS_FRAME_OUT_OF_BAND || !s->free) {
-		pass_through(e, f);
+		pass_through(e, f, 0);
 		s->src.release(s->src.ctx, handle);
 		return;
 	}
@@ -883,8 +888,8 @@ static void find_holes(struct fsi_sequencer *s, __u8 id, struct chan_seq *cs, __
 	__u64 high = fs_high_seq(__atomic_load_n(&win->high, __ATOMIC_ACQUIRE), cs->gen);
 	__u64 p = cs->scanned > cs->next ? cs->scanned : cs->next;
 
-	if (high > FS_SEQ_WINDOW && p < high - FS_SEQ_WINDOW)
-		p = high - FS_SEQ_WINDOW; /* the rest slid out: nothing there to ask for */
+	if (high > FS_SEQ_WINDOW / 2 && p < high - FS_SEQ_WINDOW / 2)
+		p = high - FS_SEQ_WINDOW / 2; /* the program refuses answers below: nothing to ask */
 	while (p < high) {
 		__u64 a = unseen_end(win, cs->gen, p, high, false), b;
 
