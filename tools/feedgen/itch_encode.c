@@ -209,3 +209,18 @@ __u64 mold_pkt__next_seq(const struct mold_pkt *p)
 {
 	return p->seq + p->count;
 }
+
+int mold_next_block(const __u8 *payload, size_t len, size_t *off, const __u8 **msg, __u16 *mlen)
+{
+	__u16 blen;
+
+	if (*off > len || len - *off < MOLD_BLOCK_HDR)
+		return -EINVAL;
+	blen = (__u16)(payload[*off] << 8 | payload[*off + 1]);
+	if (len - *off - MOLD_BLOCK_HDR < blen)
+		return -EINVAL;
+	*msg = payload + *off + MOLD_BLOCK_HDR;
+	*mlen = blen;
+	*off += MOLD_BLOCK_HDR + blen;
+	return 1;
+}

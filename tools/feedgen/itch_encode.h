@@ -109,4 +109,11 @@ int mold_pkt__mark_end_of_session(struct mold_pkt *p);
 /* Sequence number of the first message after this packet. */
 __u64 mold_pkt__next_seq(const struct mold_pkt *p);
 
+/*
+ * Reading back a MoldUDP64 packet feedgen sent (its log, its re-request history): the message
+ * blocks in order. OFF starts at MOLD_HDR_LEN. Returns 1 with *MSG and *LEN set and OFF moved
+ * past the block, or -EINVAL when the block's length field or its message runs past LEN.
+ */
+int mold_next_block(const __u8 *payload, size_t len, size_t *off, const __u8 **msg, __u16 *mlen);
+
 #endif /* FEEDGEN_ITCH_ENCODE_H */

@@ -9,6 +9,7 @@
 
 #include <feedsieve/wire_itch.h>
 
+#include "itch_encode.h"
 #include "msglog.h"
 
 /* Room for a JSON-escaped session name: every character may need a backslash. */
@@ -131,18 +132,15 @@ int msglog__write_packet(struct msglog *l, const void *payload, size_t len)
 	seq = get_be64(p + MOLD_OFF_SEQ);
 	off = MOLD_HDR_LEN;
 	for (i = 0; i < count; i++) {
-		if (len - off < MOLD_BLOCK_HDR)
+		const __u8 *msg;
+
+		if (mold_next_block(p, len, &off, &msg, &blen) < 0 || blen < ITCH_MIN_READ_LEN)
 			return -EINVAL;
-		blen = get_be16(p + off);
-		off += MOLD_BLOCK_HDR;
-		if (blen < ITCH_MIN_READ_LEN || blen > len - off)
-			return -EINVAL;
-		if (msglog__wants(l, get_be16(p + off + ITCH_OFF_LOCATE))) {
-			err = write_line(l, seq + i, p + off);
+		if (msglog__wants(l, get_be16(msg + ITCH_OFF_LOCATE))) {
+			err = write_line(l, seq + i, msg);
 			if (err)
 				return err;
 		}
-		off += blen;
 	}
 	return 0;
 }

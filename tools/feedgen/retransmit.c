@@ -92,14 +92,13 @@ int retrans__record(struct retrans *s, const void *payload, size_t len)
 		err = reserve(&h->bytes, 1, &h->bytes_cap, h->nbytes + len);
 	if (err)
 		return err;
-	for (i = 0, off = MOLD_HDR_LEN; i < count; i++, off += MOLD_BLOCK_HDR + blen) {
-		if (len - off < MOLD_BLOCK_HDR)
-			return -EINVAL;
-		blen = fs_be16(p + off);
-		if (blen == 0 || len - off - MOLD_BLOCK_HDR < blen)
+	for (i = 0, off = MOLD_HDR_LEN; i < count; i++) {
+		const __u8 *msg;
+
+		if (mold_next_block(p, len, &off, &msg, &blen) < 0 || blen == 0)
 			return -EINVAL;
 		h->off[h->nmsgs++] = h->nbytes;
-		memcpy(h->bytes + h->nbytes, p + off + MOLD_BLOCK_HDR, blen);
+		memcpy(h->bytes + h->nbytes, msg, blen);
 		h->nbytes += blen;
 	}
 	return 0;
