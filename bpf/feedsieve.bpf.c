@@ -166,6 +166,13 @@ static __always_inline void all_keys_new(struct fs_walk *w)
  * interface's prefix, which the program does not have; the request port and the server's address
  * and port must still all match for it to be taken.
  */
+/* Group KEY in configuration bank BANK. */
+static __always_inline struct fs_group *group_in_bank(const struct fs_group_key *key, __u32 bank)
+{
+	return bank ? bpf_map_lookup_elem(&FS_MAP_GROUPS_1, key)
+		    : bpf_map_lookup_elem(&FS_MAP_GROUPS_0, key);
+}
+
 static __always_inline struct fs_group *response_group(const struct fs_pkt *pkt, __u32 bank,
 						       __u32 *queue)
 {
@@ -179,8 +186,7 @@ static __always_inline struct fs_group *response_group(const struct fs_pkt *pkt,
 	gk = bpf_map_lookup_elem(&FS_MAP_SERVERS, &pkt->src);
 	if (!gk)
 		return NULL;
-	gp = bank ? bpf_map_lookup_elem(&FS_MAP_GROUPS_1, gk)
-		  : bpf_map_lookup_elem(&FS_MAP_GROUPS_0, gk);
+	gp = group_in_bank(gk, bank);
 	if (!gp || gp->retrans_addr != pkt->src.addr || gp->retrans_port != pkt->src.port)
 		return NULL;
 	port = pkt->key.port;
@@ -232,8 +238,7 @@ static __always_inline int process(struct xdp_md *ctx, const bool hw_ts)
 	if (kind == FS_PKT_OTHER)
 		goto not_ours;
 	bank = active_bank();
-	gp = bank ? bpf_map_lookup_elem(&FS_MAP_GROUPS_1, &pkt.key)
-		  : bpf_map_lookup_elem(&FS_MAP_GROUPS_0, &pkt.key);
+	gp = group_in_bank(&pkt.key, bank);
 	/* The response mark lives in the scratch value, not on the stack: the verifier does not
 	 * track map memory, so both ways in reach the path below in one state, verified once. */
 	if (gp) {
