@@ -100,6 +100,9 @@ static int on_event(const struct fs_event *ev, void *ctx)
 	case FS_EV_SESSION:
 		st->sessions++;
 		break;
+	case FS_EV_RECOVERY: /* the load benchmarks name no re-request server nor snapshot group */
+	case FS_EV_SNAPSHOT:
+		break;
 	}
 	return 0;
 }
