@@ -26,8 +26,8 @@ OUT = "bench/out"
 DOCS_IMG = "docs/img"
 
 
-def load(name):
-    path = os.path.join(OUT, name)
+def load(name, out=OUT):
+    path = os.path.join(out, name)
     return json.load(open(path)) if os.path.exists(path) else None
 
 
@@ -70,24 +70,8 @@ def filter_section(results, targets):
         cells = [fmt(by.get(n, {}).get("ns")) for n in (1, 100, 10000, 65536)]
         lines.append(f"| {path} | {'yes' if matched else 'no'} | {msgs} | " + " | ".join(cells) +
                      f" | {fmt(any_r['floor_empty_ns'])} | {fmt(any_r['floor_parse_ns'])} |")
-    lines += ["", "Targets (each a ratio of two numbers from the same repetition, median over the "
-                  "repetitions):", ""]
-    for name in ("filter_one_msg_over_empty", "filter_max_subs_over_one_sub"):
-        t = targets[name]
-        vals = filter_ratios(results, name)
-        lines.append(f"- {t['measures']}; target {bench_targets.goal_text(t)}: "
-                     f"{span(vals, 2)} ({bench_targets.verdict(t, vals)}).")
-    empty = [r["floor_empty_ns"] for r in rows_in if r.get("floor_empty_ns")]
-    parse = [r["floor_parse_ns"] / r["floor_empty_ns"] for r in rows_in
-             if r.get("floor_empty_ns") and r.get("floor_parse_ns")]
-    t = targets["filter_one_msg_over_empty"]
-    if empty and parse:
-        lines += ["", f"For scale, from the table: {t['goal']:g} x the empty floor is "
-                      f"{t['goal'] * statistics.median(empty):.0f} ns (median floor "
-                      f"{statistics.median(empty):.0f} ns), while the parse floor alone, which "
-                      "stops after the MoldUDP64 header, is already "
-                      f"{min(parse):.1f} to {max(parse):.1f} x the empty program."]
-    lines.append("")
+    lines += [""] + target_block(results, targets, "filter_over_walk_floor") + \
+        target_block(results, targets, "symbols_65536_over_1") + price_list_section(results)
     if os.path.exists(os.path.join(DOCS_IMG, "filter_cost.png")):
         lines += ["![filter cost](img/filter_cost.png)", ""]
     return lines + filter_mdp3_section(results, targets)
@@ -126,13 +110,7 @@ def filter_mdp3_section(results, targets):
         lines.append(f"| {path} | {'yes' if matched else 'no'} | {keys} | " + " | ".join(cells) +
                      " | " + " | ".join(per_key + per_msg) +
                      f" | {fmt(any_r['floor_empty_ns'])} | {fmt(any_r['floor_parse_ns'])} |")
-    t = targets["filter_mdp3_max_subs_over_one_sub"]
-    vals = [v.get("ratio") for v in
-            ((results.get("ratios_mdp3") or {}).get("max_subs_over_one_sub") or {})
-            .get("values", [])]
-    lines += ["", f"Target: {t['measures']}, median over the repetitions of the ratio within "
-                  f"one repetition, {bench_targets.goal_text(t)}: {span(vals, 2)} "
-                  f"({bench_targets.verdict(t, vals)}).", ""]
+    lines.append("")
     return lines + filter_msg_section(results, targets, "nyse") + \
         filter_msg_section(results, targets, "pitch") + protocols_section(results) + \
         order_map_section(results)
@@ -189,13 +167,7 @@ def filter_msg_section(results, targets, proto):
                      f"{fmt(any_r.get('frame_bytes'))} | " + " | ".join(cells) + " | " +
                      " | ".join(per_msg + itch_msg) +
                      f" | {fmt(any_r['floor_empty_ns'])} | {fmt(any_r['floor_parse_ns'])} |")
-    t = targets[f"filter_{proto}_max_subs_over_one_sub"]
-    vals = [v.get("ratio") for v in
-            ((results.get(f"ratios_{proto}") or {}).get("max_subs_over_one_sub") or {})
-            .get("values", [])]
-    lines += ["", f"Target: {t['measures']}, median over the repetitions of the ratio within "
-                  f"one repetition, {bench_targets.goal_text(t)}: {span(vals, 2)} "
-                  f"({bench_targets.verdict(t, vals)}).", ""]
+    lines.append("")
     return lines
 
 
@@ -280,22 +252,6 @@ def order_map_section(results):
     return lines + [""]
 
 
-def filter_ratios(results, name):
-    """The per-shape ratios filter_cost computed within each repetition (not in the table)."""
-    key = {"filter_one_msg_over_empty": "one_msg_over_empty",
-           "filter_max_subs_over_one_sub": "max_subs_over_one_sub"}[name]
-    ratios = (results.get("ratios") or {}).get(key) or {}
-    return [v.get("ratio") for v in ratios.get("values", [])]
-
-
-def tp_ratios(results, frac=None):
-    return bench_targets.throughput_ratios(results.get("throughput") or [], frac)
-
-
-def lat_ratios(results, fps=None):
-    return bench_targets.latency_ratios(results.get("latency") or [], fps)
-
-
 def span(vals, digits):
     vals = [v for v in vals if v is not None]
     if not vals:
@@ -306,34 +262,122 @@ def span(vals, digits):
     return f"**{lo:.{digits}f} to {hi:.{digits}f}**"
 
 
+def judged(results, targets):
+    """{target name: bench/targets.py summarize()} of every target, from the pair ratios the
+    benchmarks wrote (results["target_cases"]), judged against TARGETS as they are now."""
+    cases = results.get("target_cases") or {}
+    return {name: bench_targets.summarize(t, cases.get(name)) for name, t in targets.items()}
+
+
+def cond_text(conditions):
+    return ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
+                     for k, v in (conditions or {}).items())
+
+
+def ratio(x):
+    return "-" if x is None else f"{x:.2f}"
+
+
+def side_text(side):
+    """'name median unit' of one side (numerator or denominator) of a case."""
+    vals = [v for v in (side or {}).get("values") or [] if isinstance(v, (int, float))]
+    if not vals:
+        return "-"
+    m = statistics.median(vals)
+    return f"{side.get('name', '')} {fmt(m, 1) if m < 100 else fmt(m)} {side.get('unit', '')}".strip()
+
+
+def target_block(results, targets, name):
+    """Docs lines for target NAME: goal, verdict, and every case with its pairs and spread."""
+    j = judged(results, targets)[name]
+    lines = [f"**`{name}`**: {j['what']}. Goal {bench_targets.goal_text(targets[name])}; "
+             f"measured (worst case, median of its pairs) {span([j['value']], 2)}: "
+             f"{j['verdict']}. {j['measures']}.", ""]
+    if not j["cases"]:
+        return lines + ["No pairs in this run: not measured.", ""]
+    lines += ["| conditions | pairs | median | min to max | numerator (median) | "
+              "denominator (median) | pair ratios |", "|---|---|---|---|---|---|---|"]
+    for c in j["cases"]:
+        worst = " (worst)" if c is j["worst"] else ""
+        lines.append(f"| {cond_text(c.get('conditions'))}{worst} | {c['n']} | "
+                     f"{ratio(c['median'])} | {ratio(c['min'])} to {ratio(c['max'])} | "
+                     f"{side_text(c.get('numerator'))} | {side_text(c.get('denominator'))} | "
+                     + " ".join(f"{p:.2f}" for p in c["pairs"]) + " |")
+    return lines + [""]
+
+
+def price_list_section(results):
+    """The per-helper price list filter_cost measured: the reasons behind the filter's cost."""
+    prices = results.get("price_list") or []
+    lines = ["### Price list: what each step of an XDP program costs here", ""]
+    if not prices:
+        return lines + ["Not measured in this run (`make bench-filter`).", ""]
+    lines += ["Measured by microprograms under `BPF_PROG_TEST_RUN` in the same run: a program "
+              "doing the step N times minus one doing it 0 times, over N, on the same frame.", "",
+              "| protocol | item | ns | what |", "|---|---|---|---|"]
+    for p in prices:
+        lines.append(f"| {p.get('protocol', '')} | {p.get('item', '')} | {fmt(p.get('ns'), 1)} | "
+                     f"{p.get('what', '')} |")
+    return lines + [""]
+
+
+# Columns of the load benchmarks' per-receiver rows: (heading, key, digits); a column no row
+# has is left out, so the tables follow what the harness measured.
+TP_COLS = (("receiver", "receiver", None), ("config", "config", None),
+           ("subscribed", "subscribed_fraction", "pct"),
+           ("max zero-loss frames/s", "max_zero_loss_fps", 0),
+           ("messages/s", "max_zero_loss_msgs_per_s", 0),
+           ("live XDP ns per run", "bpf_ns_per_run", 1),
+           ("consumer ns per message", "busy_ns_per_msg", 1),
+           ("consumer CPU ns per message", "cpu_ns_per_msg", 0),
+           ("softirq ns per message", "softirq_ns_per_msg", 0),
+           ("rounds", "rounds", 0))
+LAT_COLS = (("frames/s", "offered_fps", 0), ("subscribed", "subscribed_fraction", "pct"),
+            ("receiver", "receiver", None), ("config", "config", None),
+            ("p50 ns", "p50_ns", 0), ("p90 ns", "p90_ns", 0), ("p99 ns", "p99_ns", 0),
+            ("p99.9 ns", "p999_ns", 0), ("max ns", "max_ns", 0), ("lost", "lost_msgs", 0),
+            ("live XDP ns per run", "bpf_ns_per_run", 1),
+            ("consumer ns per message", "busy_ns_per_msg", 1), ("rounds", "rounds", 0))
+
+
+def cell(r, key, digits):
+    v = r.get(key)
+    if v is None:
+        return "-"
+    if digits == "pct":
+        return f"{v * 100:g} %"
+    if digits is None:
+        return str(v)
+    return fmt(float(v), digits) if digits else fmt(v)
+
+
+def row_table(rows, cols):
+    cols = [c for c in cols if any(r.get(c[1]) is not None for r in rows)]
+    lines = ["| " + " | ".join(c[0] for c in cols) + " |", "|" + "---|" * len(cols)]
+    for r in rows:
+        lines.append("| " + " | ".join(cell(r, k, d) for _, k, d in cols) + " |")
+    return lines
+
+
 def throughput_section(results, targets):
     lines = ["## 2. Throughput (highest offered rate with zero message loss)", ""]
     rows = results.get("throughput") or []
     if not rows:
         return lines + ["Not measured (`make bench-throughput`).", ""]
     lines += [
-        "An injector (`BPF_F_TEST_XDP_LIVE_FRAMES`) sends MoldUDP64 frames of 4 Add Orders into a "
-        "veth; the receiver on the other CPU is either feedsieve's sequenced AF_XDP consumer or "
-        "the conventional baseline (one UDP socket, `recvmmsg`, the same filter in user space). "
-        "Zero loss: every subscribed message delivered, no gap, in order. Medians of the "
-        "repetitions.",
+        "An injector (`BPF_F_TEST_XDP_LIVE_FRAMES`) sends MoldUDP64 frames of Add Orders into a "
+        "veth; on the other CPU the receiver is, in turn within every round: L1, an XDP program "
+        "that drops every frame (`rx_bare --mode drop`); feedsieve's sequenced AF_XDP consumer; "
+        "the conventional receiver (a UDP socket, `recvmmsg`, the same filter in user space); "
+        "L2, a bare AF_XDP receiver (a program redirecting every frame, a reader touching every "
+        "message and returning its buffer at once). Zero loss: every subscribed message "
+        "delivered, no gap, in order. Medians over the rounds; *live XDP ns per run* is the "
+        "kernel's BPF run-time statistics (run_time_ns / run_cnt) of the attached program over "
+        "the receiver's steps.",
         "",
-        "| receiver | config | subscribed | max zero-loss messages/s | frames/s | consumer CPU ns per delivered message | kernel softirq ns per message |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for r in rows:
-        lines.append(f"| {r['receiver']} | {r.get('config', '')} | {r['subscribed_fraction'] * 100:g} % | "
-                     f"{fmt(r['max_zero_loss_msgs_per_s'])} | {fmt(r.get('max_zero_loss_fps'))} | "
-                     f"{fmt(r.get('cpu_ns_per_msg'))} | {fmt(r.get('softirq_ns_per_msg'))} |")
-    t = targets["throughput_zero_loss_ratio"]
-    at = t["at"]["subscribed_fraction"]
-    judged = list(tp_ratios(results, at).values())
-    others = ", ".join(f"at {f * 100:g} %: {v:.2f} x" for f, v in
-                       sorted(tp_ratios(results).items(), reverse=True) if f != at)
-    lines += ["", "Target: feedsieve's highest zero-loss messages/s / the baseline's at "
-                  f"{at * 100:g} % subscribed, {bench_targets.goal_text(t)}: "
-                  f"{span(judged, 2)} ({bench_targets.verdict(t, judged)})"
-                  + (f"; {others}." if others else ".")]
+    ] + row_table(rows, TP_COLS) + [""]
+    for name in ("fs_over_drop_limit_10pct", "fs_over_bare_afxdp_100pct", "fs_over_kernel_10pct"):
+        lines += target_block(results, targets, name)
     notes = []
     for r in rows:
         counts = {}
@@ -344,8 +388,10 @@ def throughput_section(results, targets):
                          "; ".join("%s (%d of %d)" % (l, n, len(r["limited_by"]))
                                    for l, n in counts.items())))
     if notes:
-        lines += ["", "What limited each figure (per repetition):", ""] + [f"- {n}" for n in notes]
-    return lines + [""]
+        lines += ["What limited each figure (per round):", ""] + [f"- {n}" for n in notes] + [""]
+    if os.path.exists(os.path.join(DOCS_IMG, "throughput.png")):
+        lines += ["![throughput against the limits](img/throughput.png)", ""]
+    return lines
 
 
 def latency_section(results, targets):
@@ -355,30 +401,18 @@ def latency_section(results, targets):
         return lines + ["Not measured (`make bench-latency`).", ""]
     lines += [
         "The injector stamps each frame with `bpf_ktime_get_ns()`; the receiver subtracts it "
-        "when it hands the message over. The baseline is tried blocking, spinning and with "
-        "`SO_BUSY_POLL`; the target compares with its best configuration.",
+        "when it hands the message over. The UDP socket is tried blocking, spinning and with "
+        "`SO_BUSY_POLL`; the targets compare with its best configuration (the lowest median "
+        "p99). Rounds interleave the receivers; medians over the rounds.",
         "",
-        "| frames/s | subscribed | receiver | config | p50 ns | p90 ns | p99 ns | p99.9 ns | max ns | lost |",
-        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    rows = sorted(rows_in, key=lambda r: (r["offered_fps"], -r["subscribed_fraction"],
-                                          r["receiver"] != "feedsieve", r.get("config", "")))
-    for r in rows:
-        lines.append(f"| {fmt(r['offered_fps'])} | {r['subscribed_fraction'] * 100:g} % | "
-                     f"{r['receiver']} | {r.get('config', '')} | {fmt(r['p50_ns'])} | "
-                     f"{fmt(r['p90_ns'])} | {fmt(r['p99_ns'])} | {fmt(r['p999_ns'])} | "
-                     f"{fmt(r['max_ns'])} | {fmt(r.get('lost_msgs'))} |")
-    t = targets["latency_p99_ratio"]
-    at = t["at"]["offered_fps"]
-    judged = [v[3] for v in lat_ratios(results, at).values()]
-    lines += ["", "Target: feedsieve's p99 / the best baseline configuration's at "
-                  f"{fmt(at)} frames/s, every subscribed fraction, {bench_targets.goal_text(t)}: "
-                  f"{span(judged, 2)} ({bench_targets.verdict(t, judged)}). Every ratio "
-                  "measured (feedsieve p99 / best baseline p99):", ""]
-    for (fps, frac), (fp, sp, cfg, ratio) in lat_ratios(results).items():
-        lines.append(f"- {fmt(fps)} frames/s, {frac * 100:g} % subscribed: {fmt(fp)} ns / "
-                     f"{fmt(sp)} ns ({cfg}) = **{ratio:.2f}**"
-                     + ("" if fps == at else " (not judged: another rate)"))
+    rows = sorted(rows_in, key=lambda r: (r.get("offered_fps") or 0,
+                                          -(r.get("subscribed_fraction") or 0),
+                                          r.get("receiver") != "feedsieve", r.get("config", "")))
+    lines += row_table(rows, LAT_COLS) + [""]
+    for name in ("p99_fs_over_kernel_100k_10pct", "p999_fs_over_kernel_100k_10pct",
+                 "consumer_over_bare_reader"):
+        lines += target_block(results, targets, name)
     notes = []
     for r in rows_in:
         offered = r.get("offered_fps") or 0
@@ -390,57 +424,45 @@ def latency_section(results, targets):
                          f"{fmt(lost + (r.get('delivered_msgs') or 0))} messages: its latency is "
                          "that of an overloaded receiver.")
     if notes:
-        lines += [""] + [f"- {n}" for n in notes]
+        lines += [f"- {n}" for n in notes] + [""]
     if os.path.exists(os.path.join(DOCS_IMG, "latency.png")):
-        lines += ["", "![latency distributions](img/latency.png)"]
-    return lines + [""]
-
-
-def summary(results, targets):
-    """The README's table: each target, what was measured, the verdict."""
-    cond = results.get("conditions") or {}
-    quick = any((c or {}).get("quick") for c in cond.values())
-    dates = sorted({(c or {}).get("date", "")[:10] for c in cond.values() if c})
-    tp_at = targets["throughput_zero_loss_ratio"]["at"]["subscribed_fraction"]
-    lat_at = targets["latency_p99_ratio"]["at"]["offered_fps"]
-    by = {(r["receiver"], r["subscribed_fraction"]): r for r in results.get("throughput") or []}
-    f, s = by.get(("feedsieve", tp_at)), by.get(("kernel-socket", tp_at))
-    tp_fig = (f"{fmt(f['max_zero_loss_msgs_per_s'])} / {fmt(s['max_zero_loss_msgs_per_s'])} msg/s"
-              if f and s else "")
-    lat_fig = "; ".join(f"{frac * 100:g} %: {fmt(fp)} / {fmt(sp)} ns ({cfg})" for (_, frac),
-                        (fp, sp, cfg, _) in sorted(lat_ratios(results, lat_at).items(),
-                                                   reverse=True))
-    rows = [
-        ("filter_one_msg_over_empty", "XDP cost of a 1-message frame / empty XDP program",
-         filter_ratios(results, "filter_one_msg_over_empty"), ""),
-        ("filter_max_subs_over_one_sub", "XDP cost, 65 536 subscribed symbols / 1",
-         filter_ratios(results, "filter_max_subs_over_one_sub"), ""),
-        ("throughput_zero_loss_ratio", "zero-loss messages/s, feedsieve / UDP socket, "
-         f"{tp_at * 100:g} % subscribed",
-         list(tp_ratios(results, tp_at).values()), tp_fig),
-        ("latency_p99_ratio", "p99 latency, feedsieve / best UDP socket, "
-         f"{fmt(targets['latency_p99_ratio']['at']['offered_fps'])} frames/s",
-         [v[3] for v in lat_ratios(results, lat_at).values()], lat_fig),
-    ]
-    lines = [f"Run of {', '.join(dates) or 'unknown date'}"
-             + (" (QUICK: a short run, fewer repetitions)" if quick else "")
-             + "; ratios of numbers measured side by side.", "",
-             "| what | target | measured | verdict | feedsieve / baseline |",
-             "|---|---|---|---|---|"]
-    for name, what, vals, figures in rows:
-        t = targets[name]
-        lines.append(f"| {what} | {bench_targets.goal_text(t)} | {span(vals, 2)} | "
-                     f"{bench_targets.verdict(t, vals)} | {figures} |")
+        lines += ["![latency distributions](img/latency.png)", ""]
     return lines
 
 
-def merge():
-    """bench/out/*.json of the run just made -> the content of bench/results.json."""
-    fc, tp, lat = load("filter_cost.json"), load("throughput.json"), load("latency.json")
+def summary(results, targets):
+    """The README's table: each target, its median, spread, pairs and verdict."""
+    cond = results.get("conditions") or {}
+    quick = any((c or {}).get("quick") for c in cond.values())
+    dates = sorted({(c or {}).get("date", "")[:10] for c in cond.values() if c})
+    lines = [f"Run of {', '.join(dates) or 'unknown date'}"
+             + (" (QUICK: a short run, fewer pairs)" if quick else "")
+             + "; every value is the median of pair ratios, each pair measured side by side; "
+               "a target's value is its worst case.", "",
+             "| target | what | goal | measured | pairs (spread) | verdict | worst case |",
+             "|---|---|---|---|---|---|---|"]
+    for name, j in judged(results, targets).items():
+        w = j["worst"]
+        pairs = f"{w['n']} ({w['min']:.2f} to {w['max']:.2f})" if w else "-"
+        figures = (f"{cond_text(w.get('conditions'))}: {side_text(w.get('numerator'))} / "
+                   f"{side_text(w.get('denominator'))}") if w else ""
+        lines.append(f"| `{name}` | {j['what']} | {bench_targets.goal_text(targets[name])} | "
+                     f"{span([j['value']], 2)} | {pairs} | {j['verdict']} | {figures} |")
+    return lines
+
+
+def merge(targets, out=OUT):
+    """OUT/*.json of the run just made -> the content of bench/results.json."""
+    fc, tp, lat = (load(n, out) for n in ("filter_cost.json", "throughput.json", "latency.json"))
+    # The pair ratios each benchmark computed for the targets it measures.
+    target_cases = {}
+    for part in (fc, tp, lat):
+        for name, cases in ((part or {}).get("target_cases") or {}).items():
+            target_cases.setdefault(name, []).extend(cases)
     os.makedirs(DOCS_IMG, exist_ok=True)
     for png in ("filter_cost.png", "filter_protocols.png", "latency.png", "throughput.png"):
-        if os.path.exists(os.path.join(OUT, png)):
-            shutil.copy(os.path.join(OUT, png), os.path.join(DOCS_IMG, png))
+        if os.path.exists(os.path.join(out, png)):
+            shutil.copy(os.path.join(out, png), os.path.join(DOCS_IMG, png))
     return {
         "filter_cost": fc["filter_cost"] if fc else [],
         "filter_mdp3": (fc.get("filter_mdp3") or []) if fc else [],
@@ -458,6 +480,12 @@ def merge():
         "ratios_mdp3": fc and fc.get("ratios_mdp3"),
         "ratios_nyse": fc and fc.get("ratios_nyse"),
         "ratios_pitch": fc and fc.get("ratios_pitch"),
+        "price_list": (fc.get("price_list") or []) if fc else [],
+        "throughput_rounds": (tp.get("rounds") or []) if tp else [],
+        "latency_rounds": (lat.get("rounds") or []) if lat else [],
+        "target_cases": target_cases,
+        "targets": {name: bench_targets.summarize(t, target_cases.get(name))
+                    for name, t in targets.items()},
     }
 
 
@@ -502,6 +530,9 @@ def main():
     ap.add_argument("--from", dest="source", metavar="RESULTS",
                     help="render from this results.json instead of merging bench/out")
     ap.add_argument("--targets", default=bench_targets.PATH, help="targets file")
+    ap.add_argument("--out", default=OUT, help="where the benchmarks wrote their JSON")
+    ap.add_argument("--results", default="bench/results.json",
+                    help="the merged results to write (without --from)")
     ap.add_argument("--doc", default="docs/benchmarks.md", help="page to write")
     ap.add_argument("--readme", default="README.md",
                     help="README whose summary block to rewrite ('' for none)")
@@ -512,8 +543,8 @@ def main():
             results = json.load(f)
         source = a.source
     else:
-        results = merge()
-        source = "bench/results.json"
+        results = merge(targets, a.out)
+        source = a.results
         with open(source, "w") as f:
             json.dump(results, f, indent=1)
     with open(a.doc, "w") as f:
@@ -521,7 +552,7 @@ def main():
     wrote = [a.doc]
     if a.readme and os.path.exists(a.readme) and update_readme(a.readme, results, targets):
         wrote.append(a.readme)
-    print("bench: wrote " + ", ".join(([] if a.source else ["bench/results.json"]) + wrote))
+    print("bench: wrote " + ", ".join(([] if a.source else [source]) + wrote))
     return 0
 
 
